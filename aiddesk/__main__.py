@@ -1,0 +1,3 @@
+from aiddesk.cli import main
+
+raise SystemExit(main())

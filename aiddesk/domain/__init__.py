@@ -1,0 +1,1 @@
+"""Pure rules of AidDesk: no Qt, no SQL, nothing else of ours imported."""

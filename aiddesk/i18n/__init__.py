@@ -1,0 +1,73 @@
+"""Translation: _ / N_ / ngettext / pgettext and the runtime language switch.
+
+The UI language is process state, like gettext's own: `set_language()` swaps
+the active catalog and every later `_()` call answers in that language."""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from collections.abc import Callable
+
+from aiddesk.i18n.catalog import load_translations
+
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}  # names shown in their own language
+DEFAULT_LANGUAGE = "en"
+
+
+class _Active:
+    """The catalog in use and the desk's region (for locale formatting)."""
+
+    def __init__(self) -> None:
+        self.language = DEFAULT_LANGUAGE
+        self.region = "US"
+        self.translations: _gettext.NullTranslations = _gettext.NullTranslations()
+        self.listeners: list[Callable[[str], None]] = []
+
+
+_active = _Active()
+
+
+def set_language(language: str, region: str | None = None) -> None:
+    """Switch the UI language at once (unknown languages fall back to English)."""
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    _active.language = language
+    if region:
+        _active.region = region.upper()
+    _active.translations = load_translations(language)
+    for listener in list(_active.listeners):
+        listener(language)
+
+
+def on_language_change(listener: Callable[[str], None]) -> None:
+    _active.listeners.append(listener)
+
+
+def current_language() -> str:
+    return _active.language
+
+
+def current_region() -> str:
+    return _active.region
+
+
+def locale_name() -> str:
+    """Babel/Qt locale for formatting: UI language with the desk's region, e.g. es_US."""
+    return f"{_active.language}_{_active.region}"
+
+
+def _(message: str) -> str:
+    return _active.translations.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a module-level label for extraction; translate it with _() when shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _active.translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _active.translations.pgettext(context, message)

@@ -1,0 +1,1 @@
+"""Use cases, one transaction each; they stamp edits and write the audit trail."""

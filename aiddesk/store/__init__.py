@@ -1,0 +1,3 @@
+"""Storage: SQLAlchemy models, engine, repositories, backups and migrations.
+
+The only package that writes queries."""

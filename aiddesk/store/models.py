@@ -1,0 +1,239 @@
+"""SQLAlchemy models.
+
+Synced records (travel between desks in workbooks) share `Synced`: a UUID id
+made by the creating desk, a version vector, the stamp of every field (compact:
+one base stamp plus per-field overrides), the concurrent siblings of fields in
+conflict, the delete context and the clock of the last edit. Local tables
+(desk identity, users, audit, settings) never travel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Columns of every synced table that are bookkeeping, not fields of the record.
+BOOKKEEPING: frozenset[str] = frozenset({"id", "vv", "stamps", "siblings", "del_ctx", "edited_clock"})
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _fk(target: str, nullable: bool = True) -> Mapped:  # type: ignore[type-arg]
+    # Deferred, so a merge may insert records of one kind in any order in one transaction.
+    return mapped_column(
+        String(36), ForeignKey(target, deferrable=True, initially="DEFERRED"), nullable=nullable, index=True
+    )
+
+
+class Synced:
+    """Identity and merge bookkeeping shared by every synced table."""
+
+    kind: ClassVar[str]
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    vv: Mapped[str] = mapped_column(Text, nullable=False)
+    stamps: Mapped[str] = mapped_column(Text, nullable=False)
+    siblings: Mapped[str | None] = mapped_column(Text, default=None)
+    del_ctx: Mapped[str | None] = mapped_column(Text, default=None)
+    edited_clock: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    deleted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    @classmethod
+    def synced_fields(cls) -> tuple[str, ...]:
+        table = cls.__table__  # type: ignore[attr-defined]
+        return tuple(c.key for c in table.columns if c.key not in BOOKKEEPING)
+
+
+class NeedCategory(Synced, Base):
+    __tablename__ = "need_category"
+    kind = "need_category"
+    key: Mapped[str | None] = mapped_column(String(40), default=None)
+    label_en: Mapped[str] = mapped_column(String(120), default="")
+    label_es: Mapped[str] = mapped_column(String(120), default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Zone(Synced, Base):
+    __tablename__ = "zone"
+    kind = "zone"
+    key: Mapped[str | None] = mapped_column(String(40), default=None)
+    label_en: Mapped[str] = mapped_column(String(120), default="")
+    label_es: Mapped[str] = mapped_column(String(120), default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Person(Synced, Base):
+    __tablename__ = "person"
+    kind = "person"
+    code: Mapped[str] = mapped_column(String(24), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(20), default=None, index=True)  # E.164
+    phone_raw: Mapped[str] = mapped_column(String(40), default="")
+    phone2: Mapped[str | None] = mapped_column(String(20), default=None, index=True)
+    phone2_raw: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(20), default="")  # language code: en, es, vi ...
+    needs_interpreter: Mapped[bool] = mapped_column(Boolean, default=False)
+    address: Mapped[str] = mapped_column(Text, default="")
+    zone_id: Mapped[str | None] = _fk("zone.id")
+    household_size: Mapped[int | None] = mapped_column(Integer, default=None)
+    elevated_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    dietary_needs: Mapped[str] = mapped_column(Text, default="")
+    delivery_notes: Mapped[str] = mapped_column(Text, default="")  # printed for drivers
+    safety_notes: Mapped[str] = mapped_column(Text, default="")  # coordinators only, never printed
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_version: Mapped[str] = mapped_column(String(40), default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_method: Mapped[str] = mapped_column(String(20), default="")
+    contact_time: Mapped[str] = mapped_column(String(120), default="")
+    replaced_by: Mapped[str | None] = _fk("person.id")
+
+
+class Call(Synced, Base):
+    __tablename__ = "call"
+    kind = "call"
+    code: Mapped[str] = mapped_column(String(24), index=True)
+    person_id: Mapped[str | None] = _fk("person.id")
+    taken_by: Mapped[str] = mapped_column(String(120), default="")
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    channel: Mapped[str] = mapped_column(String(20), default="phone")
+    outcome: Mapped[str] = mapped_column(String(30), default="new_request")
+    consent_version: Mapped[str] = mapped_column(String(40), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Request(Synced, Base):
+    __tablename__ = "request"
+    kind = "request"
+    code: Mapped[str] = mapped_column(String(24), index=True)
+    person_id: Mapped[str] = _fk("person.id", nullable=False)
+    call_id: Mapped[str | None] = _fk("call.id")
+    category_id: Mapped[str] = _fk("need_category.id", nullable=False)
+    details: Mapped[str] = mapped_column(Text, default="")
+    urgency: Mapped[str] = mapped_column(String(20), default="this_week")
+    recurring: Mapped[str] = mapped_column(String(20), default="once")
+    status: Mapped[str] = mapped_column(String(24), default="new", index=True)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[dt.date | None] = mapped_column(Date, default=None, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+class Volunteer(Synced, Base):
+    __tablename__ = "volunteer"
+    kind = "volunteer"
+    code: Mapped[str] = mapped_column(String(24), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(20), default=None, index=True)
+    phone_raw: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    languages: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of language codes
+    skills: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of Skill values
+    zones: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of zone ids
+    availability: Mapped[int] = mapped_column(Integer, default=0)  # bit (day*3 + slot), Monday = 0
+    trained: Mapped[bool] = mapped_column(Boolean, default=False)
+    checked_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    max_runs_week: Mapped[int] = mapped_column(Integer, default=3)
+    preferred_language: Mapped[str] = mapped_column(String(20), default="en")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Delivery(Synced, Base):
+    __tablename__ = "delivery"
+    kind = "delivery"
+    code: Mapped[str] = mapped_column(String(24), index=True)
+    volunteer_id: Mapped[str] = _fk("volunteer.id", nullable=False)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    window_start: Mapped[str] = mapped_column(String(5), default="")  # HH:MM
+    window_end: Mapped[str] = mapped_column(String(5), default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Stop(Synced, Base):
+    __tablename__ = "stop"
+    kind = "stop"
+    delivery_id: Mapped[str] = _fk("delivery.id", nullable=False)
+    request_id: Mapped[str] = _fk("request.id", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(20), default="pending")
+    failure_reason: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+
+
+class Event(Synced, Base):
+    """Append-only history that travels: never edited, so never in conflict."""
+
+    __tablename__ = "event"
+    kind = "event"
+    record_kind: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    what: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    who: Mapped[str] = mapped_column(String(120), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+SYNCED_MODELS: tuple[type[Synced], ...] = (NeedCategory, Zone, Person, Call, Request, Volunteer, Delivery, Stop, Event)
+MODEL_BY_KIND: dict[str, type[Synced]] = {m.kind: m for m in SYNCED_MODELS}
+
+
+# ---- local-only tables -------------------------------------------------------------------
+
+
+class Desk(Base):
+    """This desk's identity and clocks (one row)."""
+
+    __tablename__ = "desk"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    desk_id: Mapped[str] = mapped_column(String(36))
+    code: Mapped[str] = mapped_column(String(6))
+    name: Mapped[str] = mapped_column(String(120))
+    counter: Mapped[int] = mapped_column(BigInteger, default=0)
+    clock: Mapped[int] = mapped_column(BigInteger, default=0)
+    phone_region: Mapped[str] = mapped_column(String(2), default="US")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CodeSequence(Base):
+    """Last display number used per record kind (codes like CC1-0042)."""
+
+    __tablename__ = "code_sequence"
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Setting(Base):
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class DeskUser(Base):
+    """Names of the volunteers who worked a shift at this desk."""
+
+    __tablename__ = "desk_user"
+    name: Mapped[str] = mapped_column(String(120, collation="NOCASE"), primary_key=True)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Audit(Base):
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    who: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    record_kind: Mapped[str] = mapped_column(String(20), default="")
+    record_id: Mapped[str] = mapped_column(String(36), default="")
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+Index("ix_audit_at", Audit.at)
+Index("ix_event_at", Event.at)

@@ -1,0 +1,1 @@
+"""Repositories: every query AidDesk runs lives in this package."""

@@ -1,0 +1,1 @@
+"""Qt only: application, main window, pages, table models, widgets, dialogs."""

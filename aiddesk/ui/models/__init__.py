@@ -1,0 +1,1 @@
+"""Qt table models over repositories (SQL windows, never a big Python list)."""
