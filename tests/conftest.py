@@ -85,4 +85,5 @@ def desk_paths(desk_data_dir: Path) -> DeskPaths:
 def _english_by_default() -> Iterator[None]:
     i18n.set_language("en", "US")
     yield
+    i18n._active.listeners.clear()
     i18n.set_language("en", "US")

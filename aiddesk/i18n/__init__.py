@@ -39,8 +39,15 @@ def set_language(language: str, region: str | None = None) -> None:
         listener(language)
 
 
-def on_language_change(listener: Callable[[str], None]) -> None:
+def on_language_change(listener: Callable[[str], None]) -> Callable[[], None]:
+    """Call `listener(language)` after every switch; returns a function that stops it."""
     _active.listeners.append(listener)
+
+    def remove() -> None:
+        if listener in _active.listeners:
+            _active.listeners.remove(listener)
+
+    return remove
 
 
 def current_language() -> str:
