@@ -1,4 +1,4 @@
-"""The requests list: windows of rows sorted in SQL (keyset pagination)."""
+"""The requests list: the display order sorted in SQL, and rows read a window at a time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select, tuple_
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK
@@ -25,7 +25,6 @@ class RequestRow:
     urgency: str
     status: str
     created_at: dt.datetime
-    sort_value: Any  # the value the window was sorted by (for the next window)
 
 
 def _label(model: Any, language: str) -> ColumnElement[str]:
@@ -53,24 +52,33 @@ def _sort_expression(key: str, need: ColumnElement[str], zone: ColumnElement[str
     raise ValueError(f"unknown sort key {key!r}")
 
 
-def count_requests(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Request).where(Request.deleted.is_(False))) or 0
+def ordered_request_ids(
+    session: Session, *, sort: str = "age", descending: bool = False, language: str = "en"
+) -> list[str]:
+    """The ids of all live requests in display order, sorted in SQL.
 
-
-def request_window(
-    session: Session,
-    *,
-    sort: str = "age",
-    descending: bool = False,
-    after: tuple[Any, str] | None = None,
-    limit: int = 200,
-    language: str = "en",
-) -> list[RequestRow]:
-    """Up to `limit` requests sorted by `sort`, starting after the (sort value, id) `after`."""
+    A table model keeps this snapshot (a few MB at 100,000 rows) and reads rows
+    for the part on screen with `request_rows`, so scrolling never re-sorts."""
     zone_alias = aliased(Zone)
     need = _label(NeedCategory, language)
     zone = func.coalesce(_label(zone_alias, language), "")
     key = _sort_expression(sort, need, zone)
+    query = select(Request.id).where(Request.deleted.is_(False))
+    if sort in ("person", "zone"):
+        query = query.join(Person, Person.id == Request.person_id)
+    if sort == "need":
+        query = query.join(NeedCategory, NeedCategory.id == Request.category_id)
+    if sort == "zone":
+        query = query.outerjoin(zone_alias, zone_alias.id == Person.zone_id)
+    order = (key.desc(), Request.id.desc()) if descending else (key.asc(), Request.id.asc())
+    return list(session.scalars(query.order_by(*order)))
+
+
+def request_rows(session: Session, ids: list[str], *, language: str = "en") -> list[RequestRow]:
+    """The rows for `ids`, in the order of `ids` (at most a window: a few hundred)."""
+    zone_alias = aliased(Zone)
+    need = _label(NeedCategory, language)
+    zone = func.coalesce(_label(zone_alias, language), "")
     query = (
         select(
             Request.id,
@@ -81,16 +89,11 @@ def request_window(
             Request.urgency,
             Request.status,
             Request.created_at,
-            key,
         )
         .join(Person, Person.id == Request.person_id)
         .join(NeedCategory, NeedCategory.id == Request.category_id)
         .outerjoin(zone_alias, zone_alias.id == Person.zone_id)
-        .where(Request.deleted.is_(False))
+        .where(Request.id.in_(ids))
     )
-    if after is not None:
-        bound = tuple_(key, Request.id)
-        query = query.where(bound < tuple_(*after) if descending else bound > tuple_(*after))
-    order = (key.desc(), Request.id.desc()) if descending else (key.asc(), Request.id.asc())
-    rows = session.execute(query.order_by(*order).limit(limit))
-    return [RequestRow(*row) for row in rows]
+    found = {row[0]: RequestRow(*row) for row in session.execute(query)}
+    return [found[i] for i in ids if i in found]

@@ -1,0 +1,221 @@
+"""Switching the language at runtime: every text, menu, header and Qt's own buttons follow.
+
+The Spanish catalog is written separately, so tests that need translated AidDesk
+strings use a small stand-in catalog; Qt's buttons (qtbase_es.qm), Babel's names
+and numbers, QLocale and the SQL labels are real."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from aiddesk import i18n
+from aiddesk.i18n.catalog import load_translations
+from aiddesk.i18n.qt_bridge import QtLanguage
+from aiddesk.paths import DeskPaths
+from aiddesk.services import desk as desk_service
+from aiddesk.store.database import Database
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.main_window import DEFAULT_SIZE, MainWindow
+from aiddesk.ui.models.requests_model import COLUMN_KEYS
+from aiddesk.ui.widgets.label_dialog import LabelDialog
+
+# A stand-in for a few entries of the Spanish catalog.
+SPANISH = {
+    "AidDesk — %(desk)s": "AidDesk (es) — %(desk)s",
+    "Requests": "Solicitudes",
+    "Settings": "Configuración",
+    "&File": "&Archivo",
+    "&Quit": "&Salir",
+    "&Help": "A&yuda",
+    "Desk: %(name)s (%(code)s)": "Mesa: %(name)s (%(code)s)",
+    "At the desk: %(who)s": "Atiende: %(who)s",
+    "Need": "Necesidad",
+    "Language:": "Idioma:",
+    "Need categories": "Categorías de necesidad",
+    "Retire": "Retirar",
+    "Name in English:": "Nombre en inglés:",
+    "No requests yet.": "Todavía no hay solicitudes.",
+    "%(count)s request": "%(count)s solicitud",
+    "%(count)s requests": "%(count)s solicitudes",
+    "A desk code is 2 to 6 capital letters or digits, like CC1.": "Un código de mesa tiene de 2 a 6 letras.",
+}
+
+
+class StandIn(gettext.NullTranslations):
+    def __init__(self, words: dict[str, str], fallback: gettext.NullTranslations) -> None:
+        super().__init__()
+        self._words = words
+        self.add_fallback(fallback)
+
+    def gettext(self, message: str) -> str:
+        return self._words.get(message) or super().gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        chosen = singular if n == 1 else plural
+        return self._words.get(chosen) or super().ngettext(singular, plural, n)
+
+
+@pytest.fixture
+def stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    def load(language: str) -> gettext.NullTranslations:
+        real = load_translations(language)
+        return StandIn(SPANISH, real) if language == "es" else real
+
+    monkeypatch.setattr(i18n, "load_translations", load)
+
+
+@pytest.fixture
+def qt_language(qapp: QApplication) -> Iterator[None]:
+    """Qt follows i18n.set_language, as the app wires it; back to English afterwards."""
+    remove = i18n.on_language_change(QtLanguage(qapp).apply)
+    yield
+    i18n.set_language("en", "US")
+    remove()
+
+
+def make_window(qtbot: QtBot, db: Database) -> MainWindow:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def choose_language(window: MainWindow, language: str) -> None:
+    box = window.settings_page.language_box
+    box.setCurrentIndex(box.findData(language))
+
+
+def visible_texts(window: MainWindow) -> dict[str, object]:
+    page = window.settings_page
+    return {
+        "title": window.windowTitle(),
+        "sidebar": [window.sidebar.item(r).text() for r in range(window.sidebar.count())],
+        "menus": [a.text() for a in window.menuBar().actions()],
+        "quit": window.quit_action.text(),
+        "desk": window.desk_status.text(),
+        "who": window.who_status.text(),
+        "need header": window.requests_page.model.headerData(
+            COLUMN_KEYS.index("need"), Qt.Orientation.Horizontal
+        ),
+        "requests title": window.requests_page.title.text(),
+        "empty": window.requests_page.empty_label.text().splitlines()[0],
+        "language caption": page.language_caption.text(),
+        "categories": page.categories_editor.title(),
+        "retire": page.categories_editor.retire_button.text(),
+    }
+
+
+ENGLISH_TEXTS = {
+    "title": "AidDesk — Test Desk",
+    "sidebar": ["Requests", "Settings"],
+    "menus": ["&File", "&Help"],
+    "quit": "&Quit",
+    "desk": "Desk: Test Desk (TST)",
+    "who": "At the desk: Rosa",
+    "need header": "Need",
+    "requests title": "Requests",
+    "empty": "No requests yet.",
+    "language caption": "Language:",
+    "categories": "Need categories",
+    "retire": "Retire",
+}
+SPANISH_TEXTS = {
+    "title": "AidDesk (es) — Test Desk",
+    "sidebar": ["Solicitudes", "Configuración"],
+    "menus": ["&Archivo", "A&yuda"],
+    "quit": "&Salir",
+    "desk": "Mesa: Test Desk (TST)",
+    "who": "Atiende: Rosa",
+    "need header": "Necesidad",
+    "requests title": "Solicitudes",
+    "empty": "Todavía no hay solicitudes.",
+    "language caption": "Idioma:",
+    "categories": "Categorías de necesidad",
+    "retire": "Retirar",
+}
+
+
+def test_choosing_spanish_switches_everything_at_once_and_back(
+    qtbot: QtBot, stand_in: None, qt_language: None, db: Database
+) -> None:
+    window = make_window(qtbot, db)
+    window.show_page("settings")
+    editor = window.settings_page.categories_editor
+    editor.add_button.click()  # a dialog already open when the language changes follows too
+    dialog = editor.dialog
+    assert isinstance(dialog, LabelDialog)
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert visible_texts(window) == ENGLISH_TEXTS
+    assert cancel.text() == "Cancel"
+
+    choose_language(window, "es")
+    assert i18n.current_language() == "es"
+    assert QLocale().name() == "es_US"
+    assert desk_service.get_desk(db).language == "es"  # type: ignore[union-attr]  # saved with the desk
+    assert visible_texts(window) == SPANISH_TEXTS
+    assert dialog.english_caption.text() == "Nombre en inglés:"
+    assert cancel.text() == "Cancelar"  # Qt's own translation (qtbase_es.qm)
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).text() == "Guardar"
+
+    choose_language(window, "en")
+    assert i18n.current_language() == "en"
+    assert QLocale().name() == "en_US"
+    assert desk_service.get_desk(db).language == "en"  # type: ignore[union-attr]
+    assert visible_texts(window) == ENGLISH_TEXTS
+    assert cancel.text() == "Cancel"
+
+
+def test_messages_already_shown_are_retranslated(
+    qtbot: QtBot, stand_in: None, qt_language: None, db: Database
+) -> None:
+    window = make_window(qtbot, db)
+    page = window.settings_page
+    page.code_edit.setText("x")
+    page.save_button.click()
+    assert page.code_error.text() == "A desk code is 2 to 6 capital letters or digits, like CC1."
+    i18n.set_language("es", "US")
+    assert page.code_error.text() == "Un código de mesa tiene de 2 a 6 letras."
+
+
+def test_formats_and_names_follow_without_the_catalog(qtbot: QtBot, qt_language: None, db: Database) -> None:
+    """With the real catalog, whatever it holds: Babel's names and Qt's buttons are Spanish."""
+    window = make_window(qtbot, db)
+    page = window.settings_page
+    assert page.region_box.currentText() == "United States (US)"
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(buttons)
+    i18n.set_language("es", "US")
+    assert i18n.current_language() == "es"
+    assert QLocale().name() == "es_US"
+    assert page.language_box.currentText() == "Español"
+    assert page.region_box.currentText() == "Estados Unidos (US)"
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancelar"
+    i18n.set_language("en", "US")
+    assert page.language_box.currentText() == "English"
+    assert page.region_box.currentText() == "United States (US)"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_screenshots_of_both_pages(
+    qtbot: QtBot, qt_language: None, db: Database, tmp_path: Path, language: str
+) -> None:
+    window = make_window(qtbot, db)
+    i18n.set_language(language, "US")
+    for key in window.pages:
+        window.show_page(key)
+        shot = tmp_path / f"main-{key}-{language}.png"
+        assert window.grab().save(str(shot))
+        assert shot.stat().st_size > 10_000
+    # Nothing needs more room than the default window gives it.
+    hint = window.minimumSizeHint()
+    assert hint.width() <= DEFAULT_SIZE[0] and hint.height() <= DEFAULT_SIZE[1], hint

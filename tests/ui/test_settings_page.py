@@ -1,0 +1,259 @@
+"""The Settings screen: desk settings with their validation, need categories and zones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from aiddesk.domain import defaults
+from aiddesk.paths import DeskPaths
+from aiddesk.services import desk as desk_service
+from aiddesk.services import labels as labels_service
+from aiddesk.store.database import Database
+from aiddesk.store.models import Person, Request
+from aiddesk.store.repositories.bulk import insert_synced
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.main_window import MainWindow
+from aiddesk.ui.models.requests_model import COLUMN_KEYS
+from aiddesk.ui.pages.settings import SettingsPage
+from aiddesk.ui.widgets.label_dialog import LabelDialog
+from aiddesk.ui.widgets.labels_editor import LabelsEditor
+
+
+def context(db: Database) -> DeskContext:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    return DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa")
+
+
+def make_page(qtbot: QtBot, db: Database, **kwargs: object) -> SettingsPage:
+    page = SettingsPage(context(db), **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(page)
+    page.resize(1000, 720)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type like a user, accents included (qtbot.keyClicks aborts on non-ASCII)."""
+    for ch in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def retype(edit: QLineEdit, text: str) -> None:
+    edit.selectAll()
+    QTest.keyClick(edit, Qt.Key.Key_Delete)
+    type_text(edit, text)
+
+
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def open_dialog(qtbot: QtBot, editor: LabelsEditor, button: QWidget) -> LabelDialog:
+    click(qtbot, button)
+    dialog = editor.dialog
+    assert isinstance(dialog, LabelDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def save_dialog(qtbot: QtBot, dialog: LabelDialog) -> None:
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+
+
+def rows(editor: LabelsEditor) -> list[tuple[str, str, str]]:
+    model = editor.model
+    return [tuple(model.index(r, c).data() for c in range(3)) for r in range(model.rowCount())]  # type: ignore[misc]
+
+
+def stored(db: Database, kind: str) -> list[tuple[str, str, bool]]:
+    return [(lb.label_en, lb.label_es, lb.retired) for lb in labels_service.list_labels(db, kind)]
+
+
+def test_add_a_category_with_both_names(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    editor = page.categories_editor
+    before = len(rows(editor))
+    with qtbot.waitSignal(page.labels_changed):
+        dialog = open_dialog(qtbot, editor, editor.add_button)
+        assert dialog.windowTitle() == "New need category"
+        type_text(dialog.english_edit, "Baby formula")
+        type_text(dialog.spanish_edit, "Fórmula para bebé")
+        save_dialog(qtbot, dialog)
+    assert editor.dialog is None
+    assert len(rows(editor)) == before + 1
+    assert rows(editor)[-1] == ("Baby formula", "Fórmula para bebé", "In use")
+    assert editor.selected_label() is not None and editor.selected_label().label_en == "Baby formula"  # type: ignore[union-attr]
+    assert ("Baby formula", "Fórmula para bebé", False) in stored(db, "need_category")
+
+
+def test_rename_a_zone(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    editor = page.zones_editor
+    assert not editor.rename_button.isEnabled()  # nothing chosen yet
+    editor.table.selectRow(0)
+    dialog = open_dialog(qtbot, editor, editor.rename_button)
+    assert (dialog.english_edit.text(), dialog.spanish_edit.text()) == ("North", "Norte")
+    retype(dialog.english_edit, "North Hills")
+    retype(dialog.spanish_edit, "Lomas del Norte")
+    save_dialog(qtbot, dialog)
+    assert rows(editor)[0] == ("North Hills", "Lomas del Norte", "In use")
+    assert stored(db, "zone")[0] == ("North Hills", "Lomas del Norte", False)
+
+
+def test_retire_shows_retired_and_restore_brings_it_back(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    editor = page.categories_editor
+    editor.table.selectRow(2)
+    assert editor.retire_button.text() == "Retire"
+    click(qtbot, editor.retire_button)
+    assert rows(editor)[2] == ("Ride", "Aventón / transporte", "(retired)")
+    assert stored(db, "need_category")[2][2] is True
+    assert editor.model.index(2, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
+    assert editor.retire_button.text() == "Restore"
+    click(qtbot, editor.retire_button)
+    assert rows(editor)[2] == ("Ride", "Aventón / transporte", "In use")
+    assert stored(db, "need_category")[2][2] is False
+
+
+def test_duplicate_name_is_refused_with_a_message_and_nothing_stored(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    editor = page.categories_editor
+    before = stored(db, "need_category")
+    dialog = open_dialog(qtbot, editor, editor.add_button)
+    type_text(dialog.english_edit, "groceries")  # "Groceries" exists; case does not matter
+    type_text(dialog.spanish_edit, "Víveres")
+    save_dialog(qtbot, dialog)
+    assert dialog.isVisible()  # stays open to fix the name
+    assert dialog.english_error.isVisible()
+    assert dialog.english_error.text() == "“groceries” is already in the list."
+    assert not dialog.spanish_error.isVisible()
+    assert stored(db, "need_category") == before
+
+    retype(dialog.english_edit, "Groceries for pets")
+    save_dialog(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert len(stored(db, "need_category")) == len(before) + 1
+
+
+def test_empty_names_are_refused(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    editor = page.zones_editor
+    before = stored(db, "zone")
+    dialog = open_dialog(qtbot, editor, editor.add_button)
+    save_dialog(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.english_error.text() == "Please type a name in English or in Spanish."
+    assert stored(db, "zone") == before
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel))
+    assert editor.dialog is None
+    assert stored(db, "zone") == before
+
+
+def test_desk_code_is_checked_and_nothing_half_saved(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    retype(page.name_edit, "Centro Comunitario Este")
+    retype(page.code_edit, "c-1")
+    click(qtbot, page.save_button)
+    assert page.code_error.isVisible()
+    assert page.code_error.text() == "A desk code is 2 to 6 capital letters or digits, like CC1."
+    assert not page.name_error.isVisible()
+    assert not page.saved_label.isVisible()
+    desk = desk_service.get_desk(db)
+    assert desk is not None and (desk.name, desk.code) == ("Test Desk", "TST")
+
+    retype(page.code_edit, "ce2")  # lower case is accepted and shown in capitals
+    click(qtbot, page.save_button)
+    assert not page.code_error.isVisible()
+    assert page.saved_label.isVisible() and page.saved_label.text() == "Saved."
+    assert page.code_edit.text() == "CE2"
+    desk = desk_service.get_desk(db)
+    assert desk is not None and (desk.name, desk.code) == ("Centro Comunitario Este", "CE2")
+
+
+def test_empty_desk_name_is_refused(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    retype(page.name_edit, "")
+    click(qtbot, page.save_button)
+    assert page.name_error.isVisible()
+    assert page.name_error.text() == "This field cannot be empty."
+    assert desk_service.get_desk(db).name == "Test Desk"  # type: ignore[union-attr]
+
+
+def test_phone_region_is_named_and_saved(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    box = page.region_box
+    names = [box.itemText(i) for i in range(box.count())]
+    assert names[: len(desk_service.REGIONS)] == [
+        box.itemText(box.findData(code)) for code in desk_service.REGIONS
+    ]
+    assert box.currentText() == "United States (US)"
+    assert "Mexico (MX)" in names
+    box.setCurrentIndex(box.findData("MX"))
+    click(qtbot, page.save_button)
+    assert desk_service.get_desk(db).phone_region == "MX"  # type: ignore[union-attr]
+
+
+def test_data_folder_is_shown_and_opened(qtbot: QtBot, db: Database) -> None:
+    opened: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    page = make_page(qtbot, db, open_url=open_url)
+    assert page.data_path.text() == str(db.path.parent)
+    assert page.data_path.isReadOnly()
+    click(qtbot, page.open_folder_button)
+    assert [Path(url.toLocalFile()) for url in opened] == [db.path.parent]
+    assert not page.open_folder_error.isVisible()
+
+
+def test_folder_that_cannot_be_opened_says_so(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db, open_url=lambda url: False)
+    click(qtbot, page.open_folder_button)
+    assert page.open_folder_error.isVisible()
+
+
+def test_renamed_category_reaches_the_requests_screen(qtbot: QtBot, db: Database) -> None:
+    person_id = str(uuid.uuid4())
+    groceries = defaults.NEED_CATEGORIES[0]
+    with db.transaction("test") as tx:
+        stamp = tx.stamp()
+        insert_synced(tx.session, Person, [{"id": person_id, "code": "TST-P1", "name": "Ana"}], stamp)
+        insert_synced(
+            tx.session,
+            Request,
+            [
+                {
+                    "id": str(uuid.uuid4()),
+                    "code": "TST-0001",
+                    "person_id": person_id,
+                    "category_id": groceries.id_for("need_category"),
+                    "created_at": dt.datetime(2026, 1, 1),
+                }
+            ],
+            stamp,
+        )
+    window = MainWindow(context(db))
+    qtbot.addWidget(window)
+    need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
+    assert need.data() == "Groceries"
+    editor = window.settings_page.categories_editor
+    window.show_page("settings")
+    editor.table.selectRow(0)
+    dialog = open_dialog(qtbot, editor, editor.rename_button)
+    retype(dialog.english_edit, "Food bags")
+    save_dialog(qtbot, dialog)
+    need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
+    assert need.data() == "Food bags"
