@@ -17,6 +17,8 @@ def integrity_ok(path: Path) -> bool:
     con = sqlite3.connect(path)
     try:
         return con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
+        return False
     finally:
         con.close()
 
