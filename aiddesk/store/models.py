@@ -237,3 +237,13 @@ class Audit(Base):
 
 Index("ix_audit_at", Audit.at)
 Index("ix_event_at", Event.at)
+
+
+class Draft(Base):
+    """What is being typed at the intake screen, saved as it is typed (survives a crash)."""
+
+    __tablename__ = "draft"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    who: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    data: Mapped[str] = mapped_column(Text)  # JSON of the form

@@ -103,18 +103,18 @@ def test_opening_a_database_at_head_does_not_import_alembic(migrated_template: P
 
 
 def migrations_with(tmp_path: Path, name: str, body: str) -> Path:
-    """A copy of the shipped migrations plus a revision 0002 whose upgrade() runs `body`."""
+    """A copy of the shipped migrations plus a revision 9999 on top of HEAD whose upgrade() runs `body`."""
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / f"0002_{name}.py").write_text(
+    (folder / "versions" / f"9999_{name}.py").write_text(
         textwrap.dedent(
             '''
             """Test revision."""
             import sqlalchemy as sa
             from alembic import op
 
-            revision = "0002"
-            down_revision = "0001"
+            revision = "9999"
+            down_revision = "{head}"
             branch_labels = None
             depends_on = None
 
@@ -125,7 +125,7 @@ def migrations_with(tmp_path: Path, name: str, body: str) -> Path:
             def downgrade() -> None:
                 pass
             '''
-        ).format(body=textwrap.indent(textwrap.dedent(body), "    "))
+        ).format(body=textwrap.indent(textwrap.dedent(body), "    "), head=HEAD)
     )
     return folder
 
@@ -170,17 +170,17 @@ def test_failed_upgrade_restores_the_database_from_a_verified_backup(db: Databas
     )
 
     with pytest.raises(UpgradeFailed, match="deliberately broken") as failed:
-        open_database(path, script_location=broken, head="0002")
+        open_database(path, script_location=broken, head="9999")
 
     backup_file = failed.value.backup_file
     assert backup_file is not None and backup_file.exists()
     assert backup_file.parent == path.parent / "backups"
     assert integrity_ok(backup_file)
     assert stat.S_IMODE(backup_file.stat().st_mode) == 0o600
-    assert revision_in(backup_file) == "0001"
-    assert revision_in(path) == "0001"
+    assert revision_in(backup_file) == HEAD
+    assert revision_in(path) == HEAD
     assert "nickname" not in person_columns(path)
-    reopened = open_database(path)  # at head 0001 again: opens without an upgrade
+    reopened = open_database(path)  # at HEAD again: opens without an upgrade
     try:
         assert dump(reopened) == before
         assert inspect(reopened.engine).has_table("person")
@@ -194,16 +194,16 @@ def test_working_upgrade_keeps_the_data_and_leaves_a_backup(db: Database, tmp_pa
     db.close()
     working = migrations_with(tmp_path, "nickname", ADD_NICKNAME)
 
-    upgraded = open_database(path, script_location=working, head="0002")
+    upgraded = open_database(path, script_location=working, head="9999")
     try:
-        assert current_revision(upgraded.engine) == "0002"
+        assert current_revision(upgraded.engine) == "9999"
         assert "nickname" in person_columns(path)
         assert dump(upgraded) == before
     finally:
         upgraded.close()
-    [backup_file] = (path.parent / "backups").glob("aiddesk-before-upgrade-0001-*.db")
+    [backup_file] = (path.parent / "backups").glob(f"aiddesk-before-upgrade-{HEAD}-*.db")
     assert integrity_ok(backup_file)
-    assert revision_in(backup_file) == "0001"
+    assert revision_in(backup_file) == HEAD
     assert "nickname" not in person_columns(backup_file)
 
 
