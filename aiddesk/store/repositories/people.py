@@ -1,0 +1,124 @@
+"""Finding callers: accent-insensitive names (FTS5), phone prefixes and last four digits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, literal_column, select, text
+from sqlalchemy.orm import Session
+
+from aiddesk.domain.status import OPEN
+from aiddesk.store.models import Call, Person, Request
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    id: str
+    code: str
+    name: str
+    phone: str | None
+    phone_raw: str
+    address: str
+    language: str
+    zone_id: str | None
+    open_requests: int = 0
+    last_call: dt.datetime | None = None
+
+
+def _next_prefix(prefix: str) -> str:
+    """The smallest string after every string that starts with `prefix` (for a range query)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _phone_conditions(prefixes: list[str], last4: str | None) -> list[Any]:
+    conditions: list[Any] = []
+    for prefix in prefixes:
+        upper = _next_prefix(prefix)
+        conditions.append((Person.phone >= prefix) & (Person.phone < upper))
+        conditions.append((Person.phone2 >= prefix) & (Person.phone2 < upper))
+    if last4:
+        # -4 written literally: the expression index on substr(phone, -4) only matches that text.
+        conditions.append(func.substr(Person.phone, literal_column("-4")) == last4)
+        conditions.append(func.substr(Person.phone2, literal_column("-4")) == last4)
+    return conditions
+
+
+def fts_query(words: str) -> str | None:
+    """An FTS5 query matching every word as a prefix ("mar jos" -> "mar"* "jos"*)."""
+    tokens = _WORD.findall(words)
+    return " ".join(f'"{token}"*' for token in tokens) or None
+
+
+def _columns():  # type: ignore[no-untyped-def]
+    return (
+        Person.id,
+        Person.code,
+        Person.name,
+        Person.phone,
+        Person.phone_raw,
+        Person.address,
+        Person.language,
+        Person.zone_id,
+    )
+
+
+def find_by_phone(session: Session, prefixes: list[str], last4: str | None, limit: int) -> list[PersonMatch]:
+    # One query per condition: each uses its own index (an OR of them scans the table).
+    found: dict[str, PersonMatch] = {}
+    for condition in _phone_conditions(prefixes, last4):
+        query = select(*_columns()).where(Person.deleted.is_(False), condition).limit(limit)
+        for row in session.execute(query):
+            found.setdefault(row.id, PersonMatch(*row))
+        if len(found) >= limit:
+            break
+    return list(found.values())[:limit]
+
+
+def find_by_name(session: Session, words: str, limit: int) -> list[PersonMatch]:
+    match = fts_query(words)
+    if match is None:
+        return []
+    # No ORDER BY rank: scoring every match of a short prefix costs more than a keystroke allows.
+    query = (
+        select(*_columns())
+        .where(text("person.rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :q)"))
+        .where(Person.deleted.is_(False))
+        .limit(limit)
+    )
+    return [PersonMatch(*row) for row in session.execute(query, {"q": match})]
+
+
+def with_activity(session: Session, matches: list[PersonMatch]) -> list[PersonMatch]:
+    """The same people with their open request count and last call time."""
+    ids = [m.id for m in matches]
+    if not ids:
+        return []
+    open_counts = dict(
+        session.execute(
+            select(Request.person_id, func.count())
+            .where(
+                Request.person_id.in_(ids),
+                Request.deleted.is_(False),
+                Request.status.in_([s.value for s in OPEN]),
+            )
+            .group_by(Request.person_id)
+        ).all()
+    )
+    last_calls = dict(
+        session.execute(
+            select(Call.person_id, func.max(Call.taken_at))
+            .where(Call.person_id.in_(ids), Call.deleted.is_(False))
+            .group_by(Call.person_id)
+        ).all()
+    )
+    return [
+        PersonMatch(
+            **{**m.__dict__, "open_requests": open_counts.get(m.id, 0), "last_call": last_calls.get(m.id)}
+        )
+        for m in matches
+    ]

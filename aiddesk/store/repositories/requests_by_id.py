@@ -1,0 +1,16 @@
+"""Loading requests by id for a change."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aiddesk.store.models import Request
+
+
+def requests_for_update(session: Session, ids: list[str]) -> list[Request]:
+    rows = {
+        r.id: r
+        for r in session.scalars(select(Request).where(Request.id.in_(ids), Request.deleted.is_(False)))
+    }
+    return [rows[i] for i in ids if i in rows]
