@@ -57,3 +57,10 @@ def desk_code_problem(code: str) -> Problem | None:
     if not DESK_CODE.match(code):
         return Problem("code", N_("A desk code is 2 to 6 capital letters or digits, like CC1."))
     return None
+
+
+def shift_name(text: str) -> str:
+    """The name of who is at the desk, spaces tidied; raises Invalid when it cannot be used."""
+    name = " ".join(text.split())
+    check_text({"name": name}, required=("name",), max_len={"name": 120})
+    return name

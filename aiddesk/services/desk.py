@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from aiddesk.domain import defaults
+from aiddesk.domain.desk import DeskInfo
 from aiddesk.domain.stamps import GENESIS
-from aiddesk.domain.validation import Invalid, Problem, check_text, desk_code_problem
+from aiddesk.domain.validation import Invalid, Problem, check_text, desk_code_problem, shift_name
 from aiddesk.i18n import LANGUAGES, N_
 from aiddesk.store.database import Database
 from aiddesk.store.models import Desk, NeedCategory, Zone
@@ -16,15 +16,6 @@ from aiddesk.store.repositories.bulk import insert_synced
 from aiddesk.store.stamping import utcnow
 
 REGIONS = ("US", "MX", "SV", "GT", "HN", "PR", "CA", "GB", "ES")
-
-
-@dataclass(frozen=True)
-class DeskInfo:
-    desk_id: str
-    code: str
-    name: str
-    phone_region: str
-    language: str
 
 
 def _info(desk: Desk) -> DeskInfo:
@@ -97,8 +88,7 @@ def update_desk(db: Database, who: str, *, name: str, code: str, region: str, la
 
 def start_shift(db: Database, name: str) -> str:
     """Record who is at the desk; their name goes on everything they save."""
-    name = " ".join(name.split())
-    check_text({"name": name}, required=("name",), max_len={"name": 120})
+    name = shift_name(name)
     with db.transaction(name) as tx:
         desk_repo.touch_user(tx.session, name, utcnow())
         tx.audit("shift_start")

@@ -12,12 +12,11 @@ from sqlalchemy import Engine, inspect, text
 
 from aiddesk.store import backup as backups
 from aiddesk.store.database import Database, make_engine
+from aiddesk.store.schema import HEAD
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-# The newest revision in migrations/versions (a test keeps it equal to Alembic's head).
-HEAD = "0002"
 
 
 class UpgradeFailed(RuntimeError):

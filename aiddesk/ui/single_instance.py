@@ -112,6 +112,8 @@ class SingleInstance(QObject):
             else:
                 socket.abort()
                 return
+        if socket.bytesAvailable() > len(RAISE):  # no line yet, more than a request holds: not ours
+            socket.abort()
 
     def release(self) -> None:
         if self._server is not None:

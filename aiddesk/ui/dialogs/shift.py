@@ -14,25 +14,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiddesk.domain.validation import Invalid, Problem
+from aiddesk.domain.desk import DeskInfo
+from aiddesk.domain.validation import Invalid, Problem, shift_name
 from aiddesk.i18n import N_, _
-from aiddesk.services import desk as desk_service
-from aiddesk.services.desk import DeskInfo
-from aiddesk.store.database import Database
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.field_error import FieldError
 
 
 class ShiftDialog(Retranslating, QDialog):
-    """Records the shift with services.desk.start_shift; `who` holds the name after accept().
+    """Asks who is at the desk; `who` holds the checked name after accept() (the caller records
+    the shift). It needs no database, so it can show before the store has loaded.
 
     The name field starts empty on purpose: with the last volunteer's name filled in, the next one
     would press Enter and sign their work with someone else's name."""
 
-    def __init__(self, db: Database, desk: DeskInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, recent_users: list[str], desk: DeskInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shiftDialog")
-        self._db = db
         self._desk = desk
         self.who: str | None = None
 
@@ -50,7 +48,7 @@ class ShiftDialog(Retranslating, QDialog):
         self.name.setObjectName("shiftName")
         self.name.setEditable(True)
         self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.name.addItems(desk_service.recent_users(db))
+        self.name.addItems(recent_users)
         self.name.setCurrentIndex(-1)
         self.name.setEditText("")
         completer = QCompleter(self.name.model(), self.name)
@@ -98,7 +96,7 @@ class ShiftDialog(Retranslating, QDialog):
         try:
             if not self.name.currentText().strip():
                 raise Invalid([Problem("name", N_("Please pick your name or type it."))])
-            self.who = desk_service.start_shift(self._db, self.name.currentText())
+            self.who = shift_name(self.name.currentText())
         except Invalid as exc:
             self.name_error.show_problem(exc.problems[0])
             self.name.setFocus()

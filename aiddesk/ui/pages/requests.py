@@ -37,7 +37,7 @@ class RequestsPage(Retranslating, QWidget):
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self.model = RequestsModel(ctx.db, self)
+        self.model = RequestsModel(ctx.database, self)
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")

@@ -174,7 +174,7 @@ class SettingsPage(Retranslating, QWidget):
         desk = self._ctx.desk
         try:
             info = desk_service.update_desk(
-                self._ctx.db,
+                self._ctx.database,
                 self._ctx.who,
                 name=desk.name,
                 code=desk.code,
@@ -196,7 +196,7 @@ class SettingsPage(Retranslating, QWidget):
         errors = {"name": self.name_error, "code": self.code_error, "phone_region": self.region_error}
         try:
             info = desk_service.update_desk(
-                self._ctx.db,
+                self._ctx.database,
                 self._ctx.who,
                 name=self.name_edit.text(),
                 code=self.code_edit.text(),

@@ -74,7 +74,7 @@ class LabelsEditor(Retranslating, QGroupBox):
     # ---- reading ---------------------------------------------------------------------------
 
     def reload(self, select_id: str | None = None) -> None:
-        self.model.set_labels(labels_service.list_labels(self._ctx.db, self.kind))
+        self.model.set_labels(labels_service.list_labels(self._ctx.database, self.kind))
         if select_id is not None:
             self.select(select_id)
         self._update_buttons()
@@ -94,7 +94,7 @@ class LabelsEditor(Retranslating, QGroupBox):
         added: list[str] = []
 
         def save(label_en: str, label_es: str) -> None:
-            added.append(labels_service.add_label(self._ctx.db, self._ctx.who, self.kind, label_en, label_es))
+            added.append(labels_service.add_label(self._ctx.database, self._ctx.who, self.kind, label_en, label_es))
 
         self._open_dialog(LabelDialog(save, ADD_TITLES[self.kind], parent=self), lambda: added[-1])
 
@@ -104,7 +104,7 @@ class LabelsEditor(Retranslating, QGroupBox):
             return
 
         def save(label_en: str, label_es: str) -> None:
-            labels_service.rename_label(self._ctx.db, self._ctx.who, self.kind, label.id, label_en, label_es)
+            labels_service.rename_label(self._ctx.database, self._ctx.who, self.kind, label.id, label_en, label_es)
 
         dialog = LabelDialog(
             save, RENAME_TITLES[self.kind], label_en=label.label_en, label_es=label.label_es, parent=self
@@ -115,7 +115,7 @@ class LabelsEditor(Retranslating, QGroupBox):
         label = self.selected_label()
         if label is None:
             return
-        labels_service.set_retired(self._ctx.db, self._ctx.who, self.kind, label.id, not label.retired)
+        labels_service.set_retired(self._ctx.database, self._ctx.who, self.kind, label.id, not label.retired)
         self.reload(select_id=label.id)
         self.changed.emit()
 

@@ -1,0 +1,511 @@
+"""Bootstrap: paths, logging, error hooks, one instance per data folder, the database, the desk,
+who is at the desk, the language, and the main window. Also `self-test`.
+
+Qt and the database are imported inside the functions, so `aiddesk --version` and the headless
+commands never pay for them."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import aiddesk
+from aiddesk import i18n
+from aiddesk.i18n import _
+from aiddesk.logging_setup import setup_logging
+from aiddesk.paths import DeskPaths, resolve
+
+if TYPE_CHECKING:
+    import argparse
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from aiddesk.domain.desk import DeskInfo
+    from aiddesk.i18n.qt_bridge import QtLanguage
+    from aiddesk.store.database import Database
+    from aiddesk.ui.main_window import MainWindow
+    from aiddesk.ui.single_instance import SingleInstance
+
+log = logging.getLogger(__name__)
+
+_IMPORTED_AT = time.perf_counter()  # the earliest moment this module knows of, if aiddesk.STARTED is unset
+
+EXIT_WHEN_SHOWN = "AIDDESK_EXIT_WHEN_SHOWN"  # benchmark hook: print "shown <seconds>" and quit
+SELF_TEST_USER = "self-test"
+
+
+def _process_age() -> float | None:
+    """Seconds since the kernel started this process (Linux), interpreter start included."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def seconds_since_start() -> float:
+    """Seconds since the process began: `aiddesk.STARTED` (a perf_counter reading) when the entry point
+    records one, else the kernel's start time of the process (Linux, 10 ms steps), else the moment this
+    module was imported."""
+    started = getattr(aiddesk, "STARTED", None)
+    if isinstance(started, float):
+        return time.perf_counter() - started
+    age = _process_age()
+    return age if age is not None else time.perf_counter() - _IMPORTED_AT
+
+
+def dispose(widget: QWidget) -> None:
+    """Close and delete a window now (it must not answer a later language switch with a closed database)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+# -- the GUI --------------------------------------------------------------------------------------------
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Start the desktop app; returns the process exit code (0 also when the user cancels set-up)."""
+    paths = resolve(args.data_dir)
+    os.umask(0o077)  # database, backups, logs and exports: owner-only
+    try:
+        paths.create()
+        logs = setup_logging(paths.log_dir, debug=bool(args.debug))
+    except OSError as exc:
+        from aiddesk.ui.application import create_application, show_problem
+
+        create_application()
+        text = _("AidDesk cannot use its data folder %(folder)s: %(error)s") % {
+            "folder": str(paths.data_dir),
+            "error": exc.strerror or str(exc),
+        }
+        print(text, file=sys.stderr)
+        show_problem(text)
+        return 1
+    log.info("AidDesk %s starting; data folder %s", aiddesk.__version__, paths.data_dir)
+    try:
+        return GuiStart(paths, logs.log_file, user=args.user).run()
+    finally:
+        log.info("AidDesk stopped")
+        logs.close()
+
+
+class GuiStart:
+    """The GUI start, one step per method (tests replace the dialogs by answers)."""
+
+    def __init__(self, paths: DeskPaths, log_file: Path, *, user: str | None = None) -> None:
+        from aiddesk.ui.application import create_application
+
+        self.paths = paths
+        self.log_file = log_file
+        self.user = user
+        self.app: QApplication = create_application()
+        self.window: MainWindow | None = None
+        self.db: Database | None = None
+        self.qt_language: QtLanguage | None = None
+
+    def run(self) -> int:
+        from aiddesk.i18n.qt_bridge import QtLanguage
+        from aiddesk.ui.application import bring_forward
+        from aiddesk.ui.dialogs.error import ExceptionHook
+        from aiddesk.ui.single_instance import SingleInstance
+
+        hook = ExceptionHook(self.log_file, self.app).install()
+        self.qt_language = QtLanguage(self.app)
+        stop_language = i18n.on_language_change(self.qt_language.apply)
+        instance = SingleInstance(self.paths.lock_file, self.paths.data_dir, self.app)
+        try:
+            if not instance.acquire():
+                return self.already_running(instance)
+            instance.raise_requested.connect(lambda: bring_forward(self.window))
+            return self.open_and_show()
+        except Exception as exc:  # a failure before the event loop: the dialog instead of a traceback
+            hook.show_modal(exc)
+            return 1
+        finally:
+            if self.window is not None:
+                dispose(self.window)
+                self.window = None
+            if self.db is not None:
+                self.db.close()
+                self.db = None
+            instance.release()
+            stop_language()
+            hook.uninstall()
+
+    def open_and_show(self) -> int:
+        """A desk that is set up and needs no upgrade starts fast: its window shows from what
+        sqlite3 alone can read, and the store loads right after. Otherwise the full start."""
+        from aiddesk.store.peek import peek
+        from aiddesk.store.schema import HEAD
+
+        seen = peek(self.paths.database)
+        if seen is not None and seen.desk is not None and seen.revision == HEAD:
+            desk = seen.desk
+            i18n.set_language(desk.language, desk.phone_region)
+            who = self.ask_who(seen.recent_users, desk)
+            return 0 if who is None else self.show_main_window(None, desk, who)
+        return self.full_start()
+
+    def full_start(self) -> int:
+        from aiddesk.services import desk as desk_service
+
+        db = self.db = self.open_database()
+        if db is None:
+            return 1
+        desk = desk_service.get_desk(db)
+        if desk is None:
+            from aiddesk.ui.dialogs.first_run import system_defaults
+
+            language, region = system_defaults()
+            i18n.set_language(language, region)
+            desk = self.ask_first_run(db, region)
+            if desk is None:
+                log.info("set-up cancelled")
+                return 0
+            log.info("desk %s created (%s)", desk.code, desk.desk_id)
+        i18n.set_language(desk.language, desk.phone_region)
+        who = self.ask_who(desk_service.recent_users(db), desk)
+        return 0 if who is None else self.show_main_window(db, desk, who)
+
+    def open_database(self) -> Database | None:
+        """Open and, when due, upgrade the database; on failure say what happened and where."""
+        from aiddesk.store.migrate import UpgradeFailed, open_database
+        from aiddesk.ui.application import show_problem
+
+        values = {"folder": str(self.paths.data_dir), "log": str(self.log_file)}
+        try:
+            return open_database(self.paths.database)
+        except UpgradeFailed as exc:
+            log.error("database upgrade failed", exc_info=exc)
+            if exc.backup_file is not None:
+                text = _(
+                    "AidDesk could not upgrade its database, so it put back the copy it made first: "
+                    "%(backup)s. Nothing you saved was lost. Details were written to %(log)s."
+                ) % dict(values, backup=str(exc.backup_file))
+            else:
+                text = (
+                    _(
+                        "AidDesk could not set up its database in the data folder %(folder)s. "
+                        "Details were written to %(log)s."
+                    )
+                    % values
+                )
+        except Exception as exc:
+            log.error("cannot open the database %s", self.paths.database, exc_info=exc)
+            text = (
+                _(
+                    "AidDesk could not open its database in the data folder %(folder)s. "
+                    "Details were written to %(log)s."
+                )
+                % values
+            )
+        print(text, file=sys.stderr)
+        show_problem(text)
+        return None
+
+    def ask_first_run(self, db: Database, region: str) -> DeskInfo | None:
+        from aiddesk.ui.dialogs.first_run import FirstRunDialog
+
+        dialog = FirstRunDialog(db, region)
+        try:
+            return dialog.desk if dialog.exec() else None
+        finally:
+            dispose(dialog)
+
+    def ask_who(self, recent_users: list[str], desk: DeskInfo) -> str | None:
+        """--user NAME answers at once; otherwise (or if that name is refused) the shift dialog asks."""
+        from aiddesk.domain.validation import Invalid, shift_name
+        from aiddesk.ui.application import show_problem
+
+        if self.user is not None:
+            try:
+                return shift_name(self.user)
+            except Invalid as exc:
+                problem = exc.problems[0]
+                show_problem(
+                    _("The name given with --user was refused: %(problem)s")
+                    % {"problem": _(problem.message) % problem.params},
+                    warning=True,
+                )
+        from aiddesk.ui.dialogs.shift import ShiftDialog
+
+        dialog = ShiftDialog(recent_users, desk)
+        try:
+            who = dialog.who if dialog.exec() else None
+        finally:
+            dispose(dialog)
+        if who is None:
+            log.info("shift not started; closing")
+        return who
+
+    def show_main_window(self, db: Database | None, desk: DeskInfo, who: str) -> int:
+        """Show the window, then (after its first paint) open the store if needed and record the shift."""
+        from PySide6.QtCore import QTimer
+
+        from aiddesk.ui.application import after_first_paint, report_ready_and_quit
+        from aiddesk.ui.context import DeskContext
+        from aiddesk.ui.main_window import MainWindow
+
+        window = self.window = MainWindow(DeskContext(db, self.paths, desk, who))
+        benchmark = os.environ.get(EXIT_WHEN_SHOWN) == "1"
+
+        def finish() -> None:
+            if not self.finish_start(window, who):
+                self.app.exit(1)
+            elif benchmark:
+                report_ready_and_quit(window, seconds_since_start)
+
+        def painted() -> None:
+            if benchmark:
+                print(f"shown {seconds_since_start():.3f}", flush=True)
+            QTimer.singleShot(0, finish)
+
+        after_first_paint(window, painted)
+        window.show()
+        log.info("main window shown")
+        return int(self.app.exec())
+
+    def finish_start(self, window: MainWindow, who: str) -> bool:
+        """Open the store when the window came up without it, and record who started the shift."""
+        from aiddesk.services import desk as desk_service
+
+        if self.db is None:
+            self.db = self.open_database()
+            if self.db is None:
+                window.close()
+                return False
+        desk_service.start_shift(self.db, who)
+        if window.ctx.db is None:
+            window.attach_database(self.db)
+        log.info("shift started by %s at desk %s", who, window.ctx.desk.code)
+        return True
+
+    def already_running(self, instance: SingleInstance) -> int:
+        """Another AidDesk holds this data folder: bring it forward, or say why we cannot."""
+        from PySide6.QtCore import QLockFile, QSysInfo
+
+        from aiddesk.ui.application import show_problem
+
+        if instance.lock_error() != QLockFile.LockError.LockFailedError:
+            text = _(
+                "AidDesk cannot lock its data folder %(folder)s. Check that the folder exists and "
+                "that you may write to it."
+            ) % {"folder": str(self.paths.data_dir)}
+            print(text, file=sys.stderr)
+            show_problem(text)
+            return 1
+        reply = instance.ask_to_raise()
+        if reply.raised:
+            log.info("already running as process %s; asked it to come forward", reply.pid)
+            print(
+                _(
+                    "AidDesk is already open for this data folder (process %(pid)s); its window was brought forward."
+                )
+                % {"pid": reply.pid}
+            )
+            return 0
+        holder = instance.holder()
+        log.warning("already running (lock holder %s) and not reachable: %s", holder, reply.detail)
+        parts = [
+            _("AidDesk is already open for this data folder (process %(pid)s).") % {"pid": holder.pid or "?"}
+        ]
+        if holder.hostname and holder.hostname != QSysInfo.machineHostName():
+            parts.append(_("It is open on another computer: %(host)s.") % {"host": holder.hostname})
+        elif reply.connected:
+            parts.append(
+                _(
+                    "It did not answer in time; it may be busy, for example upgrading its database. Try again in a minute."
+                )
+            )
+        else:
+            parts.append(
+                _("It could not be asked to come forward. Look for its window, or close it and start again.")
+            )
+        text = " ".join(parts)
+        print(text, file=sys.stderr)
+        show_problem(text)
+        return 1
+
+
+# -- self-test ------------------------------------------------------------------------------------------
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.failed = 0
+
+    def line(self, passed: bool, check: str, detail: str) -> None:
+        if not passed:
+            self.failed += 1
+        mark = _("ok") if passed else _("FAILED")
+        print(f"{mark:6} {check}: {detail}", flush=True)
+
+
+def _check(report: _Report, check: str, step: Callable[[], str]) -> bool:
+    try:
+        report.line(True, check, step())
+        return True
+    except Exception as exc:
+        log.error("self-test: %s failed", check, exc_info=exc)
+        report.line(False, check, f"{type(exc).__name__}: {exc}")
+        return False
+
+
+def self_test(args: argparse.Namespace) -> int:
+    """Headless check of a desk's installation: never shows a dialog, never reads stdin.
+
+    Opens (or creates) and migrates the database, loads both catalogs, and builds the main window
+    offscreen. A data folder without a desk is left without one: the window is then built against a
+    throwaway desk in a temporary folder, and the report says so."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    paths = resolve(args.data_dir)
+    os.umask(0o077)
+    report = _Report()
+    try:
+        paths.create()
+        logs = setup_logging(paths.log_dir, debug=bool(args.debug), crash_log=False)
+    except OSError as exc:
+        report.line(False, _("data folder"), f"{paths.data_dir}: {exc.strerror or exc}")
+        return 1
+    try:
+        _self_test(paths, report)
+    finally:
+        logs.close()
+    print(
+        _("self-test passed")
+        if report.failed == 0
+        else _("self-test failed; details in %(log)s") % {"log": str(logs.log_file)},
+        flush=True,
+    )
+    return 0 if report.failed == 0 else 1
+
+
+def _self_test(paths: DeskPaths, report: _Report) -> None:
+    from aiddesk.services import desk as desk_service
+    from aiddesk.store.database import Database
+    from aiddesk.store.migrate import current_revision, open_database
+
+    report.line(True, _("data folder"), str(paths.data_dir))
+    state: dict[str, object] = {}
+
+    def database() -> str:
+        db = open_database(paths.database)
+        state["db"] = db
+        return _("%(path)s opened, schema at revision %(revision)s") % {
+            "path": str(paths.database),
+            "revision": current_revision(db.engine),
+        }
+
+    def desk() -> str:
+        info = desk_service.get_desk(state["db"])  # type: ignore[arg-type]
+        state["desk"] = info
+        if info is None:
+            return _("no desk yet (the first start will ask for one); none was created")
+        return _("%(name)s, code %(code)s, language %(language)s") % {
+            "name": info.name,
+            "code": info.code,
+            "language": info.language,
+        }
+
+    if _check(report, _("database"), database):
+        _check(report, _("desk"), desk)
+    _check(report, _("translations"), _check_catalogs)
+    db = state.get("db")
+    try:
+        if isinstance(db, Database):
+            _check(report, _("main window"), lambda: _check_main_window(db, paths, state.get("desk")))  # type: ignore[arg-type]
+        else:
+            report.line(False, _("main window"), _("not built: the database did not open"))
+    finally:
+        if isinstance(db, Database):
+            db.close()
+
+
+def _check_catalogs() -> str:
+    """Both catalogs load, and Spanish really translates (an empty catalog would pass silently)."""
+    from aiddesk.i18n.catalog import load_translations
+
+    english = load_translations("en")
+    known = "This field cannot be empty."
+    if english.gettext(known) != known:
+        raise AssertionError("the English catalog changes English text")
+    spanish = load_translations("es")
+    translated = spanish.gettext(known)
+    if translated == known:
+        raise AssertionError(f"the Spanish catalog does not translate {known!r}")
+    return _("English and Spanish load (%(message)s -> %(translated)s)") % {
+        "message": known,
+        "translated": translated,
+    }
+
+
+def _check_main_window(db: Database, paths: DeskPaths, desk: DeskInfo | None) -> str:
+    if desk is not None:
+        return _build_window(db, paths, desk, _("the desk %(code)s") % {"code": desk.code})
+    import tempfile
+
+    from aiddesk.services import desk as desk_service
+    from aiddesk.store.migrate import open_database
+
+    with tempfile.TemporaryDirectory(prefix="aiddesk-self-test-") as folder:
+        throwaway = DeskPaths(Path(folder), Path(folder) / "logs")
+        scratch = open_database(throwaway.database)
+        try:
+            info = desk_service.create_desk(
+                scratch, name="Self-test", code="TEST", language="en", region="US"
+            )
+            return _build_window(scratch, throwaway, info, _("a throwaway desk in a temporary folder"))
+        finally:
+            scratch.close()
+
+
+def _build_window(db: Database, paths: DeskPaths, desk: DeskInfo, against: str) -> str:
+    """Build and show the main window offscreen, switch it to Spanish and back; any error fails."""
+    from PySide6.QtWidgets import QApplication
+
+    from aiddesk.i18n.qt_bridge import QtLanguage
+    from aiddesk.ui.application import create_application
+    from aiddesk.ui.context import DeskContext
+    from aiddesk.ui.main_window import MainWindow
+
+    app = create_application()
+    errors: list[BaseException] = []
+    previous_hook = sys.excepthook
+
+    def collect(exc_type: type[BaseException], exc: BaseException, tb: object) -> None:
+        log.error("self-test: error inside Qt", exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]
+        errors.append(exc)
+
+    sys.excepthook = collect
+    stop_language = i18n.on_language_change(QtLanguage(app).apply)
+    language = i18n.current_language()
+    window = None
+    try:
+        i18n.set_language(desk.language, desk.phone_region)
+        window = MainWindow(DeskContext(db, paths, desk, SELF_TEST_USER))
+        window.show()
+        QApplication.processEvents()
+        for switch in ("es", "en"):
+            i18n.set_language(switch, desk.phone_region)
+            QApplication.processEvents()
+        if errors:
+            raise errors[0]
+        return _("built offscreen against %(against)s, in English and Spanish (platform %(platform)s)") % {
+            "against": against,
+            "platform": QApplication.platformName(),
+        }
+    finally:
+        if window is not None:
+            dispose(window)
+        i18n.set_language(language)
+        stop_language()
+        sys.excepthook = previous_hook

@@ -1,0 +1,39 @@
+"""A first look at a desk's database with the standard library only.
+
+Importing SQLAlchemy costs about a quarter of a second; reading the desk, the
+schema revision and the recent names with sqlite3 lets the window appear
+first and the full store load right after."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiddesk.domain.desk import DeskInfo
+
+
+@dataclass(frozen=True)
+class Peek:
+    revision: str | None
+    desk: DeskInfo | None
+    recent_users: list[str]
+
+
+def peek(path: Path, recent: int = 30) -> Peek | None:
+    """What the database at `path` holds, or None when it is missing or cannot be read this way."""
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(path, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        row = con.execute("SELECT desk_id, code, name, phone_region, language FROM desk LIMIT 1").fetchone()
+        users = [r[0] for r in con.execute("SELECT name FROM desk_user ORDER BY last_seen DESC LIMIT ?", (recent,))]
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return Peek(revision[0] if revision else None, DeskInfo(*row) if row else None, users)

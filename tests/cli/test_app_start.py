@@ -1,0 +1,384 @@
+"""Starting the app as a user does: `aiddesk --data-dir D --user Ann` shows the main window; a second
+launch brings the first forward; a killed desk does not block the next start; start-up failures are
+plain messages; `self-test` checks an installation without a dialog and without creating a desk."""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import os
+import re
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+from aiddesk import app as app_module
+from aiddesk.app import GuiStart
+from aiddesk.logging_setup import LOG_NAME
+from aiddesk.paths import DeskPaths
+from aiddesk.services import desk as desk_service
+from aiddesk.store import migrate
+from aiddesk.store.migrate import UpgradeFailed, open_database
+from aiddesk.ui import application
+
+HEAVY = ("openpyxl", "python_calamine", "msoffcrypto", "alembic")
+TIMEOUT = 60
+
+
+def aiddesk_command(*args: str, python_flags: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, *python_flags, "-m", "aiddesk", *args]
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """Offscreen, in English whatever the developer's locale, without the benchmark hook unless asked."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("AIDDESK_EXIT_WHEN_SHOWN", "LANGUAGE", "LC_MESSAGES")
+    }
+    env.update(QT_QPA_PLATFORM="offscreen", LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    env.update(extra)
+    return env
+
+
+def run(
+    *args: str, exit_when_shown: bool = True, python_flags: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    extra = {"AIDDESK_EXIT_WHEN_SHOWN": "1"} if exit_when_shown else {}
+    return subprocess.run(
+        aiddesk_command(*args, python_flags=python_flags),
+        env=environment(**extra),
+        stdin=subprocess.PIPE,  # left open: anything that reads it would hang and time out
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+
+
+@pytest.fixture
+def children() -> Iterator[list[subprocess.Popen[str]]]:
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for child in started:
+        if child.poll() is None:
+            child.kill()
+        child.communicate(timeout=TIMEOUT)
+
+
+def log_text(folder: Path) -> str:
+    path = folder / "logs" / LOG_NAME
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+# -- as a user starts it (subprocesses) ----------------------------------------------------------------
+
+
+def test_start_shows_the_main_window_with_owner_only_files(desk_data_dir: Path) -> None:
+    result = run("--data-dir", str(desk_data_dir), "--user", "Ann")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"shown \d+\.\d{3}\nready \d+\.\d{3}\n", result.stdout), result.stdout
+    assert "Traceback" not in result.stderr
+    log_file = desk_data_dir / "logs" / LOG_NAME
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+    assert "shift started by Ann at desk TST" in log_text(desk_data_dir)
+    db = open_database(desk_data_dir / "aiddesk.db")
+    try:
+        assert desk_service.recent_users(db) == ["Ann"]
+    finally:
+        db.close()
+
+
+def test_start_keeps_heavy_modules_off_the_start_path(desk_data_dir: Path) -> None:
+    result = run("--data-dir", str(desk_data_dir), "--user", "Ann", python_flags=("-X", "importtime"))
+    assert result.returncode == 0, result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "PySide6.QtWidgets" in imported  # the measurement itself works
+    assert [m for m in imported if m.split(".")[0] in HEAVY] == []
+
+
+def test_a_second_launch_brings_the_first_forward_and_a_killed_one_does_not_block(
+    qtbot, desk_data_dir: Path, children: list[subprocess.Popen[str]]
+) -> None:
+    args = ("--data-dir", str(desk_data_dir), "--user", "Ann")
+    first = subprocess.Popen(
+        aiddesk_command(*args),
+        env=environment(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    children.append(first)
+    qtbot.waitUntil(lambda: "main window shown" in log_text(desk_data_dir), timeout=TIMEOUT * 1000)
+
+    began = time.monotonic()
+    second = run(*args, exit_when_shown=False)
+    assert second.returncode == 0, second.stderr
+    assert time.monotonic() - began < 15
+    assert f"AidDesk is already open for this data folder (process {first.pid})" in second.stdout
+    assert "brought forward" in second.stdout
+    assert first.poll() is None
+    qtbot.waitUntil(lambda: "asked this desk to come forward" in log_text(desk_data_dir), timeout=5000)
+
+    first.kill()  # as a crash or a power cut would: the lock file and the socket stay behind
+    first.communicate(timeout=TIMEOUT)
+    assert (desk_data_dir / "aiddesk.lock").exists()
+    third = run(*args)
+    assert third.returncode == 0, third.stderr
+    assert third.stdout.startswith("shown ")
+
+
+def test_self_test_on_a_desk_passes_without_a_dialog(desk_data_dir: Path) -> None:
+    result = run("--data-dir", str(desk_data_dir), "self-test", exit_when_shown=False)
+    lines = result.stdout.splitlines()
+    assert any(re.match(r"ok\s+database: .*revision", line) for line in lines), result.stdout
+    assert any(re.match(r"ok\s+desk: Test Desk, code TST", line) for line in lines), result.stdout
+    assert any(re.match(r"ok\s+main window: built offscreen against the desk TST", line) for line in lines)
+    assert any(re.match(r"ok\s+translations: ", line) for line in lines), result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert lines[-1] == "self-test passed"
+    assert "Traceback" not in result.stderr
+
+
+def test_self_test_on_a_new_folder_creates_the_database_but_no_desk(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    result = run("--data-dir", str(folder), "self-test", exit_when_shown=False)
+    assert re.search(r"ok\s+desk: no desk yet", result.stdout), result.stdout
+    assert re.search(r"ok\s+main window: built offscreen against a throwaway desk", result.stdout)
+    db = open_database(folder / "aiddesk.db")
+    try:
+        assert desk_service.get_desk(db) is None
+    finally:
+        db.close()
+
+
+# -- start-up steps in-process (message boxes answered by the test) -------------------------------------
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    messages: list[str] = []
+    monkeypatch.setattr(application, "show_problem", lambda text, **_: messages.append(text))
+    return messages
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    for ch in text:  # qtbot.keyClicks aborts the process on non-ASCII text
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def make_start(folder: Path, user: str | None = None) -> GuiStart:
+    return GuiStart(DeskPaths(folder, folder / "logs"), folder / "logs" / LOG_NAME, user=user)
+
+
+def test_a_database_that_cannot_be_opened_is_a_message_naming_the_folder(
+    qapp, tmp_path: Path, shown: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "aiddesk.db").write_bytes(b"this is not a database" * 100)
+    assert make_start(folder).open_database() is None
+    assert shown == [
+        f"AidDesk could not open its database in the data folder {folder}. "
+        f"Details were written to {folder / 'logs' / LOG_NAME}."
+    ]
+    err = capsys.readouterr().err
+    assert shown[0] in err and "Traceback" not in err
+
+
+def test_a_failed_upgrade_names_the_backup(
+    qapp, tmp_path: Path, shown: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup = tmp_path / "desk" / "backups" / "before-upgrade-0001.db"
+
+    def failing_open(path: Path) -> None:
+        raise UpgradeFailed("broken revision", backup)
+
+    monkeypatch.setattr(migrate, "open_database", failing_open)
+    assert make_start(tmp_path / "desk").open_database() is None
+    assert len(shown) == 1
+    assert str(backup) in shown[0]
+    assert "Nothing you saved was lost" in shown[0]
+
+
+def test_a_refused_user_name_warns_then_asks(
+    qapp, desk_data_dir: Path, shown: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = make_start(desk_data_dir, user="   ")
+    asked: list[list[str]] = []
+
+    class Answer:  # the shift dialog, answered
+        def __init__(self, recent: list[str], desk: object) -> None:
+            asked.append(recent)
+            self.who = "Bea"
+
+        def exec(self) -> bool:
+            return True
+
+    monkeypatch.setattr("aiddesk.ui.dialogs.shift.ShiftDialog", Answer)
+    monkeypatch.setattr("aiddesk.app.dispose", lambda widget: None)
+    db = open_database(desk_data_dir / "aiddesk.db")
+    try:
+        desk = desk_service.get_desk(db)
+        assert desk is not None
+        assert start.ask_who(["Ann"], desk) == "Bea"
+    finally:
+        db.close()
+    assert asked == [["Ann"]]
+    assert shown == ["The name given with --user was refused: This field cannot be empty."]
+
+
+def test_cancelling_the_first_run_exits_cleanly_and_creates_nothing(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "new"
+    folder.mkdir()
+    start = make_start(folder)
+    monkeypatch.setattr(start, "ask_first_run", lambda db, region: None)
+    monkeypatch.setattr(start, "ask_who", lambda recent, desk: pytest.fail("no shift without a desk"))
+    assert start.open_and_show() == 0
+    db = open_database(folder / "aiddesk.db")
+    try:
+        assert desk_service.get_desk(db) is None
+    finally:
+        db.close()
+
+
+FIRST_START = """
+import argparse, sys
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from aiddesk import app, i18n
+from aiddesk.ui.application import create_application
+from aiddesk.ui.dialogs.first_run import FirstRunDialog
+from aiddesk.ui.dialogs.shift import ShiftDialog
+
+seen = []
+
+def answer():
+    dialog = QApplication.activeModalWidget()
+    if isinstance(dialog, FirstRunDialog) and "first run" not in seen:
+        seen.append("first run")
+        dialog.name.setText("Eastside")
+        QTest.keyClicks(dialog.code, "es1")
+        dialog.language.setCurrentIndex(dialog.language.findData("es"))
+        seen.append("cancel says " + dialog.buttons.button(dialog.buttons.StandardButton.Cancel).text())
+        dialog.create_button.click()
+    elif isinstance(dialog, ShiftDialog) and "shift" not in seen:
+        seen.append("shift")
+        for ch in "María José":  # QTest.keyClicks aborts on non-ASCII text
+            QTest.sendKeyEvent(QTest.KeyAction.Click, dialog.name.lineEdit(), Qt.Key.Key_unknown, ch,
+                               Qt.KeyboardModifier.NoModifier)
+        dialog.start_button.click()
+
+create_application()
+timer = QTimer()
+timer.timeout.connect(answer)
+timer.start(20)
+code = app.run_gui(argparse.Namespace(data_dir=sys.argv[1], debug=False, user=None))
+print("seen", seen)
+print("language", i18n.current_language())
+sys.exit(code)
+"""
+
+
+def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
+    """A new folder: the real dialogs answered as a user would, then the main window in Spanish."""
+    folder = tmp_path / "new"
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_START, str(folder)],
+        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("shown ")
+    assert lines[1].startswith("ready ")
+    assert lines[2] == "seen ['first run', 'cancel says Cancelar', 'shift']"
+    assert lines[3] == "language es"
+    db = open_database(folder / "aiddesk.db")
+    try:
+        desk = desk_service.get_desk(db)
+        assert desk is not None and (desk.name, desk.code, desk.language) == ("Eastside", "ES1", "es")
+        assert desk_service.recent_users(db) == ["María José"]
+    finally:
+        db.close()
+
+
+def test_self_test_fails_when_spanish_does_not_translate(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("aiddesk.i18n.catalog.load_translations", lambda language: gettext.NullTranslations())
+    umask = os.umask(0o022)
+    try:
+        args = argparse.Namespace(data_dir=str(tmp_path / "d"), debug=False, user=None)
+        assert app_module.self_test(args) == 1
+    finally:
+        os.umask(umask)
+    out = capsys.readouterr().out
+    assert re.search(r"^FAILED translations: .*Spanish catalog does not translate", out, re.M), out
+    assert re.search(r"^ok\s+main window: ", out, re.M), out  # the other checks still ran
+    assert out.splitlines()[-1].startswith("self-test failed; details in ")
+
+
+def test_the_application_is_named_and_has_its_icon(qapp) -> None:
+    app = application.create_application()
+    assert app is qapp
+    assert (app.applicationName(), app.organizationName()) == ("AidDesk", "AidDesk")
+    icon = app.windowIcon()
+    assert not icon.isNull()
+    image = icon.pixmap(64, 64).toImage()
+    assert image.pixelColor(4, 32).name() == "#1f7a6d"  # the SVG really rendered (its teal edge)
+
+
+PAINT_PROBE = """
+import argparse, sys
+from aiddesk import app
+from aiddesk.ui import application
+
+loaded_at_paint = []
+original = application.after_first_paint
+
+def probe(window, done):
+    def painted():
+        loaded_at_paint.append("sqlalchemy" in sys.modules)
+        done()
+    original(window, painted)
+
+application.after_first_paint = probe
+code = app.run_gui(argparse.Namespace(data_dir=sys.argv[1], debug=False, user="Ann"))
+print("store loaded at first paint:", loaded_at_paint[0])
+sys.exit(code)
+"""
+
+
+def test_the_window_paints_before_the_store_loads(desk_data_dir: Path) -> None:
+    """A set-up desk shows its window from what sqlite3 alone reads; SQLAlchemy comes after."""
+    result = subprocess.run(
+        [sys.executable, "-c", PAINT_PROBE, str(desk_data_dir)],
+        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "store loaded at first paint: False" in result.stdout
+    assert re.search(r"^ready ", result.stdout, re.MULTILINE)  # and the screens did arrive
+    db = open_database(desk_data_dir / "aiddesk.db")
+    try:
+        assert desk_service.recent_users(db) == ["Ann"]  # the shift was recorded once the store was open
+    finally:
+        db.close()
