@@ -26,7 +26,7 @@ COLUMN_WIDTHS: dict[str, int] = {
     "need": 190,
     "zone": 100,
     "urgency": 145,
-    "status": 155,
+    "status": 190,
     "age": 90,
 }
 
