@@ -29,7 +29,8 @@ def normalise(raw: str, region: str = "US") -> Phone:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return Phone(raw=text, e164=None)
-    if not phonenumbers.is_possible_number(parsed):
+    # A local-only number (seven digits, no area code) names no one line: keep it raw.
+    if phonenumbers.is_possible_number_with_reason(parsed) != phonenumbers.ValidationResult.IS_POSSIBLE:
         return Phone(raw=text, e164=None)
     return Phone(raw=text, e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 

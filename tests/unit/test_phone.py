@@ -53,3 +53,8 @@ def test_display_national_at_home_international_abroad() -> None:
 
 def test_digits_only() -> None:
     assert digits("(617) 555-0134 ext. 2") == "61755501342"
+
+
+def test_a_number_without_its_area_code_is_kept_raw_not_guessed() -> None:
+    phone = normalise("555-0134", "US")
+    assert phone.e164 is None and phone.raw == "555-0134"
