@@ -21,13 +21,13 @@ from aiddesk.ui.retranslate import Retranslating
 
 # Fixed starting widths (the user may drag them); never sized to the contents of a big model.
 COLUMN_WIDTHS: dict[str, int] = {
-    "code": 100,
-    "person": 190,
-    "need": 190,
-    "zone": 100,
-    "urgency": 145,
-    "status": 190,
-    "age": 90,
+    "code": 90,
+    "person": 170,
+    "need": 170,
+    "zone": 95,
+    "urgency": 150,
+    "status": 190,  # "Cancelado por la persona" fits
+    "age": 80,
 }
 
 
