@@ -63,6 +63,18 @@ def locale_name() -> str:
     return f"{_active.language}_{_active.region}"
 
 
+def translations_for(language: str) -> _gettext.NullTranslations:
+    """The catalog of `language` without switching the UI (printouts in a volunteer's language)."""
+    if language == _active.language:
+        return _active.translations
+    return load_translations(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def locale_for(language: str) -> str:
+    """Babel locale for `language` with the desk's region, e.g. es_US."""
+    return f"{language if language in LANGUAGES else DEFAULT_LANGUAGE}_{_active.region}"
+
+
 def _(message: str) -> str:
     return _active.translations.gettext(message)
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 from aiddesk.i18n import locale_name
 
 
-def format_date(value: dt.date, style: str = "medium") -> str:
-    """A date; on printouts use style 'long' (months spelled out)."""
+def format_date(value: dt.date, style: str = "medium", locale: str | None = None) -> str:
+    """A date; on printouts use style 'long' or 'full' (months spelled out). `locale` defaults to the UI's."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format=style, locale=locale_name())
+    return babel_format_date(value, format=style, locale=locale or locale_name())
 
 
 def format_datetime(value: dt.datetime, style: str = "medium") -> str:
@@ -23,10 +23,10 @@ def format_datetime(value: dt.datetime, style: str = "medium") -> str:
     return babel_format_datetime(value, format=style, locale=locale_name())
 
 
-def format_time(value: dt.time, style: str = "short") -> str:
+def format_time(value: dt.time, style: str = "short", locale: str | None = None) -> str:
     from babel.dates import format_time as babel_format_time
 
-    return babel_format_time(value, format=style, locale=locale_name())
+    return babel_format_time(value, format=style, locale=locale or locale_name())
 
 
 def format_number(value: int | float | Decimal) -> str:
@@ -48,11 +48,11 @@ def format_age(since: dt.datetime, now: dt.datetime) -> str:
     return format_timedelta(now - since, threshold=1.0, locale=locale_name())
 
 
-def language_name(code: str) -> str:
+def language_name(code: str, locale: str | None = None) -> str:
     """The name of a language (any ISO code) in the UI language: 'vi' -> 'Vietnamese'/'vietnamita'."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        return Locale.parse(locale_name()).languages.get(code, code)
+        return Locale.parse(locale or locale_name()).languages.get(code, code)
     except (ValueError, UnknownLocaleError):
         return code
