@@ -47,24 +47,24 @@ class Synced:
         return tuple(c.key for c in table.columns if c.key not in BOOKKEEPING)
 
 
-class NeedCategory(Synced, Base):
+class Labelled:
+    """A list entry each group adapts: an English and a Spanish label; retired ones stay readable."""
+
+    key: Mapped[str | None] = mapped_column(String(40), default=None)  # defaults only (fixed ids)
+    label_en: Mapped[str] = mapped_column(String(120), default="")
+    label_es: Mapped[str] = mapped_column(String(120), default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NeedCategory(Synced, Labelled, Base):
     __tablename__ = "need_category"
     kind = "need_category"
-    key: Mapped[str | None] = mapped_column(String(40), default=None)
-    label_en: Mapped[str] = mapped_column(String(120), default="")
-    label_es: Mapped[str] = mapped_column(String(120), default="")
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Zone(Synced, Base):
+class Zone(Synced, Labelled, Base):
     __tablename__ = "zone"
     kind = "zone"
-    key: Mapped[str | None] = mapped_column(String(40), default=None)
-    label_en: Mapped[str] = mapped_column(String(120), default="")
-    label_es: Mapped[str] = mapped_column(String(120), default="")
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Person(Synced, Base):
