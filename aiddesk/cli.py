@@ -409,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(args)
         if args.command == "self-test":
-            from aiddesk.app import self_test
+            from aiddesk.self_test import self_test
 
             return self_test(args)
         return _run_headless(args)

@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from aiddesk import app as app_module
+from aiddesk import self_test as self_test_module
 from aiddesk.app import GuiStart
 from aiddesk.logging_setup import LOG_NAME
 from aiddesk.paths import DeskPaths
@@ -324,7 +324,7 @@ def test_self_test_fails_when_spanish_does_not_translate(
     umask = os.umask(0o022)
     try:
         args = argparse.Namespace(data_dir=str(tmp_path / "d"), debug=False, user=None)
-        assert app_module.self_test(args) == 1
+        assert self_test_module.self_test(args) == 1
     finally:
         os.umask(umask)
     out = capsys.readouterr().out

@@ -169,7 +169,7 @@ def test_no_command_opens_the_window_with_the_global_options(monkeypatch: pytest
 
 
 def test_self_test_runs_the_app_self_test(monkeypatch: pytest.MonkeyPatch) -> None:
-    from aiddesk import app
+    from aiddesk import app, self_test
 
     seen: list[argparse.Namespace] = []
 
@@ -177,7 +177,7 @@ def test_self_test_runs_the_app_self_test(monkeypatch: pytest.MonkeyPatch) -> No
         seen.append(args)
         return 0
 
-    monkeypatch.setattr(app, "self_test", fake_self_test)
+    monkeypatch.setattr(self_test, "self_test", fake_self_test)
     monkeypatch.setattr(app, "run_gui", lambda args: pytest.fail("self-test must not open the window"))
     assert cli.main(["--data-dir", "/tmp/x", "self-test"]) == 0
     assert seen[0].data_dir == "/tmp/x"
