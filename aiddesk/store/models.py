@@ -237,6 +237,31 @@ class Audit(Base):
 
 Index("ix_audit_at", Audit.at)
 Index("ix_event_at", Event.at)
+# The request queue reads its filtered, sorted ids from these alone (migration 0003): by
+# status, and in person order for the sorts that join each request to its person.
+Index(
+    "ix_request_queue",
+    Request.deleted,
+    Request.status,
+    Request.created_at,
+    Request.urgency,
+    Request.category_id,
+    Request.person_id,
+    Request.follow_up,
+    Request.code,
+)
+Index(
+    "ix_request_person_queue",
+    Request.person_id,
+    Request.deleted,
+    Request.status,
+    Request.created_at,
+    Request.urgency,
+    Request.category_id,
+    Request.follow_up,
+    Request.code,
+)
+Index("ix_person_queue", Person.id, Person.zone_id, Person.name)
 
 
 class Draft(Base):
