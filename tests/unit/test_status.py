@@ -122,3 +122,12 @@ def test_refusal_is_rendered_in_the_ui_language() -> None:
 
 def test_closing_exits_are_the_five_of_the_design() -> None:
     assert set(CLOSING) == set(CLOSED)
+
+
+def test_enums_sharing_a_value_keep_their_own_labels() -> None:
+    from aiddesk.domain.enums import CallChannel, ContactMethod, RequestStatus, StopOutcome
+
+    assert CallChannel.PHONE.label == "Phone"
+    assert ContactMethod.PHONE.label == "Phone call"
+    assert CallChannel.TEXT.label == ContactMethod.TEXT.label == "Text message"
+    assert RequestStatus.FAILED.label == "Failed" and StopOutcome.FAILED.label == "Failed"
