@@ -140,6 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Check the database's integrity and foreign keys; exit 0 when sound, 1 otherwise."),
     )
     check.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    routes = commands.add_parser(
+        "routes",
+        parents=[common],
+        help=_("print a day's route sheets to a PDF file"),
+        description=_(
+            "Write the route sheets of every delivery run of a day to one PDF file, each sheet in "
+            "its volunteer's language."
+        ),
+    )
+    routes.add_argument(
+        "--date", type=_date, required=True, metavar=_("YYYY-MM-DD"), help=_("the day of the runs")
+    )
+    routes.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_("the PDF file to write"))
     commands.add_parser(
         "self-test",
         parents=[common],
@@ -297,10 +310,51 @@ def _check(args: argparse.Namespace, paths: DeskPaths) -> int:
     return EXIT_OK if not problems else EXIT_FAILED
 
 
+def _routes(args: argparse.Namespace, paths: DeskPaths) -> int:
+    """The day's route sheets as one PDF; Qt (offscreen when there is no display) only here."""
+    from pathlib import Path
+
+    from aiddesk.i18n.formatting import format_date
+    from aiddesk.services import route_sheets
+
+    out = Path(args.out)
+    if out.is_dir() or not out.parent.is_dir():
+        raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": str(out)})
+    db = _open_existing(paths)
+    try:
+        sheets = route_sheets.sheets_for_day(db, args.date)
+    finally:
+        db.close()
+    day = format_date(args.date, "full")
+    if not sheets:
+        raise UsageError(_("There are no delivery runs on %(date)s: nothing to print.") % {"date": day})
+    from aiddesk.ui.printing import PrintFailed, gui_application, write_pdf
+
+    app = gui_application()
+    try:
+        write_pdf(sheets, out, title=_("Route sheets, %(date)s") % {"date": day})
+    except PrintFailed as failed:
+        _error(str(failed))
+        return EXIT_FAILED
+    finally:
+        del app
+    _say(
+        sys.stdout,
+        ngettext(
+            "Wrote %(count)d route sheet for %(date)s to %(file)s.",
+            "Wrote %(count)d route sheets for %(date)s to %(file)s.",
+            len(sheets),
+        )
+        % {"count": len(sheets), "date": day, "file": str(out)},
+    )
+    return EXIT_OK
+
+
 HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
     "demo": _demo,
     "dump": _dump,
     "check": _check,
+    "routes": _routes,
 }
 
 

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.domain.status import MoveRefused, check_move
 from aiddesk.domain.validation import check_text
+from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.repositories.requests_by_id import requests_for_update
+
+# Statuses that wait for a call: a move to one of them may set the day to call back.
+FOLLOW_UP_STATUSES: frozenset[RequestStatus] = frozenset({RequestStatus.NEEDS_INFO, RequestStatus.CALL_BACK})
+
+
+def _known(status: str) -> RequestStatus:
+    try:
+        return RequestStatus(status)
+    except ValueError:  # written by a newer version of AidDesk at another desk
+        raise MoveRefused(N_("This request has a status this version of AidDesk does not know.")) from None
 
 
 @dataclass
@@ -19,27 +31,38 @@ class MoveResult:
 
 
 def move_status(
-    db: Database, who: str, request_ids: list[str], target: RequestStatus, reason: str = ""
+    db: Database,
+    who: str,
+    request_ids: list[str],
+    target: RequestStatus,
+    reason: str = "",
+    follow_up: dt.date | None = None,
 ) -> MoveResult:
     """Move every request the domain allows; the others are listed with the reason they were refused.
 
-    One transaction: the moves, their status events and the audit trail are saved together."""
+    `follow_up` (the day to call back) is kept on moves to needs info or call
+    back and ignored on others. One transaction: the moves, their status events
+    and the audit trail are saved together."""
     reason = reason.strip()
     check_text({"status_reason": reason})
+    if target not in FOLLOW_UP_STATUSES:
+        follow_up = None
     result = MoveResult()
     with db.transaction(who) as tx:
         for request in requests_for_update(tx.session, request_ids):
-            current = RequestStatus(request.status)
             try:
+                current = _known(request.status)
                 check_move(current, target, reason)
             except MoveRefused as refused:
                 result.refused.append((request.code, refused))
                 continue
             request.status = target.value
             request.status_reason = reason
-            record_event(
-                tx, request, "status", **{"from": current.value, "to": target.value, "reason": reason}
-            )
+            detail: dict[str, str] = {"from": current.value, "to": target.value, "reason": reason}
+            if follow_up is not None:
+                request.follow_up = follow_up
+                detail["follow_up"] = follow_up.isoformat()
+            record_event(tx, request, "status", **detail)
             tx.audit("status", request, to=target.value)
             result.moved.append(request.code)
     return result

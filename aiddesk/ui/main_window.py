@@ -28,11 +28,23 @@ from aiddesk.ui.widgets.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from aiddesk.store.database import Database
+    from aiddesk.ui.pages.deliveries import DeliveriesPage
+    from aiddesk.ui.pages.intake import IntakePage
+    from aiddesk.ui.pages.matching import MatchingPage
+    from aiddesk.ui.pages.person import PersonPage
     from aiddesk.ui.pages.requests import RequestsPage
     from aiddesk.ui.pages.settings import SettingsPage
+    from aiddesk.ui.pages.volunteers import VolunteersPage
 
 # The screens that exist, in sidebar order: (key, sidebar entry).
-PAGES: tuple[tuple[str, str], ...] = (("requests", N_("Requests")), ("settings", N_("Settings")))
+PAGES: tuple[tuple[str, str], ...] = (
+    ("intake", N_("Intake")),
+    ("requests", N_("Requests")),
+    ("matching", N_("Matching")),
+    ("deliveries", N_("Deliveries")),
+    ("volunteers", N_("Volunteers")),
+    ("settings", N_("Settings")),
+)
 DEFAULT_SIZE = (1200, 760)
 SIDEBAR_WIDTH = 190
 USER_ROLE = Qt.ItemDataRole.UserRole
@@ -65,6 +77,9 @@ class MainWindow(Retranslating, QMainWindow):
             item.setData(USER_ROLE, key)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._show_row)
+        # A click on the current entry leaves the person's page (which is not in the sidebar) too.
+        self.sidebar.itemClicked.connect(lambda item: self._show_row(self.sidebar.row(item)))
+        self._person_page: PersonPage | None = None
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -104,21 +119,52 @@ class MainWindow(Retranslating, QMainWindow):
     def attach_database(self, db: Database) -> None:
         """Build the screens over the open database and show the first one."""
         # The screens (and through them the store) load here, not at import time.
+        from aiddesk.ui.pages.deliveries import DeliveriesPage
+        from aiddesk.ui.pages.intake import IntakePage
+        from aiddesk.ui.pages.matching import MatchingPage
+        from aiddesk.ui.pages.person import PersonPage
         from aiddesk.ui.pages.requests import RequestsPage
         from aiddesk.ui.pages.settings import SettingsPage
+        from aiddesk.ui.pages.volunteers import VolunteersPage
 
         self.ctx.db = db
-        requests_page = RequestsPage(self.ctx)
-        settings_page = SettingsPage(self.ctx)
-        self._pages = {"requests": requests_page, "settings": settings_page}
-        settings_page.desk_changed.connect(self.retranslate_ui)
-        settings_page.labels_changed.connect(requests_page.refresh)
+        screens = {
+            "intake": IntakePage,
+            "requests": RequestsPage,
+            "matching": MatchingPage,
+            "deliveries": DeliveriesPage,
+            "volunteers": VolunteersPage,
+            "settings": SettingsPage,
+        }
+        self._pages = {key: screens[key](self.ctx) for key, _entry in PAGES}  # sidebar order
+        self._person_page = PersonPage(self.ctx)
+        self._connect_screens()
         for key, _entry in PAGES:
             self.stack.addWidget(self._pages[key])
+        self.stack.addWidget(self._person_page)
         self.stack.removeWidget(self.opening)
         row = max(self.sidebar.currentRow(), 0)
         self.sidebar.setCurrentRow(-1)
         self.sidebar.setCurrentRow(row)
+
+    def _connect_screens(self) -> None:
+        """What one screen changes, the others show: each refreshes when a neighbour saves."""
+        intake, requests = self.intake_page, self.requests_page
+        matching, deliveries = self._pages["matching"], self._pages["deliveries"]
+        volunteers, settings = self._pages["volunteers"], self.settings_page
+        person = self._person_page
+        intake.call_saved.connect(requests.refresh)
+        requests.open_person.connect(self.show_person)
+        person.back_requested.connect(lambda: self._show_row(self.sidebar.currentRow()))
+        person.merged.connect(lambda _kept: requests.refresh())
+        matching.run_planned.connect(requests.refresh)
+        matching.run_planned.connect(deliveries.refresh)
+        deliveries.requests_changed.connect(requests.refresh)
+        deliveries.requests_changed.connect(matching.refresh)
+        volunteers.roster_changed.connect(matching.refresh)
+        settings.desk_changed.connect(self.retranslate_ui)
+        for screen in (requests, deliveries, volunteers, matching):
+            settings.labels_changed.connect(screen.refresh)
 
     def _show_row(self, row: int) -> None:
         key = PAGES[row][0] if 0 <= row < len(PAGES) else None
@@ -132,12 +178,39 @@ class MainWindow(Retranslating, QMainWindow):
         return MappingProxyType(self._pages)
 
     @property
+    def intake_page(self) -> IntakePage:
+        return cast("IntakePage", self._pages["intake"])
+
+    @property
     def requests_page(self) -> RequestsPage:
         return cast("RequestsPage", self._pages["requests"])
 
     @property
+    def deliveries_page(self) -> DeliveriesPage:
+        return cast("DeliveriesPage", self._pages["deliveries"])
+
+    @property
+    def matching_page(self) -> MatchingPage:
+        return cast("MatchingPage", self._pages["matching"])
+
+    @property
+    def volunteers_page(self) -> VolunteersPage:
+        return cast("VolunteersPage", self._pages["volunteers"])
+
+    @property
     def settings_page(self) -> SettingsPage:
         return cast("SettingsPage", self._pages["settings"])
+
+    @property
+    def person_page(self) -> PersonPage:
+        if self._person_page is None:
+            raise RuntimeError("the database is not open yet")
+        return self._person_page
+
+    def show_person(self, person_id: str) -> None:
+        """A person's page in place of the current screen; its Back button returns there."""
+        if self.person_page.show_person(person_id):
+            self.stack.setCurrentWidget(self.person_page)
 
     def show_page(self, key: str) -> None:
         """Show the screen `key` (KeyError for a screen that does not exist)."""

@@ -117,7 +117,7 @@ def visible_texts(window: MainWindow) -> dict[str, object]:
 
 ENGLISH_TEXTS = {
     "title": "AidDesk — Test Desk",
-    "sidebar": ["Requests", "Settings"],
+    "sidebar": ["Intake", "Requests", "Matching", "Deliveries", "Volunteers", "Settings"],
     "menus": ["&File", "&Help"],
     "quit": "&Quit",
     "desk": "Desk: Test Desk (TST)",
@@ -131,7 +131,8 @@ ENGLISH_TEXTS = {
 }
 SPANISH_TEXTS = {
     "title": "AidDesk (es) — Test Desk",
-    "sidebar": ["Solicitudes", "Configuración"],
+    # Stand-in words where it has them, the real catalog for the rest.
+    "sidebar": ["Llamadas", "Solicitudes", "Asignar", "Entregas", "Voluntarios", "Configuración"],
     "menus": ["&Archivo", "A&yuda"],
     "quit": "&Salir",
     "desk": "Mesa: Test Desk (TST)",

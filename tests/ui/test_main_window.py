@@ -32,9 +32,9 @@ def sidebar_entries(window: MainWindow) -> list[str]:
 
 def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, db: Database) -> None:
     window = make_window(qtbot, db)
-    assert sidebar_entries(window) == ["Requests", "Settings"]
-    assert window.stack.count() == 2
-    assert list(window.pages) == ["requests", "settings"]
+    assert sidebar_entries(window) == ["Intake", "Requests", "Matching", "Deliveries", "Volunteers", "Settings"]
+    assert list(window.pages) == ["intake", "requests", "matching", "deliveries", "volunteers", "settings"]
+    assert window.stack.count() == 7  # and the person page, reached from the queue
     assert isinstance(window.requests_page, RequestsPage)
     assert isinstance(window.settings_page, SettingsPage)
     assert window.windowTitle() == "AidDesk — Test Desk"
@@ -43,16 +43,16 @@ def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, db: Database) -> Non
 
 def test_switching_pages(qtbot: QtBot, db: Database) -> None:
     window = make_window(qtbot, db)
-    assert window.stack.currentWidget() is window.requests_page
-    assert window.current_page_key() == "requests"
-    settings_item = window.sidebar.item(1)
+    assert window.stack.currentWidget() is window.intake_page  # the phone desk is open first
+    assert window.current_page_key() == "intake"
+    settings_item = window.sidebar.item(5)
     rect = window.sidebar.visualItemRect(settings_item)
     qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.stack.currentWidget() is window.settings_page
     assert window.current_page_key() == "settings"
     window.show_page("requests")
     assert window.stack.currentWidget() is window.requests_page
-    assert window.sidebar.currentRow() == 0
+    assert window.sidebar.currentRow() == 1
 
 
 def test_status_bar_shows_desk_who_and_data_folder(qtbot: QtBot, db: Database) -> None:

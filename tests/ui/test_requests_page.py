@@ -1,4 +1,7 @@
-"""The Requests screen over a few thousand requests: windows, SQL sort by every column, language."""
+"""The Requests screen over a few thousand requests: windows, SQL sort by every column, language.
+
+These list every status (the screen starts with the open ones); filters, counts, the detail
+panel and status moves are in test_queue_page.py."""
 
 from __future__ import annotations
 
@@ -19,10 +22,12 @@ from pytestqt.qtbot import QtBot
 from aiddesk import i18n
 from aiddesk.domain import defaults
 from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK, RequestStatus, Urgency
+from aiddesk.domain.status import OPEN
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
 from aiddesk.services import labels as labels_service
+from aiddesk.services.queue import NO_ZONE, QueueQuery
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 from aiddesk.store.models import Person, Request
@@ -48,6 +53,8 @@ class Inserted:
     urgency: str
     status: str
     created_at: dt.datetime
+    follow_up: dt.date | None
+    position: int  # insertion order: the rowid order that breaks ties
 
 
 def fill(db: Database, people: int, requests: int, seed: int = 7) -> list[Inserted]:
@@ -76,6 +83,9 @@ def fill(db: Database, people: int, requests: int, seed: int = 7) -> list[Insert
                 "status": rng.choice(list(RequestStatus)).value,
                 # Minutes, some shared, so ties are broken by id.
                 "created_at": NOW - dt.timedelta(minutes=rng.randrange(1, 60 * 24 * 20)),
+                "follow_up": rng.choice(
+                    [None, None, *(NOW.date() + dt.timedelta(days=d) for d in range(-5, 6))]
+                ),
             }
         )
     with db.transaction("test") as tx:
@@ -93,8 +103,10 @@ def fill(db: Database, people: int, requests: int, seed: int = 7) -> list[Insert
             r["urgency"],
             r["status"],
             r["created_at"],
+            r["follow_up"],
+            position,
         )
-        for r in rows
+        for position, r in enumerate(rows)
     ]
 
 
@@ -117,16 +129,18 @@ SORT_KEYS: dict[str, Callable[[Inserted], Any]] = {
     "zone": lambda r: sql_lower(ZONES[r.zone_id].label_en) if r.zone_id else "",
     "urgency": lambda r: URGENCY_RANK[Urgency(r.urgency)],
     "status": lambda r: STATUS_RANK[RequestStatus(r.status)],
+    "follow_up": lambda r: (r.follow_up is not None, r.follow_up or dt.date.min),  # SQL: no date first
     "age": lambda r: -r.created_at.timestamp(),  # ascending age: the newest first
 }
+ALL = QueueQuery(statuses=frozenset())  # every status
 
 
 def expected_ids(rows: list[Inserted], key: str, order: Qt.SortOrder) -> list[str]:
-    # Ties: by id in the direction of the SQL query (the age column runs created_at the other way).
+    # Ties: by rowid in the direction of the SQL query (the age column runs created_at the other way).
     descending = order == Qt.SortOrder.DescendingOrder
     sql_descending = (not descending) if key == "age" else descending
-    by_id = sorted(rows, key=lambda r: r.id, reverse=sql_descending)
-    return [r.id for r in sorted(by_id, key=SORT_KEYS[key], reverse=descending)]
+    by_rowid = sorted(rows, key=lambda r: r.position, reverse=sql_descending)
+    return [r.id for r in sorted(by_rowid, key=SORT_KEYS[key], reverse=descending)]
 
 
 def model_ids(model: RequestsModel) -> list[str]:
@@ -188,7 +202,7 @@ def test_rows_arrive_in_windows_until_the_end(
     qapp: QApplication, many: tuple[Database, list[Inserted]]
 ) -> None:
     db, rows = many
-    model = RequestsModel(db)
+    model = RequestsModel(db, query=ALL)
     model.refresh()
     assert model.rowCount() == WINDOW
     assert model.total == len(rows) == 3000
@@ -208,7 +222,7 @@ def test_sort_by_every_column_in_sql(
     qapp: QApplication, many: tuple[Database, list[Inserted]], key: str, order: Qt.SortOrder
 ) -> None:
     db, rows = many
-    model = RequestsModel(db)
+    model = RequestsModel(db, query=ALL)
     model.sort(COLUMN_KEYS.index(key), order)
     expected = expected_ids(rows, key, order)
     assert model_ids(model) == expected[:WINDOW]
@@ -216,12 +230,40 @@ def test_sort_by_every_column_in_sql(
     assert model_ids(model) == expected[: 2 * WINDOW]
 
 
+@pytest.mark.parametrize("key", COLUMN_KEYS)
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_filtered_sorts_match_a_python_filter_and_sort(
+    qapp: QApplication, many: tuple[Database, list[Inserted]], key: str, order: Qt.SortOrder
+) -> None:
+    db, rows = many
+    north, east = defaults.ZONES[0].id_for("zone"), defaults.ZONES[2].id_for("zone")
+    query = QueueQuery(
+        zone_ids=frozenset({north, east, NO_ZONE}),
+        urgencies=frozenset({Urgency.WITHIN_24H, Urgency.THIS_WEEK}),
+        older_than_days=2,
+    )
+    cutoff = NOW - dt.timedelta(days=2)
+    wanted = [
+        r
+        for r in rows
+        if RequestStatus(r.status) in OPEN
+        and r.zone_id in (north, east, None)
+        and r.urgency in ("within_24h", "this_week")
+        and r.created_at < cutoff
+    ]
+    model = RequestsModel(db, window=97, query=query, now=lambda: NOW)
+    model.sort(COLUMN_KEYS.index(key), order)
+    fetch_all(model)
+    assert 200 < model.total == len(wanted)
+    assert model_ids(model) == expected_ids(wanted, key, order)
+
+
 @pytest.mark.parametrize("key", ["person", "urgency", "age"])
 def test_walking_a_whole_sort_to_the_end_matches(
     qapp: QApplication, many: tuple[Database, list[Inserted]], key: str
 ) -> None:
     db, rows = many
-    model = RequestsModel(db, window=170)  # windows that end inside runs of equal values
+    model = RequestsModel(db, window=170, query=ALL)  # windows that end inside runs of equal values
     model.sort(COLUMN_KEYS.index(key), Qt.SortOrder.DescendingOrder)
     fetch_all(model)
     assert model_ids(model) == expected_ids(rows, key, Qt.SortOrder.DescendingOrder)
@@ -233,9 +275,12 @@ def test_clicking_headers_sorts_and_scrolling_fetches_more(
     db, rows = many
     page = make_page(qtbot, db)
     table, model = page.table, page.model
+    open_count = sum(RequestStatus(r.status) in OPEN for r in rows)
+    assert page.count_label.text() == f"{open_count:,} requests"  # the open ones first
+    page.chips.all_chip.click()
     assert page.count_label.text() == "3,000 requests"
     # Starts with the longest waiting first.
-    oldest = min(rows, key=lambda r: (r.created_at, r.id))
+    oldest = min(rows, key=lambda r: (r.created_at, r.position))
     assert model.index(0, 0).data() == oldest.code
 
     header = table.horizontalHeader()
@@ -279,6 +324,7 @@ def test_cells_show_translated_labels_and_age_in_words(qapp: QApplication, db: D
                     "urgency": "within_24h",
                     "status": "needs_info",
                     "created_at": NOW - dt.timedelta(days=3, hours=2),
+                    "follow_up": dt.date(2026, 6, 17),
                 }
             ],
             stamp,
@@ -293,22 +339,24 @@ def test_cells_show_translated_labels_and_age_in_words(qapp: QApplication, db: D
         "North",
         "Within 24 hours",
         "Needs info",
+        "Jun 17, 2026",
         "3 days",
     ]
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)] == [
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)] == [
         "Code",
         "Person",
         "Need",
         "Zone",
         "Urgency",
         "Status",
+        "Follow-up",
         "Age",
     ]
     i18n.set_language("es", "US")
     model.retranslate()  # what the Requests screen does on a language change
     spanish = [model.index(0, column).data() for column in range(model.columnCount())]
     assert spanish[2:4] == ["Mandado / despensa", "Norte"]  # from SQL
-    assert spanish[6] == "3 días"  # Babel, in Spanish
+    assert spanish[6:8] == ["17 jun 2026", "3 días"]  # Babel, in Spanish
 
 
 def test_language_change_reads_spanish_labels(

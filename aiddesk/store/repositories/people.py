@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from aiddesk.domain.status import OPEN
 from aiddesk.store.models import Call, Person, Request
@@ -84,13 +86,22 @@ def find_by_name(session: Session, words: str, limit: int) -> list[PersonMatch]:
     if match is None:
         return []
     # No ORDER BY rank: scoring every match of a short prefix costs more than a keystroke allows.
+    # FTS drives a join, so LIMIT stops it after `limit` people (an IN subquery first collects every
+    # match: 1.6 ms instead of 0.45 ms for "ma" at 100,000 people).
+    fts = table("person_fts", column("rowid"))
     query = (
         select(*_columns())
-        .where(text("person.rowid IN (SELECT rowid FROM person_fts WHERE person_fts MATCH :q)"))
+        .select_from(fts.join(Person, literal_column("person.rowid") == fts.c.rowid))
+        .where(text("person_fts MATCH :q"))
         .where(Person.deleted.is_(False))
         .limit(limit)
     )
     return [PersonMatch(*row) for row in session.execute(query, {"q": match})]
+
+
+def _no_index(column: Any) -> Any:
+    """`+column`: the same value, but SQLite will not pick an index for the condition on it."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
 
 
 def with_activity(session: Session, matches: list[PersonMatch]) -> list[PersonMatch]:
@@ -103,8 +114,10 @@ def with_activity(session: Session, matches: list[PersonMatch]) -> list[PersonMa
             select(Request.person_id, func.count())
             .where(
                 Request.person_id.in_(ids),
-                Request.deleted.is_(False),
-                Request.status.in_([s.value for s in OPEN]),
+                # Unary + keeps SQLite off ix_request_queue (deleted, status ...), which it would
+                # otherwise prefer and scan: 4 ms instead of 0.03 ms per keystroke at 100,000 requests.
+                _no_index(Request.deleted).is_(False),
+                _no_index(Request.status).in_([s.value for s in OPEN]),
             )
             .group_by(Request.person_id)
         ).all()

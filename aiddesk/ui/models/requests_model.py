@@ -1,10 +1,10 @@
-"""The requests list as a Qt table model over SQL windows (never the whole table in Python).
+"""The request queue as a Qt table model over SQL windows (never the whole table in Python).
 
-Sorting runs in SQL once and keeps only the ordered ids (a few MB at 100,000
-requests); rows arrive in windows of `window` rows read by id, so scrolling
-never sorts again (a window costs ~5 ms at 100,000 requests, where re-sorting
-the table for each window cost 130–320 ms). Sorting by a column reads the
-order again. Each read opens its own short-lived session."""
+Filtering and sorting run in SQL once and keep only the ordered rowids (about
+1 MB per 100,000 requests); rows arrive in windows of `window` rows read by
+rowid, so scrolling never sorts again (a window costs a few ms at 100,000
+requests). A new sort or filter reads the order again. Reads go through
+services.queue, which opens a short session for each."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from aiddesk.domain.enums import Labelled, RequestStatus, Urgency
 from aiddesk.i18n import N_, _, current_language, locale_name
-from aiddesk.i18n.formatting import format_age
+from aiddesk.i18n.formatting import format_age, format_date
+from aiddesk.services import queue
+from aiddesk.services.queue import QueueCounts, QueueQuery, RequestRow
 from aiddesk.store.database import Database
-from aiddesk.store.repositories.requests import RequestRow, ordered_request_ids, request_rows
 
-# (sort key of ordered_request_ids, header) in column order.
+# (sort key of services.queue.queue_order, header) in column order.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", N_("Code")),
     ("person", N_("Person")),
@@ -28,6 +29,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("zone", N_("Zone")),
     ("urgency", N_("Urgency")),
     ("status", N_("Status")),
+    ("follow_up", N_("Follow-up")),
     ("age", N_("Age")),
 )
 COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _header in COLUMNS)
@@ -36,23 +38,25 @@ WINDOW = 200
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def _utcnow() -> dt.datetime:
+def utcnow() -> dt.datetime:
     """Naive UTC, like the stored created_at."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _enum_label(enum: type[Labelled], value: str) -> str:
+def enum_label(enum: type[Labelled], value: str) -> str:
+    """The translated label of an enum value; a value from a newer desk is shown as it came."""
     try:
         return _(enum(value).label)
-    except ValueError:  # a value from a newer desk: show it as it came
+    except ValueError:
         return value
 
 
 class RequestsModel(QAbstractTableModel):
-    """Columns Code, Person, Need, Zone, Urgency, Status, Age; sorted in SQL by any column.
+    """Columns Code, Person, Need, Zone, Urgency, Status, Follow-up, Age; filtered and sorted in SQL.
 
     The Age column sorts by how long a request has waited: ascending shows the
-    newest first, descending the longest waiting first (the default)."""
+    newest first, descending the longest waiting first (the default). `today`
+    gives the desk's local date (for the "call back today" view)."""
 
     def __init__(
         self,
@@ -60,15 +64,20 @@ class RequestsModel(QAbstractTableModel):
         parent: QObject | None = None,
         *,
         window: int = WINDOW,
-        now: Callable[[], dt.datetime] = _utcnow,
+        now: Callable[[], dt.datetime] = utcnow,
+        today: Callable[[], dt.date] = dt.date.today,
+        query: QueueQuery | None = None,
     ) -> None:
         super().__init__(parent)
         self._db = db
         self._window = window
         self._clock = now
-        self._ids: list[str] = []
-        self._read_upto = 0  # ids before this index have been read (some may be gone since)
+        self._today = today
+        self._query = query if query is not None else QueueQuery()
+        self._rowids: list[int] = []
+        self._read_upto = 0  # rowids before this index have been read (some may be gone since)
         self._rows: list[RequestRow] = []
+        self._counts: QueueCounts | None = None
         self._column = COLUMN_KEYS.index("age")
         self._order = Qt.SortOrder.DescendingOrder
         self._locale = ""
@@ -78,8 +87,18 @@ class RequestsModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """How many requests there are (not only the rows read so far)."""
-        return len(self._ids)
+        """How many requests pass the filters (not only the rows read so far)."""
+        return len(self._rowids)
+
+    @property
+    def query(self) -> QueueQuery:
+        return self._query
+
+    @property
+    def counts(self) -> QueueCounts | None:
+        """Requests per status (and to call back today) under the filters but the statuses,
+        read with the order at the last refresh (a sort keeps them)."""
+        return self._counts
 
     @property
     def sort_column(self) -> int:
@@ -89,8 +108,22 @@ class RequestsModel(QAbstractTableModel):
     def sort_order(self) -> Qt.SortOrder:
         return self._order
 
+    def now(self) -> dt.datetime:
+        """The time the ages are counted to (naive UTC), read at the last refresh."""
+        return self._now
+
+    def today(self) -> dt.date:
+        return self._today()
+
     def row_at(self, row: int) -> RequestRow:
         return self._rows[row]
+
+    def row_of(self, request_id: str) -> int | None:
+        """The row showing `request_id` among the rows read so far."""
+        for row, data in enumerate(self._rows):
+            if data.id == request_id:
+                return row
+        return None
 
     def _query_order(self) -> tuple[str, bool]:
         key = COLUMN_KEYS[self._column]
@@ -101,22 +134,38 @@ class RequestsModel(QAbstractTableModel):
 
     def _read_window(self) -> list[RequestRow]:
         start, self._read_upto = self._read_upto, self._read_upto + self._window
-        with self._db.session() as session:
-            return request_rows(session, self._ids[start : self._read_upto], language=current_language())
+        return queue.queue_rows(self._db, self._rowids[start : self._read_upto], language=current_language())
 
     def refresh(self) -> None:
-        """Read the order and the first window again (new data, new labels, new language)."""
+        """Read the order, the counts and the first window again (new data, filters, labels or language)."""
+        self._read(with_counts=True)
+
+    def _read(self, *, with_counts: bool) -> None:
         self.beginResetModel()
         self._locale = locale_name()
         self._now = self._clock()
         key, descending = self._query_order()
-        with self._db.session() as session:
-            self._ids = ordered_request_ids(
-                session, sort=key, descending=descending, language=current_language()
-            )
+        snapshot = queue.queue_snapshot(
+            self._db,
+            self._query,
+            sort=key,
+            descending=descending,
+            language=current_language(),
+            today=self._today(),
+            now=self._now,
+            with_counts=with_counts or self._counts is None,
+        )
+        self._rowids = snapshot.rowids
+        if snapshot.counts is not None:
+            self._counts = snapshot.counts
         self._read_upto = 0
         self._rows = self._read_window()
         self.endResetModel()
+
+    def set_query(self, query: QueueQuery) -> None:
+        """Filter by `query` (read again at once)."""
+        self._query = query
+        self.refresh()
 
     def retranslate(self) -> None:
         """After a language switch: headers again, and the rows when the locale changed."""
@@ -134,7 +183,7 @@ class RequestsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and self._read_upto < len(self._ids)
+        return not parent.isValid() and self._read_upto < len(self._rowids)
 
     def fetchMore(self, parent: AnyIndex) -> None:
         if not self.canFetchMore(parent):
@@ -150,7 +199,7 @@ class RequestsModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         self._column, self._order = column, order
-        self.refresh()
+        self._read(with_counts=False)  # the same requests: the counts stay
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -182,7 +231,9 @@ class RequestsModel(QAbstractTableModel):
         if key == "zone":
             return row.zone
         if key == "urgency":
-            return _enum_label(Urgency, row.urgency)
+            return enum_label(Urgency, row.urgency)
         if key == "status":
-            return _enum_label(RequestStatus, row.status)
+            return enum_label(RequestStatus, row.status)
+        if key == "follow_up":
+            return format_date(row.follow_up) if row.follow_up else ""
         return format_age(row.created_at, self._now)

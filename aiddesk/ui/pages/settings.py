@@ -27,9 +27,11 @@ from aiddesk.i18n import _
 from aiddesk.services import desk as desk_service
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.consent_editor import ConsentEditor
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
 from aiddesk.ui.widgets.labels_editor import LabelsEditor
 from aiddesk.ui.widgets.region_box import RegionBox
+from aiddesk.ui.widgets.vetting_editor import VettingEditor
 
 FIELD_WIDTH = 340
 
@@ -137,6 +139,11 @@ class SettingsPage(Retranslating, QWidget):
         layout.addWidget(self.desk_box)
         layout.addWidget(self.data_box)
         layout.addLayout(editors, 1)
+        self.vetting_editor = VettingEditor(ctx)
+        self.categories_editor.changed.connect(self.vetting_editor.reload)
+        layout.addWidget(self.vetting_editor)
+        self.consent_editor = ConsentEditor(ctx)
+        layout.addWidget(self.consent_editor)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)

@@ -1,0 +1,31 @@
+"""Intake drafts: the form as it is being typed (local only, never synced)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from aiddesk.store.models import Draft
+
+
+def put_draft(session: Session, draft_id: str, who: str, updated_at: dt.datetime, data: str) -> None:
+    row = session.get(Draft, draft_id)
+    if row is None:
+        session.add(Draft(id=draft_id, who=who, updated_at=updated_at, data=data))
+    else:
+        row.who, row.updated_at, row.data = who, updated_at, data
+
+
+def list_drafts(session: Session) -> list[Draft]:
+    """Newest first."""
+    return list(session.scalars(select(Draft).order_by(Draft.updated_at.desc(), Draft.id)))
+
+
+def get_draft(session: Session, draft_id: str) -> Draft | None:
+    return session.get(Draft, draft_id)
+
+
+def delete_draft(session: Session, draft_id: str) -> None:
+    session.execute(delete(Draft).where(Draft.id == draft_id))

@@ -1,0 +1,372 @@
+"""A person's page: details, every call, request and delivery, merges; "Merge with…" for two
+records of the same person. Reached from the queue ("Open person"), not from the sidebar: it
+stands in for the screen it was opened from and its Back button returns there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiddesk.domain.enums import CallChannel, CallOutcome, DeliveryStatus, StopOutcome, Urgency
+from aiddesk.i18n import N_, _, current_language
+from aiddesk.services import people
+from aiddesk.services.people import PersonPage as PersonData
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.dialogs.merge_people import MergePeopleDialog
+from aiddesk.ui.models.requests_model import enum_label
+from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.queue_texts import (
+    SAFETY_COLOR,
+    contact_text,
+    date_text,
+    household_text,
+    language_text,
+    phones_text,
+    status_label,
+    when_text,
+    yes_no,
+)
+
+EMPTY = "—"
+# (key, caption) of the details, in two columns.
+DETAILS_LEFT = (
+    ("phones", N_("Phone:")),
+    ("email", N_("E-mail:")),
+    ("language", N_("Language:")),
+    ("address", N_("Address:")),
+    ("zone", N_("Zone:")),
+    ("household", N_("Household:")),
+    ("contact", N_("Contact by:")),
+)
+DETAILS_RIGHT = (
+    ("dietary_needs", N_("Dietary needs:")),
+    ("delivery_notes", N_("Delivery notes:")),
+    ("elevated_risk", N_("Elevated risk:")),
+    ("consent", N_("Consent:")),
+    ("anonymous", N_("Anonymous:")),
+    ("safety_notes", N_("Safety notes:")),
+)
+CALL_COLUMNS = (N_("When"), N_("Taken by"), N_("Came in by"), N_("Outcome"), N_("Notes"))
+REQUEST_COLUMNS = (
+    N_("Code"),
+    N_("Need"),
+    N_("Details"),
+    N_("Urgency"),
+    N_("Status"),
+    N_("Follow-up"),
+    N_("Taken"),
+)
+DELIVERY_COLUMNS = (
+    N_("Date"),
+    N_("Run"),
+    N_("Time"),
+    N_("Driver"),
+    N_("Request"),
+    N_("Stop"),
+    N_("Run status"),
+)
+HISTORY_COLUMNS = (N_("When"), N_("Who"), N_("What"))
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
+
+
+def _fill(table: QTableWidget, headers: tuple[str, ...], rows: list[list[str]]) -> None:
+    table.setHorizontalHeaderLabels([_(h) for h in headers])
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()  # a person's own rows: a few, never a big model
+    for column in range(table.columnCount() - 1):
+        table.setColumnWidth(column, min(table.columnWidth(column), 260))
+
+
+def _value_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class PersonPage(Retranslating, QWidget):
+    """`back_requested` from Back (or Alt+Left); `merged(kept_id)` after two records were merged."""
+
+    back_requested = Signal()
+    merged = Signal(str)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._data: PersonData | None = None
+        self._language = ""  # the language need labels were read in
+        self.merge_dialog: MergePeopleDialog | None = None
+
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.back_requested)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self, self.back_requested.emit)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.merge_button = QPushButton()
+        self.merge_button.clicked.connect(self.ask_merge)
+
+        self.merged_note = QLabel()
+        self.merged_note.setWordWrap(True)
+        self.merged_note.setStyleSheet("background: palette(alternate-base); padding: 6px;")
+        self.open_kept_button = QPushButton()
+        self.open_kept_button.clicked.connect(self._open_kept)
+        self.merged_bar = QFrame()
+        merged_layout = QHBoxLayout(self.merged_bar)
+        merged_layout.setContentsMargins(0, 0, 0, 0)
+        merged_layout.addWidget(self.merged_note, 1)
+        merged_layout.addWidget(self.open_kept_button)
+
+        self.details_box = QGroupBox()
+        self.values = {key: _value_label() for key, _c in (*DETAILS_LEFT, *DETAILS_RIGHT)}
+        self.safety_tag = QLabel()
+        self.safety_tag.setStyleSheet(
+            f"color: white; background: {SAFETY_COLOR}; border-radius: 3px; padding: 1px 5px; font-weight: bold;"
+        )
+        self._captions: list[tuple[QLabel, str]] = []
+        columns = QGridLayout(self.details_box)
+        for column, rows in enumerate((DETAILS_LEFT, DETAILS_RIGHT)):
+            form = QFormLayout()
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for key, caption in rows:
+                label = QLabel()
+                self._captions.append((label, caption))
+                field: QWidget = self.values[key]
+                if key == "safety_notes":
+                    field = QWidget()
+                    box = QVBoxLayout(field)
+                    box.setContentsMargins(0, 0, 0, 0)
+                    box.setSpacing(2)
+                    box.addWidget(self.safety_tag, 0, Qt.AlignmentFlag.AlignLeft)
+                    box.addWidget(self.values[key])
+                form.addRow(label, field)
+            columns.addLayout(form, 0, column)
+        columns.setColumnStretch(0, 1)
+        columns.setColumnStretch(1, 1)
+
+        self.tabs = QTabWidget()
+        self.calls_table = _table(len(CALL_COLUMNS))
+        self.requests_table = _table(len(REQUEST_COLUMNS))
+        self.deliveries_table = _table(len(DELIVERY_COLUMNS))
+        self.history_table = _table(len(HISTORY_COLUMNS))
+        for table in (self.calls_table, self.requests_table, self.deliveries_table, self.history_table):
+            self.tabs.addTab(table, "")
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.merge_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.merged_bar)
+        layout.addWidget(self.details_box)
+        layout.addWidget(self.tabs, 1)
+        self.merged_bar.hide()
+        self.retranslate_ui()
+
+    # ---- showing a person ------------------------------------------------------------------
+
+    @property
+    def person_id(self) -> str | None:
+        return self._data.person.id if self._data is not None else None
+
+    @property
+    def data(self) -> PersonData | None:
+        return self._data
+
+    def show_person(self, person_id: str) -> bool:
+        """Read the person and show them; False when there is no such person."""
+        data = people.person_page(self._ctx.database, person_id, language=current_language())
+        if data is None:
+            return False
+        self._data, self._language = data, current_language()
+        self.retranslate_ui()
+        return True
+
+    def reload(self) -> None:
+        if self._data is not None:
+            self.show_person(self._data.person.id)
+
+    def _open_kept(self) -> None:
+        if self._data is not None and self._data.replaced_by is not None:
+            self.show_person(self._data.replaced_by.id)
+
+    def ask_merge(self) -> MergePeopleDialog | None:
+        if self._data is None or self._data.person.deleted:
+            return None
+        dialog = MergePeopleDialog(
+            self._ctx.database, self._ctx.who, self._ctx.desk.phone_region, self._data.person.id, parent=self
+        )
+        self.merge_dialog = dialog
+        dialog.finished.connect(lambda _code: self._after_merge(dialog))
+        dialog.open()
+        return dialog
+
+    def _after_merge(self, dialog: MergePeopleDialog) -> None:
+        self.merge_dialog = None
+        dialog.deleteLater()
+        if dialog.kept_id is not None:
+            self.show_person(dialog.kept_id)
+            self.merged.emit(dialog.kept_id)
+
+    # ---- texts -----------------------------------------------------------------------------
+
+    def _fill_details(self, data: PersonData) -> None:
+        person = data.person
+        values = {
+            "phones": phones_text(person, self._ctx.desk.phone_region),
+            "email": person.email,
+            "language": language_text(person),
+            "address": person.address,
+            "zone": person.zone,
+            "household": household_text(person),
+            "contact": contact_text(person),
+            "dietary_needs": person.dietary_needs,
+            "delivery_notes": person.delivery_notes,
+            "elevated_risk": yes_no(person.elevated_risk),
+            "consent": (
+                _("Yes (script %(version)s)") % {"version": person.consent_version}
+                if person.consent and person.consent_version
+                else yes_no(person.consent)
+            ),
+            "anonymous": yes_no(person.anonymous),
+            "safety_notes": person.safety_notes,
+        }
+        for key, text in values.items():
+            self.values[key].setText(text or EMPTY)
+        self.values["safety_notes"].setStyleSheet(f"color: {SAFETY_COLOR};" if person.safety_notes else "")
+        # L10N: the person's page title: name and code
+        self.title.setText(_("%(name)s (%(code)s)") % {"name": person.name or EMPTY, "code": person.code})
+        kept = data.replaced_by
+        self.merged_bar.setVisible(person.deleted)
+        self.open_kept_button.setVisible(kept is not None)
+        if kept is not None:
+            self.merged_note.setText(
+                _("This record was merged into %(name)s (%(code)s); it is kept only for the history.")
+                % {"name": kept.name, "code": kept.code}
+            )
+            self.open_kept_button.setText(_("Open %(name)s") % {"name": kept.name})
+        elif person.deleted:
+            self.merged_note.setText(_("This record was deleted; it is kept only for the history."))
+        self.merge_button.setEnabled(not person.deleted)
+
+    def _fill_tables(self, data: PersonData) -> None:
+        _fill(
+            self.calls_table,
+            CALL_COLUMNS,
+            [
+                [
+                    when_text(c.taken_at),
+                    c.taken_by,
+                    enum_label(CallChannel, c.channel),
+                    enum_label(CallOutcome, c.outcome),
+                    c.notes,
+                ]
+                for c in reversed(data.calls)  # newest first, like the requests
+            ],
+        )
+        _fill(
+            self.requests_table,
+            REQUEST_COLUMNS,
+            [
+                [
+                    r.code,
+                    r.need,
+                    r.details,
+                    enum_label(Urgency, r.urgency),
+                    status_label(r.status) + (f" — {r.status_reason}" if r.status_reason else ""),
+                    date_text(r.follow_up),
+                    when_text(r.created_at),
+                ]
+                for r in data.requests
+            ],
+        )
+        _fill(
+            self.deliveries_table,
+            DELIVERY_COLUMNS,
+            [
+                [
+                    date_text(d.date),
+                    d.delivery_code,
+                    f"{d.window_start}–{d.window_end}" if d.window_start else "",
+                    d.volunteer_name,
+                    d.request_code,
+                    enum_label(StopOutcome, d.stop_outcome),
+                    enum_label(DeliveryStatus, d.delivery_status),
+                ]
+                for d in data.deliveries
+            ],
+        )
+        _fill(
+            self.history_table,
+            HISTORY_COLUMNS,
+            [
+                [
+                    when_text(e.at),
+                    e.who,
+                    _("Merged %(other)s into %(kept)s")
+                    % {
+                        "other": e.detail.get("other_code", ""),
+                        "kept": e.detail.get("kept_code", ""),
+                    },
+                ]
+                for e in data.events
+            ],
+        )
+        counts = (len(data.calls), len(data.requests), len(data.deliveries), len(data.events))
+        names = (_("Calls (%(n)s)"), _("Requests (%(n)s)"), _("Deliveries (%(n)s)"), _("History (%(n)s)"))
+        for index, (name, count) in enumerate(zip(names, counts, strict=True)):
+            self.tabs.setTabText(index, name % {"n": count})
+
+    def retranslate_ui(self) -> None:
+        self.back_button.setText(_("← Back"))
+        self.back_button.setToolTip(_("Back to the screen you came from (Alt+Left)"))
+        self.merge_button.setText(_("Merge with…"))
+        self.merge_button.setToolTip(_("This person was entered twice: merge the two records into one."))
+        self.details_box.setTitle(_("Details"))
+        self.safety_tag.setText(_("Coordinators only"))
+        self.safety_tag.setToolTip(_("Never read these out to others and never print them."))
+        for label, caption in self._captions:
+            label.setText(_(caption))
+        if self._data is None:
+            self.title.setText(_("Person"))
+            return
+        if self._language != current_language():
+            self.reload()  # need and zone labels in the new language
+            return
+        self._fill_details(self._data)
+        self._fill_tables(self._data)

@@ -1,0 +1,366 @@
+"""Route sheets through Qt's printing: a PDF file or a printer chosen in the print dialog.
+
+The sheets arrive as pure data already in each volunteer's language
+(aiddesk.services.route_sheets); this module only lays them out (a rich-text
+document per sheet, each from a new page, no stop cut across two pages, the run
+and "page 1 of 2" at the foot of each page) and paints them on the device.
+
+Without any font Qt writes a PDF with no text and reports nothing, so printing
+checks the font database first and refuses with a clear message. A PDF is written
+to a temporary file next to the target and moved into place when complete: a
+failure never leaves an empty or half-written PDF behind."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QWidget
+
+from aiddesk.i18n import _, current_region
+from aiddesk.services.route_sheets import RouteSheet, SheetLabels, SheetStop
+
+# Regions that print on US Letter; the rest of the world uses A4.
+LETTER_REGIONS = frozenset({"US", "CA", "MX", "PR", "SV", "GT", "HN", "CL", "CO", "VE", "PH"})
+MARGIN_MM = 15.0
+FOOTER_MM = 8.0  # room at the foot of each page for "Run CC1-0012 · Page 1 of 2"
+FOOTER_POINTS = 8.0
+# Column widths of the stops (tick, number, who and where, what to bring, good to know): on every
+# row, so a stop measured alone is as wide as in its page's table.
+WIDTHS = ("8%", "8%", "27%", "25%", "32%")
+ENDLESS = 1e9  # the height of a page that never ends (to measure a sheet)
+POINT_SIZE = 10
+RESOLUTION = 300
+GENERIC_FAMILIES = frozenset({"Serif", "Sans Serif", "Monospace"})
+PDF_FONT = b"/Type /Font"  # every font embedded in a PDF has a dictionary saying so
+
+
+class PrintFailed(Exception):
+    """Printing is impossible here; the message is translated, for the user."""
+
+
+def gui_application() -> QCoreApplication:
+    """The running Qt application, or a new one for a headless command: offscreen when there is no
+    display, so printing works over SSH, in cron jobs and in containers."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        return app
+    if not sys.platform.startswith(("win", "darwin")) and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QGuiApplication(["aiddesk"])
+
+
+def font_families() -> list[str]:
+    """The font families Qt can draw with. On Linux Qt registers "Serif", "Sans Serif" and
+    "Monospace" even when no font is installed (text then prints as nothing): they do not count."""
+    return [family for family in QFontDatabase.families() if family not in GENERIC_FAMILIES]
+
+
+def _no_fonts() -> PrintFailed:
+    return PrintFailed(
+        _(
+            "No fonts are installed, so the route sheets would print without any text. "
+            "Please install a font (for example the fonts-dejavu-core package) and try again."
+        )
+    )
+
+
+def check_fonts() -> None:
+    """Refuse to print (PrintFailed) when there is no font to print with."""
+    if not font_families():
+        raise _no_fonts()
+
+
+def page_size_for(region: str) -> QPageSize:
+    return QPageSize(
+        QPageSize.PageSizeId.Letter if region.upper() in LETTER_REGIONS else QPageSize.PageSizeId.A4
+    )
+
+
+# ---- the document ---------------------------------------------------------------------------------
+
+_STYLE = """
+h1 { font-size: 17pt; margin: 0; }
+.code { font-size: 12pt; color: #333333; }
+.when { font-size: 12pt; font-weight: bold; margin-top: 4px; }
+.small { font-size: 8.5pt; color: #444444; }
+th { background-color: #e6e6e6; font-weight: bold; text-align: left; font-size: 9pt; }
+.tick { font-size: 20pt; }
+.line { font-size: 17pt; }
+td.num { font-size: 14pt; font-weight: bold; text-align: center; }
+td.notes { color: #555555; }
+"""
+
+
+def _text(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
+def _tick_box() -> str:
+    return '<span class="tick">\u2610</span>'
+
+
+def _stop_rows(stop: SheetStop, sheet: RouteSheet) -> str:
+    who = [f"<b>{_text(stop.first_name)}</b>"] if stop.first_name else []
+    who.append(_text(stop.address))
+    if stop.zone:
+        who.append(_text(stop.zone))
+    what = [f"<b>{_text(stop.need)}</b>"] if stop.need else []
+    if stop.details:
+        what.append(_text(stop.details))
+    know = [_text(line) for line in stop.good_to_know]
+    return (
+        "<tr>"
+        f'<td width="{WIDTHS[0]}" align="center" valign="top">{_tick_box()}</td>'
+        f'<td width="{WIDTHS[1]}" class="num" valign="top">{stop.number}</td>'
+        f'<td width="{WIDTHS[2]}" valign="top">{"<br/>".join(who)}</td>'
+        f'<td width="{WIDTHS[3]}" valign="top">{"<br/>".join(what)}</td>'
+        f'<td width="{WIDTHS[4]}" valign="top">{"<br/>".join(know)}</td>'
+        "</tr>"
+        f'<tr><td></td><td></td><td class="notes" colspan="3">{_text(sheet.labels.notes_line)}<br/>&nbsp;</td></tr>'
+    )
+
+
+_TABLE = (
+    '<table width="100%" border="1" cellspacing="0" cellpadding="5"{extra} '
+    'style="border-collapse: collapse; border-color: #777777; border-style: solid;{style}">'
+)
+_BREAK = " page-break-before: always;"
+
+
+def _head_row(labels: SheetLabels) -> str:
+    return (
+        "<tr>"
+        f'<th width="{WIDTHS[0]}" style="white-space: nowrap;">{_text(labels.tick)}</th>'
+        f'<th width="{WIDTHS[1]}" style="white-space: nowrap;">{_text(labels.number)}</th>'
+        f'<th width="{WIDTHS[2]}">{_text(labels.who)}</th>'
+        f'<th width="{WIDTHS[3]}">{_text(labels.what)}</th>'
+        f'<th width="{WIDTHS[4]}">{_text(labels.good_to_know)}</th>'
+        "</tr>"
+    )
+
+
+def _intro(sheet: RouteSheet) -> str:
+    parts = [
+        '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+        f"<td><h1>{_text(sheet.title)}</h1></td>"
+        f'<td align="right" valign="bottom" class="code">{_text(sheet.run_label)}</td>'
+        "</tr></table>",
+        f'<p class="when">{_text(sheet.date)} · {_text(sheet.window)}</p>',
+        f"<p>{_text(sheet.volunteer)}</p>",
+    ]
+    if sheet.run_notes:
+        parts.append(f"<p>{_text(sheet.run_notes)}</p>")
+    if not sheet.stops:
+        parts.append(f"<p><i>{_text(sheet.labels.no_stops)}</i></p>")
+    return "".join(parts)
+
+
+def _ending(sheet: RouteSheet, *, new_page: bool) -> str:
+    labels = sheet.labels
+    style = ' style="page-break-before: always;"' if new_page else ""
+    return (
+        f"<p{style}><b>{_text(labels.end_notes)}</b></p>"
+        + _TABLE.format(extra="", style="").replace('cellpadding="5"', 'cellpadding="0"')
+        + '<tr><td><span class="line">&nbsp;</span></td></tr>' * 3
+        + "</table>"
+        f'<p class="small">{_text(labels.keep_private)}</p>'
+    )
+
+
+def sheet_html(
+    sheet: RouteSheet, pages: Sequence[Sequence[SheetStop]] | None = None, *, ending_apart: bool = False
+) -> str:
+    """One sheet. `pages` groups the stops page by page: each group is a table of its own with the
+    column headings, from a new page (so no stop is cut in two); None puts every stop in a table of
+    its own (to measure them). `ending_apart` starts the notes for the desk on a new page."""
+    parts = [_intro(sheet)]
+    if sheet.stops:
+        if pages is None:
+            parts.append(_TABLE.format(extra="", style="") + _head_row(sheet.labels) + "</table>")
+            parts.extend(
+                _TABLE.format(extra="", style="") + _stop_rows(stop, sheet) + "</table>"
+                for stop in sheet.stops
+            )
+        else:
+            for n, group in enumerate(pages):
+                rows = "".join(_stop_rows(stop, sheet) for stop in group)
+                style = _BREAK if n else ""
+                parts.append(
+                    _TABLE.format(extra="", style=style)
+                    + f"<thead>{_head_row(sheet.labels)}</thead>{rows}</table>"
+                )
+    parts.append(_ending(sheet, new_page=ending_apart))
+    return "".join(parts)
+
+
+def _document(html_text: str, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
+    document = QTextDocument()
+    font = QFont(QFont().family())
+    font.setPointSize(POINT_SIZE)
+    document.setDefaultFont(font)
+    document.setDefaultStyleSheet(_STYLE)
+    document.documentLayout().setPaintDevice(device)  # fonts measured at the device's resolution
+    document.setHtml(f"<html><body>{html_text}</body></html>")
+    document.setPageSize(page)
+    return document
+
+
+def document_for(sheet: RouteSheet, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
+    """The sheet laid out on pages of size `page`: stops never cut across two pages.
+
+    A first layout, on one endless page, measures the introduction, the headings, each stop and
+    the ending; the stops are then grouped page by page and laid out again."""
+    if not sheet.stops:
+        return _document(sheet_html(sheet, []), device, page)
+    probe = _document(sheet_html(sheet), device, QSizeF(page.width(), ENDLESS))
+    probe.size()  # lays the whole document out (the layout is lazy)
+    layout = probe.documentLayout()
+    frames = [layout.frameBoundingRect(frame) for frame in probe.rootFrame().childFrames()]
+    # frames: the title's table, the headings, one per stop, the desk's notes.
+    head, stops, last = frames[1], frames[2 : 2 + len(sheet.stops)], frames[1 + len(sheet.stops)]
+    heights = [after.top() - before.top() for before, after in zip(stops, stops[1:], strict=False)]
+    heights.append(last.height())
+    ending = probe.size().height() - last.bottom()
+    pages: list[list[SheetStop]] = [[]]
+    used = head.bottom()
+    for stop, height in zip(sheet.stops, heights, strict=True):
+        if pages[-1] and used + height > page.height():
+            pages.append([])
+            used = head.height()
+        pages[-1].append(stop)
+        used += height
+    return _document(sheet_html(sheet, pages, ending_apart=used + ending > page.height()), device, page)
+
+
+# ---- printing -------------------------------------------------------------------------------------
+
+
+def render(sheets: Sequence[RouteSheet], device: QPagedPaintDevice) -> None:
+    """Lay the sheets out on `device` (a PDF writer or a printer): each sheet from a new page, with
+    its run and "page 1 of 2" at the foot of each of its pages, in the sheet's language."""
+    check_fonts()
+    if not sheets:
+        raise PrintFailed(_("There is nothing to print."))
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PrintFailed(_("The printer could not be used."))
+    try:
+        # Painting starts at the top left of the area inside the margins, in device pixels.
+        area = device.pageLayout().paintRectPixels(device.logicalDpiX())
+        footer = FOOTER_MM / 25.4 * device.logicalDpiY()
+        body = QSizeF(area.width(), area.height() - footer)
+        footer_rect = QRectF(0, body.height(), body.width(), footer)
+        footer_font = QFont(QFont().family())
+        footer_font.setPointSizeF(FOOTER_POINTS)
+        first = True
+        for sheet in sheets:
+            document = document_for(sheet, device, body)
+            pages = document.pageCount()
+            for index in range(pages):
+                if not first and not device.newPage():
+                    raise PrintFailed(_("The printer could not start a new page."))
+                first = False
+                top = index * body.height()
+                painter.save()
+                painter.translate(0, -top)
+                document.drawContents(painter, QRectF(0, top, body.width(), body.height()))
+                painter.restore()
+                page = sheet.labels.page_of % {"page": index + 1, "pages": pages}
+                painter.setFont(footer_font)
+                painter.drawText(
+                    footer_rect,
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                    f"{sheet.run_label} · {page}",
+                )
+    finally:
+        painter.end()
+
+
+def write_pdf(
+    sheets: Sequence[RouteSheet], path: Path, *, title: str = "", region: str | None = None
+) -> None:
+    """Write the sheets to the PDF file `path` (replaced only once the new one is complete)."""
+    check_fonts()
+    if not sheets:
+        raise PrintFailed(_("There is nothing to print."))
+    path = Path(path)
+    fd, temporary = tempfile.mkstemp(prefix=".aiddesk-", suffix=".pdf", dir=path.parent)
+    os.close(fd)
+    try:
+        writer = QPdfWriter(temporary)
+        writer.setResolution(RESOLUTION)
+        writer.setCreator("AidDesk")
+        writer.setTitle(title or sheets[0].title)
+        writer.setPageLayout(
+            QPageLayout(
+                page_size_for(region or current_region()),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+                QPageLayout.Unit.Millimeter,
+            )
+        )
+        render(sheets, writer)
+        del writer  # closes the file
+        data = Path(temporary).read_bytes()
+        if not data:
+            raise PrintFailed(_("The PDF could not be written."))
+        if PDF_FONT not in data:  # every glyph was dropped: the sheets would be blank
+            raise _no_fonts()
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def new_printer(region: str | None = None) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(page_size_for(region or current_region()))
+    printer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+    return printer
+
+
+def open_print_dialog(
+    parent: QWidget,
+    sheets: Sequence[RouteSheet],
+    *,
+    done: Callable[[str | None], None] = lambda _error: None,
+) -> QPrintDialog:
+    """Ask for a printer (window-modal) and print there when accepted; `done(error)` follows,
+    with a translated error message or None."""
+    printer = new_printer()
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_("Print route sheets"))
+
+    def accepted() -> None:
+        try:
+            render(sheets, printer)
+        except PrintFailed as failed:
+            done(str(failed))
+            return
+        done(None)
+
+    dialog.accepted.connect(accepted)
+    dialog.finished.connect(dialog.deleteLater)
+    QDialog.open(dialog)  # window-modal; PySide's QPrintDialog.open() only takes a receiver and slot
+    return dialog

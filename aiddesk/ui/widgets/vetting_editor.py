@@ -1,0 +1,73 @@
+"""Settings: which needs require a vetted volunteer (trained and background checked).
+
+One checkbox per need category; a change is saved at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from aiddesk.i18n import _, current_language
+from aiddesk.services import labels as labels_service
+from aiddesk.services import matching
+from aiddesk.services.labels import Label
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.retranslate import Retranslating
+
+COLUMNS = 3
+
+
+class VettingEditor(Retranslating, QGroupBox):
+    """Emits `changed` after the choice was saved."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.checks: dict[str, QCheckBox] = {}
+        self._labels: list[Label] = []
+        self._grid = QGridLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addLayout(self._grid)
+        self.reload()
+
+    def reload(self) -> None:
+        """The need categories again (after one was added, renamed or retired)."""
+        for check in self.checks.values():
+            self._grid.removeWidget(check)
+            check.deleteLater()
+        chosen = matching.vetted_categories(self._ctx.database)
+        # A retired category stays listed while it is still chosen.
+        self._labels = [
+            label
+            for label in labels_service.list_labels(self._ctx.database, "need_category")
+            if not label.retired or label.id in chosen
+        ]
+        self.checks = {}
+        for i, label in enumerate(self._labels):
+            check = QCheckBox()
+            check.setChecked(label.id in chosen)
+            check.toggled.connect(self._save)
+            self.checks[label.id] = check
+            self._grid.addWidget(check, i // COLUMNS, i % COLUMNS)
+        self.retranslate_ui()
+
+    def chosen(self) -> list[str]:
+        return [category_id for category_id, check in self.checks.items() if check.isChecked()]
+
+    def _save(self) -> None:
+        matching.set_vetted_categories(self._ctx.database, self._ctx.who, self.chosen())
+        self.changed.emit()
+
+    def retranslate_ui(self) -> None:
+        self.setTitle(_("Needs that require a vetted volunteer"))
+        self.hint.setText(
+            _("Only volunteers who are trained and background checked are suggested for these needs.")
+        )
+        language = current_language()
+        for label in self._labels:
+            self.checks[label.id].setText(label.text(language))

@@ -1,0 +1,96 @@
+"""Drafts: the whole form kept as typed, newest first, local only, gone when saved or discarded."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from aiddesk.domain import defaults
+from aiddesk.domain.intake import IntakeForm, NeedRow
+from aiddesk.services import drafts
+from aiddesk.services.records import dump
+from aiddesk.store.database import Database
+from aiddesk.store.models import Desk, Draft
+
+GROCERIES = defaults.NEED_CATEGORIES[0].id_for("need_category")
+
+
+def typed() -> IntakeForm:
+    return IntakeForm(
+        person_id="6a1d2c8e-0000-4000-8000-000000000001",
+        phone="617.555.0134",
+        name="María José Hernández",
+        language="vi",
+        needs_interpreter=True,
+        household_size="abc",  # kept as typed, even when it would be refused on save
+        consent=True,
+        consent_version="2026-11-23.1",
+        call_notes="line one\nline two — ñ",
+        needs=[NeedRow(GROCERIES, "within_24h", "weekly", "arroz"), NeedRow()],
+    )
+
+
+def test_a_draft_comes_back_exactly_as_typed(db: Database) -> None:
+    drafts.save_draft(db, "d1", "Ana", typed())
+    [draft] = drafts.list_drafts(db)
+    assert (draft.id, draft.who, draft.form) == ("d1", "Ana", typed())
+    assert drafts.get_draft(db, "d1") == draft
+
+
+def test_saving_again_overwrites_and_the_newest_comes_first(db: Database) -> None:
+    drafts.save_draft(db, "old", "Ana", IntakeForm(name="first"))
+    drafts.save_draft(db, "new", "Bea", IntakeForm(name="second"))
+    drafts.save_draft(db, "old", "Ana", IntakeForm(name="first, more"))
+    assert [(d.id, d.form.name) for d in drafts.list_drafts(db)] == [
+        ("old", "first, more"),
+        ("new", "second"),
+    ]
+
+
+def test_discarding(db: Database) -> None:
+    drafts.save_draft(db, "d1", "Ana", typed())
+    drafts.discard_draft(db, "d1")
+    assert drafts.list_drafts(db) == []
+    assert drafts.get_draft(db, "d1") is None
+    drafts.discard_draft(db, "d1")  # twice is harmless
+
+
+def test_drafts_are_local_and_not_stamped(db: Database) -> None:
+    before = dump(db)
+    with db.session() as session:
+        counter = session.scalars(select(Desk.counter)).one()
+    drafts.save_draft(db, "d1", "Ana", typed())
+    assert dump(db) == before
+    with db.session() as session:
+        assert session.scalars(select(Desk.counter)).one() == counter
+
+
+def test_an_unreadable_draft_is_skipped_and_kept(db: Database) -> None:
+    drafts.save_draft(db, "good", "Ana", IntakeForm(name="ok"))
+    with db.session() as session, session.begin():
+        session.get(Draft, "good")  # the readable one stays readable
+        session.add(Draft(id="bad", who="Ana", updated_at=drafts.utcnow(), data="{not json"))
+    assert [d.id for d in drafts.list_drafts(db)] == ["good"]
+    with db.session() as session:
+        assert session.get(Draft, "bad") is not None
+
+
+def test_a_draft_from_an_older_or_newer_app_loads_what_it_can() -> None:
+    form = IntakeForm.from_dict(
+        {
+            "format": 9,
+            "name": "Ana",
+            "phone": 617,
+            "consent": "yes",
+            "zone_id": "",
+            "surprise": 1,
+            "needs": [{"category_id": GROCERIES, "details": "x", "color": "red"}, "junk"],
+        }
+    )
+    assert form == IntakeForm(name="Ana", needs=[NeedRow(GROCERIES, details="x")])
+
+
+def test_blank_forms() -> None:
+    assert IntakeForm().is_blank()
+    assert IntakeForm(needs=[NeedRow(), NeedRow()]).is_blank()
+    assert not IntakeForm(needs=[NeedRow(details="x")]).is_blank()
+    assert not IntakeForm(elevated_risk=True).is_blank()

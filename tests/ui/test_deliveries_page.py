@@ -1,0 +1,272 @@
+"""The Deliveries screen as a dispatcher uses it: plan a run from ready requests, put the stops in
+order, start the run, record a failed and a delivered stop, and see the requests move."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from aiddesk import i18n
+from aiddesk.domain.defaults import NEED_CATEGORIES, ZONES
+from aiddesk.paths import DeskPaths
+from aiddesk.services import desk as desk_service
+from aiddesk.services import dispatch
+from aiddesk.store.database import Database
+from aiddesk.store.models import Delivery, Person, Request, Volunteer
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.pages.deliveries import DeliveriesPage
+
+DAY = dt.date(2026, 11, 23)
+GROCERIES = NEED_CATEGORIES[0].id_for("need_category")
+NORTH = ZONES[0].id_for("zone")
+PEOPLE = (
+    ("TST-0101", "Rosa Díaz", "12 Elm St"),
+    ("TST-0102", "Ana Pérez", "4 Oak Ave"),
+    ("TST-0103", "Li Wei", "9 Pine Rd"),
+)
+
+
+def fill(db: Database) -> dict[str, str]:
+    """Two volunteers and three ready requests; request ids by code."""
+    ids: dict[str, str] = {}
+    with db.transaction("Ana") as tx:
+        tx.session.add(Volunteer(id=tx.new_id(), code="V-1", name="Luis Ortega", preferred_language="es"))
+        tx.session.add(Volunteer(id=tx.new_id(), code="V-2", name="Zoe Hill"))
+        for n, (code, name, address) in enumerate(PEOPLE):
+            person = Person(id=tx.new_id(), code="P" + code, name=name, address=address, zone_id=NORTH)
+            request = Request(
+                id=tx.new_id(),
+                code=code,
+                person_id=person.id,
+                category_id=GROCERIES,
+                status="ready",
+                created_at=dt.datetime(2026, 11, 18 + n),  # Rosa waits longest
+            )
+            tx.session.add_all([person, request])
+            ids[code] = request.id
+    return ids
+
+
+def make_page(qtbot: QtBot, db: Database) -> DeliveriesPage:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    ctx = DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Marta")
+    page = DeliveriesPage(ctx, today=lambda: DAY)
+    qtbot.addWidget(page)
+    page.resize(1100, 720)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def click(qtbot: QtBot, button: object) -> None:
+    assert button.isEnabled(), button.text()  # type: ignore[attr-defined]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+
+
+def select_rows(view: QAbstractItemView, rows: list[int]) -> None:
+    selection = view.selectionModel()
+    selection.clear()
+    for row in rows:
+        selection.select(
+            view.model().index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+
+def column(page: DeliveriesPage, key: str) -> list[str]:
+    model = page.stops_model
+    return [model.data(model.index(r, model.column_of(key))) for r in range(model.rowCount())]
+
+
+def statuses(db: Database, ids: list[str]) -> list[str]:
+    with db.session() as s:
+        return [s.get(Request, i).status for i in ids]
+
+
+def plan_in_editor(qtbot: QtBot, page: DeliveriesPage) -> None:
+    """Luis takes Ana, then Li, then Rosa (Rosa moved up to the end by hand)."""
+    click(qtbot, page.plan_button)
+    editor = page.run_editor
+    assert editor is not None and editor.isVisible()
+    editor.volunteer_box.setCurrentIndex(editor.volunteer_box.findText("Luis Ortega"))
+    codes = [row.code for row in editor.ready_model.rows()]
+    select_rows(editor.ready_table, [codes.index("TST-0101"), codes.index("TST-0102")])
+    click(qtbot, editor.add_button)
+    editor.filter_edit.setText("pine")
+    assert [row.code for row in editor.ready_model.rows()] == ["TST-0103"]
+    select_rows(editor.ready_table, [0])
+    click(qtbot, editor.add_button)
+    editor.stops_list.setCurrentRow(0)  # Rosa: move her to the end
+    click(qtbot, editor.down_button)
+    click(qtbot, editor.down_button)
+    assert [editor.stops_list.item(i).text()[:11] for i in range(3)] == [
+        "1. TST-0102",
+        "2. TST-0103",
+        "3. TST-0101",
+    ]
+    click(qtbot, editor.plan_button)
+    qtbot.waitUntil(lambda: page.run_editor is None)
+
+
+def test_plan_start_and_record_a_failed_and_a_delivered_stop(qtbot: QtBot, db: Database) -> None:
+    ids = fill(db)
+    page = make_page(qtbot, db)
+    assert page.runs_model.rowCount() == 0
+    assert "No runs on Monday, November 23, 2026." in page.runs_empty.text()
+
+    plan_in_editor(qtbot, page)
+    [run] = page.runs_model.rows()
+    assert (run.volunteer_name, run.status, run.stops, run.date) == ("Luis Ortega", "planned", 3, DAY)
+    assert page.selected_run() == run
+    assert column(page, "person") == ["Ana Pérez", "Li Wei", "Rosa Díaz"]
+    assert column(page, "request_status") == ["Assigned"] * 3
+    assert "planned with 3 stops" in page.message_label.text()
+    assert statuses(db, list(ids.values())) == ["assigned"] * 3
+
+    # The dispatcher swaps the first two stops on the screen.
+    page.select_stop_row(0)
+    click(qtbot, page.down_button)
+    assert column(page, "person") == ["Li Wei", "Ana Pérez", "Rosa Díaz"]
+
+    click(qtbot, page.start_button)
+    assert column(page, "request_status") == ["Out for delivery"] * 3
+    assert page.selected_run().status == "out"
+
+    # Li was not home.
+    page.select_stop_row(0)
+    click(qtbot, page.record_button)
+    recorder = page.stop_recorder
+    assert recorder is not None
+    qtbot.mouseClick(recorder.outcome_buttons["failed"], Qt.MouseButton.LeftButton)
+    assert recorder.reason_box.isEnabled()
+    recorder.reason_box.setCurrentIndex(recorder.reason_box.findText("Not home"))
+    qtbot.keyClicks(recorder.note_edit, "Neighbour says back Friday")
+    click(qtbot, recorder.save_button)
+    qtbot.waitUntil(lambda: page.stop_recorder is None)
+    assert column(page, "outcome")[0] == "Failed: Not home"
+    assert column(page, "request_status")[0] == "Ready"
+    assert "TST-0103 is back in the queue" in page.message_label.text()
+    assert statuses(db, [ids["TST-0103"]]) == ["ready"]
+    with db.session() as s:
+        assert s.get(Request, ids["TST-0103"]).status_reason == "Not home — Neighbour says back Friday"
+
+    # Ana got hers; Rosa's was left at the door: the run is done.
+    for row, outcome in ((1, "delivered"), (2, "left_at_door")):
+        page.select_stop_row(row)
+        click(qtbot, page.record_button)
+        recorder = page.stop_recorder
+        qtbot.mouseClick(recorder.outcome_buttons[outcome], Qt.MouseButton.LeftButton)
+        click(qtbot, recorder.save_button)
+        qtbot.waitUntil(lambda: page.stop_recorder is None)
+    assert column(page, "outcome") == ["Failed: Not home", "Delivered", "Left at the door"]
+    assert column(page, "request_status") == ["Ready", "Delivered", "Delivered"]
+    assert page.selected_run().status == "done"
+    assert "the run is done" in page.message_label.text()
+    assert not page.record_button.isEnabled() and not page.start_button.isEnabled()
+    assert statuses(db, [ids["TST-0102"], ids["TST-0101"]]) == ["delivered", "delivered"]
+
+
+def test_a_failed_stop_without_a_reason_is_refused_next_to_the_reason(qtbot: QtBot, db: Database) -> None:
+    ids = fill(db)
+    with db.session() as s:
+        luis = s.scalars(select(Volunteer.id).where(Volunteer.name == "Luis Ortega")).one()
+    run_id = dispatch.plan_run(
+        db,
+        "Marta",
+        volunteer_id=luis,
+        date=DAY,
+        window_start="09:00",
+        window_end="12:00",
+        request_ids=[ids["TST-0101"]],
+    )
+    dispatch.start_run(db, "Marta", run_id)
+    page = make_page(qtbot, db)
+    page.select_stop_row(0)
+    click(qtbot, page.record_button)
+    recorder = page.stop_recorder
+    qtbot.mouseClick(recorder.outcome_buttons["failed"], Qt.MouseButton.LeftButton)
+    click(qtbot, recorder.save_button)
+    assert recorder.isVisible()
+    assert recorder.reason_error.isVisible()
+    assert recorder.reason_error.text() == "Please say why the delivery failed."
+    assert statuses(db, [ids["TST-0101"]]) == ["out_for_delivery"]
+    recorder.reject()
+
+
+def test_a_plan_without_a_volunteer_says_so_and_stores_nothing(qtbot: QtBot, db: Database) -> None:
+    fill(db)
+    page = make_page(qtbot, db)
+    click(qtbot, page.plan_button)
+    editor = page.run_editor
+    select_rows(editor.ready_table, [0])
+    click(qtbot, editor.add_button)
+    click(qtbot, editor.plan_button)
+    assert editor.isVisible()
+    assert editor.volunteer_error.text() == "Please choose a volunteer."
+    with db.session() as s:
+        assert s.scalars(select(Delivery)).all() == []
+    editor.reject()
+
+
+def test_today_and_other_days_and_runs_by_volunteer(qtbot: QtBot, db: Database) -> None:
+    ids = fill(db)
+    with db.session() as s:
+        zoe = s.scalars(select(Volunteer.id).where(Volunteer.name == "Zoe Hill")).one()
+    for day, code in ((DAY, "TST-0101"), (DAY + dt.timedelta(days=1), "TST-0102")):
+        dispatch.plan_run(
+            db,
+            "Marta",
+            volunteer_id=zoe,
+            date=day,
+            window_start="13:00",
+            window_end="16:00",
+            request_ids=[ids[code]],
+        )
+    page = make_page(qtbot, db)
+    assert [r.date for r in page.runs_model.rows()] == [DAY]
+    assert page.today_note.text() == "(today)"
+    click(qtbot, page.next_button)
+    assert [r.date for r in page.runs_model.rows()] == [DAY + dt.timedelta(days=1)]
+    assert page.today_note.text() == ""
+    click(qtbot, page.today_button)
+    assert [r.date for r in page.runs_model.rows()] == [DAY]
+    page.show_volunteer(zoe)
+    assert [r.date for r in page.runs_model.rows()] == [DAY + dt.timedelta(days=1), DAY]
+
+
+def test_the_day_and_a_run_save_as_pdf(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    ids = fill(db)
+    with db.session() as s:
+        luis = s.scalars(select(Volunteer.id).where(Volunteer.name == "Luis Ortega")).one()
+    dispatch.plan_run(
+        db,
+        "Marta",
+        volunteer_id=luis,
+        date=DAY,
+        window_start="09:00",
+        window_end="12:00",
+        request_ids=[ids["TST-0101"]],
+    )
+    page = make_page(qtbot, db)
+    assert page.day_print_button.isEnabled() and page.sheet_button.isEnabled()
+    assert page.save_pdf(tmp_path / "day.pdf", day=True)
+    assert (tmp_path / "day.pdf").read_bytes().startswith(b"%PDF")
+    assert "Saved 1 route sheet" in page.message_label.text()
+    assert not page.save_pdf(tmp_path / "no-such-folder" / "run.pdf", day=False)
+    assert page.error_label.isVisible()
+
+
+def test_the_screen_follows_the_language(qtbot: QtBot, db: Database) -> None:
+    fill(db)
+    page = make_page(qtbot, db)
+    need = page.stops_model.column_of("need")
+    i18n.set_language("es", "US")
+    page.retranslate_ui()
+    assert page.stops_model.headerData(need, Qt.Orientation.Horizontal) == "Necesidad"
+    assert "lunes, 23 de noviembre de 2026" in page.runs_empty.text()

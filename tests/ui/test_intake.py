@@ -1,0 +1,442 @@
+"""The Intake screen as a volunteer uses it: earlier callers recognised as they type, a known caller
+picked and filled in, a new caller who is already on the desk asked about, clear messages where the
+problem is, the consent script in the caller's language, and drafts offered back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from aiddesk.domain import defaults
+from aiddesk.domain.intake import IntakeForm, NeedRow
+from aiddesk.paths import DeskPaths
+from aiddesk.services import consent as consent_service
+from aiddesk.services import desk as desk_service
+from aiddesk.services import drafts
+from aiddesk.services.intake import save_call
+from aiddesk.services.records import dump
+from aiddesk.store.database import Database
+from aiddesk.store.models import Call, Person
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.pages.intake import IntakePage
+from aiddesk.ui.pages.settings import SettingsPage
+
+GROCERIES = defaults.NEED_CATEGORIES[0].id_for("need_category")
+RIDES = defaults.NEED_CATEGORIES[2].id_for("need_category")
+NORTH = defaults.ZONES[0].id_for("zone")
+
+
+def context(db: Database, who: str = "Ana") -> DeskContext:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    return DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, who)
+
+
+def make_page(qtbot: QtBot, db: Database, who: str = "Ana") -> IntakePage:
+    page = IntakePage(context(db, who))
+    qtbot.addWidget(page)
+    page.resize(1010, 740)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.caller.phone_edit)
+    return page
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    for ch in text:  # qtbot.keyClicks aborts the process on non-ASCII text
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    QTest.keyClick(widget, key, modifiers)
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def rows(db: Database, model: type) -> list:
+    with db.session() as session:
+        return list(session.scalars(select(model)))
+
+
+@pytest.fixture
+def maria(db: Database) -> str:
+    """A Spanish-speaking caller on the desk since an earlier call, her number stored as first typed."""
+    form = IntakeForm(
+        phone="(617) 555-0134",
+        name="María José Hernández",
+        language="es",
+        address="12 Elm St, Apt 3",
+        zone_id=NORTH,
+        household_size="4",
+        delivery_notes="Gate code 1234",
+        needs=[NeedRow(GROCERIES)],
+    )
+    return save_call(db, "Bea", form, "US").person_id
+
+
+# ---- earlier callers ---------------------------------------------------------------------------
+
+
+def test_a_repeat_caller_is_recognised_from_a_differently_typed_number(
+    qtbot: QtBot, db: Database, maria: str
+) -> None:
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "617.555.0134")
+    assert page.panel.model.rowCount() == 1
+    listed = page.panel.model.index(0, 0).data()
+    assert listed.startswith("1. María José Hernández · (617) 555-0134")
+    assert "1 open request" in listed and "12 Elm St, Apt 3" in listed
+
+    press(Qt.Key.Key_Return, CTRL)  # takes the call for the first (or chosen) person
+    assert page.caller.name_edit.text() == "María José Hernández"
+    assert page.caller.phone_edit.text() == "(617) 555-0134"
+    assert page.caller.lines["address"].text() == "12 Elm St, Apt 3"
+    assert page.caller.lines["delivery_notes"].text() == "Gate code 1234"
+    assert (page.caller.zone_box.value(), page.caller.lines["household_size"].text()) == (NORTH, "4")
+    assert page.caller.language_box.language() == "es"
+    assert page.panel.attached_label.text() == "This call is for María José Hernández (TST-0001)."
+    assert QApplication.focusWidget() is page.needs_editor.row_widgets[0].category_box
+
+    page.needs_editor.row_widgets[0].category_box.set_value(RIDES)
+    press(Qt.Key.Key_S, CTRL)
+    assert page.saved_label.text() == "Saved call TST-0002 with 1 request: TST-0002."
+    assert [p.id for p in rows(db, Person)] == [maria]  # no new person
+    assert [c.person_id for c in rows(db, Call)] == [maria, maria]
+
+
+def test_typing_a_name_lists_people_accents_aside_and_alt_picks(
+    qtbot: QtBot, db: Database, maria: str
+) -> None:
+    save_call(db, "Bea", IntakeForm(name="Mariano Ruiz", phone="508 555 0100"), "US")
+    page = make_page(qtbot, db)
+    press(Qt.Key.Key_Return)
+    qtbot.keyClicks(page.caller.name_edit, "mari")
+    names = [page.panel.match_at(r).name for r in range(page.panel.model.rowCount())]  # type: ignore[union-attr]
+    assert sorted(names) == ["Mariano Ruiz", "María José Hernández"]
+    row = names.index("María José Hernández")
+    press(getattr(Qt.Key, f"Key_{row + 1}"), Qt.KeyboardModifier.AltModifier)
+    assert page.caller.phone_edit.text() == "(617) 555-0134"
+    assert page.read_form().person_id == maria
+
+
+def test_choosing_with_ctrl_arrows_and_undoing_with_new_caller(
+    qtbot: QtBot, db: Database, maria: str
+) -> None:
+    save_call(db, "Bea", IntakeForm(name="Rosa Díaz", phone="617 555 0177"), "US")
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "617555")
+    assert page.panel.model.rowCount() == 2
+    press(Qt.Key.Key_Down, CTRL)
+    press(Qt.Key.Key_Down, CTRL)
+    assert page.panel.selected_row() == 1
+    chosen = page.panel.match_at(1)
+    assert chosen is not None
+    press(Qt.Key.Key_Return, CTRL)
+    assert page.caller.name_edit.text() == chosen.name
+    assert page.panel.new_caller_button.isVisible()
+
+    page.panel.new_caller_button.click()
+    assert page.read_form().person_id is None
+    assert (page.caller.phone_edit.text(), page.caller.name_edit.text()) == ("617555", "")
+    assert not page.panel.new_caller_button.isVisible()
+
+
+def test_clicking_a_listed_person_takes_the_call_for_them(qtbot: QtBot, db: Database, maria: str) -> None:
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "0134")  # the last four digits
+    rect = page.panel.list.visualRect(page.panel.model.index(0, 0))
+    qtbot.mouseClick(page.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.read_form().person_id == maria
+
+
+# ---- a new caller already on the desk -----------------------------------------------------------
+
+
+def type_new_caller(page: IntakePage) -> None:
+    qtbot_keys = "6175550134"
+    QTest.keyClicks(page.caller.phone_edit, qtbot_keys)
+    page.caller.name_edit.setText("Rosa")
+    page.needs_editor.row_widgets[0].category_box.set_value(RIDES)
+
+
+def test_a_new_caller_with_a_known_number_is_asked_about_then_attached(
+    qtbot: QtBot, db: Database, maria: str
+) -> None:
+    page = make_page(qtbot, db)
+    type_new_caller(page)
+    before = dump(db)
+    press(Qt.Key.Key_S, CTRL)
+    box = page.question
+    assert box is not None
+    assert box.text() == "María José Hernández (TST-0001) is already on this desk with the same phone number."
+    assert [b.text() for b in box.buttons()] and set(page.question_buttons) == {"attach", "new", "back"}
+    assert dump(db) == before  # nothing saved while asking
+
+    page.question_buttons["attach"].click()
+    assert page.question is None
+    assert page.read_form().person_id == maria
+    assert page.caller.name_edit.text() == "Rosa"  # what was typed stays, for the volunteer to check
+    assert page.caller.lines["address"].text() == "12 Elm St, Apt 3"  # their record fills the rest
+    assert page.notice.text() == "Check their details, then save again."
+    page.caller.name_edit.setText("María José Hernández")
+    press(Qt.Key.Key_S, CTRL)
+    assert page.question is None
+    assert [p.id for p in rows(db, Person)] == [maria]
+    assert [c.person_id for c in rows(db, Call)] == [maria, maria]
+
+
+def test_a_new_caller_with_a_known_number_can_really_be_new(qtbot: QtBot, db: Database, maria: str) -> None:
+    page = make_page(qtbot, db)
+    type_new_caller(page)
+    press(Qt.Key.Key_S, CTRL)
+    assert page.question is not None
+    page.question_buttons["new"].click()
+    people = rows(db, Person)
+    assert sorted(p.name for p in people) == ["María José Hernández", "Rosa"]
+    assert {p.phone for p in people} == {"+16175550134"}
+    assert page.saved_label.text() == "Saved call TST-0002 with 1 request: TST-0002."
+
+
+def test_going_back_from_the_question_saves_nothing(qtbot: QtBot, db: Database, maria: str) -> None:
+    page = make_page(qtbot, db)
+    type_new_caller(page)
+    before = dump(db)
+    press(Qt.Key.Key_S, CTRL)
+    assert page.question is not None
+    box = page.question
+    box.activateWindow()  # as the window system does for a new dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    press(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.question is None)
+    assert dump(db) == before
+    assert page.caller.name_edit.text() == "Rosa"
+
+
+# ---- validation ---------------------------------------------------------------------------------
+
+
+def test_nothing_typed_points_at_the_phone_and_stores_nothing(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    before = dump(db)
+    press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_S, CTRL)
+    error = page.caller.errors["phone"]
+    assert error.isVisible() and error.text() == "Type the caller's phone number or name."
+    assert QApplication.focusWidget() is page.caller.phone_edit
+    assert dump(db) == before
+    assert page.question is None
+
+
+def test_a_household_size_out_of_range_is_shown_by_its_field(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "6175550199")
+    page.caller.lines["household_size"].setText("0")
+    row = page.needs_editor.row_widgets[0]
+    row.details_edit.setText("diapers")  # a need with no category
+    before = dump(db)
+    page.save_button.click()
+    assert page.caller.errors["household_size"].text() == "The household size is a whole number from 1 to 99."
+    assert row.errors["category"].text() == "Please choose what is needed."
+    assert QApplication.focusWidget() is page.caller.lines["household_size"]
+    assert dump(db) == before
+
+
+def test_an_odd_number_gets_a_gentle_warning_and_is_saved(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "555-01")
+    press(Qt.Key.Key_Return)
+    assert page.caller.phone_warning.isVisible()
+    assert "saved as typed" in page.caller.phone_warning.text()
+    page.save_button.click()
+    [person] = rows(db, Person)
+    assert (person.phone, person.phone_raw) == (None, "555-01")
+
+
+# ---- consent ------------------------------------------------------------------------------------
+
+
+def test_the_script_is_shown_in_spanish_for_a_spanish_speaker_and_consent_is_recorded(
+    qtbot: QtBot, db: Database, maria: str
+) -> None:
+    page = make_page(qtbot, db)
+    assert page.consent_box.script_label.text() == consent_service.DEFAULT_EN  # language not known: the UI's
+    qtbot.keyClicks(page.caller.phone_edit, "6175550134")
+    press(Qt.Key.Key_Return, CTRL)
+    assert page.consent_box.language == "es"
+    assert page.consent_box.script_label.text() == consent_service.DEFAULT_ES
+    assert page.consent_box.heading.text() == "Read this aloud (Spanish, version aiddesk-1):"
+    page.consent_box.consent_check.setFocus()
+    press(Qt.Key.Key_Space)
+    press(Qt.Key.Key_S, CTRL)
+    person = next(p for p in rows(db, Person) if p.id == maria)
+    latest = max(rows(db, Call), key=lambda c: c.code)
+    assert (person.consent, person.consent_version, latest.consent_version) == (
+        True,
+        "aiddesk-1",
+        "aiddesk-1",
+    )
+
+
+def test_a_new_script_version_from_settings_is_the_one_recorded(qtbot: QtBot, db: Database) -> None:
+    settings = SettingsPage(context(db))
+    qtbot.addWidget(settings)
+    editor = settings.consent_editor
+    assert editor.version == "aiddesk-1"
+    editor.spanish_edit.setPlainText("Guardamos su nombre y su teléfono. Puede pedirnos que los borremos.")
+    editor.save_button.click()
+    assert editor.version.endswith(".1") and editor.version != "aiddesk-1"
+    assert editor.version_label.text() == f"Version: {editor.version}"
+
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "6175550111")
+    page.caller.language_box.set_language("es")
+    assert page.consent_box.script_label.text().startswith("Guardamos su nombre")
+    page.consent_box.consent_check.click()
+    page.save_button.click()
+    [person], [call] = rows(db, Person), rows(db, Call)
+    assert person.consent_version == call.consent_version == editor.version
+
+
+# ---- drafts -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_drafts(db: Database) -> Iterator[None]:
+    drafts.save_draft(db, "older", "Bea", IntakeForm(phone="508 555 0100", name="Older Caller"))
+    drafts.save_draft(
+        db,
+        "newer",
+        "Ana",
+        IntakeForm(
+            phone="617.555.0134",
+            name="Zoë Núñez",
+            household_size="3",
+            needs=[NeedRow(RIDES, details="clinic")],
+        ),
+    )
+    yield
+
+
+def test_what_is_typed_is_kept_as_a_draft_within_a_second(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "6175550134")
+    type_text(page.caller.name_edit, "José")
+    qtbot.waitUntil(lambda: [d.form.name for d in drafts.list_drafts(db)] == ["José"], timeout=1000)
+    [draft] = drafts.list_drafts(db)
+    assert (draft.who, draft.form.phone) == ("Ana", "6175550134")
+
+
+def test_drafts_are_offered_back_newest_first(
+    qtbot: QtBot, db: Database, maria: str, two_drafts: None
+) -> None:
+    page = IntakePage(context(db))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.question is not None)
+    assert page.question is not None
+    assert page.question.text() == "A call was being typed and was not saved."
+    assert (
+        "Ana" in page.question.informativeText()
+        and "Zoë Núñez · 617.555.0134 · 1 need" in page.question.informativeText()
+    )
+    page.question_buttons["restore"].click()
+    form = page.read_form()
+    assert (form.phone, form.name, form.household_size) == ("617.555.0134", "Zoë Núñez", "3")
+    assert [(n.category_id, n.details) for n in form.needs] == [(RIDES, "clinic")]
+    assert page.panel.match_at(0).id == maria  # type: ignore[union-attr]  # earlier callers, as while typing
+
+    page.save_button.click()  # María has that number: asked first
+    assert page.question is not None and "María José Hernández" in page.question.text()
+    page.question_buttons["new"].click()
+    assert [d.id for d in drafts.list_drafts(db)] == ["older"]  # saving deleted the restored draft
+    qtbot.waitUntil(lambda: page.question is not None)  # and then the older one is offered
+    assert "Older Caller" in page.question.informativeText()  # type: ignore[union-attr]
+    page.question_buttons["discard"].click()
+    assert drafts.list_drafts(db) == []
+
+
+def test_discarding_asks_first(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "6175550134")
+    page.write_draft()
+    press(Qt.Key.Key_Escape)
+    assert page.question is not None and page.question.text() == "Discard this call?"
+    page.question_buttons["keep"].click()
+    assert page.caller.phone_edit.text() == "6175550134"
+    press(Qt.Key.Key_N, CTRL)
+    assert page.question is not None
+    page.question_buttons["discard"].click()
+    assert page.caller.phone_edit.text() == ""
+    assert drafts.list_drafts(db) == []
+    assert QApplication.focusWidget() is page.caller.phone_edit
+
+
+# ---- language -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def qt_language(qapp: QApplication) -> Iterator[None]:
+    from aiddesk import i18n
+    from aiddesk.i18n.qt_bridge import QtLanguage
+
+    remove = i18n.on_language_change(QtLanguage(qapp).apply)
+    yield
+    i18n.set_language("en", "US")
+    remove()
+
+
+def test_switching_to_spanish_keeps_every_choice(
+    qtbot: QtBot, qt_language: None, db: Database, maria: str
+) -> None:
+    from aiddesk import i18n
+    from aiddesk.i18n.formatting import format_date
+
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "617555")
+    page.caller.zone_box.set_value(NORTH)
+    page.caller.language_box.set_language("vi")
+    page.call_box.outcome_box.set_value("hung_up")
+    row = page.needs_editor.row_widgets[0]
+    row.category_box.set_value(GROCERIES)
+    row.urgency_box.set_value("within_24h")
+    row.recurring_box.set_value("weekly")
+    before = page.read_form()
+
+    i18n.set_language("es", "US")
+    assert page.read_form() == before
+    assert page.caller.zone_box.currentText() == "Norte"
+    assert page.caller.language_box.currentText() == "Vietnamita"
+    assert page.call_box.outcome_box.currentText() == "Colgó"
+    assert (
+        row.category_box.currentText(),
+        row.urgency_box.currentText(),
+        row.recurring_box.currentText(),
+    ) == (
+        "Mandado / despensa",
+        "En menos de 24 horas",
+        "Cada semana",
+    )
+    [call] = rows(db, Call)
+    assert (
+        format_date(call.taken_at.date(), locale="es_US") in page.panel.model.index(0, 0).data()
+    )  # Babel's Spanish
+    page.caller.language_box.set_language("")
+    assert (
+        page.consent_box.script_label.text() == consent_service.DEFAULT_ES
+    )  # not known: the screen's language
+    i18n.set_language("en", "US")
+    assert page.read_form() == replace(before, language="")
+    assert page.call_box.outcome_box.currentText() == "Hung up"

@@ -1,0 +1,250 @@
+"""A whole call typed with the keyboard only, in the real window (the Intake screen comes first),
+in English and in Spanish: saved, found in the database and in the Requests screen."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from aiddesk import i18n
+from aiddesk.domain import defaults
+from aiddesk.domain.intake import NeedRow
+from aiddesk.i18n.catalog import load_translations
+from aiddesk.i18n.qt_bridge import QtLanguage
+from aiddesk.paths import DeskPaths
+from aiddesk.services import desk as desk_service
+from aiddesk.store.database import Database
+from aiddesk.store.models import Call, Person, Request
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.main_window import MainWindow
+from aiddesk.ui.pages.intake import IntakePage
+
+GROCERIES = defaults.NEED_CATEGORIES[0].id_for("need_category")
+RIDES = defaults.NEED_CATEGORIES[2].id_for("need_category")
+NORTH = defaults.ZONES[0].id_for("zone")
+NO = Qt.KeyboardModifier.NoModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+# A stand-in for the Spanish of the intake screen's messages (the catalog is written separately).
+SPANISH = {
+    "Type the caller's phone number or name.": "Escriba el teléfono o el nombre de quien llama.",
+    "Saved call %(call)s with %(count)d requests: %(codes)s.": "Llamada %(call)s guardada con %(count)d pedidos: %(codes)s.",
+    "Intake": "Recepción",
+}
+
+
+class StandIn(gettext.NullTranslations):
+    def __init__(self, fallback: gettext.NullTranslations) -> None:
+        super().__init__()
+        self.add_fallback(fallback)
+
+    def gettext(self, message: str) -> str:
+        return SPANISH.get(message) or super().gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return SPANISH.get(singular if n == 1 else plural) or super().ngettext(singular, plural, n)
+
+
+@pytest.fixture
+def qt_language(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(
+        i18n,
+        "load_translations",
+        lambda lang: StandIn(load_translations(lang)) if lang == "es" else load_translations(lang),
+    )
+    remove = i18n.on_language_change(QtLanguage(qapp).apply)
+    yield
+    i18n.set_language("en", "US")
+    remove()
+
+
+def make_window(qtbot: QtBot, db: Database) -> MainWindow:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Ana"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.intake_page.caller.phone_edit)
+    return window
+
+
+def focus() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = NO) -> None:
+    QTest.keyClick(focus(), k, modifiers)
+
+
+def type_text(text: str) -> None:
+    for ch in text:  # qtbot.keyClicks aborts the process on non-ASCII text
+        QTest.sendKeyEvent(QTest.KeyAction.Click, focus(), Qt.Key.Key_unknown, ch, NO)
+
+
+def tab_to(widget: QWidget, limit: int = 30) -> None:
+    for _step in range(limit):
+        if focus() is widget:
+            return
+        key(Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {widget!r}")
+
+
+def rows(db: Database, model: type) -> list:
+    with db.session() as session:
+        return list(session.scalars(select(model)))
+
+
+def test_tab_and_enter_follow_the_form(qtbot: QtBot, db: Database) -> None:
+    page = make_window(qtbot, db).intake_page
+    expected = page._inputs()
+    visited = [focus()]
+    for _widget in expected[1:]:
+        key(Qt.Key.Key_Tab)
+        visited.append(focus())
+    assert visited == expected
+    for widget in expected[:4]:  # Enter moves on like Tab (phone, name, language, interpreter)
+        widget.setFocus()
+        key(Qt.Key.Key_Return)
+        assert focus() is expected[expected.index(widget) + 1]
+    page.call_box.notes_edit.setFocus()
+    key(Qt.Key.Key_Return)  # a new line in the notes, not the next field
+    assert focus() is page.call_box.notes_edit and page.call_box.notes_edit.toPlainText() == "\n"
+    for widget in expected:  # screen readers name every field (a button by its text)
+        assert widget.accessibleName() or (isinstance(widget, QPushButton) and widget.text()), widget
+
+
+def test_needs_are_added_and_removed_from_the_keyboard(qtbot: QtBot, db: Database) -> None:
+    page = make_window(qtbot, db).intake_page
+    editor = page.needs_editor
+    editor.row_widgets[0].category_box.setFocus()
+    type_text("G")
+    key(Qt.Key.Key_N, CTRL_SHIFT)
+    key(Qt.Key.Key_N, CTRL_SHIFT)
+    assert len(editor.row_widgets) == 3 and focus() is editor.row_widgets[2].category_box
+    type_text("R")
+    key(Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Delete, CTRL_SHIFT)  # removes the row with the focus; the focus goes to the row above
+    assert [n.category_id for n in page.read_form().needs] == [GROCERIES, None]
+    assert focus() is editor.row_widgets[1].category_box
+    key(Qt.Key.Key_Delete, CTRL_SHIFT)
+    key(Qt.Key.Key_Delete, CTRL_SHIFT)  # the last row is emptied, never removed
+    assert len(editor.row_widgets) == 1 and page.read_form().needs == [NeedRow()]
+    assert focus() is editor.row_widgets[0].category_box
+
+
+def type_a_call(page: IntakePage, *, language: str, need_keys: tuple[str, str]) -> None:
+    """Maria's call with two needs, keyboard only (keys are what a volunteer would press)."""
+    assert focus() is page.caller.phone_edit
+    type_text("(617) 555-0134")
+    key(Qt.Key.Key_Return)
+    assert focus() is page.caller.name_edit
+    type_text("María José Hernández")
+    key(Qt.Key.Key_Return)
+    assert focus() is page.caller.language_box
+    type_text(language)
+    key(Qt.Key.Key_Return)
+    key(Qt.Key.Key_Space)  # needs an interpreter: no, yes, no — a checkbox toggles with Space
+    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Return)
+    assert focus() is page.caller.lines["address"]
+    type_text("12 Elm St, Apt 3")
+    key(Qt.Key.Key_Return)
+    type_text("N")  # the zone, by its first letter
+    key(Qt.Key.Key_Return)
+    type_text("4")  # household size
+    tab_to(page.consent_box.consent_check)
+    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Tab)
+    first = page.needs_editor.row_widgets[0]
+    assert focus() is first.category_box
+    type_text(need_keys[0])
+    key(Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Up)  # urgency: one step more urgent than "this week"
+    key(Qt.Key.Key_Up)
+    key(Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Down)  # recurring: weekly
+    key(Qt.Key.Key_Tab)
+    type_text("arroz, frijoles, leche")
+    key(Qt.Key.Key_N, CTRL_SHIFT)  # another need
+    second = page.needs_editor.row_widgets[1]
+    assert focus() is second.category_box
+    type_text(need_keys[1])
+    key(Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Tab)
+    type_text("a la clínica el viernes")
+
+
+def check_saved(qtbot: QtBot, db: Database, window: MainWindow) -> None:
+    page = window.intake_page
+    assert focus() is page.caller.phone_edit  # ready for the next call
+    assert page.read_form().is_blank()
+    [person] = rows(db, Person)
+    assert (person.name, person.phone, person.phone_raw, person.language) == (
+        "María José Hernández",
+        "+16175550134",
+        "(617) 555-0134",
+        "es",
+    )
+    assert (person.address, person.zone_id, person.household_size, person.needs_interpreter) == (
+        "12 Elm St, Apt 3",
+        NORTH,
+        4,
+        False,
+    )
+    assert (person.consent, person.consent_version) == (True, "aiddesk-1")
+    [call] = rows(db, Call)
+    assert (call.person_id, call.taken_by, call.consent_version) == (person.id, "Ana", "aiddesk-1")
+    requests = sorted(rows(db, Request), key=lambda r: r.code)
+    assert [(r.category_id, r.urgency, r.recurring, r.details, r.status) for r in requests] == [
+        (GROCERIES, "within_24h", "weekly", "arroz, frijoles, leche", "new"),
+        (RIDES, "this_week", "once", "a la clínica el viernes", "new"),
+    ]
+    model = window.requests_page.model  # refreshed once the call was saved
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    listed = [model.row_at(row) for row in range(model.rowCount())]
+    assert sorted((r.code, r.person_name) for r in listed) == [
+        ("TST-0001", "María José Hernández"),
+        ("TST-0002", "María José Hernández"),
+    ]
+
+
+def test_a_call_typed_with_the_keyboard_only(qtbot: QtBot, db: Database) -> None:
+    window = make_window(qtbot, db)
+    assert window.current_page_key() == "intake"
+    page = window.intake_page
+    type_a_call(page, language="Spanish", need_keys=("G", "R"))
+    key(Qt.Key.Key_S, CTRL)
+    assert page.saved_label.text() == "Saved call TST-0001 with 2 requests: TST-0001, TST-0002."
+    check_saved(qtbot, db, window)
+
+
+def test_the_same_call_with_the_screen_in_spanish(qtbot: QtBot, qt_language: None, db: Database) -> None:
+    window = make_window(qtbot, db)
+    i18n.set_language("es", "US")
+    page = window.intake_page
+    assert window.sidebar.item(0).text() == "Recepción"
+    assert page.call_box.outcome_box.currentText() == "Pedido nuevo"  # enum labels from the real catalog
+
+    key(Qt.Key.Key_S, CTRL)  # nothing typed yet
+    assert page.caller.errors["phone"].text() == "Escriba el teléfono o el nombre de quien llama."
+    assert focus() is page.caller.phone_edit
+
+    type_a_call(page, language="español", need_keys=("M", "A"))  # Mandado / despensa, Aventón / transporte
+    assert page.needs_editor.row_widgets[0].category_box.currentText() == "Mandado / despensa"
+    assert not page.caller.errors["phone"].isVisible()
+    key(Qt.Key.Key_S, CTRL)
+    assert page.saved_label.text() == "Llamada TST-0001 guardada con 2 pedidos: TST-0001, TST-0002."
+    check_saved(qtbot, db, window)

@@ -1,0 +1,263 @@
+"""The Volunteers screen: add through the form (accents typed like a user), refusals next to their
+field, the filters coordinators ask, deactivate and reactivate, and the screen in Spanish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from aiddesk import i18n
+from aiddesk.domain import availability as av
+from aiddesk.domain.defaults import fixed_id
+from aiddesk.domain.enums import Skill
+from aiddesk.i18n.qt_bridge import QtLanguage
+from aiddesk.paths import DeskPaths
+from aiddesk.services import desk as desk_service
+from aiddesk.services import roster
+from aiddesk.services.roster import RosterFilter, VolunteerFields
+from aiddesk.store.database import Database
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.models.volunteers_model import COLUMN_KEYS
+from aiddesk.ui.pages.volunteers import VolunteersPage
+from aiddesk.ui.widgets.volunteer_form import VolunteerDialog
+
+NORTH = fixed_id("zone", "north")
+SOUTH = fixed_id("zone", "south")
+TODAY = dt.date(2026, 11, 23)
+
+
+def context(db: Database) -> DeskContext:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    return DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa")
+
+
+def make_page(qtbot: QtBot, db: Database) -> VolunteersPage:
+    page = VolunteersPage(context(db), today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type like a user, accents included (qtbot.keyClicks aborts on non-ASCII)."""
+    for ch in text:
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+
+
+def tick(qtbot: QtBot, box: QAbstractButton) -> None:
+    """Click a checkbox on its box (its middle may be empty space when the layout stretches it)."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def shown(page: VolunteersPage, key: str = "name") -> list[str]:
+    column = COLUMN_KEYS.index(key)
+    return [page.model.index(row, column).data() for row in range(page.model.rowCount())]
+
+
+def base(name: str, **changes: object) -> VolunteerFields:
+    fields = VolunteerFields(
+        name=name,
+        languages=("en",),
+        zones=(SOUTH,),
+        availability=av.from_slots([(2, 1)]),
+        trained=True,
+        checked_on=dt.date(2026, 1, 10),
+    )
+    return replace(fields, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def team(db: Database) -> Database:
+    saturday_morning = av.from_slots([(5, 0)])
+    for fields in (
+        base("Ana Tran", languages=("vi", "es"), availability=saturday_morning),
+        base("Bob Smith", skills=("driver", "has_car"), availability=saturday_morning),
+        base("Carmen Ruiz", languages=("es",), availability=av.from_slots([(5, 1)]), zones=(NORTH,)),
+        base("Diego Paz", languages=("es",), availability=saturday_morning, trained=False, checked_on=None),
+    ):
+        roster.add_volunteer(db, "Rosa", fields, today=TODAY)
+    return db
+
+
+def open_add(qtbot: QtBot, page: VolunteersPage) -> VolunteerDialog:
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert isinstance(dialog, VolunteerDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def save(qtbot: QtBot, dialog: VolunteerDialog) -> None:
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+
+def test_add_a_volunteer_through_the_form(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    assert page.views.currentWidget() is page.empty_label
+    dialog = open_add(qtbot, page)
+    assert dialog.windowTitle() == "New volunteer"
+    type_text(dialog.name_edit, "María José Núñez")
+    qtbot.keyClicks(dialog.phone_edit, "(503) 201-4433")
+    qtbot.keyClicks(dialog.email_edit, "mjn@example.org")
+    spanish = dialog.language_item("es")
+    assert spanish is not None and spanish.text() == "Spanish (es)"
+    spanish.setCheckState(Qt.CheckState.Checked)
+    type_text(dialog.other_language_edit, "NE")
+    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)  # a code not in the list
+    for skill in (Skill.DRIVER, Skill.HAS_CAR):
+        tick(qtbot, dialog.skill_checks[skill])
+    tick(qtbot, dialog.zone_checks[NORTH])
+    tick(qtbot, dialog.availability_grid.box(5, 0))  # Saturday morning
+    tick(qtbot, dialog.trained_check)
+    dialog.preferred_box.setCurrentIndex(dialog.preferred_box.findData("es"))
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.dialog is None)
+
+    assert shown(page) == ["María José Núñez"]
+    assert page.selected() is not None and page.selected().name == "María José Núñez"  # type: ignore[union-attr]
+    row = {key: page.model.index(0, i).data() for i, key in enumerate(COLUMN_KEYS)}
+    assert row["phone"] == "(503) 201-4433"
+    assert row["languages"] == "Spanish, Nepali"
+    assert row["skills"] == "Driver, Has a car"
+    assert row["zones"] == "North"
+    assert row["available"] == "Sat"
+    assert row["trained"] == "Trained, not checked"
+    assert page.count_label.text() == "1 volunteer"
+    record = roster.get_volunteer(db, page.selected().id)  # type: ignore[union-attr]
+    assert record is not None
+    assert record.phone_e164 == "+15032014433" and record.fields.preferred_language == "es"
+    assert record.fields.availability == av.from_slots([(5, 0)])
+
+
+def test_refusals_show_next_to_their_field_and_the_form_stays_open(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    dialog = open_add(qtbot, page)
+    qtbot.keyClicks(dialog.email_edit, "not-an-address")
+    save(qtbot, dialog)
+    assert page.dialog is dialog and dialog.isVisible()
+    assert dialog.errors["name"].text() == "This field cannot be empty."
+    assert dialog.errors["email"].text() == "This does not look like an e-mail address (name@example.org)."
+    assert not dialog.errors["phone"].isVisible()
+    assert roster.search(db, RosterFilter(active_only=False)) == []
+    type_text(dialog.name_edit, "Zoë")
+    dialog.email_edit.clear()
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.dialog is None)
+    assert shown(page) == ["Zoë"]
+
+
+def test_edit_keeps_what_was_not_changed(qtbot: QtBot, team: Database) -> None:
+    page = make_page(qtbot, team)
+    page.select(roster.search(team, RosterFilter(text="Carmen"))[0])
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert isinstance(dialog, VolunteerDialog)
+    assert dialog.windowTitle() == "Edit volunteer"
+    assert dialog.name_edit.text() == "Carmen Ruiz"
+    assert (
+        dialog.availability_grid.box(5, 1).isChecked() and not dialog.availability_grid.box(5, 0).isChecked()
+    )
+    tick(qtbot, dialog.availability_grid.box(5, 0))
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.dialog is None)
+    record = roster.get_volunteer(team, page.selected().id)  # type: ignore[union-attr]
+    assert record is not None
+    assert record.fields.availability == av.from_slots([(5, 0), (5, 1)])
+    assert record.fields.languages == ("es",) and record.fields.zones == (NORTH,)
+
+
+def test_filter_speaks_spanish_and_available_saturday_morning(qtbot: QtBot, team: Database) -> None:
+    page = make_page(qtbot, team)
+    bar = page.filter_bar
+    assert shown(page) == ["Ana Tran", "Bob Smith", "Carmen Ruiz", "Diego Paz"]
+    bar.choose(bar.language_box, "es")
+    assert bar.language_box.currentText() == "Spanish"
+    assert shown(page) == ["Ana Tran", "Carmen Ruiz", "Diego Paz"]
+    bar.choose(bar.day_box, 5)
+    bar.choose(bar.slot_box, 0)
+    assert (bar.day_box.currentText(), bar.slot_box.currentText()) == ("Saturday", "Morning")
+    assert shown(page) == ["Ana Tran", "Diego Paz"]
+    tick(qtbot, bar.untrained_check)
+    assert shown(page) == ["Diego Paz"]
+    tick(qtbot, bar.untrained_check)
+    bar.choose(bar.language_box, "")
+    tick(qtbot, bar.driver_check)
+    assert shown(page) == ["Bob Smith"]
+    tick(qtbot, bar.driver_check)
+    bar.choose(bar.day_box, -1)
+    bar.choose(bar.slot_box, -1)
+    bar.choose(bar.zone_box, NORTH)
+    assert shown(page) == ["Carmen Ruiz"]
+    bar.choose(bar.zone_box, "")
+    type_text(bar.search_edit, "carmen ruíz")
+    assert shown(page) == ["Carmen Ruiz"]
+    assert page.count_label.text() == "1 volunteer"
+    bar.search_edit.clear()
+    type_text(bar.search_edit, "nobody")
+    assert page.views.currentWidget() is page.empty_label
+
+
+def test_deactivate_greys_and_hides_then_reactivate(qtbot: QtBot, team: Database) -> None:
+    page = make_page(qtbot, team)
+    bob = roster.search(team, RosterFilter(text="Bob"))[0]
+    page.select(bob)
+    assert page.active_button.text() == "Deactivate"
+    qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
+    assert "Bob Smith" not in shown(page)  # active only
+    tick(qtbot, page.filter_bar.active_check)
+    assert "Bob Smith" in shown(page)
+    page.select(bob)
+    row = page.model.row_of(bob)
+    assert page.model.index(row, COLUMN_KEYS.index("active")).data() == "Inactive"
+    grey = QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    assert page.model.index(row, 1).data(Qt.ItemDataRole.ForegroundRole).color() == grey
+    assert page.active_button.text() == "Reactivate"
+    qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
+    assert page.model.index(page.model.row_of(bob), COLUMN_KEYS.index("active")).data() == "Active"
+    record = roster.get_volunteer(team, bob)
+    assert record is not None and record.active
+
+
+@pytest.fixture
+def qt_language(qapp: QApplication) -> Iterator[None]:
+    """Qt follows i18n.set_language, as the app wires it; back to English afterwards."""
+    remove = i18n.on_language_change(QtLanguage(qapp).apply)
+    yield
+    i18n.set_language("en", "US")
+    remove()
+
+
+def test_the_screen_in_spanish(qtbot: QtBot, qt_language: None, team: Database) -> None:
+    page = make_page(qtbot, team)
+    i18n.set_language("es", "US")
+    assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Código"
+    headers = [page.model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMN_KEYS))]
+    assert headers[COLUMN_KEYS.index("phone")] == "Teléfono"
+    bob = page.model.row_of(roster.search(team, RosterFilter(text="Bob"))[0])
+    assert page.model.index(bob, COLUMN_KEYS.index("skills")).data() == "Maneja, Tiene carro"
+    carmen = page.model.row_of(roster.search(team, RosterFilter(text="Carmen"))[0])
+    assert page.model.index(carmen, COLUMN_KEYS.index("zones")).data() == "Norte"
+    assert page.model.index(carmen, COLUMN_KEYS.index("languages")).data() == "español"
+    assert page.model.index(carmen, COLUMN_KEYS.index("available")).data() == "sáb"
+    bar = page.filter_bar
+    bar.choose(bar.language_box, "es")
+    assert bar.language_box.currentText() == "español"
+    assert [bar.zone_box.itemText(i) for i in range(1, 3)] == ["Norte", "Sur"]
+    assert bar.slot_box.itemText(1) == "Mañana"
+    dialog = open_add(qtbot, page)
+    assert dialog.availability_grid.day_labels[5].text() == "sáb"
+    assert dialog.skill_checks[Skill.HAS_CAR].text() == "Tiene carro"
+    dialog.reject()
