@@ -7,14 +7,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from aiddesk.domain.enums import Urgency
-from aiddesk.i18n import N_, _, current_language, locale_name
+from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_age, language_name
 from aiddesk.services import matching
 from aiddesk.services.matching import ReadyRow
 from aiddesk.store.database import Database
+from aiddesk.ui.models.windowed import WINDOW, AnyIndex, WindowedModel
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", N_("Code")),
@@ -26,17 +27,16 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("age", N_("Waiting")),
 )
 COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _header in COLUMNS)
-WINDOW = 200
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class ReadyRequestsModel(QAbstractTableModel):
+class ReadyRequestsModel(WindowedModel[ReadyRow]):
+    COLUMNS = COLUMNS
+
     def __init__(
         self,
         db: Database,
@@ -45,79 +45,23 @@ class ReadyRequestsModel(QAbstractTableModel):
         window: int = WINDOW,
         now: Callable[[], dt.datetime] = _utcnow,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, window=window)
         self._db = db
-        self._window = window
         self._clock = now
         self._now = now()
-        self._ids: list[str] = []
-        self._read_upto = 0
-        self._rows: list[ReadyRow] = []
-        self._locale = ""
-
-    @property
-    def total(self) -> int:
-        return len(self._ids)
-
-    def row_at(self, row: int) -> ReadyRow:
-        return self._rows[row]
 
     def row_of(self, request_id: str) -> int:
-        if request_id not in self._ids:
+        if request_id not in self._keys:
             return -1
-        position = self._ids.index(request_id)
-        while position >= len(self._rows) and self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
+        self.read_through(self._keys.index(request_id))
         return next((row for row, item in enumerate(self._rows) if item.id == request_id), -1)
 
-    def _read_window(self) -> list[ReadyRow]:
-        start, self._read_upto = self._read_upto, self._read_upto + self._window
-        return matching.ready_rows(self._db, self._ids[start : self._read_upto], current_language())
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._locale = locale_name()
+    def _read_order(self) -> list[str]:
         self._now = self._clock()
-        self._ids = matching.ready_ids(self._db)
-        self._read_upto = 0
-        self._rows = self._read_window()
-        self.endResetModel()
+        return matching.ready_ids(self._db)
 
-    def retranslate(self) -> None:
-        if self._locale != locale_name():
-            self.refresh()
-        else:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and self._read_upto < len(self._ids)
-
-    def fetchMore(self, parent: AnyIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        more = self._read_window()
-        if more:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-            self._rows.extend(more)
-            self.endInsertRows()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section][1])
-        return None
+    def _read_rows(self, keys: list[str]) -> list[ReadyRow]:
+        return matching.ready_rows(self._db, keys, current_language())
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -12,14 +12,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from aiddesk.domain.enums import Labelled, RequestStatus, Urgency
-from aiddesk.i18n import N_, _, current_language, locale_name
+from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_age, format_date
 from aiddesk.services import queue
 from aiddesk.services.queue import QueueCounts, QueueQuery, RequestRow
 from aiddesk.store.database import Database
+from aiddesk.ui.models.windowed import WINDOW, AnyIndex, WindowedModel
 
 # (sort key of services.queue.queue_order, header) in column order.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -33,9 +34,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("age", N_("Age")),
 )
 COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _header in COLUMNS)
-WINDOW = 200
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def utcnow() -> dt.datetime:
@@ -51,7 +49,9 @@ def enum_label(enum: type[Labelled], value: str) -> str:
         return value
 
 
-class RequestsModel(QAbstractTableModel):
+class RequestsModel(WindowedModel[RequestRow]):
+    COLUMNS = COLUMNS
+
     """Columns Code, Person, Need, Zone, Urgency, Status, Follow-up, Age; filtered and sorted in SQL.
 
     The Age column sorts by how long a request has waited: ascending shows the
@@ -68,27 +68,18 @@ class RequestsModel(QAbstractTableModel):
         today: Callable[[], dt.date] = dt.date.today,
         query: QueueQuery | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, window=window)
         self._db = db
-        self._window = window
         self._clock = now
         self._today = today
         self._query = query if query is not None else QueueQuery()
-        self._rowids: list[int] = []
-        self._read_upto = 0  # rowids before this index have been read (some may be gone since)
-        self._rows: list[RequestRow] = []
+        self._with_counts = True
         self._counts: QueueCounts | None = None
         self._column = COLUMN_KEYS.index("age")
         self._order = Qt.SortOrder.DescendingOrder
-        self._locale = ""
         self._now = now()
 
     # ---- reading ---------------------------------------------------------------------------
-
-    @property
-    def total(self) -> int:
-        """How many requests pass the filters (not only the rows read so far)."""
-        return len(self._rowids)
 
     @property
     def query(self) -> QueueQuery:
@@ -115,9 +106,6 @@ class RequestsModel(QAbstractTableModel):
     def today(self) -> dt.date:
         return self._today()
 
-    def row_at(self, row: int) -> RequestRow:
-        return self._rows[row]
-
     def row_of(self, request_id: str) -> int | None:
         """The row showing `request_id` among the rows read so far."""
         for row, data in enumerate(self._rows):
@@ -132,17 +120,15 @@ class RequestsModel(QAbstractTableModel):
             descending = not descending
         return key, descending
 
-    def _read_window(self) -> list[RequestRow]:
-        start, self._read_upto = self._read_upto, self._read_upto + self._window
-        return queue.queue_rows(self._db, self._rowids[start : self._read_upto], language=current_language())
+    def _read_rows(self, keys: list[int]) -> list[RequestRow]:
+        return queue.queue_rows(self._db, keys, language=current_language())
 
     def refresh(self) -> None:
         """Read the order, the counts and the first window again (new data, filters, labels or language)."""
-        self._read(with_counts=True)
+        self._with_counts = True
+        super().refresh()
 
-    def _read(self, *, with_counts: bool) -> None:
-        self.beginResetModel()
-        self._locale = locale_name()
+    def _read_order(self) -> list[int]:
         self._now = self._clock()
         key, descending = self._query_order()
         snapshot = queue.queue_snapshot(
@@ -153,66 +139,34 @@ class RequestsModel(QAbstractTableModel):
             language=current_language(),
             today=self._today(),
             now=self._now,
-            with_counts=with_counts or self._counts is None,
+            with_counts=self._with_counts or self._counts is None,
         )
-        self._rowids = snapshot.rowids
         if snapshot.counts is not None:
             self._counts = snapshot.counts
-        self._read_upto = 0
-        self._rows = self._read_window()
-        self.endResetModel()
+        return snapshot.rowids
 
     def set_query(self, query: QueueQuery) -> None:
         """Filter by `query` (read again at once)."""
         self._query = query
         self.refresh()
 
-    def retranslate(self) -> None:
-        """After a language switch: headers again, and the rows when the locale changed."""
-        if self._locale != locale_name():
-            self.refresh()
-        else:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-
-    # ---- Qt model --------------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and self._read_upto < len(self._rowids)
-
-    def fetchMore(self, parent: AnyIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        more = self._read_window()
-        if more:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-            self._rows.extend(more)
-            self.endInsertRows()
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
         self._column, self._order = column, order
-        self._read(with_counts=False)  # the same requests: the counts stay
+        self._with_counts = False  # the same requests: the counts stay
+        super().refresh()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section][1])
         if role == Qt.ItemDataRole.InitialSortOrderRole:
             # A first click sorts A to Z, the most pressing first, the longest waiting first.
             key = COLUMN_KEYS[section]
             return (Qt.SortOrder.DescendingOrder if key == "age" else Qt.SortOrder.AscendingOrder).value
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

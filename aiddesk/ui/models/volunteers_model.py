@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
 from aiddesk.domain.enums import Skill
 from aiddesk.domain.phone import display
-from aiddesk.i18n import N_, _, current_language, locale_name
+from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_date, language_name
 from aiddesk.services import roster
 from aiddesk.services.labels import Label
 from aiddesk.services.roster import RosterFilter, VolunteerRow
 from aiddesk.store.database import Database
+from aiddesk.ui.models.windowed import WINDOW, AnyIndex, WindowedModel
 from aiddesk.ui.widgets.volunteer_availability import describe, free_days
 
 # (key, header) in column order; keys in roster SORT_KEYS sort in SQL, the others do not sort.
@@ -38,10 +39,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _header in COLUMNS)
 SORTABLE = frozenset({"code", "name", "trained", "max_runs", "active"})
-WINDOW = 200
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def _skill_label(value: str) -> str:
@@ -51,26 +49,19 @@ def _skill_label(value: str) -> str:
         return value
 
 
-class VolunteersModel(QAbstractTableModel):
+class VolunteersModel(WindowedModel[VolunteerRow]):
+    COLUMNS = COLUMNS
+
     def __init__(self, db: Database, parent: QObject | None = None, *, window: int = WINDOW) -> None:
-        super().__init__(parent)
+        super().__init__(parent, window=window)
         self._db = db
-        self._window = window
         self._filter = RosterFilter()
-        self._ids: list[str] = []
-        self._read_upto = 0
-        self._rows: list[VolunteerRow] = []
         self._zones: dict[str, Label] = {}
         self._region = "US"
         self._column = COLUMN_KEYS.index("name")
         self._order = Qt.SortOrder.AscendingOrder
-        self._locale = ""
 
     # ---- reading ---------------------------------------------------------------------------
-
-    @property
-    def total(self) -> int:
-        return len(self._ids)
 
     @property
     def sort_column(self) -> int:
@@ -84,16 +75,11 @@ class VolunteersModel(QAbstractTableModel):
     def current_filter(self) -> RosterFilter:
         return self._filter
 
-    def row_at(self, row: int) -> VolunteerRow:
-        return self._rows[row]
-
     def row_of(self, volunteer_id: str) -> int:
         """The row showing `volunteer_id` (windows are read until it is found); -1 when filtered out."""
-        if volunteer_id not in self._ids:
+        if volunteer_id not in self._keys:
             return -1
-        position = self._ids.index(volunteer_id)
-        while position >= len(self._rows) and self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
+        self.read_through(self._keys.index(volunteer_id))
         for row, item in enumerate(self._rows):
             if item.id == volunteer_id:
                 return row
@@ -109,47 +95,13 @@ class VolunteersModel(QAbstractTableModel):
         self._filter = filters
         self.refresh()
 
-    def _read_window(self) -> list[VolunteerRow]:
-        start, self._read_upto = self._read_upto, self._read_upto + self._window
-        return roster.rows(self._db, self._ids[start : self._read_upto])
-
-    def refresh(self) -> None:
-        """Read the order and the first window again (new data, new filter, new language)."""
-        self.beginResetModel()
-        self._locale = locale_name()
+    def _read_order(self) -> list[str]:
         key = COLUMN_KEYS[self._column]
         descending = self._order == Qt.SortOrder.DescendingOrder
-        self._ids = roster.search(self._db, self._filter, sort=key, descending=descending)
-        self._read_upto = 0
-        self._rows = self._read_window()
-        self.endResetModel()
+        return roster.search(self._db, self._filter, sort=key, descending=descending)
 
-    def retranslate(self) -> None:
-        if self._locale != locale_name():
-            self.refresh()
-        else:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-
-    # ---- Qt model --------------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:
-        return not parent.isValid() and self._read_upto < len(self._ids)
-
-    def fetchMore(self, parent: AnyIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        more = self._read_window()
-        if more:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-            self._rows.extend(more)
-            self.endInsertRows()
+    def _read_rows(self, keys: list[str]) -> list[VolunteerRow]:
+        return roster.rows(self._db, keys)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMN_KEYS[column] not in SORTABLE:
