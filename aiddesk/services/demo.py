@@ -154,7 +154,6 @@ def write(db: Database, who: str, desk_code: str, rows: DemoRows) -> None:
                 ordered = sorted(table_rows, key=_row_id)
                 for start in range(0, len(ordered), CHUNK):
                     insert_synced(session, model, ordered[start : start + CHUNK], stamp)
-            bulk_load.refresh_statistics(session)
         tx.audit("demo_data", people=len(rows.person), requests=len(rows.request))
 
 

@@ -70,10 +70,4 @@ class Database:
             yield tx
 
     def close(self) -> None:
-        # SQLite's advice for long-lived connections: refresh planner statistics that went stale.
-        try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA optimize")
-        except Exception:  # closing must not fail over statistics
-            pass
         self.engine.dispose()

@@ -34,8 +34,3 @@ def large_page_cache(session: Session, mebibytes: int = 512) -> Iterator[None]:
         yield
     finally:
         session.execute(text(f"PRAGMA cache_size={int(before or -2000)}"))
-
-
-def refresh_statistics(session: Session) -> None:
-    """Tell the query planner what the tables now hold (after a bulk load)."""
-    session.execute(text("ANALYZE"))
