@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from aiddesk.store.models import NeedCategory, Person, Request, Stop, Zone
@@ -57,22 +57,29 @@ def same_name_words(session: Session, name: str, limit: int = 500) -> list[Perso
     return [PersonMatch(*row) for row in session.execute(query, {"q": match})]
 
 
+# Built once: it runs at every keystroke of the caller lookup ("ids" expands to the list).
+_LAST_DELIVERIES = (
+    select(Request.person_id, func.max(Stop.delivered_at))
+    .join(Stop, Stop.request_id == Request.id)
+    .where(
+        Request.person_id.in_(bindparam("ids", expanding=True)),
+        Request.deleted.is_(False),
+        Stop.deleted.is_(False),
+        Stop.delivered_at.is_not(None),
+    )
+    .group_by(Request.person_id)
+)
+
+
 def last_deliveries(session: Session, person_ids: list[str]) -> dict[str, dt.datetime]:
     """When each person last had something delivered."""
     if not person_ids:
         return {}
-    query = (
-        select(Request.person_id, func.max(Stop.delivered_at))
-        .join(Stop, Stop.request_id == Request.id)
-        .where(
-            Request.person_id.in_(person_ids),
-            Request.deleted.is_(False),
-            Stop.deleted.is_(False),
-            Stop.delivered_at.is_not(None),
-        )
-        .group_by(Request.person_id)
-    )
-    return {person_id: at for person_id, at in session.execute(query) if at is not None}
+    return {
+        person_id: at
+        for person_id, at in session.execute(_LAST_DELIVERIES, {"ids": person_ids})
+        if at is not None
+    }
 
 
 def current_person(session: Session, person_id: str) -> Person | None:
