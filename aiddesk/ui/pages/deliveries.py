@@ -10,13 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
@@ -43,6 +41,8 @@ from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.delivery_run_editor import RunEditor
 from aiddesk.ui.widgets.delivery_stop_recorder import StopRecorder
 from aiddesk.ui.widgets.field_error import problem_text
+from aiddesk.ui.widgets.page_title import page_title
+from aiddesk.ui.widgets.record_table import record_table
 
 RUN_WIDTHS = (95, 115, 175, 210, 80)  # run, date, time, volunteer, stops (status stretches)
 STOP_WIDTHS = (55, 90, 150, 195, 150, 235)  # stop, request, person, address, need, outcome
@@ -51,23 +51,7 @@ Text = Callable[[], str]
 
 
 def _table(model: RunsModel | StopsModel, widths: tuple[int, ...]) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    for column, width in enumerate(widths):
-        header.resizeSection(column, width)
-    return table
+    return record_table(model, widths=widths)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -100,11 +84,7 @@ class DeliveriesPage(Retranslating, QWidget):
         self.cancel_dialog: QInputDialog | None = None
         self.file_dialog: QFileDialog | None = None
 
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = page_title()
 
         # ---- which runs
         self.mode_box = QComboBox()

@@ -55,6 +55,7 @@ from aiddesk.ui.widgets.intake_messages import (
 )
 from aiddesk.ui.widgets.intake_needs import NeedsEditor
 from aiddesk.ui.widgets.intake_person import CallerFields
+from aiddesk.ui.widgets.page_title import page_title
 
 log = logging.getLogger(__name__)
 
@@ -83,11 +84,7 @@ class IntakePage(Retranslating, QWidget):
         self._last_query: str | None = None  # the search behind the listed callers
         self._matches: list[CallerMatch] = []
 
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = page_title()
         self.keys_hint = QLabel()
         self.keys_hint.setWordWrap(True)
         self.keys_hint.setEnabled(False)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -38,6 +37,8 @@ from aiddesk.ui.models.ready_requests_model import COLUMN_KEYS as REQUEST_KEYS
 from aiddesk.ui.models.ready_requests_model import ReadyRequestsModel
 from aiddesk.ui.models.suggestions_model import SuggestionsModel
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.page_title import page_title
+from aiddesk.ui.widgets.record_table import record_table
 from aiddesk.ui.widgets.volunteer_availability import slot_name
 
 SHOWN = 100  # suggestions listed (of each kind); the rest are counted
@@ -67,21 +68,7 @@ def _clock(hhmm: str) -> str:
 
 
 def _table(model: Any, selection: QAbstractItemView.SelectionMode) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(selection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    return table
+    return record_table(model, selection=selection)
 
 
 class MatchingPage(Retranslating, QWidget):
@@ -105,11 +92,7 @@ class MatchingPage(Retranslating, QWidget):
         self._planned: tuple[str, dt.date, int] | None = None  # the last run planned here
         self._shown_once = False
 
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = page_title()
 
         # ---- when
         tomorrow = today() + dt.timedelta(days=1)

@@ -31,6 +31,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.dialogs.merge_people import MergePeopleDialog
 from aiddesk.ui.models.requests_model import enum_label
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.page_title import page_title
 from aiddesk.ui.widgets.queue_texts import (
     SAFETY_COLOR,
     contact_text,
@@ -131,11 +132,7 @@ class PersonPage(Retranslating, QWidget):
         self.back_button = QPushButton()
         self.back_button.clicked.connect(self.back_requested)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self, self.back_requested.emit)
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = page_title()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.merge_button = QPushButton()
         self.merge_button.clicked.connect(self.ask_merge)

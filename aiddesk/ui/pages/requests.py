@@ -14,11 +14,9 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,10 +31,12 @@ from aiddesk.services.request_status import MoveResult
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.models.requests_model import COLUMN_KEYS, RequestsModel, utcnow
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.page_title import page_title
 from aiddesk.ui.widgets.queue_detail_panel import QueueDetailPanel
 from aiddesk.ui.widgets.queue_filter_bar import QueueFilterBar
 from aiddesk.ui.widgets.queue_move_dialog import QueueMoveDialog
 from aiddesk.ui.widgets.queue_status_chips import QueueStatusChips
+from aiddesk.ui.widgets.record_table import record_table
 
 # Fixed starting widths (the user may drag them); never sized to the contents of a big model.
 COLUMN_WIDTHS: dict[str, int] = {
@@ -74,34 +74,18 @@ class RequestsPage(Retranslating, QWidget):
         self.move_dialog: QueueMoveDialog | None = None
         self.model = RequestsModel(ctx.database, self, today=today, now=now)
 
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = page_title()
         self.count_label = QLabel()
         self.chips = QueueStatusChips()
         self.filters = QueueFilterBar()
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # uniform rows: no per-row measuring
-        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table = record_table(
+            self.model,
+            selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+            widths=[COLUMN_WIDTHS[key] for key in COLUMN_KEYS],
+        )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         header.setSectionsClickable(True)
-        for column, key in enumerate(COLUMN_KEYS):
-            header.resizeSection(column, COLUMN_WIDTHS[key])
         # Show the model's own starting order, then let header clicks call model.sort().
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         header.setSortIndicatorShown(True)

@@ -30,6 +30,7 @@ from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.consent_editor import ConsentEditor
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
 from aiddesk.ui.widgets.labels_editor import LabelsEditor
+from aiddesk.ui.widgets.page_title import page_title
 from aiddesk.ui.widgets.region_box import RegionBox
 from aiddesk.ui.widgets.vetting_editor import VettingEditor
 
@@ -62,11 +63,7 @@ class SettingsPage(Retranslating, QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._open_url = open_url
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = page_title()
 
         # ---- this desk
         self.language_box = QComboBox()

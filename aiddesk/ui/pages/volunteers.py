@@ -7,13 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,8 @@ from aiddesk.services.roster import VolunteerRow
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.models.volunteers_model import COLUMN_KEYS, VolunteersModel
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.page_title import page_title
+from aiddesk.ui.widgets.record_table import record_table
 from aiddesk.ui.widgets.volunteer_filter_bar import VolunteerFilterBar
 from aiddesk.ui.widgets.volunteer_form import VolunteerDialog
 
@@ -60,32 +59,13 @@ class VolunteersPage(Retranslating, QWidget):
         self.model = VolunteersModel(ctx.database, self)
         self.model.set_region(ctx.desk.phone_region)
 
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = page_title()
         self.filter_bar = VolunteerFilterBar()
         self.count_label = QLabel()
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table = record_table(self.model, widths=[COLUMN_WIDTHS[key] for key in COLUMN_KEYS])
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
         header.setSectionsClickable(True)
-        for column, key in enumerate(COLUMN_KEYS):
-            header.resizeSection(column, COLUMN_WIDTHS[key])
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         header.setSortIndicatorShown(True)
         header.sortIndicatorChanged.connect(self._sort)

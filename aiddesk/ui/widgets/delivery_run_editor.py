@@ -15,13 +15,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -35,6 +33,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.models.deliveries_model import ReadyModel
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
+from aiddesk.ui.widgets.record_table import record_table
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_WINDOW = ("09:00", "12:00")
@@ -98,20 +97,9 @@ class RunEditor(Retranslating, QDialog):
         self.filter_edit = QLineEdit()
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.ready_model.set_filter)
-        self.ready_table = QTableView()
-        self.ready_table.setModel(self.ready_model)
-        self.ready_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.ready_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.ready_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.ready_table.setWordWrap(False)
-        self.ready_table.verticalHeader().hide()
-        self.ready_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.ready_table.verticalHeader().setDefaultSectionSize(self.ready_table.fontMetrics().height() + 10)
-        header = self.ready_table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(READY_WIDTHS):
-            header.resizeSection(column, width)
+        self.ready_table = record_table(
+            self.ready_model, selection=QAbstractItemView.SelectionMode.ExtendedSelection, widths=READY_WIDTHS
+        )
         self.ready_table.doubleClicked.connect(lambda _index: self.add_selected())
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_selected)
