@@ -167,8 +167,9 @@ class MainWindow(Retranslating, QMainWindow):
             settings.labels_changed.connect(screen.refresh)
 
     def _show_row(self, row: int) -> None:
-        key = PAGES[row][0] if 0 <= row < len(PAGES) else None
-        self.stack.setCurrentWidget(self._pages.get(key, self.opening) if key else self.opening)
+        if not 0 <= row < len(PAGES):  # no entry chosen (while the screens are attached): keep what shows
+            return
+        self.stack.setCurrentWidget(self._pages.get(PAGES[row][0], self.opening))
 
     # ---- pages -----------------------------------------------------------------------------
 

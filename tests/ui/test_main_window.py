@@ -94,3 +94,17 @@ def test_menus_quit_and_about(qtbot: QtBot, db: Database) -> None:
 
     window.quit_action.trigger()
     assert not window.isVisible()
+
+
+def test_the_screens_arrive_after_the_window_without_a_qt_warning(qtbot: QtBot, db: Database, qtlog) -> None:  # type: ignore[no-untyped-def]
+    """The fast start: the frame shows with no database, then the screens are attached."""
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    window = MainWindow(DeskContext(None, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.stack.currentWidget() is window.opening
+    window.attach_database(db)
+    assert window.stack.currentWidget() is window.intake_page
+    assert [r.message for r in qtlog.records if "QStackedWidget" in r.message] == []
