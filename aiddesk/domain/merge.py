@@ -74,9 +74,14 @@ def merge_record(ours: RecordState, theirs: RecordState) -> RecordState:
     return {"id": ours["id"], "vv": join(our_vv, their_vv), "del_ctx": del_ctx, "fields": fields}
 
 
+def displayed_sibling(siblings: list[Sibling]) -> Sibling:
+    """The sibling shown: the highest (clock, desk) — arbitrary but the same everywhere."""
+    return max(siblings, key=lambda s: (s[2], s[0]))
+
+
 def displayed(siblings: list[Sibling]) -> Any:
-    """The value shown: the sibling with the highest (clock, desk) — arbitrary but the same everywhere."""
-    return max(siblings, key=lambda s: (s[2], s[0]))[3]
+    """The value shown (see displayed_sibling)."""
+    return displayed_sibling(siblings)[3]
 
 
 def in_conflict(siblings: list[Sibling]) -> bool:
@@ -107,3 +112,54 @@ def visibility(state: RecordState) -> Visibility:
         if name != "deleted" and any(not _covers(context, s) for s in siblings)
     )
     return Visibility(not edited, edited)
+
+
+def settle_erasure(state: RecordState, personal: tuple[str, ...]) -> RecordState:
+    """Erasure wins: once any desk erased a record, its personal fields keep only empty values.
+
+    A concurrent edit that put a value back is dropped (the version vector still covers it, so a
+    stale workbook cannot bring it back). A field left with no value gets the erasure's own stamp."""
+    erased = [s for s in state["fields"].get("erased", []) if s[3] is True]
+    if not erased:
+        return state
+    eraser = max(erased, key=lambda s: (s[0], s[1]))
+    fields = dict(state["fields"])
+    for name in personal:
+        if name not in fields:
+            continue
+        empty = [s for s in fields[name] if s[3] in ("", None)]
+        fields[name] = empty or [[eraser[0], eraser[1], eraser[2], _empty_like(fields[name][0][3])]]
+    return {**state, "fields": fields}
+
+
+def _empty_like(value: Any) -> Any:
+    return "" if isinstance(value, str) else None
+
+
+def is_erased(state: RecordState) -> bool:
+    return any(s[3] is True for s in state["fields"].get("erased", []))
+
+
+def edit_in_context(
+    state: RecordState, values: Mapping[str, Any], stamp: list[Any], context: Mapping[str, int]
+) -> RecordState:
+    """A local edit of `values` made by someone who had seen only `context` of this record
+    (an accepted hand edit: the workbook's version vector). Siblings the context covers are
+    replaced; an edit it had not seen stays beside the new value, as a conflict."""
+    desk, counter = stamp[0], stamp[1]
+    fields = dict(state["fields"])
+    for name, value in values.items():
+        unseen = [s for s in fields.get(name, []) if not _covers(context, s)]
+        fields[name] = sorted([*unseen, [desk, counter, stamp[2], value]], key=lambda s: (s[0], s[1]))
+    vv = dict(state["vv"])
+    vv[desk] = max(vv.get(desk, -1), counter)
+    return {**state, "vv": vv, "fields": fields}
+
+
+def hidden(state: RecordState) -> bool:
+    """Whether the record is left out of every list: deleted, unless a desk edited it concurrently
+    with the delete (it stays, with an "edited after delete" conflict). An erased record is
+    always hidden: erasure wins."""
+    if "deleted" not in state["fields"] or displayed(state["fields"]["deleted"]) is not True:
+        return False
+    return is_erased(state) or visibility(state).deleted

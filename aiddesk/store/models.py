@@ -11,7 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Columns of every synced table that are bookkeeping, not fields of the record.
@@ -92,6 +105,9 @@ class Person(Synced, Base):
     contact_method: Mapped[str] = mapped_column(String(20), default="")
     contact_time: Mapped[str] = mapped_column(String(120), default="")
     replaced_by: Mapped[str | None] = _fk("person.id")
+    # Erased for privacy: personal fields emptied and the record deleted. An erased record's
+    # personal fields stay empty after every merge (erasure wins over concurrent edits).
+    erased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Call(Synced, Base):
@@ -182,6 +198,25 @@ class Event(Synced, Base):
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (NeedCategory, Zone, Person, Call, Request, Volunteer, Delivery, Stop, Event)
 MODEL_BY_KIND: dict[str, type[Synced]] = {m.kind: m for m in SYNCED_MODELS}
+# The fields an erasure empties (and keeps empty through every merge).
+PERSONAL_FIELDS: tuple[str, ...] = (
+    "name",
+    "phone",
+    "phone_raw",
+    "phone2",
+    "phone2_raw",
+    "email",
+    "address",
+    "dietary_needs",
+    "delivery_notes",
+    "safety_notes",
+    "contact_time",
+)
+
+# Records with a field in conflict (or edited after their delete), found without a table scan.
+for _model in SYNCED_MODELS:
+    _table = _model.__table__  # type: ignore[attr-defined]
+    Index(f"ix_{_table.name}_in_conflict", _table.c.id, sqlite_where=text("siblings IS NOT NULL"))
 
 
 # ---- local-only tables -------------------------------------------------------------------
@@ -272,3 +307,38 @@ class Draft(Base):
     who: Mapped[str] = mapped_column(String(120))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     data: Mapped[str] = mapped_column(Text)  # JSON of the form
+
+
+class Proposal(Base):
+    """A cell someone changed by hand in an exported workbook: waits for accept or reject."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (UniqueConstraint("export_id", "record_id", "field", name="uq_proposal_cell"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    export_id: Mapped[str] = mapped_column(String(36))
+    source: Mapped[str] = mapped_column(String(260))  # the workbook's file name
+    record_kind: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text)  # JSON of the parsed value
+    typed: Mapped[str] = mapped_column(Text)  # the cell as it was typed
+    was: Mapped[str] = mapped_column(Text)  # the cell as it was exported
+    context_vv: Mapped[str] = mapped_column(Text)  # the workbook's version vector of the record
+    sheet: Mapped[str] = mapped_column(String(60))
+    row: Mapped[int] = mapped_column(Integer)
+    column: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(10), index=True)  # pending, accepted, rejected
+    found_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(120), default="")
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+
+
+class KnownDesk(Base):
+    """Another desk whose workbook was merged here: its code and name for the conflict lists."""
+
+    __tablename__ = "known_desk"
+    desk_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(6))
+    name: Mapped[str] = mapped_column(String(120))
+    last_export_id: Mapped[str] = mapped_column(String(36))
+    last_merged_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -3,7 +3,10 @@
 `stamps` is compact: {"s": base stamp, "f": {field: stamp}} — a field not in
 "f" carries the base stamp (all fields written by one transaction share it).
 `siblings` holds, per field in conflict, the other concurrent values:
-{field: [[desk, counter, clock, value], ...]}; the column holds the displayed one."""
+{field: [[desk, counter, clock, value], ...]}; the column holds the displayed one.
+Under HELD + field it holds all the field's siblings when the column shows
+something else: a record deleted at one desk while another edited it stays
+visible (`deleted` column false) until someone decides."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiddesk.domain.stamps import Stamp, VersionVector
+
+HELD = "*"
 
 
 def dumps(value: Any) -> str:
@@ -55,4 +60,5 @@ def drop_siblings(text: str | None, fields: Iterable[str]) -> str | None:
     siblings = decode_siblings(text)
     for name in fields:
         siblings.pop(name, None)
+        siblings.pop(HELD + name, None)
     return dumps(siblings) if siblings else None

@@ -28,6 +28,10 @@ def record_state(model: type[Synced], row: Any) -> dict[str, Any]:
     siblings = codec.decode_siblings(row.siblings)
     state: dict[str, list[list[Any]]] = {}
     for name in fields:
+        held = siblings.get(codec.HELD + name)
+        if held is not None:  # the column shows something else (a record kept after its delete)
+            state[name] = held
+            continue
         current = stamps[name]
         values = [[current.desk, current.counter, current.clock, canonical_value(getattr(row, name))]]
         values += siblings.get(name, [])

@@ -1,0 +1,1 @@
+"""Workbook exchange between desks (EXCHANGE.md): reading, writing and merging `.xlsx` workbooks."""

@@ -1,0 +1,12 @@
+"""What the exchange reports when a workbook as a whole cannot be used."""
+
+from __future__ import annotations
+
+
+class WorkbookRejected(Exception):
+    """The whole workbook is refused and nothing is changed. `message` is already translated
+    into the user's language and says what is wrong and, where it helps, what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,158 @@
+"""Cells changed by hand between export and merge: found by comparing each visible cell with
+what the workbook's own `_state` says it showed. Pure: no database.
+
+A changed cell becomes a proposal (its causal context is the workbook's version
+vector of the record); a cell that cannot be used becomes a Rejected line with
+sheet, row, column and reason. A row deleted by hand is reported, never taken as a
+delete; a row added by hand is reported too (new records come through the import)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from aiddesk.domain.markers import N_
+from aiddesk.exchange.cells import CellProblem, CellText, parse_cell
+from aiddesk.exchange.layout import SHEET_BY_KIND
+from aiddesk.exchange.reader import Rejected, VisibleSheet
+from aiddesk.i18n import _
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the workbook's `_state` says about a live record: its displayed values and vv."""
+
+    values: dict[str, Any]
+    vv: dict[str, int]
+    erased: bool
+
+
+@dataclass(frozen=True)
+class HandEdit:
+    kind: str
+    record_id: str
+    column: str  # the column's key
+    values: dict[str, Any]  # field -> parsed value (a phone sets the number and what was typed)
+    typed: str
+    was: str
+    context: dict[str, int]
+    sheet: str
+    row: int
+
+
+@dataclass
+class SheetFindings:
+    edits: list[HandEdit]
+    rejected: list[Rejected]
+    blank_rows: int
+
+
+def _reason(problem: CellProblem) -> str:
+    return _(problem.message) % problem.params if problem.params else _(problem.message)
+
+
+def _merged_cells(sheet: VisibleSheet) -> set[tuple[int, int]]:
+    cells = set()
+    for first_row, first_col, last_row, last_col in sheet.merged:
+        for row in range(max(first_row, 2), last_row + 1):
+            cells.update((row, col) for col in range(first_col, last_col + 1))
+    return cells
+
+
+def _is_blank(row: list[Any]) -> bool:
+    return all(v is None or v == "" for v in row)
+
+
+def find_hand_edits(sheet: VisibleSheet, shown: dict[str, Shown], text: CellText, region: str) -> SheetFindings:
+    layout = SHEET_BY_KIND[sheet.kind]
+    findings = SheetFindings([], [], 0)
+    merged = _merged_cells(sheet)
+    seen: set[str] = set()
+    id_col = sheet.columns["id"]
+    for index in range(2, len(sheet.rows)):
+        row = sheet.rows[index]
+        if _is_blank(row):
+            findings.blank_rows += 1
+            continue
+        excel_row = index + 1
+        record_id = row[id_col] if id_col < len(row) else ""
+        problem = _row_problem(record_id, seen, shown)
+        if problem is not None:
+            findings.rejected.append(Rejected(sheet.title, excel_row, "id", _(problem)))
+            continue
+        seen.add(record_id)
+        record = shown[record_id]
+        for column in layout.columns:
+            position = sheet.columns.get(column.key)
+            if position is None or column.key == "id":
+                continue
+            cell = row[position] if position < len(row) else ""
+            where = (index, position)
+            for outcome in _cell(sheet, column, cell, where in sheet.formulas, where in merged, record, text, region):
+                if isinstance(outcome, HandEdit):
+                    findings.edits.append(
+                        HandEdit(sheet.kind, record_id, column.key, outcome.values, outcome.typed, outcome.was, record.vv, sheet.title, excel_row)
+                    )
+                else:
+                    findings.rejected.append(Rejected(sheet.title, excel_row, column.key, outcome))
+    for record_id, record in shown.items():
+        if record_id not in seen:
+            code = record.values.get("code") or record_id
+            findings.rejected.append(
+                Rejected(
+                    sheet.title,
+                    None,
+                    "id",
+                    _("The row of %(code)s was deleted in the workbook; nothing is deleted here.") % {"code": code},
+                )
+            )
+    return findings
+
+
+def _row_problem(record_id: Any, seen: set[str], shown: dict[str, Shown]) -> str | None:
+    if not isinstance(record_id, str) or not record_id.strip():
+        return N_("This row has no record id: rows added in a workbook are not taken. Use “Import a spreadsheet” for new records.")
+    if record_id in seen:
+        return N_("This record id appears twice on the sheet; the second row is not read.")
+    if record_id not in shown:
+        return N_("This record id is not among the workbook's records; the row is not read.")
+    return None
+
+
+def _cell(
+    sheet: VisibleSheet,
+    column: Any,
+    cell: Any,
+    formula: bool,
+    merged: bool,
+    record: Shown,
+    text: CellText,
+    region: str,
+) -> Iterator[HandEdit | str]:
+    expected = text(column, record.values)
+    if formula:
+        yield _("This cell holds a formula; only typed values are taken.")
+        return
+    if merged:
+        yield _("This cell was merged with others; unmerge it and type the value again.")
+        return
+    if isinstance(cell, str) and cell == expected:
+        return
+    if cell is None and expected == "":
+        return
+    if not column.editable:
+        yield _("AidDesk works this column out itself; change it in AidDesk, not in the workbook.")
+        return
+    try:
+        values = parse_cell(sheet.kind, column, cell, region)
+    except CellProblem as problem:
+        yield _reason(problem)
+        return
+    compared = {column.key: values[column.key]} if column.key in values and column.show.value == "phone" else values
+    if all(record.values.get(name) == value for name, value in compared.items()):
+        return  # the same value written another way (a phone with other spacing)
+    if record.erased:
+        yield _("This person's data was erased for privacy; the change is not taken.")
+        return
+    yield HandEdit(sheet.kind, "", column.key, values, str(cell), expected, {}, sheet.title, 0)

@@ -1,0 +1,208 @@
+"""Opening an exchange workbook: the container checks, `_meta`, and where everything is.
+
+Everything wrong with the file as a whole raises WorkbookRejected here (or in the
+merge pass, for the content of `_state` rows). A problem with a visible sheet
+only costs its hand edits: it is listed as a Rejected cell and the rest merges."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiddesk.domain import clock
+from aiddesk.domain.markers import N_
+from aiddesk.exchange import container, layout
+from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.i18n import _
+from aiddesk.store.schema import HEAD
+
+YEAR_MS = 366 * clock.DAY_MS
+
+
+@dataclass(frozen=True)
+class Rejected:
+    sheet: str
+    row: int | None  # Excel row number (1-based)
+    column: str | None  # the column's key
+    reason: str  # translated
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "reason": self.reason}
+
+
+@dataclass
+class Meta:
+    values: dict[str, str]
+
+    def __getitem__(self, key: str) -> str:
+        return self.values.get(key, "")
+
+    def count(self, key: str) -> int:
+        return int(self.values.get(key) or 0)
+
+
+@dataclass
+class VisibleSheet:
+    kind: str
+    title: str
+    rows: list[list[Any]]
+    columns: dict[str, int]  # key -> column index (usable keys only)
+    formulas: set[tuple[int, int]]
+    merged: list[tuple[int, int, int, int]]
+
+
+@dataclass
+class ExchangeWorkbook:
+    source: str  # file name, for messages and proposals
+    meta: Meta
+    state_rows: list[list[Any]]  # `_state` rows after the header
+    visible: dict[str, VisibleSheet]
+    clock_flagged: bool  # the export clock is more than a day ahead of ours
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def state_cells(self) -> Iterator[tuple[int, list[str]]]:
+        """(Excel row, canonical cells) of each `_state` row, blank rows skipped."""
+        for index, row in enumerate(self.state_rows, start=2):
+            cells = ["" if v is None else v for v in row]
+            if not any(cells):
+                continue
+            head = cells[:4] + [""] * (4 - len(cells[:4]))
+            yield index, head + [c for c in cells[4:] if c != ""]
+
+
+def refuse(message: str, **params: object) -> WorkbookRejected:
+    return WorkbookRejected(_(message) % params if params else _(message))
+
+
+def open_exchange(path: Path, password: str | None = None, *, now_ms: int | None = None) -> ExchangeWorkbook:
+    raw = container.read_workbook(path, password)
+    name = path.name
+    meta_sheet = raw.sheets.get(layout.META_SHEET)
+    if meta_sheet is None:
+        raise refuse(
+            N_(
+                "%(file)s was not made by AidDesk for exchange (it has no _meta sheet). To bring in a "
+                "spreadsheet from elsewhere, use “Import a spreadsheet” (aiddesk import-sheet)."
+            ),
+            file=name,
+        )
+    if meta_sheet.formulas:
+        raise refuse(N_("%(file)s is damaged: its hidden _meta sheet holds a formula."), file=name)
+    meta = _meta(meta_sheet.rows, name)
+    _check_meta(meta, name)
+    state = raw.sheets.get(layout.STATE_SHEET)
+    if state is None:
+        raise refuse(N_("%(file)s is damaged: its hidden _state sheet is missing."), file=name)
+    if state.formulas:
+        raise refuse(N_("%(file)s has been tampered with: its hidden _state sheet holds a formula."), file=name)
+    if state.merged:
+        raise refuse(N_("%(file)s is damaged: cells of its hidden _state sheet were merged."), file=name)
+    header = [str(v) for v in (state.rows[0] if state.rows else [])][: len(layout.STATE_HEADER)]
+    if tuple(header) != layout.STATE_HEADER:
+        raise refuse(N_("%(file)s is damaged: its hidden _state sheet does not start as it should."), file=name)
+    flagged = _check_clock(meta, name, now_ms if now_ms is not None else time.time_ns() // 1_000_000)
+    book = ExchangeWorkbook(name, meta, state.rows[1:], {}, flagged)
+    for sheet in layout.SHEETS:
+        _find_visible(book, raw, sheet)
+    return book
+
+
+def _meta(rows: list[list[Any]], name: str) -> Meta:
+    values: dict[str, str] = {}
+    for row in rows[1:]:
+        if not row or row[0] in (None, ""):
+            continue
+        key = row[0]
+        value = row[1] if len(row) > 1 else ""
+        if not isinstance(key, str) or not isinstance(value, str | type(None)):
+            raise refuse(N_("%(file)s is damaged: its hidden _meta sheet holds something other than text."), file=name)
+        if key in values:
+            raise refuse(N_("%(file)s is damaged: its hidden _meta sheet names “%(key)s” twice."), file=name, key=key[:40])
+        values[key] = value or ""
+    return Meta(values)
+
+
+def _check_meta(meta: Meta, name: str) -> None:
+    if meta["format"] != layout.FORMAT:
+        raise refuse(N_("%(file)s is not an AidDesk exchange workbook."), file=name)
+    version = meta["format_version"]
+    if not version.isdigit():
+        raise refuse(N_("%(file)s is damaged: its format version is not readable."), file=name)
+    if int(version) > layout.FORMAT_VERSION:
+        raise refuse(
+            N_("%(file)s was made by a newer AidDesk (format %(version)s). Update AidDesk on this computer first."),
+            file=name,
+            version=version,
+        )
+    revision = meta["schema_revision"]
+    if not revision.isdigit():
+        raise refuse(N_("%(file)s is damaged: its database revision is not readable."), file=name)
+    if int(revision) > int(HEAD):
+        raise refuse(
+            N_(
+                "%(file)s comes from a desk with a newer AidDesk (database %(revision)s, this desk has "
+                "%(ours)s). Update AidDesk here first, so no field is dropped."
+            ),
+            file=name,
+            revision=revision,
+            ours=HEAD,
+        )
+    if meta["redacted"] == "yes":
+        raise refuse(
+            N_("%(file)s is a redacted copy, made for reading outside the network: it cannot be merged."), file=name
+        )
+    for key in ("export_id", "desk_id", "desk_code", "export_clock", "state_rows", "checksum"):
+        if not meta[key]:
+            raise refuse(N_("%(file)s is damaged: its hidden _meta sheet lacks “%(key)s”."), file=name, key=key)
+    for key, value in meta.values.items():
+        if key.startswith(("rows.", "tombstones.")) or key in ("state_rows", "export_clock"):
+            if not value.isdigit() or len(value) > 20:
+                raise refuse(N_("%(file)s is damaged: “%(key)s” in its _meta sheet is not a number."), file=name, key=key)
+
+
+def _check_clock(meta: Meta, name: str, now_ms: int) -> bool:
+    ahead = clock.wall_ms(int(meta["export_clock"])) - now_ms
+    if ahead > YEAR_MS:
+        raise refuse(
+            N_(
+                "%(file)s says it was made more than a year in the future. The clock of the desk "
+                "%(desk)s is wrong; fix it there and export again."
+            ),
+            file=name,
+            desk=meta["desk_code"],
+        )
+    return ahead > clock.DAY_MS
+
+
+def _find_visible(book: ExchangeWorkbook, raw: container.RawWorkbook, sheet: layout.SheetLayout) -> None:
+    title = book.meta[f"sheet.{sheet.kind}"]
+    data = raw.sheets.get(title) if title else None
+    if data is None:
+        book.rejected.append(
+            Rejected(title or sheet.kind, None, None, _("This sheet is missing or was renamed; changes made in it are not read."))
+        )
+        return
+    keys_row = data.rows[1] if len(data.rows) > 1 else []
+    positions: dict[str, list[int]] = {}
+    for index, key in enumerate(keys_row):
+        if isinstance(key, str) and key:
+            positions.setdefault(key, []).append(index)
+    columns: dict[str, int] = {}
+    for column in sheet.columns:
+        found = positions.get(column.key, [])
+        if len(found) > 1:
+            book.rejected.append(
+                Rejected(title, 2, column.key, _("This column appears twice; changes in it are not read."))
+            )
+        elif not found:
+            book.rejected.append(
+                Rejected(title, 2, column.key, _("This column is missing or its hidden key was changed; changes in it are not read."))
+            )
+        else:
+            columns[column.key] = found[0]
+    if "id" not in columns:
+        return
+    book.visible[sheet.kind] = VisibleSheet(sheet.kind, title, data.rows, columns, data.formulas, data.merged)

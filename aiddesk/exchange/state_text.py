@@ -1,0 +1,235 @@
+"""Record states as the text of `_state` rows, and the strict reading of that text.
+
+A row: kind, id, version vector, delete context, then the fields' siblings as
+canonical JSON (sorted keys, counters and clocks as strings so no spreadsheet
+turns them into numbers, dates ISO-8601). Text longer than a cell runs over
+continuation cells. Reading checks every value against its field's type: a
+workbook may come from anyone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String
+
+from aiddesk.domain.markers import N_
+from aiddesk.domain.validation import MAX_TEXT, text_problem
+from aiddesk.exchange.layout import ENUM_FIELDS, OPTIONAL_ENUM_FIELDS, STATE_CHUNK
+from aiddesk.store.models import MODEL_BY_KIND
+
+MAX_COUNTER = 2**53  # beyond this a counter is absurd (a desk would need millennia of edits)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _vv_text(vv: dict[str, int] | None) -> str:
+    return "" if vv is None else _dumps({desk: str(counter) for desk, counter in vv.items()})
+
+
+def state_cells(kind: str, state: dict[str, Any]) -> list[str]:
+    """The cells of one `_state` row."""
+    fields = {
+        name: [[s[0], str(s[1]), str(s[2]), s[3]] for s in siblings] for name, siblings in state["fields"].items()
+    }
+    text = _dumps(fields)
+    chunks = [text[i : i + STATE_CHUNK] for i in range(0, len(text), STATE_CHUNK)] or [""]
+    return [kind, state["id"], _vv_text(state["vv"]), _vv_text(state.get("del_ctx")), *chunks]
+
+
+class Checksum:
+    """SHA-256 over the canonical `_state` rows, in order."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def add(self, cells: Sequence[str]) -> None:
+        self._hash.update(("\t".join(cells) + "\n").encode("utf-8"))
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+@dataclass
+class StateProblem(Exception):
+    message: str  # English, marked N_
+    params: dict[str, object]
+
+
+def _problem(message: str, **params: object) -> StateProblem:
+    return StateProblem(message, params)
+
+
+@dataclass(frozen=True)
+class FieldType:
+    python: type
+    nullable: bool
+    max_len: int
+    enum: frozenset[str] | None
+
+
+def _field_types(kind: str) -> dict[str, FieldType]:
+    model = MODEL_BY_KIND[kind]
+    table = model.__table__  # type: ignore[attr-defined]
+    out = {}
+    for name in model.synced_fields():
+        column = table.c[name]
+        kind_type = column.type
+        python: type
+        if isinstance(kind_type, Boolean):
+            python = bool
+        elif isinstance(kind_type, Integer):
+            python = int
+        elif isinstance(kind_type, DateTime):
+            python = dt.datetime
+        elif isinstance(kind_type, Date):
+            python = dt.date
+        else:
+            python = str
+        max_len = kind_type.length if isinstance(kind_type, String) and kind_type.length else MAX_TEXT
+        enum = ENUM_FIELDS.get((kind, name))
+        optional = OPTIONAL_ENUM_FIELDS.get((kind, name))
+        allowed = None
+        if enum is not None:
+            allowed = frozenset(e.value for e in enum)
+        elif optional is not None:
+            allowed = frozenset([*(e.value for e in optional), ""])
+        out[name] = FieldType(python, bool(column.nullable), max_len, allowed)
+    return out
+
+
+FIELD_TYPES: dict[str, dict[str, FieldType]] = {kind: _field_types(kind) for kind in MODEL_BY_KIND}
+
+
+def _uuid(text: Any) -> str:
+    if not isinstance(text, str):
+        raise _problem(N_("an identifier is not text"))
+    try:
+        return str(uuid.UUID(text)) if len(text) == 36 else _bad_uuid(text)
+    except ValueError:
+        return _bad_uuid(text)
+
+
+def _bad_uuid(text: str) -> str:
+    raise _problem(N_("“%(value)s” is not a record or desk identifier"), value=text[:40])
+
+
+def _counter(text: Any) -> int:
+    if not isinstance(text, str) or not text.isdigit() or len(text) > 20:
+        raise _problem(N_("a counter is not a whole number written as text"))
+    value = int(text)
+    if value > MAX_COUNTER:
+        raise _problem(N_("a counter is absurdly large (%(value)s)"), value=text)
+    return value
+
+
+def _clock(text: Any) -> int:
+    if not isinstance(text, str) or not text.isdigit() or len(text) > 19 or int(text) >= 2**63:
+        raise _problem(N_("a clock is not a whole number written as text"))
+    return int(text)
+
+
+def _vector(text: Any) -> dict[str, int] | None:
+    if text in (None, ""):
+        return None
+    if not isinstance(text, str):
+        raise _problem(N_("a version vector is not text"))
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        raise _problem(N_("a version vector is not readable")) from None
+    if not isinstance(raw, dict):
+        raise _problem(N_("a version vector is not readable"))
+    return {_uuid(desk): _counter(counter) for desk, counter in raw.items()}
+
+
+def _value(kind: str, name: str, value: Any) -> Any:
+    ftype = FIELD_TYPES[kind][name]
+    if value is None:
+        if ftype.nullable:
+            return None
+        raise _problem(N_("the field %(field)s is empty but may not be"), field=name)
+    if ftype.python is bool:
+        ok = isinstance(value, bool)
+    elif ftype.python is int:
+        ok = isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_COUNTER
+    elif ftype.python in (dt.date, dt.datetime):
+        ok = isinstance(value, str) and _iso(ftype.python, value)
+    else:
+        ok = isinstance(value, str)
+        if ok and (problem := text_problem(name, value, max_len=ftype.max_len)):
+            raise _problem(N_("the field %(field)s: %(problem)s"), field=name, problem=problem.message)
+    if not ok:
+        raise _problem(N_("the field %(field)s holds a value of the wrong type"), field=name)
+    if ftype.enum is not None and value not in ftype.enum:
+        raise _problem(N_("the field %(field)s holds “%(value)s”, which is not one of its choices"), field=name, value=str(value)[:40])
+    return value
+
+
+def _iso(python: type, text: str) -> bool:
+    try:
+        parsed = python.fromisoformat(text)  # type: ignore[attr-defined]
+    except ValueError:
+        return False
+    return parsed.isoformat() == text
+
+
+def _siblings(kind: str, name: str, raw: Any, vv: dict[str, int]) -> list[list[Any]]:
+    if not isinstance(raw, list) or not raw:
+        raise _problem(N_("the field %(field)s has no value"), field=name)
+    out = []
+    for item in raw:
+        if not isinstance(item, list) or len(item) != 4:
+            raise _problem(N_("the field %(field)s is not readable"), field=name)
+        desk, counter, clock = _uuid(item[0]), _counter(item[1]), _clock(item[2])
+        if counter > vv.get(desk, -1):
+            raise _problem(N_("the field %(field)s holds an edit its record has not seen"), field=name)
+        out.append([desk, counter, clock, _value(kind, name, item[3])])
+    stamps = [(s[0], s[1]) for s in out]
+    if len(set(stamps)) != len(stamps):
+        raise _problem(N_("the field %(field)s holds one edit twice"), field=name)
+    return sorted(out, key=lambda s: (s[0], s[1]))
+
+
+def read_state_row(cells: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """(kind, state) of one `_state` row; StateProblem when anything in it is not as written."""
+    if len(cells) < 5 or any(not isinstance(c, str) for c in cells[:5]):
+        raise _problem(N_("a row is incomplete"))
+    kind = cells[0]
+    if kind not in MODEL_BY_KIND:
+        raise _problem(N_("“%(value)s” is not a kind of record"), value=kind[:40])
+    record_id = _uuid(cells[1])
+    vv = _vector(cells[2])
+    if not vv:
+        raise _problem(N_("a record has no version vector"))
+    del_ctx = _vector(cells[3])
+    text = "".join(c for c in cells[4:] if isinstance(c, str))
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        raise _problem(N_("the fields of a record are not readable")) from None
+    if not isinstance(raw, dict):
+        raise _problem(N_("the fields of a record are not readable"))
+    known = FIELD_TYPES[kind]
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise _problem(N_("the field “%(field)s” is not known to this version of AidDesk"), field=unknown[0][:40])
+    missing = sorted(set(known) - set(raw))
+    if missing:
+        raise _problem(N_("the field “%(field)s” is missing"), field=missing[0])
+    fields = {name: _siblings(kind, name, raw[name], vv) for name in sorted(raw)}
+    return kind, {"id": record_id, "vv": vv, "del_ctx": del_ctx, "fields": fields}
+
+
+def highest_clock(states: Iterable[dict[str, Any]]) -> int:
+    return max((s[2] for state in states for sibs in state["fields"].values() for s in sibs), default=0)

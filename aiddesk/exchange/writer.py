@@ -1,0 +1,72 @@
+"""Writing `.xlsx` workbooks with openpyxl's streaming writer, every value as a text cell.
+
+A value that starts with `=`, `+`, `-` or `@` stays text (never a formula) and is
+written exactly as it is: no apostrophe in front of a phone number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+_FORMULA_START = ("=",)  # openpyxl would take these for formulas; the other risky starts stay text anyway
+
+
+class SheetWriter:
+    """Rows appended to one sheet, each cell text (or empty)."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self._sheet = sheet
+
+    def append(self, values: Sequence[Any]) -> None:
+        self._sheet.append([self._cell(v) for v in values])
+
+    def append_bold(self, values: Sequence[str]) -> None:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(self._sheet, value)
+            cell.data_type = "s"
+            cell.font = Font(bold=True)
+            cells.append(cell)
+        self._sheet.append(cells)
+
+    def _cell(self, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and value.startswith(_FORMULA_START):
+            cell = WriteOnlyCell(self._sheet, value)
+            cell.data_type = "s"  # text, never a formula
+            return cell
+        return value
+
+
+class WorkbookWriter:
+    """A streaming workbook: sheets are created in order and filled in any order."""
+
+    def __init__(self) -> None:
+        self._book = Workbook(write_only=True)
+
+    def sheet(
+        self,
+        title: str,
+        *,
+        state: str = "visible",
+        widths: Iterable[int] = (),
+        hidden_rows: Iterable[int] = (),
+    ) -> SheetWriter:
+        sheet = self._book.create_sheet(title)
+        sheet.sheet_state = state
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for row in hidden_rows:
+            sheet.row_dimensions[row].hidden = True
+        return SheetWriter(sheet)
+
+    def save(self, path: Path) -> None:
+        self._book.save(str(path))

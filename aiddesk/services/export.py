@@ -1,0 +1,230 @@
+"""Export: every record (or those changed since a date) to an exchange workbook.
+
+Visible sheets for people in the exporting user's language, Conflicts and README
+sheets, and the veryHidden `_meta` and `_state` sheets for the merge. The file is
+written under a temporary name and renamed; with a password it is encrypted
+(AES-256, Agile) before the rename. A redacted export (for sharing outside the
+network) carries pseudonyms instead of names, phones and ids, and no `_state`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiddesk
+from aiddesk.domain.markers import N_
+from aiddesk.domain.merge import displayed, in_conflict, visibility
+from aiddesk.exchange import container, layout
+from aiddesk.exchange.cells import CellText
+from aiddesk.exchange.pseudonyms import Pseudonyms
+from aiddesk.exchange.readme import readme_lines
+from aiddesk.exchange.state_text import Checksum, state_cells
+from aiddesk.exchange.writer import SheetWriter, WorkbookWriter
+from aiddesk.i18n import current_language, translations_for
+from aiddesk.store.database import Database
+from aiddesk.store.models import SYNCED_MODELS
+from aiddesk.store.repositories import desk as desk_repo
+from aiddesk.store.repositories import exchange_refs
+from aiddesk.store.repositories.merge_rows import all_states
+from aiddesk.store.schema import HEAD
+
+
+class ExportRefused(Exception):
+    def __init__(self, message: str) -> None:  # English, marked N_
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ExportOptions:
+    since: dt.date | None = None
+    redact: bool = False
+    password: str | None = None
+    language: str = field(default_factory=current_language)
+
+
+@dataclass
+class ExportSummary:
+    path: Path
+    rows: dict[str, int]  # live records per visible kind
+    records: int  # records in _state (0 when redacted)
+    conflicts: int
+
+
+def since_clock(day: dt.date) -> int:
+    """The hybrid clock at the start of `day` (UTC): records edited from then on are exported."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    return int(start.timestamp() * 1000) << 16
+
+
+def export_workbook(db: Database, path: Path, options: ExportOptions, *, group_password: str = "") -> ExportSummary:
+    if options.redact and not group_password:
+        raise ExportRefused(N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it."))
+    pseudonyms = Pseudonyms(group_password) if options.redact else None
+
+    def write(target: Path) -> ExportSummary:
+        summary = _write(db, target, options, pseudonyms)
+        summary.path = path
+        return summary
+
+    result: list[ExportSummary] = []
+    if options.password:
+        def encrypted(target: Path) -> None:
+            plain = target.with_name(target.name + ".plain.xlsx")
+            try:
+                result.append(write(plain))
+                container.encrypt_file(plain, target, options.password or "")
+            finally:
+                plain.unlink(missing_ok=True)
+
+        container.write_atomically(path, encrypted)
+    else:
+        container.write_atomically(path, lambda target: result.append(write(target)))
+    return result[0]
+
+
+class _Export:
+    """One export in progress: the sheets and what is counted for `_meta`."""
+
+    def __init__(self, book: WorkbookWriter, gettext: Callable[[str], str], redacted: bool) -> None:
+        self.gettext = gettext
+        self.visible: dict[str, SheetWriter] = {}
+        for sheet in layout.SHEETS:
+            columns = [c for c in sheet.columns if not (redacted and c.key == "code")]
+            writer = book.sheet(gettext(sheet.title), widths=[_width(c) for c in columns], hidden_rows=[2])
+            writer.append_bold([gettext(c.header) for c in columns])
+            writer.append([c.key for c in columns])
+            self.visible[sheet.kind] = writer
+        self.conflicts = book.sheet(gettext(N_("Conflicts")), widths=[14, 16, 22, 40, 40])
+        self.conflicts.append_bold(
+            [gettext(h) for h in (N_("Sheet"), N_("Code"), N_("Column"), N_("Shown value"), N_("Other values"))]
+        )
+        self.readme = book.sheet(gettext(N_("README")), widths=[110])
+        self.meta = book.sheet(layout.META_SHEET, state="veryHidden")
+        self.state = None if redacted else book.sheet(layout.STATE_SHEET, state="veryHidden")
+        if self.state is not None:
+            self.state.append(list(layout.STATE_HEADER))
+        self.checksum = Checksum()
+        self.rows: dict[str, int] = {}
+        self.tombstones: dict[str, int] = {}
+        self.records = 0
+        self.conflict_count = 0
+
+
+def _width(column: layout.Column) -> int:
+    return 38 if column.key == "id" else 30 if column.show is layout.Show.TEXT else 16
+
+
+def _write(db: Database, target: Path, options: ExportOptions, pseudonyms: Pseudonyms | None) -> ExportSummary:
+    gettext = translations_for(options.language).gettext
+    book = WorkbookWriter()
+    out = _Export(book, gettext, pseudonyms is not None)
+    with db.session() as session:
+        desk = desk_repo.get_desk(session)
+        if desk is None:
+            raise ExportRefused(N_("This desk is not set up yet."))
+        refs = _refs(session, options.language)
+        text = CellText(options.language, desk.phone_region, lambda name, value: refs.get(value) if value else None)
+        clock = since_clock(options.since) if options.since else 0
+        for model in SYNCED_MODELS:
+            kind = model.kind
+            sheet = layout.SHEET_BY_KIND.get(kind)
+            out.rows[kind] = out.tombstones[kind] = 0
+            for row, state in all_states(session, model, clock):
+                if row.deleted:
+                    out.tombstones[kind] += 1
+                else:
+                    out.rows[kind] += 1
+                    if sheet is not None:
+                        values = {"id": row.id} | {name: displayed(sibs) for name, sibs in state["fields"].items()}
+                        out.visible[kind].append(_visible_row(sheet, values, text, pseudonyms, row.id))
+                _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
+                if out.state is not None:
+                    cells = state_cells(kind, state)
+                    out.checksum.add(cells)
+                    out.state.append(cells)
+                    out.records += 1
+        for line in readme_lines(gettext, desk.name, desk.code, pseudonyms is not None):
+            out.readme.append([line])
+        _write_meta(out, desk, options)
+    book.save(target)
+    return ExportSummary(target, {k: v for k, v in out.rows.items() if k in layout.SHEET_BY_KIND}, out.records, out.conflict_count)
+
+
+def _refs(session: Any, language: str) -> dict[str, str]:
+    refs = exchange_refs.labels(session, language)
+    for kind in exchange_refs.CODED_KINDS:
+        refs.update(exchange_refs.codes(session, kind))
+    return refs
+
+
+def _visible_row(
+    sheet: layout.SheetLayout, values: dict[str, Any], text: CellText, pseudonyms: Pseudonyms | None, record_id: str
+) -> list[str]:
+    if pseudonyms is None:
+        return [text(c, values) for c in sheet.columns]
+    cells = []
+    for column in sheet.columns:
+        if column.key == "code":
+            continue
+        if column.key == "id":
+            cells.append(pseudonyms.of(record_id))
+        elif column.show is layout.Show.REF and column.source != "zone_id" and column.source != "category_id":
+            ref = values.get(column.source)
+            cells.append(pseudonyms.of(ref) if ref else "")
+        elif column.show is layout.Show.PHONE:
+            phone = values.get(column.key)
+            cells.append(pseudonyms.of(phone) if phone else "")
+        elif column.personal:
+            cells.append("")
+        else:
+            cells.append(text(column, values))
+    return cells
+
+
+def _note_conflicts(out: _Export, sheet: layout.SheetLayout | None, state: dict[str, Any], code: str) -> None:
+    title = out.gettext(sheet.title) if sheet is not None else state["id"]
+    for name, siblings in state["fields"].items():
+        if in_conflict(siblings):
+            out.conflict_count += 1
+            shown = displayed(siblings)
+            others = sorted({str(s[3]) for s in siblings if s[3] != shown})
+            out.conflicts.append([title, code, name, str(shown), " | ".join(others)])
+    edited = visibility(state).edited_after_delete
+    if edited:
+        out.conflict_count += 1
+        out.conflicts.append([title, code, "deleted", out.gettext(N_("deleted at one desk, edited at another")), ", ".join(edited)])
+
+
+def _write_meta(out: _Export, desk: Any, options: ExportOptions) -> None:
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    meta: list[tuple[str, str]] = [
+        ("format", layout.FORMAT),
+        ("format_version", str(layout.FORMAT_VERSION)),
+        ("schema_revision", HEAD),
+        ("app_version", aiddesk.__version__),
+        ("export_id", str(uuid.uuid4())),
+        ("desk_id", desk.desk_id),
+        ("desk_code", desk.code),
+        ("desk_name", desk.name),
+        ("export_clock", str(desk.clock)),
+        ("exported_at", now.isoformat()),
+        ("language", options.language),
+        ("phone_region", desk.phone_region),
+        ("since", options.since.isoformat() if options.since else ""),
+        ("redacted", "yes" if out.state is None else "no"),
+    ]
+    for sheet in layout.SHEETS:
+        meta.append((f"sheet.{sheet.kind}", out.gettext(sheet.title)))
+    for kind in sorted(out.rows):
+        meta.append((f"rows.{kind}", str(out.rows[kind])))
+        meta.append((f"tombstones.{kind}", str(out.tombstones[kind])))
+    meta.append(("state_rows", str(out.records)))
+    meta.append(("checksum", out.checksum.hexdigest() if out.state is not None else ""))
+    out.meta.append(["key", "value"])
+    for key, value in meta:
+        out.meta.append([key, value])

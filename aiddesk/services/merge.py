@@ -1,0 +1,180 @@
+"""Merging an exchange workbook: dry run -> report -> confirm -> one transaction after a backup.
+
+The dry run is the same pass as the merge, rolled back at the end, so its report
+is exactly what the merge would do. Conflicts never block a merge (both values
+are kept); hand edits become proposals that wait for a decision unless the
+caller accepts or rejects them all. A cancel or a crash in the middle of the
+transaction leaves the database as it was."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from aiddesk.domain import clock
+from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.reader import ExchangeWorkbook, Rejected, open_exchange
+from aiddesk.services.merge_pass import PassResult, pass_workbook
+from aiddesk.services.proposals import apply_accepted
+from aiddesk.store import backup
+from aiddesk.store import stamps_codec as codec
+from aiddesk.store.database import Database
+from aiddesk.store.repositories import known_desks
+from aiddesk.store.repositories import proposals as proposals_repo
+from aiddesk.store.stamping import Tx, now_ms, utcnow
+
+KEEP_BACKUPS = 5
+
+
+class Proposals(StrEnum):
+    KEEP = "keep"  # wait for a decision on the Conflicts screen
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
+@dataclass
+class MergeReport:
+    source: str
+    desk_code: str
+    desk_name: str
+    exported_at: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    proposals: int = 0
+    blank_rows: int = 0
+    clock_flagged: bool = False
+    applied: bool = False
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "conflicts": self.conflicts,
+            "proposals": self.proposals,
+            "rejected": [r.as_json() for r in self.rejected],
+            "blank_rows": self.blank_rows,
+            "clock_flagged": self.clock_flagged,
+            "applied": self.applied,
+            "from_desk": self.desk_code,
+        }
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run so the transaction rolls back."""
+
+
+def read(path: Path, password: str | None = None) -> ExchangeWorkbook:
+    """Open and check a workbook (WorkbookRejected when it cannot be merged at all)."""
+    return open_exchange(path, password)
+
+
+def merge(
+    db: Database,
+    book: ExchangeWorkbook,
+    who: str,
+    *,
+    dry_run: bool = False,
+    proposals: Proposals = Proposals.KEEP,
+) -> MergeReport:
+    report = MergeReport(book.source, book.meta["desk_code"], book.meta["desk_name"], book.meta["exported_at"])
+    report.clock_flagged = book.clock_flagged
+    if not dry_run:
+        _backup(db)
+    try:
+        with db.transaction(who) as tx:
+            tx.session.info["merging"] = True  # merged rows carry the stamps they came with
+            result = pass_workbook(tx.session, book, now_ms())
+            report.clock_flagged = report.clock_flagged or result.clock_flagged
+            _fill(report, result)
+            if dry_run:
+                raise _DryRun
+            _keep(tx, book, result, proposals)
+            tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **_counts(report))
+    except _DryRun:
+        return report
+    report.applied = True
+    return report
+
+
+def _fill(report: MergeReport, result: PassResult) -> None:
+    report.new, report.updated, report.unchanged = result.new, result.updated, result.unchanged
+    report.conflicts, report.proposals, report.blank_rows = result.conflicts, len(result.edits), result.blank_rows
+    report.rejected = result.rejected
+
+
+def _counts(report: MergeReport) -> dict[str, int]:
+    return {k: getattr(report, k) for k in ("new", "updated", "unchanged", "conflicts", "proposals")}
+
+
+def _keep(tx: Tx, book: ExchangeWorkbook, result: PassResult, proposals: Proposals) -> None:
+    session = tx.session
+    desk = tx.desk
+    new_clock, _flagged = clock.receive(desk.clock, max(result.highest_clock, int(book.meta["export_clock"])), now_ms())
+    if not (book.clock_flagged or result.clock_flagged):
+        desk.clock = new_clock
+    when = utcnow()
+    known_desks.remember(
+        session, book.meta["desk_id"], book.meta["desk_code"][:6], book.meta["desk_name"][:120], book.meta["export_id"], when
+    )
+    rows = [
+        {
+            "export_id": book.meta["export_id"],
+            "source": book.source[:260],
+            "record_kind": edit.kind,
+            "record_id": edit.record_id,
+            "field": edit.column,
+            "value": codec.dumps(edit.values),
+            "typed": edit.typed,
+            "was": edit.was,
+            "context_vv": codec.encode_vv(edit.context),
+            "sheet": edit.sheet[:60],
+            "row": edit.row,
+            "column": edit.column,
+            "status": proposals_repo.PENDING,
+            "found_at": when,
+            "decided_by": "",
+        }
+        for edit in result.edits
+    ]
+    ids = proposals_repo.add(session, rows)
+    chosen = [p for p in proposals_repo.by_ids(session, ids) if p.status == proposals_repo.PENDING]
+    if proposals is Proposals.ACCEPT:
+        apply_accepted(tx, chosen)
+    elif proposals is Proposals.REJECT:
+        for proposal in chosen:
+            proposals_repo.decide(proposal, proposals_repo.REJECTED, tx.who, when)
+
+
+def _backup(db: Database) -> None:
+    folder = db.path.parent / "backups"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    backup.backup(db.path, backup.backup_name(folder, "merge"))
+    old = sorted(folder.glob("aiddesk-merge-*.db"))[:-KEEP_BACKUPS]
+    for path in old:
+        path.unlink(missing_ok=True)
+
+
+def merge_file(
+    db: Database,
+    path: Path,
+    who: str,
+    *,
+    password: str | None = None,
+    dry_run: bool = False,
+    proposals: Proposals = Proposals.KEEP,
+) -> MergeReport:
+    return merge(db, read(path, password), who, dry_run=dry_run, proposals=proposals)
+
+
+def report_json(report: MergeReport) -> str:
+    return json.dumps(report.as_json(), sort_keys=True, ensure_ascii=False)
+
+
+__all__ = ["MergeReport", "Proposals", "WorkbookRejected", "merge", "merge_file", "read", "report_json"]

@@ -1,0 +1,230 @@
+"""One pass of a workbook through a desk's database, inside one transaction.
+
+For each kind (linked kinds first): read and check every `_state` row, merge it
+with this desk's state of the record, write what changed; then compare the
+kind's visible sheet with what `_state` says it showed (hand edits). Anything
+wrong with the file as a whole raises WorkbookRejected and the caller's
+transaction rolls back, so the database is exactly as before."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from aiddesk.domain import clock
+from aiddesk.domain.markers import N_
+from aiddesk.domain.merge import (
+    RecordState,
+    StampReused,
+    displayed,
+    hidden,
+    in_conflict,
+    is_erased,
+    merge_record,
+    settle_erasure,
+    visibility,
+)
+from aiddesk.exchange import layout
+from aiddesk.exchange.cells import CellText
+from aiddesk.exchange.hand_edits import HandEdit, Shown, find_hand_edits
+from aiddesk.exchange.reader import YEAR_MS, ExchangeWorkbook, Rejected, refuse
+from aiddesk.exchange.state_text import Checksum, StateProblem, read_state_row
+from aiddesk.i18n import _
+from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Synced
+from aiddesk.store.repositories import exchange_refs
+from aiddesk.store.repositories.known_desks import desk_label
+from aiddesk.store.repositories.merge_rows import insert_states, local_states, update_states
+
+CHUNK = 1000
+# Which kinds each visible sheet's linked columns show.
+_REF_KINDS = {"call": ("person",), "request": ("person",), "delivery": ("volunteer",), "stop": ("delivery", "request")}
+
+
+@dataclass
+class PassResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    blank_rows: int = 0
+    highest_clock: int = 0
+    clock_flagged: bool = False
+    edits: list[HandEdit] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def settle(kind: str, state: RecordState) -> RecordState:
+    return settle_erasure(state, PERSONAL_FIELDS) if kind == "person" else state
+
+
+def _opened_conflicts(before: RecordState | None, after: RecordState) -> int:
+    """Field conflicts this merge opens or changes (not those already open as they were)."""
+    count = 0
+    for name, siblings in after["fields"].items():
+        if in_conflict(siblings) and (before is None or before["fields"].get(name) != siblings):
+            count += 1
+    if visibility(after).edited_after_delete and not hidden(after):
+        was = before is not None and visibility(before).edited_after_delete and not hidden(before)
+        count += 0 if was else 1
+    return count
+
+
+class MergePass:
+    def __init__(self, session: Session, book: ExchangeWorkbook) -> None:
+        self.session = session
+        self.book = book
+        self.result = PassResult(rejected=list(book.rejected))
+
+    def run(self, now_ms: int) -> PassResult:
+        rows_by_kind = self._check_rows()
+        for model in SYNCED_MODELS:
+            shown = self._merge_kind(model, rows_by_kind.get(model.kind, []))
+            sheet = self.book.visible.get(model.kind)
+            if sheet is not None:
+                findings = find_hand_edits(sheet, shown, self._cell_text(model.kind), self.book.meta["phone_region"])
+                self.result.edits += findings.edits
+                self.result.rejected += findings.rejected
+                self.result.blank_rows += findings.blank_rows
+        self._check_clocks(now_ms)
+        return self.result
+
+    def _check_clocks(self, now_ms: int) -> None:
+        """An edit more than a year ahead rejects the workbook; more than a day ahead is flagged."""
+        ahead = clock.wall_ms(self.result.highest_clock) - now_ms
+        if ahead > YEAR_MS:
+            raise refuse(
+                N_(
+                    "%(file)s holds edits dated more than a year in the future. The clock of the desk "
+                    "%(desk)s is wrong; fix it there and export again."
+                ),
+                file=self.book.source,
+                desk=self.book.meta["desk_code"],
+            )
+        self.result.clock_flagged = ahead > clock.DAY_MS
+
+    # -- the whole file first: row count and checksum ----------------------------------------
+
+    def _check_rows(self) -> dict[str, list[tuple[int, list[str]]]]:
+        checksum = Checksum()
+        by_kind: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+        count = 0
+        for excel_row, cells in self.book.state_cells():
+            if any(not isinstance(c, str) for c in cells):
+                raise self._damaged(excel_row, N_("a cell holds a number or a date instead of text"))
+            checksum.add(cells)
+            by_kind[cells[0]].append((excel_row, cells))
+            count += 1
+        meta = self.book.meta
+        if count != meta.count("state_rows") or checksum.hexdigest() != meta["checksum"]:
+            raise refuse(
+                N_(
+                    "%(file)s has been changed where it must not be: its hidden records do not match "
+                    "their checksum. Ask the desk %(desk)s for a fresh export."
+                ),
+                file=self.book.source,
+                desk=meta["desk_code"],
+            )
+        return by_kind
+
+    def _damaged(self, excel_row: int, problem: str, params: dict[str, object] | None = None) -> Exception:
+        detail = _(problem) % params if params else _(problem)
+        return refuse(
+            N_("%(file)s is damaged: row %(row)d of its hidden _state sheet: %(problem)s."),
+            file=self.book.source,
+            row=excel_row,
+            problem=detail,
+        )
+
+    # -- one kind ------------------------------------------------------------------------------
+
+    def _merge_kind(self, model: type[Synced], rows: list[tuple[int, list[str]]]) -> dict[str, Shown]:
+        kind = model.kind
+        shown: dict[str, Shown] = {}
+        seen: set[str] = set()
+        live = tombstones = 0
+        keep_shown = kind in self.book.visible
+        for start in range(0, len(rows), CHUNK):
+            incoming = self._parse(rows[start : start + CHUNK], seen)
+            local, clocks = local_states(self.session, model, incoming)
+            new, changed = [], []
+            for record_id, state in incoming.items():
+                merged = self._merge(kind, local.get(record_id), state)
+                before = local.get(record_id)
+                if before is None:
+                    new.append(merged)
+                    self.result.new += 1
+                elif merged != before:
+                    changed.append(merged)
+                    self.result.updated += 1
+                else:
+                    self.result.unchanged += 1
+                self.result.conflicts += _opened_conflicts(before, merged)
+                if hidden(state):
+                    tombstones += 1
+                else:
+                    live += 1
+                    if keep_shown:
+                        values = {"id": record_id} | {name: displayed(s) for name, s in state["fields"].items()}
+                        shown[record_id] = Shown(values, state["vv"], is_erased(state))
+                self.result.highest_clock = max(
+                    self.result.highest_clock,
+                    max((s[2] for sibs in state["fields"].values() for s in sibs), default=0),
+                )
+            insert_states(self.session, model, new)
+            update_states(self.session, model, changed, clocks)
+        meta = self.book.meta
+        if (live, tombstones) != (meta.count(f"rows.{kind}"), meta.count(f"tombstones.{kind}")):
+            raise refuse(
+                N_("%(file)s has been changed where it must not be: its counts of %(kind)s records do not match."),
+                file=self.book.source,
+                kind=kind,
+            )
+        return shown
+
+    def _parse(self, rows: list[tuple[int, list[str]]], seen: set[str]) -> dict[str, RecordState]:
+        out: dict[str, RecordState] = {}
+        for excel_row, cells in rows:
+            try:
+                _kind, state = read_state_row(cells)
+            except StateProblem as problem:
+                raise self._damaged(excel_row, problem.message, problem.params) from None
+            if state["id"] in seen:
+                raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": state["id"]})
+            seen.add(state["id"])
+            out[state["id"]] = state
+        return out
+
+    def _merge(self, kind: str, local: RecordState | None, incoming: RecordState) -> RecordState:
+        if local is None:
+            return settle(kind, incoming)
+        try:
+            return settle(kind, merge_record(local, incoming))
+        except StampReused as reused:
+            raise refuse(
+                N_(
+                    "Nothing was merged: the desk %(desk)s used one edit stamp for two different values. "
+                    "That desk was probably restored from a backup or copied. On that desk, open AidDesk "
+                    "once so it takes a new desk identity, then export again."
+                ),
+                desk=desk_label(self.session, reused.desk),
+            ) from None
+
+    # -- what the visible sheets show for linked records -----------------------------------------
+
+    def _cell_text(self, kind: str) -> CellText:
+        language = self.book.meta["language"] or "en"
+        refs = exchange_refs.labels(self.session, language)
+        for target in _REF_KINDS.get(kind, ()):
+            refs.update(exchange_refs.codes(self.session, target))
+        return CellText(language, self.book.meta["phone_region"] or "US", lambda _name, value: refs.get(value) if value else None)
+
+
+def pass_workbook(session: Session, book: ExchangeWorkbook, now_ms: int) -> PassResult:
+    return MergePass(session, book).run(now_ms)
+
+
+def shown_values(state: RecordState) -> dict[str, Any]:
+    return {name: displayed(s) for name, s in state["fields"].items()}

@@ -1,0 +1,26 @@
+"""What the visible sheets show for a linked record: its display code, or its label."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aiddesk.store.models import MODEL_BY_KIND, NeedCategory, Zone
+
+CODED_KINDS = ("person", "volunteer", "delivery", "request")
+
+
+def codes(session: Session, kind: str) -> dict[str, str]:
+    """id -> display code of every record of a kind (deleted ones too: old rows still link to them)."""
+    table = MODEL_BY_KIND[kind].__table__  # type: ignore[attr-defined]
+    return dict(session.execute(select(table.c.id, table.c.code)).tuples().all())
+
+
+def labels(session: Session, language: str) -> dict[str, str]:
+    """id -> label of every need category and zone, in `language` (English when it has none)."""
+    out: dict[str, str] = {}
+    for model in (NeedCategory, Zone):
+        table = model.__table__  # type: ignore[attr-defined]
+        for row in session.execute(select(table.c.id, table.c.label_en, table.c.label_es)):
+            out[row.id] = (row.label_es if language == "es" else "") or row.label_en
+    return out

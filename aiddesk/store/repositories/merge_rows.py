@@ -1,0 +1,70 @@
+"""The rows a merge reads and writes: record states by id, new and merged rows, export scans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from aiddesk.domain.merge import RecordState
+from aiddesk.store.models import Synced
+from aiddesk.store.repositories.canonical import record_state
+from aiddesk.store.state_rows import row_values
+
+CHUNK = 900  # ids per IN (...): under SQLite's variable limit on every build
+
+
+def local_states(
+    session: Session, model: type[Synced], ids: Iterable[str]
+) -> tuple[dict[str, RecordState], dict[str, int]]:
+    """The states this desk holds of the records `ids` (those it has), and their edited clocks."""
+    table = model.__table__  # type: ignore[attr-defined]
+    wanted = list(ids)
+    states: dict[str, RecordState] = {}
+    clocks: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        rows = session.execute(select(table).where(table.c.id.in_(wanted[start : start + CHUNK])))
+        for row in rows:
+            states[row.id] = record_state(model, row)
+            clocks[row.id] = row.edited_clock
+    return states, clocks
+
+
+def insert_states(session: Session, model: type[Synced], states: list[RecordState]) -> None:
+    if states:
+        table = model.__table__  # type: ignore[attr-defined]
+        session.execute(table.insert(), [row_values(model, s) for s in states])
+
+
+def update_states(session: Session, model: type[Synced], states: list[RecordState], clocks: dict[str, int]) -> None:
+    """Write merged states over their rows. `clocks` holds each row's last edited clock: a
+    row's clock always moves on, so the guard trigger sees a stamped change."""
+    if not states:
+        return
+    table = model.__table__  # type: ignore[attr-defined]
+    rows = []
+    for state in states:
+        values = row_values(model, state)
+        values["edited_clock"] = max(values["edited_clock"], clocks.get(state["id"], 0) + 1)
+        values["row_id"] = values.pop("id")
+        rows.append(values)
+    columns = [c for c in rows[0] if c != "row_id"]
+    statement = (
+        table.update()
+        .where(table.c.id == bindparam("row_id"))
+        .values({c: bindparam(c) for c in columns})
+    )
+    session.execute(statement, rows)
+
+
+def all_states(session: Session, model: type[Synced], since_clock: int = 0) -> Iterator[tuple[Any, RecordState]]:
+    """(row, state) of every record of a kind, by id; only those edited at or after
+    `since_clock` when it is given. Streams: a big desk's records never sit in memory at once."""
+    table = model.__table__  # type: ignore[attr-defined]
+    query = select(table).order_by(table.c.id)
+    if since_clock:
+        query = query.where(table.c.edited_clock >= since_clock)
+    for row in session.execute(query.execution_options(yield_per=2000)):
+        yield row, record_state(model, row)

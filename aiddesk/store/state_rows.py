@@ -1,0 +1,62 @@
+"""A merged record state as the columns of its row (the inverse of canonical.record_state).
+
+Each column holds the displayed sibling (highest clock, then desk), `stamps` the
+stamp of each displayed value (the most common one as base), `siblings` the
+others. A deleted record that a desk edited concurrently with the delete stays
+visible: its `deleted` column is false and the delete's siblings are held aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from functools import cache
+from typing import Any
+
+from aiddesk.domain.merge import RecordState, displayed_sibling, hidden
+from aiddesk.store import stamps_codec as codec
+from aiddesk.store.models import Synced
+
+@cache
+def _python_types(model: type[Synced]) -> dict[str, type | None]:
+    """The fields whose canonical text must become a date or a date and time in the row."""
+    table = model.__table__  # type: ignore[attr-defined]
+    out: dict[str, type | None] = {}
+    for name in model.synced_fields():
+        python = table.c[name].type.python_type
+        out[name] = python if python in (dt.date, dt.datetime) else None
+    return out
+
+
+def _column_value(python: type | None, value: Any) -> Any:
+    if python is None or value is None:
+        return value
+    return python.fromisoformat(value)  # type: ignore[attr-defined]
+
+
+def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
+    """Every column of the record's row, bookkeeping included."""
+    types = _python_types(model)
+    values: dict[str, Any] = {"id": state["id"]}
+    stamps: dict[str, list[Any]] = {}
+    siblings: dict[str, list[list[Any]]] = {}
+    for name, field_siblings in state["fields"].items():
+        shown = displayed_sibling(field_siblings)
+        values[name] = _column_value(types[name], shown[3])
+        stamps[name] = shown[:3]
+        others = [s for s in field_siblings if s is not shown]
+        if others:
+            siblings[name] = others
+    if values.get("deleted") and not hidden(state):  # edited after its delete: stays in the lists
+        siblings[codec.HELD + "deleted"] = state["fields"]["deleted"]
+        values["deleted"] = False
+    base = Counter(tuple(s) for s in stamps.values()).most_common(1)[0][0]
+    overrides = {name: s for name, s in stamps.items() if tuple(s) != base}
+    compact: dict[str, Any] = {"s": list(base)}
+    if overrides:
+        compact["f"] = overrides
+    values["stamps"] = codec.dumps(compact)
+    values["siblings"] = codec.dumps(siblings) if siblings else None
+    values["vv"] = codec.encode_vv(state["vv"])
+    values["del_ctx"] = codec.encode_vv(state["del_ctx"]) if state.get("del_ctx") else None
+    values["edited_clock"] = max(s[2] for sibs in state["fields"].values() for s in sibs)
+    return values
