@@ -16,10 +16,15 @@ import os
 import secrets
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import aiddesk
-from aiddesk import i18n
+from aiddesk import cli_exchange, i18n
+from aiddesk.cli_output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from aiddesk.cli_output import error as _error
+from aiddesk.cli_output import print_json as _print_json
+from aiddesk.cli_output import say as _say
+from aiddesk.cli_output import utf8_stdout as _utf8_stdout
 from aiddesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -27,16 +32,8 @@ if TYPE_CHECKING:
     from aiddesk.store.database import Database
 
 log = logging.getLogger(__name__)
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 DEFAULT_PEOPLE = 200  # aiddesk.services.demo.DEFAULT_PEOPLE (not imported: --version stays quick)
 DEMO_USER = "demo"
-
-
-class UsageError(Exception):
-    """Bad arguments or bad input: a one-line message and exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -153,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=_date, required=True, metavar=_("YYYY-MM-DD"), help=_("the day of the runs")
     )
     routes.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_("the PDF file to write"))
+    cli_exchange.add_parsers(commands, common, _date)
     commands.add_parser(
         "self-test",
         parents=[common],
@@ -163,34 +161,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- output -------------------------------------------------------------------------------------
-
-
-def _say(stream: TextIO, text: str) -> None:
-    """Write one line, whatever the stream's encoding can show."""
-    try:
-        stream.write(text + "\n")
-    except UnicodeEncodeError:
-        encoding = stream.encoding or "ascii"
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding) + "\n")
-    stream.flush()
-
-
-def _error(message: str) -> None:
-    _say(sys.stderr, "aiddesk: " + " ".join(message.split()))
-
-
-def _utf8_stdout() -> TextIO:
-    out = sys.stdout
-    reconfigure = getattr(out, "reconfigure", None)
-    if reconfigure is not None and (out.encoding or "").lower().replace("-", "") != "utf8":
-        reconfigure(encoding="utf-8")
-    return out
-
-
-def _print_json(value: Any) -> None:
-    out = _utf8_stdout()
-    out.write(json.dumps(value, sort_keys=True, ensure_ascii=False) + "\n")
-    out.flush()
 
 
 def _print_json_records(state: dict[str, list[Any]]) -> None:
@@ -350,11 +320,27 @@ def _routes(args: argparse.Namespace, paths: DeskPaths) -> int:
     return EXIT_OK
 
 
+def _with_database(
+    command: Callable[[argparse.Namespace, DeskPaths, Database], int],
+) -> Callable[[argparse.Namespace, DeskPaths], int]:
+    def run(args: argparse.Namespace, paths: DeskPaths) -> int:
+        db = _open_existing(paths)
+        try:
+            return command(args, paths, db)
+        finally:
+            db.close()
+
+    return run
+
+
 HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
     "demo": _demo,
     "dump": _dump,
     "check": _check,
     "routes": _routes,
+    "export": _with_database(cli_exchange.export),
+    "merge": _with_database(cli_exchange.merge),
+    "exchange": _with_database(cli_exchange.exchange),
 }
 
 
@@ -397,6 +383,7 @@ def _silence_stdout() -> None:
 def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     """The one-line message and exit status for an error (re-raised with --debug when unexpected)."""
     from aiddesk.domain.validation import Invalid
+    from aiddesk.exchange.errors import ExportRefused, WorkbookRejected
     from aiddesk.services.demo import DemoRefused
     from aiddesk.store.migrate import UpgradeFailed
 
@@ -408,6 +395,12 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
         return EXIT_USAGE
     if isinstance(exc, DemoRefused):
         _error(exc.message(_))
+        return EXIT_USAGE
+    if isinstance(exc, WorkbookRejected):
+        _error(exc.message)
+        return EXIT_USAGE
+    if isinstance(exc, ExportRefused):
+        _error(_(exc.message))
         return EXIT_USAGE
     log.error("aiddesk %s failed", args.command, exc_info=exc)
     if args.debug:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +24,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _copy_db(template: Path, folder: Path) -> Path:
+    """A copy of a template that keeps the template's desk id (a copied desk would take a new
+    one at open: tests that need several desks create each desk themselves)."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "aiddesk.db"
     shutil.copyfile(template, target)
     os.chmod(target, 0o600)
+    with sqlite3.connect(target) as con:
+        con.execute("DELETE FROM setting WHERE key = 'database_file'")
+    con.close()
     return target
 
 

@@ -10,3 +10,11 @@ class WorkbookRejected(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ExportRefused(Exception):
+    """An export that cannot be made as asked; `message` is English, marked N_ (translate it)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

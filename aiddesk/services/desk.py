@@ -9,6 +9,7 @@ from aiddesk.domain.desk import DeskInfo
 from aiddesk.domain.stamps import GENESIS
 from aiddesk.domain.validation import Invalid, Problem, check_text, desk_code_problem, shift_name
 from aiddesk.i18n import LANGUAGES, N_
+from aiddesk.store import identity
 from aiddesk.store.database import Database
 from aiddesk.store.models import Desk, NeedCategory, Zone
 from aiddesk.store.repositories import desk as desk_repo
@@ -70,6 +71,8 @@ def create_desk(db: Database, *, name: str, code: str, language: str = "en", reg
                 for position, label in enumerate(labels, start=1)
             ]
             insert_synced(session, model, rows, GENESIS)
+        session.flush()
+        identity.record(session.connection(), db.path)
         return _info(desk)
 
 

@@ -20,6 +20,7 @@ from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, in_conflict, visibility
 from aiddesk.exchange import container, layout
 from aiddesk.exchange.cells import CellText
+from aiddesk.exchange.errors import ExportRefused
 from aiddesk.exchange.pseudonyms import Pseudonyms
 from aiddesk.exchange.readme import readme_lines
 from aiddesk.exchange.state_text import Checksum, state_cells
@@ -31,12 +32,6 @@ from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories import exchange_refs
 from aiddesk.store.repositories.merge_rows import all_states
 from aiddesk.store.schema import HEAD
-
-
-class ExportRefused(Exception):
-    def __init__(self, message: str) -> None:  # English, marked N_
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -61,9 +56,13 @@ def since_clock(day: dt.date) -> int:
     return int(start.timestamp() * 1000) << 16
 
 
-def export_workbook(db: Database, path: Path, options: ExportOptions, *, group_password: str = "") -> ExportSummary:
+def export_workbook(
+    db: Database, path: Path, options: ExportOptions, *, group_password: str = ""
+) -> ExportSummary:
     if options.redact and not group_password:
-        raise ExportRefused(N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it."))
+        raise ExportRefused(
+            N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it.")
+        )
     pseudonyms = Pseudonyms(group_password) if options.redact else None
 
     def write(target: Path) -> ExportSummary:
@@ -73,6 +72,7 @@ def export_workbook(db: Database, path: Path, options: ExportOptions, *, group_p
 
     result: list[ExportSummary] = []
     if options.password:
+
         def encrypted(target: Path) -> None:
             plain = target.with_name(target.name + ".plain.xlsx")
             try:
@@ -101,7 +101,10 @@ class _Export:
             self.visible[sheet.kind] = writer
         self.conflicts = book.sheet(gettext(N_("Conflicts")), widths=[14, 16, 22, 40, 40])
         self.conflicts.append_bold(
-            [gettext(h) for h in (N_("Sheet"), N_("Code"), N_("Column"), N_("Shown value"), N_("Other values"))]
+            [
+                gettext(h)
+                for h in (N_("Sheet"), N_("Code"), N_("Column"), N_("Shown value"), N_("Other values"))
+            ]
         )
         self.readme = book.sheet(gettext(N_("README")), widths=[110])
         self.meta = book.sheet(layout.META_SHEET, state="veryHidden")
@@ -119,7 +122,9 @@ def _width(column: layout.Column) -> int:
     return 38 if column.key == "id" else 30 if column.show is layout.Show.TEXT else 16
 
 
-def _write(db: Database, target: Path, options: ExportOptions, pseudonyms: Pseudonyms | None) -> ExportSummary:
+def _write(
+    db: Database, target: Path, options: ExportOptions, pseudonyms: Pseudonyms | None
+) -> ExportSummary:
     gettext = translations_for(options.language).gettext
     book = WorkbookWriter()
     out = _Export(book, gettext, pseudonyms is not None)
@@ -128,7 +133,9 @@ def _write(db: Database, target: Path, options: ExportOptions, pseudonyms: Pseud
         if desk is None:
             raise ExportRefused(N_("This desk is not set up yet."))
         refs = _refs(session, options.language)
-        text = CellText(options.language, desk.phone_region, lambda name, value: refs.get(value) if value else None)
+        text = CellText(
+            options.language, desk.phone_region, lambda name, value: refs.get(value) if value else None
+        )
         clock = since_clock(options.since) if options.since else 0
         for model in SYNCED_MODELS:
             kind = model.kind
@@ -140,7 +147,9 @@ def _write(db: Database, target: Path, options: ExportOptions, pseudonyms: Pseud
                 else:
                     out.rows[kind] += 1
                     if sheet is not None:
-                        values = {"id": row.id} | {name: displayed(sibs) for name, sibs in state["fields"].items()}
+                        values = {"id": row.id} | {
+                            name: displayed(sibs) for name, sibs in state["fields"].items()
+                        }
                         out.visible[kind].append(_visible_row(sheet, values, text, pseudonyms, row.id))
                 _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
                 if out.state is not None:
@@ -152,7 +161,12 @@ def _write(db: Database, target: Path, options: ExportOptions, pseudonyms: Pseud
             out.readme.append([line])
         _write_meta(out, desk, options)
     book.save(target)
-    return ExportSummary(target, {k: v for k, v in out.rows.items() if k in layout.SHEET_BY_KIND}, out.records, out.conflict_count)
+    return ExportSummary(
+        target,
+        {k: v for k, v in out.rows.items() if k in layout.SHEET_BY_KIND},
+        out.records,
+        out.conflict_count,
+    )
 
 
 def _refs(session: Any, language: str) -> dict[str, str]:
@@ -163,7 +177,11 @@ def _refs(session: Any, language: str) -> dict[str, str]:
 
 
 def _visible_row(
-    sheet: layout.SheetLayout, values: dict[str, Any], text: CellText, pseudonyms: Pseudonyms | None, record_id: str
+    sheet: layout.SheetLayout,
+    values: dict[str, Any],
+    text: CellText,
+    pseudonyms: Pseudonyms | None,
+    record_id: str,
 ) -> list[str]:
     if pseudonyms is None:
         return [text(c, values) for c in sheet.columns]
@@ -197,7 +215,15 @@ def _note_conflicts(out: _Export, sheet: layout.SheetLayout | None, state: dict[
     edited = visibility(state).edited_after_delete
     if edited:
         out.conflict_count += 1
-        out.conflicts.append([title, code, "deleted", out.gettext(N_("deleted at one desk, edited at another")), ", ".join(edited)])
+        out.conflicts.append(
+            [
+                title,
+                code,
+                "deleted",
+                out.gettext(N_("deleted at one desk, edited at another")),
+                ", ".join(edited),
+            ]
+        )
 
 
 def _write_meta(out: _Export, desk: Any, options: ExportOptions) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from aiddesk.store.identity import write_watermark
 from aiddesk.store.stamping import Tx, install_stamping
 
 BUSY_TIMEOUT_MS = 5000
@@ -64,10 +65,13 @@ class Database:
     @contextmanager
     def transaction(self, who: str) -> Iterator[Tx]:
         """One local transaction: every synced change in it gets the same new edit stamp."""
-        with self._sessions() as session, session.begin():
-            tx = Tx(session, who)
-            session.info["tx"] = tx
-            yield tx
+        with self._sessions() as session:
+            with session.begin():
+                tx = Tx(session, who)
+                session.info["tx"] = tx
+                yield tx
+            if tx.issued is not None:
+                write_watermark(self.path, tx.issued.desk, tx.issued.counter)
 
     def close(self) -> None:
         self.engine.dispose()

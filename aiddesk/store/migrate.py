@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from aiddesk.store import backup as backups
+from aiddesk.store import identity
 from aiddesk.store.database import Database, make_engine
 from aiddesk.store.schema import HEAD
 
@@ -54,7 +55,7 @@ def open_database(path: Path, *, script_location: Path | None = None, head: str 
     engine = make_engine(path)
     revision = current_revision(engine)
     if revision == head:
-        return Database(engine, path)
+        return _opened(engine, path)
     safe_copy: Path | None = None
     if not _is_empty(engine):
         folder = path.parent / "backups"
@@ -68,4 +69,10 @@ def open_database(path: Path, *, script_location: Path | None = None, head: str 
             backups.restore(safe_copy, path)
             log.exception("upgrade failed; restored %s", safe_copy)
         raise UpgradeFailed(str(exc), safe_copy) from exc
+    return _opened(engine, path)
+
+
+def _opened(engine: Engine, path: Path) -> Database:
+    with engine.begin() as conn:
+        identity.ensure_own_identity(conn, path)
     return Database(engine, path)

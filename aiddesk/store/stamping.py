@@ -64,6 +64,11 @@ class Tx:
             self._stamp = Stamp(desk.desk_id, desk.counter, desk.clock)
         return self._stamp
 
+    @property
+    def issued(self) -> Stamp | None:
+        """The stamp this transaction used, if it changed anything."""
+        return self._stamp
+
     def tick(self) -> int:
         """A fresh clock value, later than the stamp, for the 'last edited' of a flush."""
         self.stamp()

@@ -1,0 +1,188 @@
+"""Headless exchange commands: `export`, `merge` and `exchange`.
+
+Passwords come from an environment variable named on the command line (never from
+an argument other users could read in the process list, never from stdin)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aiddesk.cli_output import EXIT_OK, UsageError, print_json, say
+from aiddesk.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from aiddesk.paths import DeskPaths
+
+HEADLESS_USER = "aiddesk"
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser, date_type: Any) -> None:
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help=_("write the desk's records to an exchange workbook"),
+        description=_(
+            "Write every record (or those changed since a date) to an .xlsx workbook that other desks "
+            "can merge. The file appears complete or not at all."
+        ),
+    )
+    export.add_argument("out", metavar=_("OUT.xlsx"), help=_("the workbook to write"))
+    export.add_argument(
+        "--since", type=date_type, metavar=_("YYYY-MM-DD"), help=_("only records changed since this day")
+    )
+    export.add_argument(
+        "--redact",
+        action="store_true",
+        help=_(
+            "leave out names, phones, addresses and notes (pseudonyms instead); such a copy cannot be merged"
+        ),
+    )
+    _password_option(export, _("encrypt the workbook with the password held in the environment variable VAR"))
+
+    merge = commands.add_parser(
+        "merge",
+        parents=[common],
+        help=_("merge an exchange workbook into this desk"),
+        description=_(
+            "Merge a workbook exported by an AidDesk desk. Concurrent edits are kept as conflicts; cells "
+            "changed by hand in the workbook become proposals. A backup is made first."
+        ),
+    )
+    merge.add_argument("workbook", metavar=_("IN.xlsx"), help=_("the workbook to merge"))
+    merge.add_argument("--dry-run", action="store_true", help=_("report what would change, change nothing"))
+    merge.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+    choice = merge.add_mutually_exclusive_group()
+    choice.add_argument(
+        "--accept-proposals", action="store_true", help=_("accept every cell changed by hand")
+    )
+    choice.add_argument(
+        "--reject-proposals", action="store_true", help=_("reject every cell changed by hand")
+    )
+    _password_option(merge, _("the workbook's password is in the environment variable VAR"))
+
+    commands.add_parser(
+        "exchange",
+        parents=[common],
+        help=_("one exchange with the exchange folder"),
+        description=_(
+            "Write this desk's workbook to the exchange folder set in Settings and merge the other desks' "
+            "workbooks that are new since the last time."
+        ),
+    ).add_argument("--json", action="store_true", help=_("print the result as JSON"))
+
+
+def _password_option(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--password-env", metavar=_("VAR"), help=text)
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    name = args.password_env
+    if not name:
+        return None
+    value = os.environ.get(name)
+    if not value:
+        raise UsageError(_("The environment variable %(name)s holds no password.") % {"name": name})
+    return value
+
+
+def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
+    from aiddesk.services.exchange_folder import folder_settings
+    from aiddesk.services.export import ExportOptions, export_workbook
+
+    out = Path(args.out)
+    if out.is_dir() or not out.parent.is_dir():
+        raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": str(out)})
+    options = ExportOptions(since=args.since, redact=bool(args.redact), password=_password(args))
+    group_password = folder_settings(db).password if args.redact else ""
+    summary = export_workbook(db, out, options, group_password=group_password)
+    total = sum(summary.rows.values())
+    say(
+        sys.stdout,
+        ngettext("Wrote %(count)d record to %(file)s.", "Wrote %(count)d records to %(file)s.", total)
+        % {"count": total, "file": str(out)},
+    )
+    return EXIT_OK
+
+
+def merge(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
+    from aiddesk.services.merge import Proposals, merge_file
+
+    source = Path(args.workbook)
+    if not source.is_file():
+        raise UsageError(_("There is no file %(file)s.") % {"file": str(source)})
+    choice = (
+        Proposals.ACCEPT
+        if args.accept_proposals
+        else Proposals.REJECT
+        if args.reject_proposals
+        else Proposals.KEEP
+    )
+    report = merge_file(
+        db,
+        source,
+        args.user or HEADLESS_USER,
+        password=_password(args),
+        dry_run=bool(args.dry_run),
+        proposals=choice,
+    )
+    if args.json:
+        print_json(report.as_json())
+        return EXIT_OK
+    say(sys.stdout, merge_summary(report))
+    for line in report.rejected:
+        where = ", ".join(str(p) for p in (line.sheet, line.row, line.column) if p not in (None, ""))
+        say(sys.stdout, f"  {where}: {line.reason}")
+    return EXIT_OK
+
+
+def merge_summary(report: Any) -> str:
+    text = _(
+        "%(file)s from desk %(desk)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged, "
+        "%(conflicts)d conflicts, %(proposals)d hand edits, %(rejected)d cells not taken."
+    ) % {
+        "file": report.source,
+        "desk": report.desk_code,
+        "new": report.new,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "conflicts": report.conflicts,
+        "proposals": report.proposals,
+        "rejected": len(report.rejected),
+    }
+    if not report.applied:
+        text += " " + _("(dry run: nothing was changed)")
+    if report.clock_flagged:
+        text += " " + _("The clock of that desk is more than a day ahead; please check it.")
+    return text
+
+
+def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
+    from aiddesk.services.exchange_folder import run_pass
+
+    summary = run_pass(db, args.user or HEADLESS_USER)
+    if args.json:
+        print_json(_jsonable(summary))
+        return EXIT_OK
+    if getattr(summary, "offline", False):
+        raise UsageError(_("The exchange folder is not set up or cannot be reached."))
+    say(sys.stdout, str(summary))
+    return EXIT_OK
+
+
+def _jsonable(summary: Any) -> Any:
+    if dataclasses.is_dataclass(summary):
+        return {f.name: _jsonable(getattr(summary, f.name)) for f in dataclasses.fields(summary)}
+    if isinstance(summary, list | tuple):
+        return [_jsonable(v) for v in summary]
+    if isinstance(summary, dict):
+        return {str(k): _jsonable(v) for k, v in summary.items()}
+    if hasattr(summary, "as_json"):
+        return summary.as_json()
+    if isinstance(summary, str | int | float | bool) or summary is None:
+        return summary
+    return str(summary)
