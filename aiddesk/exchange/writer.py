@@ -11,11 +11,12 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-_FORMULA_START = ("=",)  # openpyxl would take these for formulas; the other risky starts stay text anyway
+_FORMULA_START = ("=",)
+_GREY = PatternFill("solid", fgColor="FFD9D9D9")  # openpyxl would take these for formulas; the other risky starts stay text anyway
 
 
 class SheetWriter:
@@ -27,12 +28,16 @@ class SheetWriter:
     def append(self, values: Sequence[Any]) -> None:
         self._sheet.append([self._cell(v) for v in values])
 
-    def append_bold(self, values: Sequence[str]) -> None:
+    def append_header(self, values: Sequence[str], muted: Iterable[int] = ()) -> None:
+        """A bold header row; `muted` columns (worked out by AidDesk, not to be edited) are grey."""
+        grey = set(muted)
         cells = []
-        for value in values:
+        for index, value in enumerate(values):
             cell = WriteOnlyCell(self._sheet, value)
             cell.data_type = "s"
-            cell.font = Font(bold=True)
+            cell.font = Font(bold=True, color="FF595959" if index in grey else None)
+            if index in grey:
+                cell.fill = _GREY
             cells.append(cell)
         self._sheet.append(cells)
 

@@ -13,7 +13,7 @@ CODED_KINDS = ("person", "volunteer", "delivery", "request")
 def codes(session: Session, kind: str) -> dict[str, str]:
     """id -> display code of every record of a kind (deleted ones too: old rows still link to them)."""
     table = MODEL_BY_KIND[kind].__table__  # type: ignore[attr-defined]
-    return dict(session.execute(select(table.c.id, table.c.code)).tuples().all())
+    return {row.id: row.code for row in session.execute(select(table.c.id, table.c.code))}
 
 
 def labels(session: Session, language: str) -> dict[str, str]:
