@@ -1,0 +1,434 @@
+"""A workbook's zip package, opened with suspicion (EXCHANGE.md, "Hostile and broken input").
+
+What kind of file it is (a PDF, a CSV or an old .xls renamed .xlsx), the limits a zip bomb
+breaks (checked on the zip's directory before anything is unpacked), and each part streamed
+through zlib in small steps with its real size and checksum held to what the directory
+declares. The XML of every streamed part is checked for a DTD or entity declaration and for
+text encodings whose bytes would hide markup from these byte scans."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import queue
+import re
+import struct
+import threading
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.i18n import _
+
+MIB = 1024 * 1024
+MAX_PARTS = 10_000
+MAX_PART_BYTES = 512 * MIB
+MAX_TOTAL_BYTES = 2048 * MIB
+MAX_RATIO = 200  # unpacked : packed, for parts of at least RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 1 * MIB
+READ_STEP = 256 * 1024  # packed bytes fed to zlib at a time
+INFLATE_STEP = 2 * MIB  # the most one zlib step may unpack
+MAX_TAG_CARRY = 8 * MIB  # a window is cut before its last "<" unless no "<" came for this long
+READ_AHEAD_FROM_BYTES = 8 * MIB
+READ_AHEAD_STEPS = 4
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+PDF_MAGIC = b"%PDF"
+LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+LOCAL_MAGIC = b"PK\x03\x04"
+UTF8_FLAG = 0x800
+ENCRYPTED_FLAG = 0x1
+DTD_PATTERN = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+WIDE_TEXT_STARTS = (b"\xff\xfe", b"\xfe\xff")
+XML_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
+SAFE_ENCODINGS = (b"utf-8", b"utf8", b"us-ascii", b"ascii")
+
+
+def sniff(head: bytes) -> str:
+    """The kind of file its first bytes show: zip, ole, pdf, text, empty or other."""
+    if not head:
+        return "empty"
+    if head.startswith(ZIP_MAGICS):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.lstrip().startswith(PDF_MAGIC):
+        return "pdf"
+    return "text" if _looks_like_text(head) else "other"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return _mostly_printable(head)
+    return True
+
+
+def _mostly_printable(head: bytes) -> bool:
+    printable = sum(1 for byte in head if byte >= 0x20 or byte in b"\t\r\n")
+    return printable >= 0.95 * len(head)
+
+
+def refuse_foreign(kind: str, label: str) -> WorkbookRejected:
+    """The rejection for a file that is not an .xlsx package at all."""
+    if kind == "empty":
+        return WorkbookRejected(
+            _("The file %(file)s is empty. Ask the sender for the workbook again.") % {"file": label}
+        )
+    if kind == "pdf":
+        return WorkbookRejected(
+            _(
+                "The file %(file)s is a PDF document, not an Excel workbook (.xlsx). "
+                "Ask the sender for the workbook itself."
+            )
+            % {"file": label}
+        )
+    if kind == "text":
+        return WorkbookRejected(
+            _(
+                "The file %(file)s is a text file (for example a CSV), not an Excel workbook (.xlsx). "
+                "Open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)."
+            )
+            % {"file": label}
+        )
+    return not_a_workbook(label)
+
+
+def not_a_workbook(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The file %(file)s is not an Excel workbook (.xlsx). "
+            "Choose a workbook exported from AidDesk or saved from Excel as .xlsx."
+        )
+        % {"file": label}
+    )
+
+
+def incomplete(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The file %(file)s is incomplete or damaged. It may not have finished copying or "
+            "downloading. Ask for the file again."
+        )
+        % {"file": label}
+    )
+
+
+def damaged(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _("The workbook %(file)s is damaged and cannot be read. Ask the sender to export it again.")
+        % {"file": label}
+    )
+
+
+def unusual(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The workbook %(file)s is stored in an unusual way that this desk cannot check. "
+            "Open it in Excel or LibreOffice, save it again as an Excel workbook (.xlsx), and try again."
+        )
+        % {"file": label}
+    )
+
+
+def xml_tricks(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The workbook %(file)s contains hidden XML instructions (a DTD or entity) of a kind used "
+            "to attack computers, so it was not opened. Ask the sender to save it again from AidDesk "
+            "or Excel."
+        )
+        % {"file": label}
+    )
+
+
+def _too_big_inside(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The workbook %(file)s would unpack to far more data than any real workbook holds. "
+            "It was not opened, to protect this computer. Ask the sender to export it again."
+        )
+        % {"file": label}
+    )
+
+
+def _too_many_parts(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The workbook %(file)s is made of far too many pieces for a real workbook. "
+            "It was not opened, to protect this computer. Ask the sender to export it again."
+        )
+        % {"file": label}
+    )
+
+
+def _packed_too_tightly(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The workbook %(file)s is packed in a suspicious way: a small piece of it unpacks to a huge "
+            "amount of data. It was not opened, to protect this computer. Ask the sender to export it again."
+        )
+        % {"file": label}
+    )
+
+
+def _holds_more_than_declared(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The workbook %(file)s holds more data than it declares, a trick used to crash computers. "
+            "It was not opened. Ask the sender to export it again."
+        )
+        % {"file": label}
+    )
+
+
+def _overlapping_parts(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "The workbook %(file)s was tampered with or is damaged: some of its pieces overlap or "
+            "appear twice. It was not opened. Ask the sender to export it again."
+        )
+        % {"file": label}
+    )
+
+
+@dataclass
+class ZipPackage:
+    """The checked zip directory of a workbook held in memory; parts are unpacked on demand."""
+
+    label: str
+    data: bytes
+    parts: dict[str, zipfile.ZipInfo]
+
+    def stream(self, name: str) -> Iterator[bytes]:
+        """The part's bytes, unpacked a step at a time and held to its declared size and checksum."""
+        return _inflate(self, self.parts[name])
+
+    def windows(self, name: str, *, ahead: bool = False) -> Iterator[bytes]:
+        """The part's bytes in pieces that never cut an XML tag's start from its name. With
+        `ahead`, a large part is unpacked by a helper thread a few steps ahead of the caller's
+        scan (zlib releases the GIL): for a scan that the caller waits for."""
+        chunks = self.stream(name)
+        if ahead and self.parts[name].file_size >= READ_AHEAD_FROM_BYTES:
+            chunks = read_ahead(chunks)
+        return tag_windows(chunks)
+
+    def read(self, name: str) -> bytes:
+        return b"".join(self.stream(name))
+
+    def check_part(self, name: str, *, xml: bool) -> None:
+        """Stream a part whole: sizes and checksum, no DTD or entity declaration, and for XML
+        parts a text encoding that byte scans can read."""
+        windows = xml_windows(self, name) if xml else _dtd_checked(self.windows(name), self.label)
+        for _window in windows:
+            pass
+
+
+def open_package(data: bytes, label: str) -> ZipPackage:
+    """The zip directory of `data`, refused before anything is unpacked when it breaks a limit."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise incomplete(label) from exc
+    except Exception as exc:  # a directory zipfile cannot make sense of (bad sizes, names, zip64 fields)
+        raise damaged(label) from exc
+    check_directory(infos, label)
+    return ZipPackage(label=label, data=data, parts={info.filename: info for info in infos})
+
+
+def check_directory(infos: list[zipfile.ZipInfo], label: str) -> None:
+    """Part count, declared sizes, packing ratios, repeated or overlapping parts, unknown packing."""
+    if len(infos) > MAX_PARTS:
+        raise _too_many_parts(label)
+    total = 0
+    for info in infos:
+        _check_declared_part(info, label)
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise _too_big_inside(label)
+    _check_layout(infos, label)
+
+
+def _check_declared_part(info: zipfile.ZipInfo, label: str) -> None:
+    if info.file_size > MAX_PART_BYTES:
+        raise _too_big_inside(label)
+    if info.file_size >= RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise _packed_too_tightly(label)
+    if info.flag_bits & ENCRYPTED_FLAG or info.compress_type not in (
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+    ):
+        raise unusual(label)
+    if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+        raise damaged(label)
+
+
+def _check_layout(infos: list[zipfile.ZipInfo], label: str) -> None:
+    if len({info.filename for info in infos}) != len(infos):
+        raise _overlapping_parts(label)
+    ordered = sorted(infos, key=lambda info: info.header_offset)
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        least_end = first.header_offset + LOCAL_HEADER.size + len(first.filename) + first.compress_size
+        if second.header_offset < least_end:
+            raise _overlapping_parts(label)
+
+
+def _data_span(package: ZipPackage, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """Where the part's packed bytes start and end, after its local header is checked."""
+    header = package.data[info.header_offset : info.header_offset + LOCAL_HEADER.size]
+    if info.header_offset < 0 or len(header) < LOCAL_HEADER.size:
+        raise incomplete(package.label)
+    fields = LOCAL_HEADER.unpack(header)
+    if fields[0] != LOCAL_MAGIC:
+        raise damaged(package.label)
+    name_length, extra_length = fields[-2], fields[-1]
+    name_start = info.header_offset + LOCAL_HEADER.size
+    if _local_name(package.data[name_start : name_start + name_length], info) != info.orig_filename:
+        raise _overlapping_parts(package.label)
+    start = name_start + name_length + extra_length
+    end = start + info.compress_size
+    if end > len(package.data):
+        raise incomplete(package.label)
+    return start, end
+
+
+def _local_name(raw: bytes, info: zipfile.ZipInfo) -> str:
+    return raw.decode("utf-8" if info.flag_bits & UTF8_FLAG else "cp437", errors="replace")
+
+
+def _inflate(package: ZipPackage, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    start, end = _data_span(package, info)
+    packed = memoryview(package.data)[start:end]
+    if info.compress_type == zipfile.ZIP_STORED:
+        chunks: Iterator[bytes] = (
+            bytes(packed[at : at + INFLATE_STEP]) for at in range(0, len(packed), INFLATE_STEP)
+        )
+        yield from _checked(chunks, info, package.label, finished=lambda: True)
+        return
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    yield from _checked(
+        _inflate_steps(inflater, packed, package.label), info, package.label, lambda: inflater.eof
+    )
+
+
+def _inflate_steps(inflater, packed: memoryview, label: str) -> Iterator[bytes]:
+    try:
+        for at in range(0, len(packed), READ_STEP):
+            piece: bytes | memoryview = packed[at : at + READ_STEP]
+            while piece and not inflater.eof:
+                out = inflater.decompress(piece, INFLATE_STEP)
+                piece = inflater.unconsumed_tail
+                if out:
+                    yield out
+    except zlib.error as exc:
+        raise damaged(label) from exc
+
+
+def _checked(chunks: Iterable[bytes], info: zipfile.ZipInfo, label: str, finished) -> Iterator[bytes]:
+    """Pass the unpacked bytes on while they stay within the declared size; then compare size and CRC."""
+    size = 0
+    crc = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > info.file_size:
+            raise _holds_more_than_declared(label)
+        crc = zlib.crc32(chunk, crc)
+        yield chunk
+    if size != info.file_size or crc != info.CRC or not finished():
+        raise damaged(label)
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: BaseException
+
+
+def read_ahead(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """`chunks`, produced by a helper thread up to READ_AHEAD_STEPS ahead of the caller; an error
+    there is raised here. Stopping early stops the helper."""
+    steps: queue.Queue[bytes | _Failed | None] = queue.Queue(maxsize=READ_AHEAD_STEPS)
+    stop = threading.Event()
+    helper = threading.Thread(target=_produce, args=(chunks, steps, stop), daemon=True)
+    helper.start()
+    try:
+        while (step := steps.get()) is not None:
+            if isinstance(step, _Failed):
+                raise step.error
+            yield step
+    finally:
+        stop.set()
+        while helper.is_alive():
+            with contextlib.suppress(queue.Empty):
+                steps.get(timeout=0.05)
+
+
+def _produce(chunks: Iterator[bytes], steps: queue.Queue, stop: threading.Event) -> None:
+    try:
+        for chunk in chunks:
+            if stop.is_set():
+                return
+            steps.put(chunk)
+        steps.put(None)
+    except BaseException as exc:  # handed to the reading thread, which raises it
+        steps.put(_Failed(exc))
+
+
+def tag_windows(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Re-cut a byte stream just before its last "<" so that every tag starts and ends in one window."""
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk if carry else chunk
+        cut = data.rfind(b"<")
+        if cut <= 0:
+            if len(data) < MAX_TAG_CARRY:
+                carry = data
+                continue
+            cut = len(data)
+        yield data[:cut]
+        carry = data[cut:]
+    if carry:
+        yield carry
+
+
+def xml_windows(package: ZipPackage, name: str, *, dtd: bool = True, ahead: bool = False) -> Iterator[bytes]:
+    """The windows of an XML part, refused when its text encoding could hide markup from byte scans
+    or (with `dtd`) when it holds a DTD or entity declaration."""
+    first = True
+    for window in package.windows(name, ahead=ahead):
+        if first:
+            check_declared_encoding(window, package.label)
+            first = False
+        if b"\x00" in window:  # never in XML 1.0 text; the mark of UTF-16 or UTF-32
+            raise unusual(package.label)
+        if dtd:
+            refuse_dtd(window, package.label)
+        yield window
+
+
+def _dtd_checked(windows: Iterable[bytes], label: str) -> Iterator[bytes]:
+    for window in windows:
+        refuse_dtd(window, label)
+        yield window
+
+
+def check_declared_encoding(start: bytes, label: str) -> None:
+    """Excel writes UTF-8. A byte-order mark or declaration of another encoding could make the
+    parser read markup that these byte scans cannot see."""
+    if start.startswith(WIDE_TEXT_STARTS):
+        raise unusual(label)
+    declaration = XML_DECLARATION.match(start)
+    if declaration and declaration[1].lower() not in SAFE_ENCODINGS:
+        raise unusual(label)
+
+
+def refuse_dtd(window: bytes, label: str) -> None:
+    if b"!" in window and DTD_PATTERN.search(window):  # memchr for "!" first: it is rare in sheets
+        raise xml_tricks(label)
