@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import attributes
 
 from aiddesk.domain import clock
+from aiddesk.domain import phone as phones
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed_sibling, hidden, in_conflict, visibility
 from aiddesk.domain.validation import Invalid, Problem
@@ -75,10 +76,18 @@ def open_conflicts(db: Database) -> list[OpenConflict]:
     out: list[OpenConflict] = []
     with db.session() as session:
         desks = known_desks.names(session)
-        refs = exchange_refs.labels(session, current_language())
-        for kind in exchange_refs.CODED_KINDS:
-            refs.update(exchange_refs.codes(session, kind))
-        text = CellText(current_language(), current_region(), lambda _n, v: refs.get(v) if v else None)
+        refs: dict[str, str] = {}
+
+        def ref_text(_name: str, value: Any) -> str | None:
+            # Read on the first link in conflict only: the codes of every record of a big desk
+            # take a while, and most conflicts are about typed values.
+            if not refs:
+                refs.update(exchange_refs.labels(session, current_language()))
+                for kind in exchange_refs.CODED_KINDS:
+                    refs.update(exchange_refs.codes(session, kind))
+            return refs.get(value) if value else None
+
+        text = CellText(current_language(), current_region(), ref_text)
         for model, row, state in repo.records_in_conflict(session):
             if hidden(state):  # deleted (or erased): out of every list, nothing left to decide
                 continue
@@ -99,7 +108,7 @@ def open_conflicts(db: Database) -> list[OpenConflict]:
                         s[3],
                         text(column, {**values, column.source: s[3]})
                         if column.show is not Show.PHONE
-                        else str(s[3] or ""),
+                        else _phone_text(state, name, s, text.region),
                         desks.get(s[0], s[0][:8]),
                         _when(s[2]),
                         s is shown,
@@ -139,6 +148,13 @@ def open_conflicts(db: Database) -> list[OpenConflict]:
                     )
                 )
     return out
+
+
+def _phone_text(state: dict[str, Any], name: str, sibling: list[Any], region: str) -> str:
+    """A phone as the lists show it, with what was typed in the same edit (a number that is not
+    valid is kept as typed)."""
+    typed = [r[3] for r in state["fields"].get(name + RAW, []) if (r[0], r[1]) == (sibling[0], sibling[1])]
+    return phones.display(sibling[3], typed[0] if typed else "", region)
 
 
 def _settled_with_number(state: dict[str, Any], name: str) -> bool:
@@ -197,7 +213,8 @@ def resolve(db: Database, who: str, kind: str, record_id: str, values: dict[str,
         if row is None:
             raise Invalid([Problem(next(iter(values)), N_("This record no longer exists."))])
         if getattr(row, "erased", False):
-            raise Invalid([Problem(next(iter(values)), N_("This person's data was erased; there is nothing to decide."))])
+            erased = N_("This person's data was erased; there is nothing to decide.")
+            raise Invalid([Problem(next(iter(values)), erased)])
         values = _with_raw_twins(record_state(model, row), values)
         for field, value in values.items():
             python = model.__table__.c[field].type.python_type  # type: ignore[attr-defined]

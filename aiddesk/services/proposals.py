@@ -68,11 +68,13 @@ def apply_accepted(tx: Tx, chosen: list[Proposal]) -> int:
                 continue
             values = json.loads(proposal.value)
             context = codec.decode_vv(proposal.context_vv)
-            edited[proposal.record_id] = settle(kind, edit_in_context(state, values, stamp.as_list(), context))
+            edited[proposal.record_id] = settle(
+                kind, edit_in_context(state, values, stamp.as_list(), context)
+            )
         update_states(session, model, list(edited.values()), clocks)
         changed += len(edited)
         for record_id in edited:
-            tx.audit("accept_hand_edit", None, kind=kind, record=record_id)
+            tx.audit("accept_hand_edit", None, kind=kind, id=record_id)
     return changed
 
 

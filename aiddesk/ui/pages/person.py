@@ -1,6 +1,7 @@
 """A person's page: details, every call, request and delivery, merges; "Merge with…" for two
-records of the same person. Reached from the queue ("Open person"), not from the sidebar: it
-stands in for the screen it was opened from and its Back button returns there."""
+records of the same person; "Erase this person's data…" for privacy. Reached from the queue
+("Open person"), not from the sidebar: it stands in for the screen it was opened from and its
+Back button returns there."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,13 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.domain.enums import CallChannel, CallOutcome, DeliveryStatus, StopOutcome, Urgency
+from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import N_, _, current_language
-from aiddesk.services import people
+from aiddesk.services import erasure, people
 from aiddesk.services.people import PersonPage as PersonData
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.dialogs.merge_people import MergePeopleDialog
 from aiddesk.ui.models.requests_model import enum_label
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.field_error import problem_text
+from aiddesk.ui.widgets.intake_messages import Role, ask
 from aiddesk.ui.widgets.page_title import page_title
 from aiddesk.ui.widgets.queue_texts import (
     SAFETY_COLOR,
@@ -117,10 +122,12 @@ def _value_label() -> QLabel:
 
 
 class PersonPage(Retranslating, QWidget):
-    """`back_requested` from Back (or Alt+Left); `merged(kept_id)` after two records were merged."""
+    """`back_requested` from Back (or Alt+Left); `merged(kept_id)` after two records were merged;
+    `erased(person_id)` after a person's data was erased."""
 
     back_requested = Signal()
     merged = Signal(str)
+    erased = Signal(str)
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +135,8 @@ class PersonPage(Retranslating, QWidget):
         self._data: PersonData | None = None
         self._language = ""  # the language need labels were read in
         self.merge_dialog: MergePeopleDialog | None = None
+        self.erase_question: QMessageBox | None = None  # the confirmation while it is open
+        self._erased = False
 
         self.back_button = QPushButton()
         self.back_button.clicked.connect(self.back_requested)
@@ -136,6 +145,8 @@ class PersonPage(Retranslating, QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.merge_button = QPushButton()
         self.merge_button.clicked.connect(self.ask_merge)
+        self.erase_button = QPushButton()
+        self.erase_button.clicked.connect(self.ask_erase)
 
         self.merged_note = QLabel()
         self.merged_note.setWordWrap(True)
@@ -187,6 +198,7 @@ class PersonPage(Retranslating, QWidget):
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)
         top.addWidget(self.merge_button)
+        top.addWidget(self.erase_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.merged_bar)
@@ -211,6 +223,7 @@ class PersonPage(Retranslating, QWidget):
         if data is None:
             return False
         self._data, self._language = data, current_language()
+        self._erased = erasure.is_erased(self._ctx.database, person_id)
         self.retranslate_ui()
         return True
 
@@ -240,6 +253,49 @@ class PersonPage(Retranslating, QWidget):
             self.show_person(dialog.kept_id)
             self.merged.emit(dialog.kept_id)
 
+    def ask_erase(self) -> QMessageBox | None:
+        """Ask (in plain words: it cannot be undone, it spreads to the other desks) and erase."""
+        if self._data is None or self._erased:
+            return None
+        person = self._data.person
+        text = _("Erase the personal data of %(name)s (%(code)s)?") % {
+            "name": person.name or EMPTY,
+            "code": person.code,
+        }
+        detail = "\n\n".join(
+            (
+                _(
+                    "Their name, phone numbers, e-mail, address and notes will be emptied, and the "
+                    "record deleted. Their calls and requests stay, without their name."
+                ),
+                _("This cannot be undone."),
+                _("The next exchange of workbooks erases them at the other desks too."),
+            )
+        )
+        choices = [
+            ("erase", _("Erase the data"), Role.DestructiveRole),
+            ("cancel", _("Cancel"), Role.RejectRole),
+        ]
+        box, buttons = ask(self, text, detail, choices, lambda key: self._erase_answered(key, person.id))
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setDefaultButton(buttons["cancel"])  # type: ignore[arg-type]
+        self.erase_question = box
+        box.open()
+        return box
+
+    def _erase_answered(self, key: str, person_id: str) -> None:
+        self.erase_question = None
+        if key != "erase":
+            return
+        try:
+            erasure.erase_person(self._ctx.database, self._ctx.who, person_id)
+        except Invalid as invalid:
+            self.merged_note.setText(problem_text(invalid.problems[0]))
+            self.merged_bar.show()
+            return
+        self.show_person(person_id)
+        self.erased.emit(person_id)
+
     # ---- texts -----------------------------------------------------------------------------
 
     def _fill_details(self, data: PersonData) -> None:
@@ -267,19 +323,31 @@ class PersonPage(Retranslating, QWidget):
             self.values[key].setText(text or EMPTY)
         self.values["safety_notes"].setStyleSheet(f"color: {SAFETY_COLOR};" if person.safety_notes else "")
         # L10N: the person's page title: name and code
-        self.title.setText(_("%(name)s (%(code)s)") % {"name": person.name or EMPTY, "code": person.code})
+        # L10N: in place of the name of a person whose data was erased
+        name = person.name or (_("(data erased)") if self._erased else EMPTY)
+        self.title.setText(_("%(name)s (%(code)s)") % {"name": name, "code": person.code})
         kept = data.replaced_by
         self.merged_bar.setVisible(person.deleted)
         self.open_kept_button.setVisible(kept is not None)
+        notes = []
         if kept is not None:
-            self.merged_note.setText(
+            notes.append(
                 _("This record was merged into %(name)s (%(code)s); it is kept only for the history.")
                 % {"name": kept.name, "code": kept.code}
             )
             self.open_kept_button.setText(_("Open %(name)s") % {"name": kept.name})
-        elif person.deleted:
-            self.merged_note.setText(_("This record was deleted; it is kept only for the history."))
+        if self._erased:
+            notes.append(
+                _(
+                    "This person's data was erased for privacy. Their calls and requests are kept "
+                    "for the history, without their name."
+                )
+            )
+        elif kept is None and person.deleted:
+            notes.append(_("This record was deleted; it is kept only for the history."))
+        self.merged_note.setText(" ".join(notes))
         self.merge_button.setEnabled(not person.deleted)
+        self.erase_button.setEnabled(not self._erased)
 
     def _fill_tables(self, data: PersonData) -> None:
         _fill(
@@ -354,6 +422,10 @@ class PersonPage(Retranslating, QWidget):
         self.back_button.setToolTip(_("Back to the screen you came from (Alt+Left)"))
         self.merge_button.setText(_("Merge with…"))
         self.merge_button.setToolTip(_("This person was entered twice: merge the two records into one."))
+        self.erase_button.setText(_("Erase this person's data…"))
+        self.erase_button.setToolTip(
+            _("When a person asks to be forgotten: empty their personal details here and at every desk.")
+        )
         self.details_box.setTitle(_("Details"))
         self.safety_tag.setText(_("Coordinators only"))
         self.safety_tag.setToolTip(_("Never read these out to others and never print them."))
