@@ -1,5 +1,5 @@
-"""The Settings screen: language, the desk's name, code and region, the data folder,
-need categories and zones."""
+"""The Settings screen: language, the desk's name, code and region, the data folder, the
+exchange folder, need categories and zones."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from aiddesk.services import desk as desk_service
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.consent_editor import ConsentEditor
+from aiddesk.ui.widgets.exchange_settings import ExchangeSettings
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
 from aiddesk.ui.widgets.labels_editor import LabelsEditor
 from aiddesk.ui.widgets.page_title import page_title
@@ -48,10 +49,12 @@ def _beside(field: QWidget, error: FieldError) -> QHBoxLayout:
 
 class SettingsPage(Retranslating, QWidget):
     """`desk_changed` after the desk's settings were saved (ctx.desk is updated);
-    `labels_changed` after a need category or zone was added, renamed, retired or restored."""
+    `labels_changed` after a need category or zone was added, renamed, retired or restored;
+    `exchange_changed` after the exchange folder or the group password was saved."""
 
     desk_changed = Signal()
     labels_changed = Signal()
+    exchange_changed = Signal()
 
     def __init__(
         self,
@@ -120,6 +123,10 @@ class SettingsPage(Retranslating, QWidget):
         self.data_box = QGroupBox()
         self.data_box.setLayout(data_layout)
 
+        # ---- exchange folder
+        self.exchange_box = ExchangeSettings(ctx)
+        self.exchange_box.saved.connect(self.exchange_changed)
+
         # ---- need categories and zones
         self.categories_editor = LabelsEditor(ctx, "need_category")
         self.zones_editor = LabelsEditor(ctx, "zone")
@@ -135,6 +142,7 @@ class SettingsPage(Retranslating, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.desk_box)
         layout.addWidget(self.data_box)
+        layout.addWidget(self.exchange_box)
         layout.addLayout(editors, 1)
         self.vetting_editor = VettingEditor(ctx)
         self.categories_editor.changed.connect(self.vetting_editor.reload)

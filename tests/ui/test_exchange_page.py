@@ -1,0 +1,358 @@
+"""The Exchange screen: export a workbook, merge one after its dry-run report, the folder's state;
+and the exchange folder's group on the Settings screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from aiddesk.exchange import container
+from aiddesk.paths import DeskPaths
+from aiddesk.services import desk as desk_service
+from aiddesk.services import exchange_folder
+from aiddesk.services.export import ExportOptions, export_workbook
+from aiddesk.services.records import dump
+from aiddesk.store.database import Database
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.dialogs.export_dialog import ExportDialog
+from aiddesk.ui.dialogs.merge_dialog import MergeReportDialog, PasswordDialog
+from aiddesk.ui.pages.exchange import ExchangePage
+from aiddesk.ui.pages.settings import SettingsPage
+from tests.exchange_desks import new_desk
+from tests.record_makers import add_person
+
+PASSWORD = "shared-secret-1"
+
+
+def context(db: Database) -> DeskContext:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    return DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa")
+
+
+def make_page(qtbot: QtBot, db: Database) -> ExchangePage:
+    page = ExchangePage(context(db), today=lambda: dt.date(2026, 11, 23))
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+@pytest.fixture
+def other_desk(tmp_path: Path, migrated_template: Path) -> Iterator[Database]:
+    """Another desk (its own desk id) with two callers."""
+    db = new_desk(tmp_path / "other", migrated_template, "CC2", language="es", name="Centro Comunitario")
+    add_person(db, "CC2-0001", "María López")
+    add_person(db, "CC2-0002", "José Núñez")
+    yield db
+    db.close()
+
+
+def workbook_from(db: Database, path: Path, password: str | None = None) -> Path:
+    export_workbook(db, path, ExportOptions(password=password, language="es"))
+    return path
+
+
+def wait_idle(qtbot: QtBot, page: ExchangePage) -> None:
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+
+
+class Answers:
+    """Stands in for the modal dialogs: records each one shown and gives the planned answer."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[QDialog] = []  # deleted once closed: read what is needed from `seen`
+        self.seen: list[dict[str, Any]] = []
+        self.report_answer = QDialog.DialogCode.Accepted
+        self.passwords: list[str] = []
+        self.export_setup: Any = None
+        answers = self
+
+        def report_exec(dialog: MergeReportDialog) -> int:
+            answers.shown.append(dialog)
+            answers.seen.append(
+                {
+                    "report": dialog.report,
+                    "new": int(dialog.values["new"].text()),
+                    "source": dialog.source.text(),
+                }
+            )
+            return answers.report_answer
+
+        def password_exec(dialog: PasswordDialog) -> int:
+            answers.shown.append(dialog)
+            answers.seen.append({"problem": dialog.problem.text()})
+            if not answers.passwords:
+                return QDialog.DialogCode.Rejected
+            dialog.password_edit.setText(answers.passwords.pop(0))
+            return QDialog.DialogCode.Accepted
+
+        def export_exec(dialog: ExportDialog) -> int:
+            answers.shown.append(dialog)
+            if answers.export_setup is not None:
+                answers.export_setup(dialog)
+            dialog.try_accept()
+            return dialog.result()
+
+        monkeypatch.setattr(MergeReportDialog, "exec", report_exec)
+        monkeypatch.setattr(PasswordDialog, "exec", password_exec)
+        monkeypatch.setattr(ExportDialog, "exec", export_exec)
+
+
+def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), ""))
+
+
+# ---- export ------------------------------------------------------------------------------------
+
+
+def test_export_writes_a_workbook(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_person(db, "TST-0001", "María López")
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    asked: list[str] = []
+
+    def save_as(_parent: object, _title: str, default: str, _filter: str) -> tuple[str, str]:
+        asked.append(Path(default).name)
+        return str(tmp_path / "for-cc2"), ""  # no suffix typed: .xlsx is added
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    page.export_button.click()
+    wait_idle(qtbot, page)
+    assert asked == ["TST-2026-11-23.xlsx"]
+    target = tmp_path / "for-cc2.xlsx"
+    assert target.is_file() and not container.is_encrypted(target)
+    assert page.result.isVisible()
+    assert page.result.text() == f"Saved 1 record to {target}."
+    assert isinstance(answers.shown[0], ExportDialog)
+
+
+def test_export_with_a_password(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+
+    def with_password(dialog: ExportDialog) -> None:
+        dialog.password_box.setChecked(True)
+        dialog.password_edit.setText("a good password")
+        dialog.again_edit.setText("a good password")
+
+    answers.export_setup = with_password
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "locked.xlsx"), ""))
+    page.export_button.click()
+    wait_idle(qtbot, page)
+    assert container.is_encrypted(tmp_path / "locked.xlsx")
+
+
+def test_export_dialog_checks_the_password_twice(qtbot: QtBot) -> None:
+    dialog = ExportDialog(since=dt.date(2026, 11, 16), can_redact=False)
+    qtbot.addWidget(dialog)
+    assert not dialog.redact_box.isEnabled()  # no group password yet
+    dialog.password_box.setChecked(True)
+    dialog.password_edit.setText("a good password")
+    dialog.again_edit.setText("a good pasword")
+    dialog.try_accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.errors["again"].text() == "The two passwords are not the same. Type them again."
+    dialog.since_button.setChecked(True)
+    dialog.again_edit.setText("a good password")
+    dialog.try_accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.choice().since == dt.date(2026, 11, 16) and dialog.choice().password == "a good password"
+
+
+def test_a_redacted_export_needs_the_group_password(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exchange_folder.save_folder_settings(db, str(tmp_path), PASSWORD)
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    could_redact: list[bool] = []
+
+    def redact(dialog: ExportDialog) -> None:
+        could_redact.append(dialog.redact_box.isEnabled())
+        dialog.redact_box.setChecked(True)
+
+    answers.export_setup = redact
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "outside.xlsx"), ""))
+    page.export_button.click()
+    wait_idle(qtbot, page)
+    assert could_redact == [True]
+    assert (tmp_path / "outside.xlsx").is_file()
+
+
+# ---- merge -------------------------------------------------------------------------------------
+
+
+def test_merge_shows_the_dry_run_and_cancel_changes_nothing(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook_from(other_desk, tmp_path / "cc2.xlsx")
+    before = dump(db)
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    answers.report_answer = QDialog.DialogCode.Rejected
+    choose_file(monkeypatch, path)
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: bool(answers.shown), timeout=20_000)
+    wait_idle(qtbot, page)
+    assert answers.seen[0]["new"] == answers.seen[0]["report"].new >= 2
+    assert not answers.seen[0]["report"].applied
+    assert "CC2 (Centro Comunitario)" in answers.seen[0]["source"]
+    assert dump(db) == before
+    assert page.result.text() == "Nothing was merged."
+
+
+def test_merge_applies_after_the_report(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook_from(other_desk, tmp_path / "cc2.xlsx")
+    page = make_page(qtbot, db)
+    Answers(monkeypatch)
+    choose_file(monkeypatch, path)
+    with qtbot.waitSignal(page.records_changed, timeout=20_000):
+        page.merge_button.click()
+    wait_idle(qtbot, page)
+    people = {r["fields"]["name"][0][3] for r in dump(db)["person"]}
+    assert {"María López", "José Núñez"} <= people
+    assert page.result.text().startswith("Merged the workbook from desk CC2: 2 new")
+    assert not page.conflicts_button.isVisible()
+
+
+def test_merge_asks_the_password_again_when_wrong(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook_from(other_desk, tmp_path / "locked.xlsx", password=PASSWORD)
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    answers.passwords = ["wrong password", PASSWORD]
+    choose_file(monkeypatch, path)
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: len(answers.seen) == 3, timeout=20_000)
+    first, second, report = answers.seen
+    assert first["problem"] == ""
+    assert second["problem"].startswith("The password does not open the workbook locked.xlsx.")
+    assert report["new"] >= 2
+    wait_idle(qtbot, page)
+
+
+def test_cancel_at_the_password_changes_nothing(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = workbook_from(other_desk, tmp_path / "locked.xlsx", password=PASSWORD)
+    before = dump(db)
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    choose_file(monkeypatch, path)
+    page.merge_button.click()
+    assert answers.seen == [{"problem": ""}]
+    assert not page.busy and dump(db) == before
+
+
+def test_a_rejected_workbook_says_why(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.xlsx"
+    path.write_text("just some text")
+    page = make_page(qtbot, db)
+    warned: list[str] = []
+    monkeypatch.setattr(page.flows, "warn", warned.append)
+    choose_file(monkeypatch, path)
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
+    assert "notes.xlsx" in warned[0] and page.result.text() == warned[0]
+
+
+# ---- the exchange folder -----------------------------------------------------------------------
+
+
+def test_folder_state(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    page = make_page(qtbot, db)
+    assert page.folder_state.text() == "Not set up: choose a folder in Settings."
+    assert page.settings_button.isVisible() and not page.exchange_button.isEnabled()
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    exchange_folder.save_folder_settings(db, str(folder), PASSWORD)
+    page.refresh()
+    assert page.folder_state.text() == "Reachable — no exchange yet"
+    assert page.folder_path.full_text() == str(folder)
+    assert page.exchange_button.isEnabled() and not page.settings_button.isVisible()
+    with qtbot.waitSignal(page.timer.pass_finished, timeout=20_000):
+        page.exchange_button.click()
+    assert page.folder_state.text().startswith("Reachable — last exchange today at ")
+    assert "This desk's workbook was saved in the folder" in page.pass_summary.text()
+    shutil.rmtree(folder)
+    page.refresh()
+    assert page.folder_state.text().startswith("Offline — last exchange today at ")
+
+
+# ---- settings ----------------------------------------------------------------------------------
+
+
+def test_settings_group_saves_the_folder_and_password(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = SettingsPage(context(db))
+    qtbot.addWidget(page)
+    page.show()
+    group = page.exchange_box
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(folder))
+    group.choose_button.click()
+    assert group.folder_edit.text() == str(folder)
+    group.password_edit.setText("short")
+    assert group.password_edit.echoMode() == QLineEdit.EchoMode.Password
+    group.show_password.setChecked(True)
+    assert group.password_edit.echoMode() == QLineEdit.EchoMode.Normal
+    group.save_button.click()
+    assert group.errors["password"].isVisible()
+    assert group.errors["password"].text().startswith("The group password needs at least 8 characters.")
+    assert exchange_folder.folder_settings(db).folder == ""
+    group.password_edit.setText(PASSWORD)
+    with qtbot.waitSignal(page.exchange_changed):
+        group.save_button.click()
+    assert not group.errors["password"].isVisible() and group.saved_label.isVisible()
+    assert exchange_folder.folder_settings(db) == exchange_folder.FolderSettings(str(folder), PASSWORD)
+    group.folder_edit.setText(str(tmp_path / "gone"))
+    group.save_button.click()
+    assert group.errors["folder"].text() == "This folder is not there. Choose a folder that exists."
+
+
+def test_import_a_spreadsheet_opens_the_wizard(qtbot: QtBot, db: Database) -> None:
+    from aiddesk.ui.dialogs.sheet_import.wizard import SheetImportWizard
+
+    page = make_page(qtbot, db)
+    assert page.import_button.isEnabled()
+    page.import_button.click()
+    wizard = page.findChild(SheetImportWizard)
+    assert wizard is not None
+    qtbot.waitExposed(wizard)
+    with qtbot.waitSignal(page.records_changed):
+        wizard.reject()
+
+
+def test_the_screens_load_without_the_workbook_libraries() -> None:
+    """The Exchange and Settings screens are built at start-up: openpyxl, calamine and
+    msoffcrypto load only when an export or a merge runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, aiddesk.ui.pages.exchange, aiddesk.ui.pages.settings, aiddesk.ui.exchange_timer; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('openpyxl', 'python_calamine', 'msoffcrypto', 'alembic')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

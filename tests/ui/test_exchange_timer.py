@@ -1,0 +1,149 @@
+"""The exchange timer: a pass on each tick (on a worker thread), the status bar's note, the
+notice when conflicts wait, and no traceback for a pass that breaks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from aiddesk.paths import DeskPaths
+from aiddesk.services import desk as desk_service
+from aiddesk.services import exchange_folder
+from aiddesk.services.exchange_folder import FolderStatus, PassSummary
+from aiddesk.store.database import Database
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.exchange_timer import ExchangeTimer, install_exchange_timer
+from aiddesk.ui.main_window import MainWindow
+from aiddesk.ui.widgets.exchange_texts import status_bar_text, waiting_text
+from tests.exchange_desks import new_desk, rename_person
+from tests.record_makers import add_person
+
+PASSWORD = "shared-secret-1"
+
+
+def context(db: Database) -> DeskContext:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    return DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa")
+
+
+@pytest.fixture
+def folder(db: Database, tmp_path: Path) -> Path:
+    path = tmp_path / "shared"
+    path.mkdir()
+    exchange_folder.save_folder_settings(db, str(path), PASSWORD)
+    return path
+
+
+def test_a_tick_runs_a_pass_and_the_status_follows(qtbot: QtBot, db: Database, folder: Path) -> None:
+    timer = ExchangeTimer(context(db), interval_ms=50)
+    texts: list[str] = []
+    timer.status_changed.connect(texts.append)
+    with qtbot.waitSignal(timer.pass_finished, timeout=20_000) as finished:
+        timer.start(first_pass_ms=0)
+    summary = finished.args[0]
+    assert isinstance(summary, PassSummary) and summary.wrote is not None and summary.wrote.parent == folder
+    assert texts[-1].startswith("Exchange: last exchange today at ")
+    timer.stop()
+    assert not timer.timer.isActive()
+
+
+def test_offline_text(qtbot: QtBot, db: Database, folder: Path) -> None:
+    timer = ExchangeTimer(context(db))
+    with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+        assert timer.tick()
+    shutil.rmtree(folder)
+    assert not timer.tick()  # no pass while the folder is away
+    assert timer.status_text().startswith("Exchange: offline — last exchange today at ")
+
+
+def test_no_text_without_a_folder(qtbot: QtBot, db: Database) -> None:
+    timer = ExchangeTimer(context(db))
+    texts: list[str] = []
+    timer.status_changed.connect(texts.append)
+    assert not timer.tick()
+    assert texts == [""]
+
+
+def test_status_bar_texts() -> None:
+    when = dt.datetime.now(dt.UTC)
+    assert status_bar_text(FolderStatus(False, False, None)) == ""
+    assert status_bar_text(FolderStatus(True, False, None)) == "Exchange: offline"
+    assert status_bar_text(FolderStatus(True, True, None)) == "Exchange: no exchange yet"
+    assert status_bar_text(FolderStatus(True, True, when)).startswith("Exchange: last exchange today at ")
+    yesterday = when - dt.timedelta(days=1)
+    assert "today" not in status_bar_text(FolderStatus(True, False, yesterday))
+
+
+def test_waiting_texts() -> None:
+    assert waiting_text(3, 1) == "3 conflicts and 1 hand edit wait on the Conflicts screen."
+    assert waiting_text(1, 0) == "1 conflict waits on the Conflicts screen."
+    assert waiting_text(0, 2) == "2 hand edits wait on the Conflicts screen."
+    assert waiting_text(0, 0) == ""
+
+
+def test_a_broken_pass_says_one_line(qtbot: QtBot, db: Database, folder: Path) -> None:
+    def broken(_db: Database, _who: str) -> PassSummary:
+        raise RuntimeError("disk on fire")
+
+    timer = ExchangeTimer(context(db), run_pass=broken)
+    notices: list[str] = []
+    timer.notice.connect(notices.append)
+    with qtbot.waitSignal(timer.pass_failed, timeout=20_000) as failed:
+        timer.tick()
+    assert (
+        failed.args[0]
+        == "The exchange with the folder did not work this time; AidDesk will try again in a minute."
+    )
+    assert notices == [failed.args[0]] and not timer.running
+    assert "disk on fire" not in failed.args[0]
+
+
+def test_installed_in_a_window(qtbot: QtBot, db: Database, folder: Path) -> None:
+    window = MainWindow(context(db))  # its status bar already holds the desk, who and data notes
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    timer = install_exchange_timer(window, context(db), first_pass_ms=10)
+    assert timer.status_label is not None
+    qtbot.waitUntil(lambda: timer.last_summary is not None, timeout=20_000)  # the first pass comes by itself
+    assert timer.status_label.text().startswith("Exchange: last exchange today at ")
+    label = timer.status_label
+    qtbot.wait(50)  # the status bar lays out again
+    assert label.width() >= label.sizeHint().width()  # the whole text shows, not "Exchange: last exchange to"
+    timer.notice.emit("2 conflicts wait on the Conflicts screen.")
+    assert window.statusBar().currentMessage() == "2 conflicts wait on the Conflicts screen."
+    timer.stop()
+
+
+def test_a_notice_when_conflicts_wait(
+    qtbot: QtBot, db: Database, folder: Path, tmp_path: Path, migrated_template: Path
+) -> None:
+    other = new_desk(tmp_path / "other", migrated_template, "CC2")
+    try:
+        exchange_folder.save_folder_settings(other, str(folder), PASSWORD)
+        person = add_person(db, "TST-0001", "Ana")
+        exchange_folder.run_pass(db, "Rosa")
+        exchange_folder.run_pass(other, "Luis")
+        rename_person(db, person, "Ana María")
+        rename_person(other, person, "Ana Mari")
+        exchange_folder.run_pass(other, "Luis")
+        timer = ExchangeTimer(context(db))
+        with qtbot.waitSignal(timer.notice, timeout=20_000) as notice:
+            timer.tick()
+        assert notice.args[0] == "1 conflict waits on the Conflicts screen."
+        qtbot.waitUntil(lambda: not timer.running)
+        assert timer.last_summary is not None and timer.last_summary.conflicts == 1
+    finally:
+        other.close()
+
+
+def test_one_pass_at_a_time(qtbot: QtBot, db: Database, folder: Path) -> None:
+    timer = ExchangeTimer(context(db))
+    assert timer.tick()
+    assert not timer.run_now()  # still running
+    qtbot.waitUntil(lambda: not timer.running, timeout=20_000)
