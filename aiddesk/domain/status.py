@@ -25,8 +25,7 @@ _FORWARD: dict[S, frozenset[S]] = {
 
 # Every open request may be closed by one of the closing exits.
 ALLOWED: dict[S, frozenset[S]] = {
-    status: _FORWARD.get(status, frozenset()) | (CLOSING if status in OPEN else frozenset())
-    for status in S
+    status: _FORWARD.get(status, frozenset()) | (CLOSING if status in OPEN else frozenset()) for status in S
 }
 
 # Moves that must say why.

@@ -41,7 +41,9 @@ def text_problem(name: str, value: str, *, required: bool = False, max_len: int 
     return None
 
 
-def check_text(fields: dict[str, str], *, required: tuple[str, ...] = (), max_len: dict[str, int] | None = None) -> None:
+def check_text(
+    fields: dict[str, str], *, required: tuple[str, ...] = (), max_len: dict[str, int] | None = None
+) -> None:
     """Raise Invalid listing every field whose text is refused."""
     limits = max_len or {}
     problems = [

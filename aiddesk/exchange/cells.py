@@ -123,7 +123,11 @@ def _as_text(value: Any, show: Show) -> str:
         if show is Show.INT and float(value).is_integer():
             return str(int(value))
         if show is Show.PHONE:
-            raise _problem(N_("Excel turned this phone number into a number (leading + and zeros are lost); type it again as text."))
+            raise _problem(
+                N_(
+                    "Excel turned this phone number into a number (leading + and zeros are lost); type it again as text."
+                )
+            )
         raise _problem(N_("Excel turned this cell into a number; type it again as text."))
     raise _problem(N_("This cell holds something that is not text."))
 
@@ -136,7 +140,13 @@ def parse_cell(kind: str, column: Column, value: Any, region: str) -> dict[str, 
     if show is Show.PHONE:
         return _phone(column.key, text, region)
     if show is Show.ENUM:
-        return {field: _enum(column, text, optional=FIELD_TYPES[kind][field].enum is not None and "" in FIELD_TYPES[kind][field].enum)}
+        return {
+            field: _enum(
+                column,
+                text,
+                optional=FIELD_TYPES[kind][field].enum is not None and "" in FIELD_TYPES[kind][field].enum,
+            )
+        }
     if show is Show.ENUM_LIST:
         parts = [p for p in (s.strip() for s in text.replace(";", ",").split(",")) if p]
         return {field: json.dumps([_enum(column, p, optional=False) for p in parts])}

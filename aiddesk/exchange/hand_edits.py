@@ -64,7 +64,9 @@ def _is_blank(row: list[Any]) -> bool:
     return all(v is None or v == "" for v in row)
 
 
-def find_hand_edits(sheet: VisibleSheet, shown: dict[str, Shown], text: CellText, region: str) -> SheetFindings:
+def find_hand_edits(
+    sheet: VisibleSheet, shown: dict[str, Shown], text: CellText, region: str
+) -> SheetFindings:
     layout = SHEET_BY_KIND[sheet.kind]
     findings = SheetFindings([], [], 0)
     merged = _merged_cells(sheet)
@@ -89,10 +91,22 @@ def find_hand_edits(sheet: VisibleSheet, shown: dict[str, Shown], text: CellText
                 continue
             cell = row[position] if position < len(row) else ""
             where = (index, position)
-            for outcome in _cell(sheet, column, cell, where in sheet.formulas, where in merged, record, text, region):
+            for outcome in _cell(
+                sheet, column, cell, where in sheet.formulas, where in merged, record, text, region
+            ):
                 if isinstance(outcome, HandEdit):
                     findings.edits.append(
-                        HandEdit(sheet.kind, record_id, column.key, outcome.values, outcome.typed, outcome.was, record.vv, sheet.title, excel_row)
+                        HandEdit(
+                            sheet.kind,
+                            record_id,
+                            column.key,
+                            outcome.values,
+                            outcome.typed,
+                            outcome.was,
+                            record.vv,
+                            sheet.title,
+                            excel_row,
+                        )
                     )
                 else:
                     findings.rejected.append(Rejected(sheet.title, excel_row, column.key, outcome))
@@ -104,7 +118,8 @@ def find_hand_edits(sheet: VisibleSheet, shown: dict[str, Shown], text: CellText
                     sheet.title,
                     None,
                     "id",
-                    _("The row of %(code)s was deleted in the workbook; nothing is deleted here.") % {"code": code},
+                    _("The row of %(code)s was deleted in the workbook; nothing is deleted here.")
+                    % {"code": code},
                 )
             )
     return findings
@@ -112,7 +127,9 @@ def find_hand_edits(sheet: VisibleSheet, shown: dict[str, Shown], text: CellText
 
 def _row_problem(record_id: Any, seen: set[str], shown: dict[str, Shown]) -> str | None:
     if not isinstance(record_id, str) or not record_id.strip():
-        return N_("This row has no record id: rows added in a workbook are not taken. Use “Import a spreadsheet” for new records.")
+        return N_(
+            "This row has no record id: rows added in a workbook are not taken. Use “Import a spreadsheet” for new records."
+        )
     if record_id in seen:
         return N_("This record id appears twice on the sheet; the second row is not read.")
     if record_id not in shown:
@@ -149,7 +166,9 @@ def _cell(
     except CellProblem as problem:
         yield _reason(problem)
         return
-    compared = {column.key: values[column.key]} if column.key in values and column.show.value == "phone" else values
+    compared = (
+        {column.key: values[column.key]} if column.key in values and column.show.value == "phone" else values
+    )
     if all(record.values.get(name) == value for name, value in compared.items()):
         return  # the same value written another way (a phone with other spacing)
     if record.erased:

@@ -97,12 +97,16 @@ def open_exchange(path: Path, password: str | None = None, *, now_ms: int | None
     if state is None:
         raise refuse(N_("%(file)s is damaged: its hidden _state sheet is missing."), file=name)
     if state.formulas:
-        raise refuse(N_("%(file)s has been tampered with: its hidden _state sheet holds a formula."), file=name)
+        raise refuse(
+            N_("%(file)s has been tampered with: its hidden _state sheet holds a formula."), file=name
+        )
     if state.merged:
         raise refuse(N_("%(file)s is damaged: cells of its hidden _state sheet were merged."), file=name)
     header = [str(v) for v in (state.rows[0] if state.rows else [])][: len(layout.STATE_HEADER)]
     if tuple(header) != layout.STATE_HEADER:
-        raise refuse(N_("%(file)s is damaged: its hidden _state sheet does not start as it should."), file=name)
+        raise refuse(
+            N_("%(file)s is damaged: its hidden _state sheet does not start as it should."), file=name
+        )
     flagged = _check_clock(meta, name, now_ms if now_ms is not None else time.time_ns() // 1_000_000)
     book = ExchangeWorkbook(name, meta, state.rows[1:], {}, flagged)
     for sheet in layout.SHEETS:
@@ -118,9 +122,15 @@ def _meta(rows: list[list[Any]], name: str) -> Meta:
         key = row[0]
         value = row[1] if len(row) > 1 else ""
         if not isinstance(key, str) or not isinstance(value, str | type(None)):
-            raise refuse(N_("%(file)s is damaged: its hidden _meta sheet holds something other than text."), file=name)
+            raise refuse(
+                N_("%(file)s is damaged: its hidden _meta sheet holds something other than text."), file=name
+            )
         if key in values:
-            raise refuse(N_("%(file)s is damaged: its hidden _meta sheet names “%(key)s” twice."), file=name, key=key[:40])
+            raise refuse(
+                N_("%(file)s is damaged: its hidden _meta sheet names “%(key)s” twice."),
+                file=name,
+                key=key[:40],
+            )
         values[key] = value or ""
     return Meta(values)
 
@@ -133,7 +143,9 @@ def _check_meta(meta: Meta, name: str) -> None:
         raise refuse(N_("%(file)s is damaged: its format version is not readable."), file=name)
     if int(version) > layout.FORMAT_VERSION:
         raise refuse(
-            N_("%(file)s was made by a newer AidDesk (format %(version)s). Update AidDesk on this computer first."),
+            N_(
+                "%(file)s was made by a newer AidDesk (format %(version)s). Update AidDesk on this computer first."
+            ),
             file=name,
             version=version,
         )
@@ -152,15 +164,20 @@ def _check_meta(meta: Meta, name: str) -> None:
         )
     if meta["redacted"] == "yes":
         raise refuse(
-            N_("%(file)s is a redacted copy, made for reading outside the network: it cannot be merged."), file=name
+            N_("%(file)s is a redacted copy, made for reading outside the network: it cannot be merged."),
+            file=name,
         )
     for key in ("export_id", "desk_id", "desk_code", "export_clock", "state_rows", "checksum"):
         if not meta[key]:
-            raise refuse(N_("%(file)s is damaged: its hidden _meta sheet lacks “%(key)s”."), file=name, key=key)
+            raise refuse(
+                N_("%(file)s is damaged: its hidden _meta sheet lacks “%(key)s”."), file=name, key=key
+            )
     for key, value in meta.values.items():
-        if key.startswith(("rows.", "tombstones.")) or key in ("state_rows", "export_clock"):
-            if not value.isdigit() or len(value) > 20:
-                raise refuse(N_("%(file)s is damaged: “%(key)s” in its _meta sheet is not a number."), file=name, key=key)
+        numeric = key.startswith(("rows.", "tombstones.")) or key in ("state_rows", "export_clock")
+        if numeric and (not value.isdigit() or len(value) > 20):
+            raise refuse(
+                N_("%(file)s is damaged: “%(key)s” in its _meta sheet is not a number."), file=name, key=key
+            )
 
 
 def _check_clock(meta: Meta, name: str, now_ms: int) -> bool:
@@ -182,7 +199,12 @@ def _find_visible(book: ExchangeWorkbook, raw: container.RawWorkbook, sheet: lay
     data = raw.sheets.get(title) if title else None
     if data is None:
         book.rejected.append(
-            Rejected(title or sheet.kind, None, None, _("This sheet is missing or was renamed; changes made in it are not read."))
+            Rejected(
+                title or sheet.kind,
+                None,
+                None,
+                _("This sheet is missing or was renamed; changes made in it are not read."),
+            )
         )
         return
     keys_row = data.rows[1] if len(data.rows) > 1 else []
@@ -199,7 +221,12 @@ def _find_visible(book: ExchangeWorkbook, raw: container.RawWorkbook, sheet: lay
             )
         elif not found:
             book.rejected.append(
-                Rejected(title, 2, column.key, _("This column is missing or its hidden key was changed; changes in it are not read."))
+                Rejected(
+                    title,
+                    2,
+                    column.key,
+                    _("This column is missing or its hidden key was changed; changes in it are not read."),
+                )
             )
         else:
             columns[column.key] = found[0]

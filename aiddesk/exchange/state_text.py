@@ -37,7 +37,8 @@ def _vv_text(vv: dict[str, int] | None) -> str:
 def state_cells(kind: str, state: dict[str, Any]) -> list[str]:
     """The cells of one `_state` row."""
     fields = {
-        name: [[s[0], str(s[1]), str(s[2]), s[3]] for s in siblings] for name, siblings in state["fields"].items()
+        name: [[s[0], str(s[1]), str(s[2]), s[3]] for s in siblings]
+        for name, siblings in state["fields"].items()
     }
     text = _dumps(fields)
     chunks = [text[i : i + STATE_CHUNK] for i in range(0, len(text), STATE_CHUNK)] or [""]
@@ -172,7 +173,11 @@ def _value(kind: str, name: str, value: Any) -> Any:
     if not ok:
         raise _problem(N_("the field %(field)s holds a value of the wrong type"), field=name)
     if ftype.enum is not None and value not in ftype.enum:
-        raise _problem(N_("the field %(field)s holds “%(value)s”, which is not one of its choices"), field=name, value=str(value)[:40])
+        raise _problem(
+            N_("the field %(field)s holds “%(value)s”, which is not one of its choices"),
+            field=name,
+            value=str(value)[:40],
+        )
     return value
 
 
@@ -223,7 +228,9 @@ def read_state_row(cells: Sequence[Any]) -> tuple[str, dict[str, Any]]:
     known = FIELD_TYPES[kind]
     unknown = sorted(set(raw) - set(known))
     if unknown:
-        raise _problem(N_("the field “%(field)s” is not known to this version of AidDesk"), field=unknown[0][:40])
+        raise _problem(
+            N_("the field “%(field)s” is not known to this version of AidDesk"), field=unknown[0][:40]
+        )
     missing = sorted(set(known) - set(raw))
     if missing:
         raise _problem(N_("the field “%(field)s” is missing"), field=missing[0])

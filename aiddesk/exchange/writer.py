@@ -5,6 +5,7 @@ written exactly as it is: no apostrophe in front of a phone number."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,25 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-_FORMULA_START = ("=",)
-_GREY = PatternFill("solid", fgColor="FFD9D9D9")  # openpyxl would take these for formulas; the other risky starts stay text anyway
+_FORMULA_START = ("=",)  # openpyxl would take these for formulas; the other risky starts stay text anyway
+_GREY = PatternFill("solid", fgColor="FFD9D9D9")
+
+
+_OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def cell_text(value: str) -> str:
+    """`value` as a cell's XML text that spreadsheet readers (calamine, Excel, LibreOffice) read
+    back exactly. OOXML reads `_xHHHH_` as the character HHHH, so a literal one is escaped
+    (`_x005F_` is "_"); XML reads a carriage return as a line feed, and readers drop text made
+    only of spaces and line breaks, so those are written as `_xHHHH_` too."""
+    if "_x" in value:
+        value = _OOXML_ESCAPE.sub("_x005F_", value)
+    if "\r" in value:
+        value = value.replace("\r", "_x000D_")
+    if value and not value.strip(" \t\n"):
+        value = "".join(f"_x{ord(ch):04X}_" for ch in value)
+    return value
 
 
 class SheetWriter:
@@ -33,7 +51,7 @@ class SheetWriter:
         grey = set(muted)
         cells = []
         for index, value in enumerate(values):
-            cell = WriteOnlyCell(self._sheet, value)
+            cell = WriteOnlyCell(self._sheet, cell_text(value))
             cell.data_type = "s"
             cell.font = Font(bold=True, color="FF595959" if index in grey else None)
             if index in grey:
@@ -44,6 +62,8 @@ class SheetWriter:
     def _cell(self, value: Any) -> Any:
         if value is None or value == "":
             return None
+        if isinstance(value, str):
+            value = cell_text(value)
         if isinstance(value, str) and value.startswith(_FORMULA_START):
             cell = WriteOnlyCell(self._sheet, value)
             cell.data_type = "s"  # text, never a formula

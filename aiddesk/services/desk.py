@@ -66,8 +66,14 @@ def create_desk(db: Database, *, name: str, code: str, language: str = "en", reg
         session.add(desk)
         for model, labels in ((NeedCategory, defaults.NEED_CATEGORIES), (Zone, defaults.ZONES)):
             rows = [
-                {"id": label.id_for(model.kind), "key": label.key, "label_en": label.label_en,
-                 "label_es": label.label_es, "retired": False, "position": position}
+                {
+                    "id": label.id_for(model.kind),
+                    "key": label.key,
+                    "label_en": label.label_en,
+                    "label_es": label.label_es,
+                    "retired": False,
+                    "position": position,
+                }
                 for position, label in enumerate(labels, start=1)
             ]
             insert_synced(session, model, rows, GENESIS)

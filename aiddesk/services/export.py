@@ -96,7 +96,9 @@ class _Export:
         for sheet in layout.SHEETS:
             columns = [c for c in sheet.columns if not (redacted and c.key == "code")]
             writer = book.sheet(gettext(sheet.title), widths=[_width(c) for c in columns], hidden_rows=[2])
-            writer.append_header([gettext(c.header) for c in columns], [i for i, c in enumerate(columns) if not c.editable])
+            writer.append_header(
+                [gettext(c.header) for c in columns], [i for i, c in enumerate(columns) if not c.editable]
+            )
             writer.append([c.key for c in columns])
             self.visible[sheet.kind] = writer
         self.conflicts = book.sheet(gettext(N_("Conflicts")), widths=[14, 16, 22, 40, 40])

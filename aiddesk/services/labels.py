@@ -39,7 +39,9 @@ def list_labels(db: Database, kind: str, *, include_retired: bool = True) -> lis
         ]
 
 
-def _validate(db: Database, kind: str, label_en: str, label_es: str, exclude_id: str | None) -> tuple[str, str]:
+def _validate(
+    db: Database, kind: str, label_en: str, label_es: str, exclude_id: str | None
+) -> tuple[str, str]:
     label_en, label_es = " ".join(label_en.split()), " ".join(label_es.split())
     check_text({"label_en": label_en, "label_es": label_es}, max_len={"label_en": 120, "label_es": 120})
     if not label_en and not label_es:
@@ -47,7 +49,10 @@ def _validate(db: Database, kind: str, label_en: str, label_es: str, exclude_id:
     for other in list_labels(db, kind, include_retired=False):
         if other.id == exclude_id:
             continue
-        for field, mine, theirs in (("label_en", label_en, other.label_en), ("label_es", label_es, other.label_es)):
+        for field, mine, theirs in (
+            ("label_en", label_en, other.label_en),
+            ("label_es", label_es, other.label_es),
+        ):
             if mine and mine.casefold() == theirs.casefold():
                 raise Invalid([Problem(field, N_("“%(name)s” is already in the list."), {"name": mine})])
     return label_en, label_es
@@ -57,8 +62,14 @@ def add_label(db: Database, who: str, kind: str, label_en: str, label_es: str) -
     model = _model(kind)
     label_en, label_es = _validate(db, kind, label_en, label_es, None)
     with db.transaction(who) as tx:
-        row = model(id=tx.new_id(), key=None, label_en=label_en, label_es=label_es, retired=False,
-                    position=repo.next_position(tx.session, model))
+        row = model(
+            id=tx.new_id(),
+            key=None,
+            label_en=label_en,
+            label_es=label_es,
+            retired=False,
+            position=repo.next_position(tx.session, model),
+        )
         tx.session.add(row)
         tx.session.flush()
         tx.audit("label_added", row, label_en=label_en, label_es=label_es)

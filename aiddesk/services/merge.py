@@ -83,7 +83,9 @@ def merge(
     dry_run: bool = False,
     proposals: Proposals = Proposals.KEEP,
 ) -> MergeReport:
-    report = MergeReport(book.source, book.meta["desk_code"], book.meta["desk_name"], book.meta["exported_at"])
+    report = MergeReport(
+        book.source, book.meta["desk_code"], book.meta["desk_name"], book.meta["exported_at"]
+    )
     report.clock_flagged = book.clock_flagged
     if not dry_run:
         _backup(db)
@@ -105,7 +107,11 @@ def merge(
 
 def _fill(report: MergeReport, result: PassResult) -> None:
     report.new, report.updated, report.unchanged = result.new, result.updated, result.unchanged
-    report.conflicts, report.proposals, report.blank_rows = result.conflicts, len(result.edits), result.blank_rows
+    report.conflicts, report.proposals, report.blank_rows = (
+        result.conflicts,
+        len(result.edits),
+        result.blank_rows,
+    )
     report.rejected = result.rejected
 
 
@@ -116,12 +122,19 @@ def _counts(report: MergeReport) -> dict[str, int]:
 def _keep(tx: Tx, book: ExchangeWorkbook, result: PassResult, proposals: Proposals) -> None:
     session = tx.session
     desk = tx.desk
-    new_clock, _flagged = clock.receive(desk.clock, max(result.highest_clock, int(book.meta["export_clock"])), now_ms())
+    new_clock, _flagged = clock.receive(
+        desk.clock, max(result.highest_clock, int(book.meta["export_clock"])), now_ms()
+    )
     if not (book.clock_flagged or result.clock_flagged):
         desk.clock = new_clock
     when = utcnow()
     known_desks.remember(
-        session, book.meta["desk_id"], book.meta["desk_code"][:6], book.meta["desk_name"][:120], book.meta["export_id"], when
+        session,
+        book.meta["desk_id"],
+        book.meta["desk_code"][:6],
+        book.meta["desk_name"][:120],
+        book.meta["export_id"],
+        when,
     )
     rows = [
         {

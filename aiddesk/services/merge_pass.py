@@ -27,7 +27,6 @@ from aiddesk.domain.merge import (
     settle_erasure,
     visibility,
 )
-from aiddesk.exchange import layout
 from aiddesk.exchange.cells import CellText
 from aiddesk.exchange.hand_edits import HandEdit, Shown, find_hand_edits
 from aiddesk.exchange.reader import YEAR_MS, ExchangeWorkbook, Rejected, refuse
@@ -40,7 +39,12 @@ from aiddesk.store.repositories.merge_rows import insert_states, local_states, u
 
 CHUNK = 1000
 # Which kinds each visible sheet's linked columns show.
-_REF_KINDS = {"call": ("person",), "request": ("person",), "delivery": ("volunteer",), "stop": ("delivery", "request")}
+_REF_KINDS = {
+    "call": ("person",),
+    "request": ("person",),
+    "delivery": ("volunteer",),
+    "stop": ("delivery", "request"),
+}
 
 
 @dataclass
@@ -84,7 +88,9 @@ class MergePass:
             shown = self._merge_kind(model, rows_by_kind.get(model.kind, []))
             sheet = self.book.visible.get(model.kind)
             if sheet is not None:
-                findings = find_hand_edits(sheet, shown, self._cell_text(model.kind), self.book.meta["phone_region"])
+                findings = find_hand_edits(
+                    sheet, shown, self._cell_text(model.kind), self.book.meta["phone_region"]
+                )
                 self.result.edits += findings.edits
                 self.result.rejected += findings.rejected
                 self.result.blank_rows += findings.blank_rows
@@ -167,7 +173,9 @@ class MergePass:
                 else:
                     live += 1
                     if keep_shown:
-                        values = {"id": record_id} | {name: displayed(s) for name, s in state["fields"].items()}
+                        values = {"id": record_id} | {
+                            name: displayed(s) for name, s in state["fields"].items()
+                        }
                         shown[record_id] = Shown(values, state["vv"], is_erased(state))
                 self.result.highest_clock = max(
                     self.result.highest_clock,
@@ -178,7 +186,9 @@ class MergePass:
         meta = self.book.meta
         if (live, tombstones) != (meta.count(f"rows.{kind}"), meta.count(f"tombstones.{kind}")):
             raise refuse(
-                N_("%(file)s has been changed where it must not be: its counts of %(kind)s records do not match."),
+                N_(
+                    "%(file)s has been changed where it must not be: its counts of %(kind)s records do not match."
+                ),
                 file=self.book.source,
                 kind=kind,
             )
@@ -219,7 +229,11 @@ class MergePass:
         refs = exchange_refs.labels(self.session, language)
         for target in _REF_KINDS.get(kind, ()):
             refs.update(exchange_refs.codes(self.session, target))
-        return CellText(language, self.book.meta["phone_region"] or "US", lambda _name, value: refs.get(value) if value else None)
+        return CellText(
+            language,
+            self.book.meta["phone_region"] or "US",
+            lambda _name, value: refs.get(value) if value else None,
+        )
 
 
 def pass_workbook(session: Session, book: ExchangeWorkbook, now_ms: int) -> PassResult:

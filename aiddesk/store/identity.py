@@ -33,7 +33,9 @@ def file_identity(path: Path) -> str:
 def record(conn: Connection, path: Path) -> None:
     """Remember the file this desk lives in (at first run, and after taking a new id)."""
     conn.execute(
-        text("INSERT INTO setting (key, value) VALUES (:key, :value) ON CONFLICT(key) DO UPDATE SET value = :value"),
+        text(
+            "INSERT INTO setting (key, value) VALUES (:key, :value) ON CONFLICT(key) DO UPDATE SET value = :value"
+        ),
         {"key": SETTING, "value": json.dumps(file_identity(path))},
     )
 

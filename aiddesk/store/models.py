@@ -196,7 +196,17 @@ class Event(Synced, Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
-SYNCED_MODELS: tuple[type[Synced], ...] = (NeedCategory, Zone, Person, Call, Request, Volunteer, Delivery, Stop, Event)
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    NeedCategory,
+    Zone,
+    Person,
+    Call,
+    Request,
+    Volunteer,
+    Delivery,
+    Stop,
+    Event,
+)
 MODEL_BY_KIND: dict[str, type[Synced]] = {m.kind: m for m in SYNCED_MODELS}
 # The fields an erasure empties (and keeps empty through every merge).
 PERSONAL_FIELDS: tuple[str, ...] = (

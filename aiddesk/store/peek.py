@@ -31,7 +31,9 @@ def peek(path: Path, recent: int = 30) -> Peek | None:
     try:
         revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
         row = con.execute("SELECT desk_id, code, name, phone_region, language FROM desk LIMIT 1").fetchone()
-        users = [r[0] for r in con.execute("SELECT name FROM desk_user ORDER BY last_seen DESC LIMIT ?", (recent,))]
+        users = [
+            r[0] for r in con.execute("SELECT name FROM desk_user ORDER BY last_seen DESC LIMIT ?", (recent,))
+        ]
     except sqlite3.Error:
         return None
     finally:

@@ -139,4 +139,3 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 def install_stamping(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", _before_flush)
-

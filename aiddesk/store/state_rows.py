@@ -16,6 +16,7 @@ from aiddesk.domain.merge import RecordState, displayed_sibling, hidden
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.models import Synced
 
+
 @cache
 def _python_types(model: type[Synced]) -> dict[str, type | None]:
     """The fields whose canonical text must become a date or a date and time in the row."""

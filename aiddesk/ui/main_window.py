@@ -43,6 +43,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("matching", N_("Matching")),
     ("deliveries", N_("Deliveries")),
     ("volunteers", N_("Volunteers")),
+    ("exchange", N_("Exchange")),
+    ("conflicts", N_("Conflicts")),
     ("settings", N_("Settings")),
 )
 DEFAULT_SIZE = (1200, 760)
@@ -119,7 +121,10 @@ class MainWindow(Retranslating, QMainWindow):
     def attach_database(self, db: Database) -> None:
         """Build the screens over the open database and show the first one."""
         # The screens (and through them the store) load here, not at import time.
+        from aiddesk.ui.exchange_timer import install_exchange_timer
+        from aiddesk.ui.pages.conflicts import ConflictsPage
         from aiddesk.ui.pages.deliveries import DeliveriesPage
+        from aiddesk.ui.pages.exchange import ExchangePage
         from aiddesk.ui.pages.intake import IntakePage
         from aiddesk.ui.pages.matching import MatchingPage
         from aiddesk.ui.pages.person import PersonPage
@@ -134,10 +139,13 @@ class MainWindow(Retranslating, QMainWindow):
             "matching": MatchingPage,
             "deliveries": DeliveriesPage,
             "volunteers": VolunteersPage,
+            "exchange": ExchangePage,
+            "conflicts": ConflictsPage,
             "settings": SettingsPage,
         }
         self._pages = {key: screens[key](self.ctx) for key, _entry in PAGES}  # sidebar order
         self._person_page = PersonPage(self.ctx)
+        self.exchange_timer = install_exchange_timer(self, self.ctx)
         self._connect_screens()
         for key, _entry in PAGES:
             self.stack.addWidget(self._pages[key])
@@ -146,6 +154,7 @@ class MainWindow(Retranslating, QMainWindow):
         row = max(self.sidebar.currentRow(), 0)
         self.sidebar.setCurrentRow(-1)
         self.sidebar.setCurrentRow(row)
+        self.update_waiting()
 
     def _connect_screens(self) -> None:
         """What one screen changes, the others show: each refreshes when a neighbour saves."""
@@ -165,6 +174,22 @@ class MainWindow(Retranslating, QMainWindow):
         settings.desk_changed.connect(self.retranslate_ui)
         for screen in (requests, deliveries, volunteers, matching):
             settings.labels_changed.connect(screen.refresh)
+        exchange = self._pages["exchange"]
+        exchange.attach_timer(self.exchange_timer)
+        for screen in (requests, deliveries, volunteers, matching):
+            exchange.records_changed.connect(screen.refresh)
+        exchange.open_settings.connect(lambda: self.show_page("settings"))
+        settings.exchange_changed.connect(self.exchange_timer.refresh_status)
+        settings.exchange_changed.connect(exchange.refresh)
+        conflicts = self._pages["conflicts"]
+        for screen in (requests, deliveries, volunteers, matching):
+            conflicts.changed.connect(screen.refresh)
+        conflicts.changed.connect(self.update_waiting)
+        exchange.records_changed.connect(self.update_waiting)
+        person.erased.connect(lambda _person_id: requests.refresh())
+        # A background exchange that merged something may bring records, conflicts and hand edits.
+        self._after_merge = (requests, deliveries, volunteers, matching, conflicts)
+        self.exchange_timer.pass_finished.connect(self._exchange_passed)
 
     def _show_row(self, row: int) -> None:
         if not 0 <= row < len(PAGES):  # no entry chosen (while the screens are attached): keep what shows
@@ -223,6 +248,25 @@ class MainWindow(Retranslating, QMainWindow):
     def current_page_key(self) -> str:
         return str(self.sidebar.currentItem().data(USER_ROLE))
 
+    def _exchange_passed(self, summary: object) -> None:
+        if any(
+            report.applied and (report.new or report.updated)
+            for _name, report in getattr(summary, "merged", [])
+        ):
+            for screen in self._after_merge:
+                screen.refresh()
+        self.update_waiting()
+
+    def update_waiting(self) -> None:
+        """The Conflicts entry says how many decisions wait: "Conflicts (3)"."""
+        from aiddesk.services.waiting import waiting_count
+        from aiddesk.ui.pages.conflicts import sidebar_text
+
+        if self.ctx.db is None:
+            return
+        row = [key for key, _entry in PAGES].index("conflicts")
+        self.sidebar.item(row).setText(sidebar_text(waiting_count(self.ctx.db)))
+
     # ---- menus -----------------------------------------------------------------------------
 
     def show_about(self) -> None:
@@ -253,6 +297,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.setWindowTitle(_("AidDesk — %(desk)s") % {"desk": desk.name})
         for row, (_key, entry) in enumerate(PAGES):
             self.sidebar.item(row).setText(_(entry))
+        if self._pages:
+            self.update_waiting()
         self.file_menu.setTitle(_("&File"))
         self.quit_action.setText(_("&Quit"))
         self.help_menu.setTitle(_("&Help"))

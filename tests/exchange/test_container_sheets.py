@@ -4,14 +4,20 @@ the whole rectangle (a two-cell sheet reaching XFD1048576 would abort the proces
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.worksheet.formula import ArrayFormula
 
 from aiddesk.exchange import container, zip_guard
@@ -251,3 +257,63 @@ def test_merged_ranges_are_given_top_left_first(tmp_path: Path) -> None:
     after = '<mergeCells><mergeCell ref="D4:B2"/><mergeCell ref="F1"/></mergeCells>'
     xml = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>', after=after)
     assert read_workbook(with_sheet(tmp_path, xml)).sheets["People"].merged == [(1, 1, 3, 3), (0, 5, 0, 5)]
+
+
+# ------------------------------------------------------------------ the bound holds, whatever the form
+
+REFS = ("A1", "B2", "Z9", "AA10", "AZ99", "BA100", "ZZ9999", "AAA1", "XFD1", "A1048576", "b5", "xfd1048576")
+PIECES = (
+    *(f'<c r="{ref}"><v>1</v></c>' for ref in REFS),
+    *(f'<c r="{ref}"/>' for ref in REFS[:4]),
+    *(f'<x:c r="{ref}"><x:v>3</x:v></x:c>' for ref in REFS[::3]),
+    *(f'<c s="1" r="{ref}"><v>4</v></c>' for ref in REFS[1::3]),
+    *(f'<!-- <c r="{ref}"><v>1</v></c> -->' for ref in REFS[::4]),
+    '<c><is><t><![CDATA[<c r="XFD1048576">]]></t></is></c>',
+    "<c><v>2</v></c>",
+    "<c/>",
+    "<c><f>1</f><v>5</v></c>",
+)
+ROW_STARTS = ('<row r="1">', '<row r="100">', '<row r="1048576">', "<row>")
+
+
+@functools.cache
+def plain_parts() -> dict[str, bytes]:
+    stream = io.BytesIO()
+    openpyxl.Workbook().save(stream)
+    with zipfile.ZipFile(stream) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def package_with_sheet(xml: str) -> zip_guard.ZipPackage:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in {**plain_parts(), "xl/worksheets/sheet1.xml": xml.encode()}.items():
+            archive.writestr(name, data)
+    return zip_guard.open_package(stream.getvalue(), "bound.xlsx")
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(ROW_STARTS), st.lists(st.sampled_from(PIECES), max_size=6)), max_size=6
+    )
+)
+def test_calamine_never_reaches_beyond_the_bound(rows) -> None:
+    """Whatever form the cells take, the rows and columns calamine fills stay within the bound
+    checked before it runs; a sheet beyond MAX_SHEET_CELLS is never handed to calamine."""
+    body = "".join(start + "".join(cells) + "</row>" for start, cells in rows)
+    package = package_with_sheet(sheet_xml(body).replace("<worksheet ", f'<worksheet xmlns:x="{MAIN_NS}" '))
+    sheet = container._Sheet("Sheet", "visible", "xl/worksheets/sheet1.xml", "worksheet")
+    box = container._measure(package, sheet)
+    if box.exotic or box.cells > container.MAX_SHEET_CELLS:
+        exact = container._ExactScan("bound.xlsx", "Sheet")
+        for window in zip_guard.xml_windows(package, sheet.path):
+            exact.feed(window)
+        bound = (exact.last_row + 1, exact.last_column + 1)
+    else:
+        bound = (box.rows, box.columns)
+    if bound[0] * bound[1] > container.MAX_SHEET_CELLS:
+        return  # refused before calamine: reading it here could take the test run down
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
+    values = workbook.get_sheet_by_name("Sheet").to_python(skip_empty_area=False)
+    assert len(values) <= bound[0] and max(map(len, values), default=0) <= bound[1]

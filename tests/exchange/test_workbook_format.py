@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from record_makers import add_person
 
 from aiddesk import i18n
 from aiddesk.exchange.errors import ExportRefused, WorkbookRejected
@@ -16,7 +17,6 @@ from aiddesk.services.export import ExportOptions, export_workbook
 from aiddesk.services.merge import Proposals, merge_file
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
-from record_makers import add_person
 
 
 def _desk(folder: Path, code: str) -> Database:
@@ -38,9 +38,18 @@ def _column(sheet, key: str) -> int:
     return keys.index(key) + 1
 
 
-def test_visible_sheets_have_translated_headers_hidden_keys_and_text_cells(db: Database, tmp_path: Path) -> None:
-    add_person(db, "TST-0001", "=HYPERLINK(\"http://x\")", phone="+15551234567", phone_raw="(555) 123-4567",
-               address="-5 Main St", delivery_notes="@home")
+def test_visible_sheets_have_translated_headers_hidden_keys_and_text_cells(
+    db: Database, tmp_path: Path
+) -> None:
+    add_person(
+        db,
+        "TST-0001",
+        '=HYPERLINK("http://x")',
+        phone="+15551234567",
+        phone_raw="(555) 123-4567",
+        address="-5 Main St",
+        delivery_notes="@home",
+    )
     i18n.set_language("es")
     export_workbook(db, tmp_path / "out.xlsx", ExportOptions())
 
@@ -63,7 +72,9 @@ def test_visible_sheets_have_translated_headers_hidden_keys_and_text_cells(db: D
     assert meta["format"] == "aiddesk-exchange" and meta["rows.person"] == "1" and len(meta["checksum"]) == 64
 
 
-def test_merge_of_an_export_makes_both_desks_identical_and_a_second_merge_changes_nothing(two, tmp_path) -> None:
+def test_merge_of_an_export_makes_both_desks_identical_and_a_second_merge_changes_nothing(
+    two, tmp_path
+) -> None:
     a, b = two
     add_person(a, "AAA-0001", "Rosa Martínez", phone="+15551234567", phone_raw="555 123 4567")
     export_workbook(a, tmp_path / "a.xlsx", ExportOptions())
@@ -98,7 +109,9 @@ def test_a_phone_fixed_in_excel_is_one_proposal_and_accepting_it_stores_it(two, 
 
 def test_a_redacted_export_hides_people_and_cannot_be_merged(two, tmp_path) -> None:
     a, b = two
-    add_person(a, "AAA-0001", "Rosa Martínez", phone="+15551234567", phone_raw="555 123 4567", address="1 Elm")
+    add_person(
+        a, "AAA-0001", "Rosa Martínez", phone="+15551234567", phone_raw="555 123 4567", address="1 Elm"
+    )
     with pytest.raises(ExportRefused):
         export_workbook(a, tmp_path / "r.xlsx", ExportOptions(redact=True))
     export_workbook(a, tmp_path / "r.xlsx", ExportOptions(redact=True), group_password="correct horse")

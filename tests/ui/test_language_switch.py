@@ -117,7 +117,7 @@ def visible_texts(window: MainWindow) -> dict[str, object]:
 
 ENGLISH_TEXTS = {
     "title": "AidDesk — Test Desk",
-    "sidebar": ["Intake", "Requests", "Matching", "Deliveries", "Volunteers", "Settings"],
+    "sidebar": ["Intake", "Requests", "Matching", "Deliveries", "Volunteers", "Exchange", "Conflicts", "Settings"],
     "menus": ["&File", "&Help"],
     "quit": "&Quit",
     "desk": "Desk: Test Desk (TST)",
@@ -132,7 +132,16 @@ ENGLISH_TEXTS = {
 SPANISH_TEXTS = {
     "title": "AidDesk (es) — Test Desk",
     # Stand-in words where it has them, the real catalog for the rest.
-    "sidebar": ["Llamadas", "Solicitudes", "Asignar", "Entregas", "Voluntarios", "Configuración"],
+    "sidebar": [
+        "Llamadas",
+        "Solicitudes",
+        "Asignar",
+        "Entregas",
+        "Voluntarios",
+        "Intercambio",
+        "Cambios en conflicto",
+        "Configuración",
+    ],
     "menus": ["&Archivo", "A&yuda"],
     "quit": "&Salir",
     "desk": "Mesa: Test Desk (TST)",

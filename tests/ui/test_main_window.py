@@ -32,9 +32,27 @@ def sidebar_entries(window: MainWindow) -> list[str]:
 
 def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, db: Database) -> None:
     window = make_window(qtbot, db)
-    assert sidebar_entries(window) == ["Intake", "Requests", "Matching", "Deliveries", "Volunteers", "Settings"]
-    assert list(window.pages) == ["intake", "requests", "matching", "deliveries", "volunteers", "settings"]
-    assert window.stack.count() == 7  # and the person page, reached from the queue
+    assert sidebar_entries(window) == [
+        "Intake",
+        "Requests",
+        "Matching",
+        "Deliveries",
+        "Volunteers",
+        "Exchange",
+        "Conflicts",
+        "Settings",
+    ]
+    assert list(window.pages) == [
+        "intake",
+        "requests",
+        "matching",
+        "deliveries",
+        "volunteers",
+        "exchange",
+        "conflicts",
+        "settings",
+    ]
+    assert window.stack.count() == 9  # and the person page, reached from the queue
     assert isinstance(window.requests_page, RequestsPage)
     assert isinstance(window.settings_page, SettingsPage)
     assert window.windowTitle() == "AidDesk — Test Desk"
@@ -45,7 +63,7 @@ def test_switching_pages(qtbot: QtBot, db: Database) -> None:
     window = make_window(qtbot, db)
     assert window.stack.currentWidget() is window.intake_page  # the phone desk is open first
     assert window.current_page_key() == "intake"
-    settings_item = window.sidebar.item(5)
+    settings_item = window.sidebar.item(7)
     rect = window.sidebar.visualItemRect(settings_item)
     qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.stack.currentWidget() is window.settings_page

@@ -26,5 +26,7 @@ def count_in_conflict(session: Session) -> int:
     total = 0
     for model in SYNCED_MODELS:
         table = model.__table__  # type: ignore[attr-defined]
-        total += session.scalar(select(func.count()).select_from(table).where(table.c.siblings.is_not(None))) or 0
+        total += (
+            session.scalar(select(func.count()).select_from(table).where(table.c.siblings.is_not(None))) or 0
+        )
     return total

@@ -14,7 +14,9 @@ from aiddesk.store.models import Desk, KnownDesk
 def remember(session: Session, desk_id: str, code: str, name: str, export_id: str, when: dt.datetime) -> None:
     row = session.get(KnownDesk, desk_id)
     if row is None:
-        session.add(KnownDesk(desk_id=desk_id, code=code, name=name, last_export_id=export_id, last_merged_at=when))
+        session.add(
+            KnownDesk(desk_id=desk_id, code=code, name=name, last_export_id=export_id, last_merged_at=when)
+        )
     else:
         row.code, row.name, row.last_export_id, row.last_merged_at = code, name, export_id, when
 

@@ -10,7 +10,9 @@ from aiddesk.store.models import NeedCategory, Zone
 LabelModel = type[NeedCategory] | type[Zone]
 
 
-def list_labels(session: Session, model: LabelModel, *, include_retired: bool = True) -> list[NeedCategory | Zone]:
+def list_labels(
+    session: Session, model: LabelModel, *, include_retired: bool = True
+) -> list[NeedCategory | Zone]:
     query = select(model).where(model.deleted.is_(False)).order_by(model.position, model.label_en)
     if not include_retired:
         query = query.where(model.retired.is_(False))

@@ -38,7 +38,9 @@ def insert_states(session: Session, model: type[Synced], states: list[RecordStat
         session.execute(table.insert(), [row_values(model, s) for s in states])
 
 
-def update_states(session: Session, model: type[Synced], states: list[RecordState], clocks: dict[str, int]) -> None:
+def update_states(
+    session: Session, model: type[Synced], states: list[RecordState], clocks: dict[str, int]
+) -> None:
     """Write merged states over their rows. `clocks` holds each row's last edited clock: a
     row's clock always moves on, so the guard trigger sees a stamped change."""
     if not states:
@@ -52,14 +54,14 @@ def update_states(session: Session, model: type[Synced], states: list[RecordStat
         rows.append(values)
     columns = [c for c in rows[0] if c != "row_id"]
     statement = (
-        table.update()
-        .where(table.c.id == bindparam("row_id"))
-        .values({c: bindparam(c) for c in columns})
+        table.update().where(table.c.id == bindparam("row_id")).values({c: bindparam(c) for c in columns})
     )
     session.execute(statement, rows)
 
 
-def all_states(session: Session, model: type[Synced], since_clock: int = 0) -> Iterator[tuple[Any, RecordState]]:
+def all_states(
+    session: Session, model: type[Synced], since_clock: int = 0
+) -> Iterator[tuple[Any, RecordState]]:
     """(row, state) of every record of a kind, by id; only those edited at or after
     `since_clock` when it is given. Streams: a big desk's records never sit in memory at once."""
     table = model.__table__  # type: ignore[attr-defined]

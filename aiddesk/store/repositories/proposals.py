@@ -19,11 +19,17 @@ def add(session: Session, rows: Iterable[dict[str, object]]) -> list[int]:
     returns the ids of the proposals these cells are, new or already known."""
     ids = []
     for row in rows:
-        statement = insert(Proposal).values(**row).on_conflict_do_nothing(index_elements=["export_id", "record_id", "field"])
+        statement = (
+            insert(Proposal)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["export_id", "record_id", "field"])
+        )
         session.execute(statement)
         found = session.scalar(
             select(Proposal.id).where(
-                Proposal.export_id == row["export_id"], Proposal.record_id == row["record_id"], Proposal.field == row["field"]
+                Proposal.export_id == row["export_id"],
+                Proposal.record_id == row["record_id"],
+                Proposal.field == row["field"],
             )
         )
         ids.append(found)

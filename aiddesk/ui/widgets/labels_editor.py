@@ -94,7 +94,9 @@ class LabelsEditor(Retranslating, QGroupBox):
         added: list[str] = []
 
         def save(label_en: str, label_es: str) -> None:
-            added.append(labels_service.add_label(self._ctx.database, self._ctx.who, self.kind, label_en, label_es))
+            added.append(
+                labels_service.add_label(self._ctx.database, self._ctx.who, self.kind, label_en, label_es)
+            )
 
         self._open_dialog(LabelDialog(save, ADD_TITLES[self.kind], parent=self), lambda: added[-1])
 
@@ -104,7 +106,9 @@ class LabelsEditor(Retranslating, QGroupBox):
             return
 
         def save(label_en: str, label_es: str) -> None:
-            labels_service.rename_label(self._ctx.database, self._ctx.who, self.kind, label.id, label_en, label_es)
+            labels_service.rename_label(
+                self._ctx.database, self._ctx.who, self.kind, label.id, label_en, label_es
+            )
 
         dialog = LabelDialog(
             save, RENAME_TITLES[self.kind], label_en=label.label_en, label_es=label.label_es, parent=self

@@ -16,7 +16,17 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SYNCED_TABLES = ("need_category", "zone", "person", "call", "request", "volunteer", "delivery", "stop", "event")
+SYNCED_TABLES = (
+    "need_category",
+    "zone",
+    "person",
+    "call",
+    "request",
+    "volunteer",
+    "delivery",
+    "stop",
+    "event",
+)
 
 
 def upgrade() -> None:
