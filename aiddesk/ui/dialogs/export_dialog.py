@@ -38,10 +38,9 @@ class ExportChoice:
 
 
 def hint_label() -> QLabel:
-    """A greyed, wrapped hint (not a control)."""
+    """A wrapped hint (not a control), in the normal text colour: greyed-out text is hard to read."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setEnabled(False)
     return label
 
 
