@@ -168,9 +168,16 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     if args.json:
         print_json(_jsonable(summary))
         return EXIT_OK
-    if getattr(summary, "offline", False):
+    if summary.offline or not summary.configured:
         raise UsageError(_("The exchange folder is not set up or cannot be reached."))
-    say(sys.stdout, str(summary))
+    if summary.wrote is not None:
+        say(sys.stdout, _("Wrote this desk's workbook: %(file)s") % {"file": str(summary.wrote)})
+    for _name, report in summary.merged:
+        say(sys.stdout, merge_summary(report))
+    for name, message in summary.failed:
+        say(sys.stdout, _("Not merged: %(file)s: %(reason)s") % {"file": name, "reason": message})
+    if not summary.merged and not summary.failed:
+        say(sys.stdout, _("No other desk has a new workbook."))
     return EXIT_OK
 
 
