@@ -654,7 +654,7 @@ class _CellBox:
 
 def _measure(package: ZipPackage, sheet: _Sheet) -> _CellBox:
     box = _CellBox()
-    for window in xml_windows(package, sheet.path, dtd=False, ahead=True):
+    for window in xml_windows(package, sheet.path, dtd=False):
         box.feed(window)
         if box.exotic or box.cells > MAX_SHEET_CELLS:
             break

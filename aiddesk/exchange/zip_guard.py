@@ -8,12 +8,9 @@ text encodings whose bytes would hide markup from these byte scans."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import queue
 import re
 import struct
-import threading
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -31,8 +28,6 @@ RATIO_FROM_BYTES = 1 * MIB
 READ_STEP = 256 * 1024  # packed bytes fed to zlib at a time
 INFLATE_STEP = 2 * MIB  # the most one zlib step may unpack
 MAX_TAG_CARRY = 8 * MIB  # a window is cut before its last "<" unless no "<" came for this long
-READ_AHEAD_FROM_BYTES = 8 * MIB
-READ_AHEAD_STEPS = 4
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
@@ -211,14 +206,9 @@ class ZipPackage:
         """The part's bytes, unpacked a step at a time and held to its declared size and checksum."""
         return _inflate(self, self.parts[name])
 
-    def windows(self, name: str, *, ahead: bool = False) -> Iterator[bytes]:
-        """The part's bytes in pieces that never cut an XML tag's start from its name. With
-        `ahead`, a large part is unpacked by a helper thread a few steps ahead of the caller's
-        scan (zlib releases the GIL): for a scan that the caller waits for."""
-        chunks = self.stream(name)
-        if ahead and self.parts[name].file_size >= READ_AHEAD_FROM_BYTES:
-            chunks = read_ahead(chunks)
-        return tag_windows(chunks)
+    def windows(self, name: str) -> Iterator[bytes]:
+        """The part's bytes in pieces that never cut an XML tag's start from its name."""
+        return tag_windows(self.stream(name))
 
     def read(self, name: str) -> bytes:
         return b"".join(self.stream(name))
@@ -346,41 +336,6 @@ def _checked(chunks: Iterable[bytes], info: zipfile.ZipInfo, label: str, finishe
         raise damaged(label)
 
 
-@dataclass(frozen=True)
-class _Failed:
-    error: BaseException
-
-
-def read_ahead(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """`chunks`, produced by a helper thread up to READ_AHEAD_STEPS ahead of the caller; an error
-    there is raised here. Stopping early stops the helper."""
-    steps: queue.Queue[bytes | _Failed | None] = queue.Queue(maxsize=READ_AHEAD_STEPS)
-    stop = threading.Event()
-    helper = threading.Thread(target=_produce, args=(chunks, steps, stop), daemon=True)
-    helper.start()
-    try:
-        while (step := steps.get()) is not None:
-            if isinstance(step, _Failed):
-                raise step.error
-            yield step
-    finally:
-        stop.set()
-        while helper.is_alive():
-            with contextlib.suppress(queue.Empty):
-                steps.get(timeout=0.05)
-
-
-def _produce(chunks: Iterator[bytes], steps: queue.Queue, stop: threading.Event) -> None:
-    try:
-        for chunk in chunks:
-            if stop.is_set():
-                return
-            steps.put(chunk)
-        steps.put(None)
-    except BaseException as exc:  # handed to the reading thread, which raises it
-        steps.put(_Failed(exc))
-
-
 def tag_windows(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """Re-cut a byte stream just before its last "<" so that every tag starts and ends in one window."""
     carry = b""
@@ -398,11 +353,11 @@ def tag_windows(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield carry
 
 
-def xml_windows(package: ZipPackage, name: str, *, dtd: bool = True, ahead: bool = False) -> Iterator[bytes]:
+def xml_windows(package: ZipPackage, name: str, *, dtd: bool = True) -> Iterator[bytes]:
     """The windows of an XML part, refused when its text encoding could hide markup from byte scans
     or (with `dtd`) when it holds a DTD or entity declaration."""
     first = True
-    for window in package.windows(name, ahead=ahead):
+    for window in package.windows(name):
         if first:
             check_declared_encoding(window, package.label)
             first = False
