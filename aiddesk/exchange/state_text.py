@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import uuid
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, String
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import MAX_TEXT, text_problem
 from aiddesk.exchange.layout import ENUM_FIELDS, OPTIONAL_ENUM_FIELDS, STATE_CHUNK
+from aiddesk.i18n import _
 from aiddesk.store.models import MODEL_BY_KIND
 
 MAX_COUNTER = 2**53  # beyond this a counter is absurd (a desk would need millennia of edits)
@@ -112,17 +113,16 @@ def _field_types(kind: str) -> dict[str, FieldType]:
 FIELD_TYPES: dict[str, dict[str, FieldType]] = {kind: _field_types(kind) for kind in MODEL_BY_KIND}
 
 
+# Identifiers as AidDesk writes them (uuid4/uuid5 in canonical lower-case form).
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(text: Any) -> str:
     if not isinstance(text, str):
         raise _problem(N_("an identifier is not text"))
-    try:
-        return str(uuid.UUID(text)) if len(text) == 36 else _bad_uuid(text)
-    except ValueError:
-        return _bad_uuid(text)
-
-
-def _bad_uuid(text: str) -> str:
-    raise _problem(N_("“%(value)s” is not a record or desk identifier"), value=text[:40])
+    if _UUID.fullmatch(text) is None:
+        raise _problem(N_("“%(value)s” is not a record or desk identifier"), value=text[:40])
+    return text
 
 
 def _counter(text: Any) -> int:
@@ -169,7 +169,8 @@ def _value(kind: str, name: str, value: Any) -> Any:
     else:
         ok = isinstance(value, str)
         if ok and (problem := text_problem(name, value, max_len=ftype.max_len)):
-            raise _problem(N_("the field %(field)s: %(problem)s"), field=name, problem=problem.message)
+            detail = _(problem.message) % problem.params if problem.params else _(problem.message)
+            raise _problem(N_("the field %(field)s: %(problem)s"), field=name, problem=detail.rstrip("."))
     if not ok:
         raise _problem(N_("the field %(field)s holds a value of the wrong type"), field=name)
     if ftype.enum is not None and value not in ftype.enum:
@@ -196,10 +197,13 @@ def _siblings(kind: str, name: str, raw: Any, vv: dict[str, int]) -> list[list[A
     for item in raw:
         if not isinstance(item, list) or len(item) != 4:
             raise _problem(N_("the field %(field)s is not readable"), field=name)
-        desk, counter, clock = _uuid(item[0]), _counter(item[1]), _clock(item[2])
-        if counter > vv.get(desk, -1):
+        desk, counter, clock = item[0], _counter(item[1]), _clock(item[2])
+        # The vector's desks are checked identifiers: a desk it lacks is an edit it has not seen.
+        if not isinstance(desk, str) or counter > vv.get(desk, -1):
             raise _problem(N_("the field %(field)s holds an edit its record has not seen"), field=name)
         out.append([desk, counter, clock, _value(kind, name, item[3])])
+    if len(out) == 1:
+        return out
     stamps = [(s[0], s[1]) for s in out]
     if len(set(stamps)) != len(stamps):
         raise _problem(N_("the field %(field)s holds one edit twice"), field=name)

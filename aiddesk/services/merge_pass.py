@@ -30,7 +30,7 @@ from aiddesk.domain.merge import (
 from aiddesk.exchange.cells import CellText
 from aiddesk.exchange.hand_edits import HandEdit, Shown, find_hand_edits
 from aiddesk.exchange.reader import YEAR_MS, ExchangeWorkbook, Rejected, refuse
-from aiddesk.exchange.state_text import Checksum, StateProblem, read_state_row
+from aiddesk.exchange.state_text import Checksum, StateProblem, read_state_row, state_cells
 from aiddesk.i18n import _
 from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Synced
 from aiddesk.store.repositories import exchange_refs
@@ -74,6 +74,26 @@ def _opened_conflicts(before: RecordState | None, after: RecordState) -> int:
         was = before is not None and visibility(before).edited_after_delete and not hidden(before)
         count += 0 if was else 1
     return count
+
+
+@dataclass
+class _KindCount:
+    """Live records and tombstones of one kind as the workbook holds them, and what its visible
+    sheet should show for each live one."""
+
+    keep_shown: bool
+    live: int = 0
+    tombstones: int = 0
+    shown: dict[str, Shown] = field(default_factory=dict)
+
+    def add(self, record_id: str, state: RecordState) -> None:
+        if hidden(state):
+            self.tombstones += 1
+            return
+        self.live += 1
+        if self.keep_shown:
+            values = {"id": record_id} | {name: displayed(s) for name, s in state["fields"].items()}
+            self.shown[record_id] = Shown(values, state["vv"], is_erased(state))
 
 
 class MergePass:
@@ -148,17 +168,18 @@ class MergePass:
 
     def _merge_kind(self, model: type[Synced], rows: list[tuple[int, list[str]]]) -> dict[str, Shown]:
         kind = model.kind
-        shown: dict[str, Shown] = {}
+        count = _KindCount(keep_shown=kind in self.book.visible)
         seen: set[str] = set()
-        live = tombstones = 0
-        keep_shown = kind in self.book.visible
         for start in range(0, len(rows), CHUNK):
-            incoming = self._parse(rows[start : start + CHUNK], seen)
-            local, clocks = local_states(self.session, model, incoming)
+            chunk = rows[start : start + CHUNK]
+            local, clocks = local_states(
+                self.session, model, [c[1] for _row, c in chunk if isinstance(c[1], str)]
+            )
+            incoming = self._parse(chunk, seen, kind, local, count)
             new, changed = [], []
             for record_id, state in incoming.items():
-                merged = self._merge(kind, local.get(record_id), state)
                 before = local.get(record_id)
+                merged = self._merge(kind, before, state)
                 if before is None:
                     new.append(merged)
                     self.result.new += 1
@@ -168,15 +189,7 @@ class MergePass:
                 else:
                     self.result.unchanged += 1
                 self.result.conflicts += _opened_conflicts(before, merged)
-                if hidden(state):
-                    tombstones += 1
-                else:
-                    live += 1
-                    if keep_shown:
-                        values = {"id": record_id} | {
-                            name: displayed(s) for name, s in state["fields"].items()
-                        }
-                        shown[record_id] = Shown(values, state["vv"], is_erased(state))
+                count.add(record_id, state)
                 self.result.highest_clock = max(
                     self.result.highest_clock,
                     max((s[2] for sibs in state["fields"].values() for s in sibs), default=0),
@@ -184,7 +197,7 @@ class MergePass:
             insert_states(self.session, model, new)
             update_states(self.session, model, changed, clocks)
         meta = self.book.meta
-        if (live, tombstones) != (meta.count(f"rows.{kind}"), meta.count(f"tombstones.{kind}")):
+        if (count.live, count.tombstones) != (meta.count(f"rows.{kind}"), meta.count(f"tombstones.{kind}")):
             raise refuse(
                 N_(
                     "%(file)s has been changed where it must not be: its counts of %(kind)s records do not match."
@@ -192,11 +205,29 @@ class MergePass:
                 file=self.book.source,
                 kind=kind,
             )
-        return shown
+        return count.shown
 
-    def _parse(self, rows: list[tuple[int, list[str]]], seen: set[str]) -> dict[str, RecordState]:
+    def _parse(
+        self,
+        rows: list[tuple[int, list[str]]],
+        seen: set[str],
+        kind: str,
+        local: dict[str, RecordState],
+        count: _KindCount,
+    ) -> dict[str, RecordState]:
+        """The states of `rows` that differ from this desk's. A row whose text is exactly what
+        this desk would write for the record is unchanged (and valid) without parsing it."""
         out: dict[str, RecordState] = {}
         for excel_row, cells in rows:
+            record_id = cells[1]
+            before = local.get(record_id)
+            if before is not None and state_cells(kind, before) == cells:
+                if record_id in seen:
+                    raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": record_id})
+                seen.add(record_id)
+                self.result.unchanged += 1
+                count.add(record_id, before)
+                continue
             try:
                 _kind, state = read_state_row(cells)
             except StateProblem as problem:

@@ -7,9 +7,11 @@ JSON (dates ISO-8601). Local-only tables are left out."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from aiddesk.store import stamps_codec as codec
@@ -22,24 +24,39 @@ def canonical_value(value: Any) -> Any:
     return value
 
 
+@cache
+def _fields(model: type[Synced]) -> tuple[tuple[str, int], ...]:
+    """Each synced field with its position among the table's columns (a Core row's order)."""
+    columns = [c.key for c in model.__table__.columns]  # type: ignore[attr-defined]
+    return tuple((name, columns.index(name)) for name in model.synced_fields())
+
+
 def record_state(model: type[Synced], row: Any) -> dict[str, Any]:
-    fields = model.synced_fields()
-    stamps = codec.field_stamps(row.stamps, fields)
-    siblings = codec.decode_siblings(row.siblings)
+    """The state of one row (a Core row or an ORM object). Hot: the merge reads every record of
+    a workbook it already holds through here, so it avoids building objects it does not need."""
+    stamps = json.loads(row.stamps)
+    base = stamps["s"]
+    overrides = stamps.get("f") or {}
     state: dict[str, list[list[Any]]] = {}
-    for name in fields:
-        held = siblings.get(codec.HELD + name)
-        if held is not None:  # the column shows something else (a record kept after its delete)
-            state[name] = held
-            continue
-        current = stamps[name]
-        values = [[current.desk, current.counter, current.clock, canonical_value(getattr(row, name))]]
-        values += siblings.get(name, [])
-        state[name] = sorted(values, key=lambda s: (s[0], s[1]))
+    values = tuple(row) if isinstance(row, Row) else None
+    for name, position in _fields(model):
+        desk, counter, clock = overrides.get(name, base)
+        value = values[position] if values is not None else getattr(row, name)
+        if isinstance(value, dt.date):  # dates and datetimes as ISO-8601 text
+            value = value.isoformat()
+        state[name] = [[desk, counter, clock, value]]
+    if row.siblings:  # only records in conflict (or kept after a delete)
+        siblings = json.loads(row.siblings)
+        for name, others in siblings.items():
+            if name in state:
+                state[name] = sorted(state[name] + others, key=lambda s: (s[0], s[1]))
+        for name, held in siblings.items():  # the column shows something else: all siblings held here
+            if name.startswith(codec.HELD):
+                state[name[len(codec.HELD) :]] = held
     return {
         "id": row.id,
-        "vv": codec.decode_vv(row.vv),
-        "del_ctx": codec.decode_vv(row.del_ctx) if row.del_ctx else None,
+        "vv": json.loads(row.vv),
+        "del_ctx": json.loads(row.del_ctx) if row.del_ctx else None,
         "fields": state,
     }
 
