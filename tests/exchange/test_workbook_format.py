@@ -169,3 +169,28 @@ def test_concurrent_edits_wait_as_a_conflict_on_both_desks_and_settling_it_trave
     merge_file(b, tmp_path / "a2.xlsx", "Luis")
     assert conflicts.open_conflicts(a) == [] and conflicts.open_conflicts(b) == []
     assert records.dump(a) == records.dump(b)
+
+
+def test_a_failure_in_the_middle_of_applying_leaves_the_database_as_it_was(two, tmp_path, monkeypatch) -> None:
+    from aiddesk.services import merge_pass
+
+    a, b = two
+    for n in range(3):
+        add_person(a, f"AAA-000{n + 1}", f"Person {n}")
+    export_workbook(a, tmp_path / "a.xlsx", ExportOptions())
+    before = records.dump(b)
+    real = merge_pass.insert_states
+    calls = []
+
+    def crash_on_the_second_kind(session, model, states):
+        real(session, model, states)  # the first kinds are written ...
+        calls.append(model.kind)
+        if len(calls) == 3:
+            raise OSError("disk unplugged")  # ... then the power goes
+
+    monkeypatch.setattr(merge_pass, "insert_states", crash_on_the_second_kind)
+    with pytest.raises(OSError):
+        merge_file(b, tmp_path / "a.xlsx", "Luis")
+
+    assert len(calls) == 3
+    assert records.dump(b) == before
