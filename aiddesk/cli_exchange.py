@@ -144,16 +144,7 @@ def merge_summary(report: Any) -> str:
     text = _(
         "%(file)s from desk %(desk)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged, "
         "%(conflicts)d conflicts, %(proposals)d hand edits, %(rejected)d cells not taken."
-    ) % {
-        "file": report.source,
-        "desk": report.desk_code,
-        "new": report.new,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "conflicts": report.conflicts,
-        "proposals": report.proposals,
-        "rejected": len(report.rejected),
-    }
+    ) % {"file": report.source, "desk": report.desk_code, **report.counts()}
     if not report.applied:
         text += " " + _("(dry run: nothing was changed)")
     if report.clock_flagged:

@@ -51,13 +51,20 @@ class MergeReport:
     applied: bool = False
     rejected: list[Rejected] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
+    def counts(self) -> dict[str, int]:
+        """What the report counts, rejected cells included (how many)."""
         return {
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "conflicts": self.conflicts,
             "proposals": self.proposals,
+            "rejected": len(self.rejected),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.counts(),
             "rejected": [r.as_json() for r in self.rejected],
             "blank_rows": self.blank_rows,
             "clock_flagged": self.clock_flagged,
@@ -98,7 +105,7 @@ def merge(
             if dry_run:
                 raise _DryRun
             _keep(tx, book, result, proposals)
-            tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **_counts(report))
+            tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **report.counts())
     except _DryRun:
         return report
     report.applied = True
@@ -113,10 +120,6 @@ def _fill(report: MergeReport, result: PassResult) -> None:
         result.blank_rows,
     )
     report.rejected = result.rejected
-
-
-def _counts(report: MergeReport) -> dict[str, int]:
-    return {k: getattr(report, k) for k in ("new", "updated", "unchanged", "conflicts", "proposals")}
 
 
 def _keep(tx: Tx, book: ExchangeWorkbook, result: PassResult, proposals: Proposals) -> None:

@@ -85,14 +85,7 @@ class MergeReportDialog(Retranslating, QDialog):
         self.clock_warning.setStyleSheet(WARNING_STYLE)
         self.clock_warning.setVisible(report.clock_flagged)
 
-        counts = {
-            "new": report.new,
-            "updated": report.updated,
-            "unchanged": report.unchanged,
-            "conflicts": report.conflicts,
-            "proposals": report.proposals,
-            "rejected": len(report.rejected),
-        }
+        counts = report.counts()
         self.captions = {key: QLabel() for key in counts}
         self.values = {key: QLabel(format_number(value)) for key, value in counts.items()}
         form = QFormLayout()
