@@ -65,7 +65,7 @@ def _fields(row: Volunteer) -> VolunteerFields:
     )
 
 
-def _check(
+def check_fields(
     tx: Tx, fields: VolunteerFields, today: dt.date | None, keep_zones: tuple[str, ...]
 ) -> VolunteerFields:
     """The fields tidied and checked, zones against the desk's list (a retired zone the
@@ -84,7 +84,7 @@ def _check(
     return tidied
 
 
-def _store(tx: Tx, row: Volunteer, fields: VolunteerFields) -> list[str]:
+def store_fields(tx: Tx, row: Volunteer, fields: VolunteerFields) -> list[str]:
     """Write the fields on the row; the names of the fields that changed."""
     phone = normalise(fields.phone, tx.desk.phone_region)
     values: dict[str, object] = {
@@ -113,10 +113,10 @@ def _store(tx: Tx, row: Volunteer, fields: VolunteerFields) -> list[str]:
 def add_volunteer(db: Database, who: str, fields: VolunteerFields, *, today: dt.date | None = None) -> str:
     """A new active volunteer; returns their id. Invalid (nothing stored) names each refused field."""
     with db.transaction(who) as tx:
-        tidied = _check(tx, fields, today, ())
+        tidied = check_fields(tx, fields, today, ())
         (code,) = reserve_codes(tx.session, Volunteer.kind, tx.desk.code)
         row = Volunteer(id=tx.new_id(), code=code, active=True)
-        _store(tx, row, tidied)
+        store_fields(tx, row, tidied)
         tx.session.add(row)
         tx.session.flush()
         tx.audit("volunteer_added", row)
@@ -136,8 +136,8 @@ def edit_volunteer(
     """Save the volunteer's fields; only the ones that changed are stamped."""
     with db.transaction(who) as tx:
         row = _existing(tx, volunteer_id)
-        tidied = _check(tx, fields, today, repo.json_list(row.zones))
-        changed = _store(tx, row, tidied)
+        tidied = check_fields(tx, fields, today, repo.json_list(row.zones))
+        changed = store_fields(tx, row, tidied)
         if changed:
             tx.audit("volunteer_edited", row, fields=sorted(changed))
 

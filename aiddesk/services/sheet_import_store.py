@@ -200,8 +200,8 @@ def _store_volunteers(db: Database, who: str, found: Preview, planned: list[Plan
             if target is None:
                 (code,) = reserve_codes(tx.session, Volunteer.kind, tx.desk.code)
                 row = Volunteer(id=tx.new_id(), code=code, active=True)
-                fields = roster._check(tx, typed, today, ())
-                roster._store(tx, row, fields)
+                fields = roster.check_fields(tx, typed, today, ())
+                roster.store_fields(tx, row, fields)
                 tx.session.add(row)
                 tx.session.flush()
                 tx.audit("volunteer_added", row)
@@ -210,8 +210,8 @@ def _store_volunteers(db: Database, who: str, found: Preview, planned: list[Plan
                 if found_row is None:
                     raise _gone(item.item.row)
                 row = found_row
-                fields = roster._check(tx, _filled(target[1], typed), today, target[1].zones)
-                if changed := roster._store(tx, row, fields):
+                fields = roster.check_fields(tx, _filled(target[1], typed), today, target[1].zones)
+                if changed := roster.store_fields(tx, row, fields):
                     tx.audit("volunteer_edited", row, fields=sorted(changed))
             stored[item.item.row] = (row.id, fields)
         tx.audit("sheet_imported", source=found.source, sheet=found.sheet, rows=len(planned))
