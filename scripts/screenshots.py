@@ -126,7 +126,9 @@ def intake_shots(window: MainWindow, out: Path, language: str) -> None:
     page.save()  # nothing typed: the message shows by the phone
     save(window, out / f"intake-refused-{language}.png")
     draft_id = f"shot-{language}"
-    drafts.save_draft(page._ctx.database, draft_id, "Luis Núñez", IntakeForm(name="Zoë Núñez", needs=[NeedRow()]))
+    drafts.save_draft(
+        page._ctx.database, draft_id, "Luis Núñez", IntakeForm(name="Zoë Núñez", needs=[NeedRow()])
+    )
     page.offer_drafts()
     if page.question is not None:
         save(page.question, out / f"intake-restore-{language}.png")
@@ -189,9 +191,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="aiddesk-shots-") as folder:
         data = Path(folder) / "desk"
         subprocess.run(
-            [sys.executable, "-m", "aiddesk", "--data-dir", str(data), "demo", "--people", str(options.people),
-             "--seed", "3", "--desk-code", "CC1", "--today", "2026-11-23"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "aiddesk",
+                "--data-dir",
+                str(data),
+                "demo",
+                "--people",
+                str(options.people),
+                "--seed",
+                "3",
+                "--desk-code",
+                "CC1",
+                "--today",
+                "2026-11-23",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         db = open_database(data / "aiddesk.db")
         desk = desk_service.get_desk(db)

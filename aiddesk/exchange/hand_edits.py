@@ -125,6 +125,14 @@ def find_hand_edits(
     return findings
 
 
+def _same_text(cell: str, expected: str) -> bool:
+    """The cell shows what was exported; a spreadsheet that only wrote its line breaks another way
+    (LibreOffice saves "\r\n" as "\n") changed nothing."""
+    if cell == expected:
+        return True
+    return "\r" in expected and cell == expected.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _row_problem(record_id: Any, seen: set[str], shown: dict[str, Shown]) -> str | None:
     if not isinstance(record_id, str) or not record_id.strip():
         return N_(
@@ -154,7 +162,7 @@ def _cell(
     if merged:
         yield _("This cell was merged with others; unmerge it and type the value again.")
         return
-    if isinstance(cell, str) and cell == expected:
+    if isinstance(cell, str) and _same_text(cell, expected):
         return
     if cell is None and expected == "":
         return

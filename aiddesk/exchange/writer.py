@@ -21,6 +21,7 @@ _GREY = PatternFill("solid", fgColor="FFD9D9D9")
 
 
 _OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_BLANKS = (" ", "\t", "\n")
 
 
 def cell_text(value: str) -> str:
@@ -32,7 +33,7 @@ def cell_text(value: str) -> str:
         value = _OOXML_ESCAPE.sub("_x005F_", value)
     if "\r" in value:
         value = value.replace("\r", "_x000D_")
-    if value and not value.strip(" \t\n"):
+    if value[:1] in _BLANKS and not value.strip(" \t\n"):
         value = "".join(f"_x{ord(ch):04X}_" for ch in value)
     return value
 

@@ -9,10 +9,10 @@ import random
 from pathlib import Path
 
 import pytest
+from two_desks import Desk, hand_edit, make_desk
 
 from aiddesk.services import conflicts, proposals
 from aiddesk.services.merge import Proposals
-from two_desks import Desk, hand_edit, make_desk
 
 
 @pytest.fixture

@@ -171,7 +171,9 @@ def test_concurrent_edits_wait_as_a_conflict_on_both_desks_and_settling_it_trave
     assert records.dump(a) == records.dump(b)
 
 
-def test_a_failure_in_the_middle_of_applying_leaves_the_database_as_it_was(two, tmp_path, monkeypatch) -> None:
+def test_a_failure_in_the_middle_of_applying_leaves_the_database_as_it_was(
+    two, tmp_path, monkeypatch
+) -> None:
     from aiddesk.services import merge_pass
 
     a, b = two

@@ -117,7 +117,16 @@ def visible_texts(window: MainWindow) -> dict[str, object]:
 
 ENGLISH_TEXTS = {
     "title": "AidDesk — Test Desk",
-    "sidebar": ["Intake", "Requests", "Matching", "Deliveries", "Volunteers", "Exchange", "Conflicts", "Settings"],
+    "sidebar": [
+        "Intake",
+        "Requests",
+        "Matching",
+        "Deliveries",
+        "Volunteers",
+        "Exchange",
+        "Conflicts",
+        "Settings",
+    ],
     "menus": ["&File", "&Help"],
     "quit": "&Quit",
     "desk": "Desk: Test Desk (TST)",

@@ -1,0 +1,164 @@
+"""Export benchmark: an exchange workbook of about 100,000 records against a bare writer.
+
+    python tests/bench/bench_export.py [--source DIR] [--people 10000] [--runs 3] [--profile]
+
+Works on the demo desk in --source (made with `aiddesk demo --seed 1 --people N` when it does not
+exist; 10,000 people make about 100,000 records: people, calls, requests, volunteers, deliveries,
+stops and their events). Times, in this process, services.export.export_workbook of every record
+(visible sheets, Conflicts, README, _meta and _state), and as a floor measured in the same run a
+bare openpyxl write-only writer that writes the very same cells (read back from the export, so
+the floor writes exactly what the export wrote, without AidDesk's work: reading the database,
+building states, texts, checksum). Peak memory is the ru_maxrss of a fresh child process that
+does one export.
+
+Targets: export <= 1.5x the bare writer; peak memory < 500 MB. --profile prints where an export's
+time goes (cProfile, by cumulative time).
+
+Not collected by pytest (testpaths leaves tests/bench out)."""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench_save_call import ensure_source  # a demo desk of N people, made once
+
+TARGET_RATIO = 1.5
+TARGET_MB = 500.0
+
+
+def export(source: Path, target: Path) -> Any:
+    from aiddesk.services.export import ExportOptions, export_workbook
+    from aiddesk.store.migrate import open_database
+
+    db = open_database(source / "aiddesk.db")
+    try:
+        return export_workbook(db, target, ExportOptions(language="en"))
+    finally:
+        db.close()
+
+
+def cells_of(path: Path) -> list[tuple[str, str, list[list[Any]]]]:
+    """(title, state, rows) of every sheet of a workbook, as calamine reads them."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    states = {sheet.name: sheet.visible for sheet in book.sheets_metadata}
+    out = []
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        out.append((name, str(states[name]), [[None if v == "" else v for v in row] for row in rows]))
+    return out
+
+
+def bare_write(sheets: list[tuple[str, str, list[list[Any]]]], target: Path) -> None:
+    """The floor: openpyxl's streaming writer, the same cells as text, nothing else."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    for title, _state, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            cells = []
+            for value in row:
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value)
+                    cell.data_type = "s"
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
+    book.save(str(target))
+
+
+def child_peak(*args: str) -> float:
+    """Peak resident memory (MB) of a fresh process running this script's --child with `args`
+    (the script is the caller's: each benchmark runs its own child)."""
+    done = subprocess.run([sys.executable, *args], check=True, capture_output=True, text=True)
+    return float(json.loads(done.stdout.strip().splitlines()[-1])["peak_mb"])
+
+
+def report_peak() -> None:
+    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def profiled(work: Callable[[], Any]) -> None:
+    """Run `work` under cProfile and print where its time went."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    work()
+    profiler.disable()
+    for key, count in (("cumulative", 35), ("tottime", 20)):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(count)
+        print(out.getvalue())
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        export(Path(sys.argv[2]), Path(sys.argv[3]))
+        report_peak()
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=Path("/tmp/aiddesk-bench-exchange-10000"))
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    ensure_source(args.source, args.people)
+    with tempfile.TemporaryDirectory(prefix="aiddesk-bench-export-") as tmp:
+        folder = Path(tmp)
+        exported = folder / "export.xlsx"
+        export_s, floor_s = [], []
+        summary = None
+        for run in range(args.runs):
+            started = time.perf_counter()
+            summary = export(args.source, exported)
+            export_s.append(time.perf_counter() - started)
+            if run == 0:
+                sheets = cells_of(exported)
+            started = time.perf_counter()
+            bare_write(sheets, folder / "bare.xlsx")
+            floor_s.append(time.perf_counter() - started)
+        assert summary is not None
+        peak = child_peak(__file__, "--child", str(args.source), str(folder / "child.xlsx"))
+        size = exported.stat().st_size / 1e6
+        cells = sum(len(row) for _t, _s, rows in sheets for row in rows)
+        if args.profile:
+            profiled(lambda: export(args.source, folder / "profiled.xlsx"))
+    export_median, floor_median = statistics.median(export_s), statistics.median(floor_s)
+    ratio = export_median / floor_median
+    print(
+        f"{summary.records:,} records ({', '.join(f'{k} {v:,}' for k, v in summary.rows.items())}); "
+        f"workbook {size:.1f} MB, {cells:,} cells"
+    )
+    print(
+        f"  export_workbook     median {export_median:6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in export_s)})"
+    )
+    print(
+        f"  bare openpyxl write median {floor_median:6.2f} s  (runs: {', '.join(f'{t:.2f}' for t in floor_s)})"
+    )
+    print(
+        f"  ratio {ratio:.2f}x (target <= {TARGET_RATIO}x) -> {'OK' if ratio <= TARGET_RATIO else 'TOO SLOW'}"
+    )
+    print(
+        f"  peak memory of an export process: {peak:.0f} MB (target < {TARGET_MB:.0f}) -> {'OK' if peak < TARGET_MB else 'TOO MUCH'}"
+    )
+    return 0 if ratio <= TARGET_RATIO and peak < TARGET_MB else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
