@@ -17,7 +17,7 @@ from typing import Any
 
 import aiddesk
 from aiddesk.domain.markers import N_
-from aiddesk.domain.merge import displayed, in_conflict, visibility
+from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
 from aiddesk.exchange import container, layout
 from aiddesk.exchange.cells import CellText
 from aiddesk.exchange.errors import ExportRefused
@@ -144,7 +144,7 @@ def _write(
             sheet = layout.SHEET_BY_KIND.get(kind)
             out.rows[kind] = out.tombstones[kind] = 0
             for row, state in all_states(session, model, clock):
-                if row.deleted:
+                if hidden(state):  # the rule the merge counts by
                     out.tombstones[kind] += 1
                 else:
                     out.rows[kind] += 1
@@ -153,7 +153,8 @@ def _write(
                             name: displayed(sibs) for name, sibs in state["fields"].items()
                         }
                         out.visible[kind].append(_visible_row(sheet, values, text, pseudonyms, row.id))
-                _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
+                if row.siblings:  # only such records can be in conflict
+                    _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
                 if out.state is not None:
                     cells = state_cells(kind, state)
                     out.checksum.add(cells)

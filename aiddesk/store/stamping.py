@@ -110,7 +110,22 @@ def stamp_changes(row: Synced, changed: list[str], stamp: Stamp, edited_clock: i
     row.siblings = codec.drop_siblings(row.siblings, changed)
     if "deleted" in changed and row.deleted:
         row.del_ctx = row.vv
+    elif row.deleted and not getattr(row, "erased", False):
+        _keep_after_delete(row)
     row.edited_clock = edited_clock
+
+
+def _keep_after_delete(row: Synced) -> None:
+    """An edit saved on a record whose delete arrived meanwhile (a merge while its page was
+    open): the edit is not covered by the delete, so the record shows again and the delete
+    waits as an "edited after delete" conflict, held aside as the merge holds it."""
+    siblings = codec.decode_siblings(row.siblings)
+    if codec.HELD + "deleted" not in siblings:
+        delete = codec.field_stamps(row.stamps, ["deleted"])["deleted"]
+        held = [[delete.desk, delete.counter, delete.clock, True], *siblings.pop("deleted", [])]
+        siblings[codec.HELD + "deleted"] = sorted(held, key=lambda s: (s[0], s[1]))
+    row.siblings = codec.dumps(siblings)
+    row.deleted = False
 
 
 def _changed_fields(row: Synced) -> list[str]:

@@ -518,11 +518,6 @@ def test_a_whole_row_newest_wins_merge_loses_edits_and_hides_conflicts(make_worl
         assert w.desks[0].record("person", person) is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a local edit of a row whose delete came in meanwhile keeps deleted=True while its state "
-    "says it is edited after the delete: the export counts it as a tombstone, the merge as live",
-)
 def test_an_edit_saved_on_a_record_deleted_meanwhile_still_exchanges(make_world: Any) -> None:
     with make_world(2) as w:
         a, b = w.desks
