@@ -76,6 +76,8 @@ def merge_record(ours: RecordState, theirs: RecordState) -> RecordState:
 
 def displayed_sibling(siblings: list[Sibling]) -> Sibling:
     """The sibling shown: the highest (clock, desk) — arbitrary but the same everywhere."""
+    if len(siblings) == 1:  # nearly every field: no conflict
+        return siblings[0]
     return max(siblings, key=lambda s: (s[2], s[0]))
 
 

@@ -139,7 +139,7 @@ def _check_meta(meta: Meta, name: str) -> None:
     if meta["format"] != layout.FORMAT:
         raise refuse(N_("%(file)s is not an AidDesk exchange workbook."), file=name)
     version = meta["format_version"]
-    if not version.isdigit():
+    if not version.isascii() or not version.isdigit():
         raise refuse(N_("%(file)s is damaged: its format version is not readable."), file=name)
     if int(version) > layout.FORMAT_VERSION:
         raise refuse(
@@ -150,7 +150,7 @@ def _check_meta(meta: Meta, name: str) -> None:
             version=version,
         )
     revision = meta["schema_revision"]
-    if not revision.isdigit():
+    if not revision.isascii() or not revision.isdigit():
         raise refuse(N_("%(file)s is damaged: its database revision is not readable."), file=name)
     if int(revision) > int(HEAD):
         raise refuse(
@@ -174,7 +174,7 @@ def _check_meta(meta: Meta, name: str) -> None:
             )
     for key, value in meta.values.items():
         numeric = key.startswith(("rows.", "tombstones.")) or key in ("state_rows", "export_clock")
-        if numeric and (not value.isdigit() or len(value) > 20):
+        if numeric and (not value.isascii() or not value.isdigit() or len(value) > 20):
             raise refuse(
                 N_("%(file)s is damaged: “%(key)s” in its _meta sheet is not a number."), file=name, key=key
             )

@@ -150,7 +150,8 @@ def _write(
                     out.rows[kind] += 1
                     if sheet is not None:
                         values = {"id": row.id} | {
-                            name: displayed(sibs) for name, sibs in state["fields"].items()
+                            name: sibs[0][3] if len(sibs) == 1 else displayed(sibs)
+                            for name, sibs in state["fields"].items()
                         }
                         out.visible[kind].append(_visible_row(sheet, values, text, pseudonyms, row.id))
                 if row.siblings:  # only such records can be in conflict
