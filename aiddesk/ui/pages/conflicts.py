@@ -1,23 +1,37 @@
 """The Conflicts screen: what waits for a person's decision after exchanging workbooks.
 
-Two tabs: values two desks changed at the same time (keep one, or type the right one; a record
-deleted at one desk and changed at another: keep it or delete it), and changes typed by hand
-into a workbook (accept or reject). Every decision is an ordinary edit at this desk, so it
-travels to the other desks with the next exchange."""
+Three tabs: values two desks changed at the same time (keep one, or type the right one; a record
+deleted at one desk and changed at another: keep it or delete it), changes typed by hand
+into a workbook (accept or reject), and people who may have been entered twice (compare and
+merge, or say they are not the same person). Every decision but the last is an ordinary edit at
+this desk, so it travels to the other desks with the next exchange; "not the same person" is
+remembered at this desk only."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_, _, ngettext, pgettext
-from aiddesk.services import conflicts, proposals, waiting
+from aiddesk.services import conflicts, proposals, same_people, waiting
 from aiddesk.services.conflicts import AFTER_DELETE, OpenConflict
+from aiddesk.services.same_people import PersonShown, Suggestion
 from aiddesk.ui.context import DeskContext
+from aiddesk.ui.dialogs.merge_people import MergePeopleDialog
 from aiddesk.ui.models.short_list import ShortListModel
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.conflict_detail import ConflictDetail
@@ -55,6 +69,101 @@ CONFLICT_COLUMNS = (
     (N_("Last changed"), _latest),
 )
 CONFLICT_WIDTHS = (165, 235, 190, 210)
+
+
+def _person_text(person: PersonShown) -> str:
+    """ "NOR-0001 María García, (617) 555-0134"."""
+    return ", ".join(t for t in (f"{person.code} {person.name}".strip(), person.phone) if t)
+
+
+SAME_PEOPLE_COLUMNS = (
+    # L10N: a column of the "Maybe the same person" list: the first record of a pair
+    (N_("One record"), lambda s: _person_text(s.a)),
+    # L10N: a column of the "Maybe the same person" list: the second record of a pair
+    (N_("The other record"), lambda s: _person_text(s.b)),
+    # L10N: a column of the "Maybe the same person" list: why the pair is suggested
+    (N_("Why"), lambda s: s.reason_text),
+)
+SAME_PEOPLE_WIDTHS = (340, 340)
+
+
+class SamePeoplePanel(Retranslating, QWidget):
+    """Pairs of records that may be one person. `compare(suggestion)` for "Compare and merge…"
+    (or a double click), `dismiss(suggestion)` for "Not the same person"; the screen decides."""
+
+    compare = Signal(object)
+    dismiss = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model: ShortListModel[Suggestion] = ShortListModel(SAME_PEOPLE_COLUMNS, self)
+        self.table = record_table(self.model, widths=SAME_PEOPLE_WIDTHS)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self._emit(self.compare))
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.setContentsMargins(4, 4, 4, 4)
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.empty_label)
+        self.compare_button = QPushButton()
+        self.dismiss_button = QPushButton()
+        self.compare_button.clicked.connect(lambda: self._emit(self.compare))
+        self.dismiss_button.clicked.connect(lambda: self._emit(self.dismiss))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.dismiss_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.views, 1)
+        layout.addLayout(buttons)
+        self.retranslate_ui()
+
+    def set_rows(self, rows: list[Suggestion]) -> None:
+        """Show these pairs; the same row as before stays chosen (the next pair, after a decision)."""
+        row = max(self.table.currentIndex().row(), 0)
+        self.model.set_rows(rows)
+        self.views.setCurrentWidget(self.table if rows else self.empty_label)
+        if rows:
+            self.table.selectRow(min(row, len(rows) - 1))
+        self._update_buttons()
+
+    def selected(self) -> Suggestion | None:
+        chosen = self.table.selectionModel().selectedRows()
+        return self.model.row_at(chosen[0].row()) if chosen else None
+
+    def _emit(self, signal: SignalInstance) -> None:
+        suggestion = self.selected()
+        if suggestion is not None:
+            signal.emit(suggestion)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None
+        self.compare_button.setEnabled(chosen)
+        self.dismiss_button.setEnabled(chosen)
+
+    def retranslate_ui(self) -> None:
+        self.intro.setText(
+            _(
+                "These records may be one person entered twice, perhaps at two desks. "
+                "Compare them and merge them into one, or say they are not the same person."
+            )
+        )
+        self.empty_label.setText(_("No records look like the same person entered twice."))
+        self.compare_button.setText(_("&Compare and merge…"))
+        self.compare_button.setToolTip(_("See the two records side by side and choose which one stays."))
+        self.dismiss_button.setText(_("&Not the same person"))
+        self.dismiss_button.setToolTip(
+            _("Two different people: do not suggest this pair again at this desk.")
+        )
+        self.table.setAccessibleName(_("Records that may be the same person"))
+        self.model.retranslate()
 
 
 class ConflictsPage(Retranslating, QWidget):
@@ -102,9 +211,15 @@ class ConflictsPage(Retranslating, QWidget):
         self.proposals.accept_all.connect(lambda: self.ask_all(accept=True))
         self.proposals.reject_all.connect(lambda: self.ask_all(accept=False))
 
+        self.same_people = SamePeoplePanel()
+        self.same_people.compare.connect(self.compare)
+        self.same_people.dismiss.connect(self.not_same_person)
+        self.merge_dialog: MergePeopleDialog | None = None  # "Compare and merge…" while it is open
+
         self.tabs = QTabWidget()
         self.tabs.addTab(self.conflicts_view, "")
         self.tabs.addTab(self.proposals, "")
+        self.tabs.addTab(self.same_people, "")
         self.nothing = QLabel()
         self.nothing.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.nothing.setWordWrap(True)
@@ -120,6 +235,7 @@ class ConflictsPage(Retranslating, QWidget):
         layout.addWidget(self.views, 1)
         self._open: list[OpenConflict] = []
         self._pending: list[waiting.PendingRow] = []
+        self._same: list[Suggestion] = []
         self._ready = False  # read when first shown (or refresh()), not while the window is built
         self.retranslate_ui()
 
@@ -138,17 +254,18 @@ class ConflictsPage(Retranslating, QWidget):
         db = self._ctx.database
         self._open = waiting.conflicts_to_settle(db)
         self._pending = waiting.pending_rows(db)
+        self._same = same_people.suggestions(db)
         self.conflicts_model.set_rows(self._open)
         self.conflicts_view.setCurrentIndex(0 if self._open else 1)
         if self._open:
             self.conflicts_table.selectRow(min(row, len(self._open) - 1))
         self._show_current()
         self.proposals.set_rows(self._pending)
-        if not self._open and self._pending:
-            self.tabs.setCurrentWidget(self.proposals)
-        elif self._open and not self._pending:
-            self.tabs.setCurrentWidget(self.conflicts_view)
-        self.views.setCurrentWidget(self.tabs if self._open or self._pending else self.nothing)
+        self.same_people.set_rows(self._same)
+        counts = (len(self._open), len(self._pending), len(self._same))
+        if not counts[self.tabs.currentIndex()] and any(counts):  # an empty tab gives way to one that waits
+            self.tabs.setCurrentIndex(next(i for i, n in enumerate(counts) if n))
+        self.views.setCurrentWidget(self.tabs if any(counts) else self.nothing)
         self._show_counts()
 
     def selected_conflict(self) -> OpenConflict | None:
@@ -257,6 +374,40 @@ class ConflictsPage(Retranslating, QWidget):
         box.open()
         return box
 
+    def compare(self, suggestion: Suggestion) -> MergePeopleDialog:
+        """Open the merge of people with both records of the pair already side by side."""
+        dialog = MergePeopleDialog(
+            self._ctx.database, self._ctx.who, self._ctx.desk.phone_region, suggestion.a.id, parent=self
+        )
+        dialog.choose_other(suggestion.b.id)
+        self.merge_dialog = dialog
+        dialog.finished.connect(lambda _code: self._after_merge(dialog, suggestion))
+        dialog.open()
+        return dialog
+
+    def _after_merge(self, dialog: MergePeopleDialog, suggestion: Suggestion) -> None:
+        self.merge_dialog = None
+        dialog.deleteLater()
+        if dialog.kept_id is None:
+            return
+        kept, other = (
+            (suggestion.a, suggestion.b)
+            if dialog.kept_id == suggestion.a.id
+            else (suggestion.b, suggestion.a)
+        )
+        self._after_decision(
+            _("%(other)s was merged into %(kept)s.")
+            % {"other": other.code, "kept": f"{kept.code} {kept.name}"}
+        )
+
+    def not_same_person(self, suggestion: Suggestion) -> None:
+        same_people.dismiss(self._ctx.database, self._ctx.who, suggestion.a.id, suggestion.b.id)
+        self.refresh()
+        self._note(
+            _("%(a)s and %(b)s are not the same person; this desk will not suggest them again.")
+            % {"a": suggestion.a.code, "b": suggestion.b.code}
+        )
+
     def _after_decision(self, done: str) -> None:
         self.refresh()
         self._note(done)
@@ -269,25 +420,30 @@ class ConflictsPage(Retranslating, QWidget):
     # ---- texts -----------------------------------------------------------------------------
 
     def _show_counts(self) -> None:
-        open_count, pending = len(self._open), len(self._pending)
-        self.counts.setVisible(bool(open_count or pending))  # the empty state says it in full
-        if not open_count and not pending:
+        open_count, pending, same = len(self._open), len(self._pending), len(self._same)
+        self.counts.setVisible(bool(open_count or pending or same))  # the empty state says it in full
+        if not open_count and not pending and not same:
             self.counts.setText(_("Nothing is waiting for a decision."))
         else:
-            self.counts.setText(
-                " · ".join(
-                    (
-                        ngettext("%(count)d conflict", "%(count)d conflicts", open_count)
-                        % {"count": open_count},
-                        ngettext("%(count)d proposed change", "%(count)d proposed changes", pending)
-                        % {"count": pending},
+            parts = [
+                ngettext("%(count)d conflict", "%(count)d conflicts", open_count) % {"count": open_count},
+                ngettext("%(count)d proposed change", "%(count)d proposed changes", pending)
+                % {"count": pending},
+            ]
+            if same:
+                parts.append(
+                    ngettext(
+                        "%(count)d pair of records to compare", "%(count)d pairs of records to compare", same
                     )
+                    % {"count": same}
                 )
-            )
+            self.counts.setText(" · ".join(parts))
         # L10N: tab of the Conflicts screen, with how many are open
         self.tabs.setTabText(0, _("Changed at two desks (%(count)d)") % {"count": open_count})
         # L10N: tab of the Conflicts screen, with how many wait
         self.tabs.setTabText(1, _("Typed into workbooks (%(count)d)") % {"count": pending})
+        # L10N: tab of the Conflicts screen, with how many pairs of records may be one person
+        self.tabs.setTabText(2, _("Maybe the same person (%(count)d)") % {"count": same})
 
     def retranslate_ui(self) -> None:
         # L10N: the screen's name (the sidebar too); Spanish: "Cambios en conflicto"

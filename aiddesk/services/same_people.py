@@ -1,0 +1,148 @@
+"""People who may be one person entered twice, often at two desks before their workbooks met:
+the same phone number, or the same name and address. AidDesk only suggests; a person compares
+the two and merges them (services.people), or says they are not the same person. That answer is
+kept at this desk only (a local setting), so the pair is not suggested here again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aiddesk.domain.phone import display
+from aiddesk.domain.same_person import similar_names
+from aiddesk.i18n import N_, _
+from aiddesk.store.database import Database
+from aiddesk.store.models import Person
+from aiddesk.store.repositories import desk as desk_repo
+from aiddesk.store.repositories import same_people as repo
+
+DISMISSED = "same_people.dismissed"  # setting: [[id_a, id_b], ...], id_a < id_b
+REASONS = {
+    # L10N: why two records are suggested as maybe one person (Conflicts screen)
+    repo.SAME_PHONE: N_("same phone number"),
+    # L10N: why two records are suggested as maybe one person (Conflicts screen)
+    repo.SAME_NAME_ADDRESS: N_("same name and address"),
+}
+_CHUNK = 500  # ids per IN (...) when reading the records of the pairs
+
+
+@lru_cache(maxsize=4096)
+def _phone_text(e164: str | None, raw: str, region: str) -> str:
+    return display(e164, raw, region) if e164 or raw else ""
+
+
+@dataclass(frozen=True)
+class PersonShown:
+    id: str
+    code: str
+    name: str
+    e164: str | None  # the number shown: the shared one for the same phone, else the first one
+    raw: str
+    region: str  # the desk's
+
+    @property
+    def phone(self) -> str:
+        """As the desk's region writes it; "" without a number. Formatted when shown (only the
+        rows on screen: phonenumbers is slow, and a big desk may have thousands of pairs)."""
+        return _phone_text(self.e164, self.raw, self.region)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    a: PersonShown  # the one with the first code
+    b: PersonShown
+    reason: str  # repo.SAME_PHONE or repo.SAME_NAME_ADDRESS
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the current language."""
+        return _(REASONS[self.reason])
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.a.id, self.b.id
+
+
+def _pair(id_a: str, id_b: str) -> tuple[str, str]:
+    return (id_a, id_b) if id_a < id_b else (id_b, id_a)
+
+
+def _dismissed(session: Session) -> set[tuple[str, str]]:
+    stored = desk_repo.get_setting(session, DISMISSED, [])
+    if not isinstance(stored, list):
+        return set()
+    return {_pair(str(p[0]), str(p[1])) for p in stored if isinstance(p, list) and len(p) == 2}
+
+
+Slots = tuple[tuple[str | None, str], ...]  # a record's phone numbers: (E.164, as typed)
+
+
+def _records(session: Session, ids: Iterable[str]) -> dict[str, tuple[str, str, Slots]]:
+    """id -> (code, name, phone numbers) of these records."""
+    wanted = sorted(set(ids))
+    found: dict[str, tuple[str, str, Slots]] = {}
+    columns = (
+        Person.id,
+        Person.code,
+        Person.name,
+        Person.phone,
+        Person.phone_raw,
+        Person.phone2,
+        Person.phone2_raw,
+    )
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for pid, code, name, phone, phone_raw, phone2, phone2_raw in session.execute(
+            select(*columns).where(Person.id.in_(chunk))
+        ):
+            slots = tuple((e, r or "") for e, r in ((phone, phone_raw), (phone2, phone2_raw)) if e or r)
+            found[pid] = (code, name or "", slots)
+    return found
+
+
+def _shown(pid: str, record: tuple[str, str, Slots], other: Slots, reason: str, region: str) -> PersonShown:
+    code, name, slots = record
+    shared = {e for e, _raw in other if e} if reason == repo.SAME_PHONE else set()
+    e164, raw = next((s for s in slots if s[0] in shared), slots[0] if slots else (None, ""))
+    return PersonShown(pid, code, name, e164, raw, region)
+
+
+def suggestions(db: Database) -> list[Suggestion]:
+    """The pairs to look at, not yet dismissed here: the same phone first, then the same name and
+    address; by name within each."""
+    with db.session() as session:
+        desk = desk_repo.get_desk(session)
+        region = desk.phone_region if desk is not None else "US"
+        dismissed = _dismissed(session)
+        pairs = [(a, b, reason) for a, b, reason in repo.same_people(session) if (a, b) not in dismissed]
+        records = _records(session, (pid for a, b, _r in pairs for pid in (a, b)))
+    found = []
+    for a, b, reason in pairs:
+        if a in records and b in records:
+            if reason == repo.SAME_PHONE and not similar_names(records[a][1], records[b][1]):
+                continue  # a shared household or front-desk number, not one person
+            shown = (
+                _shown(a, records[a], records[b][2], reason, region),
+                _shown(b, records[b], records[a][2], reason, region),
+            )
+            first, second = sorted(shown, key=lambda p: p.code)  # NOR-0001 before SUR-0001
+            found.append(Suggestion(first, second, reason))
+    order = list(REASONS)
+    found.sort(key=lambda s: (order.index(s.reason), s.a.name.casefold(), s.a.code, s.b.code))
+    return found
+
+
+def dismiss(db: Database, who: str, id_a: str, id_b: str) -> None:
+    """Remember that these two records are not the same person: no longer suggested here."""
+    pair = _pair(id_a, id_b)
+    with db.transaction(who) as tx:
+        dismissed = _dismissed(tx.session)
+        if pair in dismissed:
+            return
+        dismissed.add(pair)
+        desk_repo.put_setting(tx.session, DISMISSED, sorted([a, b] for a, b in dismissed))
+        tx.audit("not_same_person", people=list(pair))
