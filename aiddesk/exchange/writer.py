@@ -22,6 +22,7 @@ _GREY = PatternFill("solid", fgColor="FFD9D9D9")
 
 _OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _BLANKS = (" ", "\t", "\n")
+_SPECIAL_START = frozenset(("=", " ", "\t", "\n"))  # a formula look-alike, or maybe all blanks
 
 
 def cell_text(value: str) -> str:
@@ -45,7 +46,15 @@ class SheetWriter:
         self._sheet = sheet
 
     def append(self, values: Sequence[Any]) -> None:
-        self._sheet.append([self._cell(v) for v in values])
+        # Most cells are plain text that needs nothing: only the others go through _cell().
+        self._sheet.append(
+            [
+                v
+                if v and v.__class__ is str and v[0] not in _SPECIAL_START and "_x" not in v and "\r" not in v
+                else self._cell(v)
+                for v in values
+            ]
+        )
 
     def append_header(self, values: Sequence[str], muted: Iterable[int] = ()) -> None:
         """A bold header row; `muted` columns (worked out by AidDesk, not to be edited) are grey."""
