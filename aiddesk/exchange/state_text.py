@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -268,7 +268,3 @@ def read_state_row(cells: Sequence[Any]) -> tuple[str, dict[str, Any]]:
         raise _problem(N_("the field “%(field)s” is missing"), field=missing[0])
     fields = {name: _siblings(kind, name, raw[name], vv) for name in sorted(raw)}
     return kind, {"id": record_id, "vv": vv, "del_ctx": del_ctx, "fields": fields}
-
-
-def highest_clock(states: Iterable[dict[str, Any]]) -> int:
-    return max((s[2] for state in states for sibs in state["fields"].values() for s in sibs), default=0)

@@ -178,11 +178,6 @@ def _with_raw_twins(state: dict[str, Any], values: dict[str, Any]) -> dict[str, 
     return out
 
 
-def count(db: Database) -> int:
-    with db.session() as session:
-        return repo.count_in_conflict(session)
-
-
 def can_type(kind: str, field: str) -> bool:
     """Whether a value may be typed for `field` (as in the workbook: editable columns only; a
     link to another record or a field no sheet shows can only be settled by keeping a value)."""

@@ -8,7 +8,6 @@ transaction leaves the database as it was."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -189,8 +188,4 @@ def merge_file(
     return merge(db, read(path, password), who, dry_run=dry_run, proposals=proposals)
 
 
-def report_json(report: MergeReport) -> str:
-    return json.dumps(report.as_json(), sort_keys=True, ensure_ascii=False)
-
-
-__all__ = ["MergeReport", "Proposals", "WorkbookRejected", "merge", "merge_file", "read", "report_json"]
+__all__ = ["MergeReport", "Proposals", "WorkbookRejected", "merge", "merge_file", "read"]

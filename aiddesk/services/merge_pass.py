@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -269,7 +268,3 @@ class MergePass:
 
 def pass_workbook(session: Session, book: ExchangeWorkbook, now_ms: int) -> PassResult:
     return MergePass(session, book).run(now_ms)
-
-
-def shown_values(state: RecordState) -> dict[str, Any]:
-    return {name: displayed(s) for name, s in state["fields"].items()}

@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QSystemTrayIcon, QWidget
 
 from aiddesk.i18n import _
-from aiddesk.services import conflicts as conflicts_service
 from aiddesk.services import exchange_folder
 from aiddesk.services import proposals as proposals_service
+from aiddesk.services import waiting as waiting_service
 from aiddesk.services.exchange_folder import FolderStatus, PassSummary
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
@@ -124,7 +124,7 @@ class ExchangeTimer(QObject):
             summary = run(db, who)
             waiting = (0, 0)
             if summary.conflicts or summary.proposals:
-                waiting = (conflicts_service.count(db), proposals_service.pending_count(db))
+                waiting = (waiting_service.open_conflict_count(db), proposals_service.pending_count(db))
             status = exchange_folder.status(db)
             if summary.offline:  # the folder looked there but could not be written
                 status = dataclasses.replace(status, reachable=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aiddesk.store.models import SYNCED_MODELS, Synced
@@ -20,13 +20,3 @@ def records_in_conflict(session: Session) -> Iterator[tuple[type[Synced], Any, d
         query = select(table).where(table.c.siblings.is_not(None)).order_by(table.c.edited_clock.desc())
         for row in session.execute(query):
             yield model, row, record_state(model, row)
-
-
-def count_in_conflict(session: Session) -> int:
-    total = 0
-    for model in SYNCED_MODELS:
-        table = model.__table__  # type: ignore[attr-defined]
-        total += (
-            session.scalar(select(func.count()).select_from(table).where(table.c.siblings.is_not(None))) or 0
-        )
-    return total

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -29,7 +27,7 @@ from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_, _, ngettext, pgettext
 from aiddesk.services import conflicts, proposals, same_people, waiting
 from aiddesk.services.conflicts import AFTER_DELETE, OpenConflict
-from aiddesk.services.same_people import PersonShown, Suggestion
+from aiddesk.services.same_people import Suggestion
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.dialogs.merge_people import MergePeopleDialog
 from aiddesk.ui.models.short_list import ShortListModel
@@ -40,6 +38,7 @@ from aiddesk.ui.widgets.page_title import page_title
 from aiddesk.ui.widgets.proposals_panel import ProposalsPanel
 from aiddesk.ui.widgets.queue_texts import when_text
 from aiddesk.ui.widgets.record_table import record_table
+from aiddesk.ui.widgets.same_people_panel import SamePeoplePanel
 
 EMPTY_CELL = "—"
 
@@ -69,101 +68,6 @@ CONFLICT_COLUMNS = (
     (N_("Last changed"), _latest),
 )
 CONFLICT_WIDTHS = (165, 235, 190, 210)
-
-
-def _person_text(person: PersonShown) -> str:
-    """ "NOR-0001 María García, (617) 555-0134"."""
-    return ", ".join(t for t in (f"{person.code} {person.name}".strip(), person.phone) if t)
-
-
-SAME_PEOPLE_COLUMNS = (
-    # L10N: a column of the "Maybe the same person" list: the first record of a pair
-    (N_("One record"), lambda s: _person_text(s.a)),
-    # L10N: a column of the "Maybe the same person" list: the second record of a pair
-    (N_("The other record"), lambda s: _person_text(s.b)),
-    # L10N: a column of the "Maybe the same person" list: why the pair is suggested
-    (N_("Why"), lambda s: s.reason_text),
-)
-SAME_PEOPLE_WIDTHS = (340, 340)
-
-
-class SamePeoplePanel(Retranslating, QWidget):
-    """Pairs of records that may be one person. `compare(suggestion)` for "Compare and merge…"
-    (or a double click), `dismiss(suggestion)` for "Not the same person"; the screen decides."""
-
-    compare = Signal(object)
-    dismiss = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model: ShortListModel[Suggestion] = ShortListModel(SAME_PEOPLE_COLUMNS, self)
-        self.table = record_table(self.model, widths=SAME_PEOPLE_WIDTHS)
-        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _index: self._emit(self.compare))
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        self.intro.setContentsMargins(4, 4, 4, 4)
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.views = QStackedWidget()
-        self.views.addWidget(self.table)
-        self.views.addWidget(self.empty_label)
-        self.compare_button = QPushButton()
-        self.dismiss_button = QPushButton()
-        self.compare_button.clicked.connect(lambda: self._emit(self.compare))
-        self.dismiss_button.clicked.connect(lambda: self._emit(self.dismiss))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.compare_button)
-        buttons.addWidget(self.dismiss_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.views, 1)
-        layout.addLayout(buttons)
-        self.retranslate_ui()
-
-    def set_rows(self, rows: list[Suggestion]) -> None:
-        """Show these pairs; the same row as before stays chosen (the next pair, after a decision)."""
-        row = max(self.table.currentIndex().row(), 0)
-        self.model.set_rows(rows)
-        self.views.setCurrentWidget(self.table if rows else self.empty_label)
-        if rows:
-            self.table.selectRow(min(row, len(rows) - 1))
-        self._update_buttons()
-
-    def selected(self) -> Suggestion | None:
-        chosen = self.table.selectionModel().selectedRows()
-        return self.model.row_at(chosen[0].row()) if chosen else None
-
-    def _emit(self, signal: SignalInstance) -> None:
-        suggestion = self.selected()
-        if suggestion is not None:
-            signal.emit(suggestion)
-
-    def _update_buttons(self) -> None:
-        chosen = self.selected() is not None
-        self.compare_button.setEnabled(chosen)
-        self.dismiss_button.setEnabled(chosen)
-
-    def retranslate_ui(self) -> None:
-        self.intro.setText(
-            _(
-                "These records may be one person entered twice, perhaps at two desks. "
-                "Compare them and merge them into one, or say they are not the same person."
-            )
-        )
-        self.empty_label.setText(_("No records look like the same person entered twice."))
-        self.compare_button.setText(_("&Compare and merge…"))
-        self.compare_button.setToolTip(_("See the two records side by side and choose which one stays."))
-        self.dismiss_button.setText(_("&Not the same person"))
-        self.dismiss_button.setToolTip(
-            _("Two different people: do not suggest this pair again at this desk.")
-        )
-        self.table.setAccessibleName(_("Records that may be the same person"))
-        self.model.retranslate()
 
 
 class ConflictsPage(Retranslating, QWidget):

@@ -4,22 +4,13 @@ selected ones, or all of them. The panel only shows and asks: the screen does th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 from aiddesk.i18n import N_, _, pgettext
 from aiddesk.services.waiting import PendingRow
-from aiddesk.ui.models.short_list import ShortListModel
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.widgets.record_table import record_table
+from aiddesk.ui.widgets.list_panel import ListPanel
 
 EMPTY_CELL = "—"
 COLUMNS = (
@@ -34,7 +25,7 @@ COLUMNS = (
 WIDTHS = (150, 90, 45, 140, 170, 170)
 
 
-class ProposalsPanel(Retranslating, QWidget):
+class ProposalsPanel(Retranslating, ListPanel[PendingRow]):
     """`accept(ids)` / `reject(ids)` for the selected proposals; `accept_all()` / `reject_all()`."""
 
     accept = Signal(list)
@@ -43,24 +34,10 @@ class ProposalsPanel(Retranslating, QWidget):
     reject_all = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model: ShortListModel[PendingRow] = ShortListModel(COLUMNS, self)
-        self.table = record_table(
-            self.model, selection=QAbstractItemView.SelectionMode.ExtendedSelection, widths=WIDTHS
+        super().__init__(
+            COLUMNS, WIDTHS, selection=QAbstractItemView.SelectionMode.ExtendedSelection, parent=parent
         )
-        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(lambda _index: self._emit(self.accept))
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        self.intro.setContentsMargins(4, 4, 4, 4)
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.views = QStackedWidget()
-        self.views.addWidget(self.table)
-        self.views.addWidget(self.empty_label)
-
         self.accept_button = QPushButton()
         self.reject_button = QPushButton()
         self.accept_all_button = QPushButton()
@@ -69,23 +46,15 @@ class ProposalsPanel(Retranslating, QWidget):
         self.reject_button.clicked.connect(lambda: self._emit(self.reject))
         self.accept_all_button.clicked.connect(self.accept_all)
         self.reject_all_button.clicked.connect(self.reject_all)
-        buttons = QHBoxLayout()
         for button in (self.accept_button, self.reject_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
         for button in (self.accept_all_button, self.reject_all_button):
-            buttons.addWidget(button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.views, 1)
-        layout.addLayout(buttons)
+            self.buttons.addWidget(button)
         self.retranslate_ui()
 
     def set_rows(self, rows: list[PendingRow]) -> None:
-        self.model.set_rows(rows)
-        self.views.setCurrentWidget(self.table if rows else self.empty_label)
+        self.show_rows(rows)
         self._update_buttons()
 
     def selected_ids(self) -> list[int]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from aiddesk.exchange.errors import ExportRefused, WorkbookRejected
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
-from aiddesk.services import conflicts, exchange_folder, proposals
+from aiddesk.services import exchange_folder, proposals, waiting
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.dialogs.export_dialog import ExportDialog
 from aiddesk.ui.dialogs.merge_dialog import MergeReportDialog, PasswordDialog
@@ -41,7 +41,7 @@ def _documents() -> str:
 
 
 def _waiting_counts(db: Database) -> tuple[int, int]:
-    return conflicts.count(db), proposals.pending_count(db)
+    return waiting.open_conflict_count(db), proposals.pending_count(db)  # as the Conflicts screen counts
 
 
 class WorkbookFlows(QObject):
