@@ -154,7 +154,7 @@ class GuiStart:
         return self.full_start()
 
     def full_start(self) -> int:
-        from aiddesk.services import desk as desk_service
+        from aiddesk.services.desk import setup as desk_service
 
         db = self.db = self.open_database()
         if db is None:
@@ -274,7 +274,7 @@ class GuiStart:
 
     def finish_start(self, window: MainWindow, who: str) -> bool:
         """Open the store when the window came up without it, and record who started the shift."""
-        from aiddesk.services import desk as desk_service
+        from aiddesk.services.desk import setup as desk_service
 
         if self.db is None:
             self.db = self.open_database()

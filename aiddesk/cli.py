@@ -245,7 +245,7 @@ def _demo(args: argparse.Namespace, paths: DeskPaths) -> int:
 
 
 def _dump(args: argparse.Namespace, paths: DeskPaths) -> int:
-    from aiddesk.services import records
+    from aiddesk.services.desk import records
 
     db = _open_existing(paths)
     try:
@@ -257,7 +257,7 @@ def _dump(args: argparse.Namespace, paths: DeskPaths) -> int:
 
 
 def _check(args: argparse.Namespace, paths: DeskPaths) -> int:
-    from aiddesk.services import records
+    from aiddesk.services.desk import records
 
     db = _open_existing(paths)
     try:
@@ -286,7 +286,7 @@ def _routes(args: argparse.Namespace, paths: DeskPaths) -> int:
     from pathlib import Path
 
     from aiddesk.i18n.formatting import format_date
-    from aiddesk.services import route_sheets
+    from aiddesk.services.deliveries import route_sheets
 
     out = Path(args.out)
     if out.is_dir() or not out.parent.is_dir():
@@ -385,7 +385,7 @@ def _silence_stdout() -> None:
 def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     """The one-line message and exit status for an error (re-raised with --debug when unexpected)."""
     from aiddesk.domain.validation import Invalid
-    from aiddesk.exchange.errors import ExportRefused, WorkbookRejected
+    from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
     from aiddesk.services.demo import DemoRefused
     from aiddesk.store.migrate import UpgradeFailed
 

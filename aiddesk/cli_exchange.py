@@ -91,8 +91,8 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
-    from aiddesk.services.exchange_folder import folder_settings
-    from aiddesk.services.export import ExportOptions, export_workbook
+    from aiddesk.services.exchange.export import ExportOptions, export_workbook
+    from aiddesk.services.exchange.folder import folder_settings
 
     out = Path(args.out)
     if out.is_dir() or not out.parent.is_dir():
@@ -110,7 +110,7 @@ def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
 
 
 def merge(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
-    from aiddesk.services.merge import Proposals, merge_file
+    from aiddesk.services.exchange.merge import Proposals, merge_file
 
     source = Path(args.workbook)
     if not source.is_file():
@@ -153,7 +153,7 @@ def merge_summary(report: Any) -> str:
 
 
 def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
-    from aiddesk.services.exchange_folder import run_pass
+    from aiddesk.services.exchange.folder import run_pass
 
     summary = run_pass(db, args.user or HEADLESS_USER)
     if args.json:

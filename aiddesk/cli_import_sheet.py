@@ -20,8 +20,8 @@ from aiddesk.i18n import _
 if TYPE_CHECKING:
     from aiddesk.domain.sheet_mapping import SheetMapping
     from aiddesk.paths import DeskPaths
-    from aiddesk.services.sheet_import import Preview
-    from aiddesk.services.sheet_import_plan import ImportSummary
+    from aiddesk.services.exchange.sheet_import.plan import ImportSummary
+    from aiddesk.services.exchange.sheet_import.preview import Preview
 
 HEADLESS_USER = "aiddesk"
 MAX_MAPPING_BYTES = 1024 * 1024
@@ -73,7 +73,7 @@ def load_mapping(path: Path) -> SheetMapping:
 
 
 def _refused(name: str, invalid: Any) -> str:
-    from aiddesk.services.sheet_import import problem_text
+    from aiddesk.services.exchange.sheet_import.preview import problem_text
 
     return _("%(file)s: %(problems)s") % {
         "file": name,
@@ -83,11 +83,11 @@ def _refused(name: str, invalid: Any) -> str:
 
 def run(args: argparse.Namespace, paths: DeskPaths) -> int:
     from aiddesk.domain.validation import Invalid
-    from aiddesk.exchange.errors import WorkbookRejected
-    from aiddesk.exchange.sheet_source import read_sheets
-    from aiddesk.services import sheet_import as imports
-    from aiddesk.services import sheet_import_plan as plans
-    from aiddesk.services.sheet_import_store import store
+    from aiddesk.exchange.workbook.errors import WorkbookRejected
+    from aiddesk.exchange.workbook.sheet_source import read_sheets
+    from aiddesk.services.exchange.sheet_import import plan as plans
+    from aiddesk.services.exchange.sheet_import import preview as imports
+    from aiddesk.services.exchange.sheet_import.storing import store
     from aiddesk.store.migrate import open_database
 
     mapping = load_mapping(Path(args.mapping))
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace, paths: DeskPaths) -> int:
 
 def report_lines(found: Preview, summary: ImportSummary, *, dry_run: bool) -> list[str]:
     """What the import did (or would do), then each cell that stopped its row."""
-    from aiddesk.services.sheet_import_plan import count_texts
+    from aiddesk.services.exchange.sheet_import.plan import count_texts
 
     parts = count_texts(summary) or [_("nothing to import")]
     head = _("%(file)s, sheet “%(sheet)s”: %(counts)s.") % {

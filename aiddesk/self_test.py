@@ -80,7 +80,7 @@ def self_test(args: argparse.Namespace) -> int:
 
 
 def _self_test(paths: DeskPaths, report: _Report) -> None:
-    from aiddesk.services import desk as desk_service
+    from aiddesk.services.desk import setup as desk_service
     from aiddesk.store.database import Database
     from aiddesk.store.migrate import current_revision, open_database
 
@@ -143,7 +143,7 @@ def _check_main_window(db: Database, paths: DeskPaths, desk: DeskInfo | None) ->
         return _build_window(db, paths, desk, _("the desk %(code)s") % {"code": desk.code})
     import tempfile
 
-    from aiddesk.services import desk as desk_service
+    from aiddesk.services.desk import setup as desk_service
     from aiddesk.store.migrate import open_database
 
     with tempfile.TemporaryDirectory(prefix="aiddesk-self-test-") as folder:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from aiddesk import i18n  # noqa: E402
 from aiddesk.i18n.qt_bridge import QtLanguage  # noqa: E402
 from aiddesk.paths import DeskPaths  # noqa: E402
-from aiddesk.services import desk as desk_service  # noqa: E402
+from aiddesk.services.desk import setup as desk_service  # noqa: E402
 from aiddesk.store.migrate import open_database  # noqa: E402
 from aiddesk.ui.context import DeskContext  # noqa: E402
 from aiddesk.ui.shell.first_run_dialog import FirstRunDialog  # noqa: E402
@@ -104,7 +104,7 @@ def intake_shots(window: MainWindow, out: Path, language: str) -> None:
     """The Intake screen: earlier callers listed as a number is typed, a repeat caller with two needs,
     the confirmation, a refused save, a draft offered back; the consent script in Settings."""
     from aiddesk.domain.intake import IntakeForm, NeedRow
-    from aiddesk.services import drafts
+    from aiddesk.services.intake import drafts
 
     page = window.intake_page
     window.show_page("intake")

@@ -15,7 +15,7 @@ from hypothesis import settings
 
 from aiddesk import i18n
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiddesk.services import desk as desk_service
-from aiddesk.services.export import ExportOptions, export_workbook
-from aiddesk.services.merge import MergeReport, merge_file
-from aiddesk.services.records import dump
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.desk.records import dump
+from aiddesk.services.exchange.export import ExportOptions, export_workbook
+from aiddesk.services.exchange.merge import MergeReport, merge_file
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 from aiddesk.store.models import MODEL_BY_KIND, Person

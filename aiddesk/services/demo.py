@@ -13,8 +13,8 @@ from typing import Any
 
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
-from aiddesk.services import desk as desk_service
 from aiddesk.services.demo_generator import DemoRows, generate_rows
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Delivery, Person, Request, Synced, Volunteer
 from aiddesk.store.repositories import bulk_load

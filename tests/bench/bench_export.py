@@ -40,7 +40,7 @@ TARGET_MB = 500.0
 
 
 def export(source: Path, target: Path) -> Any:
-    from aiddesk.services.export import ExportOptions, export_workbook
+    from aiddesk.services.exchange.export import ExportOptions, export_workbook
     from aiddesk.store.migrate import open_database
 
     db = open_database(source / "aiddesk.db")

@@ -87,7 +87,7 @@ def main() -> int:
     from sqlalchemy import func, select
 
     from aiddesk.paths import DeskPaths
-    from aiddesk.services import desk as desk_service
+    from aiddesk.services.desk import setup as desk_service
     from aiddesk.store.migrate import open_database
     from aiddesk.store.models import Person
     from aiddesk.ui.context import DeskContext

@@ -77,7 +77,7 @@ def keep_half(path: Path) -> None:
 
 def prepare(source: Path, folder: Path, changed: int) -> tuple[Path, Path]:
     """(workbook, merging desk's database)."""
-    from aiddesk.services.export import ExportOptions, export_workbook
+    from aiddesk.services.exchange.export import ExportOptions, export_workbook
     from aiddesk.store.migrate import open_database
 
     sender = copy_desk(source, folder / "sender")
@@ -95,7 +95,7 @@ def prepare(source: Path, folder: Path, changed: int) -> tuple[Path, Path]:
 
 
 def merge(database: Path, workbook: Path) -> Any:
-    from aiddesk.services.merge import merge_file
+    from aiddesk.services.exchange.merge import merge_file
     from aiddesk.store.migrate import open_database
 
     db = open_database(database)

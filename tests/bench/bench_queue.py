@@ -82,8 +82,9 @@ def main() -> int:
     from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 
     from aiddesk.domain.enums import RequestStatus, Urgency
-    from aiddesk.services import labels, queue
-    from aiddesk.services.queue import QueueQuery
+    from aiddesk.services.desk import labels
+    from aiddesk.services.requests import queue
+    from aiddesk.services.requests.queue import QueueQuery
     from aiddesk.store.migrate import open_database
     from aiddesk.ui.requests.table_model import COLUMN_KEYS, RequestsModel
 

@@ -29,7 +29,7 @@ DAY = dt.date(2027, 1, 15)
 
 
 def plan_runs(db_path: Path, runs: int, stops: int) -> tuple[int, float]:
-    from aiddesk.services import dispatch
+    from aiddesk.services.deliveries import dispatch
     from aiddesk.store.migrate import open_database
     from aiddesk.store.repositories.deliveries import ready_requests
 
@@ -66,7 +66,7 @@ def in_process(db_path: Path, out: Path, repeat: int) -> tuple[list[float], list
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from pypdf import PdfReader
 
-    from aiddesk.services import route_sheets
+    from aiddesk.services.deliveries import route_sheets
     from aiddesk.store.migrate import open_database
     from aiddesk.ui.deliveries.printing import gui_application, write_pdf
 

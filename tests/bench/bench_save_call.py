@@ -73,9 +73,9 @@ def main() -> int:
 
     from aiddesk.domain import defaults
     from aiddesk.domain.intake import IntakeForm, NeedRow
-    from aiddesk.services import desk as desk_service
-    from aiddesk.services import drafts
-    from aiddesk.services.intake import known_caller, save_call
+    from aiddesk.services.desk import setup as desk_service
+    from aiddesk.services.intake import drafts
+    from aiddesk.services.intake.calls import known_caller, save_call
     from aiddesk.store.migrate import open_database
     from aiddesk.store.models import Person
 

@@ -108,7 +108,7 @@ def aiddesk(*args: str) -> list[str]:
 
 
 def make_empty_desk(folder: Path) -> None:
-    from aiddesk.services import desk as desk_service
+    from aiddesk.services.desk import setup as desk_service
     from aiddesk.store.migrate import open_database
 
     db = open_database(folder / "aiddesk.db")

@@ -24,7 +24,7 @@ from aiddesk import self_test as self_test_module
 from aiddesk.app import GuiStart
 from aiddesk.logging_setup import LOG_NAME
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store import migrate
 from aiddesk.store.migrate import UpgradeFailed, open_database
 from aiddesk.ui.shell import application

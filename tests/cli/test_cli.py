@@ -13,7 +13,7 @@ import pytest
 
 import aiddesk
 from aiddesk import cli, i18n
-from aiddesk.services import records
+from aiddesk.services.desk import records
 
 TIMEOUT = 120
 

@@ -13,7 +13,7 @@ import pytest
 from sheet_samples import HEADERS, mapping_json, rosa, write_csv, write_xlsx
 
 from aiddesk import cli, cli_import_sheet
-from aiddesk.services import records
+from aiddesk.services.desk import records
 from aiddesk.store.migrate import open_database
 
 

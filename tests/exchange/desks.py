@@ -25,13 +25,13 @@ from sqlalchemy import select, update
 from aiddesk.domain.defaults import NEED_CATEGORIES
 from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.domain.merge import RecordState
-from aiddesk.services import conflicts as conflict_service
-from aiddesk.services import desk as desk_service
-from aiddesk.services.erasure import erase_person
-from aiddesk.services.export import ExportOptions, export_workbook
-from aiddesk.services.intake import save_call
-from aiddesk.services.merge import MergeReport, Proposals, merge_file
-from aiddesk.services.records import dump
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.desk.records import dump
+from aiddesk.services.exchange import conflicts as conflict_service
+from aiddesk.services.exchange.export import ExportOptions, export_workbook
+from aiddesk.services.exchange.merge import MergeReport, Proposals, merge_file
+from aiddesk.services.intake.calls import save_call
+from aiddesk.services.people.erasure import erase_person
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
@@ -105,7 +105,7 @@ class ExchangeDesk:
 
         with (
             mock.patch("aiddesk.store.stamping.now_ms", skewed),
-            mock.patch("aiddesk.services.merge.now_ms", skewed),
+            mock.patch("aiddesk.services.exchange.merge.now_ms", skewed),
         ):
             yield
 

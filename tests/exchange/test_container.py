@@ -16,15 +16,15 @@ import openpyxl
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from aiddesk.exchange import container
-from aiddesk.exchange.container import (
+from aiddesk.exchange.workbook import container
+from aiddesk.exchange.workbook.container import (
     RawWorkbook,
     encrypt_file,
     is_encrypted,
     read_workbook,
     write_atomically,
 )
-from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.workbook.errors import WorkbookRejected
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET_START = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}">'

@@ -12,9 +12,9 @@ import defusedxml.ElementTree
 import olefile
 import pytest
 
-from aiddesk.exchange import zip_guard
-from aiddesk.exchange.container import encrypt_file, read_workbook
-from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.workbook import zip_guard
+from aiddesk.exchange.workbook.container import encrypt_file, read_workbook
+from aiddesk.exchange.workbook.errors import WorkbookRejected
 from tests.exchange.test_container import (
     PASSWORD,
     control_workbook,

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.formula import ArrayFormula
 
-from aiddesk.exchange import container, zip_guard
-from aiddesk.exchange.container import read_workbook
+from aiddesk.exchange.workbook import container, zip_guard
+from aiddesk.exchange.workbook.container import read_workbook
 from tests.exchange.test_container import (
     MAIN_NS,
     control_workbook,
@@ -38,8 +38,8 @@ def read_in_another_process(path: Path) -> str:
     test run down with it (calamine aborts the process when an allocation fails)."""
     code = (
         "import sys\nfrom pathlib import Path\n"
-        "from aiddesk.exchange.container import read_workbook\n"
-        "from aiddesk.exchange.errors import WorkbookRejected\n"
+        "from aiddesk.exchange.workbook.container import read_workbook\n"
+        "from aiddesk.exchange.workbook.errors import WorkbookRejected\n"
         "try:\n    read_workbook(Path(sys.argv[1]))\n    print('read')\n"
         "except WorkbookRejected as rejected:\n    print(rejected.message)\n"
     )

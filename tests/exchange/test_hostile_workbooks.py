@@ -24,12 +24,12 @@ import pytest
 from defusedxml import ElementTree as SafeElementTree
 
 from aiddesk import cli
-from aiddesk.exchange import container
-from aiddesk.exchange.errors import WorkbookRejected
-from aiddesk.exchange.state_text import Checksum
-from aiddesk.services import proposals as proposal_service
-from aiddesk.services.export import ExportOptions, export_workbook
-from aiddesk.services.merge import MergeReport, merge_file
+from aiddesk.exchange.workbook import container
+from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.state_text import Checksum
+from aiddesk.services.exchange import proposals as proposal_service
+from aiddesk.services.exchange.export import ExportOptions, export_workbook
+from aiddesk.services.exchange.merge import MergeReport, merge_file
 from aiddesk.store.schema import HEAD
 from tests.exchange import desks as harness
 from tests.exchange.desks import ExchangeDesk, World

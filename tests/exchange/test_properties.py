@@ -505,7 +505,10 @@ def test_a_whole_row_newest_wins_merge_loses_edits_and_hides_conflicts(make_worl
         state = assert_converged(w)
         assert_nothing_lost(w, state)
         assert ("person", w.desks[0].visible_ids("person")[0], "address") in assert_conflicts_shown(w)
-    with make_world(2) as w, mock.patch("aiddesk.services.merge_pass.merge_record", _newest_row_wins):
+    with (
+        make_world(2) as w,
+        mock.patch("aiddesk.services.exchange.merge_pass.merge_record", _newest_row_wins),
+    ):
         person = _two_desks_edit_one_person(w)
         state = w.desks[0].state()
         lost = harness.lost_edits(w.edits, state)

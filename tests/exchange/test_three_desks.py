@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from two_desks import Desk, hand_edit, make_desk
 
-from aiddesk.services import conflicts, proposals
-from aiddesk.services.merge import Proposals
+from aiddesk.services.exchange import conflicts, proposals
+from aiddesk.services.exchange.merge import Proposals
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import pytest
 from record_makers import add_person
 
 from aiddesk import i18n
-from aiddesk.exchange.errors import ExportRefused, WorkbookRejected
-from aiddesk.services import desk as desk_service
-from aiddesk.services import records
-from aiddesk.services.export import ExportOptions, export_workbook
-from aiddesk.services.merge import Proposals, merge_file
+from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
+from aiddesk.services.desk import records
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.exchange.export import ExportOptions, export_workbook
+from aiddesk.services.exchange.merge import Proposals, merge_file
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 
@@ -144,7 +144,7 @@ def test_a_password_protected_export_opens_only_with_its_password(two, tmp_path)
 
 
 def test_concurrent_edits_wait_as_a_conflict_on_both_desks_and_settling_it_travels(two, tmp_path) -> None:
-    from aiddesk.services import conflicts
+    from aiddesk.services.exchange import conflicts
     from aiddesk.store.models import Person
 
     a, b = two
@@ -174,7 +174,7 @@ def test_concurrent_edits_wait_as_a_conflict_on_both_desks_and_settling_it_trave
 def test_a_failure_in_the_middle_of_applying_leaves_the_database_as_it_was(
     two, tmp_path, monkeypatch
 ) -> None:
-    from aiddesk.services import merge_pass
+    from aiddesk.services.exchange import merge_pass
 
     a, b = two
     for n in range(3):

@@ -12,8 +12,8 @@ from two_desks import Desk, exchange, north_and_south
 
 from aiddesk import i18n
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import conflicts, waiting
-from aiddesk.services.conflicts import AFTER_DELETE
+from aiddesk.services.exchange import conflicts, waiting
+from aiddesk.services.exchange.conflicts import AFTER_DELETE
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 
 from aiddesk.domain.intake import next_consent_version, script_language
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import consent
-from aiddesk.services.records import dump
+from aiddesk.services.desk import consent
+from aiddesk.services.desk.records import dump
 from aiddesk.store.database import Database
 
 DAY = dt.date(2026, 11, 23)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from aiddesk.domain.defaults import NEED_CATEGORIES
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import dispatch
-from aiddesk.services.records import dump
+from aiddesk.services.deliveries import dispatch
+from aiddesk.services.desk.records import dump
 from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Event, Person, Request, Stop, Volunteer
 

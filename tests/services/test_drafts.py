@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import IntakeForm, NeedRow
-from aiddesk.services import drafts
-from aiddesk.services.records import dump
+from aiddesk.services.desk.records import dump
+from aiddesk.services.intake import drafts
 from aiddesk.store.database import Database
 from aiddesk.store.models import Desk, Draft
 

@@ -14,9 +14,11 @@ from two_desks import Desk, exchange, hand_edit, north_and_south
 
 from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import conflicts, erasure, people, proposals, waiting
-from aiddesk.services.intake import save_call
-from aiddesk.services.merge import Proposals
+from aiddesk.services.exchange import conflicts, proposals, waiting
+from aiddesk.services.exchange.merge import Proposals
+from aiddesk.services.intake.calls import save_call
+from aiddesk.services.people import erasure
+from aiddesk.services.people import person as people
 from aiddesk.store.database import Database
 from aiddesk.store.models import PERSONAL_FIELDS, Audit, Event, Person
 from aiddesk.store.repositories.canonical import record_state

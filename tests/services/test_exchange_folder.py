@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import desk as desk_service
-from aiddesk.services import exchange_folder as folder_service
-from aiddesk.services import export as export_service
-from aiddesk.services.exchange_folder import own_file_name, run_pass, save_folder_settings
-from aiddesk.services.records import dump
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.desk.records import dump
+from aiddesk.services.exchange import export as export_service
+from aiddesk.services.exchange import folder as folder_service
+from aiddesk.services.exchange.folder import own_file_name, run_pass, save_folder_settings
 from aiddesk.store.database import Database
 from tests.exchange_desks import new_desk, rename_person
 from tests.record_makers import add_person

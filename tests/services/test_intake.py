@@ -12,10 +12,16 @@ from sqlalchemy import select
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import drafts
-from aiddesk.services import intake as intake_service
-from aiddesk.services.intake import DuplicateCaller, known_caller, look_up_callers, save_call, search_key
-from aiddesk.services.records import dump
+from aiddesk.services.desk.records import dump
+from aiddesk.services.intake import calls as intake_service
+from aiddesk.services.intake import drafts
+from aiddesk.services.intake.calls import (
+    DuplicateCaller,
+    known_caller,
+    look_up_callers,
+    save_call,
+    search_key,
+)
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
 from aiddesk.store.models import Audit, Call, Delivery, Event, NeedCategory, Person, Request, Stop, Volunteer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aiddesk.domain.phone import normalise
-from aiddesk.services.lookup import find_callers, phone_prefixes
+from aiddesk.services.intake.lookup import find_callers, phone_prefixes
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person
 

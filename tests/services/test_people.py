@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import lookup, people
-from aiddesk.services.records import dump
+from aiddesk.services.desk.records import dump
+from aiddesk.services.intake import lookup
+from aiddesk.services.people import person as people
 from aiddesk.store.database import Database
 from aiddesk.store.models import Audit, Call, Delivery, Event, Person, Request, Stop, Volunteer
 

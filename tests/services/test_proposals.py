@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from two_desks import Desk, hand_edit, north_and_south
 
-from aiddesk.services import conflicts, proposals, waiting
+from aiddesk.services.exchange import conflicts, proposals, waiting
 
 
 @pytest.fixture

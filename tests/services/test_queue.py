@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.enums import Urgency
-from aiddesk.services import queue
-from aiddesk.services.queue import NO_ZONE, QueueQuery
+from aiddesk.services.requests import queue
+from aiddesk.services.requests.queue import NO_ZONE, QueueQuery
 from aiddesk.store.database import Database
 from aiddesk.store.models import Event, Request
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from aiddesk.domain.defaults import NEED_CATEGORIES
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import dispatch
+from aiddesk.services.deliveries import dispatch
 from aiddesk.store.database import Database
 from aiddesk.store.models import Event, Person, Request, Stop, Volunteer
 

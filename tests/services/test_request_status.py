@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from aiddesk.domain.defaults import NEED_CATEGORIES
 from aiddesk.domain.enums import RequestStatus
-from aiddesk.services.records import dump
-from aiddesk.services.request_status import move_status
+from aiddesk.services.desk.records import dump
+from aiddesk.services.requests.status import move_status
 from aiddesk.store.database import Database
 from aiddesk.store.models import Event, Person, Request
 

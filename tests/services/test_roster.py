@@ -13,9 +13,9 @@ from aiddesk.domain import availability as av
 from aiddesk.domain.defaults import fixed_id
 from aiddesk.domain.enums import Skill
 from aiddesk.domain.validation import Invalid
-from aiddesk.services import labels as labels_service
 from aiddesk.services import roster
-from aiddesk.services.records import dump
+from aiddesk.services.desk import labels as labels_service
+from aiddesk.services.desk.records import dump
 from aiddesk.services.roster import RosterFilter, VolunteerFields
 from aiddesk.store.database import Database
 from aiddesk.store.models import Audit, Delivery, Event, Volunteer

@@ -12,8 +12,9 @@ from record_makers import NEED, add_person
 from two_desks import Desk, exchange, north_and_south
 
 from aiddesk.domain.intake import IntakeForm, NeedRow
-from aiddesk.services import erasure, people, same_people
-from aiddesk.services.intake import save_call
+from aiddesk.services.intake.calls import save_call
+from aiddesk.services.people import erasure, same_people
+from aiddesk.services.people import person as people
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person
 from aiddesk.store.repositories.same_people import SAME_NAME_ADDRESS, SAME_PHONE

@@ -14,12 +14,13 @@ from aiddesk.domain.defaults import fixed_id
 from aiddesk.domain.sheet_fields import SheetKind, suggest_columns
 from aiddesk.domain.sheet_mapping import SheetMapping
 from aiddesk.domain.validation import Invalid
-from aiddesk.exchange.sheet_source import read_sheets
-from aiddesk.services import records, roster
-from aiddesk.services import sheet_import as imports
-from aiddesk.services import sheet_import_plan as plans
-from aiddesk.services.sheet_import_plan import Choice, Decision
-from aiddesk.services.sheet_import_store import store
+from aiddesk.exchange.workbook.sheet_source import read_sheets
+from aiddesk.services import roster
+from aiddesk.services.desk import records
+from aiddesk.services.exchange.sheet_import import plan as plans
+from aiddesk.services.exchange.sheet_import import preview as imports
+from aiddesk.services.exchange.sheet_import.plan import Choice, Decision
+from aiddesk.services.exchange.sheet_import.storing import store
 from aiddesk.store.database import Database
 from aiddesk.store.models import Event, Person, Request
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aiddesk.services import labels as label_service
-from aiddesk.services.records import dump
+from aiddesk.services.desk import labels as label_service
+from aiddesk.services.desk.records import dump
 from aiddesk.store.backup import BackupFailed, backup, backup_name, integrity_ok, restore
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database

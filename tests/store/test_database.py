@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import BUSY_TIMEOUT_MS, Database
 from aiddesk.store.migrate import open_database
 from aiddesk.store.models import CodeSequence, Zone

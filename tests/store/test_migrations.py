@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from aiddesk.services.records import dump
+from aiddesk.services.desk.records import dump
 from aiddesk.store.backup import integrity_ok
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import HEAD, MIGRATIONS, UpgradeFailed, current_revision, open_database

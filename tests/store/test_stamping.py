@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from aiddesk.domain import defaults
 from aiddesk.domain.stamps import GENESIS, NIL_DESK, Stamp
-from aiddesk.services import desk as desk_service
-from aiddesk.services.records import dump
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.desk.records import dump
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database

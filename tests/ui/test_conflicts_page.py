@@ -17,8 +17,8 @@ from two_desks import Desk, exchange, hand_edit, north_and_south
 from aiddesk import i18n
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
-from aiddesk.services import conflicts, proposals, waiting
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.exchange import conflicts, proposals, waiting
 from aiddesk.ui.conflicts.page import ConflictsPage, sidebar_text
 from aiddesk.ui.context import DeskContext
 

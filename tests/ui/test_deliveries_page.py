@@ -14,8 +14,8 @@ from sqlalchemy import select
 from aiddesk import i18n
 from aiddesk.domain.defaults import NEED_CATEGORIES, ZONES
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import dispatch
+from aiddesk.services.deliveries import dispatch
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Person, Request, Volunteer
 from aiddesk.ui.context import DeskContext

@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from aiddesk.exchange import container
+from aiddesk.exchange.workbook import container
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import exchange_folder
-from aiddesk.services.export import ExportOptions, export_workbook
-from aiddesk.services.records import dump
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.desk.records import dump
+from aiddesk.services.exchange import folder as exchange_folder
+from aiddesk.services.exchange.export import ExportOptions, export_workbook
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog

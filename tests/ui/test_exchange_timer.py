@@ -11,9 +11,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import exchange_folder
-from aiddesk.services.exchange_folder import FolderStatus, PassSummary
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.exchange import folder as exchange_folder
+from aiddesk.services.exchange.folder import FolderStatus, PassSummary
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.texts import status_bar_text, waiting_text

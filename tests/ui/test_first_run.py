@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from aiddesk import i18n
 from aiddesk.i18n.qt_bridge import QtLanguage
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 from aiddesk.ui.shell.first_run_dialog import FirstRunDialog

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.paths import DeskPaths
-from aiddesk.services import consent as consent_service
-from aiddesk.services import desk as desk_service
-from aiddesk.services import drafts
-from aiddesk.services.intake import save_call
-from aiddesk.services.records import dump
+from aiddesk.services.desk import consent as consent_service
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.desk.records import dump
+from aiddesk.services.intake import drafts
+from aiddesk.services.intake.calls import save_call
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person
 from aiddesk.ui.context import DeskContext

@@ -16,7 +16,7 @@ import pytest
 
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import IntakeForm, NeedRow
-from aiddesk.services import drafts
+from aiddesk.services.intake import drafts
 from aiddesk.store.migrate import open_database
 
 TIMEOUT = 60
@@ -31,7 +31,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from aiddesk import app
-from aiddesk.services import drafts
+from aiddesk.services.intake import drafts
 from aiddesk.ui.shell.application import create_application
 from aiddesk.ui.shell.main_window import MainWindow
 

@@ -19,7 +19,7 @@ from aiddesk.domain.intake import NeedRow
 from aiddesk.i18n.catalog import load_translations
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person, Request
 from aiddesk.ui.context import DeskContext

@@ -19,7 +19,7 @@ from aiddesk import i18n
 from aiddesk.i18n.catalog import load_translations
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.table_model import COLUMN_KEYS

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from aiddesk import __version__
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.page import RequestsPage

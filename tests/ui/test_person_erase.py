@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from record_makers import add_person, add_request
 
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import erasure
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.people import erasure
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.person.page import PersonPage

@@ -14,9 +14,9 @@ from aiddesk import i18n
 from aiddesk.domain.enums import CallChannel, RequestStatus
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import lookup
-from aiddesk.services.records import dump
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.desk.records import dump
+from aiddesk.services.intake import lookup
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.person.merge_dialog import ROWS, MergePeopleDialog
@@ -182,7 +182,7 @@ def test_a_refused_merge_says_why_and_changes_nothing(
     assert not dialog.merge_button.isEnabled()
     dialog.choose_other(twins["again"])
     assert dialog.merge_button.isEnabled() and not dialog.error.isVisible()
-    from aiddesk.services.people import merge_people
+    from aiddesk.services.people.person import merge_people
 
     merge_people(db, "Luis", twins["again"], twins["maria"])  # another coordinator was quicker
     before = dump(db)

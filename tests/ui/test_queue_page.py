@@ -20,9 +20,9 @@ from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.status import ALLOWED
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import queue
-from aiddesk.services.records import dump
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.desk.records import dump
+from aiddesk.services.requests import queue
 from aiddesk.store.database import Database
 from aiddesk.store.models import Event, Request
 from aiddesk.ui.context import DeskContext

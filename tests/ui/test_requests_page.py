@@ -25,9 +25,9 @@ from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK, RequestStatus, Urgen
 from aiddesk.domain.status import OPEN
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import labels as labels_service
-from aiddesk.services.queue import NO_ZONE, QueueQuery
+from aiddesk.services.desk import labels as labels_service
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.requests.queue import NO_ZONE, QueueQuery
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 from aiddesk.store.models import Person, Request

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from aiddesk import i18n
 from aiddesk.domain.defaults import NEED_CATEGORIES, ZONES
 from aiddesk.i18n.catalog import load_translations
-from aiddesk.services import dispatch, route_sheets
+from aiddesk.services.deliveries import dispatch, route_sheets
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person, Request, Volunteer
 from aiddesk.ui.deliveries import printing

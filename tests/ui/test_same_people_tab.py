@@ -16,9 +16,9 @@ from two_desks import Desk, exchange, north_and_south
 
 from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import same_people
-from aiddesk.services.intake import save_call
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.intake.calls import save_call
+from aiddesk.services.people import same_people
 from aiddesk.ui.conflicts.page import ConflictsPage
 from aiddesk.ui.context import DeskContext
 

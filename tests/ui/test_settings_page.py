@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from aiddesk.domain import defaults
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import labels as labels_service
+from aiddesk.services.desk import labels as labels_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person, Request
 from aiddesk.store.repositories.bulk import insert_synced

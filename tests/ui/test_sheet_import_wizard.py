@@ -19,10 +19,10 @@ from aiddesk import i18n
 from aiddesk.domain.defaults import fixed_id
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
-from aiddesk.services import sheet_import as imports
-from aiddesk.services import sheet_import_plan as plans
-from aiddesk.services.sheet_import_plan import Choice
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.exchange.sheet_import import plan as plans
+from aiddesk.services.exchange.sheet_import import preview as imports
+from aiddesk.services.exchange.sheet_import.plan import Choice
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person, Request
 from aiddesk.ui.context import DeskContext
@@ -283,7 +283,7 @@ def test_rejected_reasons_are_listed_by_sheet_row_and_column(db: Database, form:
     from sheet_samples import mapping_json
 
     from aiddesk.domain.sheet_mapping import SheetMapping
-    from aiddesk.exchange.sheet_source import read_sheets
+    from aiddesk.exchange.workbook.sheet_source import read_sheets
 
     (sheet,) = read_sheets(form)
     found = imports.preview(db, sheet, SheetMapping.from_json(mapping_json()), source=form.name)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QWidget
 
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.ui.shell.shift_dialog import ShiftDialog
 

@@ -20,8 +20,8 @@ from aiddesk.domain.defaults import fixed_id
 from aiddesk.domain.enums import Skill
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
 from aiddesk.services import roster
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.roster import RosterFilter, VolunteerFields
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext

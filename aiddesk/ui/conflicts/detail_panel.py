@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Problem
 from aiddesk.i18n import _
-from aiddesk.services.conflicts import AFTER_DELETE, Choice, OpenConflict, can_type, field_label
+from aiddesk.services.exchange.conflicts import AFTER_DELETE, Choice, OpenConflict, can_type, field_label
 from aiddesk.ui.common.field_error import FieldError
 from aiddesk.ui.requests.texts import when_text
 from aiddesk.ui.retranslate import Retranslating

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_, _, ngettext, pgettext
-from aiddesk.services import conflicts, proposals, same_people, waiting
-from aiddesk.services.conflicts import AFTER_DELETE, OpenConflict
-from aiddesk.services.same_people import Suggestion
+from aiddesk.services.exchange import conflicts, proposals, waiting
+from aiddesk.services.exchange.conflicts import AFTER_DELETE, OpenConflict
+from aiddesk.services.people import same_people
+from aiddesk.services.people.same_people import Suggestion
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.common.short_list_model import ShortListModel

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 from aiddesk.i18n import N_, _, pgettext
-from aiddesk.services.waiting import PendingRow
+from aiddesk.services.exchange.waiting import PendingRow
 from aiddesk.ui.common.list_panel import ListPanel
 from aiddesk.ui.retranslate import Retranslating
 

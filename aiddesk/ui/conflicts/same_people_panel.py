@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from aiddesk.i18n import N_, _
-from aiddesk.services.same_people import PersonShown, Suggestion
+from aiddesk.services.people.same_people import PersonShown, Suggestion
 from aiddesk.ui.common.list_panel import ListPanel
 from aiddesk.ui.retranslate import Retranslating
 

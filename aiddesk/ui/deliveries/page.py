@@ -31,9 +31,9 @@ from aiddesk.domain.enums import DeliveryStatus, RequestStatus, StopOutcome
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, locale_name, ngettext
 from aiddesk.i18n.formatting import format_date
-from aiddesk.services import dispatch, route_sheets
-from aiddesk.services.dispatch import StopRecorded
-from aiddesk.services.route_sheets import RouteSheet
+from aiddesk.services.deliveries import dispatch, route_sheets
+from aiddesk.services.deliveries.dispatch import StopRecorded
+from aiddesk.services.deliveries.route_sheets import RouteSheet
 from aiddesk.store.repositories.deliveries import RunRow, StopRow
 from aiddesk.ui.common.field_error import problem_text
 from aiddesk.ui.common.page_title import page_title

@@ -1,7 +1,7 @@
 """Route sheets through Qt's printing: a PDF file or a printer chosen in the print dialog.
 
 The sheets arrive as pure data already in each volunteer's language
-(aiddesk.services.route_sheets); this module only lays them out (a rich-text
+(aiddesk.services.deliveries.route_sheets); this module only lays them out (a rich-text
 document per sheet, each from a new page, no stop cut across two pages, the run
 and "page 1 of 2" at the foot of each page) and paints them on the device.
 
@@ -36,7 +36,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from aiddesk.i18n import _, current_region
-from aiddesk.services.route_sheets import RouteSheet, SheetLabels, SheetStop
+from aiddesk.services.deliveries.route_sheets import RouteSheet, SheetLabels, SheetStop
 
 # Regions that print on US Letter; the rest of the world uses A4.
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PR", "SV", "GT", "HN", "CL", "CO", "VE", "PH"})

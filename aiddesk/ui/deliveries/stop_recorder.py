@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.enums import FailureReason, StopOutcome
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
-from aiddesk.services import dispatch
-from aiddesk.services.dispatch import StopRecorded
+from aiddesk.services.deliveries import dispatch
+from aiddesk.services.deliveries.dispatch import StopRecorded
 from aiddesk.store.repositories.deliveries import StopRow
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.context import DeskContext

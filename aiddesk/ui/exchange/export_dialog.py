@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, locale_name
-from aiddesk.services.exchange_folder import check_export_password
+from aiddesk.services.exchange.folder import check_export_password
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.retranslate import Retranslating
 

@@ -25,7 +25,7 @@ from aiddesk.ui.exchange.texts import column_header, exported_text
 from aiddesk.ui.retranslate import Retranslating
 
 if TYPE_CHECKING:
-    from aiddesk.services.merge import MergeReport
+    from aiddesk.services.exchange.merge import MergeReport
 
 WARNING_STYLE = "color: #b3261e;"
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from aiddesk.i18n import _
-from aiddesk.services import exchange_folder
+from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext

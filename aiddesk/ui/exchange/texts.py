@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from aiddesk.exchange import layout
+from aiddesk.exchange.workbook import layout
 from aiddesk.i18n import _, ngettext
 from aiddesk.i18n.formatting import format_date, format_number, format_time
-from aiddesk.services.exchange_folder import FolderStatus, PassSummary
+from aiddesk.services.exchange.folder import FolderStatus, PassSummary
 
 if TYPE_CHECKING:
-    from aiddesk.services.merge import MergeReport
+    from aiddesk.services.exchange.merge import MergeReport
 
 
 def when_text(when: dt.datetime, now: dt.datetime | None = None) -> str:

@@ -16,10 +16,10 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QSystemTrayIcon, QWidget
 
 from aiddesk.i18n import _
-from aiddesk.services import exchange_folder
-from aiddesk.services import proposals as proposals_service
-from aiddesk.services import waiting as waiting_service
-from aiddesk.services.exchange_folder import FolderStatus, PassSummary
+from aiddesk.services.exchange import folder as exchange_folder
+from aiddesk.services.exchange import proposals as proposals_service
+from aiddesk.services.exchange import waiting as waiting_service
+from aiddesk.services.exchange.folder import FolderStatus, PassSummary
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.texts import status_bar_text, waiting_text
 from aiddesk.ui.retranslate import Retranslating

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from aiddesk.exchange.errors import ExportRefused, WorkbookRejected
+from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
-from aiddesk.services import exchange_folder, proposals, waiting
+from aiddesk.services.exchange import folder as exchange_folder
+from aiddesk.services.exchange import proposals, waiting
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
 from aiddesk.ui.exchange.merge_dialog import MergeReportDialog, PasswordDialog
@@ -27,8 +28,8 @@ from aiddesk.ui.exchange.texts import merge_result_text, waiting_text
 from aiddesk.ui.workers import ProgressRunner
 
 if TYPE_CHECKING:
-    from aiddesk.services.export import ExportSummary
-    from aiddesk.services.merge import MergeReport
+    from aiddesk.services.exchange.export import ExportSummary
+    from aiddesk.services.exchange.merge import MergeReport
     from aiddesk.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ class WorkbookFlows(QObject):
         path = self._ask_save_path(f"{self._ctx.desk.code}-{today.isoformat()}.xlsx")
         if path is None:
             return
-        from aiddesk.services.export import ExportOptions, export_workbook
+        from aiddesk.services.exchange.export import ExportOptions, export_workbook
 
         options = ExportOptions(
             since=choice.since, redact=choice.redact, password=choice.password, language=current_language()
@@ -146,7 +147,7 @@ class WorkbookFlows(QObject):
             password = self._ask_password(path, problem)
             if password is None:
                 return
-        from aiddesk.services import merge as merge_service
+        from aiddesk.services.exchange import merge as merge_service
 
         db, who = self._ctx.database, self._ctx.who
 
@@ -179,7 +180,7 @@ class WorkbookFlows(QObject):
         if not accepted:
             self._say(lambda: _("Nothing was merged."))
             return
-        from aiddesk.services import merge as merge_service
+        from aiddesk.services.exchange import merge as merge_service
 
         db, who = self._ctx.database, self._ctx.who
         self.runner.run(
@@ -217,7 +218,7 @@ class WorkbookFlows(QObject):
 
 
 def _encrypted(path: Path) -> bool:
-    from aiddesk.exchange import container
+    from aiddesk.exchange.workbook import container
 
     try:
         return bool(container.is_encrypted(path))

@@ -9,7 +9,7 @@ from aiddesk.domain.enums import ContactMethod
 from aiddesk.domain.intake import MAX_LEN, IntakeForm
 from aiddesk.domain.validation import Problem
 from aiddesk.i18n import N_, _
-from aiddesk.services.labels import Label
+from aiddesk.services.desk.labels import Label
 from aiddesk.ui.common.field_error import FieldError, problem_text
 from aiddesk.ui.intake.fields import EnumBox, LabelBox, note_label, with_error
 from aiddesk.ui.intake.language_box import LanguageBox

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from aiddesk.domain.phone import display
 from aiddesk.i18n import _, locale_name, ngettext
 from aiddesk.i18n.formatting import format_date
-from aiddesk.services.intake import CallerMatch
+from aiddesk.services.intake.calls import CallerMatch
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PICK_KEYS = 9  # Alt+1 .. Alt+9

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.i18n import _
-from aiddesk.services.intake import CallerMatch
+from aiddesk.services.intake.calls import CallerMatch
 from aiddesk.ui.intake.caller_matches_model import CallerMatchesModel
 from aiddesk.ui.intake.fields import note_label
 from aiddesk.ui.retranslate import Retranslating

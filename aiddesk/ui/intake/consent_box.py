@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QGroupBox, QLabel, QVBoxLayout,
 
 from aiddesk.i18n import _
 from aiddesk.i18n.formatting import language_name
-from aiddesk.services.consent import DEFAULT, ConsentScript
+from aiddesk.services.desk.consent import DEFAULT, ConsentScript
 from aiddesk.ui.intake.fields import note_label
 from aiddesk.ui.retranslate import Retranslating
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from aiddesk.domain.enums import Labelled
 from aiddesk.i18n import _, current_language
-from aiddesk.services.labels import Label
+from aiddesk.services.desk.labels import Label
 from aiddesk.ui.common.field_error import FieldError
 
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 from aiddesk.domain.intake import IntakeForm
 from aiddesk.i18n import _, ngettext
 from aiddesk.i18n.formatting import format_datetime
-from aiddesk.services.drafts import SavedDraft
-from aiddesk.services.intake import Duplicate, SavedCall
+from aiddesk.services.intake.calls import Duplicate, SavedCall
+from aiddesk.services.intake.drafts import SavedDraft
 
 Role = QMessageBox.ButtonRole
 Choice = tuple[str, str, QMessageBox.ButtonRole]  # (key, button text, role)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.enums import Recurring, Urgency
 from aiddesk.domain.intake import NeedRow
 from aiddesk.i18n import N_, _
-from aiddesk.services.labels import Label
+from aiddesk.services.desk.labels import Label
 from aiddesk.ui.common.field_error import FieldError
 from aiddesk.ui.intake.fields import EnumBox, LabelBox
 from aiddesk.ui.retranslate import Retranslating

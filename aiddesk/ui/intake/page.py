@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.intake import IntakeForm, merge_person, person_part, phone_warning, script_language
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language
-from aiddesk.services import consent as consent_service
-from aiddesk.services import drafts as drafts_service
-from aiddesk.services import intake as intake_service
-from aiddesk.services import labels as labels_service
-from aiddesk.services.intake import CallerMatch, Duplicate, DuplicateCaller, SavedCall, search_key
+from aiddesk.services.desk import consent as consent_service
+from aiddesk.services.desk import labels as labels_service
+from aiddesk.services.intake import calls as intake_service
+from aiddesk.services.intake import drafts as drafts_service
+from aiddesk.services.intake.calls import CallerMatch, Duplicate, DuplicateCaller, SavedCall, search_key
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext

@@ -57,7 +57,7 @@ PlanRunService = Callable[..., str]
 
 
 def _plan_run_service(*args: Any, **kwargs: Any) -> str:
-    from aiddesk.services import dispatch
+    from aiddesk.services.deliveries import dispatch
 
     return dispatch.plan_run(*args, **kwargs)
 

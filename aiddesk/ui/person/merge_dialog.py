@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import N_, _, current_language, ngettext
-from aiddesk.services import lookup, people
-from aiddesk.services.people import MergePlan
+from aiddesk.services.intake import lookup
+from aiddesk.services.people import person as people
+from aiddesk.services.people.person import MergePlan
 from aiddesk.store.database import Database
 from aiddesk.store.repositories.person_detail import PersonInfo
 from aiddesk.ui.common.field_error import FieldError

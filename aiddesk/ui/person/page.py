@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.enums import CallChannel, CallOutcome, DeliveryStatus, StopOutcome, Urgency
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import N_, _, current_language
-from aiddesk.services import erasure, people
-from aiddesk.services.people import PersonPage as PersonData
+from aiddesk.services.people import erasure
+from aiddesk.services.people import person as people
+from aiddesk.services.people.person import PersonPage as PersonData
 from aiddesk.ui.common.field_error import problem_text
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext

@@ -28,7 +28,7 @@ from aiddesk.domain.enums import Recurring, RequestStatus, Urgency
 from aiddesk.domain.status import CLOSING
 from aiddesk.i18n import N_, _, ngettext
 from aiddesk.i18n.formatting import format_age
-from aiddesk.services.queue import RequestDetail
+from aiddesk.services.requests.queue import RequestDetail
 from aiddesk.ui.requests.table_model import enum_label
 from aiddesk.ui.requests.texts import (
     SAFETY_COLOR,

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QS
 
 from aiddesk.domain.enums import Urgency
 from aiddesk.i18n import _, current_language, ngettext
-from aiddesk.services.labels import Label
-from aiddesk.services.queue import NO_ZONE
+from aiddesk.services.desk.labels import Label
+from aiddesk.services.requests.queue import NO_ZONE
 from aiddesk.ui.retranslate import Retranslating
 
 AGES = (0, 1, 3, 7, 14, 30)  # days; 0 is any age

@@ -25,8 +25,8 @@ from aiddesk.domain.enums import RequestStatus
 from aiddesk.domain.status import MoveRefused
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, ngettext
-from aiddesk.services.queue import needs_reason, takes_follow_up
-from aiddesk.services.request_status import MoveResult
+from aiddesk.services.requests.queue import needs_reason, takes_follow_up
+from aiddesk.services.requests.status import MoveResult
 from aiddesk.ui.common.field_error import FieldError
 from aiddesk.ui.retranslate import Retranslating
 

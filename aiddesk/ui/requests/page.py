@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
-from aiddesk.services import labels as labels_service
-from aiddesk.services import queue
-from aiddesk.services.queue import QueueQuery
-from aiddesk.services.request_status import MoveResult
+from aiddesk.services.desk import labels as labels_service
+from aiddesk.services.requests import queue
+from aiddesk.services.requests.queue import QueueQuery
+from aiddesk.services.requests.status import MoveResult
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.context import DeskContext

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMenu, QPushButton, QSizePolicy, QWidget
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n import _, pgettext
 from aiddesk.i18n.formatting import format_number
-from aiddesk.services.queue import OPEN_STATUSES, QueueCounts
+from aiddesk.services.requests.queue import OPEN_STATUSES, QueueCounts
 from aiddesk.ui.requests.flow_layout import FlowLayout
 from aiddesk.ui.retranslate import Retranslating
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
-from aiddesk.services import consent as consent_service
+from aiddesk.services.desk import consent as consent_service
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating

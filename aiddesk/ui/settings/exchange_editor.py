@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
-from aiddesk.services import exchange_folder
+from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import hint_label

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.i18n import N_, _
-from aiddesk.services import labels as labels_service
-from aiddesk.services.labels import Label
+from aiddesk.services.desk import labels as labels_service
+from aiddesk.services.desk.labels import Label
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.settings.label_dialog import LabelDialog

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from aiddesk.i18n import N_, _
-from aiddesk.services.labels import Label
+from aiddesk.services.desk.labels import Label
 
 HEADERS: tuple[str, ...] = (N_("English"), N_("Spanish"), N_("State"))
 STATE_COLUMN = 2

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from aiddesk import i18n
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
-from aiddesk.services import desk as desk_service
+from aiddesk.services.desk import setup as desk_service
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from aiddesk.i18n import locale_name
-from aiddesk.services.desk import REGIONS
+from aiddesk.services.desk.setup import REGIONS
 from aiddesk.ui.retranslate import Retranslating
 
 

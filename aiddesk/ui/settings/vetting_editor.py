@@ -8,9 +8,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from aiddesk.i18n import _, current_language
-from aiddesk.services import labels as labels_service
 from aiddesk.services import matching
-from aiddesk.services.labels import Label
+from aiddesk.services.desk import labels as labels_service
+from aiddesk.services.desk.labels import Label
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
 

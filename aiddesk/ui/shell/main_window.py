@@ -259,7 +259,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def update_waiting(self) -> None:
         """The Conflicts entry says how many decisions wait: "Conflicts (3)"."""
-        from aiddesk.services.waiting import waiting_count
+        from aiddesk.services.exchange.waiting import waiting_count
         from aiddesk.ui.conflicts.page import sidebar_text
 
         if self.ctx.db is None:

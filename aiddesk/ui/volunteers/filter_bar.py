@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QL
 from aiddesk.domain import availability
 from aiddesk.i18n import _, current_language
 from aiddesk.i18n.formatting import language_name
-from aiddesk.services.labels import Label
+from aiddesk.services.desk.labels import Label
 from aiddesk.services.roster import RosterFilter
 from aiddesk.ui.common.availability import day_name, slot_name
 from aiddesk.ui.retranslate import Retranslating

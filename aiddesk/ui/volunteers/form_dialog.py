@@ -33,7 +33,7 @@ from aiddesk.domain.roster import VolunteerFields
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import LANGUAGES, N_, _, current_language, locale_name
 from aiddesk.i18n.formatting import language_name
-from aiddesk.services.labels import Label
+from aiddesk.services.desk.labels import Label
 from aiddesk.services.roster import VolunteerRecord
 from aiddesk.ui.common.availability import AvailabilityGrid
 from aiddesk.ui.common.field_error import FieldError, show_problems

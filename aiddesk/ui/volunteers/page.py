@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.roster import VolunteerFields
 from aiddesk.i18n import _, ngettext
 from aiddesk.i18n.formatting import format_number
-from aiddesk.services import labels as labels_service
 from aiddesk.services import roster
+from aiddesk.services.desk import labels as labels_service
 from aiddesk.services.roster import VolunteerRow
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table

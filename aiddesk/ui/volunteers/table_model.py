@@ -17,7 +17,7 @@ from aiddesk.domain.phone import display
 from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_date, language_name
 from aiddesk.services import roster
-from aiddesk.services.labels import Label
+from aiddesk.services.desk.labels import Label
 from aiddesk.services.roster import RosterFilter, VolunteerRow
 from aiddesk.store.database import Database
 from aiddesk.ui.common.availability import describe, free_days

@@ -12,12 +12,12 @@ from aiddesk.domain.sheet_fields import CHOICE_TYPES, FIELDS, SheetKind, suggest
 from aiddesk.domain.sheet_mapping import SheetMapping, bind
 from aiddesk.domain.sheet_row import Answer, SheetTable, answers_of
 from aiddesk.domain.sheet_values import Vocabulary
-from aiddesk.exchange.sheet_source import read_sheets
-from aiddesk.services import sheet_import as imports
-from aiddesk.services import sheet_import_plan as plans
-from aiddesk.services.sheet_import import Preview
-from aiddesk.services.sheet_import_plan import Decision, ImportSummary
-from aiddesk.services.sheet_import_store import store
+from aiddesk.exchange.workbook.sheet_source import read_sheets
+from aiddesk.services.exchange.sheet_import import plan as plans
+from aiddesk.services.exchange.sheet_import import preview as imports
+from aiddesk.services.exchange.sheet_import.plan import Decision, ImportSummary
+from aiddesk.services.exchange.sheet_import.preview import Preview
+from aiddesk.services.exchange.sheet_import.storing import store
 from aiddesk.store.database import Database
 
 SAMPLES = 3

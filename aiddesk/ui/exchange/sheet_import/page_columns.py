@@ -21,8 +21,8 @@ from aiddesk.domain.sheet_fields import FIELDS
 from aiddesk.domain.sheet_mapping import check
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
+from aiddesk.services.exchange.sheet_import.preview import problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession
-from aiddesk.services.sheet_import import problem_text
 from aiddesk.ui.exchange.sheet_import.page_file import error_label
 from aiddesk.ui.exchange.sheet_import.texts import field_label
 from aiddesk.ui.retranslate import Retranslating

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.sheet_fields import SheetKind
 from aiddesk.domain.validation import Invalid
-from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.i18n import _
+from aiddesk.services.exchange.sheet_import.plan import column_letter
+from aiddesk.services.exchange.sheet_import.preview import problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession
-from aiddesk.services.sheet_import import problem_text
-from aiddesk.services.sheet_import_plan import column_letter
 from aiddesk.ui.exchange.sheet_import.texts import kind_label
 from aiddesk.ui.retranslate import Retranslating
 

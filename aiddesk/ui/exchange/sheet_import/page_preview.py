@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
+from aiddesk.services.exchange.sheet_import.plan import Choice, Decision
+from aiddesk.services.exchange.sheet_import.preview import PreviewRow, problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession
-from aiddesk.services.sheet_import import PreviewRow, problem_text
-from aiddesk.services.sheet_import_plan import Choice, Decision
 from aiddesk.ui.exchange.sheet_import.page_file import error_label
 from aiddesk.ui.exchange.sheet_import.texts import (
     cell_text,

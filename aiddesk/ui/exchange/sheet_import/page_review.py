@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
+from aiddesk.services.exchange.sheet_import.plan import plan
+from aiddesk.services.exchange.sheet_import.preview import problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession
-from aiddesk.services.sheet_import import problem_text
-from aiddesk.services.sheet_import_plan import plan
 from aiddesk.ui.exchange.sheet_import.page_file import error_label
 from aiddesk.ui.exchange.sheet_import.texts import decision_text, summary_lines, what_text, who_text
 from aiddesk.ui.retranslate import Retranslating

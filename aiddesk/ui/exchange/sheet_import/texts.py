@@ -10,8 +10,14 @@ from aiddesk.domain.sheet_fields import FIELDS, KIND_LABELS, SheetKind
 from aiddesk.domain.sheet_row import CellIssue, RowOutcome
 from aiddesk.domain.sheet_values import Vocabulary
 from aiddesk.i18n import LANGUAGES, _, current_language
-from aiddesk.services.sheet_import import Preview, Suggestion, describe
-from aiddesk.services.sheet_import_plan import Choice, Decision, ImportSummary, column_letter, count_texts
+from aiddesk.services.exchange.sheet_import.plan import (
+    Choice,
+    Decision,
+    ImportSummary,
+    column_letter,
+    count_texts,
+)
+from aiddesk.services.exchange.sheet_import.preview import Preview, Suggestion, describe
 
 _ENUMS: dict[str, type[Labelled]] = {
     "urgency": Urgency,

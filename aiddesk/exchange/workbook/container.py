@@ -33,9 +33,9 @@ import python_calamine
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 
-from aiddesk.exchange import crypto
-from aiddesk.exchange.errors import WorkbookRejected
-from aiddesk.exchange.zip_guard import (
+from aiddesk.exchange.workbook import crypto
+from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.zip_guard import (
     MIB,
     ZipPackage,
     damaged,

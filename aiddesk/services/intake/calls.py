@@ -17,7 +17,7 @@ from aiddesk.domain.phone import digits, display
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
-from aiddesk.services.lookup import find_callers
+from aiddesk.services.intake.lookup import find_callers
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person, Request
 from aiddesk.store.repositories import callers as repo

@@ -16,8 +16,8 @@ from defusedxml import ElementTree as SafeElementTree
 from msoffcrypto import exceptions as crypto_errors
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from aiddesk.exchange.errors import WorkbookRejected
-from aiddesk.exchange.zip_guard import OLE_MAGIC, incomplete, not_a_workbook, xml_tricks
+from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.zip_guard import OLE_MAGIC, incomplete, not_a_workbook, xml_tricks
 from aiddesk.i18n import _
 
 MAX_ENCRYPTION_INFO_BYTES = 64 * 1024

@@ -20,8 +20,8 @@ from aiddesk.domain import phone as phones
 from aiddesk.domain.enums import Labelled
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import text_problem
-from aiddesk.exchange.layout import Column, Show
-from aiddesk.exchange.state_text import FIELD_TYPES
+from aiddesk.exchange.workbook.layout import Column, Show
+from aiddesk.exchange.workbook.state_text import FIELD_TYPES
 from aiddesk.i18n import LANGUAGES, translations_for
 
 YES = N_("yes")

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiddesk.domain.sheet_fields import SheetKind
 from aiddesk.i18n import _, ngettext
-from aiddesk.services.sheet_import import Preview, PreviewRow, Suggestion, describe
+from aiddesk.services.exchange.sheet_import.preview import Preview, PreviewRow, Suggestion, describe
 
 
 class Choice(StrEnum):

@@ -21,8 +21,8 @@ from aiddesk.domain.sheet_row import RowOutcome, SheetTable, convert_row, is_bla
 from aiddesk.domain.sheet_values import LabelChoice, Vocabulary
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import LANGUAGES, N_, _, translations_for
-from aiddesk.services import desk as desk_service
-from aiddesk.services.intake import find_duplicates
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.intake.calls import find_duplicates
 from aiddesk.store.database import Database
 from aiddesk.store.models import NeedCategory, Zone
 from aiddesk.store.repositories import callers, volunteer_matches

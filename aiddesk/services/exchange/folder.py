@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import Invalid, Problem, text_problem
-from aiddesk.exchange.errors import ExportRefused, WorkbookRejected
+from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 from aiddesk.i18n import _
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import desk as desk_repo
@@ -29,7 +29,7 @@ from aiddesk.store.repositories import exchange_state as state
 from aiddesk.store.repositories.exchange_state import OwnFile, Signature
 
 if TYPE_CHECKING:
-    from aiddesk.services.merge import MergeReport
+    from aiddesk.services.exchange.merge import MergeReport
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +208,10 @@ class _Pass:
         target = self.folder / name
         if own is not None and not stale and own == OwnFile(name, counter, _signature(target) or (0, -1)):
             return True
-        from aiddesk.services.export import ExportOptions, export_workbook  # openpyxl: not at start-up
+        from aiddesk.services.exchange.export import (  # openpyxl: not at start-up
+            ExportOptions,
+            export_workbook,
+        )
 
         options = ExportOptions(password=self.password or None, language=desk_language)
         try:
@@ -256,7 +259,7 @@ class _Pass:
             self.summary.unchanged += 1
             return False
         seen.pop(name, None)  # until it merged: a failed file is tried again next pass
-        from aiddesk.services import merge as merge_service  # calamine, msoffcrypto: not at start-up
+        from aiddesk.services.exchange import merge as merge_service  # calamine, msoffcrypto: not at start-up
 
         try:
             book = merge_service.read(path, self.password or None)

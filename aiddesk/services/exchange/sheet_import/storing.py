@@ -19,10 +19,10 @@ from aiddesk.domain.sheet_fields import SheetKind
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
 from aiddesk.services import roster
+from aiddesk.services.exchange.sheet_import.plan import Decision, ImportSummary, Planned, plan, summarise
+from aiddesk.services.exchange.sheet_import.preview import Preview, region
 from aiddesk.services.history import record_event
-from aiddesk.services.intake import _person, known_caller
-from aiddesk.services.sheet_import import Preview, region
-from aiddesk.services.sheet_import_plan import Decision, ImportSummary, Planned, plan, summarise
+from aiddesk.services.intake.calls import _person, known_caller
 from aiddesk.store import backup as backups
 from aiddesk.store.database import Database
 from aiddesk.store.models import Request, Volunteer

@@ -18,13 +18,13 @@ from typing import Any
 import aiddesk
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
-from aiddesk.exchange import container, layout
-from aiddesk.exchange.cells import CellText
-from aiddesk.exchange.errors import ExportRefused
-from aiddesk.exchange.pseudonyms import Pseudonyms
-from aiddesk.exchange.readme import readme_lines
-from aiddesk.exchange.state_text import Checksum, state_cells
-from aiddesk.exchange.writer import SheetWriter, WorkbookWriter
+from aiddesk.exchange.workbook import container, layout
+from aiddesk.exchange.workbook.cells import CellText
+from aiddesk.exchange.workbook.errors import ExportRefused
+from aiddesk.exchange.workbook.pseudonyms import Pseudonyms
+from aiddesk.exchange.workbook.readme import readme_lines
+from aiddesk.exchange.workbook.state_text import Checksum, state_cells
+from aiddesk.exchange.workbook.writer import SheetWriter, WorkbookWriter
 from aiddesk.i18n import current_language, translations_for
 from aiddesk.store.database import Database
 from aiddesk.store.models import SYNCED_MODELS

@@ -17,8 +17,8 @@ from aiddesk.domain import phone as phones
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed_sibling, hidden, in_conflict, visibility
 from aiddesk.domain.validation import Invalid, Problem
-from aiddesk.exchange.cells import CellProblem, CellText, parse_cell
-from aiddesk.exchange.layout import SHEET_BY_KIND, Column, Show
+from aiddesk.exchange.workbook.cells import CellProblem, CellText, parse_cell
+from aiddesk.exchange.workbook.layout import SHEET_BY_KIND, Column, Show
 from aiddesk.i18n import _, current_language, current_region
 from aiddesk.store.database import Database
 from aiddesk.store.models import MODEL_BY_KIND

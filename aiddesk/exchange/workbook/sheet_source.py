@@ -13,10 +13,12 @@ from pathlib import Path
 
 from aiddesk.domain.markers import N_
 from aiddesk.domain.sheet_row import SheetTable
-from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.i18n import _
 
-META_SHEET = "_meta"  # aiddesk.exchange.layout.META_SHEET (not imported: layout pulls in i18n tables)
+META_SHEET = (
+    "_meta"  # aiddesk.exchange.workbook.layout.META_SHEET (not imported: layout pulls in i18n tables)
+)
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 MAX_CSV_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -42,7 +44,7 @@ def read_sheets(path: Path) -> list[SheetTable]:
             ),
             file=path.name,
         )
-    from aiddesk.exchange.container import read_workbook
+    from aiddesk.exchange.workbook.container import read_workbook
 
     workbook = read_workbook(path, None)
     if META_SHEET in workbook.sheets:

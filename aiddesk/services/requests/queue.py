@@ -13,7 +13,7 @@ from typing import Any
 
 from aiddesk.domain.enums import RequestStatus, Urgency
 from aiddesk.domain.status import ALLOWED, NEEDS_REASON, OPEN
-from aiddesk.services.request_status import FOLLOW_UP_STATUSES, MoveResult, move_status
+from aiddesk.services.requests.status import FOLLOW_UP_STATUSES, MoveResult, move_status
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import history as history_repo
 from aiddesk.store.repositories import person_detail as person_repo

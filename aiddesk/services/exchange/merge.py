@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from aiddesk.domain import clock
-from aiddesk.exchange.errors import WorkbookRejected
-from aiddesk.exchange.reader import ExchangeWorkbook, Rejected, open_exchange
-from aiddesk.services.merge_pass import PassResult, pass_workbook
-from aiddesk.services.proposals import apply_accepted
+from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.reader import ExchangeWorkbook, Rejected, open_exchange
+from aiddesk.services.exchange.merge_pass import PassResult, pass_workbook
+from aiddesk.services.exchange.proposals import apply_accepted
 from aiddesk.store import backup
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiddesk.domain.markers import N_
-from aiddesk.exchange.cells import CellProblem, CellText, parse_cell
-from aiddesk.exchange.layout import SHEET_BY_KIND
-from aiddesk.exchange.reader import Rejected, VisibleSheet
+from aiddesk.exchange.workbook.cells import CellProblem, CellText, parse_cell
+from aiddesk.exchange.workbook.layout import SHEET_BY_KIND
+from aiddesk.exchange.workbook.reader import Rejected, VisibleSheet
 from aiddesk.i18n import _
 
 

@@ -47,7 +47,7 @@ def pending_count(db: Database) -> int:
 
 def apply_accepted(tx: Tx, chosen: list[Proposal]) -> int:
     """Accept `chosen` in the transaction `tx`: returns how many changed a record."""
-    from aiddesk.services.merge_pass import settle
+    from aiddesk.services.exchange.merge_pass import settle
 
     session = tx.session
     session.info["merging"] = True  # these writes carry the stamps set here

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from aiddesk.domain.merge import hidden, in_conflict, visibility
-from aiddesk.services.conflicts import OpenConflict, field_label, open_conflicts
-from aiddesk.services.proposals import PendingEdit, pending
+from aiddesk.services.exchange.conflicts import OpenConflict, field_label, open_conflicts
+from aiddesk.services.exchange.proposals import PendingEdit, pending
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import conflicts as conflicts_repo
 from aiddesk.store.repositories import proposals as proposals_repo

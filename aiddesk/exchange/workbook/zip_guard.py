@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.i18n import _
 
 MIB = 1024 * 1024

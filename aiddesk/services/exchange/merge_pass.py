@@ -26,10 +26,10 @@ from aiddesk.domain.merge import (
     settle_erasure,
     visibility,
 )
-from aiddesk.exchange.cells import CellText
-from aiddesk.exchange.hand_edits import HandEdit, Shown, find_hand_edits
-from aiddesk.exchange.reader import YEAR_MS, ExchangeWorkbook, Rejected, refuse
-from aiddesk.exchange.state_text import Checksum, StateProblem, read_state_row, state_cells
+from aiddesk.exchange.workbook.cells import CellText
+from aiddesk.exchange.workbook.hand_edits import HandEdit, Shown, find_hand_edits
+from aiddesk.exchange.workbook.reader import YEAR_MS, ExchangeWorkbook, Rejected, refuse
+from aiddesk.exchange.workbook.state_text import Checksum, StateProblem, read_state_row, state_cells
 from aiddesk.i18n import _
 from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Synced
 from aiddesk.store.repositories import exchange_refs

@@ -14,8 +14,8 @@ from typing import Any
 
 from aiddesk.domain import clock
 from aiddesk.domain.markers import N_
-from aiddesk.exchange import container, layout
-from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.workbook import container, layout
+from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.i18n import _
 from aiddesk.store.schema import HEAD
 

@@ -15,8 +15,8 @@ from aiddesk.domain.enums import DeliveryStatus, FailureReason, RequestStatus, S
 from aiddesk.domain.status import MoveRefused, check_move
 from aiddesk.domain.validation import Invalid, Problem, check_text
 from aiddesk.i18n import N_, _, translations_for
+from aiddesk.services.deliveries.recurring import open_next_week
 from aiddesk.services.history import record_event
-from aiddesk.services.recurring import open_next_week
 from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Request, Stop
 from aiddesk.store.repositories import deliveries as repo

@@ -20,7 +20,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, String
 
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import MAX_TEXT, text_problem
-from aiddesk.exchange.layout import ENUM_FIELDS, OPTIONAL_ENUM_FIELDS, STATE_CHUNK
+from aiddesk.exchange.workbook.layout import ENUM_FIELDS, OPTIONAL_ENUM_FIELDS, STATE_CHUNK
 from aiddesk.i18n import _
 from aiddesk.store.models import MODEL_BY_KIND
 
