@@ -17,7 +17,7 @@ from aiddesk.services.demo_generator import DemoRows, generate_rows
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Delivery, Person, Request, Synced, Volunteer
-from aiddesk.store.repositories import bulk_load
+from aiddesk.store.repositories import bulk
 from aiddesk.store.repositories.bulk import insert_synced
 from aiddesk.store.repositories.desk import reserve_codes
 from aiddesk.store.stamping import DeskMissing
@@ -131,20 +131,20 @@ def fill(db: Database, who: str, *, seed: int, people: int, today: dt.date) -> D
 
 def _has_records(db: Database) -> bool:
     with db.session() as session:
-        return any(bulk_load.record_counts(session).values())
+        return any(bulk.record_counts(session).values())
 
 
 def write(db: Database, who: str, desk_code: str, rows: DemoRows) -> None:
     """Give display codes and insert every row, all under one edit stamp."""
     with db.transaction(who) as tx:
         session = tx.session
-        if any(bulk_load.record_counts(session).values()):  # checked again inside the transaction
+        if any(bulk.record_counts(session).values()):  # checked again inside the transaction
             raise DemoRefused(
                 N_("Desk %(code)s already holds records; demo data goes only into an empty desk."),
                 code=desk_code,
             )
         stamp = tx.stamp()
-        with bulk_load.large_page_cache(session):
+        with bulk.large_page_cache(session):
             for model, table_rows in rows.tables():
                 if model in CODED:
                     codes = reserve_codes(session, model.kind, desk_code, len(table_rows))

@@ -17,8 +17,8 @@ from aiddesk.i18n import current_language, locale_for, translations_for
 from aiddesk.i18n.formatting import language_name
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import desk as desk_repo
-from aiddesk.store.repositories import matching_data as repo
-from aiddesk.store.repositories.matching_data import ReadyRow
+from aiddesk.store.repositories import matching as repo
+from aiddesk.store.repositories.matching import ReadyRow
 
 VETTING_SETTING = "matching.vetted_categories"
 # Needs that require a vetted volunteer on a new desk: prescription pickups.

@@ -135,7 +135,7 @@ def main() -> int:
     from aiddesk.services import matching, roster
     from aiddesk.services.roster import RosterFilter
     from aiddesk.store.migrate import open_database
-    from aiddesk.store.repositories import matching_data
+    from aiddesk.store.repositories import matching as matching_data
     from aiddesk.store.repositories.volunteers import register_fold
 
     rng = random.Random(4)

@@ -17,7 +17,7 @@ from aiddesk.services.people import erasure, same_people
 from aiddesk.services.people import person as people
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person
-from aiddesk.store.repositories.same_people import SAME_NAME_ADDRESS, SAME_PHONE
+from aiddesk.store.repositories.people.same_person import SAME_NAME_ADDRESS, SAME_PHONE
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from aiddesk.domain.defaults import NEED_CATEGORIES
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person, Request
 from aiddesk.store.repositories import deliveries
-from aiddesk.store.repositories.requests_by_id import requests_for_update
+from aiddesk.store.repositories.request_updates import requests_for_update
 
 
 def add_requests(db: Database, n: int) -> list[str]:

@@ -16,13 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String
-
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import MAX_TEXT, text_problem
 from aiddesk.exchange.workbook.layout import ENUM_FIELDS, OPTIONAL_ENUM_FIELDS, STATE_CHUNK
 from aiddesk.i18n import _
-from aiddesk.store.models import MODEL_BY_KIND
+from aiddesk.store.field_types import KINDS, synced_columns
 
 MAX_COUNTER = 2**53  # beyond this a counter is absurd (a desk would need millennia of edits)
 
@@ -85,24 +83,8 @@ class FieldType:
 
 
 def _field_types(kind: str) -> dict[str, FieldType]:
-    model = MODEL_BY_KIND[kind]
-    table = model.__table__  # type: ignore[attr-defined]
     out = {}
-    for name in model.synced_fields():
-        column = table.c[name]
-        kind_type = column.type
-        python: type
-        if isinstance(kind_type, Boolean):
-            python = bool
-        elif isinstance(kind_type, Integer):
-            python = int
-        elif isinstance(kind_type, DateTime):
-            python = dt.datetime
-        elif isinstance(kind_type, Date):
-            python = dt.date
-        else:
-            python = str
-        max_len = kind_type.length if isinstance(kind_type, String) and kind_type.length else MAX_TEXT
+    for name, column in synced_columns(kind).items():
         enum = ENUM_FIELDS.get((kind, name))
         optional = OPTIONAL_ENUM_FIELDS.get((kind, name))
         allowed = None
@@ -110,11 +92,11 @@ def _field_types(kind: str) -> dict[str, FieldType]:
             allowed = frozenset(e.value for e in enum)
         elif optional is not None:
             allowed = frozenset([*(e.value for e in optional), ""])
-        out[name] = FieldType(python, bool(column.nullable), max_len, allowed)
+        out[name] = FieldType(column.python, column.nullable, column.length or MAX_TEXT, allowed)
     return out
 
 
-FIELD_TYPES: dict[str, dict[str, FieldType]] = {kind: _field_types(kind) for kind in MODEL_BY_KIND}
+FIELD_TYPES: dict[str, dict[str, FieldType]] = {kind: _field_types(kind) for kind in KINDS}
 
 
 # Identifiers as AidDesk writes them (uuid4/uuid5 in canonical lower-case form).
@@ -243,7 +225,7 @@ def read_state_row(cells: Sequence[Any]) -> tuple[str, dict[str, Any]]:
     if len(cells) < 5 or any(not isinstance(c, str) for c in cells[:5]):
         raise _problem(N_("a row is incomplete"))
     kind = cells[0]
-    if kind not in MODEL_BY_KIND:
+    if kind not in FIELD_TYPES:
         raise _problem(N_("“%(value)s” is not a kind of record"), value=kind[:40])
     record_id = _uuid(cells[1])
     vv = _vector(cells[2])

@@ -17,8 +17,8 @@ from aiddesk.domain.route_sheet import CallerFacts, PrintedStop, printed_stop
 from aiddesk.i18n import N_, locale_for, translations_for
 from aiddesk.i18n.formatting import format_date, format_time, language_name
 from aiddesk.store.database import Database
-from aiddesk.store.repositories import route_data
-from aiddesk.store.repositories.route_data import RunFacts, StopFacts
+from aiddesk.store.repositories import route_sheets as route_data
+from aiddesk.store.repositories.route_sheets import RunFacts, StopFacts
 
 TITLE = N_("Route sheet")
 # L10N: on a route sheet, %(code)s is the run's code, like CC1-0012

@@ -22,9 +22,10 @@ from aiddesk.exchange.workbook.layout import SHEET_BY_KIND, Column, Show
 from aiddesk.i18n import _, current_language, current_region
 from aiddesk.store.database import Database
 from aiddesk.store.models import MODEL_BY_KIND
-from aiddesk.store.repositories import conflicts as repo
-from aiddesk.store.repositories import exchange_refs, known_desks
 from aiddesk.store.repositories.canonical import record_state
+from aiddesk.store.repositories.exchange import conflicts as repo
+from aiddesk.store.repositories.exchange import known_desks
+from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
 
 AFTER_DELETE = "deleted"  # the `field` of an "edited after delete" conflict
 RAW = "_raw"  # a phone as typed: settled with its number (the same edit typed both)

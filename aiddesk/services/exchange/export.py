@@ -29,8 +29,8 @@ from aiddesk.i18n import current_language, translations_for
 from aiddesk.store.database import Database
 from aiddesk.store.models import SYNCED_MODELS
 from aiddesk.store.repositories import desk as desk_repo
-from aiddesk.store.repositories import exchange_refs
-from aiddesk.store.repositories.merge_rows import all_states
+from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
+from aiddesk.store.repositories.exchange.record_states import all_states
 from aiddesk.store.schema import HEAD
 
 

@@ -25,8 +25,8 @@ from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 from aiddesk.i18n import _
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import desk as desk_repo
-from aiddesk.store.repositories import exchange_state as state
-from aiddesk.store.repositories.exchange_state import OwnFile, Signature
+from aiddesk.store.repositories.exchange import folder_state as state
+from aiddesk.store.repositories.exchange.folder_state import OwnFile, Signature
 
 if TYPE_CHECKING:
     from aiddesk.services.exchange.merge import MergeReport

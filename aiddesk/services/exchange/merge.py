@@ -21,8 +21,8 @@ from aiddesk.services.exchange.proposals import apply_accepted
 from aiddesk.store import backup
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
-from aiddesk.store.repositories import known_desks
-from aiddesk.store.repositories import proposals as proposals_repo
+from aiddesk.store.repositories.exchange import known_desks
+from aiddesk.store.repositories.exchange import proposals as proposals_repo
 from aiddesk.store.stamping import Tx, now_ms, utcnow
 
 KEEP_BACKUPS = 5

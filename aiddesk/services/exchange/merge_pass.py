@@ -32,9 +32,9 @@ from aiddesk.exchange.workbook.reader import YEAR_MS, ExchangeWorkbook, Rejected
 from aiddesk.exchange.workbook.state_text import Checksum, StateProblem, read_state_row, state_cells
 from aiddesk.i18n import _
 from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Synced
-from aiddesk.store.repositories import exchange_refs
-from aiddesk.store.repositories.known_desks import desk_label
-from aiddesk.store.repositories.merge_rows import insert_states, local_states, update_states
+from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
+from aiddesk.store.repositories.exchange.known_desks import desk_label
+from aiddesk.store.repositories.exchange.record_states import insert_states, local_states, update_states
 
 CHUNK = 1000
 # Which kinds each visible sheet's linked columns show.

@@ -13,8 +13,8 @@ from aiddesk.domain.merge import edit_in_context, is_erased
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
 from aiddesk.store.models import MODEL_BY_KIND, Proposal
-from aiddesk.store.repositories import proposals as repo
-from aiddesk.store.repositories.merge_rows import local_states, update_states
+from aiddesk.store.repositories.exchange import proposals as repo
+from aiddesk.store.repositories.exchange.record_states import local_states, update_states
 from aiddesk.store.stamping import Tx, utcnow
 
 

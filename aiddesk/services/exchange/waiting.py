@@ -9,9 +9,9 @@ from aiddesk.domain.merge import hidden, in_conflict, visibility
 from aiddesk.services.exchange.conflicts import OpenConflict, field_label, open_conflicts
 from aiddesk.services.exchange.proposals import PendingEdit, pending
 from aiddesk.store.database import Database
-from aiddesk.store.repositories import conflicts as conflicts_repo
-from aiddesk.store.repositories import proposals as proposals_repo
-from aiddesk.store.repositories.record_labels import labels_of
+from aiddesk.store.repositories.exchange import conflicts as conflicts_repo
+from aiddesk.store.repositories.exchange import proposals as proposals_repo
+from aiddesk.store.repositories.exchange.record_labels import labels_of
 
 
 def open_conflict_count(db: Database) -> int:

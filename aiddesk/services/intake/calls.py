@@ -20,10 +20,10 @@ from aiddesk.services.history import record_event
 from aiddesk.services.intake.lookup import find_callers
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person, Request
-from aiddesk.store.repositories import callers as repo
 from aiddesk.store.repositories import drafts as drafts_repo
 from aiddesk.store.repositories.desk import reserve_codes
-from aiddesk.store.repositories.people import PersonMatch
+from aiddesk.store.repositories.people import intake_checks as repo
+from aiddesk.store.repositories.people.search import PersonMatch
 from aiddesk.store.stamping import utcnow
 
 _WORD = re.compile(r"\w+", re.UNICODE)

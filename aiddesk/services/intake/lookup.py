@@ -6,7 +6,7 @@ import phonenumbers
 
 from aiddesk.domain.phone import digits
 from aiddesk.store.database import Database
-from aiddesk.store.repositories import people
+from aiddesk.store.repositories.people import search as people
 
 LIMIT = 12
 

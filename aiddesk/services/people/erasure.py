@@ -17,7 +17,7 @@ from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.models import PERSONAL_FIELDS, Person
-from aiddesk.store.repositories import person_detail as repo
+from aiddesk.store.repositories.people import detail as repo
 
 
 def _empty_value(name: str) -> Any:

@@ -16,9 +16,9 @@ from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person
 from aiddesk.store.repositories import history as history_repo
-from aiddesk.store.repositories import person_detail as repo
 from aiddesk.store.repositories.history import CallRow, EventRow
-from aiddesk.store.repositories.person_detail import DeliveryInfo, PersonInfo, RequestInfo
+from aiddesk.store.repositories.people import detail as repo
+from aiddesk.store.repositories.people.detail import DeliveryInfo, PersonInfo, RequestInfo
 
 # Fields of the kept record filled from the other when empty (phones are handled apart:
 # the other's numbers fill the kept record's free phone slots). Yes/no fields are never

@@ -5,20 +5,17 @@ kept at this desk only (a local setting), so the pair is not suggested here agai
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aiddesk.domain.phone import display
 from aiddesk.domain.same_person import similar_names
 from aiddesk.i18n import N_, _
 from aiddesk.store.database import Database
-from aiddesk.store.models import Person
 from aiddesk.store.repositories import desk as desk_repo
-from aiddesk.store.repositories import same_people as repo
+from aiddesk.store.repositories.people import same_person as repo
 
 DISMISSED = "same_people.dismissed"  # setting: [[id_a, id_b], ...], id_a < id_b
 REASONS = {
@@ -27,7 +24,6 @@ REASONS = {
     # L10N: why two records are suggested as maybe one person (Conflicts screen)
     repo.SAME_NAME_ADDRESS: N_("same name and address"),
 }
-_CHUNK = 500  # ids per IN (...) when reading the records of the pairs
 
 
 @lru_cache(maxsize=4096)
@@ -78,33 +74,9 @@ def _dismissed(session: Session) -> set[tuple[str, str]]:
     return {_pair(str(p[0]), str(p[1])) for p in stored if isinstance(p, list) and len(p) == 2}
 
 
-Slots = tuple[tuple[str | None, str], ...]  # a record's phone numbers: (E.164, as typed)
-
-
-def _records(session: Session, ids: Iterable[str]) -> dict[str, tuple[str, str, Slots]]:
-    """id -> (code, name, phone numbers) of these records."""
-    wanted = sorted(set(ids))
-    found: dict[str, tuple[str, str, Slots]] = {}
-    columns = (
-        Person.id,
-        Person.code,
-        Person.name,
-        Person.phone,
-        Person.phone_raw,
-        Person.phone2,
-        Person.phone2_raw,
-    )
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        for pid, code, name, phone, phone_raw, phone2, phone2_raw in session.execute(
-            select(*columns).where(Person.id.in_(chunk))
-        ):
-            slots = tuple((e, r or "") for e, r in ((phone, phone_raw), (phone2, phone2_raw)) if e or r)
-            found[pid] = (code, name or "", slots)
-    return found
-
-
-def _shown(pid: str, record: tuple[str, str, Slots], other: Slots, reason: str, region: str) -> PersonShown:
+def _shown(
+    pid: str, record: tuple[str, str, repo.Slots], other: repo.Slots, reason: str, region: str
+) -> PersonShown:
     code, name, slots = record
     shared = {e for e, _raw in other if e} if reason == repo.SAME_PHONE else set()
     e164, raw = next((s for s in slots if s[0] in shared), slots[0] if slots else (None, ""))
@@ -119,7 +91,7 @@ def suggestions(db: Database) -> list[Suggestion]:
         region = desk.phone_region if desk is not None else "US"
         dismissed = _dismissed(session)
         pairs = [(a, b, reason) for a, b, reason in repo.same_people(session) if (a, b) not in dismissed]
-        records = _records(session, (pid for a, b, _r in pairs for pid in (a, b)))
+        records = repo.records(session, (pid for a, b, _r in pairs for pid in (a, b)))
     found = []
     for a, b, reason in pairs:
         if a in records and b in records:

@@ -16,11 +16,11 @@ from aiddesk.domain.status import ALLOWED, NEEDS_REASON, OPEN
 from aiddesk.services.requests.status import FOLLOW_UP_STATUSES, MoveResult, move_status
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import history as history_repo
-from aiddesk.store.repositories import person_detail as person_repo
-from aiddesk.store.repositories import requests as repo
+from aiddesk.store.repositories import request_queue as repo
 from aiddesk.store.repositories.history import CallRow
-from aiddesk.store.repositories.person_detail import PersonInfo, RequestInfo
-from aiddesk.store.repositories.requests import NO_ZONE, SORT_KEYS, RequestRow
+from aiddesk.store.repositories.people import detail as person_repo
+from aiddesk.store.repositories.people.detail import PersonInfo, RequestInfo
+from aiddesk.store.repositories.request_queue import NO_ZONE, SORT_KEYS, RequestRow
 
 __all__ = [
     "CALL_BACK_STATUSES",

@@ -11,7 +11,7 @@ from aiddesk.domain.validation import check_text
 from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
-from aiddesk.store.repositories.requests_by_id import requests_for_update
+from aiddesk.store.repositories.request_updates import requests_for_update
 
 # Statuses that wait for a call: a move to one of them may set the day to call back.
 FOLLOW_UP_STATUSES: frozenset[RequestStatus] = frozenset({RequestStatus.NEEDS_INFO, RequestStatus.CALL_BACK})

@@ -31,7 +31,7 @@ from aiddesk.services.intake import lookup
 from aiddesk.services.people import person as people
 from aiddesk.services.people.person import MergePlan
 from aiddesk.store.database import Database
-from aiddesk.store.repositories.person_detail import PersonInfo
+from aiddesk.store.repositories.people.detail import PersonInfo
 from aiddesk.ui.common.field_error import FieldError
 from aiddesk.ui.requests.texts import contact_text, household_text, language_text, phones_text
 from aiddesk.ui.retranslate import Retranslating

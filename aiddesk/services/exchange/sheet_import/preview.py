@@ -25,9 +25,10 @@ from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.intake.calls import find_duplicates
 from aiddesk.store.database import Database
 from aiddesk.store.models import NeedCategory, Zone
-from aiddesk.store.repositories import callers, volunteer_matches
 from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories import labels as labels_repo
+from aiddesk.store.repositories import volunteer_duplicates as volunteer_matches
+from aiddesk.store.repositories.people import intake_checks as callers
 
 _ENUMS: dict[str, type[Labelled]] = {
     "urgency": Urgency,

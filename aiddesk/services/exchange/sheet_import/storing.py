@@ -26,9 +26,9 @@ from aiddesk.services.intake.calls import _person, known_caller
 from aiddesk.store import backup as backups
 from aiddesk.store.database import Database
 from aiddesk.store.models import Request, Volunteer
-from aiddesk.store.repositories import callers as callers_repo
 from aiddesk.store.repositories import volunteers as volunteers_repo
 from aiddesk.store.repositories.desk import reserve_codes
+from aiddesk.store.repositories.people import intake_checks as callers_repo
 from aiddesk.store.stamping import Tx, utcnow
 
 

@@ -8,15 +8,19 @@ Each kind of pair is one SQL query that groups first, so only the people who sha
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from collections.abc import Iterable
+
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from aiddesk.store.models import Person
 from aiddesk.store.repositories.volunteers import fold
 
 SAME_PHONE = "phone"
 SAME_NAME_ADDRESS = "name_address"
 
 _LIVE = "deleted = 0 AND erased = 0"
+_CHUNK = 500  # ids per IN (...) when reading the records of the pairs
 
 # The numbers that appear more than once over both slots (read from the two phone indexes
 # alone), the live records holding them, and their pairs.
@@ -79,3 +83,29 @@ def same_people(session: Session) -> list[tuple[str, str, str]]:
     for a, b in session.execute(_NAME_ADDRESS_PAIRS):
         pairs.setdefault((a, b), SAME_NAME_ADDRESS)
     return [(a, b, reason) for (a, b), reason in sorted(pairs.items())]
+
+
+Slots = tuple[tuple[str | None, str], ...]  # a record's phone numbers: (E.164, as typed)
+
+
+def records(session: Session, ids: Iterable[str]) -> dict[str, tuple[str, str, Slots]]:
+    """id -> (code, name, phone numbers) of these records."""
+    wanted = sorted(set(ids))
+    found: dict[str, tuple[str, str, Slots]] = {}
+    columns = (
+        Person.id,
+        Person.code,
+        Person.name,
+        Person.phone,
+        Person.phone_raw,
+        Person.phone2,
+        Person.phone2_raw,
+    )
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for pid, code, name, phone, phone_raw, phone2, phone2_raw in session.execute(
+            select(*columns).where(Person.id.in_(chunk))
+        ):
+            slots = tuple((e, r or "") for e, r in ((phone, phone_raw), (phone2, phone2_raw)) if e or r)
+            found[pid] = (code, name or "", slots)
+    return found

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK
 from aiddesk.store.models import NeedCategory, Person, Request, Zone
-from aiddesk.store.repositories.people import fts_query
+from aiddesk.store.repositories.people.search import fts_query
 
 SORT_KEYS = ("code", "person", "need", "zone", "urgency", "status", "follow_up", "age")
 NO_ZONE = ""  # in RequestFilter.zone_ids: people with no zone

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from aiddesk.store.models import NeedCategory, Person, Request, Stop, Zone
-from aiddesk.store.repositories.people import PersonMatch
+from aiddesk.store.repositories.people.search import PersonMatch
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_HOPS = 20  # replaced_by chains longer than this are broken data, not merges
