@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from aiddesk.store.database import Database
 
 log = logging.getLogger(__name__)
-DEFAULT_PEOPLE = 200  # aiddesk.services.demo.DEFAULT_PEOPLE (not imported: --version stays quick)
+DEFAULT_PEOPLE = 200  # aiddesk.demo.desk.DEFAULT_PEOPLE (not imported: --version stays quick)
 DEMO_USER = "demo"
 
 
@@ -199,8 +199,8 @@ def _open_existing(paths: DeskPaths) -> Database:
 
 def _demo_options(args: argparse.Namespace) -> None:
     """Refuse bad demo options before anything is created; pick the seed when none was given."""
+    from aiddesk.demo import desk as demo
     from aiddesk.domain.validation import Invalid, desk_code_problem
-    from aiddesk.services import demo
 
     if args.seed is None:
         args.seed = secrets.randbelow(demo.MAX_SEED + 1)
@@ -210,7 +210,7 @@ def _demo_options(args: argparse.Namespace) -> None:
 
 
 def _demo(args: argparse.Namespace, paths: DeskPaths) -> int:
-    from aiddesk.services import demo
+    from aiddesk.demo import desk as demo
     from aiddesk.store.migrate import open_database
 
     seed = args.seed
@@ -384,9 +384,9 @@ def _silence_stdout() -> None:
 
 def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     """The one-line message and exit status for an error (re-raised with --debug when unexpected)."""
+    from aiddesk.demo.desk import DemoRefused
     from aiddesk.domain.validation import Invalid
     from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
-    from aiddesk.services.demo import DemoRefused
     from aiddesk.store.migrate import UpgradeFailed
 
     if isinstance(exc, UsageError):

@@ -60,7 +60,7 @@ def run_command(folder: Path, people: int) -> float:
 
 def phases(root: Path, people: int) -> tuple[float, float]:
     """Seconds to generate the rows and to write them, measured apart."""
-    from aiddesk.services import demo
+    from aiddesk.demo import desk as demo
     from aiddesk.store.migrate import open_database
 
     db = open_database(root / "phases" / "aiddesk.db")

@@ -141,7 +141,7 @@ def test_debug_lets_the_traceback_through(desk_data_dir: Path, monkeypatch: pyte
 
 
 def test_demo_default_people_is_the_services_default() -> None:
-    from aiddesk.services import demo
+    from aiddesk.demo import desk as demo
 
     assert cli.DEFAULT_PEOPLE == demo.DEFAULT_PEOPLE == 200
 

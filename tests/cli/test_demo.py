@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 
 from aiddesk import cli
+from aiddesk.demo import desk as demo
+from aiddesk.demo import generator as demo_generator
 from aiddesk.domain import defaults
 from aiddesk.domain.enums import RequestStatus, Skill
 from aiddesk.domain.phone import normalise
 from aiddesk.domain.status import NEEDS_REASON, check_move
 from aiddesk.domain.validation import desk_code_problem
-from aiddesk.services import demo, demo_generator
 
 TODAY = dt.date(2026, 3, 10)  # a Tuesday
 PEOPLE = "60"

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from aiddesk.services import demo
+from aiddesk.demo import desk as demo
 from aiddesk.services.exchange import proposals as proposal_service
 from aiddesk.services.exchange.merge import MergeReport, Proposals
 from tests.exchange import desks as harness

@@ -1,6 +1,6 @@
 """Demo callers, their calls and the volunteer roster, drawn from one random.Random(seed).
 
-Used by aiddesk.services.demo; every draw happens in a fixed order, so the same seed
+Used by aiddesk.demo.desk; every draw happens in a fixed order, so the same seed
 gives the same content. Rows are keyed by numbers here; demo.py gives them uuid4 ids (never drawn from
 the seeded generator)."""
 
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
+from aiddesk.demo import content
 from aiddesk.domain import defaults
-from aiddesk.domain import demo_content as content
 from aiddesk.domain.enums import CallChannel, CallOutcome, Recurring, Skill, Urgency
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.phone import normalise

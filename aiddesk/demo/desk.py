@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aiddesk.demo.generator import DemoRows, generate_rows
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
-from aiddesk.services.demo_generator import DemoRows, generate_rows
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Delivery, Person, Request, Synced, Volunteer

@@ -1,6 +1,6 @@
 """What demo records are made of: names, streets, notes and phrasing in English and Spanish.
 
-Data only (the generator is aiddesk.services.demo). Texts are record content,
+Data only (the generator is aiddesk.demo.desk). Texts are record content,
 as a volunteer would type them, so they are not marked for translation."""
 
 from __future__ import annotations

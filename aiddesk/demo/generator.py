@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiddesk.domain.demo_content import RUN_WINDOWS
+from aiddesk.demo.content import RUN_WINDOWS
+from aiddesk.demo.people import CallMeta, PeopleMaker, StopPlan, UuidSource
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.status import NEEDS_REASON, check_move
-from aiddesk.services.demo_people import CallMeta, PeopleMaker, StopPlan, UuidSource
 from aiddesk.store.models import Call, Delivery, Event, Person, Request, Stop, Synced, Volunteer
 
 STOPS_PER_RUN = 8
