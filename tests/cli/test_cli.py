@@ -143,7 +143,7 @@ def test_debug_lets_the_traceback_through(desk_data_dir: Path, monkeypatch: pyte
 def test_demo_default_people_is_the_services_default() -> None:
     from aiddesk.demo import desk as demo
 
-    assert cli.DEFAULT_PEOPLE == demo.DEFAULT_PEOPLE == 200
+    assert cli.desk.DEFAULT_PEOPLE == demo.DEFAULT_PEOPLE == 200
 
 
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

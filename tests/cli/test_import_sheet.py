@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from sheet_samples import HEADERS, mapping_json, rosa, write_csv, write_xlsx
 
-from aiddesk import cli, cli_import_sheet
+from aiddesk import cli
+from aiddesk.cli import sheet_import as cli_import_sheet
 from aiddesk.services.desk import records
 from aiddesk.store.migrate import open_database
 
@@ -26,15 +27,15 @@ class _NoInput:
 
 @pytest.fixture(autouse=True)
 def _registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command as cli.py registers it (cli_import_sheet.add_parser and run), English, no stdin."""
+    """The command as aiddesk.cli registers it (cli_import_sheet.add_parser and run), English, no stdin."""
     original = cli.build_parser
 
     def build() -> argparse.ArgumentParser:
         parser = original()
         if "import-sheet" not in parser.format_usage() + parser.format_help():
             commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-            common = cli._Parser(add_help=False)
-            cli._common_options(common, argparse.SUPPRESS)
+            common = cli.Parser(add_help=False)
+            cli.common_options(common, argparse.SUPPRESS)
             cli_import_sheet.add_parser(commands, common)
         return parser
 

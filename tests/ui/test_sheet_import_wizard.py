@@ -191,7 +191,7 @@ def test_the_mapping_saved_as_a_file_is_what_the_command_reads(
     assert (data["format"], data["version"], data["kind"]) == ("aiddesk-sheet-mapping", 1, "person_requests")
     assert data["columns"][HEADERS[2]] == "phone"
     assert data["values"]["needs"]["Ropa"] == OTHER
-    from aiddesk.cli_import_sheet import load_mapping
+    from aiddesk.cli.sheet_import import load_mapping
 
     assert load_mapping(target) == wizard.session.mapping()
 

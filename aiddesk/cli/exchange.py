@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aiddesk.cli_output import EXIT_OK, UsageError, print_json, say
+from aiddesk.cli.output import EXIT_OK, UsageError, print_json, say
 from aiddesk.i18n import _, ngettext
 
 if TYPE_CHECKING:

@@ -1,0 +1,196 @@
+"""The `aiddesk` command: the desk's window by default, and headless commands.
+
+Headless commands (`aiddesk --data-dir DIR <command>`) never read standard input and
+never show a window (Qt is never imported for them). `dump` and every `--json` print
+only JSON on stdout. Exit codes: 0 done, 1 failed, 2 bad arguments or bad input; a
+traceback only with --debug.
+
+One module per command group: desk (demo, dump, check, self-test), routes, exchange (export,
+merge, exchange), sheet_import (import-sheet); arguments and output are what they share."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import aiddesk
+from aiddesk import i18n
+from aiddesk.cli import desk, routes
+from aiddesk.cli import exchange as cli_exchange
+from aiddesk.cli import sheet_import as cli_import_sheet
+from aiddesk.cli.arguments import Parser, common_options, date
+from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from aiddesk.cli.output import error as _error
+from aiddesk.cli.output import say as _say
+from aiddesk.i18n import _
+
+if TYPE_CHECKING:
+    from aiddesk.paths import DeskPaths
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="aiddesk",
+        description=_("AidDesk: calls, volunteers and deliveries for a mutual-aid phone line."),
+        epilog=_("Without a command, AidDesk opens its window."),
+    )
+    common_options(parser, None)
+    parser.add_argument("--version", action="store_true", help=_("print the version and exit"))
+    common = Parser(add_help=False)
+    common_options(common, argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
+
+    desk.add_parsers(commands, common)
+    routes.add_parser(commands, common)
+    cli_exchange.add_parsers(commands, common, date)
+    cli_import_sheet.add_parser(commands, common)
+    desk.add_self_test_parser(commands, common)
+    return parser
+
+
+def _environment_language() -> str:
+    """The language the shell asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG): Spanish or English."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "es" if value.split(":")[0].lower().startswith("es") else "en"
+    return "en"
+
+
+HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
+    "demo": desk.run_demo,
+    "dump": desk.run_dump,
+    "check": desk.run_check,
+    "routes": routes.run,
+    "export": desk.with_database(cli_exchange.export),
+    "merge": desk.with_database(cli_exchange.merge),
+    "exchange": desk.with_database(cli_exchange.exchange),
+    "import-sheet": cli_import_sheet.run,
+}
+
+
+def _run_headless(args: argparse.Namespace) -> int:
+    from aiddesk.paths import resolve
+
+    paths = resolve(args.data_dir)
+    logs = None
+    try:
+        if args.command == "demo":
+            desk.demo_options(args)
+        elif not paths.database.is_file():
+            raise UsageError(
+                _("There is no AidDesk database in %(folder)s.") % {"folder": str(paths.data_dir)}
+            )
+        from aiddesk.logging_setup import setup_logging
+
+        logs = setup_logging(paths.log_dir, debug=bool(args.debug), crash_log=False)
+        log.info("aiddesk %s: %s", args.command, paths.data_dir)
+        return HEADLESS[args.command](args, paths)
+    except BrokenPipeError:  # `aiddesk dump | head`: the reader has all it wanted
+        _silence_stdout()
+        return EXIT_FAILED
+    except Exception as exc:
+        return _failed(args, exc, logs.log_file if logs is not None else None)
+    finally:
+        if logs is not None:
+            logs.close()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        pass
+
+
+def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
+    """The one-line message and exit status for an error (re-raised with --debug when unexpected)."""
+    from aiddesk.demo.desk import DemoRefused
+    from aiddesk.domain.validation import Invalid
+    from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
+    from aiddesk.store.migrate import UpgradeFailed
+
+    if isinstance(exc, UsageError):
+        _error(str(exc))
+        return EXIT_USAGE
+    if isinstance(exc, Invalid):
+        _error("; ".join(_(p.message) % p.params for p in exc.problems))
+        return EXIT_USAGE
+    if isinstance(exc, DemoRefused):
+        _error(exc.message(_))
+        return EXIT_USAGE
+    if isinstance(exc, WorkbookRejected):
+        _error(exc.message)
+        return EXIT_USAGE
+    if isinstance(exc, ExportRefused):
+        _error(_(exc.message))
+        return EXIT_USAGE
+    log.error("aiddesk %s failed", args.command, exc_info=exc)
+    if args.debug:
+        raise exc
+    if isinstance(exc, UpgradeFailed):
+        if exc.backup_file is not None:
+            _error(
+                _("The database could not be upgraded; it was put back as it was (copy: %(backup)s).")
+                % {"backup": str(exc.backup_file)}
+            )
+        else:
+            _error(_("The database could not be upgraded."))
+    elif isinstance(exc, OSError):
+        _error(
+            _("Could not use %(file)s: %(reason)s")
+            % {"file": exc.filename or "", "reason": exc.strerror or str(exc)}
+        )
+    else:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if log_file is not None:
+            _error(
+                _("%(command)s failed: %(error)s (details in %(log)s)")
+                % {"command": args.command, "error": message, "log": str(log_file)}
+            )
+        else:
+            _error(_("%(command)s failed: %(error)s") % {"command": args.command, "error": message})
+    return EXIT_FAILED
+
+
+# -- entry point --------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`aiddesk` and `python -m aiddesk`: returns the exit status."""
+    os.umask(0o077)
+    language = _environment_language()
+    if language != i18n.current_language():
+        i18n.set_language(language)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help printed its text
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    if args.version:
+        _say(sys.stdout, f"AidDesk {aiddesk.__version__}")
+        return EXIT_OK
+    try:
+        if args.command is None:
+            from aiddesk.app import run_gui
+
+            return run_gui(args)
+        if args.command == "self-test":
+            from aiddesk.self_test import self_test
+
+            return self_test(args)
+        return _run_headless(args)
+    except KeyboardInterrupt:
+        _error(_("Stopped."))
+        return 130
