@@ -9,7 +9,7 @@ from aiddesk.domain.desk import DeskInfo
 from aiddesk.paths import DeskPaths
 
 if TYPE_CHECKING:
-    from aiddesk.store.database import Database
+    from aiddesk.services.database import Database
 
 
 @dataclass

@@ -30,13 +30,13 @@ from aiddesk.services.exchange.conflicts import AFTER_DELETE, OpenConflict
 from aiddesk.services.people import same_people
 from aiddesk.services.people.same_people import Suggestion
 from aiddesk.ui.common.page_title import page_title
+from aiddesk.ui.common.question import Role, ask
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.common.short_list_model import ShortListModel
 from aiddesk.ui.conflicts.detail_panel import ConflictDetail
 from aiddesk.ui.conflicts.proposals_panel import ProposalsPanel
 from aiddesk.ui.conflicts.same_people_panel import SamePeoplePanel
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.intake.messages import Role, ask
 from aiddesk.ui.person.merge_dialog import MergePeopleDialog
 from aiddesk.ui.requests.texts import when_text
 from aiddesk.ui.retranslate import Retranslating

@@ -33,8 +33,8 @@ from aiddesk.i18n import _, locale_name, ngettext
 from aiddesk.i18n.formatting import format_date
 from aiddesk.services.deliveries import dispatch, route_sheets
 from aiddesk.services.deliveries.dispatch import StopRecorded
+from aiddesk.services.deliveries.lists import RunRow, StopRow
 from aiddesk.services.deliveries.route_sheets import RouteSheet
-from aiddesk.store.repositories.deliveries import RunRow, StopRow
 from aiddesk.ui.common.field_error import problem_text
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, locale_name, ngettext
 from aiddesk.services.deliveries import dispatch
-from aiddesk.store.repositories.deliveries import ReadyRow
+from aiddesk.services.deliveries.lists import ReadyRow
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.context import DeskContext

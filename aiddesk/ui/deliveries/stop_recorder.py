@@ -22,7 +22,7 @@ from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services.deliveries import dispatch
 from aiddesk.services.deliveries.dispatch import StopRecorded
-from aiddesk.store.repositories.deliveries import StopRow
+from aiddesk.services.deliveries.lists import StopRow
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating

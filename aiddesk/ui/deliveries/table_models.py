@@ -22,9 +22,9 @@ from aiddesk.domain.enums import (
 )
 from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_date, format_time
-from aiddesk.store.database import Database
-from aiddesk.store.repositories import deliveries as repo
-from aiddesk.store.repositories.deliveries import ReadyRow, RunRow, StopRow
+from aiddesk.services.database import Database
+from aiddesk.services.deliveries import lists
+from aiddesk.services.deliveries.lists import ReadyRow, RunRow, StopRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -155,12 +155,10 @@ class RunsModel(_ListModel):
         self._db = db
 
     def show_day(self, day: dt.date) -> None:
-        with self._db.session() as session:
-            self.set_rows(repo.runs_on(session, day))
+        self.set_rows(lists.runs_on(self._db, day))
 
     def show_volunteer(self, volunteer_id: str) -> None:
-        with self._db.session() as session:
-            self.set_rows(repo.runs_of_volunteer(session, volunteer_id))
+        self.set_rows(lists.runs_of_volunteer(self._db, volunteer_id))
 
     def text(self, row: RunRow, key: str) -> str:
         if key == "code":
@@ -195,8 +193,7 @@ class StopsModel(_ListModel):
         if run_id is None:
             self.set_rows([])
             return
-        with self._db.session() as session:
-            self.set_rows(repo.stop_rows(session, run_id, language=current_language()))
+        self.set_rows(lists.stop_rows(self._db, run_id, language=current_language()))
 
     def refresh(self) -> None:
         self.show_run(self._run_id)
@@ -228,8 +225,7 @@ class ReadyModel(_ListModel):
         self._filter = ""
 
     def load(self, db: Database) -> None:
-        with db.session() as session:
-            self._all = repo.ready_requests(session, language=current_language())
+        self._all = lists.ready_requests(db, language=current_language())
         self._apply()
 
     def set_filter(self, text: str) -> None:

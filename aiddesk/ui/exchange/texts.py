@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from aiddesk.exchange.workbook import layout
 from aiddesk.i18n import _, ngettext
 from aiddesk.i18n.formatting import format_date, format_number, format_time
+from aiddesk.services.exchange import files
 from aiddesk.services.exchange.folder import FolderStatus, PassSummary
 
 if TYPE_CHECKING:
@@ -159,8 +159,5 @@ def column_header(key: str | None) -> str:
     """A column key of a workbook ("phone") as its header in the UI language."""
     if not key:
         return ""
-    for sheet in layout.SHEETS:
-        for column in sheet.columns:
-            if column.key == key:
-                return _(column.header)
-    return key
+    header = files.column_header(key)
+    return _(header) if header is not None else key

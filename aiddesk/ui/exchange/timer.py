@@ -26,7 +26,7 @@ from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.workers import Jobs
 
 if TYPE_CHECKING:
-    from aiddesk.store.database import Database
+    from aiddesk.services.database import Database
 
 log = logging.getLogger(__name__)
 

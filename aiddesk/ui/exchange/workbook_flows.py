@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals, waiting
+from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected, is_encrypted
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
 from aiddesk.ui.exchange.merge_dialog import MergeReportDialog, PasswordDialog
@@ -28,9 +28,9 @@ from aiddesk.ui.exchange.texts import merge_result_text, waiting_text
 from aiddesk.ui.workers import ProgressRunner
 
 if TYPE_CHECKING:
+    from aiddesk.services.database import Database
     from aiddesk.services.exchange.export import ExportSummary
     from aiddesk.services.exchange.merge import MergeReport
-    from aiddesk.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -218,9 +218,7 @@ class WorkbookFlows(QObject):
 
 
 def _encrypted(path: Path) -> bool:
-    from aiddesk.exchange.workbook import container
-
     try:
-        return bool(container.is_encrypted(path))
+        return is_encrypted(path)
     except (OSError, WorkbookRejected):
         return False  # reading it says why

@@ -40,6 +40,7 @@ from aiddesk.services.intake import drafts as drafts_service
 from aiddesk.services.intake.calls import CallerMatch, Duplicate, DuplicateCaller, SavedCall, search_key
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.page_title import page_title
+from aiddesk.ui.common.question import Choice, ask
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.intake.call_fields import CallFields
 from aiddesk.ui.intake.caller_fields import CallerFields
@@ -47,8 +48,6 @@ from aiddesk.ui.intake.caller_panel import CallerPanel
 from aiddesk.ui.intake.consent_box import ConsentBox
 from aiddesk.ui.intake.keys import EnterMovesOn, add_shortcuts
 from aiddesk.ui.intake.messages import (
-    Choice,
-    ask,
     discard_question,
     duplicate_question,
     restore_question,

@@ -13,8 +13,8 @@ from aiddesk.domain.enums import Urgency
 from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_age, language_name
 from aiddesk.services import matching
+from aiddesk.services.database import Database
 from aiddesk.services.matching import ReadyRow
-from aiddesk.store.database import Database
 from aiddesk.ui.common.windowed_model import WINDOW, AnyIndex, WindowedModel
 
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import N_, _, current_language, ngettext
+from aiddesk.services.database import Database
 from aiddesk.services.intake import lookup
 from aiddesk.services.people import person as people
-from aiddesk.services.people.person import MergePlan
-from aiddesk.store.database import Database
-from aiddesk.store.repositories.people.detail import PersonInfo
+from aiddesk.services.people.person import MergePlan, PersonInfo
 from aiddesk.ui.common.field_error import FieldError
 from aiddesk.ui.requests.texts import contact_text, household_text, language_text, phones_text
 from aiddesk.ui.retranslate import Retranslating

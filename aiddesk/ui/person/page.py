@@ -33,8 +33,8 @@ from aiddesk.services.people import person as people
 from aiddesk.services.people.person import PersonPage as PersonData
 from aiddesk.ui.common.field_error import problem_text
 from aiddesk.ui.common.page_title import page_title
+from aiddesk.ui.common.question import Role, ask
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.intake.messages import Role, ask
 from aiddesk.ui.person.merge_dialog import MergePeopleDialog
 from aiddesk.ui.requests.table_model import enum_label
 from aiddesk.ui.requests.texts import (

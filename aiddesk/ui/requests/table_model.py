@@ -17,9 +17,9 @@ from PySide6.QtCore import QObject, Qt
 from aiddesk.domain.enums import Labelled, RequestStatus, Urgency
 from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_age, format_date
+from aiddesk.services.database import Database
 from aiddesk.services.requests import queue
 from aiddesk.services.requests.queue import QueueCounts, QueueQuery, RequestRow
-from aiddesk.store.database import Database
 from aiddesk.ui.common.windowed_model import WINDOW, AnyIndex, WindowedModel
 
 # (sort key of services.queue.queue_order, header) in column order.

@@ -8,8 +8,8 @@ from aiddesk.domain.enums import CallChannel, CallOutcome, ContactMethod, Reques
 from aiddesk.domain.phone import display
 from aiddesk.i18n import _, ngettext
 from aiddesk.i18n.formatting import format_date, format_datetime, language_name
+from aiddesk.services.people.person import PersonInfo
 from aiddesk.services.requests.queue import HistoryEntry
-from aiddesk.store.repositories.people.detail import PersonInfo
 from aiddesk.ui.requests.table_model import enum_label
 
 SAFETY_COLOR = "#b3261e"

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from aiddesk import i18n
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
+from aiddesk.services.database import Database
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.desk.setup import REGIONS, DeskInfo
-from aiddesk.store.database import Database
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.retranslate import Retranslating
 

@@ -27,7 +27,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
 
 if TYPE_CHECKING:
-    from aiddesk.store.database import Database
+    from aiddesk.services.database import Database
     from aiddesk.ui.deliveries.page import DeliveriesPage
     from aiddesk.ui.intake.page import IntakePage
     from aiddesk.ui.matching.page import MatchingPage

@@ -17,9 +17,9 @@ from aiddesk.domain.phone import display
 from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_date, language_name
 from aiddesk.services import roster
+from aiddesk.services.database import Database
 from aiddesk.services.desk.labels import Label
 from aiddesk.services.roster import RosterFilter, VolunteerRow
-from aiddesk.store.database import Database
 from aiddesk.ui.common.availability import describe, free_days
 from aiddesk.ui.common.windowed_model import WINDOW, AnyIndex, WindowedModel
 

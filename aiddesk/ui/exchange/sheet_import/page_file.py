@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.sheet_fields import SheetKind
 from aiddesk.domain.validation import Invalid
-from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.i18n import _
+from aiddesk.services.exchange.files import WorkbookRejected
 from aiddesk.services.exchange.sheet_import.plan import column_letter
 from aiddesk.services.exchange.sheet_import.preview import problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession

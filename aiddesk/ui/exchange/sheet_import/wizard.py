@@ -8,8 +8,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget, QWizard
 
 from aiddesk.i18n import _
+from aiddesk.services.database import Database
 from aiddesk.services.exchange.sheet_import.session import ImportSession
-from aiddesk.store.database import Database
 from aiddesk.ui.exchange.sheet_import.page_columns import ColumnsPage
 from aiddesk.ui.exchange.sheet_import.page_file import FilePage
 from aiddesk.ui.exchange.sheet_import.page_preview import PreviewPage
