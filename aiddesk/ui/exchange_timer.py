@@ -22,9 +22,9 @@ from aiddesk.services import proposals as proposals_service
 from aiddesk.services import waiting as waiting_service
 from aiddesk.services.exchange_folder import FolderStatus, PassSummary
 from aiddesk.ui.context import DeskContext
+from aiddesk.ui.operations import Failure
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.exchange_texts import status_bar_text, waiting_text
-from aiddesk.ui.operations import Failure
 
 if TYPE_CHECKING:
     from aiddesk.store.database import Database
@@ -178,7 +178,9 @@ class ExchangeTimer(QObject):
         """Read the folder's state again (after the settings changed, or the network)."""
         db = self._ctx.db
         if db is not None:
-            self._ctx.operations.query(lambda: exchange_folder.status(db), self._show_status, key="folder-status")
+            self._ctx.operations.query(
+                lambda: exchange_folder.status(db), self._show_status, key="folder-status"
+            )
 
     def _changes_arrived(self, changes: Changes) -> None:
         if changes.touches({Kind.DESK}):  # the folder or the password may have changed

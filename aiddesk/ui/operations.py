@@ -85,6 +85,7 @@ class Operation(QObject, Generic[T]):
 
     _succeeded = Signal(object, object)  # result, Changes
     _failed = Signal(object)  # exception
+    dropped = Signal()  # the result will not be delivered: cancelled, or superseded under its key
 
     def __init__(self, work: Callable[[], T], db: Database | None, *, writes: bool) -> None:
         super().__init__()
@@ -202,11 +203,15 @@ class Operations(QObject):
                 dialog.deleteLater()
             if not self._running:
                 self.busy_changed.emit(False)
+            wanted = not operation.cancel_token.cancelled()
             if key is not None:
                 if self._latest.get(key) is not operation:
-                    return False  # superseded by a later query under the same key
-                del self._latest[key]
-            return not operation.cancel_token.cancelled()
+                    wanted = False  # superseded by a later query under the same key
+                else:
+                    del self._latest[key]
+            if not wanted:
+                operation.dropped.emit()
+            return wanted
 
         def succeeded(result: Any, changes: Changes) -> None:
             wanted = finish()
