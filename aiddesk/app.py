@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from aiddesk.domain.desk import DeskInfo
     from aiddesk.i18n.qt_bridge import QtLanguage
     from aiddesk.store.database import Database
-    from aiddesk.ui.main_window import MainWindow
-    from aiddesk.ui.single_instance import SingleInstance
+    from aiddesk.ui.shell.main_window import MainWindow
+    from aiddesk.ui.shell.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def run_gui(args: argparse.Namespace) -> int:
         paths.create()
         logs = setup_logging(paths.log_dir, debug=bool(args.debug))
     except OSError as exc:
-        from aiddesk.ui.application import create_application, show_problem
+        from aiddesk.ui.shell.application import create_application, show_problem
 
         create_application()
         text = _("AidDesk cannot use its data folder %(folder)s: %(error)s") % {
@@ -100,7 +100,7 @@ class GuiStart:
     """The GUI start, one step per method (tests replace the dialogs by answers)."""
 
     def __init__(self, paths: DeskPaths, log_file: Path, *, user: str | None = None) -> None:
-        from aiddesk.ui.application import create_application
+        from aiddesk.ui.shell.application import create_application
 
         self.paths = paths
         self.log_file = log_file
@@ -112,9 +112,9 @@ class GuiStart:
 
     def run(self) -> int:
         from aiddesk.i18n.qt_bridge import QtLanguage
-        from aiddesk.ui.application import bring_forward
-        from aiddesk.ui.dialogs.error import ExceptionHook
-        from aiddesk.ui.single_instance import SingleInstance
+        from aiddesk.ui.shell.application import bring_forward
+        from aiddesk.ui.shell.error_dialog import ExceptionHook
+        from aiddesk.ui.shell.single_instance import SingleInstance
 
         hook = ExceptionHook(self.log_file, self.app).install()
         self.qt_language = QtLanguage(self.app)
@@ -161,7 +161,7 @@ class GuiStart:
             return 1
         desk = desk_service.get_desk(db)
         if desk is None:
-            from aiddesk.ui.dialogs.first_run import system_defaults
+            from aiddesk.ui.shell.first_run_dialog import system_defaults
 
             language, region = system_defaults()
             i18n.set_language(language, region)
@@ -177,7 +177,7 @@ class GuiStart:
     def open_database(self) -> Database | None:
         """Open and, when due, upgrade the database; on failure say what happened and where."""
         from aiddesk.store.migrate import UpgradeFailed, open_database
-        from aiddesk.ui.application import show_problem
+        from aiddesk.ui.shell.application import show_problem
 
         values = {"folder": str(self.paths.data_dir), "log": str(self.log_file)}
         try:
@@ -211,7 +211,7 @@ class GuiStart:
         return None
 
     def ask_first_run(self, db: Database, region: str) -> DeskInfo | None:
-        from aiddesk.ui.dialogs.first_run import FirstRunDialog
+        from aiddesk.ui.shell.first_run_dialog import FirstRunDialog
 
         dialog = FirstRunDialog(db, region)
         try:
@@ -222,7 +222,7 @@ class GuiStart:
     def ask_who(self, recent_users: list[str], desk: DeskInfo) -> str | None:
         """--user NAME answers at once; otherwise (or if that name is refused) the shift dialog asks."""
         from aiddesk.domain.validation import Invalid, shift_name
-        from aiddesk.ui.application import show_problem
+        from aiddesk.ui.shell.application import show_problem
 
         if self.user is not None:
             try:
@@ -234,7 +234,7 @@ class GuiStart:
                     % {"problem": _(problem.message) % problem.params},
                     warning=True,
                 )
-        from aiddesk.ui.dialogs.shift import ShiftDialog
+        from aiddesk.ui.shell.shift_dialog import ShiftDialog
 
         dialog = ShiftDialog(recent_users, desk)
         try:
@@ -249,9 +249,9 @@ class GuiStart:
         """Show the window, then (after its first paint) open the store if needed and record the shift."""
         from PySide6.QtCore import QTimer
 
-        from aiddesk.ui.application import after_first_paint, report_ready_and_quit
         from aiddesk.ui.context import DeskContext
-        from aiddesk.ui.main_window import MainWindow
+        from aiddesk.ui.shell.application import after_first_paint, report_ready_and_quit
+        from aiddesk.ui.shell.main_window import MainWindow
 
         window = self.window = MainWindow(DeskContext(db, self.paths, desk, who))
         benchmark = os.environ.get(EXIT_WHEN_SHOWN) == "1"
@@ -291,7 +291,7 @@ class GuiStart:
         """Another AidDesk holds this data folder: bring it forward, or say why we cannot."""
         from PySide6.QtCore import QLockFile, QSysInfo
 
-        from aiddesk.ui.application import show_problem
+        from aiddesk.ui.shell.application import show_problem
 
         if instance.lock_error() != QLockFile.LockError.LockFailedError:
             text = _(

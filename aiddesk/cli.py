@@ -299,7 +299,7 @@ def _routes(args: argparse.Namespace, paths: DeskPaths) -> int:
     day = format_date(args.date, "full")
     if not sheets:
         raise UsageError(_("There are no delivery runs on %(date)s: nothing to print.") % {"date": day})
-    from aiddesk.ui.printing import PrintFailed, gui_application, write_pdf
+    from aiddesk.ui.deliveries.printing import PrintFailed, gui_application, write_pdf
 
     app = gui_application()
     try:

@@ -163,9 +163,9 @@ def _build_window(db: Database, paths: DeskPaths, desk: DeskInfo, against: str) 
     from PySide6.QtWidgets import QApplication
 
     from aiddesk.i18n.qt_bridge import QtLanguage
-    from aiddesk.ui.application import create_application
     from aiddesk.ui.context import DeskContext
-    from aiddesk.ui.main_window import MainWindow
+    from aiddesk.ui.shell.application import create_application
+    from aiddesk.ui.shell.main_window import MainWindow
 
     app = create_application()
     errors: list[BaseException] = []

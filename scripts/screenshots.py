@@ -27,9 +27,9 @@ from aiddesk.paths import DeskPaths  # noqa: E402
 from aiddesk.services import desk as desk_service  # noqa: E402
 from aiddesk.store.migrate import open_database  # noqa: E402
 from aiddesk.ui.context import DeskContext  # noqa: E402
-from aiddesk.ui.dialogs.first_run import FirstRunDialog  # noqa: E402
-from aiddesk.ui.dialogs.shift import ShiftDialog  # noqa: E402
-from aiddesk.ui.main_window import PAGES, MainWindow  # noqa: E402
+from aiddesk.ui.shell.first_run_dialog import FirstRunDialog  # noqa: E402
+from aiddesk.ui.shell.main_window import PAGES, MainWindow  # noqa: E402
+from aiddesk.ui.shell.shift_dialog import ShiftDialog  # noqa: E402
 
 
 def save(widget: QWidget, path: Path) -> None:
@@ -65,7 +65,7 @@ def deliveries_shots(window: MainWindow, out: Path, language: str) -> None:
             recorder.reject()
     save(window, out / f"deliveries-{language}.png")
     if language == "en":
-        from aiddesk.ui.printing import write_pdf
+        from aiddesk.ui.deliveries.printing import write_pdf
 
         pdf = out / "route-sheets.pdf"
         write_pdf(page.day_sheets(), pdf)

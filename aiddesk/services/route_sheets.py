@@ -3,7 +3,7 @@
 A sheet prints in its VOLUNTEER's preferred language, not the UI's (the catalog
 comes from translations_for, dates from Babel with locale_for), so one day's PDF
 may hold English and Spanish sheets side by side. What may print about a caller
-is decided by aiddesk.domain.route_sheet; Qt only lays this out (aiddesk.ui.printing)."""
+is decided by aiddesk.domain.route_sheet; Qt only lays this out (aiddesk.ui.deliveries.printing)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from aiddesk.paths import DeskPaths
 
 if TYPE_CHECKING:
     from aiddesk.store.database import Database
-    from aiddesk.ui.operations import Operations
+    from aiddesk.ui.shell.operations import Operations
 
 
 @dataclass
@@ -31,7 +31,7 @@ class DeskContext:
     def operations(self) -> Operations:
         """The desk's operation runner (made with the first screen that asks for it)."""
         if self._operations is None:
-            from aiddesk.ui.operations import Operations
+            from aiddesk.ui.shell.operations import Operations
 
             self._operations = Operations(self.database)
         return self._operations

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
-from aiddesk.ui.operations import Failure, Operations
+from aiddesk.ui.shell.operations import Failure, Operations
 
 log = logging.getLogger(__name__)
 

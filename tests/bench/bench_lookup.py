@@ -91,7 +91,7 @@ def main() -> int:
     from aiddesk.store.migrate import open_database
     from aiddesk.store.models import Person
     from aiddesk.ui.context import DeskContext
-    from aiddesk.ui.pages.intake import IntakePage
+    from aiddesk.ui.intake.page import IntakePage
 
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory(prefix="aiddesk-bench-lookup-") as tmp:

@@ -85,7 +85,7 @@ def main() -> int:
     from aiddesk.services import labels, queue
     from aiddesk.services.queue import QueueQuery
     from aiddesk.store.migrate import open_database
-    from aiddesk.ui.models.requests_model import COLUMN_KEYS, RequestsModel
+    from aiddesk.ui.requests.table_model import COLUMN_KEYS, RequestsModel
 
     app = QCoreApplication.instance() or QCoreApplication(sys.argv)
     path = prepare(args.desk, args.work)

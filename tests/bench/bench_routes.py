@@ -68,7 +68,7 @@ def in_process(db_path: Path, out: Path, repeat: int) -> tuple[list[float], list
 
     from aiddesk.services import route_sheets
     from aiddesk.store.migrate import open_database
-    from aiddesk.ui.printing import gui_application, write_pdf
+    from aiddesk.ui.deliveries.printing import gui_application, write_pdf
 
     app = gui_application()
     db = open_database(db_path)

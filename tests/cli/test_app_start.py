@@ -27,7 +27,7 @@ from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
 from aiddesk.store import migrate
 from aiddesk.store.migrate import UpgradeFailed, open_database
-from aiddesk.ui import application
+from aiddesk.ui.shell import application
 
 HEAVY = ("openpyxl", "python_calamine", "msoffcrypto", "alembic")
 TIMEOUT = 60
@@ -223,7 +223,7 @@ def test_a_refused_user_name_warns_then_asks(
         def exec(self) -> bool:
             return True
 
-    monkeypatch.setattr("aiddesk.ui.dialogs.shift.ShiftDialog", Answer)
+    monkeypatch.setattr("aiddesk.ui.shell.shift_dialog.ShiftDialog", Answer)
     monkeypatch.setattr("aiddesk.app.dispose", lambda widget: None)
     db = open_database(desk_data_dir / "aiddesk.db")
     try:
@@ -258,9 +258,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from aiddesk import app, i18n
-from aiddesk.ui.application import create_application
-from aiddesk.ui.dialogs.first_run import FirstRunDialog
-from aiddesk.ui.dialogs.shift import ShiftDialog
+from aiddesk.ui.shell.application import create_application
+from aiddesk.ui.shell.first_run_dialog import FirstRunDialog
+from aiddesk.ui.shell.shift_dialog import ShiftDialog
 
 seen = []
 
@@ -346,7 +346,7 @@ def test_the_application_is_named_and_has_its_icon(qapp) -> None:
 PAINT_PROBE = """
 import argparse, sys
 from aiddesk import app
-from aiddesk.ui import application
+from aiddesk.ui.shell import application
 
 loaded_at_paint = []
 original = application.after_first_paint

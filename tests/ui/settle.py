@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.operations import Operations
+from aiddesk.ui.shell.operations import Operations
 
 
 def settle(qtbot: QtBot, where: DeskContext | Operations, timeout: int = 10_000) -> None:

@@ -19,8 +19,8 @@ from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services import conflicts, proposals, waiting
 from aiddesk.services import desk as desk_service
+from aiddesk.ui.conflicts.page import ConflictsPage, sidebar_text
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.pages.conflicts import ConflictsPage, sidebar_text
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from aiddesk.services import dispatch
 from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Person, Request, Volunteer
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.pages.deliveries import DeliveriesPage
+from aiddesk.ui.deliveries.page import DeliveriesPage
 
 DAY = dt.date(2026, 11, 23)
 GROCERIES = NEED_CATEGORIES[0].id_for("need_category")

@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from aiddesk.logging_setup import LogSetup, setup_logging
-from aiddesk.ui.dialogs.error import ExceptionHook
+from aiddesk.ui.shell.error_dialog import ExceptionHook
 
 pytestmark = pytest.mark.qt_no_exception_capture  # these tests raise into the hook on purpose
 

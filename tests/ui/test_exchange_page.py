@@ -21,10 +21,10 @@ from aiddesk.services.export import ExportOptions, export_workbook
 from aiddesk.services.records import dump
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.dialogs.export_dialog import ExportDialog
-from aiddesk.ui.dialogs.merge_dialog import MergeReportDialog, PasswordDialog
-from aiddesk.ui.pages.exchange import ExchangePage
-from aiddesk.ui.pages.settings import SettingsPage
+from aiddesk.ui.exchange.export_dialog import ExportDialog
+from aiddesk.ui.exchange.merge_dialog import MergeReportDialog, PasswordDialog
+from aiddesk.ui.exchange.page import ExchangePage
+from aiddesk.ui.settings.page import SettingsPage
 from tests.exchange_desks import new_desk
 from tests.record_makers import add_person
 
@@ -331,7 +331,7 @@ def test_settings_group_saves_the_folder_and_password(
 
 
 def test_import_a_spreadsheet_opens_the_wizard(qtbot: QtBot, db: Database) -> None:
-    from aiddesk.ui.dialogs.sheet_import.wizard import SheetImportWizard
+    from aiddesk.ui.exchange.sheet_import.wizard import SheetImportWizard
 
     page = make_page(qtbot, db)
     assert page.import_button.isEnabled()
@@ -350,7 +350,7 @@ def test_the_screens_load_without_the_workbook_libraries() -> None:
     import sys
 
     code = (
-        "import sys, aiddesk.ui.pages.exchange, aiddesk.ui.pages.settings, aiddesk.ui.exchange_timer; "
+        "import sys, aiddesk.ui.exchange.page, aiddesk.ui.settings.page, aiddesk.ui.exchange.timer; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('openpyxl', 'python_calamine', 'msoffcrypto', 'alembic')))"
     )

@@ -16,9 +16,9 @@ from aiddesk.services import exchange_folder
 from aiddesk.services.exchange_folder import FolderStatus, PassSummary
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.exchange_timer import ExchangeTimer, install_exchange_timer
-from aiddesk.ui.main_window import MainWindow
-from aiddesk.ui.widgets.exchange_texts import status_bar_text, waiting_text
+from aiddesk.ui.exchange.texts import status_bar_text, waiting_text
+from aiddesk.ui.exchange.timer import ExchangeTimer, install_exchange_timer
+from aiddesk.ui.shell.main_window import MainWindow
 from tests.exchange_desks import new_desk, rename_person
 from tests.record_makers import add_person
 

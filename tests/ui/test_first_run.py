@@ -17,7 +17,7 @@ from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.services import desk as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
-from aiddesk.ui.dialogs.first_run import FirstRunDialog
+from aiddesk.ui.shell.first_run_dialog import FirstRunDialog
 
 CODE_MESSAGE = "A desk code is 2 to 6 capital letters or digits, like CC1."
 

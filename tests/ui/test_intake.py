@@ -25,8 +25,8 @@ from aiddesk.services.records import dump
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.pages.intake import IntakePage
-from aiddesk.ui.pages.settings import SettingsPage
+from aiddesk.ui.intake.page import IntakePage
+from aiddesk.ui.settings.page import SettingsPage
 
 GROCERIES = defaults.NEED_CATEGORIES[0].id_for("need_category")
 RIDES = defaults.NEED_CATEGORIES[2].id_for("need_category")

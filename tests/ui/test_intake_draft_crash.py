@@ -32,8 +32,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from aiddesk import app
 from aiddesk.services import drafts
-from aiddesk.ui.application import create_application
-from aiddesk.ui.main_window import MainWindow
+from aiddesk.ui.shell.application import create_application
+from aiddesk.ui.shell.main_window import MainWindow
 
 NO = Qt.KeyboardModifier.NoModifier
 state = {"typed": False}

@@ -23,8 +23,8 @@ from aiddesk.services import desk as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person, Request
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.main_window import MainWindow
-from aiddesk.ui.pages.intake import IntakePage
+from aiddesk.ui.intake.page import IntakePage
+from aiddesk.ui.shell.main_window import MainWindow
 
 GROCERIES = defaults.NEED_CATEGORIES[0].id_for("need_category")
 RIDES = defaults.NEED_CATEGORIES[2].id_for("need_category")

@@ -22,9 +22,9 @@ from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.main_window import DEFAULT_SIZE, MainWindow
-from aiddesk.ui.models.requests_model import COLUMN_KEYS
-from aiddesk.ui.widgets.label_dialog import LabelDialog
+from aiddesk.ui.requests.table_model import COLUMN_KEYS
+from aiddesk.ui.settings.label_dialog import LabelDialog
+from aiddesk.ui.shell.main_window import DEFAULT_SIZE, MainWindow
 
 # A stand-in for a few entries of the Spanish catalog.
 SPANISH = {

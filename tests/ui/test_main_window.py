@@ -11,9 +11,9 @@ from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.main_window import MainWindow
-from aiddesk.ui.pages.requests import RequestsPage
-from aiddesk.ui.pages.settings import SettingsPage
+from aiddesk.ui.requests.page import RequestsPage
+from aiddesk.ui.settings.page import SettingsPage
+from aiddesk.ui.shell.main_window import MainWindow
 
 
 def make_window(qtbot: QtBot, db: Database, who: str = "Rosa Martínez") -> MainWindow:

@@ -26,9 +26,9 @@ from aiddesk.services.roster import VolunteerFields
 from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Person, Request, Stop
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.dialogs.plan_run import PlanRunDialog
-from aiddesk.ui.pages.matching import MatchingPage
-from aiddesk.ui.pages.settings import SettingsPage
+from aiddesk.ui.matching.page import MatchingPage
+from aiddesk.ui.matching.plan_run_dialog import PlanRunDialog
+from aiddesk.ui.settings.page import SettingsPage
 
 NORTH = fixed_id("zone", "north")
 SOUTH = fixed_id("zone", "south")

@@ -13,7 +13,7 @@ from aiddesk.services import desk as desk_service
 from aiddesk.services import erasure
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.pages.person import PersonPage
+from aiddesk.ui.person.page import PersonPage
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from aiddesk.services import lookup
 from aiddesk.services.records import dump
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.dialogs.merge_people import ROWS, MergePeopleDialog
-from aiddesk.ui.main_window import MainWindow
-from aiddesk.ui.models.requests_model import COLUMN_KEYS
+from aiddesk.ui.person.merge_dialog import ROWS, MergePeopleDialog
+from aiddesk.ui.requests.table_model import COLUMN_KEYS
+from aiddesk.ui.shell.main_window import MainWindow
 
 from .test_queue_page import NOW, ZONE, add_call, add_person, add_request, click_row
 

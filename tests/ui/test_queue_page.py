@@ -26,9 +26,9 @@ from aiddesk.services.records import dump
 from aiddesk.store.database import Database
 from aiddesk.store.models import Event, Request
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.models.requests_model import COLUMN_KEYS
-from aiddesk.ui.pages.requests import RequestsPage
-from aiddesk.ui.widgets.queue_move_dialog import QueueMoveDialog
+from aiddesk.ui.requests.move_dialog import QueueMoveDialog
+from aiddesk.ui.requests.page import RequestsPage
+from aiddesk.ui.requests.table_model import COLUMN_KEYS
 
 
 @pytest.fixture

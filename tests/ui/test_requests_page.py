@@ -33,8 +33,8 @@ from aiddesk.store.migrate import open_database
 from aiddesk.store.models import Person, Request
 from aiddesk.store.repositories.bulk import insert_synced
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.models.requests_model import COLUMN_KEYS, WINDOW, RequestsModel
-from aiddesk.ui.pages.requests import RequestsPage
+from aiddesk.ui.requests.page import RequestsPage
+from aiddesk.ui.requests.table_model import COLUMN_KEYS, WINDOW, RequestsModel
 from tests.ui.settle import settle
 
 NOW = dt.datetime(2026, 6, 15, 12, 0)

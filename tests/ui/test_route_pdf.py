@@ -17,7 +17,7 @@ from aiddesk.i18n.catalog import load_translations
 from aiddesk.services import dispatch, route_sheets
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person, Request, Volunteer
-from aiddesk.ui import printing
+from aiddesk.ui.deliveries import printing
 
 DAY = dt.date(2026, 11, 23)
 GROCERIES = NEED_CATEGORIES[0].id_for("need_category")

@@ -19,8 +19,8 @@ from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
 from aiddesk.services import same_people
 from aiddesk.services.intake import save_call
+from aiddesk.ui.conflicts.page import ConflictsPage
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.pages.conflicts import ConflictsPage
 
 
 @pytest.fixture

@@ -19,11 +19,11 @@ from aiddesk.store.database import Database
 from aiddesk.store.models import Person, Request
 from aiddesk.store.repositories.bulk import insert_synced
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.main_window import MainWindow
-from aiddesk.ui.models.requests_model import COLUMN_KEYS
-from aiddesk.ui.pages.settings import SettingsPage
-from aiddesk.ui.widgets.label_dialog import LabelDialog
-from aiddesk.ui.widgets.labels_editor import LabelsEditor
+from aiddesk.ui.requests.table_model import COLUMN_KEYS
+from aiddesk.ui.settings.label_dialog import LabelDialog
+from aiddesk.ui.settings.labels_editor import LabelsEditor
+from aiddesk.ui.settings.page import SettingsPage
+from aiddesk.ui.shell.main_window import MainWindow
 
 
 def context(db: Database) -> DeskContext:

@@ -26,7 +26,7 @@ from aiddesk.services.sheet_import_plan import Choice
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person, Request
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.dialogs.sheet_import import SheetImportWizard, open_sheet_import
+from aiddesk.ui.exchange.sheet_import import SheetImportWizard, open_sheet_import
 
 OTHER = fixed_id("need_category", "other")
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from aiddesk.services import desk as desk_service
 from aiddesk.store.database import Database
-from aiddesk.ui.dialogs.shift import ShiftDialog
+from aiddesk.ui.shell.shift_dialog import ShiftDialog
 
 
 def type_text(widget: QWidget, text: str) -> None:

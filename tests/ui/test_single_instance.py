@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from aiddesk.app import GuiStart
 from aiddesk.paths import DeskPaths
-from aiddesk.ui import application
-from aiddesk.ui.application import bring_forward
-from aiddesk.ui.single_instance import RaiseReply, SingleInstance, ask_to_raise, server_name
+from aiddesk.ui.shell import application
+from aiddesk.ui.shell.application import bring_forward
+from aiddesk.ui.shell.single_instance import RaiseReply, SingleInstance, ask_to_raise, server_name
 
 
 @pytest.fixture
@@ -134,8 +134,8 @@ def test_the_second_launch_says_who_holds_the_folder_when_it_cannot_reach_it(
 
     shown: list[str] = []
     monkeypatch.setattr(application, "show_problem", lambda text, **_: shown.append(text))
-    monkeypatch.setattr("aiddesk.ui.single_instance.ANSWER_TIMEOUT_MS", 300)
-    monkeypatch.setattr("aiddesk.ui.single_instance.START_GRACE_S", 0.1)
+    monkeypatch.setattr("aiddesk.ui.shell.single_instance.ANSWER_TIMEOUT_MS", 300)
+    monkeypatch.setattr("aiddesk.ui.shell.single_instance.START_GRACE_S", 0.1)
     second = make(instances, folder)
     assert not second.acquire()
     start = GuiStart(DeskPaths(folder, folder / "logs"), folder / "logs" / "aiddesk.log")

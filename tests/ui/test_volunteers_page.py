@@ -25,9 +25,9 @@ from aiddesk.services import roster
 from aiddesk.services.roster import RosterFilter, VolunteerFields
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.models.volunteers_model import COLUMN_KEYS
-from aiddesk.ui.pages.volunteers import VolunteersPage
-from aiddesk.ui.widgets.volunteer_form import VolunteerDialog
+from aiddesk.ui.volunteers.form_dialog import VolunteerDialog
+from aiddesk.ui.volunteers.page import VolunteersPage
+from aiddesk.ui.volunteers.table_model import COLUMN_KEYS
 
 NORTH = fixed_id("zone", "north")
 SOUTH = fixed_id("zone", "south")

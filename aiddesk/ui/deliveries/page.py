@@ -1,0 +1,645 @@
+"""The Deliveries screen: runs by day (today first) or by volunteer, the stops of a run, and
+what a dispatcher does with them: plan, reorder, start, record each stop, cancel, print sheets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiddesk.domain.enums import DeliveryStatus, RequestStatus, StopOutcome
+from aiddesk.domain.validation import Invalid
+from aiddesk.i18n import _, locale_name, ngettext
+from aiddesk.i18n.formatting import format_date
+from aiddesk.services import dispatch, route_sheets
+from aiddesk.services.dispatch import StopRecorded
+from aiddesk.services.route_sheets import RouteSheet
+from aiddesk.store.repositories.deliveries import RunRow, StopRow
+from aiddesk.ui.common.field_error import problem_text
+from aiddesk.ui.common.page_title import page_title
+from aiddesk.ui.common.record_table import record_table
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.deliveries.run_editor import RunEditor
+from aiddesk.ui.deliveries.stop_recorder import StopRecorder
+from aiddesk.ui.deliveries.table_models import RunsModel, StopsModel, enum_label, window_text
+from aiddesk.ui.retranslate import Retranslating
+
+RUN_WIDTHS = (95, 115, 175, 210, 80)  # run, date, time, volunteer, stops (status stretches)
+STOP_WIDTHS = (55, 90, 150, 195, 150, 235)  # stop, request, person, address, need, outcome
+MODE_DAY, MODE_VOLUNTEER = 0, 1
+Text = Callable[[], str]
+
+
+def _table(model: RunsModel | StopsModel, widths: tuple[int, ...]) -> QTableView:
+    return record_table(model, widths=widths)
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class DeliveriesPage(Retranslating, QWidget):
+    """`requests_changed` after requests moved (planned, sent out, delivered, back to ready)."""
+
+    requests_changed = Signal()
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._today = today
+        self._message: Text | None = None
+        self._error: Text | None = None
+        self.run_editor: RunEditor | None = None
+        self.stop_recorder: StopRecorder | None = None
+        self.cancel_dialog: QInputDialog | None = None
+        self.file_dialog: QFileDialog | None = None
+
+        self.title = page_title()
+
+        # ---- which runs
+        self.mode_box = QComboBox()
+        self.mode_box.addItems(["", ""])
+        self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.mode_box.currentIndexChanged.connect(self._mode_changed)
+        self.date_edit = QDateEdit(_qdate(today()))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setMinimumWidth(250)
+        self.date_edit.dateChanged.connect(lambda _date: self.refresh())
+        self.previous_button, self.next_button = QToolButton(), QToolButton()
+        self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.previous_button.clicked.connect(lambda: self.show_day(self.day() - dt.timedelta(days=1)))
+        self.next_button.clicked.connect(lambda: self.show_day(self.day() + dt.timedelta(days=1)))
+        self.today_button = QPushButton()
+        self.today_button.clicked.connect(self.show_today)
+        self.today_note = QLabel()
+        day_row = QHBoxLayout()
+        day_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (
+            self.previous_button,
+            self.date_edit,
+            self.next_button,
+            self.today_button,
+            self.today_note,
+        ):
+            day_row.addWidget(widget)
+        day_controls = QWidget()
+        day_controls.setLayout(day_row)
+        self.volunteer_box = QComboBox()
+        self.volunteer_box.setMinimumWidth(240)
+        self.volunteer_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.which = QStackedWidget()
+        self.which.addWidget(day_controls)
+        self.which.addWidget(self.volunteer_box)
+        self.plan_button = QPushButton()
+        self.plan_button.clicked.connect(self.plan_run)
+        self.day_print_button = QPushButton()
+        self.day_menu = QMenu(self)
+        self.day_print_action = self.day_menu.addAction("")
+        self.day_print_action.triggered.connect(lambda: self.print_sheets(self.day_sheets()))
+        self.day_pdf_action = self.day_menu.addAction("")
+        self.day_pdf_action.triggered.connect(lambda: self.ask_pdf(day=True))
+        self.day_print_button.setMenu(self.day_menu)
+        top = QHBoxLayout()
+        top.addWidget(self.mode_box)
+        top.addWidget(self.which)
+        top.addStretch(1)
+        top.addWidget(self.plan_button)
+        top.addWidget(self.day_print_button)
+
+        # ---- runs
+        self.runs_model = RunsModel(ctx.database, self)
+        self.runs_table = _table(self.runs_model, RUN_WIDTHS)
+        self.runs_table.selectionModel().selectionChanged.connect(lambda *_a: self._run_selected())
+        self.runs_empty = QLabel()
+        self.runs_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.runs_empty.setWordWrap(True)
+        self.runs_views = QStackedWidget()
+        self.runs_views.addWidget(self.runs_table)
+        self.runs_views.addWidget(self.runs_empty)
+
+        # ---- the selected run
+        self.run_label = QLabel()
+        font = self.run_label.font()
+        font.setBold(True)
+        self.run_label.setFont(font)
+        self.run_label.setWordWrap(True)
+        self.start_button, self.record_button = QPushButton(), QPushButton()
+        self.up_button, self.down_button, self.remove_button = QPushButton(), QPushButton(), QPushButton()
+        self.cancel_button = QPushButton()
+        self.start_button.clicked.connect(self.start_selected)
+        self.record_button.clicked.connect(self.record_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.sheet_button = QPushButton()
+        self.sheet_menu = QMenu(self)
+        self.sheet_print_action = self.sheet_menu.addAction("")
+        self.sheet_print_action.triggered.connect(lambda: self.print_sheets(self.run_sheets()))
+        self.sheet_pdf_action = self.sheet_menu.addAction("")
+        self.sheet_pdf_action.triggered.connect(lambda: self.ask_pdf(day=False))
+        self.sheet_button.setMenu(self.sheet_menu)
+        actions = QHBoxLayout()
+        for button in (
+            self.start_button,
+            self.record_button,
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+            self.cancel_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.sheet_button)
+        self.stops_model = StopsModel(ctx.database, self)
+        self.stops_table = _table(self.stops_model, STOP_WIDTHS)
+        self.stops_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
+        self.stops_table.doubleClicked.connect(lambda _index: self.record_selected())
+        run_box = QWidget()
+        run_layout = QVBoxLayout(run_box)
+        run_layout.setContentsMargins(0, 0, 0, 0)
+        run_layout.addWidget(self.run_label)
+        run_layout.addLayout(actions)
+        run_layout.addWidget(self.stops_table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.runs_views)
+        self.splitter.addWidget(run_box)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet("color: #1b5e20;")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.splitter, 1)
+
+        self._load_volunteers()
+        self.retranslate_ui()
+        self.refresh()
+
+    # ---- which runs ------------------------------------------------------------------------------
+
+    def day(self) -> dt.date:
+        return _pydate(self.date_edit.date())
+
+    def show_day(self, day: dt.date) -> None:
+        """The runs of `day` (the day view)."""
+        if self.mode_box.currentIndex() != MODE_DAY:
+            self.mode_box.setCurrentIndex(MODE_DAY)
+        if self.day() != day:
+            self.date_edit.setDate(_qdate(day))  # refreshes
+        else:
+            self.refresh()
+
+    def show_today(self) -> None:
+        """The dispatcher's view: today's runs (this computer's local date)."""
+        self.show_day(self._today())
+
+    def show_volunteer(self, volunteer_id: str) -> None:
+        """One volunteer's runs, the latest first."""
+        index = self.volunteer_box.findData(volunteer_id)
+        if index < 0:
+            self._load_volunteers()
+            index = self.volunteer_box.findData(volunteer_id)
+        self.mode_box.setCurrentIndex(MODE_VOLUNTEER)
+        self.volunteer_box.setCurrentIndex(index)
+        self.refresh()
+
+    def _mode_changed(self, mode: int) -> None:
+        self.which.setCurrentIndex(mode)
+        if mode == MODE_VOLUNTEER:
+            self._load_volunteers()
+        self.refresh()
+
+    def _load_volunteers(self) -> None:
+        current = self.volunteer_box.currentData()
+        self.volunteer_box.blockSignals(True)
+        self.volunteer_box.clear()
+        for volunteer in dispatch.volunteers_with_runs(self._ctx.database):
+            self.volunteer_box.addItem(volunteer.name, volunteer.id)
+        self.volunteer_box.setCurrentIndex(max(self.volunteer_box.findData(current), 0))
+        self.volunteer_box.blockSignals(False)
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the runs again, keeping the selected run (and stop) when they are still listed."""
+        run = self.selected_run()
+        stop = self.selected_stop()
+        if self.mode_box.currentIndex() == MODE_VOLUNTEER:
+            volunteer = self.volunteer_box.currentData()
+            if volunteer:
+                self.runs_model.show_volunteer(volunteer)
+            else:
+                self.runs_model.set_rows([])
+        else:
+            self.runs_model.show_day(self.day())
+        self.runs_views.setCurrentWidget(self.runs_table if self.runs_model.rowCount() else self.runs_empty)
+        row = self.runs_model.row_of(run.id) if run is not None else -1
+        self.select_run_row(row if row >= 0 else 0)
+        if stop is not None and (stop_row := self.stops_model.row_of(stop.id)) >= 0:
+            self.select_stop_row(stop_row)
+        self._show_texts()
+
+    def select_run_row(self, row: int) -> None:
+        if 0 <= row < self.runs_model.rowCount():
+            self.runs_table.selectionModel().select(
+                self.runs_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.runs_table.scrollTo(self.runs_model.index(row, 0))
+        else:
+            self.runs_table.clearSelection()
+        self._run_selected()
+
+    def select_run(self, run_id: str) -> None:
+        self.select_run_row(self.runs_model.row_of(run_id))
+
+    def select_stop_row(self, row: int) -> None:
+        if 0 <= row < self.stops_model.rowCount():
+            self.stops_table.selectionModel().select(
+                self.stops_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._update_actions()
+
+    def selected_run(self) -> RunRow | None:
+        rows = self.runs_table.selectionModel().selectedRows()
+        return self.runs_model.row_at(rows[0].row()) if rows else None
+
+    def selected_stop(self) -> StopRow | None:
+        rows = self.stops_table.selectionModel().selectedRows()
+        return self.stops_model.row_at(rows[0].row()) if rows else None
+
+    def _run_selected(self) -> None:
+        run = self.selected_run()
+        if run is None or run.id != self.stops_model.run_id:
+            self.stops_model.show_run(run.id if run is not None else None)
+        else:
+            self.stops_model.refresh()
+        self._show_texts()
+
+    def _update_actions(self) -> None:
+        run, stop = self.selected_run(), self.selected_stop()
+        status = run.status if run is not None else ""
+        is_open = status in (DeliveryStatus.PLANNED, DeliveryStatus.OUT)
+        stop_row = self.stops_model.row_of(stop.id) if stop is not None else -1
+        self.start_button.setEnabled(status == DeliveryStatus.PLANNED and bool(run and run.stops))
+        self.record_button.setEnabled(
+            status == DeliveryStatus.OUT and stop is not None and stop.outcome == StopOutcome.PENDING
+        )
+        self.up_button.setEnabled(is_open and stop_row > 0)
+        self.down_button.setEnabled(is_open and 0 <= stop_row < self.stops_model.rowCount() - 1)
+        self.remove_button.setEnabled(status == DeliveryStatus.PLANNED and stop is not None)
+        self.cancel_button.setEnabled(is_open)
+        self.sheet_button.setEnabled(run is not None and status != DeliveryStatus.CANCELLED)
+        self.day_print_button.setEnabled(
+            self.mode_box.currentIndex() == MODE_DAY
+            and any(r.status != DeliveryStatus.CANCELLED for r in self.runs_model.rows())
+        )
+
+    # ---- acting ----------------------------------------------------------------------------------
+
+    def _say(self, message: Text | None = None, error: Text | None = None) -> None:
+        self._message, self._error = message, error
+        self._show_texts()
+
+    def _refused(self, refused: Invalid) -> None:
+        problems = list(refused.problems)
+        self._say(error=lambda: " ".join(problem_text(p) for p in problems))
+
+    def _changed(self, message: Text) -> None:
+        self._say(message)
+        self.refresh()
+        self.requests_changed.emit()
+
+    def plan_run(self) -> RunEditor:
+        """Open the run editor for the day shown (window-modal); the new run shows when planned."""
+        day = self.day() if self.mode_box.currentIndex() == MODE_DAY else self._today()
+        editor = RunEditor(self._ctx, max(day, self._today()), self)
+        self.run_editor = editor
+
+        def planned(run_id: str) -> None:
+            summary = dispatch.run_summary(self._ctx.database, run_id)
+            if summary is None:
+                return
+            self.show_day(summary.date)
+            self.select_run(run_id)
+            self._changed(
+                lambda: (
+                    ngettext(
+                        "Run %(code)s planned with %(count)d stop.",
+                        "Run %(code)s planned with %(count)d stops.",
+                        summary.stops,
+                    )
+                    % {"code": summary.code, "count": summary.stops}
+                )
+            )
+
+        editor.planned.connect(planned)
+        editor.finished.connect(self._editor_closed)
+        editor.open()
+        return editor
+
+    def _editor_closed(self) -> None:
+        if self.run_editor is not None:
+            self.run_editor.deleteLater()
+            self.run_editor = None
+
+    def start_selected(self) -> None:
+        run = self.selected_run()
+        if run is None:
+            return
+        try:
+            dispatch.start_run(self._ctx.database, self._ctx.who, run.id)
+        except Invalid as refused:
+            self._refused(refused)
+            return
+        self._changed(
+            lambda: (
+                ngettext(
+                    "Run %(code)s is out: %(count)d request is out for delivery.",
+                    "Run %(code)s is out: %(count)d requests are out for delivery.",
+                    run.stops - run.recorded,
+                )
+                % {"code": run.code, "count": run.stops - run.recorded}
+            )
+        )
+
+    def record_selected(self) -> StopRecorder | None:
+        """Open the stop recorder for the selected stop (window-modal)."""
+        run, stop = self.selected_run(), self.selected_stop()
+        if run is None or stop is None or not self.record_button.isEnabled():
+            return None
+        recorder = StopRecorder(self._ctx, stop, self)
+        self.stop_recorder = recorder
+        recorder.recorded.connect(self._recorded)
+        recorder.finished.connect(self._recorder_closed)
+        recorder.open()
+        return recorder
+
+    def _recorder_closed(self) -> None:
+        if self.stop_recorder is not None:
+            self.stop_recorder.deleteLater()
+            self.stop_recorder = None
+
+    def _recorded(self, result: StopRecorded) -> None:
+        def message() -> str:
+            if result.request_status == RequestStatus.READY:
+                text = _("Request %(code)s is back in the queue, ready for another run.")
+            else:
+                text = _("Request %(code)s is delivered.")
+            parts = [text % {"code": result.request_code}]
+            if result.next_request_code:
+                parts.append(_("Next week's request %(code)s is open.") % {"code": result.next_request_code})
+            if result.run_done:
+                parts.append(_("Every stop is recorded: the run is done."))
+            return " ".join(parts)
+
+        self._changed(message)
+
+    def move_selected(self, step: int) -> None:
+        run, stop = self.selected_run(), self.selected_stop()
+        if run is None or stop is None:
+            return
+        ids = [s.id for s in self.stops_model.rows()]
+        row = ids.index(stop.id)
+        target = row + step
+        if not 0 <= target < len(ids):
+            return
+        ids[row], ids[target] = ids[target], ids[row]
+        try:
+            dispatch.reorder_stops(self._ctx.database, self._ctx.who, run.id, ids)
+        except Invalid as refused:
+            self._refused(refused)
+            return
+        self._say()
+        self.refresh()
+
+    def remove_selected(self) -> None:
+        stop = self.selected_stop()
+        if stop is None:
+            return
+        try:
+            dispatch.remove_stop(self._ctx.database, self._ctx.who, stop.id)
+        except Invalid as refused:
+            self._refused(refused)
+            return
+        self._changed(
+            lambda: _("Request %(code)s is off the run and back in the queue.") % {"code": stop.request_code}
+        )
+
+    def cancel_selected(self) -> QInputDialog | None:
+        """Ask why (window-modal), then cancel the run: its pending requests go back to ready."""
+        run = self.selected_run()
+        if run is None:
+            return None
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(_("Cancel run %(code)s") % {"code": run.code})
+        dialog.setLabelText(_("Why is the run cancelled? Its stops not yet done go back to the queue."))
+        dialog.setOkButtonText(_("Cancel the run"))
+        dialog.setCancelButtonText(_("Keep the run"))
+        self.cancel_dialog = dialog
+
+        def accepted() -> None:
+            try:
+                dispatch.cancel_run(self._ctx.database, self._ctx.who, run.id, dialog.textValue())
+            except Invalid as refused:
+                self._refused(refused)
+                return
+            self._changed(lambda: _("Run %(code)s is cancelled.") % {"code": run.code})
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    # ---- printing --------------------------------------------------------------------------------
+
+    def run_sheets(self) -> list[RouteSheet]:
+        run = self.selected_run()
+        sheet = route_sheets.sheet_for_run(self._ctx.database, run.id) if run is not None else None
+        return [sheet] if sheet is not None else []
+
+    def day_sheets(self) -> list[RouteSheet]:
+        return route_sheets.sheets_for_day(self._ctx.database, self.day())
+
+    def print_sheets(self, sheets: list[RouteSheet]) -> None:
+        """Choose a printer in Qt's print dialog, then print the sheets there."""
+        from aiddesk.ui.deliveries.printing import PrintFailed, check_fonts, open_print_dialog
+
+        try:
+            check_fonts()
+        except PrintFailed as failed:
+            message = str(failed)
+            self._say(error=lambda: message)
+            return
+
+        def done(error: str | None) -> None:
+            if error is not None:
+                self._say(error=lambda: error)
+            else:
+                self._say(lambda: _("The route sheets went to the printer."))
+
+        open_print_dialog(self, sheets, done=done)
+
+    def ask_pdf(self, *, day: bool) -> QFileDialog:
+        """Ask where to save the sheets as a PDF (window-modal), then write it."""
+        run = self.selected_run()
+        name = (
+            f"route-sheets-{self.day().isoformat()}.pdf"
+            if day or run is None
+            else f"route-sheet-{run.code}-{run.date.isoformat()}.pdf"
+        )
+        dialog = QFileDialog(self, _("Save route sheets as PDF"), str(Path.home() / name))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.setNameFilter(_("PDF files (*.pdf)"))
+        self.file_dialog = dialog
+        dialog.fileSelected.connect(lambda path: self.save_pdf(Path(path), day=day))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def save_pdf(self, path: Path, *, day: bool) -> bool:
+        """Write the day's sheets (or the selected run's) to `path`; says what happened."""
+        from aiddesk.ui.deliveries.printing import PrintFailed, write_pdf
+
+        # A day of 50 runs takes about a second: a busy cursor, on this thread (Qt lays text out here).
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            sheets = self.day_sheets() if day else self.run_sheets()
+            write_pdf(
+                sheets, path, title=_("Route sheets, %(date)s") % {"date": format_date(self.day(), "long")}
+            )
+        except PrintFailed as failed:
+            message = str(failed)
+            self._say(error=lambda: message)
+            return False
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self._say(
+                error=lambda: _("Could not save %(file)s: %(reason)s") % {"file": str(path), "reason": reason}
+            )
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        count = len(sheets)
+        self._say(
+            lambda: (
+                ngettext(
+                    "Saved %(count)d route sheet to %(file)s.",
+                    "Saved %(count)d route sheets to %(file)s.",
+                    count,
+                )
+                % {"count": count, "file": str(path)}
+            )
+        )
+        return True
+
+    # ---- texts -----------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Other screens (the matching view) plan runs too: read again whenever this one shows.
+        self.refresh()
+        super().showEvent(event)
+
+    def _show_texts(self) -> None:
+        run = self.selected_run()
+        if run is None:
+            self.run_label.setText(_("Choose a run to see its stops."))
+        else:
+            self.run_label.setText(
+                # L10N: the selected run: code, volunteer, date, time window, status
+                _("Run %(code)s · %(volunteer)s · %(date)s · %(window)s · %(status)s")
+                % {
+                    "code": run.code,
+                    "volunteer": run.volunteer_name,
+                    "date": format_date(run.date, "full"),
+                    "window": window_text(run.window_start, run.window_end),
+                    "status": enum_label(DeliveryStatus, run.status),
+                }
+            )
+        if self.mode_box.currentIndex() == MODE_VOLUNTEER:
+            self.runs_empty.setText(_("No runs for this volunteer yet."))
+        else:
+            self.runs_empty.setText(
+                _("No runs on %(date)s.") % {"date": format_date(self.day(), "full")}
+                + "\n"
+                + _("Plan a run to send ready requests out with a volunteer.")
+            )
+        is_today = self.day() == self._today()
+        self.today_note.setText(_("(today)") if is_today else "")
+        self.message_label.setText(self._message() if self._message else "")
+        self.message_label.setVisible(self._message is not None)
+        self.error_label.setText(self._error() if self._error else "")
+        self.error_label.setVisible(self._error is not None)
+        self._update_actions()
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(_("Deliveries"))
+        locale = QLocale(locale_name())
+        self.date_edit.setLocale(locale)
+        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
+        self.mode_box.setItemText(MODE_DAY, _("Runs of a day"))
+        self.mode_box.setItemText(MODE_VOLUNTEER, _("Runs of a volunteer"))
+        self.previous_button.setToolTip(_("The day before"))
+        self.next_button.setToolTip(_("The day after"))
+        self.today_button.setText(_("Today"))
+        self.plan_button.setText(_("Plan a run…"))
+        self.day_print_button.setText(_("Print the day"))
+        self.day_print_action.setText(_("Print all runs of the day…"))
+        self.day_pdf_action.setText(_("Save all runs of the day as PDF…"))
+        self.start_button.setText(_("Start the run"))
+        self.record_button.setText(_("Record stop…"))
+        self.up_button.setText(_("Move up"))
+        self.down_button.setText(_("Move down"))
+        self.remove_button.setText(_("Take off the run"))
+        self.cancel_button.setText(_("Cancel the run…"))
+        self.sheet_button.setText(_("Route sheet"))
+        self.sheet_print_action.setText(_("Print this run's sheet…"))
+        self.sheet_pdf_action.setText(_("Save this run's sheet as PDF…"))
+        self.runs_model.retranslate()
+        self.stops_model.retranslate()
+        self._show_texts()

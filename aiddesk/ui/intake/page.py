@@ -1,0 +1,545 @@
+"""The Intake screen: log a call in under a minute, from the keyboard.
+
+Focus starts on the phone; Enter moves on (not in the call notes), Tab follows
+the form; Ctrl+S saves, Ctrl+N starts a new call, Esc asks before discarding,
+Ctrl+Shift+N adds a need. As a number or a name is typed, the side panel lists
+earlier callers (Ctrl+Down/Up choose, Ctrl+Enter or Alt+1..9 take the call for
+them). What is typed is kept as a draft within half a second of each change and
+offered back after a crash."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiddesk.domain.intake import IntakeForm, merge_person, person_part, phone_warning, script_language
+from aiddesk.domain.validation import Invalid
+from aiddesk.i18n import _, current_language
+from aiddesk.services import consent as consent_service
+from aiddesk.services import drafts as drafts_service
+from aiddesk.services import intake as intake_service
+from aiddesk.services import labels as labels_service
+from aiddesk.services.intake import CallerMatch, Duplicate, DuplicateCaller, SavedCall, search_key
+from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.common.page_title import page_title
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.intake.call_fields import CallFields
+from aiddesk.ui.intake.caller_fields import CallerFields
+from aiddesk.ui.intake.caller_panel import CallerPanel
+from aiddesk.ui.intake.consent_box import ConsentBox
+from aiddesk.ui.intake.keys import EnterMovesOn, add_shortcuts
+from aiddesk.ui.intake.messages import (
+    Choice,
+    ask,
+    discard_question,
+    duplicate_question,
+    restore_question,
+    saved_message,
+)
+from aiddesk.ui.intake.needs_editor import NeedsEditor
+from aiddesk.ui.retranslate import Retranslating
+
+log = logging.getLogger(__name__)
+
+DRAFT_DELAY_MS = 400  # a draft is written this long after the last change
+PANEL_WIDTH = 280
+
+
+class IntakePage(Retranslating, QWidget):
+    """`call_saved` soon after a call was saved (once the form, cleared for the next call, has painted)."""
+
+    call_saved = Signal()
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._draft_id = drafts_service.new_draft_id()
+        self._draft_written = False
+        self._person_id: str | None = None
+        self._before_attach: IntakeForm | None = None  # what was typed before a caller was chosen
+        self._filling = False
+        self._shown_once = False
+        self._postponed: set[str] = set()  # drafts the user said "not now" to
+        self.question: QMessageBox | None = None  # the open question, if any
+        self.question_buttons: dict[str, QAbstractButton] = {}
+        self.last_saved: SavedCall | None = None
+        self._last_query: str | None = None  # the search behind the listed callers
+        self._matches: list[CallerMatch] = []
+
+        self.title = page_title()
+        self.keys_hint = QLabel()
+        self.keys_hint.setWordWrap(True)
+        self.keys_hint.setEnabled(False)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedCall")
+        self.saved_label.setStyleSheet("QLabel#savedCall { color: #1b5e20; font-weight: bold; }")
+        self.saved_label.setWordWrap(True)
+        self.saved_label.hide()
+        self.notice = QLabel()
+        self.notice.setObjectName("intakeNotice")
+        self.notice.setStyleSheet("QLabel#intakeNotice { color: #0b4f8a; font-weight: bold; }")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+
+        self.caller = CallerFields()
+        self.consent_box = ConsentBox()
+        self.needs_editor = NeedsEditor()
+        self.call_box = CallFields()
+        self.panel = CallerPanel()
+        self.panel.setFixedWidth(PANEL_WIDTH)
+        self.save_button = QPushButton()
+        self.save_button.setDefault(False)
+        self.new_button = QPushButton()
+        self.form_error = FieldError()
+
+        content = QWidget()
+        columns = QHBoxLayout(content)
+        columns.addWidget(self.caller, 1, Qt.AlignmentFlag.AlignTop)
+        right = QVBoxLayout()
+        right.addWidget(self.consent_box)
+        right.addWidget(self.needs_editor)
+        right.addWidget(self.call_box)
+        right.addStretch(1)
+        columns.addLayout(right, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.form_error, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.scroll, 1)
+        left.addLayout(buttons)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(self.panel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.keys_hint)
+        layout.addWidget(self.saved_label)
+        layout.addWidget(self.notice)
+        layout.addLayout(body, 1)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.write_draft)
+        self._offer_timer = QTimer(self)  # a child: it dies with the page (a bare singleShot would not)
+        self._offer_timer.setSingleShot(True)
+        self._offer_timer.setInterval(0)
+        self._offer_timer.timeout.connect(self.offer_drafts)
+        self._saved_timer = QTimer(self)  # call_saved after the cleared form has painted
+        self._saved_timer.setSingleShot(True)
+        self._saved_timer.setInterval(0)
+        self._saved_timer.timeout.connect(self.call_saved)
+        self._enter = EnterMovesOn(self._next_field, self)
+        self._connect()
+        self._shortcuts()
+        self.reload_lists()
+        self._update_tab_order()
+        self.retranslate_ui()
+        self._offer_timer.start()
+
+    # ---- wiring ----------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        for part in (self.caller, self.consent_box, self.needs_editor, self.call_box):
+            part.changed.connect(self._changed)
+        self.needs_editor.rows_changed.connect(self._update_tab_order)
+        self.caller.phone_edit.textEdited.connect(self.look_up)
+        self.caller.name_edit.textEdited.connect(self.look_up)
+        self.caller.phone_edit.editingFinished.connect(self._check_phone)
+        self.caller.language_box.changed.connect(self._show_consent)
+        self.panel.pick_requested.connect(self.attach)
+        self.panel.detach_requested.connect(self.detach)
+        self.save_button.clicked.connect(self.save)
+        self.new_button.clicked.connect(self.new_call)
+
+    def _shortcuts(self) -> None:
+        bindings: list[tuple[QKeySequence | str, Callable[[], object]]] = [
+            (QKeySequence(QKeySequence.StandardKey.Save), self.save),
+            (QKeySequence(QKeySequence.StandardKey.New), self.new_call),
+            ("Esc", self.new_call),
+            ("Ctrl+Shift+N", self.add_need),
+            ("Ctrl+Shift+Del", self.remove_need),
+            ("Ctrl+Down", lambda: self.panel.move_selection(1)),
+            ("Ctrl+Up", lambda: self.panel.move_selection(-1)),
+            ("Ctrl+Return", self.pick_selected),
+            ("Ctrl+Enter", self.pick_selected),
+        ]
+        bindings += [(f"Alt+{n}", lambda row=n - 1: self.attach(row)) for n in range(1, 10)]
+        self.shortcuts = add_shortcuts(self, bindings)
+
+    def _inputs(self) -> list[QWidget]:
+        return [
+            *self.caller.inputs(),
+            self.consent_box.consent_check,
+            *self.needs_editor.inputs(),
+            self.needs_editor.add_button,
+            *self.call_box.inputs(),
+            self.save_button,
+            self.new_button,
+        ]
+
+    def _update_tab_order(self) -> None:
+        inputs = self._inputs()
+        for first, second in zip(inputs, inputs[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        for widget in inputs:
+            if isinstance(widget, QLineEdit | QComboBox | QCheckBox):
+                self._enter.watch(widget)
+
+    def _next_field(self) -> None:
+        self.focusNextPrevChild(True)
+        self._reveal_focus()
+
+    def _reveal_focus(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and self.scroll.widget().isAncestorOf(focus):
+            self.scroll.ensureWidgetVisible(focus)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.reload_lists()
+        self._show_consent()
+        if not self._shown_once:
+            self._shown_once = True
+            self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def hideEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.write_draft()
+        super().hideEvent(event)
+
+    def reload_lists(self) -> None:
+        """Need categories and zones as they are now (they may have changed in Settings)."""
+        db = self._ctx.database
+        self.caller.set_zones(labels_service.list_labels(db, "zone"))
+        self.needs_editor.set_categories(labels_service.list_labels(db, "need_category"))
+
+    # ---- the form --------------------------------------------------------------------------
+
+    def read_form(self) -> IntakeForm:
+        form = IntakeForm(person_id=self._person_id)
+        self.caller.read_into(form)
+        form.consent, form.consent_version = self.consent_box.consent()
+        self.call_box.read_into(form)
+        form.needs = self.needs_editor.needs()
+        return form
+
+    def show_form(self, form: IntakeForm) -> None:
+        self._filling = True
+        try:
+            self.caller.show_form(form)
+            self.consent_box.set_consent(form.consent, form.consent_version)
+            self.call_box.show_form(form)
+            self.needs_editor.set_needs(form.needs)
+            self._person_id = form.person_id
+        finally:
+            self._filling = False
+        self._show_attached()
+        self._show_consent()
+
+    def clear_form(self) -> None:
+        """A fresh form for the next call, focus on the phone."""
+        self._draft_timer.stop()
+        self._before_attach = None
+        self.show_form(IntakeForm())
+        self._clear_errors()
+        self.caller.show_phone_warning(None)
+        self._last_query, self._matches = None, []
+        self.panel.show_matches([], "", self._region())
+        self._draft_id = drafts_service.new_draft_id()
+        self._draft_written = False
+        self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.scroll.ensureVisible(0, 0)
+
+    def _changed(self) -> None:
+        if not self._filling:
+            self._draft_timer.start()
+
+    def _region(self) -> str:
+        return self._ctx.desk.phone_region
+
+    def _show_consent(self) -> None:
+        language = script_language(self.caller.language_box.language(), current_language())
+        self.consent_box.show_script(consent_service.get_script(self._ctx.database), language)
+
+    def _check_phone(self) -> None:
+        self.caller.show_phone_warning(phone_warning(self.caller.phone_edit.text(), self._region()))
+
+    def add_need(self) -> None:
+        self.needs_editor.add_need()
+        self._reveal_focus()
+
+    def remove_need(self) -> None:
+        row = self.needs_editor.focused_row()
+        if row is not None:
+            self.needs_editor.remove_row(row)
+            self._reveal_focus()
+
+    # ---- earlier callers -------------------------------------------------------------------
+
+    def look_up(self, typed: str) -> None:
+        """List the people matching what was just typed in the phone or the name (every keystroke;
+        a key that does not change the search, like the dash of a number, reads nothing)."""
+        query = search_key(typed)
+        if query != self._last_query:
+            self._last_query = query
+            self._matches = intake_service.look_up_callers(self._ctx.database, typed, self._region())
+        self.panel.show_matches(self._matches, typed, self._region())
+        if self.caller.phone_warning.isVisible():
+            self._check_phone()
+
+    def pick_selected(self) -> None:
+        row = self.panel.selected_row()
+        self.attach(row if row >= 0 else 0)
+
+    def attach(self, row: int) -> None:
+        """The call is for the listed person `row`: fill what is known of them."""
+        match = self.panel.match_at(row)
+        if match is None:
+            return
+        known = intake_service.known_caller(self._ctx.database, match.id, self._region())
+        if known is None:  # merged away or deleted since the list was shown
+            self.look_up(self.caller.phone_edit.text() or self.caller.name_edit.text())
+            return
+        typed = self.read_form()
+        if self._person_id is None:
+            self._before_attach = typed
+        self.show_form(merge_person(typed, known.form, prefer_typed=False))
+        self._check_phone()
+        self._changed()
+        rows = self.needs_editor.row_widgets
+        (rows[0].category_box if rows else self.caller.name_edit).setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._reveal_focus()
+
+    def detach(self) -> None:
+        """Not that person after all: the caller's fields go back to what was typed before."""
+        form = self.read_form()
+        before = self._before_attach or IntakeForm()
+        for name, value in person_part(before).items():
+            setattr(form, name, value)
+        form.person_id = None
+        self._before_attach = None
+        self.show_form(form)
+        self._changed()
+        self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_attached(self) -> None:
+        if self._person_id is None:
+            self.panel.show_attached(None)
+            return
+        known = intake_service.known_caller(self._ctx.database, self._person_id, self._region())
+        if known is None:
+            self._person_id = None
+            self.panel.show_attached(None)
+        else:
+            self._person_id = known.form.person_id
+            self.panel.show_attached((known.form.name, known.code))
+
+    # ---- saving ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.question is None:
+            self._save(self.read_form(), allow_duplicate=False)
+
+    def _save(self, form: IntakeForm, *, allow_duplicate: bool) -> None:
+        self._clear_errors()
+        self._draft_timer.stop()
+        try:
+            saved = intake_service.save_call(
+                self._ctx.database,
+                self._ctx.who,
+                form,
+                self._region(),
+                allow_duplicate=allow_duplicate,
+                draft_id=self._draft_id,
+            )
+        except Invalid as refused:
+            self._show_problems(refused)
+            self._draft_timer.start()
+            return
+        except DuplicateCaller as found:
+            self._ask_duplicate(form, found.duplicates[0])
+            return
+        self.last_saved = saved
+        self._saved_text()
+        self.saved_label.show()
+        self.clear_form()
+        self._saved_timer.start()
+        self._offer_timer.start()
+
+    def _ask_duplicate(self, form: IntakeForm, duplicate: Duplicate) -> None:
+        def answered(choice: str) -> None:
+            if choice == "attach":
+                self._attach_duplicate(form, duplicate.person.id)
+            elif choice == "new":
+                self._save(form, allow_duplicate=True)
+            else:
+                self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        self.ask(*duplicate_question(duplicate), answered)
+
+    def _attach_duplicate(self, form: IntakeForm, person_id: str) -> None:
+        """The call is theirs: their record fills what was not typed; the volunteer checks, then saves."""
+        known = intake_service.known_caller(self._ctx.database, person_id, self._region())
+        if known is None:
+            self._save(form, allow_duplicate=True)
+            return
+        self._before_attach = form
+        self.show_form(merge_person(form, known.form, prefer_typed=True))
+        self._changed()
+        self.notice.show()
+        self.caller.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._reveal_focus()
+
+    def _show_problems(self, refused: Invalid) -> None:
+        errors = {**self.caller.errors, **self.call_box.errors}
+        for problem in refused.problems:
+            error = self.needs_editor.error_for(problem.field)
+            if error is not None:
+                errors[problem.field] = error
+        show_problems(errors, refused, self.form_error)
+        first = refused.problems[0].field
+        widget = (
+            self.caller.field_widget(first)
+            or self.call_box.field_widget(first)
+            or self.needs_editor.field_widget(first)
+        )
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._reveal_focus()
+
+    def _clear_errors(self) -> None:
+        self.notice.hide()
+        self.caller.clear_errors()
+        self.call_box.clear_errors()
+        self.needs_editor.clear_errors()
+        self.form_error.clear_problem()
+
+    def _saved_text(self) -> None:
+        if self.last_saved is not None:
+            self.saved_label.setText(saved_message(self.last_saved))
+
+    # ---- new call, discard, drafts ---------------------------------------------------------
+
+    def new_call(self) -> None:
+        """Start a new call; asks first when something was typed (Esc and Ctrl+N)."""
+        if self.question is not None:
+            return
+        if self.read_form().is_blank():
+            self._discard()
+            return
+
+        def answered(choice: str) -> None:
+            if choice == "discard":
+                self._discard()
+            else:
+                self._reveal_focus()
+
+        self.ask(*discard_question(), answered)
+
+    def _discard(self) -> None:
+        drafts_service.discard_draft(self._ctx.database, self._draft_id)
+        self.clear_form()
+        self._offer_timer.start()
+
+    def write_draft(self) -> None:
+        """Keep what is typed now (a blank form keeps nothing)."""
+        form = self.read_form()
+        try:
+            if form.is_blank():
+                if self._draft_written:
+                    drafts_service.discard_draft(self._ctx.database, self._draft_id)
+                    self._draft_written = False
+                return
+            drafts_service.save_draft(self._ctx.database, self._draft_id, self._ctx.who, form)
+            self._draft_written = True
+        except Exception:  # a draft must never interrupt the call; the next change tries again
+            log.exception("the draft could not be written")
+
+    def offer_drafts(self) -> None:
+        """Offer back a call typed earlier and never saved (the newest first)."""
+        if self.question is not None or not self.read_form().is_blank():
+            return
+        waiting = [
+            d
+            for d in drafts_service.list_drafts(self._ctx.database)
+            if d.id != self._draft_id and d.id not in self._postponed
+        ]
+        if not waiting:
+            return
+        draft = waiting[0]
+
+        def answered(choice: str) -> None:
+            if choice == "restore":
+                self._restore(draft)
+            elif choice == "discard":
+                drafts_service.discard_draft(self._ctx.database, draft.id)
+                self._offer_timer.start()
+            else:
+                self._postponed.add(draft.id)
+
+        self.ask(*restore_question(draft), answered)
+
+    def _restore(self, draft: drafts_service.SavedDraft) -> None:
+        self.show_form(draft.form)
+        self._draft_id = draft.id
+        self._draft_written = True
+        self._check_phone()
+        typed = draft.form.phone.strip() or draft.form.name.strip()
+        if draft.form.person_id is None and typed:
+            self.look_up(typed)  # earlier callers, as while it was typed
+        self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ---- questions -------------------------------------------------------------------------
+
+    def ask(self, text: str, detail: str, choices: list[Choice], answered: Callable[[str], None]) -> None:
+        """A question over the window; `question` and `question_buttons` hold it until it is answered."""
+
+        def done(choice: str) -> None:
+            self.question, self.question_buttons = None, {}
+            answered(choice)
+
+        self.question, self.question_buttons = ask(self, text, detail, choices, done)
+        self.question.open()
+
+    # ---- texts -----------------------------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(_("New call"))
+        self.keys_hint.setText(
+            _(
+                "Enter: next field · Ctrl+S: save · Ctrl+N or Esc: new call · "
+                "Ctrl+Shift+N: add a need · Ctrl+Down, Ctrl+Enter: choose an earlier caller"
+            )
+        )
+        self.save_button.setText(_("Save call (Ctrl+S)"))
+        self.new_button.setText(_("New call (Ctrl+N)"))
+        self._saved_text()
+        self.notice.setText(_("Check their details, then save again."))
+        self._show_consent()

@@ -1,0 +1,1 @@
+"""The Matching screen: ready requests, the volunteers suggested for each, planning a run."""

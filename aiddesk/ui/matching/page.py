@@ -1,0 +1,464 @@
+"""The Matching screen: the ready requests, and for the ones selected the volunteers who could
+take them, ranked, each with the reasons in words; those ruled out are listed apart with why.
+From a suggestion, "Plan a run…" puts the selected requests on a run for that volunteer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiddesk.domain import availability
+from aiddesk.domain.matching import Suggestion
+from aiddesk.i18n import _, locale_name, ngettext
+from aiddesk.i18n.formatting import format_date, format_number, format_time
+from aiddesk.services import matching
+from aiddesk.services.matching import Suggestions
+from aiddesk.ui.common.availability import slot_name
+from aiddesk.ui.common.page_title import page_title
+from aiddesk.ui.common.record_table import record_table
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.matching.plan_run_dialog import PlanRunDialog, StopChoice
+from aiddesk.ui.matching.ready_model import COLUMN_KEYS as REQUEST_KEYS
+from aiddesk.ui.matching.ready_model import ReadyRequestsModel
+from aiddesk.ui.matching.suggestions_model import SuggestionsModel
+from aiddesk.ui.retranslate import Retranslating
+
+SHOWN = 100  # suggestions listed (of each kind); the rest are counted
+ANY_TIME = -1
+REQUEST_WIDTHS = {
+    "code": 90,
+    "person": 140,
+    "need": 140,
+    "zone": 80,
+    "language": 90,
+    "urgency": 120,
+    "age": 70,
+}
+# plan_run(db, who, *, volunteer_id, date, window_start, window_end, request_ids) -> the run's reference
+PlanRunService = Callable[..., str]
+
+
+def _plan_run_service(*args: Any, **kwargs: Any) -> str:
+    from aiddesk.services import dispatch
+
+    return dispatch.plan_run(*args, **kwargs)
+
+
+def _clock(hhmm: str) -> str:
+    """ "17:00" as the UI's locale writes a time: "5:00 PM" / "17:00"."""
+    return format_time(dt.time.fromisoformat(hhmm), "short")
+
+
+def _table(model: Any, selection: QAbstractItemView.SelectionMode) -> QTableView:
+    return record_table(model, selection=selection)
+
+
+class MatchingPage(Retranslating, QWidget):
+    """`run_planned` after a run was planned from here (its requests are now assigned)."""
+
+    run_planned = Signal()
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+        plan_run: PlanRunService = _plan_run_service,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._plan_run = plan_run
+        self.suggestions: Suggestions | None = None
+        self.dialog: PlanRunDialog | None = None
+        self._planned: tuple[str, dt.date, int] | None = None  # the last run planned here
+        self._shown_once = False
+
+        self.title = page_title()
+
+        # ---- when
+        tomorrow = today() + dt.timedelta(days=1)
+        self.date_caption = QLabel()
+        self.date_edit = QDateEdit(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+        self.date_edit.setCalendarPopup(True)
+        self.slot_caption = QLabel()
+        self.slot_box = QComboBox()
+        self.slot_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        when = QHBoxLayout()
+        when.addWidget(self.date_caption)
+        when.addWidget(self.date_edit)
+        when.addSpacing(12)
+        when.addWidget(self.slot_caption)
+        when.addWidget(self.slot_box)
+        when.addStretch(1)
+
+        # ---- the ready requests
+        self.requests_model = ReadyRequestsModel(ctx.database, self)
+        self.requests_table = _table(self.requests_model, QAbstractItemView.SelectionMode.ExtendedSelection)
+        for column, key in enumerate(REQUEST_KEYS):
+            self.requests_table.horizontalHeader().resizeSection(column, REQUEST_WIDTHS[key])
+        self.requests_caption = QLabel()
+        self.requests_count = QLabel()
+        self.no_requests = QLabel()
+        self.no_requests.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_requests.setWordWrap(True)
+        self.requests_views = QStackedWidget()
+        self.requests_views.addWidget(self.requests_table)
+        self.requests_views.addWidget(self.no_requests)
+        requests_head = QHBoxLayout()
+        requests_head.addWidget(self.requests_caption)
+        requests_head.addStretch(1)
+        requests_head.addWidget(self.requests_count)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 6, 0)
+        left_layout.addLayout(requests_head)
+        left_layout.addWidget(self.requests_views, 1)
+
+        # ---- the suggestions
+        self.ranked_model = SuggestionsModel(parent=self)
+        self.excluded_model = SuggestionsModel(excluded=True, parent=self)
+        self.ranked_table = _table(self.ranked_model, QAbstractItemView.SelectionMode.SingleSelection)
+        self.excluded_table = _table(self.excluded_model, QAbstractItemView.SelectionMode.NoSelection)
+        for table, widths in ((self.ranked_table, (160, 65)), (self.excluded_table, (160, 220))):
+            for column, width in enumerate(widths):
+                table.horizontalHeader().resizeSection(column, width)
+        self.ranked_table.doubleClicked.connect(self.plan_run)
+        self.suggestions_caption = QLabel()
+        self.suggestions_caption.setWordWrap(True)
+        self.how_label = QLabel()
+        self.how_label.setWordWrap(True)
+        self.how_label.setEnabled(False)  # greyed: how to read the list
+        self.ranked_more = QLabel()
+        self.detail_label = QLabel()  # the chosen volunteer's reasons in full
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.detail_label.setMargin(6)
+        self.excluded_caption = QLabel()
+        self.excluded_more = QLabel()
+        self.plan_button = QPushButton()
+        self.plan_button.clicked.connect(self.plan_run)
+        self.planned_label = QLabel()
+        self.planned_label.setWordWrap(True)
+        self.planned_label.hide()
+        self.nothing_selected = QLabel()
+        self.nothing_selected.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.nothing_selected.setWordWrap(True)
+
+        shown = QWidget()
+        shown_layout = QVBoxLayout(shown)
+        shown_layout.setContentsMargins(0, 0, 0, 0)
+        shown_layout.addWidget(self.suggestions_caption)
+        shown_layout.addWidget(self.how_label)
+        shown_layout.addWidget(self.ranked_table, 3)
+        shown_layout.addWidget(self.ranked_more)
+        shown_layout.addWidget(self.detail_label)
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan_button)
+        plan_row.addStretch(1)
+        shown_layout.addLayout(plan_row)
+        shown_layout.addWidget(self.excluded_caption)
+        shown_layout.addWidget(self.excluded_table, 2)
+        shown_layout.addWidget(self.excluded_more)
+        self.suggestion_views = QStackedWidget()
+        self.suggestion_views.addWidget(self.nothing_selected)
+        self.suggestion_views.addWidget(shown)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.planned_label)
+        right_layout.addWidget(self.suggestion_views, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(when)
+        layout.addWidget(self.splitter, 1)
+
+        self._fill_slots()
+        self.slot_box.setCurrentIndex(0)  # morning
+        self.requests_model.modelReset.connect(self._show_request_count)
+        self.requests_table.selectionModel().selectionChanged.connect(self.update_suggestions)
+        self.ranked_table.selectionModel().selectionChanged.connect(self._update_plan_button)
+        self.ranked_table.selectionModel().selectionChanged.connect(self._show_detail)
+        self.date_edit.dateChanged.connect(self.update_suggestions)
+        self.slot_box.currentIndexChanged.connect(self.update_suggestions)
+        self.requests_model.refresh()
+        self.retranslate_ui()
+
+    # ---- choices ---------------------------------------------------------------------------
+
+    def _fill_slots(self) -> None:
+        chosen = self.slot_box.currentData()
+        self.slot_box.blockSignals(True)
+        self.slot_box.clear()
+        for slot, (start, end) in availability.SLOT_WINDOWS.items():
+            start, end = _clock(start), _clock(end)
+            # L10N: a time of day and its usual window: "Morning, 9:00 AM–12:00 PM"
+            self.slot_box.addItem(
+                _("%(slot)s, %(start)s–%(end)s") % {"slot": slot_name(slot), "start": start, "end": end}, slot
+            )
+        self.slot_box.addItem(_("Any time that day"), ANY_TIME)
+        self.slot_box.setCurrentIndex(max(self.slot_box.findData(chosen), 0) if chosen is not None else 0)
+        self.slot_box.blockSignals(False)
+
+    def day(self) -> dt.date:
+        value = self.date_edit.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def time_window(self) -> tuple[str, str] | None:
+        """The planned time window; None for any time that day."""
+        slot = self.slot_box.currentData()
+        return None if slot is None or slot == ANY_TIME else availability.SLOT_WINDOWS[int(slot)]
+
+    def selected_request_ids(self) -> list[str]:
+        """The selected ready requests, in the order they are listed."""
+        rows = sorted(index.row() for index in self.requests_table.selectionModel().selectedRows())
+        return [self.requests_model.row_at(row).id for row in rows]
+
+    def select_requests(self, request_ids: list[str]) -> None:
+        """Select these requests (as a coordinator's clicks would)."""
+        self.requests_table.clearSelection()
+        selection = self.requests_table.selectionModel()
+        for request_id in request_ids:
+            row = self.requests_model.row_of(request_id)
+            if row >= 0:
+                selection.select(
+                    self.requests_model.index(row, 0),
+                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+                )
+
+    def selected_suggestion(self) -> Suggestion | None:
+        rows = self.ranked_table.selectionModel().selectedRows()
+        return self.ranked_model.suggestion_at(rows[0].row()) if rows else None
+
+    # ---- suggestions -----------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Requests become ready on other screens, and the settings change who is vetted.
+        if self._shown_once:
+            self.refresh()
+        self._shown_once = True
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Read the ready requests again (after new requests, runs or roster changes)."""
+        chosen = self.selected_request_ids()
+        self.requests_model.refresh()
+        self.select_requests(matching.still_ready(self._ctx.database, chosen))
+        self.update_suggestions()
+
+    def update_suggestions(self) -> None:
+        ids = self.selected_request_ids()
+        if not ids:
+            self.suggestions = None
+            self.ranked_model.set_suggestions([])
+            self.excluded_model.set_suggestions([])
+        else:
+            self.suggestions = matching.suggest(
+                self._ctx.database, ids, day=self.day(), window=self.time_window()
+            )
+            self.ranked_model.set_suggestions(self.suggestions.ranking.ranked[:SHOWN])
+            self.excluded_model.set_suggestions(self.suggestions.ranking.excluded[:SHOWN])
+            if self.ranked_model.rowCount() > 0:
+                self.ranked_table.selectRow(0)
+        self.suggestion_views.setCurrentIndex(1 if ids else 0)
+        self._show_suggestion_texts()
+        self._update_plan_button()
+        self._show_detail()
+
+    # ---- planning --------------------------------------------------------------------------
+
+    def plan_run(self) -> None:
+        """Open the dialog that plans a run for the chosen volunteer with the selected requests."""
+        suggestion = self.selected_suggestion()
+        ids = self.selected_request_ids()
+        if suggestion is None or not ids:
+            return
+        volunteer = suggestion.candidate
+        rows = {
+            row.id: row
+            for row in (self.requests_model.row_at(i) for i in range(self.requests_model.rowCount()))
+        }
+        stops = [
+            StopChoice(i, f"{rows[i].code} · {rows[i].person_name} · {rows[i].need}" if i in rows else i)
+            for i in ids
+        ]
+
+        def plan(day: dt.date, start: str, end: str, request_ids: list[str]) -> str:
+            return self._plan_run(
+                self._ctx.database,
+                self._ctx.who,
+                volunteer_id=volunteer.id,
+                date=day,
+                window_start=start,
+                window_end=end,
+                request_ids=request_ids,
+            )
+
+        dialog = PlanRunDialog(
+            plan,
+            volunteer_name=volunteer.name,
+            day=self.day(),
+            window=self.time_window() or availability.SLOT_WINDOWS[0],
+            stops=stops,
+            parent=self,
+        )
+        self.dialog = dialog
+
+        def on_accepted() -> None:
+            count = len(dialog.request_ids())
+            self._planned = (volunteer.name, dialog.day(), count)
+            self._show_planned()
+            self.requests_table.clearSelection()
+            self.refresh()
+            self.run_planned.emit()
+
+        def on_finished() -> None:
+            self.dialog = None
+            dialog.deleteLater()
+
+        dialog.accepted.connect(on_accepted)
+        dialog.finished.connect(on_finished)
+        dialog.open()
+
+    def _show_planned(self) -> None:
+        if self._planned is None:
+            return
+        name, day, count = self._planned
+        self.planned_label.setText(
+            ngettext(
+                "Run planned for %(name)s on %(date)s with %(count)d stop.",
+                "Run planned for %(name)s on %(date)s with %(count)d stops.",
+                count,
+            )
+            % {"name": name, "date": format_date(day, "long"), "count": count}
+        )
+        self.planned_label.show()
+
+    # ---- texts -----------------------------------------------------------------------------
+
+    def _show_detail(self) -> None:
+        chosen = self.selected_suggestion()
+        if chosen is None:
+            self.detail_label.hide()
+            return
+        volunteer = chosen.candidate
+        # L10N: the chosen volunteer and why: "Ana Díaz (CC1-0012): speaks Spanish · same zone"
+        self.detail_label.setText(
+            _("%(name)s (%(code)s): %(reasons)s")
+            % {
+                "name": volunteer.name,
+                "code": volunteer.code,
+                "reasons": self.ranked_model.text(chosen, "why"),
+            }
+        )
+        self.detail_label.show()
+
+    def _update_plan_button(self) -> None:
+        self.plan_button.setEnabled(
+            self.selected_suggestion() is not None and bool(self.selected_request_ids())
+        )
+
+    def _show_request_count(self) -> None:
+        total = self.requests_model.total
+        self.requests_count.setText(
+            ngettext("%(count)s ready", "%(count)s ready", total) % {"count": format_number(total)}
+        )
+        self.requests_views.setCurrentWidget(self.requests_table if total else self.no_requests)
+
+    def _show_suggestion_texts(self) -> None:
+        found = self.suggestions
+        if found is None:
+            return
+        needs = found.needs
+        if len(needs) == 1:
+            self.suggestions_caption.setText(_("Who could take %(code)s") % {"code": needs[0].code})
+            self.how_label.setText(_("Ranked by zone, language, skills, free time and runs this week."))
+        else:
+            self.suggestions_caption.setText(
+                ngettext(
+                    "Who could take these %(count)d request",
+                    "Who could take these %(count)d requests",
+                    len(needs),
+                )
+                % {"count": len(needs)}
+            )
+            self.how_label.setText(
+                _(
+                    "One run for all of them: each volunteer is ranked by the request they fit worst, "
+                    "and a reason that holds for only some requests says for how many."
+                )
+            )
+        ranking = found.ranking
+        for label, items, empty in (
+            (self.ranked_more, ranking.ranked, _("Nobody can take this: see who is ruled out below.")),
+            (self.excluded_more, ranking.excluded, _("Nobody is ruled out.")),
+        ):
+            if not items:
+                label.setText(empty)
+            elif len(items) > SHOWN:
+                label.setText(
+                    _("Showing the first %(shown)s of %(total)s.")
+                    % {"shown": format_number(SHOWN), "total": format_number(len(items))}
+                )
+            else:
+                label.setText("")
+            label.setVisible(bool(label.text()))
+        self.excluded_caption.setText(
+            _("Ruled out (%(count)s)") % {"count": format_number(len(ranking.excluded))}
+        )
+
+    def retranslate_ui(self) -> None:
+        locale = QLocale(locale_name())  # the widget keeps the locale it was made with otherwise
+        self.date_edit.setLocale(locale)
+        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
+        self.title.setText(_("Matching"))
+        self.date_caption.setText(_("Run on:"))
+        self.slot_caption.setText(_("Time:"))
+        self._fill_slots()
+        self.requests_caption.setText(_("Ready requests"))
+        self.requests_table.setToolTip(
+            _("Select one request, or several for one run (Ctrl or Shift + click).")
+        )
+        self.no_requests.setText(
+            _("No request is ready.") + "\n" + _("Requests marked ready are listed here.")
+        )
+        self.nothing_selected.setText(_("Select one or more ready requests to see who could take them."))
+        self.plan_button.setText(_("Plan a run…"))
+        self.plan_button.setToolTip(_("Put the selected requests on a run for the chosen volunteer."))
+        chosen = self.selected_request_ids()
+        self.requests_model.retranslate()  # reads the rows again when the locale changed
+        if chosen and not self.selected_request_ids():
+            self.select_requests(chosen)
+        self._show_detail()
+        self.ranked_model.retranslate()
+        self.excluded_model.retranslate()
+        self._show_request_count()
+        self._show_suggestion_texts()
+        self._show_planned()

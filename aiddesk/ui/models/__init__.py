@@ -1,1 +1,0 @@
-"""Qt table models over repositories (SQL windows, never a big Python list)."""

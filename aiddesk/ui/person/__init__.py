@@ -1,0 +1,1 @@
+"""A person's page (details, calls, requests, deliveries, erasure) and merging two people."""

@@ -1,0 +1,1 @@
+"""The Volunteers screen: the roster with its filters, and the volunteer form."""
