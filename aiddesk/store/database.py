@@ -1,20 +1,29 @@
-"""Engine with AidDesk's SQLite pragmas, owner-only files, sessions and transactions."""
+"""Engine with AidDesk's SQLite pragmas, owner-only files, sessions and transactions.
+
+One writer at a time: every write transaction starts with `BEGIN IMMEDIATE`, so
+it takes SQLite's write lock before it reads anything and a second writer (the
+exchange timer, another `aiddesk` process) waits its turn instead of failing
+with "database is locked" when it tries to upgrade a read lock. Reads start
+with a plain `BEGIN` and never wait for writers (WAL). The busy timeout is longer
+than the longest transaction (a demo desk of 100,000 people)."""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from aiddesk.store.changes import ChangeRecorder, table_of
 from aiddesk.store.identity import write_watermark
 from aiddesk.store.stamping import Tx, install_stamping
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 300_000  # five minutes: longer than any transaction
 
 
 def create_private_file(path: Path) -> None:
@@ -42,11 +51,20 @@ def make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA threads=2")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
-
+    event.listen(engine, "begin", begin_immediate)  # what opening does writes; Database reads too
     return engine
+
+
+_WRITING = "aiddesk_writing"
+
+
+def begin_immediate(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class WriteOutsideTransaction(RuntimeError):
+    """A statement tried to write in a read session (it would take the write lock late and
+    could fail with "database is locked"): writes belong in `transaction()` or `write_session()`."""
 
 
 class Database:
@@ -56,22 +74,61 @@ class Database:
         self.engine = engine
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._local = threading.local()
         install_stamping(self._sessions)
+        self.changes = ChangeRecorder(engine, self._sessions)
+        if event.contains(engine, "begin", begin_immediate):
+            event.remove(engine, "begin", begin_immediate)
+        event.listen(engine, "begin", self._on_begin)
+        event.listen(engine, "before_cursor_execute", self._check_write)
+
+    def _on_begin(self, connection: Any) -> None:
+        writing = getattr(self._local, "writing", False)
+        connection.info[_WRITING] = writing
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    def _check_write(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if conn.info.get(_WRITING) is False and table_of(statement) is not None:
+            raise WriteOutsideTransaction(f"a write in a read session: {statement[:60]}")
 
     def session(self) -> Session:
-        """A session for reading. Changing a synced record through it raises UnstampedWrite."""
+        """A session for reading. Changing a synced record through it raises UnstampedWrite;
+        anything that writes uses `transaction()` or `write_session()`."""
         return self._sessions()
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """A session in a write transaction (BEGIN IMMEDIATE: it waits for any other writer
+        first), committed at the end of the block, rolled back on an exception. For local
+        tables (settings, drafts); synced records change only in `transaction()`."""
+        with self._sessions() as session:
+            self._local.writing = True
+            try:
+                session.connection()  # BEGIN IMMEDIATE now, before anything is read
+            finally:
+                self._local.writing = False
+            try:
+                yield session
+                session.commit()  # a deferred foreign key may still refuse it here
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """A Core connection in a write transaction, as `write_session()`."""
+        with self.write_session() as session:
+            yield session.connection()
 
     @contextmanager
     def transaction(self, who: str) -> Iterator[Tx]:
         """One local transaction: every synced change in it gets the same new edit stamp."""
-        with self._sessions() as session:
-            with session.begin():
-                tx = Tx(session, who)
-                session.info["tx"] = tx
-                yield tx
-            if tx.issued is not None:
-                write_watermark(self.path, tx.issued.desk, tx.issued.counter)
+        with self.write_session() as session:
+            tx = Tx(session, who)
+            session.info["tx"] = tx
+            yield tx
+        if tx.issued is not None:
+            write_watermark(self.path, tx.issued.desk, tx.issued.counter)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -48,6 +48,10 @@ def _run_alembic(engine: Engine, script_location: Path) -> None:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         conn.commit()
+    # The migration's connection ran with foreign keys off (env.py turns them on again only
+    # inside its transaction, where the pragma does nothing): drop it, so every connection
+    # the desk uses is a fresh one with AidDesk's pragmas.
+    engine.dispose()
 
 
 def open_database(path: Path, *, script_location: Path | None = None, head: str = HEAD) -> Database:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from aiddesk.domain.desk import DeskInfo
@@ -10,6 +10,7 @@ from aiddesk.paths import DeskPaths
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
+    from aiddesk.ui.shell.operations import Operations
 
 
 @dataclass
@@ -18,9 +19,19 @@ class DeskContext:
     paths: DeskPaths
     desk: DeskInfo
     who: str  # the volunteer at the desk this shift; recorded on everything they save
+    _operations: Operations | None = field(default=None, repr=False)
 
     @property
     def database(self) -> Database:
         if self.db is None:
             raise RuntimeError("the database is not open yet")
         return self.db
+
+    @property
+    def operations(self) -> Operations:
+        """The desk's operation runner (made with the first screen that asks for it)."""
+        if self._operations is None:
+            from aiddesk.ui.shell.operations import Operations
+
+            self._operations = Operations(self.database)
+        return self._operations

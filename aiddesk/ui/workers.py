@@ -10,10 +10,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
 
-from aiddesk.i18n import _
+from aiddesk.ui.shell.operations import Failure, Operations
 
 log = logging.getLogger(__name__)
 
@@ -103,21 +103,19 @@ class Jobs(QObject):
 
 
 class ProgressRunner(QObject):
-    """Runs one job at a time for a widget behind a progress dialog (shown only when the job
-    lasts), with a busy cursor; `busy_changed(bool)` lets the widget disable its buttons.
-
-    Only read-only work may be cancellable: a cancelled job runs to its end and its result is
-    dropped, so what it did must be nothing (a dry run rolls back)."""
+    """One operation at a time for a widget, through the desk's operation runner, behind its
+    progress dialog (shown only when the work lasts), with a busy cursor; `busy_changed(bool)`
+    lets the widget disable its buttons. A cancellable run must be read-only: its result is
+    dropped."""
 
     busy_changed = Signal(bool)
 
-    def __init__(self, owner: QWidget, jobs: Jobs, title: Callable[[], str]) -> None:
+    def __init__(self, owner: QWidget, operations: Operations, title: Callable[[], str]) -> None:
         super().__init__(owner)
         self._owner = owner
-        self.jobs = jobs
+        self.operations = operations
         self._title = title
         self.busy = False
-        self.progress: QProgressDialog | None = None
 
     def run(
         self,
@@ -127,45 +125,30 @@ class ProgressRunner(QObject):
         failed: Callable[[BaseException], None],
         *,
         cancellable: bool = False,
+        writes: bool = False,
     ) -> None:
-        progress = self._progress_dialog(text, cancellable)
-        cancelled: list[bool] = []
-        progress.canceled.connect(lambda: cancelled.append(True))
         self._set_busy(True)
 
-        def finish() -> bool:
-            progress.hide()
-            progress.deleteLater()
-            if self.progress is progress:
-                self.progress = None
-            self._set_busy(False)
-            return not cancelled
-
         def succeeded(result: Any) -> None:
-            if finish():
-                done(result)
+            self._set_busy(False)
+            done(result)
 
-        def broke(error: BaseException) -> None:
-            if finish():
-                failed(error)
+        def broke(failure: Failure) -> None:
+            self._set_busy(False)
+            failed(failure.error)
 
-        job = self.jobs.start(work, succeeded=succeeded, failed=broke)
-        QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, progress, lambda: progress.show() if job.running else None)
-
-    def _progress_dialog(self, text: str, cancellable: bool) -> QProgressDialog:
-        progress = QProgressDialog(text, _("Cancel") if cancellable else "", 0, 0, self._owner)
-        if not cancellable:
-            progress.setCancelButton(None)
-        progress.setWindowTitle(self._title())
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setCursor(Qt.CursorShape.BusyCursor)
-        progress.hide()
-        self.progress = progress
-        return progress
+        operation = (
+            self.operations.write(work, succeeded, failed=broke, parent=self._owner, progress=text)
+            if writes
+            else self.operations.query(
+                work, succeeded, failed=broke, parent=self._owner, progress=text, cancellable=cancellable
+            )
+        )
+        operation.dropped.connect(lambda: self._set_busy(False))  # cancelled: nothing delivered
 
     def _set_busy(self, busy: bool) -> None:
+        if self.busy == busy:
+            return
         self.busy = busy
         if busy:
             self._owner.setCursor(Qt.CursorShape.BusyCursor)

@@ -310,7 +310,7 @@ class World:
         db = open_database(folder / "aiddesk.db")
         desk_service.create_desk(db, name=f"Desk {code}", code=code, language="en", region="US")
         desk_id = desk_uuid(index)
-        with db.session() as session, session.begin():
+        with db.write_session() as session:
             session.execute(update(Desk).values(desk_id=desk_id))
         desk = ExchangeDesk(self, index, db, desk_id, code)
         self.desks.append(desk)

@@ -66,7 +66,7 @@ def test_drafts_are_local_and_not_stamped(db: Database) -> None:
 
 def test_an_unreadable_draft_is_skipped_and_kept(db: Database) -> None:
     drafts.save_draft(db, "good", "Ana", IntakeForm(name="ok"))
-    with db.session() as session, session.begin():
+    with db.write_session() as session:
         session.get(Draft, "good")  # the readable one stays readable
         session.add(Draft(id="bad", who="Ana", updated_at=drafts.utcnow(), data="{not json"))
     assert [d.id for d in drafts.list_drafts(db)] == ["good"]

@@ -60,7 +60,8 @@ def test_pragmas_after_the_pool_is_recycled(db: Database) -> None:
 
 
 def test_foreign_keys_are_enforced_and_nothing_is_half_written(db: Database) -> None:
-    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+    with pytest.raises(IntegrityError), db.write_session() as session:
+        conn = session.connection()
         conn.exec_driver_sql("INSERT INTO code_sequence (kind, last) VALUES ('x', 0)")
         conn.exec_driver_sql(
             "INSERT INTO request (id, vv, stamps, edited_clock, deleted, code, person_id, category_id, details,"

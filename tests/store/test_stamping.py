@@ -161,7 +161,7 @@ def test_counter_rises_once_per_transaction_across_flushes(db: Database) -> None
 def test_edit_drops_the_siblings_of_the_edited_field_only(db: Database) -> None:
     row_id = add_zone(db)
     siblings = {"label_en": [["desk-b", 4, 99, "Harbor B"]], "label_es": [["desk-b", 4, 99, "Puerto B"]]}
-    with db.engine.begin() as conn:  # as a merge leaves a conflict: new clock, siblings kept
+    with db.write_connection() as conn:  # as a merge leaves a conflict: new clock, siblings kept
         conn.execute(
             text("UPDATE zone SET siblings = :s, edited_clock = edited_clock + 1 WHERE id = :id"),
             {"s": codec.dumps(siblings), "id": row_id},
@@ -210,7 +210,7 @@ def test_guard_trigger_refuses_a_raw_update(db: Database, model: type[Synced]) -
     row_id = one_of_each(db)[model]
     table = model.__tablename__  # type: ignore[attr-defined]
     before = dump(db)
-    with pytest.raises(IntegrityError, match=GUARD_MESSAGE), db.engine.begin() as conn:
+    with pytest.raises(IntegrityError, match=GUARD_MESSAGE), db.write_connection() as conn:
         conn.execute(text(f"UPDATE {table} SET deleted = NOT deleted WHERE id = :id"), {"id": row_id})
     # Another program on the same file (sqlite3 shell, a script) is refused too.
     raw = sqlite3.connect(db.path)
@@ -225,7 +225,7 @@ def test_guard_trigger_refuses_a_raw_update(db: Database, model: type[Synced]) -
 def test_guard_trigger_lets_a_stamped_raw_update_through(db: Database) -> None:
     """What the merge does: it writes received stamps with Core statements and moves the clock."""
     row_id = one_of_each(db)[Person]
-    with db.engine.begin() as conn:
+    with db.write_connection() as conn:
         conn.execute(
             text("UPDATE person SET name = 'Marta', edited_clock = edited_clock + 1 WHERE id = :id"),
             {"id": row_id},

@@ -35,6 +35,7 @@ from aiddesk.store.repositories.bulk import insert_synced
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.page import RequestsPage
 from aiddesk.ui.requests.table_model import COLUMN_KEYS, WINDOW, RequestsModel
+from tests.ui.settle import settle
 
 NOW = dt.datetime(2026, 6, 15, 12, 0)
 FIRST = ["María", "maria", "José", "Ana", "ana", "Luis", "Nguyen", "Zoe", "Ángel", "bob", "Bob", "Émile"]
@@ -147,10 +148,13 @@ def model_ids(model: RequestsModel) -> list[str]:
     return [model.row_at(row).id for row in range(model.rowCount())]
 
 
-def fetch_all(model: RequestsModel) -> int:
+def fetch_all(model: RequestsModel, qtbot: QtBot | None = None, ctx: DeskContext | None = None) -> int:
+    """Read every window (waiting for each one when the model reads through the runner)."""
     fetches = 0
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
+        if qtbot is not None and ctx is not None:
+            settle(qtbot, ctx)
         fetches += 1
     return fetches
 
@@ -195,6 +199,7 @@ def make_page(qtbot: QtBot, db: Database) -> RequestsPage:
     page.resize(1000, 700)
     page.show()
     qtbot.waitExposed(page)
+    settle(qtbot, ctx)
     return page
 
 
@@ -278,6 +283,7 @@ def test_clicking_headers_sorts_and_scrolling_fetches_more(
     open_count = sum(RequestStatus(r.status) in OPEN for r in rows)
     assert page.count_label.text() == f"{open_count:,} requests"  # the open ones first
     page.chips.all_chip.click()
+    settle(qtbot, page._ctx)
     assert page.count_label.text() == "3,000 requests"
     # Starts with the longest waiting first.
     oldest = min(rows, key=lambda r: (r.created_at, r.position))
@@ -287,12 +293,14 @@ def test_clicking_headers_sorts_and_scrolling_fetches_more(
     person = COLUMN_KEYS.index("person")
     click = QPoint(header.sectionViewportPosition(person) + 20, header.height() // 2)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=click)
+    settle(qtbot, page._ctx)
     assert header.sortIndicatorSection() == person
     first_order = header.sortIndicatorOrder()
     assert first_order == Qt.SortOrder.AscendingOrder  # a first click sorts A to Z
     expected = expected_ids(rows, "person", first_order)
     assert model_ids(model) == expected[:WINDOW]
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=click)
+    settle(qtbot, page._ctx)
     assert header.sortIndicatorOrder() != first_order
     assert model_ids(model) == expected_ids(rows, "person", header.sortIndicatorOrder())[:WINDOW]
 
@@ -381,8 +389,9 @@ def test_renamed_category_shows_after_refresh(qtbot: QtBot, many: tuple[Database
     groceries = defaults.NEED_CATEGORIES[0].id_for("need_category")
     labels_service.rename_label(db, "Ana", "need_category", groceries, "Food bags", "Bolsas de comida")
     page.refresh()
+    settle(qtbot, page._ctx)
     need = COLUMN_KEYS.index("need")
-    fetch_all(page.model)
+    fetch_all(page.model, qtbot, page._ctx)
     shown = {page.model.index(row, need).data() for row in range(page.model.rowCount())}
     assert "Food bags" in shown
     assert "Groceries" not in shown

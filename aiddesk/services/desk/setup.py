@@ -49,7 +49,7 @@ def create_desk(db: Database, *, name: str, code: str, language: str = "en", reg
     """First run: the desk's identity (a new random desk id) and the default categories and zones."""
     name, code, region = name.strip(), code.strip().upper(), region.strip().upper()
     _check(name, code, language, region)
-    with db.session() as session, session.begin():
+    with db.write_session() as session:
         if desk_repo.get_desk(session) is not None:
             raise RuntimeError("this database already has a desk")
         desk = Desk(

@@ -129,7 +129,7 @@ def save_folder_settings(db: Database, folder: str, password: str) -> FolderSett
     problems = _settings_problems(folder, password)
     if problems:
         raise Invalid(problems)
-    with db.session() as session, session.begin():
+    with db.write_session() as session:
         if (state.folder(session), state.group_password(session)) != (folder, password):
             state.put_folder(session, folder, password)
     return FolderSettings(folder, password)
@@ -228,7 +228,7 @@ class _Pass:
         written = _signature(target)
         if written is None:
             return False
-        with self.db.session() as session, session.begin():
+        with self.db.write_session() as session:
             state.put_own_file(session, OwnFile(name, counter, written))
         self.summary.wrote = target
         return True
@@ -243,7 +243,7 @@ class _Pass:
                 present.add(path.name)
                 stale = self._merge_one(path, seen) or stale
         finally:
-            with self.db.session() as session, session.begin():
+            with self.db.write_session() as session:
                 state.put_seen(session, {name: sig for name, sig in seen.items() if name in present})
                 if stale:
                     state.mark_stale(session)
@@ -309,7 +309,7 @@ def run_pass(db: Database, who: str, *, now: dt.datetime | None = None) -> PassS
         return run.summary
     run.merge_others(desk_id)
     when = now or dt.datetime.now(dt.UTC)
-    with db.session() as session, session.begin():
+    with db.write_session() as session:
         state.put_last_exchange(session, when)
     run.summary.last_exchange = when.astimezone(dt.UTC)
     return run.summary

@@ -1,10 +1,13 @@
 """Merging an exchange workbook: dry run -> report -> confirm -> one transaction after a backup.
 
-The dry run is the same pass as the merge, rolled back at the end, so its report
-is exactly what the merge would do. Conflicts never block a merge (both values
-are kept); hand edits become proposals that wait for a decision unless the
-caller accepts or rejects them all. A cancel or a crash in the middle of the
-transaction leaves the database as it was."""
+The pass reads and compares in a read transaction (the desk's writers never wait
+for it), then takes the write lock only to apply what changes: a save at the
+desk waits for that short part, not for the reading of the whole workbook. The
+dry run is the same reading and comparing, so its report is exactly what the
+merge would do (unless the desk changes those records meanwhile). Conflicts
+never block a merge (both values are kept); hand edits become proposals that
+wait for a decision unless the caller accepts or rejects them all. A cancel or
+a crash in the middle of the transaction leaves the database as it was."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from typing import Any
 from aiddesk.domain import clock
 from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.reader import ExchangeWorkbook, Rejected, open_exchange
-from aiddesk.services.exchange.merge_pass import PassResult, pass_workbook
+from aiddesk.services.exchange.merge_pass import PassResult, plan_workbook
 from aiddesk.services.exchange.proposals import apply_accepted
 from aiddesk.store import backup
 from aiddesk.store import stamps_codec as codec
@@ -72,10 +75,6 @@ class MergeReport:
         }
 
 
-class _DryRun(Exception):
-    """Raised at the end of a dry run so the transaction rolls back."""
-
-
 def read(path: Path, password: str | None = None) -> ExchangeWorkbook:
     """Open and check a workbook (WorkbookRejected when it cannot be merged at all)."""
     return open_exchange(path, password)
@@ -93,20 +92,20 @@ def merge(
         book.source, book.meta["desk_code"], book.meta["desk_name"], book.meta["exported_at"]
     )
     report.clock_flagged = book.clock_flagged
-    if not dry_run:
-        _backup(db)
-    try:
-        with db.transaction(who) as tx:
-            tx.session.info["merging"] = True  # merged rows carry the stamps they came with
-            result = pass_workbook(tx.session, book, now_ms())
-            report.clock_flagged = report.clock_flagged or result.clock_flagged
-            _fill(report, result)
-            if dry_run:
-                raise _DryRun
-            _keep(tx, book, result, proposals)
-            tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **report.counts())
-    except _DryRun:
+    with db.session() as session, session.begin():  # reading only: a consistent snapshot
+        merge_pass = plan_workbook(session, book, now_ms())
+    result = merge_pass.result
+    report.clock_flagged = report.clock_flagged or result.clock_flagged
+    _fill(report, result)
+    if dry_run:
         return report
+    _backup(db)
+    with db.transaction(who) as tx:
+        tx.session.info["merging"] = True  # merged rows carry the stamps they came with
+        merge_pass.apply(tx.session)
+        _fill(report, result)  # records changed here meanwhile were merged again
+        _keep(tx, book, result, proposals)
+        tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **report.counts())
     report.applied = True
     return report
 

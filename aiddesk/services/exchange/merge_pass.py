@@ -1,10 +1,19 @@
-"""One pass of a workbook through a desk's database, inside one transaction.
+"""One pass of a workbook through a desk's database: read and compare, then apply.
 
-For each kind (linked kinds first): read and check every `_state` row, merge it
-with this desk's state of the record, write what changed; then compare the
-kind's visible sheet with what `_state` says it showed (hand edits). Anything
-wrong with the file as a whole raises WorkbookRejected and the caller's
-transaction rolls back, so the database is exactly as before."""
+`run()` reads only (in a read transaction, so the desk's writers never wait for
+it): for each kind (linked kinds first) it reads and checks every `_state` row,
+merges it with this desk's state of the record, and keeps what would change as
+the plan; then it compares the kind's visible sheet with what `_state` says it
+showed (hand edits). Anything wrong with the file as a whole raises
+WorkbookRejected before anything is written.
+
+`apply()` runs in the write transaction. A record of the plan that changed on
+this desk since `run()` read it (a save at the desk, another merge: its edited
+clock moved, or it appeared) is merged again with what the desk holds now; the
+others are written as planned. Records the workbook had nothing new for stay
+unchanged whatever happened meanwhile: the desk's state only grows (every write
+is a local edit on top of it or a merge into it), so what it covered it still
+covers. A failure rolls the transaction back: all or nothing."""
 
 from __future__ import annotations
 
@@ -34,7 +43,12 @@ from aiddesk.i18n import _
 from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Synced
 from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
 from aiddesk.store.repositories.exchange.known_desks import desk_label
-from aiddesk.store.repositories.exchange.record_states import insert_states, local_states, update_states
+from aiddesk.store.repositories.exchange.record_states import (
+    current_clocks,
+    insert_states,
+    local_states,
+    update_states,
+)
 
 CHUNK = 1000
 # Which kinds each visible sheet's linked columns show.
@@ -44,6 +58,17 @@ _REF_KINDS = {
     "delivery": ("volunteer",),
     "stop": ("delivery", "request"),
 }
+
+
+@dataclass
+class Planned:
+    """A record the pass would write: what the workbook holds, what this desk held when the
+    pass read it (None: nothing) and its edited clock then, and the merge of the two."""
+
+    incoming: RecordState
+    before: RecordState | None
+    clock: int | None
+    merged: RecordState
 
 
 @dataclass
@@ -97,9 +122,45 @@ class _KindCount:
 
 class MergePass:
     def __init__(self, session: Session, book: ExchangeWorkbook) -> None:
-        self.session = session
+        self.session = session  # for reading; apply() gets the write transaction's
         self.book = book
         self.result = PassResult(rejected=list(book.rejected))
+        self.plan: dict[str, dict[str, Planned]] = {}  # kind -> id -> what to write
+
+    def _count(self, before: RecordState | None, merged: RecordState, sign: int) -> None:
+        """Count (sign +1) or uncount (-1) a record's outcome in the report."""
+        if before is None:
+            self.result.new += sign
+        elif merged != before:
+            self.result.updated += sign
+        else:
+            self.result.unchanged += sign
+        self.result.conflicts += sign * _opened_conflicts(before, merged)
+
+    def apply(self, session: Session) -> int:
+        """Write the plan in the write transaction `session`; records that changed here since
+        they were read are merged again first. Returns how many were merged again."""
+        again = 0
+        for model in SYNCED_MODELS:
+            plan = self.plan.get(model.kind, {})
+            ids = list(plan)
+            now_clocks = current_clocks(session, model, ids)
+            stale = [i for i in ids if now_clocks.get(i) != plan[i].clock]
+            if stale:
+                again += len(stale)
+                local, _clocks = local_states(session, model, stale)
+                for record_id in stale:
+                    old = plan[record_id]
+                    self._count(old.before, old.merged, -1)
+                    before = local.get(record_id)
+                    merged = self._merge(model.kind, before, old.incoming)
+                    self._count(before, merged, +1)
+                    plan[record_id] = Planned(old.incoming, before, now_clocks.get(record_id), merged)
+            new = [p.merged for p in plan.values() if p.before is None]
+            changed = [p.merged for p in plan.values() if p.before is not None and p.merged != p.before]
+            insert_states(session, model, new)
+            update_states(session, model, changed, {i: c for i, c in now_clocks.items() if c is not None})
+        return again
 
     def run(self, now_ms: int) -> PassResult:
         rows_by_kind = self._check_rows()
@@ -175,26 +236,18 @@ class MergePass:
                 self.session, model, [c[1] for _row, c in chunk if isinstance(c[1], str)]
             )
             incoming = self._parse(chunk, seen, kind, local, count)
-            new, changed = [], []
+            plan = self.plan.setdefault(kind, {})
             for record_id, state in incoming.items():
                 before = local.get(record_id)
                 merged = self._merge(kind, before, state)
-                if before is None:
-                    new.append(merged)
-                    self.result.new += 1
-                elif merged != before:
-                    changed.append(merged)
-                    self.result.updated += 1
-                else:
-                    self.result.unchanged += 1
-                self.result.conflicts += _opened_conflicts(before, merged)
+                if before is None or merged != before:
+                    plan[record_id] = Planned(state, before, clocks.get(record_id), merged)
+                self._count(before, merged, +1)
                 count.add(record_id, state)
                 self.result.highest_clock = max(
                     self.result.highest_clock,
                     max((s[2] for sibs in state["fields"].values() for s in sibs), default=0),
                 )
-            insert_states(self.session, model, new)
-            update_states(self.session, model, changed, clocks)
         meta = self.book.meta
         if (count.live, count.tombstones) != (meta.count(f"rows.{kind}"), meta.count(f"tombstones.{kind}")):
             raise refuse(
@@ -257,14 +310,33 @@ class MergePass:
     def _cell_text(self, kind: str) -> CellText:
         language = self.book.meta["language"] or "en"
         refs = exchange_refs.labels(self.session, language)
+        refs.update(self._planned_labels(language))
         for target in _REF_KINDS.get(kind, ()):
             refs.update(exchange_refs.codes(self.session, target))
+            for record_id, planned in self.plan.get(target, {}).items():  # not written yet
+                code = planned.merged["fields"].get("code")
+                if code is not None:
+                    refs[record_id] = displayed(code)
         return CellText(
             language,
             self.book.meta["phone_region"] or "US",
             lambda _name, value: refs.get(value) if value else None,
         )
 
+    def _planned_labels(self, language: str) -> dict[str, str]:
+        """Need categories and zones this pass brings or renames, as the visible sheets show them."""
+        out: dict[str, str] = {}
+        for kind in ("need_category", "zone"):
+            for record_id, planned in self.plan.get(kind, {}).items():
+                fields = planned.merged["fields"]
+                english = displayed(fields["label_en"]) if "label_en" in fields else ""
+                spanish = displayed(fields["label_es"]) if "label_es" in fields else ""
+                out[record_id] = (spanish if language == "es" else "") or english
+        return out
 
-def pass_workbook(session: Session, book: ExchangeWorkbook, now_ms: int) -> PassResult:
-    return MergePass(session, book).run(now_ms)
+
+def plan_workbook(session: Session, book: ExchangeWorkbook, now_ms: int) -> MergePass:
+    """Read and compare (nothing written): the pass, with its plan and its result."""
+    merge_pass = MergePass(session, book)
+    merge_pass.run(now_ms)
+    return merge_pass

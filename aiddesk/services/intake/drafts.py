@@ -35,7 +35,7 @@ def new_draft_id() -> str:
 def save_draft(db: Database, draft_id: str, who: str, form: IntakeForm) -> None:
     """Write (or overwrite) the draft `draft_id` with the whole form."""
     data = json.dumps(form.to_dict(), ensure_ascii=False, separators=(",", ":"))
-    with db.session() as session, session.begin():
+    with db.write_session() as session:
         repo.put_draft(session, draft_id, who, utcnow(), data)
 
 
@@ -65,5 +65,5 @@ def get_draft(db: Database, draft_id: str) -> SavedDraft | None:
 
 
 def discard_draft(db: Database, draft_id: str) -> None:
-    with db.session() as session, session.begin():
+    with db.write_session() as session:
         repo.delete_draft(session, draft_id)

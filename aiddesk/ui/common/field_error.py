@@ -37,6 +37,12 @@ class FieldError(Retranslating, QLabel):
         self.retranslate_ui()
         self.show()
 
+    def show_text(self, text: str) -> None:
+        """A message that is already in the user's language (a failure's)."""
+        self._problem = None
+        self.setText(text)
+        self.show()
+
     def clear_problem(self) -> None:
         self._problem = None
         self.clear()

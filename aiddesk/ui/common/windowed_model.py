@@ -3,15 +3,23 @@ window at a time (canFetchMore/fetchMore), never the whole table in Python, neve
 
 A subclass says how to read the order (`_read_order`: the keys of every row that passes its
 filters, in display order) and how to read the rows of some keys (`_read_rows`); it keeps its
-columns in COLUMNS as (key, header marked N_) pairs."""
+columns in COLUMNS as (key, header marked N_) pairs.
+
+With the desk's operation runner (screens always pass it) the order and every window are read
+on a worker thread: `refresh()` returns at once, the rows replace the old ones when they arrive
+(`loaded` then), and a newer refresh supersedes one still running. Without a runner (headless
+benchmarks) the reads happen in the call."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from aiddesk.i18n import _, locale_name
+
+if TYPE_CHECKING:
+    from aiddesk.ui.shell.operations import Operations
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -20,14 +28,21 @@ WINDOW = 200
 
 class WindowedModel(QAbstractTableModel, Generic[Row]):
     COLUMNS: tuple[tuple[str, str], ...] = ()
+    loaded = Signal()  # a refresh's first window arrived
 
-    def __init__(self, parent: QObject | None = None, *, window: int = WINDOW) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, window: int = WINDOW, operations: Operations | None = None
+    ) -> None:
         super().__init__(parent)
         self._window = window
+        self._operations = operations
         self._keys: list[Any] = []
         self._read_upto = 0  # keys before this index have been read (some rows may be gone since)
         self._rows: list[Row] = []
         self._locale = ""
+        self._generation = 0  # rises with each refresh: a window read for an older order is dropped
+        self._loading = False
+        self._fetching = False
 
     # ---- for subclasses --------------------------------------------------------------------
 
@@ -47,14 +62,40 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
     def row_at(self, row: int) -> Row:
         return self._rows[row]
 
+    @property
+    def loading(self) -> bool:
+        """A refresh is under way (its rows have not arrived yet)."""
+        return self._loading
+
     def refresh(self) -> None:
         """Read the order and the first window again (new data, filters, sort, labels or language)."""
-        self.beginResetModel()
         self._locale = locale_name()
-        self._keys = self._read_order()
-        self._read_upto = 0
-        self._rows = self._read_window()
+        self._generation += 1
+        if self._operations is None:
+            self._apply(self._load())
+            return
+        self._loading = True
+        self._operations.query(self._load, self._apply, key=f"model-{id(self)}", failed=self._load_failed)
+
+    def _load(self) -> tuple[list[Any], list[Row]]:
+        """On the worker thread: the order, and the rows of its first window."""
+        keys = self._read_order()
+        return keys, self._read_rows(keys[: self._window])
+
+    def _apply(self, loaded: tuple[list[Any], list[Row]]) -> None:
+        self.beginResetModel()
+        self._keys, self._rows = loaded
+        self._read_upto = self._window
+        self._fetching = False
         self.endResetModel()
+        self._loading = False
+        self.loaded.emit()
+
+    def _load_failed(self, failure: Any) -> None:
+        from aiddesk.ui.shell.operations import show_failure
+
+        self._loading = False
+        show_failure(None, failure)
 
     def retranslate(self) -> None:
         """After a language switch: headers again, and the rows when the locale changed."""
@@ -64,9 +105,10 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
 
     def read_through(self, position: int) -> None:
-        """Read windows until the row at `position` of the order has been read."""
+        """Read windows until the row at `position` of the order has been read (at once: a
+        screen selecting a row it just saved; a window reads in a few milliseconds)."""
         while position >= self._read_upto and self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
+            self._insert(self._read_window())
 
     def _read_window(self) -> list[Row]:
         start, self._read_upto = self._read_upto, self._read_upto + self._window
@@ -84,9 +126,25 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
         return not parent.isValid() and self._read_upto < len(self._keys)
 
     def fetchMore(self, parent: AnyIndex) -> None:
-        if not self.canFetchMore(parent):
+        if not self.canFetchMore(parent) or self._fetching:
             return
-        more = self._read_window()
+        if self._operations is None:
+            self._insert(self._read_window())
+            return
+        start, end, generation = self._read_upto, self._read_upto + self._window, self._generation
+        keys = self._keys[start:end]
+        self._fetching = True
+
+        def arrived(more: list[Row]) -> None:
+            if generation != self._generation:  # the order was read again meanwhile
+                return
+            self._fetching = False
+            self._read_upto = end
+            self._insert(more)
+
+        self._operations.query(lambda: self._read_rows(keys), arrived, failed=self._load_failed)
+
+    def _insert(self, more: list[Row]) -> None:
         if more:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)

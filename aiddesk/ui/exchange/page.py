@@ -53,7 +53,7 @@ class ExchangePage(Retranslating, QWidget):
         self._ctx = ctx
         self._timer = ExchangeTimer(ctx, self)  # not polling; the window's timer replaces it (attach_timer)
         self._connect_timer()
-        self.runner = ProgressRunner(self, self._timer.jobs, lambda: _("Exchange"))
+        self.runner = ProgressRunner(self, ctx.operations, lambda: _("Exchange"))
         self.runner.busy_changed.connect(self._set_busy)
         self.flows = WorkbookFlows(ctx, self, self.runner, today)
         self.flows.said.connect(self._say)
@@ -145,7 +145,6 @@ class ExchangePage(Retranslating, QWidget):
         self._timer.pass_failed.disconnect(self.refresh)
         self._timer.pass_started.disconnect(self.refresh)
         self._timer = timer
-        self.runner.jobs = timer.jobs
         self._connect_timer()
         self.refresh()
 

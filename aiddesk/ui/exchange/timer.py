@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QSystemTrayIcon, QWidget
 
+from aiddesk.domain.changes import Changes, Kind
 from aiddesk.i18n import _
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals as proposals_service
@@ -23,7 +24,7 @@ from aiddesk.services.exchange.folder import FolderStatus, PassSummary
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.texts import status_bar_text, waiting_text
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.workers import Jobs
+from aiddesk.ui.shell.operations import Failure
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
@@ -74,7 +75,6 @@ class ExchangeTimer(QObject):
         super().__init__(parent)
         self._ctx = ctx
         self._run_pass = run_pass
-        self.jobs = Jobs(self, serial=True)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.tick)
@@ -84,6 +84,8 @@ class ExchangeTimer(QObject):
         self.last_failure = ""
         self._network_watched = False
         self.status_label: QLabel | None = None  # set by install_exchange_timer
+        if ctx.db is not None:
+            ctx.operations.notifier.changed.connect(self._changes_arrived)
 
     # ---- control ---------------------------------------------------------------------------
 
@@ -94,23 +96,32 @@ class ExchangeTimer(QObject):
         QTimer.singleShot(first_pass_ms, self, self.tick)
 
     def stop(self, wait_ms: int = 30_000) -> None:
-        """No more passes; wait for the running job so the database can close."""
+        """No more passes; wait for the running operations so the database can close."""
         self.timer.stop()
-        self.jobs.wait(wait_ms)
+        if self._ctx.db is not None:
+            self._ctx.operations.wait(wait_ms)
 
     def tick(self) -> bool:
-        """A pass when the folder is set up and reachable and no pass is running. True if one started."""
-        if self.running or self._ctx.db is None:
+        """Look at the folder (off the GUI thread: a network folder may be slow to answer), then
+        a pass when it is set up and reachable and no pass is running. True if a look started."""
+        db = self._ctx.db
+        if self.running or db is None:
             return False
-        try:
-            status = exchange_folder.status(self._ctx.db)
-        except Exception:
-            log.exception("could not read the exchange folder's state")
-            return False
-        self._show_status(status)
-        if not (status.configured and status.reachable):
-            return False
-        return self._start_pass()
+        self.running = True
+
+        def looked(status: FolderStatus) -> None:
+            self._show_status(status)
+            if status.configured and status.reachable:
+                self._start_pass()
+            else:
+                self.running = False
+
+        def broke(failure: Failure) -> None:
+            self.running = False
+            log.error("could not read the exchange folder's state: %r", failure.error)
+
+        self._ctx.operations.query(lambda: exchange_folder.status(db), looked, failed=broke)
+        return True
 
     def run_now(self) -> bool:
         """The "Exchange now" button: a pass at once (False when one is running or there is no folder)."""
@@ -132,7 +143,7 @@ class ExchangeTimer(QObject):
 
         self.running = True
         self.pass_started.emit()
-        self.jobs.start(work, succeeded=self._finished, failed=self._failed)
+        self._ctx.operations.write(work, self._finished, failed=self._failed)
         return True
 
     def _finished(self, outcome: PassOutcome) -> None:
@@ -145,12 +156,12 @@ class ExchangeTimer(QObject):
         if text:
             self.notice.emit(text)
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, failure: Failure) -> None:
         self.running = False
         self.last_failure = _(
             "The exchange with the folder did not work this time; AidDesk will try again in a minute."
         )
-        log.error("exchange pass failed: %r", error)
+        log.error("exchange pass failed: %r", failure.error)
         self.pass_failed.emit(self.last_failure)
         self.notice.emit(self.last_failure)
 
@@ -164,9 +175,16 @@ class ExchangeTimer(QObject):
         return status_bar_text(self.status) if self.status is not None else ""
 
     def refresh_status(self) -> None:
-        """Read the folder's state again (after the settings changed, or the language)."""
-        if self._ctx.db is not None:
-            self._show_status(exchange_folder.status(self._ctx.db))
+        """Read the folder's state again (after the settings changed, or the network)."""
+        db = self._ctx.db
+        if db is not None:
+            self._ctx.operations.query(
+                lambda: exchange_folder.status(db), self._show_status, key="folder-status"
+            )
+
+    def _changes_arrived(self, changes: Changes) -> None:
+        if changes.touches({Kind.DESK}):  # the folder or the password may have changed
+            self.refresh_status()
 
     # ---- network ---------------------------------------------------------------------------
 

@@ -191,6 +191,7 @@ class WorkbookFlows(QObject):
             ),
             self._merged,
             self._merge_failed,
+            writes=True,
         )
 
     def _merged(self, result: tuple[MergeReport, tuple[int, int]]) -> None:

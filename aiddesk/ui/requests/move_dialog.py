@@ -29,9 +29,13 @@ from aiddesk.services.requests.queue import needs_reason, takes_follow_up
 from aiddesk.services.requests.status import MoveResult
 from aiddesk.ui.common.field_error import FieldError
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
 
-# (target, reason, follow-up day or None) -> what happened; raises Invalid for a refused reason text.
-Move = Callable[[RequestStatus, str, dt.date | None], MoveResult]
+# Starts the move (target, reason, follow-up day or None) through the operation runner, which
+# then calls back with what happened, or with the failure (Invalid for a refused reason text).
+Move = Callable[
+    [RequestStatus, str, dt.date | None, Callable[[MoveResult], None], Callable[[Failure], None]], None
+]
 
 
 class QueueMoveDialog(Retranslating, QDialog):
@@ -111,11 +115,18 @@ class QueueMoveDialog(Retranslating, QDialog):
             return
         self.error.clear_problem()
         self._refusal = None
-        try:
-            result = self._move(self._target, self.reason_edit.text(), self.follow_up)
-        except Invalid as invalid:
-            self.error.show_problem(invalid.problems[0])
-            return
+        self.move_button.setEnabled(False)  # until the move (on a worker thread) answers
+        self._move(self._target, self.reason_edit.text(), self.follow_up, self._moved, self._failed)
+
+    def _failed(self, failure: Failure) -> None:
+        self.move_button.setEnabled(True)
+        if isinstance(failure.error, Invalid):
+            self.error.show_problem(failure.error.problems[0])
+        else:
+            self.error.show_text(failure.message)
+
+    def _moved(self, result: MoveResult) -> None:
+        self.move_button.setEnabled(True)
         if len(self._codes) == 1:
             if result.refused:
                 self._refusal = result.refused[0][1]

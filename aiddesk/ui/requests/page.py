@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.changes import Kind
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
 from aiddesk.services.desk import labels as labels_service
 from aiddesk.services.requests import queue
-from aiddesk.services.requests.queue import QueueQuery
+from aiddesk.services.requests.queue import QueueQuery, RequestDetail
 from aiddesk.services.requests.status import MoveResult
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
@@ -37,6 +38,8 @@ from aiddesk.ui.requests.move_dialog import QueueMoveDialog
 from aiddesk.ui.requests.status_chips import QueueStatusChips
 from aiddesk.ui.requests.table_model import COLUMN_KEYS, RequestsModel, utcnow
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 # Fixed starting widths (the user may drag them); never sized to the contents of a big model.
 COLUMN_WIDTHS: dict[str, int] = {
@@ -52,12 +55,13 @@ COLUMN_WIDTHS: dict[str, int] = {
 DETAIL_HEIGHT = 300
 
 
-class RequestsPage(Retranslating, QWidget):
+class RequestsPage(Refreshes, Retranslating, QWidget):
     """`open_person(person_id)` when the user asks for a person's page (detail panel or double-click).
 
     `today` gives the desk's local date (the "call back today" view); `now` naive UTC."""
 
     open_person = Signal(str)
+    shows = frozenset({Kind.REQUEST, Kind.PERSON, Kind.LABEL})
 
     def __init__(
         self,
@@ -71,8 +75,9 @@ class RequestsPage(Retranslating, QWidget):
         self._ctx = ctx
         self._today = today
         self._keep_selected: list[str] = []
+        self._shown_after_move: str | None = None
         self.move_dialog: QueueMoveDialog | None = None
-        self.model = RequestsModel(ctx.database, self, today=today, now=now)
+        self.model = RequestsModel(ctx.database, self, today=today, now=now, operations=ctx.operations)
 
         self.title = page_title()
         self.count_label = QLabel()
@@ -130,6 +135,7 @@ class RequestsPage(Retranslating, QWidget):
         self._load_labels()
         self.model.set_query(self.current_query())
         self.retranslate_ui()
+        self.follow_changes(ctx.operations.notifier)
 
     # ---- filters ---------------------------------------------------------------------------
 
@@ -151,9 +157,11 @@ class RequestsPage(Retranslating, QWidget):
 
     def _load_labels(self) -> None:
         db = self._ctx.database
-        self.filters.set_labels(
-            labels_service.list_labels(db, "need_category"), labels_service.list_labels(db, "zone")
-        )
+
+        def read() -> tuple[list[labels_service.Label], list[labels_service.Label]]:
+            return labels_service.list_labels(db, "need_category"), labels_service.list_labels(db, "zone")
+
+        self._ctx.operations.query(read, lambda lists: self.filters.set_labels(*lists), key="queue-labels")
 
     def refresh(self) -> None:
         """Read everything again (after new records or renamed labels)."""
@@ -190,7 +198,11 @@ class RequestsPage(Retranslating, QWidget):
             selection.select(self.model.index(row, 0), flags)
         selection.blockSignals(False)
         self.table.viewport().update()
-        self._selection_changed()
+        shown, self._shown_after_move = self._shown_after_move, None
+        if shown is not None and not rows:
+            self._show_request(shown)
+        else:
+            self._selection_changed()
         if self.model.counts is not None:
             self.chips.set_counts(self.model.counts)
         self._show_count()
@@ -206,11 +218,17 @@ class RequestsPage(Retranslating, QWidget):
             self.detail.show_selection(len(rows), queue.allowed_targets(statuses))
 
     def _show_request(self, request_id: str) -> None:
-        detail = queue.request_detail(self._ctx.database, request_id, language=current_language())
-        if detail is None:
-            self.detail.show_nothing()
-        else:
-            self.detail.show_detail(detail, self.model.now())
+        db, language = self._ctx.database, current_language()
+
+        def show(detail: RequestDetail | None) -> None:
+            if detail is None:
+                self.detail.show_nothing()
+            else:
+                self.detail.show_detail(detail, self.model.now())
+
+        self._ctx.operations.query(
+            lambda: queue.request_detail(db, request_id, language=language), show, key="queue-detail"
+        )
 
     def _open_row_person(self) -> None:
         rows = self.selected_rows()
@@ -231,8 +249,21 @@ class RequestsPage(Retranslating, QWidget):
         else:
             return None
 
-        def move(status: RequestStatus, reason: str, follow_up: dt.date | None) -> MoveResult:
-            return queue.move_requests(self._ctx.database, self._ctx.who, ids, status, reason, follow_up)
+        db, who = self._ctx.database, self._ctx.who
+
+        def move(
+            status: RequestStatus,
+            reason: str,
+            follow_up: dt.date | None,
+            done: Callable[[MoveResult], None],
+            failed: Callable[[Failure], None],
+        ) -> None:
+            self._ctx.operations.write(
+                lambda: queue.move_requests(db, who, ids, status, reason, follow_up),
+                done,
+                failed=failed,
+                parent=self.move_dialog,
+            )
 
         dialog = QueueMoveDialog(move, target, codes, today=self._today(), parent=self)
         self.move_dialog = dialog
@@ -246,9 +277,10 @@ class RequestsPage(Retranslating, QWidget):
         result = dialog.result_of_move
         if result is None or not result.moved:
             return
-        self.model.refresh()  # keeps the moved requests selected when they are still listed
-        if len(ids) == 1 and not self.selected_rows():
-            self._show_request(ids[0])  # moved out of the list: still shown, with its new status
+        # The move's changes refresh the list (keeping the moved requests selected when they are
+        # still listed); one moved out of the list stays shown, with its new status.
+        if len(ids) == 1:
+            self._shown_after_move = ids[0]
 
     # ---- texts -----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 
@@ -21,6 +21,9 @@ from aiddesk.services.database import Database
 from aiddesk.services.requests import queue
 from aiddesk.services.requests.queue import QueueCounts, QueueQuery, RequestRow
 from aiddesk.ui.common.windowed_model import WINDOW, AnyIndex, WindowedModel
+
+if TYPE_CHECKING:
+    from aiddesk.ui.shell.operations import Operations
 
 # (sort key of services.queue.queue_order, header) in column order.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -67,8 +70,9 @@ class RequestsModel(WindowedModel[RequestRow]):
         now: Callable[[], dt.datetime] = utcnow,
         today: Callable[[], dt.date] = dt.date.today,
         query: QueueQuery | None = None,
+        operations: Operations | None = None,
     ) -> None:
-        super().__init__(parent, window=window)
+        super().__init__(parent, window=window, operations=operations)
         self._db = db
         self._clock = now
         self._today = today

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk import i18n
+from aiddesk.domain.desk import DeskInfo
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services.desk import setup as desk_service
@@ -34,6 +35,7 @@ from aiddesk.ui.settings.exchange_editor import ExchangeSettings
 from aiddesk.ui.settings.labels_editor import LabelsEditor
 from aiddesk.ui.settings.region_box import RegionBox
 from aiddesk.ui.settings.vetting_editor import VettingEditor
+from aiddesk.ui.shell.operations import Failure
 
 FIELD_WIDTH = 340
 
@@ -48,13 +50,8 @@ def _beside(field: QWidget, error: FieldError) -> QHBoxLayout:
 
 
 class SettingsPage(Retranslating, QWidget):
-    """`desk_changed` after the desk's settings were saved (ctx.desk is updated);
-    `labels_changed` after a need category or zone was added, renamed, retired or restored;
-    `exchange_changed` after the exchange folder or the group password was saved."""
-
-    desk_changed = Signal()
-    labels_changed = Signal()
-    exchange_changed = Signal()
+    """The desk's settings. What it saves reaches the other screens through the change
+    notifier (kind DESK, LABEL), like every write."""
 
     def __init__(
         self,
@@ -125,14 +122,12 @@ class SettingsPage(Retranslating, QWidget):
 
         # ---- exchange folder
         self.exchange_box = ExchangeSettings(ctx)
-        self.exchange_box.saved.connect(self.exchange_changed)
 
         # ---- need categories and zones
         self.categories_editor = LabelsEditor(ctx, "need_category")
         self.zones_editor = LabelsEditor(ctx, "zone")
         for editor in (self.categories_editor, self.zones_editor):
             editor.setMinimumHeight(330)
-            editor.changed.connect(self.labels_changed)
         editors = QHBoxLayout()
         editors.addWidget(self.categories_editor, 1)
         editors.addWidget(self.zones_editor, 1)
@@ -183,50 +178,59 @@ class SettingsPage(Retranslating, QWidget):
         language = str(self.language_box.itemData(index))
         if language == i18n.current_language():
             return
-        desk = self._ctx.desk
-        try:
-            info = desk_service.update_desk(
-                self._ctx.database,
-                self._ctx.who,
-                name=desk.name,
-                code=desk.code,
-                region=desk.phone_region,
-                language=language,
-            )
-        except Invalid as refused:
-            show_problems({"language": self.language_error}, refused, self.language_error)
+        desk, db, who = self._ctx.desk, self._ctx.database, self._ctx.who
+
+        def switched(info: DeskInfo) -> None:
+            self.language_error.clear_problem()
+            self._ctx.desk = info
+            i18n.set_language(language, info.phone_region)
+
+        def refused(failure: Failure) -> None:
+            if isinstance(failure.error, Invalid):
+                show_problems({"language": self.language_error}, failure.error, self.language_error)
+            else:
+                self.language_error.show_text(failure.message)
             self._select_language(i18n.current_language())
-            return
-        self.language_error.clear_problem()
-        self._ctx.desk = info
-        self.desk_changed.emit()
-        i18n.set_language(language, info.phone_region)
+
+        self._ctx.operations.write(
+            lambda: desk_service.update_desk(
+                db, who, name=desk.name, code=desk.code, region=desk.phone_region, language=language
+            ),
+            switched,
+            failed=refused,
+            parent=self,
+        )
 
     def save(self) -> None:
         """Save the desk's name, code and phone region (the language is saved when chosen)."""
-        before = self._ctx.desk
+        before, db, who = self._ctx.desk, self._ctx.database, self._ctx.who
         errors = {"name": self.name_error, "code": self.code_error, "phone_region": self.region_error}
-        try:
-            info = desk_service.update_desk(
-                self._ctx.database,
-                self._ctx.who,
-                name=self.name_edit.text(),
-                code=self.code_edit.text(),
-                region=self.region_box.region(),
-                language=before.language,
-            )
-        except Invalid as refused:
-            show_problems(errors, refused, self.form_error)
+        name, code, region = self.name_edit.text(), self.code_edit.text(), self.region_box.region()
+
+        def saved(info: DeskInfo) -> None:
+            for error in (*errors.values(), self.form_error):
+                error.clear_problem()
+            self._ctx.desk = info
+            self._show_desk()
+            self.saved_label.show()
+            if info.phone_region != before.phone_region:  # dates and numbers follow the region
+                i18n.set_language(i18n.current_language(), info.phone_region)
+
+        def refused(failure: Failure) -> None:
+            if isinstance(failure.error, Invalid):
+                show_problems(errors, failure.error, self.form_error)
+            else:
+                self.form_error.show_text(failure.message)
             self._hide_saved()
-            return
-        for error in (*errors.values(), self.form_error):
-            error.clear_problem()
-        self._ctx.desk = info
-        self._show_desk()
-        self.saved_label.show()
-        self.desk_changed.emit()
-        if info.phone_region != before.phone_region:  # dates and numbers follow the region
-            i18n.set_language(i18n.current_language(), info.phone_region)
+
+        self._ctx.operations.write(
+            lambda: desk_service.update_desk(
+                db, who, name=name, code=code, region=region, language=before.language
+            ),
+            saved,
+            failed=refused,
+            parent=self,
+        )
 
     def _hide_saved(self) -> None:
         self.saved_label.hide()

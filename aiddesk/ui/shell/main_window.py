@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk import __version__
+from aiddesk.domain.changes import RECORD_KINDS, Changes, Kind
 from aiddesk.i18n import N_, _
 from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.context import DeskContext
@@ -28,7 +29,10 @@ from aiddesk.ui.retranslate import Retranslating
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
+    from aiddesk.ui.conflicts.page import ConflictsPage
     from aiddesk.ui.deliveries.page import DeliveriesPage
+    from aiddesk.ui.exchange.page import ExchangePage
+    from aiddesk.ui.exchange.timer import ExchangeTimer
     from aiddesk.ui.intake.page import IntakePage
     from aiddesk.ui.matching.page import MatchingPage
     from aiddesk.ui.person.page import PersonPage
@@ -47,6 +51,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("conflicts", N_("Conflicts")),
     ("settings", N_("Settings")),
 )
+# What the number of decisions waiting on the Conflicts screen depends on.
+WAITING_KINDS = RECORD_KINDS | {Kind.PROPOSAL}
 DEFAULT_SIZE = (1200, 760)
 SIDEBAR_WIDTH = 190
 USER_ROLE = Qt.ItemDataRole.UserRole
@@ -81,7 +87,17 @@ class MainWindow(Retranslating, QMainWindow):
         self.sidebar.currentRowChanged.connect(self._show_row)
         # A click on the current entry leaves the person's page (which is not in the sidebar) too.
         self.sidebar.itemClicked.connect(lambda item: self._show_row(self.sidebar.row(item)))
-        self._person_page: PersonPage | None = None
+        # The screens, made with the database in attach_database().
+        self.intake_page: IntakePage
+        self.requests_page: RequestsPage
+        self.matching_page: MatchingPage
+        self.deliveries_page: DeliveriesPage
+        self.volunteers_page: VolunteersPage
+        self.exchange_page: ExchangePage
+        self.conflicts_page: ConflictsPage
+        self.settings_page: SettingsPage
+        self.person_page: PersonPage
+        self.exchange_timer: ExchangeTimer
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -133,63 +149,52 @@ class MainWindow(Retranslating, QMainWindow):
         from aiddesk.ui.volunteers.page import VolunteersPage
 
         self.ctx.db = db
-        screens = {
-            "intake": IntakePage,
-            "requests": RequestsPage,
-            "matching": MatchingPage,
-            "deliveries": DeliveriesPage,
-            "volunteers": VolunteersPage,
-            "exchange": ExchangePage,
-            "conflicts": ConflictsPage,
-            "settings": SettingsPage,
+        operations = self.ctx.operations
+        operations.setParent(self)
+        self.intake_page = IntakePage(self.ctx)
+        self.requests_page = RequestsPage(self.ctx)
+        self.matching_page = MatchingPage(self.ctx)
+        self.deliveries_page = DeliveriesPage(self.ctx)
+        self.volunteers_page = VolunteersPage(self.ctx)
+        self.exchange_page = ExchangePage(self.ctx)
+        self.conflicts_page = ConflictsPage(self.ctx)
+        self.settings_page = SettingsPage(self.ctx)
+        self.person_page = PersonPage(self.ctx)
+        self._pages = {
+            "intake": self.intake_page,
+            "requests": self.requests_page,
+            "matching": self.matching_page,
+            "deliveries": self.deliveries_page,
+            "volunteers": self.volunteers_page,
+            "exchange": self.exchange_page,
+            "conflicts": self.conflicts_page,
+            "settings": self.settings_page,
         }
-        self._pages = {key: screens[key](self.ctx) for key, _entry in PAGES}  # sidebar order
-        self._person_page = PersonPage(self.ctx)
         self.exchange_timer = install_exchange_timer(self, self.ctx)
-        self._connect_screens()
+        self.exchange_page.attach_timer(self.exchange_timer)
+        self._navigation()
+        operations.notifier.changed.connect(self._changes_arrived)
         for key, _entry in PAGES:
             self.stack.addWidget(self._pages[key])
-        self.stack.addWidget(self._person_page)
+        self.stack.addWidget(self.person_page)
         self.stack.removeWidget(self.opening)
         row = max(self.sidebar.currentRow(), 0)
         self.sidebar.setCurrentRow(-1)
         self.sidebar.setCurrentRow(row)
         self.update_waiting()
 
-    def _connect_screens(self) -> None:
-        """What one screen changes, the others show: each refreshes when a neighbour saves."""
-        intake, requests = self.intake_page, self.requests_page
-        matching, deliveries = self._pages["matching"], self._pages["deliveries"]
-        volunteers, settings = self._pages["volunteers"], self.settings_page
-        person = self._person_page
-        intake.call_saved.connect(requests.refresh)
-        requests.open_person.connect(self.show_person)
-        person.back_requested.connect(lambda: self._show_row(self.sidebar.currentRow()))
-        person.merged.connect(lambda _kept: requests.refresh())
-        matching.run_planned.connect(requests.refresh)
-        matching.run_planned.connect(deliveries.refresh)
-        deliveries.requests_changed.connect(requests.refresh)
-        deliveries.requests_changed.connect(matching.refresh)
-        volunteers.roster_changed.connect(matching.refresh)
-        settings.desk_changed.connect(self.retranslate_ui)
-        for screen in (requests, deliveries, volunteers, matching):
-            settings.labels_changed.connect(screen.refresh)
-        exchange = self._pages["exchange"]
-        exchange.attach_timer(self.exchange_timer)
-        for screen in (requests, deliveries, volunteers, matching):
-            exchange.records_changed.connect(screen.refresh)
-        exchange.open_settings.connect(lambda: self.show_page("settings"))
-        settings.exchange_changed.connect(self.exchange_timer.refresh_status)
-        settings.exchange_changed.connect(exchange.refresh)
-        conflicts = self._pages["conflicts"]
-        for screen in (requests, deliveries, volunteers, matching):
-            conflicts.changed.connect(screen.refresh)
-        conflicts.changed.connect(self.update_waiting)
-        exchange.records_changed.connect(self.update_waiting)
-        person.erased.connect(lambda _person_id: requests.refresh())
-        # A background exchange that merged something may bring records, conflicts and hand edits.
-        self._after_merge = (requests, deliveries, volunteers, matching, conflicts)
-        self.exchange_timer.pass_finished.connect(self._exchange_passed)
+    def _navigation(self) -> None:
+        """Where a screen asks to go. (What a screen shows, it refreshes itself: each one follows
+        the desk's change notifier for the kinds it shows.)"""
+        self.requests_page.open_person.connect(self.show_person)
+        self.person_page.back_requested.connect(lambda: self._show_row(self.sidebar.currentRow()))
+        self.exchange_page.open_settings.connect(lambda: self.show_page("settings"))
+
+    def _changes_arrived(self, changes: Changes) -> None:
+        if changes.touches(WAITING_KINDS):
+            self.update_waiting()
+        if changes.touches({Kind.DESK}):
+            self.retranslate_ui()  # the desk's name and code in the title and status bar
 
     def _show_row(self, row: int) -> None:
         if not 0 <= row < len(PAGES):  # no entry chosen (while the screens are attached): keep what shows
@@ -202,36 +207,6 @@ class MainWindow(Retranslating, QMainWindow):
     def pages(self) -> Mapping[str, QWidget]:
         """The screens by key ("requests", "settings"), in sidebar order."""
         return MappingProxyType(self._pages)
-
-    @property
-    def intake_page(self) -> IntakePage:
-        return cast("IntakePage", self._pages["intake"])
-
-    @property
-    def requests_page(self) -> RequestsPage:
-        return cast("RequestsPage", self._pages["requests"])
-
-    @property
-    def deliveries_page(self) -> DeliveriesPage:
-        return cast("DeliveriesPage", self._pages["deliveries"])
-
-    @property
-    def matching_page(self) -> MatchingPage:
-        return cast("MatchingPage", self._pages["matching"])
-
-    @property
-    def volunteers_page(self) -> VolunteersPage:
-        return cast("VolunteersPage", self._pages["volunteers"])
-
-    @property
-    def settings_page(self) -> SettingsPage:
-        return cast("SettingsPage", self._pages["settings"])
-
-    @property
-    def person_page(self) -> PersonPage:
-        if self._person_page is None:
-            raise RuntimeError("the database is not open yet")
-        return self._person_page
 
     def show_person(self, person_id: str) -> None:
         """A person's page in place of the current screen; its Back button returns there."""
@@ -248,24 +223,20 @@ class MainWindow(Retranslating, QMainWindow):
     def current_page_key(self) -> str:
         return str(self.sidebar.currentItem().data(USER_ROLE))
 
-    def _exchange_passed(self, summary: object) -> None:
-        if any(
-            report.applied and (report.new or report.updated)
-            for _name, report in getattr(summary, "merged", [])
-        ):
-            for screen in self._after_merge:
-                screen.refresh()
-        self.update_waiting()
-
     def update_waiting(self) -> None:
         """The Conflicts entry says how many decisions wait: "Conflicts (3)"."""
         from aiddesk.services.exchange.waiting import waiting_count
         from aiddesk.ui.conflicts.page import sidebar_text
 
-        if self.ctx.db is None:
+        db = self.ctx.db
+        if db is None:
             return
         row = [key for key, _entry in PAGES].index("conflicts")
-        self.sidebar.item(row).setText(sidebar_text(waiting_count(self.ctx.db)))
+
+        def show(count: int) -> None:
+            self.sidebar.item(row).setText(sidebar_text(count))
+
+        self.ctx.operations.query(lambda: waiting_count(db), show, key="waiting")
 
     # ---- menus -----------------------------------------------------------------------------
 

@@ -32,6 +32,20 @@ def local_states(
     return states, clocks
 
 
+def current_clocks(session: Session, model: type[Synced], ids: Iterable[str]) -> dict[str, int | None]:
+    """id -> edited clock of each of `ids` this desk holds now (None for those it does not)."""
+    wanted = list(ids)
+    clocks: dict[str, int | None] = dict.fromkeys(wanted)
+    if not wanted:
+        return clocks
+    table = model.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(wanted), CHUNK):
+        query = select(table.c.id, table.c.edited_clock).where(table.c.id.in_(wanted[start : start + CHUNK]))
+        for row in session.execute(query):
+            clocks[row.id] = row.edited_clock
+    return clocks
+
+
 def insert_states(session: Session, model: type[Synced], states: list[RecordState]) -> None:
     if states:
         table = model.__table__  # type: ignore[attr-defined]

@@ -1,0 +1,40 @@
+"""What the user reads when an operation fails: one message in their language, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from aiddesk.domain.status import MoveRefused
+from aiddesk.domain.validation import Invalid
+from aiddesk.i18n import _
+from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected
+
+
+def user_message(error: BaseException) -> str:
+    """The error said for the person at the desk."""
+    if isinstance(error, Invalid):
+        return "\n".join(_(p.message) % p.params if p.params else _(p.message) for p in error.problems)
+    if isinstance(error, WorkbookRejected):
+        return error.message
+    if isinstance(error, ExportRefused):
+        return _(error.message)
+    if isinstance(error, MoveRefused):
+        return error.message(_)
+    if isinstance(error, sqlite3.OperationalError | _sqlalchemy_operational()) and "locked" in str(error):
+        return _("Another AidDesk window or command is busy with this desk. Please try again in a minute.")
+    if isinstance(error, PermissionError):
+        return _("AidDesk may not read or write %(file)s.") % {"file": error.filename or ""}
+    if isinstance(error, FileNotFoundError):
+        return _("There is no file %(file)s.") % {"file": error.filename or ""}
+    if isinstance(error, OSError):
+        return _("AidDesk could not read or write a file: %(problem)s") % {"problem": error.strerror or error}
+    return _(
+        "Something went wrong, and what you asked was not done. If it happens again, the details are "
+        "in AidDesk's log file, in the data folder shown at the bottom of the window."
+    )
+
+
+def _sqlalchemy_operational() -> type[BaseException]:
+    from sqlalchemy.exc import OperationalError
+
+    return OperationalError

@@ -1,0 +1,270 @@
+"""The operation runner: the one way a screen reaches the data.
+
+A screen never calls a service on the GUI thread. It hands the call to the
+runner as a function of no arguments:
+
+    ctx.operations.query(lambda: queue.page(db, query), self._show_page, key="queue")
+    ctx.operations.write(lambda: intake.save_call(db, who, form), self._saved, failed=self._refused)
+
+The runner runs the function on a worker thread (reads in parallel, writes one
+at a time and in order), then calls `done(result)` or `failed(failure)` back on
+the GUI thread. A failure arrives as a `Failure` whose `message` is already in
+the user's language; without a `failed` callback the runner shows it in a
+message box, so no traceback ever reaches the user. Long work can show a
+progress dialog (`progress="Merging…"`), cancellable when the work is a read.
+
+A write's function runs inside the store's change recorder: the kinds of
+records its committed transactions touched come back as a `Changes`, and the
+runner broadcasts them on the desk's `ChangeNotifier` after `done` ran. Each
+screen listens there for the kinds it shows (see `refreshing.Refreshes`):
+nobody wires "when this one saves, refresh that one" by hand.
+
+`key`: a query started again under the same key (the queue re-sorted while its
+previous page was loading) supersedes the earlier one; only the latest result
+is delivered."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from aiddesk.domain.changes import NO_CHANGES, Changes
+from aiddesk.i18n import _
+from aiddesk.ui.shell.failures import user_message
+
+if TYPE_CHECKING:
+    from aiddesk.services.database import Database
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+SHOW_PROGRESS_AFTER_MS = 300
+READ_THREADS = 2
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What went wrong, said for the user (`message`), and the error itself (for the log and
+    for screens that show some errors at a field, such as `Invalid`)."""
+
+    message: str
+    error: BaseException
+
+
+class ChangeNotifier(QObject):
+    """The desk's one broadcast of what operations changed (on the GUI thread)."""
+
+    changed = Signal(object)  # Changes
+
+    def publish(self, changes: Changes) -> None:
+        if changes:
+            self.changed.emit(changes)
+
+
+class CancelToken:
+    """Set by the progress dialog's Cancel button; long work may poll `cancelled()` to stop early."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class Operation(QObject, Generic[T]):
+    """One call on a worker thread. Its signals arrive on the GUI thread (queued)."""
+
+    _succeeded = Signal(object, object)  # result, Changes
+    _failed = Signal(object)  # exception
+    dropped = Signal()  # the result will not be delivered: cancelled, or superseded under its key
+
+    def __init__(self, work: Callable[[], T], db: Database | None, *, writes: bool) -> None:
+        super().__init__()
+        self._work = work
+        self._db = db
+        self.writes = writes
+        self.cancel_token = CancelToken()
+
+    def run(self) -> None:
+        """Runs on the worker thread."""
+        try:
+            if self._db is None:
+                result, changes = self._work(), NO_CHANGES
+            else:
+                with self._db.changes.collect() as sink:
+                    result = self._work()
+                changes = sink.changes()
+        except Exception as exc:  # handed to the GUI thread, which says it in one line
+            log.error("operation failed", exc_info=exc)
+            self._failed.emit(exc)
+        else:
+            self._succeeded.emit(result, changes)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, operation: Operation[Any]) -> None:
+        super().__init__()
+        self.operation = operation  # keeps the operation (and its signals) alive until it ran
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.operation.run()
+
+
+class Operations(QObject):
+    """Runs the desk's operations off the GUI thread and broadcasts what writes changed."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, db: Database | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.notifier = ChangeNotifier(self)
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(READ_THREADS)
+        self._writes = QThreadPool(self)
+        self._writes.setMaxThreadCount(1)  # one writer at a time, in the order they were asked
+        self._running: set[Operation[Any]] = set()
+        self._latest: dict[str, Operation[Any]] = {}
+
+    # -- the two kinds of operation ---------------------------------------------------------------
+
+    def query(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        *,
+        parent: QWidget | None = None,
+        failed: Callable[[Failure], None] | None = None,
+        key: str | None = None,
+        progress: str | None = None,
+        cancellable: bool = False,
+    ) -> Operation[T]:
+        """Read: `work` must not change anything. A cancelled query's result is dropped."""
+        return self._start(
+            work, done, parent=parent, failed=failed, key=key, progress=progress, cancellable=cancellable
+        )
+
+    def write(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        parent: QWidget | None = None,
+        failed: Callable[[Failure], None] | None = None,
+        progress: str | None = None,
+    ) -> Operation[T]:
+        """Change: runs after the writes asked before it; what it changed is broadcast."""
+        return self._start(work, done, parent=parent, failed=failed, progress=progress, writes=True)
+
+    def idle(self) -> bool:
+        """No operation running or waiting to deliver its result."""
+        return not self._running
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Wait for the worker threads (before the database closes); results still arrive later
+        through the event loop, or never if it does not run again."""
+        reads = self._reads.waitForDone(msecs)
+        return self._writes.waitForDone(msecs) and reads
+
+    # -- running --------------------------------------------------------------------------------
+
+    def _start(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None] | None,
+        *,
+        parent: QWidget | None,
+        failed: Callable[[Failure], None] | None,
+        key: str | None = None,
+        progress: str | None = None,
+        cancellable: bool = False,
+        writes: bool = False,
+    ) -> Operation[T]:
+        operation: Operation[T] = Operation(work, self.db, writes=writes)
+        dialog = _progress_dialog(parent, progress, operation.cancel_token, cancellable) if progress else None
+        if key is not None:
+            self._latest[key] = operation
+
+        def finish() -> bool:
+            """Forget the operation; whether its result is still wanted."""
+            self._running.discard(operation)
+            if dialog is not None:
+                dialog.hide()
+                dialog.deleteLater()
+            if not self._running:
+                self.busy_changed.emit(False)
+            wanted = not operation.cancel_token.cancelled()
+            if key is not None:
+                if self._latest.get(key) is not operation:
+                    wanted = False  # superseded by a later query under the same key
+                else:
+                    del self._latest[key]
+            if not wanted:
+                operation.dropped.emit()
+            return wanted
+
+        def succeeded(result: Any, changes: Changes) -> None:
+            if not shiboken6.isValid(self):
+                return  # the window (and its runner) closed while this ran: nobody to tell
+            wanted = finish()
+            if wanted and done is not None:
+                done(result)
+            self.notifier.publish(changes)  # even when cancelled or superseded: it happened
+
+        def broke(error: BaseException) -> None:
+            if not shiboken6.isValid(self) or not finish():
+                return
+            failure = Failure(user_message(error), error)
+            if failed is not None:
+                failed(failure)
+            else:
+                show_failure(parent, failure)
+
+        operation._succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
+        operation._failed.connect(broke, Qt.ConnectionType.QueuedConnection)
+        if not self._running:
+            self.busy_changed.emit(True)
+        self._running.add(operation)
+        (self._writes if writes else self._reads).start(_Runnable(operation))
+        if dialog is not None:
+            QTimer.singleShot(
+                SHOW_PROGRESS_AFTER_MS, dialog, lambda: dialog.show() if operation in self._running else None
+            )
+        return operation
+
+
+def _progress_dialog(
+    parent: QWidget | None, text: str, token: CancelToken, cancellable: bool
+) -> QProgressDialog:
+    dialog = QProgressDialog(text, _("Cancel") if cancellable else "", 0, 0, parent)
+    if cancellable:
+        dialog.canceled.connect(token.cancel)
+    else:
+        dialog.setCancelButton(None)
+    dialog.setWindowTitle(text)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setCursor(Qt.CursorShape.BusyCursor)
+    dialog.setMinimumDuration(0)
+    dialog.hide()
+    return dialog
+
+
+def show_failure(parent: QWidget | None, failure: Failure) -> None:
+    """The failure in a message box (when the screen did not say it itself)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("AidDesk"), failure.message, parent=parent)
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
