@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -214,13 +215,15 @@ class Operations(QObject):
             return wanted
 
         def succeeded(result: Any, changes: Changes) -> None:
+            if not shiboken6.isValid(self):
+                return  # the window (and its runner) closed while this ran: nobody to tell
             wanted = finish()
             if wanted and done is not None:
                 done(result)
             self.notifier.publish(changes)  # even when cancelled or superseded: it happened
 
         def broke(error: BaseException) -> None:
-            if not finish():
+            if not shiboken6.isValid(self) or not finish():
                 return
             failure = Failure(user_message(error), error)
             if failed is not None:
