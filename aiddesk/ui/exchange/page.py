@@ -23,12 +23,12 @@ from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import hint_label
+from aiddesk.ui.exchange.progress import ProgressRunner
 from aiddesk.ui.exchange.texts import folder_state_text, pass_lines
 from aiddesk.ui.exchange.timer import ExchangeTimer
 from aiddesk.ui.exchange.workbook_flows import Said, WorkbookFlows
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.refreshing import Refreshes
-from aiddesk.ui.workers import ProgressRunner
 
 log = logging.getLogger(__name__)
 

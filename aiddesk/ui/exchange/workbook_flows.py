@@ -23,8 +23,8 @@ from aiddesk.services import exchange_folder, proposals, waiting
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
 from aiddesk.ui.exchange.merge_dialog import MergeReportDialog, PasswordDialog
+from aiddesk.ui.exchange.progress import ProgressRunner
 from aiddesk.ui.exchange.texts import merge_result_text, waiting_text
-from aiddesk.ui.workers import ProgressRunner
 
 if TYPE_CHECKING:
     from aiddesk.services.export import ExportSummary
