@@ -27,6 +27,7 @@ from aiddesk.ui.exchange.page import ExchangePage
 from aiddesk.ui.settings.page import SettingsPage
 from tests.exchange_desks import new_desk
 from tests.record_makers import add_person
+from tests.ui.settle import settle
 
 PASSWORD = "shared-secret-1"
 
@@ -43,6 +44,7 @@ def make_page(qtbot: QtBot, db: Database) -> ExchangePage:
     page.resize(1000, 700)
     page.show()
     qtbot.waitExposed(page)
+    wait_idle(qtbot, page)
     return page
 
 
@@ -62,7 +64,8 @@ def workbook_from(db: Database, path: Path, password: str | None = None) -> Path
 
 
 def wait_idle(qtbot: QtBot, page: ExchangePage) -> None:
-    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    """Wait for what the page started (it reads and writes through the desk's runner)."""
+    qtbot.waitUntil(lambda: page._ctx.operations.idle() and not page.busy, timeout=20_000)
 
 
 class Answers:
@@ -221,8 +224,7 @@ def test_merge_applies_after_the_report(
     page = make_page(qtbot, db)
     Answers(monkeypatch)
     choose_file(monkeypatch, path)
-    with qtbot.waitSignal(page.records_changed, timeout=20_000):
-        page.merge_button.click()
+    page.merge_button.click()
     wait_idle(qtbot, page)
     people = {r["fields"]["name"][0][3] for r in dump(db)["person"]}
     assert {"María López", "José Núñez"} <= people
@@ -283,17 +285,19 @@ def test_folder_state(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     assert page.settings_button.isVisible() and not page.exchange_button.isEnabled()
     folder = tmp_path / "shared"
     folder.mkdir()
-    exchange_folder.save_folder_settings(db, str(folder), PASSWORD)
-    page.refresh()
+    page._ctx.operations.write(lambda: exchange_folder.save_folder_settings(db, str(folder), PASSWORD))
+    wait_idle(qtbot, page)  # the settings changed: the page looked at the folder again by itself
     assert page.folder_state.text() == "Reachable — no exchange yet"
     assert page.folder_path.full_text() == str(folder)
     assert page.exchange_button.isEnabled() and not page.settings_button.isVisible()
     with qtbot.waitSignal(page.timer.pass_finished, timeout=20_000):
         page.exchange_button.click()
+    wait_idle(qtbot, page)
     assert page.folder_state.text().startswith("Reachable — last exchange today at ")
     assert "This desk's workbook was saved in the folder" in page.pass_summary.text()
     shutil.rmtree(folder)
     page.refresh()
+    wait_idle(qtbot, page)
     assert page.folder_state.text().startswith("Offline — last exchange today at ")
 
 
@@ -317,16 +321,18 @@ def test_settings_group_saves_the_folder_and_password(
     group.show_password.setChecked(True)
     assert group.password_edit.echoMode() == QLineEdit.EchoMode.Normal
     group.save_button.click()
+    settle(qtbot, page._ctx)
     assert group.errors["password"].isVisible()
     assert group.errors["password"].text().startswith("The group password needs at least 8 characters.")
     assert exchange_folder.folder_settings(db).folder == ""
     group.password_edit.setText(PASSWORD)
-    with qtbot.waitSignal(page.exchange_changed):
-        group.save_button.click()
+    group.save_button.click()
+    settle(qtbot, page._ctx)
     assert not group.errors["password"].isVisible() and group.saved_label.isVisible()
     assert exchange_folder.folder_settings(db) == exchange_folder.FolderSettings(str(folder), PASSWORD)
     group.folder_edit.setText(str(tmp_path / "gone"))
     group.save_button.click()
+    settle(qtbot, page._ctx)
     assert group.errors["folder"].text() == "This folder is not there. Choose a folder that exists."
 
 
@@ -339,7 +345,7 @@ def test_import_a_spreadsheet_opens_the_wizard(qtbot: QtBot, db: Database) -> No
     wizard = page.findChild(SheetImportWizard)
     assert wizard is not None
     qtbot.waitExposed(wizard)
-    with qtbot.waitSignal(page.records_changed):
+    with qtbot.waitSignal(wizard.finished):
         wizard.reject()
 
 

@@ -21,6 +21,7 @@ from aiddesk.ui.exchange.timer import ExchangeTimer, install_exchange_timer
 from aiddesk.ui.shell.main_window import MainWindow
 from tests.exchange_desks import new_desk, rename_person
 from tests.record_makers import add_person
+from tests.ui.settle import settle
 
 PASSWORD = "shared-secret-1"
 
@@ -56,8 +57,14 @@ def test_offline_text(qtbot: QtBot, db: Database, folder: Path) -> None:
     timer = ExchangeTimer(context(db))
     with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
         assert timer.tick()
+    first = timer.last_summary
     shutil.rmtree(folder)
-    assert not timer.tick()  # no pass while the folder is away
+    passes: list[object] = []
+    timer.pass_started.connect(lambda: passes.append(True))
+    assert timer.tick()  # looks at the folder (off the GUI thread) ...
+    settle(qtbot, timer._ctx)
+    assert passes == [] and timer.last_summary is first  # ... and makes no pass while it is away
+    assert not timer.running
     assert timer.status_text().startswith("Exchange: offline — last exchange today at ")
 
 
@@ -65,8 +72,9 @@ def test_no_text_without_a_folder(qtbot: QtBot, db: Database) -> None:
     timer = ExchangeTimer(context(db))
     texts: list[str] = []
     timer.status_changed.connect(texts.append)
-    assert not timer.tick()
-    assert texts == [""]
+    timer.tick()
+    settle(qtbot, timer._ctx)
+    assert texts == [""] and timer.last_summary is None and not timer.running
 
 
 def test_status_bar_texts() -> None:
@@ -145,5 +153,5 @@ def test_a_notice_when_conflicts_wait(
 def test_one_pass_at_a_time(qtbot: QtBot, db: Database, folder: Path) -> None:
     timer = ExchangeTimer(context(db))
     assert timer.tick()
-    assert not timer.run_now()  # still running
+    assert not timer.run_now()  # still looking at the folder, or exchanging
     qtbot.waitUntil(lambda: not timer.running, timeout=20_000)

@@ -21,6 +21,7 @@ from aiddesk.services.intake.calls import save_call
 from aiddesk.services.people import same_people
 from aiddesk.ui.conflicts.page import ConflictsPage
 from aiddesk.ui.context import DeskContext
+from tests.ui.settle import settle
 
 
 @pytest.fixture
@@ -45,6 +46,7 @@ def make_page(qtbot: QtBot, desk: Desk) -> ConflictsPage:
     page.resize(1000, 700)
     page.show()
     qtbot.waitExposed(page)
+    settle(qtbot, page._ctx)
     return page
 
 
@@ -52,6 +54,9 @@ def click(qtbot: QtBot, button: QPushButton) -> None:
     qtbot.waitUntil(lambda: button.isVisible() and button.height() > 0)
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    page = button.window()
+    assert isinstance(page, ConflictsPage)
+    settle(qtbot, page._ctx)
 
 
 def rows(page: ConflictsPage) -> list[list[str]]:
@@ -95,8 +100,8 @@ def test_compare_and_merge_opens_both_records_and_merging_clears_the_pair(qtbot:
     qtbot.waitExposed(dialog)
     assert dialog.plan is not None  # the other record is already chosen: both side by side
     assert {dialog.plan.keep.code, dialog.plan.other.code} == {"NOR-0001", "SUR-0001"}
-    with qtbot.waitSignal(page.changed):
-        dialog.merge_button.click()
+    dialog.merge_button.click()
+    settle(qtbot, page._ctx)
     assert rows(page) == []
     assert page.message.text().endswith(
         " was merged into " + f"{dialog.plan.keep.code} {dialog.plan.keep.name}."

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.changes import RECORD_KINDS, Kind
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_, _, ngettext, pgettext
 from aiddesk.services.exchange import conflicts, proposals, waiting
@@ -40,6 +41,8 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.person.merge_dialog import MergePeopleDialog
 from aiddesk.ui.requests.texts import when_text
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 EMPTY_CELL = "—"
 
@@ -71,11 +74,11 @@ CONFLICT_COLUMNS = (
 CONFLICT_WIDTHS = (165, 235, 190, 210)
 
 
-class ConflictsPage(Retranslating, QWidget):
-    """`changed` after every decision (records changed: other screens and the sidebar count
-    read again)."""
+class ConflictsPage(Refreshes, Retranslating, QWidget):
+    """What waits for a person's decision. Each decision is a write through the runner: its
+    changes reach the other screens and the sidebar's count through the change notifier."""
 
-    changed = Signal()
+    shows = RECORD_KINDS | {Kind.PROPOSAL}
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,24 +145,34 @@ class ConflictsPage(Retranslating, QWidget):
         self._pending: list[waiting.PendingRow] = []
         self._same: list[Suggestion] = []
         self._ready = False  # read when first shown (or refresh()), not while the window is built
+        self._done_note = ""  # said once the list was read again after a decision
         self.retranslate_ui()
+        self.follow_changes(ctx.operations.notifier)
 
     # ---- reading ---------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         if not event.spontaneous():  # shown from the sidebar, not a window coming back from minimised
             self._note("")
-            self.refresh()
+            self._stale = True  # read what waits again when shown (Refreshes does it)
         super().showEvent(event)
 
     def refresh(self) -> None:
-        """Read what waits again; the same row (the next conflict, after one was settled) stays chosen."""
+        """Read what waits again (on a worker thread: the "maybe the same person" pairs take a
+        while on a big desk); the same row (the next conflict, after one was settled) stays chosen."""
         self._ready = True
-        row = max(self.conflicts_table.currentIndex().row(), 0)
         db = self._ctx.database
-        self._open = waiting.conflicts_to_settle(db)
-        self._pending = waiting.pending_rows(db)
-        self._same = same_people.suggestions(db)
+
+        def read() -> tuple[list[OpenConflict], list[waiting.PendingRow], list[Suggestion]]:
+            return waiting.conflicts_to_settle(db), waiting.pending_rows(db), same_people.suggestions(db)
+
+        self._ctx.operations.query(read, self._show_waiting, key="conflicts-waiting")
+
+    def _show_waiting(
+        self, read: tuple[list[OpenConflict], list[waiting.PendingRow], list[Suggestion]]
+    ) -> None:
+        row = max(self.conflicts_table.currentIndex().row(), 0)
+        self._open, self._pending, self._same = read
         self.conflicts_model.set_rows(self._open)
         self.conflicts_view.setCurrentIndex(0 if self._open else 1)
         if self._open:
@@ -172,6 +185,9 @@ class ConflictsPage(Retranslating, QWidget):
             self.tabs.setCurrentIndex(next(i for i, n in enumerate(counts) if n))
         self.views.setCurrentWidget(self.tabs if any(counts) else self.nothing)
         self._show_counts()
+        if self._done_note:
+            self._note(self._done_note)
+            self._done_note = ""
 
     def selected_conflict(self) -> OpenConflict | None:
         row = self.conflicts_table.currentIndex().row()
@@ -191,12 +207,7 @@ class ConflictsPage(Retranslating, QWidget):
         conflict = self.selected_conflict()
         if conflict is None:
             return
-        try:
-            conflicts.resolve(self._ctx.database, self._ctx.who, conflict.kind, conflict.record_id, values)
-        except Invalid as invalid:
-            self.refresh()
-            self._note(_(invalid.problems[0].message) % invalid.problems[0].params)
-            return
+        db, who = self._ctx.database, self._ctx.who
         if conflict.field == AFTER_DELETE:
             done = (_("%(record)s was deleted.") if values.get("deleted") else _("%(record)s was kept.")) % {
                 "record": conflict.record
@@ -206,7 +217,17 @@ class ConflictsPage(Retranslating, QWidget):
                 "record": conflict.record,
                 "field": conflict.field_label,
             }
-        self._after_decision(done)
+
+        def refused(failure: Failure) -> None:
+            self.refresh()
+            self._note(failure.message)
+
+        self._ctx.operations.write(
+            lambda: conflicts.resolve(db, who, conflict.kind, conflict.record_id, values),
+            lambda _none: self._after_decision(done),
+            failed=refused,
+            parent=self,
+        )
 
     def settle_typed(self, typed: str) -> None:
         conflict = self.selected_conflict()
@@ -225,27 +246,36 @@ class ConflictsPage(Retranslating, QWidget):
         self.settle(values)
 
     def accept(self, ids: list[int]) -> None:
-        before = waiting.open_conflict_count(self._ctx.database)
-        proposals.accept(self._ctx.database, self._ctx.who, ids)
-        done = ngettext("Accepted %(count)d change.", "Accepted %(count)d changes.", len(ids)) % {
-            "count": len(ids)
-        }
-        clashes = waiting.open_conflict_count(self._ctx.database) - before
-        if clashes > 0:
-            done += " " + ngettext(
-                "%(count)d of them had also been changed here after the workbook was made: "
-                "both values are kept, as a conflict to settle.",
-                "%(count)d of them had also been changed here after the workbook was made: "
-                "both values are kept, as conflicts to settle.",
-                clashes,
-            ) % {"count": clashes}
-        self._after_decision(done)
+        db, who = self._ctx.database, self._ctx.who
+
+        def work() -> int:
+            before = waiting.open_conflict_count(db)
+            proposals.accept(db, who, ids)
+            return waiting.open_conflict_count(db) - before
+
+        def accepted(clashes: int) -> None:
+            done = ngettext("Accepted %(count)d change.", "Accepted %(count)d changes.", len(ids)) % {
+                "count": len(ids)
+            }
+            if clashes > 0:
+                done += " " + ngettext(
+                    "%(count)d of them had also been changed here after the workbook was made: "
+                    "both values are kept, as a conflict to settle.",
+                    "%(count)d of them had also been changed here after the workbook was made: "
+                    "both values are kept, as conflicts to settle.",
+                    clashes,
+                ) % {"count": clashes}
+            self._after_decision(done)
+
+        self._ctx.operations.write(work, accepted, parent=self)
 
     def reject(self, ids: list[int]) -> None:
-        proposals.reject(self._ctx.database, self._ctx.who, ids)
-        self._after_decision(
-            ngettext("Rejected %(count)d change.", "Rejected %(count)d changes.", len(ids))
-            % {"count": len(ids)}
+        db, who = self._ctx.database, self._ctx.who
+        done = ngettext("Rejected %(count)d change.", "Rejected %(count)d changes.", len(ids)) % {
+            "count": len(ids)
+        }
+        self._ctx.operations.write(
+            lambda: proposals.reject(db, who, ids), lambda _none: self._after_decision(done), parent=self
         )
 
     def ask_all(self, *, accept: bool) -> QMessageBox:
@@ -306,17 +336,22 @@ class ConflictsPage(Retranslating, QWidget):
         )
 
     def not_same_person(self, suggestion: Suggestion) -> None:
-        same_people.dismiss(self._ctx.database, self._ctx.who, suggestion.a.id, suggestion.b.id)
-        self.refresh()
-        self._note(
-            _("%(a)s and %(b)s are not the same person; this desk will not suggest them again.")
-            % {"a": suggestion.a.code, "b": suggestion.b.code}
+        db, who = self._ctx.database, self._ctx.who
+        done = _("%(a)s and %(b)s are not the same person; this desk will not suggest them again.") % {
+            "a": suggestion.a.code,
+            "b": suggestion.b.code,
+        }
+        self._ctx.operations.write(
+            lambda: same_people.dismiss(db, who, suggestion.a.id, suggestion.b.id),
+            lambda _none: self._after_decision(done),
+            parent=self,
         )
 
     def _after_decision(self, done: str) -> None:
+        """Say what was done once the list is read again (the decision's changes refresh it; a
+        decision that changed no record, such as "not the same person", reads it here)."""
+        self._done_note = done
         self.refresh()
-        self._note(done)
-        self.changed.emit()
 
     def _note(self, text: str) -> None:
         self.message.setText(text)

@@ -16,17 +16,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from aiddesk.domain.changes import Kind
 from aiddesk.i18n import _
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import hint_label
+from aiddesk.ui.exchange.progress import ProgressRunner
 from aiddesk.ui.exchange.texts import folder_state_text, pass_lines
 from aiddesk.ui.exchange.timer import ExchangeTimer
 from aiddesk.ui.exchange.workbook_flows import Said, WorkbookFlows
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.workers import ProgressRunner
+from aiddesk.ui.shell.refreshing import Refreshes
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +40,12 @@ def _can_import() -> bool:
     return importlib.util.find_spec(SHEET_IMPORT) is not None
 
 
-class ExchangePage(Retranslating, QWidget):
-    """`records_changed` after a merge or an exchange pass changed records (other screens read
-    again); `open_conflicts` and `open_settings` ask the window to show those screens."""
+class ExchangePage(Refreshes, Retranslating, QWidget):
+    """Workbooks and the exchange folder. What its merges and the timer's passes change reaches
+    the other screens through the change notifier; `open_conflicts` and `open_settings` ask the
+    window to show those screens."""
 
-    records_changed = Signal()
+    shows = frozenset({Kind.DESK, Kind.KNOWN_DESK})  # the folder settings; the desks met
     open_conflicts = Signal()
     open_settings = Signal()
 
@@ -57,7 +60,6 @@ class ExchangePage(Retranslating, QWidget):
         self.runner.busy_changed.connect(self._set_busy)
         self.flows = WorkbookFlows(ctx, self, self.runner, today)
         self.flows.said.connect(self._say)
-        self.flows.records_changed.connect(self.records_changed)
         self._result: Said | None = None  # the last result, said again after a language switch
         self.title = page_title()
 
@@ -129,6 +131,7 @@ class ExchangePage(Retranslating, QWidget):
         layout.addWidget(self.folder_box)
         layout.addStretch(1)
         self.retranslate_ui()
+        self.follow_changes(ctx.operations.notifier)
 
     @property
     def busy(self) -> bool:
@@ -161,18 +164,20 @@ class ExchangePage(Retranslating, QWidget):
         self._timer.run_now()
         self.refresh()
 
-    def _pass_finished(self, summary: exchange_folder.PassSummary) -> None:
+    def _pass_finished(self, _summary: exchange_folder.PassSummary) -> None:
         self.refresh()
-        if any(report.new or report.updated for _name, report in summary.merged):
-            self.records_changed.emit()
 
     # ---- state -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the folder's state again and show it with the last pass's summary."""
-        if self._ctx.db is None:
+        """Read the folder's state again (off the GUI thread: a network folder may be slow to
+        answer) and show it with the last pass's summary."""
+        db = self._ctx.db
+        if db is None:
             return
-        status = exchange_folder.status(self._ctx.db)
+        self._ctx.operations.query(lambda: exchange_folder.status(db), self._show_status, key="exchange-page")
+
+    def _show_status(self, status: exchange_folder.FolderStatus) -> None:
         timer = self._timer
         self.folder_path.set_full_text(status.folder or "—")
         self.folder_state.setText(folder_state_text(status))
@@ -188,8 +193,8 @@ class ExchangePage(Retranslating, QWidget):
             self.pass_summary.clear()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self._stale = True  # the folder may have come or gone: look again whenever shown
         super().showEvent(event)
-        self.refresh()
 
     def _say(self, result: Said, waiting: tuple[int, int]) -> None:
         self._result = result
@@ -210,8 +215,7 @@ class ExchangePage(Retranslating, QWidget):
         except ImportError:
             log.warning("the sheet import is not available", exc_info=True)
             return
-        wizard = open_sheet_import(self, self._ctx)  # window-modal, not blocking
-        wizard.finished.connect(self.records_changed)  # whatever it imported, the screens read again
+        open_sheet_import(self, self._ctx)  # window-modal, not blocking; what it stores refreshes the screens
 
     # ---- texts -----------------------------------------------------------------------------
 

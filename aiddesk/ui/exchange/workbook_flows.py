@@ -24,8 +24,8 @@ from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected, is_
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
 from aiddesk.ui.exchange.merge_dialog import MergeReportDialog, PasswordDialog
+from aiddesk.ui.exchange.progress import ProgressRunner
 from aiddesk.ui.exchange.texts import merge_result_text, waiting_text
-from aiddesk.ui.workers import ProgressRunner
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
@@ -46,11 +46,10 @@ def _waiting_counts(db: Database) -> tuple[int, int]:
 
 
 class WorkbookFlows(QObject):
-    """`said(text_function, (conflicts, hand_edits))` with each outcome; `records_changed`
-    after a merge changed records."""
+    """`said(text_function, (conflicts, hand_edits))` with each outcome. What a merge changes
+    reaches the screens through the change notifier (it runs as a write)."""
 
     said = Signal(object, object)
-    records_changed = Signal()
 
     def __init__(
         self, ctx: DeskContext, owner: QWidget, runner: ProgressRunner, today: Callable[[], dt.date]
@@ -74,7 +73,13 @@ class WorkbookFlows(QObject):
         if self.runner.busy:
             return
         db = self._ctx.database
-        group_password = exchange_folder.folder_settings(db).password
+        self._ctx.operations.query(
+            lambda: exchange_folder.folder_settings(db).password, self._export_with, parent=self._owner
+        )
+
+    def _export_with(self, group_password: str) -> None:
+        """The export dialog, once the group password (for a redacted copy) is known."""
+        db = self._ctx.database
         today = self._today()
         dialog = ExportDialog(
             since=today - dt.timedelta(days=7), can_redact=bool(group_password), parent=self._owner
@@ -199,8 +204,6 @@ class WorkbookFlows(QObject):
         self._say(
             lambda: " ".join(t for t in (merge_result_text(report), waiting_text(*waiting)) if t), waiting
         )
-        if report.new or report.updated:
-            self.records_changed.emit()
 
     def _merge_failed(self, error: BaseException) -> None:
         if isinstance(error, WorkbookRejected):

@@ -15,7 +15,9 @@ __all__ = ["SheetImportWizard", "open_sheet_import"]
 
 def open_sheet_import(parent: QWidget | None, ctx: DeskContext) -> SheetImportWizard:
     """Show the import wizard over `parent` (window-modal); it deletes itself when closed."""
-    wizard = SheetImportWizard(ctx.database, ctx.who, backup_dir=ctx.paths.backups, parent=parent)
+    wizard = SheetImportWizard(
+        ctx.database, ctx.who, ctx.operations, backup_dir=ctx.paths.backups, parent=parent
+    )
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.open()
     return wizard

@@ -4,6 +4,7 @@ the one suggested, or skip it. Rows that may repeat someone start as "Skip"."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -35,18 +36,18 @@ from aiddesk.ui.exchange.sheet_import.texts import (
     who_text,
 )
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.workers import Job, Jobs
+from aiddesk.ui.shell.operations import Failure, Operation, Operations
 
 PROBLEM_COLOUR = QColor("#b3261e")
 WIDTHS = (60, 230, 220, 300)
 
 
 class PreviewPage(Retranslating, QWizardPage):
-    def __init__(self, session: ImportSession, jobs: Jobs, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ImportSession, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.jobs = jobs
-        self.job: Job | None = None
+        self.operations = operations
+        self.job: Operation[object] | None = None
         self.ready = False
         self.counts = QLabel()
         self.counts.setWordWrap(True)
@@ -92,12 +93,20 @@ class PreviewPage(Retranslating, QWizardPage):
         self.session.preview = None
         self.table.setRowCount(0)
         self.retranslate_ui()
-        self.job = self.jobs.start(self.session.make_preview, succeeded=self._read, failed=self._not_read)
+        job: list[Operation[object]] = []
+        job.append(
+            self.operations.query(
+                self.session.make_preview,
+                lambda preview: self._read(job[0], preview),
+                failed=lambda failure: self._not_read(job[0], failure),
+            )
+        )
+        self.job = job[0]
         self.completeChanged.emit()
 
-    def _read(self, _preview: object) -> None:
-        if self.sender() is not self.job:
-            return  # a reading the user went back from
+    def _read(self, job: Operation[object], _preview: object) -> None:
+        if job is not self.job or not shiboken6.isValid(self):
+            return  # a reading the user went back from, or the wizard closed
         self.ready = True
         self.table.setRowCount(len(self.items))
         self.retranslate_ui()
@@ -105,16 +114,15 @@ class PreviewPage(Retranslating, QWizardPage):
             self.table.setCurrentCell(0, 0)
         self.completeChanged.emit()
 
-    def _not_read(self, error: BaseException) -> None:
-        if self.sender() is not self.job:
+    def _not_read(self, job: Operation[object], failure: Failure) -> None:
+        if job is not self.job or not shiboken6.isValid(self):
             return
+        error = failure.error
         self.session.preview = None
         if isinstance(error, Invalid):
             self.error.setText("\n".join(problem_text(p) for p in error.problems))
         else:
-            self.error.setText(
-                _("The rows could not be read: %(error)s") % {"error": str(error) or type(error).__name__}
-            )
+            self.error.setText(_("The rows could not be read: %(error)s") % {"error": failure.message})
         self.retranslate_ui()
 
     def isComplete(self) -> bool:  # noqa: N802

@@ -28,15 +28,15 @@ from aiddesk.services.exchange.sheet_import.session import ImportSession
 from aiddesk.ui.exchange.sheet_import.page_file import error_label
 from aiddesk.ui.exchange.sheet_import.texts import decision_text, summary_lines, what_text, who_text
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.workers import Job, Jobs
+from aiddesk.ui.shell.operations import Failure, Operations
 
 
 class ReviewPage(Retranslating, QWizardPage):
-    def __init__(self, session: ImportSession, jobs: Jobs, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ImportSession, operations: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.jobs = jobs
-        self.job: Job | None = None
+        self.operations = operations
+        self._storing = False
         self.stored = False
         self.setCommitPage(True)
         self.file_dialog: QFileDialog | None = None
@@ -101,13 +101,14 @@ class ReviewPage(Retranslating, QWizardPage):
             return False
         self.error.clear()
         self.saved.setText(_("Importing…"))
-        self.job = self.jobs.start(self.session.store, succeeded=self._stored, failed=self._not_stored)
+        self._storing = True
+        self.operations.write(self.session.store, self._stored, failed=self._not_stored)
         self._lock(True)
         return False
 
     @property
     def storing(self) -> bool:
-        return self.job is not None and self.job.running
+        return self._storing
 
     def _lock(self, busy: bool) -> None:
         wizard = self.wizard()
@@ -120,6 +121,7 @@ class ReviewPage(Retranslating, QWizardPage):
         return not self.storing
 
     def _stored(self, _summary: object) -> None:
+        self._storing = False
         self.stored = True
         self.saved.clear()
         self._lock(False)
@@ -127,15 +129,15 @@ class ReviewPage(Retranslating, QWizardPage):
         if wizard is not None:
             wizard.next()
 
-    def _not_stored(self, error: BaseException) -> None:
+    def _not_stored(self, failure: Failure) -> None:
+        self._storing = False
         self.saved.clear()
         self._lock(False)
+        error = failure.error
         if isinstance(error, Invalid):
             self.error.setText("\n".join(problem_text(p) for p in error.problems))
         else:
-            self.error.setText(
-                _("Nothing was imported: %(error)s") % {"error": str(error) or type(error).__name__}
-            )
+            self.error.setText(_("Nothing was imported: %(error)s") % {"error": failure.message})
 
     def retranslate_ui(self) -> None:
         self.setTitle(_("Ready to import"))

@@ -17,7 +17,7 @@ from aiddesk.ui.exchange.sheet_import.page_result import ResultPage
 from aiddesk.ui.exchange.sheet_import.page_review import ReviewPage
 from aiddesk.ui.exchange.sheet_import.page_values import ValuesPage
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.workers import Jobs
+from aiddesk.ui.shell.operations import Operations
 
 QT_BUTTONS = (
     (QWizard.WizardButton.BackButton, "< &Back"),
@@ -29,7 +29,13 @@ QT_BUTTONS = (
 
 class SheetImportWizard(Retranslating, QWizard):
     def __init__(
-        self, db: Database, who: str, *, backup_dir: Path | None = None, parent: QWidget | None = None
+        self,
+        db: Database,
+        who: str,
+        operations: Operations,
+        *,
+        backup_dir: Path | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = ImportSession(db, who, backup_dir=backup_dir)
@@ -40,9 +46,8 @@ class SheetImportWizard(Retranslating, QWizard):
         self.file_page = FilePage(self.session)
         self.columns_page = ColumnsPage(self.session)
         self.values_page = ValuesPage(self.session)
-        self.jobs = Jobs(self, serial=True)
-        self.preview_page = PreviewPage(self.session, self.jobs)
-        self.review_page = ReviewPage(self.session, self.jobs)
+        self.preview_page = PreviewPage(self.session, operations)
+        self.review_page = ReviewPage(self.session, operations)
         self.result_page = ResultPage(self.session)
         for page in (
             self.file_page,
@@ -61,10 +66,6 @@ class SheetImportWizard(Retranslating, QWizard):
         if self.review_page.storing:
             return
         super().reject()
-
-    def done(self, result: int) -> None:
-        self.jobs.wait()  # a reading still running must not outlive the wizard
-        super().done(result)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Import a spreadsheet"))
