@@ -20,7 +20,8 @@ def user_message(error: BaseException) -> str:
         return _(error.message)
     if isinstance(error, MoveRefused):
         return error.message(_)
-    if isinstance(error, sqlite3.OperationalError | _sqlalchemy_operational()) and "locked" in str(error):
+    database_error = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error
+    if isinstance(database_error, sqlite3.OperationalError) and "locked" in str(database_error):
         return _("Another AidDesk window or command is busy with this desk. Please try again in a minute.")
     if isinstance(error, PermissionError):
         return _("AidDesk may not read or write %(file)s.") % {"file": error.filename or ""}
@@ -32,9 +33,3 @@ def user_message(error: BaseException) -> str:
         "Something went wrong, and what you asked was not done. If it happens again, the details are "
         "in AidDesk's log file, in the data folder shown at the bottom of the window."
     )
-
-
-def _sqlalchemy_operational() -> type[BaseException]:
-    from sqlalchemy.exc import OperationalError
-
-    return OperationalError
