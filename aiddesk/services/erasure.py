@@ -22,7 +22,7 @@ from aiddesk.store.repositories import person_detail as repo
 
 def _empty_value(name: str) -> Any:
     """What the column holds when nothing was typed: "" for text, None for the E.164 phones."""
-    default = Person.__table__.c[name].default  # type: ignore[attr-defined]
+    default = Person.__table__.c[name].default
     return default.arg if default is not None else None
 
 

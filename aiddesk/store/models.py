@@ -9,7 +9,7 @@ conflict, the delete context and the clock of the last edit. Local tables
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -35,7 +35,7 @@ class Base(DeclarativeBase):
     pass
 
 
-def _fk(target: str, nullable: bool = True) -> Mapped:  # type: ignore[type-arg]
+def _fk(target: str, nullable: bool = True) -> Mapped[Any]:
     # Deferred, so a merge may insert records of one kind in any order in one transaction.
     return mapped_column(
         String(36), ForeignKey(target, deferrable=True, initially="DEFERRED"), nullable=nullable, index=True

@@ -9,6 +9,7 @@ remembered at this desk only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +31,7 @@ from aiddesk.services.conflicts import AFTER_DELETE, OpenConflict
 from aiddesk.services.same_people import Suggestion
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.dialogs.merge_people import MergePeopleDialog
-from aiddesk.ui.models.short_list import ShortListModel
+from aiddesk.ui.models.short_list import Header, ShortListModel
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.conflict_detail import ConflictDetail
 from aiddesk.ui.widgets.intake_messages import Role, ask
@@ -59,7 +60,7 @@ def _latest(conflict: OpenConflict) -> str:
     return when_text(max(c.when for c in conflict.choices)) if conflict.choices else ""
 
 
-CONFLICT_COLUMNS = (
+CONFLICT_COLUMNS: tuple[tuple[Header, Callable[[OpenConflict], str]], ...] = (
     # L10N: a column of the Conflicts screen's lists: the record (code and name) a change is about
     (lambda: pgettext("list column", "Record"), lambda c: c.record),
     (N_("What"), lambda c: _("Deleted and changed") if c.field == AFTER_DELETE else c.field_label),
