@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -307,6 +308,10 @@ Index(
     Request.code,
 )
 Index("ix_person_queue", Person.id, Person.zone_id, Person.name)
+# The caller lookup by the last four digits of a phone number, as a volunteer reads them back
+# (migration 0002).
+Index("ix_person_phone_last4", func.substr(Person.phone, -4))
+Index("ix_person_phone2_last4", func.substr(Person.phone2, -4))
 
 
 class Draft(Base):
