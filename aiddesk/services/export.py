@@ -155,7 +155,8 @@ def _write(
                         }
                         out.visible[kind].append(_visible_row(sheet, values, text, pseudonyms, row.id))
                 if row.siblings:  # only such records can be in conflict
-                    _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
+                    code = getattr(row, "code", None) or row.id
+                    _note_conflicts(out, sheet, state, pseudonyms.of(row.id) if pseudonyms else code)
                 if out.state is not None:
                     cells = state_cells(kind, state)
                     out.checksum.add(cells)
@@ -209,10 +210,16 @@ def _visible_row(
 
 
 def _note_conflicts(out: _Export, sheet: layout.SheetLayout | None, state: dict[str, Any], code: str) -> None:
+    """One row per conflict; a redacted export (no `_state`) names the record by its pseudonym and
+    leaves the values out: they may be names, phones or notes."""
     title = out.gettext(sheet.title) if sheet is not None else state["id"]
+    redacted = out.state is None
     for name, siblings in state["fields"].items():
         if in_conflict(siblings):
             out.conflict_count += 1
+            if redacted:
+                out.conflicts.append([title, code, name, "", ""])
+                continue
             shown = displayed(siblings)
             others = sorted({str(s[3]) for s in siblings if s[3] != shown})
             out.conflicts.append([title, code, name, str(shown), " | ".join(others)])

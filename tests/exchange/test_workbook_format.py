@@ -17,6 +17,7 @@ from aiddesk.services.export import ExportOptions, export_workbook
 from aiddesk.services.merge import Proposals, merge_file
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
+from tests.exchange_desks import rename_person
 
 
 def _desk(folder: Path, code: str) -> Database:
@@ -196,3 +197,23 @@ def test_a_failure_in_the_middle_of_applying_leaves_the_database_as_it_was(
 
     assert len(calls) == 3
     assert records.dump(b) == before
+
+
+def test_a_redacted_export_keeps_conflicting_values_out_of_its_conflicts_sheet(two, tmp_path) -> None:
+    a, b = two
+    person = add_person(a, "AAA-0001", "Rosa Martínez", address="1 Elm")
+    export_workbook(a, tmp_path / "a.xlsx", ExportOptions())
+    merge_file(b, tmp_path / "a.xlsx", "Luis")
+    rename_person(a, person, "Rosa María Martínez")
+    rename_person(b, person, "Rosa Martínez Soto")
+    export_workbook(b, tmp_path / "b.xlsx", ExportOptions())
+    assert merge_file(a, tmp_path / "b.xlsx", "Ana").conflicts == 1
+
+    export_workbook(a, tmp_path / "r.xlsx", ExportOptions(redact=True), group_password="correct horse")
+    [row] = list(
+        openpyxl.load_workbook(tmp_path / "r.xlsx")["Conflicts"].iter_rows(min_row=2, values_only=True)
+    )
+    assert row[0] == "People" and row[2] == "name"  # which record and which column wait for a decision
+    assert row[1].startswith("X-") and row[1] != "AAA-0001"  # a pseudonym, as on the People sheet
+    cells = {str(value) for value in row}
+    assert not {"Rosa María Martínez", "Rosa Martínez Soto", "AAA-0001"} & cells
