@@ -3,12 +3,14 @@
 Visible sheets for people in the exporting user's language, Conflicts and README
 sheets, and the veryHidden `_meta` and `_state` sheets for the merge. The file is
 written under a temporary name and renamed; with a password it is encrypted
-(AES-256, Agile) before the rename. A redacted export (for sharing outside the
-network) carries pseudonyms instead of names, phones and ids, and no `_state`."""
+(AES-256, Agile) before the rename, from a plain copy in a private temporary folder.
+A redacted export (for sharing outside the network) carries pseudonyms instead of
+names, phones and ids, and no `_state`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,12 +76,12 @@ def export_workbook(
     if options.password:
 
         def encrypted(target: Path) -> None:
-            plain = target.with_name(target.name + ".plain.xlsx")
-            try:
+            # The unlocked workbook never sits beside the target: that may be a shared folder a
+            # sync tool copies from. It is written in a private folder (owner-only) and removed.
+            with tempfile.TemporaryDirectory(prefix="aiddesk-export-") as private:
+                plain = Path(private) / "plain.xlsx"
                 result.append(write(plain))
                 container.encrypt_file(plain, target, options.password or "")
-            finally:
-                plain.unlink(missing_ok=True)
 
         container.write_atomically(path, encrypted)
     else:
