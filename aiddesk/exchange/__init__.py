@@ -1,1 +1,3 @@
-"""Workbook exchange between desks (EXCHANGE.md): reading, writing and merging `.xlsx` workbooks."""
+"""Workbook exchange between desks: reading, writing and merging `.xlsx` workbooks.
+
+The format and its guarantees: docs/exchange-format.md."""

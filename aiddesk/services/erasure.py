@@ -1,4 +1,4 @@
-"""Erasing a person for privacy (EXCHANGE.md, "erasure"): the personal fields emptied and the
+"""Erasing a person for privacy (docs/exchange-format.md, "Erasure"): the personal fields emptied and the
 record deleted, in one transaction, with an "erased" event that travels and an audit entry.
 
 The merge keeps an erased record's personal fields empty whatever another desk typed

@@ -1,4 +1,4 @@
-"""The request status machine: the moves DESIGN.md allows, and the ones it refuses with a reason."""
+"""The request status machine: the moves docs/architecture.md allows, and the ones it refuses with a reason."""
 
 from __future__ import annotations
 
