@@ -11,7 +11,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from aiddesk import i18n
 from aiddesk.paths import DeskPaths
@@ -19,7 +19,19 @@ from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 
-settings.register_profile("ci", max_examples=25, deadline=None)
+# Hypothesis profiles (README, "Tests"). `ci`, the default: the same examples on every run and
+# machine (derandomized), and a failure prints its example with the @reproduce_failure(...) line
+# that replays it. `deep`, on demand (HYPOTHESIS_PROFILE=deep): thousands of new random examples.
+settings.register_profile(
+    "ci", max_examples=25, deadline=None, derandomize=True, database=None, print_blob=True
+)
+settings.register_profile(
+    "deep",
+    max_examples=5_000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

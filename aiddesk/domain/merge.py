@@ -1,4 +1,4 @@
-"""The merge of two states of one record (EXCHANGE.md, "Merge of one record seen on both sides").
+"""The merge of two states of one record (docs/exchange-format.md, "Version vectors, stamps, siblings").
 
 A record state is what `dump` prints for a record:
     {"id": str, "vv": {desk: counter}, "del_ctx": {desk: counter} | None,

@@ -1,4 +1,4 @@
-"""Edit stamps and version vectors (see EXCHANGE.md, "Identity and clocks").
+"""Edit stamps and version vectors (see docs/exchange-format.md, "Version vectors, stamps, siblings").
 
 A stamp names one local transaction of one desk: (desk id, counter), plus the
 hybrid clock it was made at. A version vector maps desk id -> highest counter

@@ -5,8 +5,9 @@ translates them and names the field."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aiddesk.domain.markers import N_
 
@@ -20,7 +21,7 @@ DESK_CODE = re.compile(r"^[A-Z0-9]{2,6}$")
 class Problem:
     field: str
     message: str  # English, marked N_
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)  # `field` names the attribute
 
 
 class Invalid(ValueError):

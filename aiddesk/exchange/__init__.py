@@ -1,4 +1,4 @@
-"""Workbook exchange between desks (EXCHANGE.md).
+"""Workbook exchange between desks; the format and its guarantees: docs/exchange-format.md.
 
 aiddesk.exchange.workbook is the file format: reading, writing, encrypting and checking `.xlsx`
 workbooks (and reading foreign spreadsheets), the layout of their sheets and the text of their

@@ -1,7 +1,7 @@
 """A database copied to another computer, or restored from a backup, becomes a new desk.
 
 A restore rewinds the desk's edit counter; if it kept its desk id it would issue
-stamps that other desks already hold with other values (EXCHANGE.md). Two signs:
+stamps that other desks already hold with other values (docs/exchange-format.md). Two signs:
 - the file: the desk remembers the device and inode of its database (a rename or
   a move within the same disk keeps them; a copy to another place does not);
 - the watermark: after each transaction the desk writes its highest edit counter

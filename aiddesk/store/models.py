@@ -9,7 +9,7 @@ conflict, the delete context and the clock of the last edit. Local tables
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -35,7 +36,7 @@ class Base(DeclarativeBase):
     pass
 
 
-def _fk(target: str, nullable: bool = True) -> Mapped:  # type: ignore[type-arg]
+def _fk(target: str, nullable: bool = True) -> Mapped[Any]:
     # Deferred, so a merge may insert records of one kind in any order in one transaction.
     return mapped_column(
         String(36), ForeignKey(target, deferrable=True, initially="DEFERRED"), nullable=nullable, index=True
@@ -307,6 +308,10 @@ Index(
     Request.code,
 )
 Index("ix_person_queue", Person.id, Person.zone_id, Person.name)
+# The caller lookup by the last four digits of a phone number, as a volunteer reads them back
+# (migration 0002).
+Index("ix_person_phone_last4", func.substr(Person.phone, -4))
+Index("ix_person_phone2_last4", func.substr(Person.phone2, -4))
 
 
 class Draft(Base):

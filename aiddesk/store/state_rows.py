@@ -36,7 +36,7 @@ def _column_value(python: type | None, value: Any) -> Any:
 
 def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
     """Every column of the record's row, bookkeeping included."""
-    types = _python_types(model)
+    types = _python_types(model)  # type: ignore[arg-type]  # mypy: a class is Hashable (mypy#11470)
     values: dict[str, Any] = {"id": state["id"]}
     stamps: dict[str, list[Any]] = {}
     siblings: dict[str, list[list[Any]]] = {}

@@ -1,5 +1,6 @@
-"""Hostile and broken files (EXCHANGE.md): each is refused with its own message, before anything
-is unpacked where the zip's directory already shows the problem, and never with a raw error."""
+"""Hostile and broken files (docs/exchange-format.md, "Refusal cases"): each is refused with its
+own message, before anything is unpacked where the zip's directory already shows the problem, and
+never with a raw error."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Hostile and broken workbooks (EXCHANGE.md, last section), each through `merge_file` and, for a
-representative few, through `aiddesk merge`: what is wrong with the file as a whole refuses it with
-a clear message and leaves the database exactly as it was; a bad visible cell only costs that
-hand edit (listed in `rejected` with sheet, row, column and reason) and the rest merges.
+"""Hostile and broken workbooks (docs/exchange-format.md, "Refusal cases"), each through
+`merge_file` and, for a representative few, through `aiddesk merge`: what is wrong with the file as
+a whole refuses it with a clear message and leaves the database exactly as it was; a bad visible
+cell only costs that hand edit (listed in `rejected` with sheet, row, column and reason) and the
+rest merges.
 
 Every hostile file starts as a real export that is then edited: with openpyxl for cells, or by
 rewriting parts inside the zip for XML-level tricks. When `_state` is changed in a way a per-row

@@ -1,4 +1,5 @@
-"""EXCHANGE.md's properties, proved with hypothesis through real workbooks between real databases.
+"""The guarantees of docs/exchange-format.md, proved with hypothesis through real workbooks
+between real databases.
 
 Two to five desks make random edits (intake calls, new people and requests, field edits,
 deletes, erasures), export workbooks and merge them in random orders — stale ones, repeated

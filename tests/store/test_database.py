@@ -1,4 +1,4 @@
-"""SQLite opened the way DESIGN.md says: pragmas on every connection, owner-only files."""
+"""SQLite opened the way docs/architecture.md says: pragmas on every connection, owner-only files."""
 
 from __future__ import annotations
 

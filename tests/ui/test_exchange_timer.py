@@ -121,8 +121,8 @@ def test_installed_in_a_window(qtbot: QtBot, db: Database, folder: Path) -> None
     qtbot.waitUntil(lambda: timer.last_summary is not None, timeout=20_000)  # the first pass comes by itself
     assert timer.status_label.text().startswith("Exchange: last exchange today at ")
     label = timer.status_label
-    qtbot.wait(50)  # the status bar lays out again
-    assert label.width() >= label.sizeHint().width()  # the whole text shows, not "Exchange: last exchange to"
+    # The whole text shows once the status bar has laid out again, not "Exchange: last exchange to".
+    qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width(), timeout=5_000)
     timer.notice.emit("2 conflicts wait on the Conflicts screen.")
     assert window.statusBar().currentMessage() == "2 conflicts wait on the Conflicts screen."
     timer.stop()

@@ -3,7 +3,6 @@ in English and in Spanish: saved, found in the database and in the Requests scre
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +15,6 @@ from sqlalchemy import select
 from aiddesk import i18n
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import NeedRow
-from aiddesk.i18n.catalog import load_translations
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
@@ -33,33 +31,10 @@ NO = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
-# A stand-in for the Spanish of the intake screen's messages (the catalog is written separately).
-SPANISH = {
-    "Type the caller's phone number or name.": "Escriba el teléfono o el nombre de quien llama.",
-    "Saved call %(call)s with %(count)d requests: %(codes)s.": "Llamada %(call)s guardada con %(count)d pedidos: %(codes)s.",
-    "Intake": "Recepción",
-}
-
-
-class StandIn(gettext.NullTranslations):
-    def __init__(self, fallback: gettext.NullTranslations) -> None:
-        super().__init__()
-        self.add_fallback(fallback)
-
-    def gettext(self, message: str) -> str:
-        return SPANISH.get(message) or super().gettext(message)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return SPANISH.get(singular if n == 1 else plural) or super().ngettext(singular, plural, n)
-
 
 @pytest.fixture
-def qt_language(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(
-        i18n,
-        "load_translations",
-        lambda lang: StandIn(load_translations(lang)) if lang == "es" else load_translations(lang),
-    )
+def qt_language(qapp: QApplication) -> Iterator[None]:
+    """Qt follows i18n.set_language (the app's real Spanish catalog), as the app wires it."""
     remove = i18n.on_language_change(QtLanguage(qapp).apply)
     yield
     i18n.set_language("en", "US")
@@ -235,16 +210,16 @@ def test_the_same_call_with_the_screen_in_spanish(qtbot: QtBot, qt_language: Non
     window = make_window(qtbot, db)
     i18n.set_language("es", "US")
     page = window.intake_page
-    assert window.sidebar.item(0).text() == "Recepción"
-    assert page.call_box.outcome_box.currentText() == "Pedido nuevo"  # enum labels from the real catalog
+    assert window.sidebar.item(0).text() == "Llamadas"
+    assert page.call_box.outcome_box.currentText() == "Pedido nuevo"
 
     key(Qt.Key.Key_S, CTRL)  # nothing typed yet
-    assert page.caller.errors["phone"].text() == "Escriba el teléfono o el nombre de quien llama."
+    assert page.caller.errors["phone"].text() == "Escriba el teléfono o el nombre de la persona que llama."
     assert focus() is page.caller.phone_edit
 
     type_a_call(page, language="español", need_keys=("M", "A"))  # Mandado / despensa, Aventón / transporte
     assert page.needs_editor.row_widgets[0].category_box.currentText() == "Mandado / despensa"
     assert not page.caller.errors["phone"].isVisible()
     key(Qt.Key.Key_S, CTRL)
-    assert page.saved_label.text() == "Llamada TST-0001 guardada con 2 pedidos: TST-0001, TST-0002."
+    assert page.saved_label.text() == "Se guardó la llamada TST-0001 con 2 pedidos: TST-0001, TST-0002."
     check_saved(qtbot, db, window)

@@ -1,12 +1,11 @@
 """Switching the language at runtime: every text, menu, header and Qt's own buttons follow.
 
-The Spanish catalog is written separately, so tests that need translated AidDesk
-strings use a small stand-in catalog; Qt's buttons (qtbase_es.qm), Babel's names
-and numbers, QLocale and the SQL labels are real."""
+Everything is real: the app's Spanish catalog (translations/es, through the app's own loader),
+Qt's buttons (qtbase_es.qm), Babel's names and numbers, QLocale and the SQL labels. The
+expected texts are written out as users read them."""
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
-from aiddesk.i18n.catalog import load_translations
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
@@ -25,50 +23,6 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.table_model import COLUMN_KEYS
 from aiddesk.ui.settings.label_dialog import LabelDialog
 from aiddesk.ui.shell.main_window import DEFAULT_SIZE, MainWindow
-
-# A stand-in for a few entries of the Spanish catalog.
-SPANISH = {
-    "AidDesk — %(desk)s": "AidDesk (es) — %(desk)s",
-    "Requests": "Solicitudes",
-    "Settings": "Configuración",
-    "&File": "&Archivo",
-    "&Quit": "&Salir",
-    "&Help": "A&yuda",
-    "Desk: %(name)s (%(code)s)": "Mesa: %(name)s (%(code)s)",
-    "At the desk: %(who)s": "Atiende: %(who)s",
-    "Need": "Necesidad",
-    "Language:": "Idioma:",
-    "Need categories": "Categorías de necesidad",
-    "Retire": "Retirar",
-    "Name in English:": "Nombre en inglés:",
-    "No requests yet.": "Todavía no hay solicitudes.",
-    "%(count)s request": "%(count)s solicitud",
-    "%(count)s requests": "%(count)s solicitudes",
-    "A desk code is 2 to 6 capital letters or digits, like CC1.": "Un código de mesa tiene de 2 a 6 letras.",
-}
-
-
-class StandIn(gettext.NullTranslations):
-    def __init__(self, words: dict[str, str], fallback: gettext.NullTranslations) -> None:
-        super().__init__()
-        self._words = words
-        self.add_fallback(fallback)
-
-    def gettext(self, message: str) -> str:
-        return self._words.get(message) or super().gettext(message)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        chosen = singular if n == 1 else plural
-        return self._words.get(chosen) or super().ngettext(singular, plural, n)
-
-
-@pytest.fixture
-def stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    def load(language: str) -> gettext.NullTranslations:
-        real = load_translations(language)
-        return StandIn(SPANISH, real) if language == "es" else real
-
-    monkeypatch.setattr(i18n, "load_translations", load)
 
 
 @pytest.fixture
@@ -139,33 +93,32 @@ ENGLISH_TEXTS = {
     "retire": "Retire",
 }
 SPANISH_TEXTS = {
-    "title": "AidDesk (es) — Test Desk",
-    # Stand-in words where it has them, the real catalog for the rest.
+    "title": "AidDesk — Test Desk",  # the app's name and the desk's own name stay as they are
     "sidebar": [
         "Llamadas",
-        "Solicitudes",
+        "Pedidos",
         "Asignar",
         "Entregas",
         "Voluntarios",
         "Intercambio",
         "Cambios en conflicto",
-        "Configuración",
+        "Ajustes",
     ],
     "menus": ["&Archivo", "A&yuda"],
     "quit": "&Salir",
-    "desk": "Mesa: Test Desk (TST)",
+    "desk": "Puesto: Test Desk (TST)",
     "who": "Atiende: Rosa",
     "need header": "Necesidad",
-    "requests title": "Solicitudes",
-    "empty": "Todavía no hay solicitudes.",
+    "requests title": "Pedidos",
+    "empty": "Todavía no hay pedidos.",
     "language caption": "Idioma:",
-    "categories": "Categorías de necesidad",
-    "retire": "Retirar",
+    "categories": "Tipos de necesidad",
+    "retire": "Dejar de usar",
 }
 
 
 def test_choosing_spanish_switches_everything_at_once_and_back(
-    qtbot: QtBot, stand_in: None, qt_language: None, db: Database
+    qtbot: QtBot, qt_language: None, db: Database
 ) -> None:
     window = make_window(qtbot, db)
     window.show_page("settings")
@@ -194,20 +147,21 @@ def test_choosing_spanish_switches_everything_at_once_and_back(
     assert cancel.text() == "Cancel"
 
 
-def test_messages_already_shown_are_retranslated(
-    qtbot: QtBot, stand_in: None, qt_language: None, db: Database
-) -> None:
+def test_messages_already_shown_are_retranslated(qtbot: QtBot, qt_language: None, db: Database) -> None:
     window = make_window(qtbot, db)
     page = window.settings_page
     page.code_edit.setText("x")
     page.save_button.click()
     assert page.code_error.text() == "A desk code is 2 to 6 capital letters or digits, like CC1."
     i18n.set_language("es", "US")
-    assert page.code_error.text() == "Un código de mesa tiene de 2 a 6 letras."
+    assert (
+        page.code_error.text()
+        == "El código del puesto lleva de 2 a 6 letras mayúsculas o números, por ejemplo CC1."
+    )
 
 
-def test_formats_and_names_follow_without_the_catalog(qtbot: QtBot, qt_language: None, db: Database) -> None:
-    """With the real catalog, whatever it holds: Babel's names and Qt's buttons are Spanish."""
+def test_formats_and_names_follow_the_language(qtbot: QtBot, qt_language: None, db: Database) -> None:
+    """Babel's language and country names and Qt's own buttons are Spanish too."""
     window = make_window(qtbot, db)
     page = window.settings_page
     assert page.region_box.currentText() == "United States (US)"

@@ -1,10 +1,10 @@
-"""Route sheets read back from the PDF Qt wrote: each in its volunteer's language, and nothing
-private on paper (no phone without consent, no name for an anonymous caller, never safety notes)."""
+"""Route sheets read back from the PDF Qt wrote: each in its volunteer's language (the app's real
+Spanish catalog, Babel's dates and names), and nothing private on paper (no phone without
+consent, no name for an anonymous caller, never safety notes)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
 from aiddesk.domain.defaults import NEED_CATEGORIES, ZONES
-from aiddesk.i18n.catalog import load_translations
 from aiddesk.services.deliveries import dispatch, route_sheets
 from aiddesk.store.database import Database
 from aiddesk.store.models import Person, Request, Volunteer
@@ -23,36 +22,6 @@ DAY = dt.date(2026, 11, 23)
 GROCERIES = NEED_CATEGORIES[0].id_for("need_category")
 NORTH = ZONES[0].id_for("zone")
 SAFETY = "Ex-partner Carlos must never learn this address"
-
-# A stand-in for the Spanish of the sheet's own headings (the catalog is written separately);
-# dates, language names, need categories and zones are the real Spanish.
-SPANISH = {
-    "Route sheet": "Hoja de ruta",
-    "Volunteer: %(name)s": "Voluntario: %(name)s",
-    "Phone: %(number)s": "Teléfono: %(number)s",
-    "Speaks: %(language)s": "Habla: %(language)s",
-    "Dietary needs: %(text)s": "Dieta: %(text)s",
-    "Notes:": "Notas:",
-}
-
-
-class StandIn(gettext.NullTranslations):
-    def __init__(self, words: dict[str, str], fallback: gettext.NullTranslations) -> None:
-        super().__init__()
-        self._words = words
-        self.add_fallback(fallback)
-
-    def gettext(self, message: str) -> str:
-        return self._words.get(message) or super().gettext(message)
-
-
-@pytest.fixture(autouse=True)
-def spanish_headings(monkeypatch: pytest.MonkeyPatch) -> None:
-    def catalog(language: str) -> gettext.NullTranslations:
-        real = load_translations(language if language in i18n.LANGUAGES else "en")
-        return StandIn(SPANISH, real) if language == "es" else real
-
-    monkeypatch.setattr(route_sheets, "translations_for", catalog)
 
 
 def person(tx: object, name: str, **fields: object) -> Person:

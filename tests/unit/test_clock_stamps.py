@@ -1,4 +1,4 @@
-"""Hybrid logical clock and version vectors (EXCHANGE.md, "Identity and clocks")."""
+"""Hybrid logical clock and version vectors (docs/exchange-format.md, "Version vectors, stamps, siblings")."""
 
 from __future__ import annotations
 

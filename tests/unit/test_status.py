@@ -1,4 +1,4 @@
-"""The request status machine: the moves DESIGN.md allows, and the ones it refuses with a reason."""
+"""The request status machine: the moves docs/architecture.md allows, and the ones it refuses with a reason."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.status import CLOSING, MoveRefused, check_move
+from aiddesk.i18n import translations_for
 
 OPEN = (S.NEW, S.NEEDS_INFO, S.CALL_BACK, S.READY, S.ASSIGNED, S.OUT_FOR_DELIVERY, S.FAILED)
 CLOSED = (S.DUPLICATE, S.REFERRED_OUT, S.OUT_OF_AREA, S.WITHDRAWN, S.UNABLE_TO_FULFILL)
@@ -107,16 +108,10 @@ def test_same_status_is_refused(status: S) -> None:
 
 
 def test_refusal_is_rendered_in_the_ui_language() -> None:
-    spanish = {
-        "A request cannot go from “%(current)s” to “%(target)s”.": "Una solicitud no puede pasar de «%(current)s» a «%(target)s».",
-        "New": "Nueva",
-        "Delivered": "Entregada",
-    }
+    spanish = translations_for("es")  # the app's own Spanish catalog
     with pytest.raises(MoveRefused) as refused:
         check_move(S.NEW, S.DELIVERED)
-    assert refused.value.message(lambda text: spanish.get(text, text)) == (
-        "Una solicitud no puede pasar de «Nueva» a «Entregada»."
-    )
+    assert refused.value.message(spanish.gettext) == "Un pedido no puede pasar de “Nuevo” a “Entregado”."
     assert refused.value.message(lambda text: text) == "A request cannot go from “New” to “Delivered”."
 
 

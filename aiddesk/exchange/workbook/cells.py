@@ -140,13 +140,8 @@ def parse_cell(kind: str, column: Column, value: Any, region: str) -> dict[str, 
     if show is Show.PHONE:
         return _phone(column.key, text, region)
     if show is Show.ENUM:
-        return {
-            field: _enum(
-                column,
-                text,
-                optional=FIELD_TYPES[kind][field].enum is not None and "" in FIELD_TYPES[kind][field].enum,
-            )
-        }
+        allowed = FIELD_TYPES[kind][field].enum
+        return {field: _enum(column, text, optional=allowed is not None and "" in allowed)}
     if show is Show.ENUM_LIST:
         parts = [p for p in (s.strip() for s in text.replace(";", ",").split(",")) if p]
         return {field: json.dumps([_enum(column, p, optional=False) for p in parts])}

@@ -1,7 +1,7 @@
 """Reading a workbook file safely into plain rows, and writing files so no reader sees half of one.
 
 `read_workbook` refuses, with a message a volunteer understands, anything wrong with the file as
-a whole (EXCHANGE.md, "Hostile and broken input"): not a workbook, cut short, locked, a zip bomb,
+a whole (docs/exchange-format.md, "Refusal cases"): not a workbook, cut short, locked, a zip bomb,
 XML entity tricks, macros, links to other files, missing parts, sheets too large to hold. Only
 then does python-calamine read the cell values. Formulas and merged cells, which calamine's
 values do not show, are found by scanning each sheet's XML bytes as they are unpacked.

@@ -53,7 +53,7 @@ def _reason(problem: CellProblem) -> str:
 
 
 def _merged_cells(sheet: VisibleSheet) -> set[tuple[int, int]]:
-    cells = set()
+    cells: set[tuple[int, int]] = set()
     for first_row, first_col, last_row, last_col in sheet.merged:
         for row in range(max(first_row, 2), last_row + 1):
             cells.update((row, col) for col in range(first_col, last_col + 1))

@@ -1,4 +1,4 @@
-"""A workbook's zip package, opened with suspicion (EXCHANGE.md, "Hostile and broken input").
+"""A workbook's zip package, opened with suspicion (docs/exchange-format.md, "Refusal cases").
 
 What kind of file it is (a PDF, a CSV or an old .xls renamed .xlsx), the limits a zip bomb
 breaks (checked on the zip's directory before anything is unpacked), and each part streamed

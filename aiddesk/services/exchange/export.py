@@ -3,12 +3,14 @@
 Visible sheets for people in the exporting user's language, Conflicts and README
 sheets, and the veryHidden `_meta` and `_state` sheets for the merge. The file is
 written under a temporary name and renamed; with a password it is encrypted
-(AES-256, Agile) before the rename. A redacted export (for sharing outside the
-network) carries pseudonyms instead of names, phones and ids, and no `_state`."""
+(AES-256, Agile) before the rename, from a plain copy in a private temporary folder.
+A redacted export (for sharing outside the network) carries pseudonyms instead of
+names, phones and ids, and no `_state`."""
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,12 +76,12 @@ def export_workbook(
     if options.password:
 
         def encrypted(target: Path) -> None:
-            plain = target.with_name(target.name + ".plain.xlsx")
-            try:
+            # The unlocked workbook never sits beside the target: that may be a shared folder a
+            # sync tool copies from. It is written in a private folder (owner-only) and removed.
+            with tempfile.TemporaryDirectory(prefix="aiddesk-export-") as private:
+                plain = Path(private) / "plain.xlsx"
                 result.append(write(plain))
                 container.encrypt_file(plain, target, options.password or "")
-            finally:
-                plain.unlink(missing_ok=True)
 
         container.write_atomically(path, encrypted)
     else:
@@ -155,7 +157,8 @@ def _write(
                         }
                         out.visible[kind].append(_visible_row(sheet, values, text, pseudonyms, row.id))
                 if row.siblings:  # only such records can be in conflict
-                    _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
+                    code = getattr(row, "code", None) or row.id
+                    _note_conflicts(out, sheet, state, pseudonyms.of(row.id) if pseudonyms else code)
                 if out.state is not None:
                     cells = state_cells(kind, state)
                     out.checksum.add(cells)
@@ -209,10 +212,16 @@ def _visible_row(
 
 
 def _note_conflicts(out: _Export, sheet: layout.SheetLayout | None, state: dict[str, Any], code: str) -> None:
+    """One row per conflict; a redacted export (no `_state`) names the record by its pseudonym and
+    leaves the values out: they may be names, phones or notes."""
     title = out.gettext(sheet.title) if sheet is not None else state["id"]
+    redacted = out.state is None
     for name, siblings in state["fields"].items():
         if in_conflict(siblings):
             out.conflict_count += 1
+            if redacted:
+                out.conflicts.append([title, code, name, "", ""])
+                continue
             shown = displayed(siblings)
             others = sorted({str(s[3]) for s in siblings if s[3] != shown})
             out.conflicts.append([title, code, name, str(shown), " | ".join(others)])

@@ -248,10 +248,12 @@ def _check_labels(session: Any, data: CleanIntake) -> None:
 def _person(tx: Any, data: CleanIntake, desk_code: str) -> tuple[Person, bool]:
     """The caller: created, or updated in the fields that changed (only those get a new stamp)."""
     if data.person_id is None:
-        person = Person(id=tx.new_id(), code=reserve_codes(tx.session, "person", desk_code)[0], **data.person)
-        tx.session.add(person)
-        tx.audit("person_added", person)
-        return person, True
+        created = Person(
+            id=tx.new_id(), code=reserve_codes(tx.session, "person", desk_code)[0], **data.person
+        )
+        tx.session.add(created)
+        tx.audit("person_added", created)
+        return created, True
     person = repo.current_person(tx.session, data.person_id)
     if person is None:
         raise Invalid(

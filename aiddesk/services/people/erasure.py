@@ -1,4 +1,4 @@
-"""Erasing a person for privacy (EXCHANGE.md, "erasure"): the personal fields emptied and the
+"""Erasing a person for privacy (docs/exchange-format.md, "Erasure"): the personal fields emptied and the
 record deleted, in one transaction, with an "erased" event that travels and an audit entry.
 
 The merge keeps an erased record's personal fields empty whatever another desk typed
@@ -22,7 +22,7 @@ from aiddesk.store.repositories.people import detail as repo
 
 def _empty_value(name: str) -> Any:
     """What the column holds when nothing was typed: "" for text, None for the E.164 phones."""
-    default = Person.__table__.c[name].default  # type: ignore[attr-defined]
+    default = Person.__table__.c[name].default
     return default.arg if default is not None else None
 
 

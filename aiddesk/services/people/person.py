@@ -1,7 +1,7 @@
 """A person's page (details, calls, requests, deliveries) and merging two people entered twice.
 
 A merge keeps one record and tombstones the other (deleted, `replaced_by` the
-kept one, as in EXCHANGE.md): the other's requests and calls move over as
+kept one, as docs/exchange-format.md says): the other's requests and calls move over as
 ordinary stamped edits, the kept record's empty fields are filled from the
 other, and both get a "merged" event — all in one transaction."""
 

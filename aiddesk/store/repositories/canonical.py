@@ -39,7 +39,7 @@ def record_state(model: type[Synced], row: Any) -> dict[str, Any]:
     overrides = stamps.get("f") or {}
     state: dict[str, list[list[Any]]] = {}
     values = tuple(row) if isinstance(row, Row) else None
-    for name, position in _fields(model):
+    for name, position in _fields(model):  # type: ignore[arg-type]  # mypy: a class is Hashable (mypy#11470)
         desk, counter, clock = overrides.get(name, base)
         value = values[position] if values is not None else getattr(row, name)
         if isinstance(value, dt.date):  # dates and datetimes as ISO-8601 text

@@ -196,7 +196,7 @@ def stop_rows(session: Session, delivery_id: str, *, language: str = "en") -> li
         .where(Stop.delivery_id == delivery_id, Stop.deleted.is_(False))
         .order_by(Stop.position, Stop.id)
     )
-    return [StopRow(*row) for row in session.execute(query)]
+    return [StopRow(*tuple(row)) for row in session.execute(query)]  # mypy: a Row of over ten columns
 
 
 def active_volunteers(session: Session) -> list[VolunteerChoice]:

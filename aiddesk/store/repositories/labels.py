@@ -24,4 +24,5 @@ def next_position(session: Session, model: LabelModel) -> int:
 
 
 def get_label(session: Session, model: LabelModel, label_id: str) -> NeedCategory | Zone | None:
-    return session.get(model, label_id)
+    row = session.get(model, label_id)
+    return row if isinstance(row, NeedCategory | Zone) else None

@@ -306,7 +306,7 @@ def _label(model: Any, language: str) -> ColumnElement[str]:
 
 
 @lru_cache(maxsize=4)
-def _rows_query(language: str) -> Select:  # type: ignore[type-arg]
+def _rows_query(language: str) -> Select[*tuple[Any, ...]]:
     """The statement of a window, built once per language (the rowids are bound when run)."""
     zone_alias = aliased(Zone)
     rowid: ColumnElement[int] = literal_column("request.rowid")

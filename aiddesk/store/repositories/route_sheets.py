@@ -117,7 +117,7 @@ def stops_of_runs(session: Session, delivery_ids: list[str]) -> dict[str, list[S
         .order_by(Stop.delivery_id, Stop.position, Stop.id)
     )
     for row in session.execute(query):
-        found[row[0]].append(StopFacts(*row))
+        found[row[0]].append(StopFacts(*tuple(row)))  # mypy cannot spread a Row of over ten columns
     return found
 
 

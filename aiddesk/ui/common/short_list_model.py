@@ -21,7 +21,7 @@ class ShortListModel(QAbstractTableModel, Generic[Row]):
     that translates it (for a header that needs a context: `lambda: pgettext("column", "Record")`)."""
 
     def __init__(
-        self, columns: Sequence[tuple[str, Callable[[Row], str]]], parent: QObject | None = None
+        self, columns: Sequence[tuple[Header, Callable[[Row], str]]], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._columns = tuple(columns)

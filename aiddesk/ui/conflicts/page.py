@@ -9,6 +9,7 @@ remembered at this desk only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -33,7 +34,7 @@ from aiddesk.services.people.same_people import Suggestion
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.question import Role, ask
 from aiddesk.ui.common.record_table import record_table
-from aiddesk.ui.common.short_list_model import ShortListModel
+from aiddesk.ui.common.short_list_model import Header, ShortListModel
 from aiddesk.ui.conflicts.detail_panel import ConflictDetail
 from aiddesk.ui.conflicts.proposals_panel import ProposalsPanel
 from aiddesk.ui.conflicts.same_people_panel import SamePeoplePanel
@@ -63,7 +64,7 @@ def _latest(conflict: OpenConflict) -> str:
     return when_text(max(c.when for c in conflict.choices)) if conflict.choices else ""
 
 
-CONFLICT_COLUMNS = (
+CONFLICT_COLUMNS: tuple[tuple[Header, Callable[[OpenConflict], str]], ...] = (
     # L10N: a column of the Conflicts screen's lists: the record (code and name) a change is about
     (lambda: pgettext("list column", "Record"), lambda c: c.record),
     (N_("What"), lambda c: _("Deleted and changed") if c.field == AFTER_DELETE else c.field_label),

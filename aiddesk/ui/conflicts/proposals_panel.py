@@ -4,7 +4,7 @@ selected ones, or all of them. The panel only shows and asks: the screen does th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 from aiddesk.i18n import N_, _, pgettext
@@ -70,10 +70,10 @@ class ProposalsPanel(Retranslating, ListPanel[PendingRow]):
         for row in rows:
             selection.select(self.model.index(row, 0), flags)
 
-    def _emit(self, signal: Signal) -> None:  # type: ignore[valid-type]
+    def _emit(self, signal: SignalInstance) -> None:
         ids = self.selected_ids()
         if ids:
-            signal.emit(ids)  # type: ignore[attr-defined]
+            signal.emit(ids)
 
     def _update_buttons(self) -> None:
         chosen = bool(self.table.selectionModel().selectedRows())

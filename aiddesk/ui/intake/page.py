@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -78,7 +78,7 @@ class IntakePage(Retranslating, QWidget):
         self._shown_once = False
         self._postponed: set[str] = set()  # drafts the user said "not now" to
         self.question: QMessageBox | None = None  # the open question, if any
-        self.question_buttons: dict[str, QAbstractButton] = {}
+        self.question_buttons: dict[str, QPushButton] = {}
         self.last_saved: SavedCall | None = None
         self._last_query: str | None = None  # the search behind the listed callers
         self._matches: list[CallerMatch] = []
@@ -109,7 +109,7 @@ class IntakePage(Retranslating, QWidget):
         self.new_button = QPushButton()
         self.form_error = FieldError()
 
-        content = QWidget()
+        content = self.form_content = QWidget()
         columns = QHBoxLayout(content)
         columns.addWidget(self.caller, 1, Qt.AlignmentFlag.AlignTop)
         right = QVBoxLayout()
@@ -118,18 +118,18 @@ class IntakePage(Retranslating, QWidget):
         right.addWidget(self.call_box)
         right.addStretch(1)
         columns.addLayout(right, 1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(content)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setWidget(content)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.form_error, 1)
         left = QVBoxLayout()
-        left.addWidget(self.scroll, 1)
+        left.addWidget(self.form_scroll, 1)
         left.addLayout(buttons)
         body = QHBoxLayout()
         body.addLayout(left, 1)
@@ -188,7 +188,7 @@ class IntakePage(Retranslating, QWidget):
             ("Ctrl+Return", self.pick_selected),
             ("Ctrl+Enter", self.pick_selected),
         ]
-        bindings += [(f"Alt+{n}", lambda row=n - 1: self.attach(row)) for n in range(1, 10)]
+        bindings += [(f"Alt+{n}", partial(self.attach, n - 1)) for n in range(1, 10)]
         self.shortcuts = add_shortcuts(self, bindings)
 
     def _inputs(self) -> list[QWidget]:
@@ -216,8 +216,8 @@ class IntakePage(Retranslating, QWidget):
 
     def _reveal_focus(self) -> None:
         focus = QApplication.focusWidget()
-        if focus is not None and self.scroll.widget().isAncestorOf(focus):
-            self.scroll.ensureWidgetVisible(focus)
+        if focus is not None and self.form_content.isAncestorOf(focus):
+            self.form_scroll.ensureWidgetVisible(focus)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -227,7 +227,7 @@ class IntakePage(Retranslating, QWidget):
             self._shown_once = True
             self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def hideEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
         if self._draft_timer.isActive():
             self._draft_timer.stop()
             self.write_draft()
@@ -274,7 +274,7 @@ class IntakePage(Retranslating, QWidget):
         self._draft_id = drafts_service.new_draft_id()
         self._draft_written = False
         self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureVisible(0, 0)
+        self.form_scroll.ensureVisible(0, 0)
 
     def _changed(self) -> None:
         if not self._filling:

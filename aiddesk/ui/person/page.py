@@ -279,7 +279,7 @@ class PersonPage(Retranslating, QWidget):
         ]
         box, buttons = ask(self, text, detail, choices, lambda key: self._erase_answered(key, person.id))
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setDefaultButton(buttons["cancel"])  # type: ignore[arg-type]
+        box.setDefaultButton(buttons["cancel"])
         self.erase_question = box
         box.open()
         return box

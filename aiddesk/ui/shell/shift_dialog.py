@@ -89,7 +89,9 @@ class ShiftDialog(Retranslating, QDialog):
         self.hint.setText(
             _("Pick your name from the list or type it. It is recorded on everything you save.")
         )
-        self.name.lineEdit().setPlaceholderText(_("Your name"))
+        line_edit = self.name.lineEdit()
+        if line_edit is not None:  # always: the box is editable
+            line_edit.setPlaceholderText(_("Your name"))
         self.start_button.setText(_("Start shift"))
 
     def accept(self) -> None:

@@ -20,7 +20,7 @@ def labels(session: Session, language: str) -> dict[str, str]:
     """id -> label of every need category and zone, in `language` (English when it has none)."""
     out: dict[str, str] = {}
     for model in (NeedCategory, Zone):
-        table = model.__table__  # type: ignore[attr-defined]
+        table = model.__table__
         for row in session.execute(select(table.c.id, table.c.label_en, table.c.label_es)):
             out[row.id] = (row.label_es if language == "es" else "") or row.label_en
     return out

@@ -80,7 +80,7 @@ class RequestInfo:
     created_at: dt.datetime
 
 
-def _request_query(language: str):  # type: ignore[no-untyped-def]
+def _request_query(language: str):
     return (
         select(
             Request.id,

@@ -96,7 +96,7 @@ def current_person(session: Session, person_id: str) -> Person | None:
 
 def missing_labels(session: Session, category_ids: set[str], zone_ids: set[str]) -> tuple[set[str], set[str]]:
     """The category and zone ids among those given that do not exist (or were deleted)."""
-    missing = []
+    missing: list[set[str]] = []
     for model, ids in ((NeedCategory, category_ids), (Zone, zone_ids)):
         if not ids:
             missing.append(set())

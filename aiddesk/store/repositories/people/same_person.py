@@ -1,7 +1,7 @@
 """Pairs of live people who may be one person entered twice (at two desks, or twice at one):
 the same normalised phone number in either slot, or the same name and address once accents,
 case and spacing are set aside. Only suggestions: a person decides, and a merge of people does
-the rest (EXCHANGE.md).
+the rest (docs/exchange-format.md).
 
 Each kind of pair is one SQL query that groups first, so only the people who share a number
 (or a rough name-and-address key) are paired, never every person with every other."""

@@ -56,7 +56,7 @@ def fts_query(words: str) -> str | None:
     return " ".join(f'"{token}"*' for token in tokens) or None
 
 
-def _columns():  # type: ignore[no-untyped-def]
+def _columns():
     return (
         Person.id,
         Person.code,
