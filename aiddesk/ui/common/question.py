@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from aiddesk.i18n import _
 
@@ -15,14 +15,14 @@ Choice = tuple[str, str, QMessageBox.ButtonRole]  # (key, button text, role)
 
 def ask(
     parent: QWidget, text: str, detail: str, choices: list[Choice], answered: Callable[[str], None]
-) -> tuple[QMessageBox, dict[str, QAbstractButton]]:
+) -> tuple[QMessageBox, dict[str, QPushButton]]:
     """A question over the window (it does not block); `answered(key)` gets the chosen key, the last
     choice's on Esc. Returns the box and its buttons by key."""
     box = QMessageBox(QMessageBox.Icon.Question, _("AidDesk"), text, parent=parent)
     box.setInformativeText(detail)
     buttons = {key: box.addButton(label, role) for key, label, role in choices}
     keys = {id(button): key for key, button in buttons.items()}
-    box.setDefaultButton(buttons[choices[0][0]])  # type: ignore[arg-type]
+    box.setDefaultButton(buttons[choices[0][0]])
     box.setEscapeButton(buttons[choices[-1][0]])
     box.setWindowModality(Qt.WindowModality.WindowModal)
 
