@@ -14,8 +14,9 @@ from typing import Any
 
 from aiddesk.domain import clock
 from aiddesk.domain.markers import N_
-from aiddesk.exchange import container, layout
+from aiddesk.exchange import layout
 from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.reading import RawWorkbook, read_workbook
 from aiddesk.i18n import _
 from aiddesk.store.schema import HEAD
 
@@ -78,7 +79,7 @@ def refuse(message: str, **params: object) -> WorkbookRejected:
 
 
 def open_exchange(path: Path, password: str | None = None, *, now_ms: int | None = None) -> ExchangeWorkbook:
-    raw = container.read_workbook(path, password)
+    raw = read_workbook(path, password)
     name = path.name
     meta_sheet = raw.sheets.get(layout.META_SHEET)
     if meta_sheet is None:
@@ -194,7 +195,7 @@ def _check_clock(meta: Meta, name: str, now_ms: int) -> bool:
     return ahead > clock.DAY_MS
 
 
-def _find_visible(book: ExchangeWorkbook, raw: container.RawWorkbook, sheet: layout.SheetLayout) -> None:
+def _find_visible(book: ExchangeWorkbook, raw: RawWorkbook, sheet: layout.SheetLayout) -> None:
     title = book.meta[f"sheet.{sheet.kind}"]
     data = raw.sheets.get(title) if title else None
     if data is None:

@@ -42,7 +42,7 @@ def read_sheets(path: Path) -> list[SheetTable]:
             ),
             file=path.name,
         )
-    from aiddesk.exchange.container import read_workbook
+    from aiddesk.exchange.reading import read_workbook
 
     workbook = read_workbook(path, None)
     if META_SHEET in workbook.sheets:

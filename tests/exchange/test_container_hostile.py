@@ -12,9 +12,9 @@ import defusedxml.ElementTree
 import olefile
 import pytest
 
-from aiddesk.exchange import zip_guard
-from aiddesk.exchange.container import encrypt_file, read_workbook
+from aiddesk.exchange.crypto import encrypt_file
 from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.reading import file_kind, read_workbook, zip_guard
 from tests.exchange.test_container import (
     PASSWORD,
     control_workbook,
@@ -141,11 +141,11 @@ def test_too_many_parts(tmp_path: Path, base: Path) -> None:
 
 
 def test_a_part_declaring_more_than_the_part_limit(tmp_path: Path, base: Path) -> None:
-    noise = os.urandom(4 * zip_guard.MIB)  # does not compress: the ratio stays low
+    noise = os.urandom(4 * file_kind.MIB)  # does not compress: the ratio stays low
     path = rezip(
         base, tmp_path / "huge.xlsx", replace={"xl/media/image1.png": noise}, compression=zipfile.ZIP_STORED
     )
-    patch_declared_size(path, "xl/media/image1.png", 600 * zip_guard.MIB)
+    patch_declared_size(path, "xl/media/image1.png", 600 * file_kind.MIB)
     assert "would unpack to far more data than any real workbook holds" in rejection(path)
 
 
@@ -160,7 +160,7 @@ def test_parts_declaring_more_than_the_total_limit(tmp_path: Path, base: Path, m
 def test_a_part_packed_too_tightly_is_refused_before_it_is_unpacked(
     tmp_path: Path, base: Path, monkeypatch
 ) -> None:
-    path = rezip(base, tmp_path / "bomb.xlsx", replace={"xl/media/zeros.bin": bytes(4 * zip_guard.MIB)})
+    path = rezip(base, tmp_path / "bomb.xlsx", replace={"xl/media/zeros.bin": bytes(4 * file_kind.MIB)})
     monkeypatch.setattr(zip_guard, "_inflate", lambda *args: pytest.fail("unpacked a bomb"))
     assert "a small piece of it unpacks to a huge amount of data" in rejection(path)
 

@@ -24,8 +24,8 @@ import pytest
 from defusedxml import ElementTree as SafeElementTree
 
 from aiddesk import cli
-from aiddesk.exchange import container
 from aiddesk.exchange.errors import WorkbookRejected
+from aiddesk.exchange.reading import structure, zip_guard
 from aiddesk.exchange.state_text import Checksum
 from aiddesk.services import proposals as proposal_service
 from aiddesk.services.export import ExportOptions, export_workbook
@@ -308,9 +308,9 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(
     source: Source, target: ExchangeDesk, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     unpacked: list[str] = []
-    real = container.ZipPackage.stream
+    real = zip_guard.ZipPackage.stream
     monkeypatch.setattr(
-        container.ZipPackage, "stream", lambda self, name: unpacked.append(name) or real(self, name)
+        zip_guard.ZipPackage, "stream", lambda self, name: unpacked.append(name) or real(self, name)
     )
     rezip(source.book, out, add={"xl/media/bomb.xml": b"<a>" + b" " * (64 * 1024 * 1024) + b"</a>"})
     refused(target, out, "packed in a suspicious way")
@@ -353,7 +353,7 @@ def test_xml_entity_tricks_are_refused_by_defusedxml(
         },
     )
     refused(target, out, "hidden XML instructions (a DTD or entity)")
-    assert container.SafeElementTree is SafeElementTree  # the container parses with defusedxml ...
+    assert structure.SafeElementTree is SafeElementTree  # the structure step parses with defusedxml ...
     assert calls and all(call.get("forbid_dtd") is True for call in calls)  # ... forbidding any DTD
 
 

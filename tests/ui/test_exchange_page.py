@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from aiddesk.exchange import container
+from aiddesk.exchange.reading import is_encrypted
 from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
 from aiddesk.services import exchange_folder
@@ -131,7 +131,7 @@ def test_export_writes_a_workbook(
     wait_idle(qtbot, page)
     assert asked == ["TST-2026-11-23.xlsx"]
     target = tmp_path / "for-cc2.xlsx"
-    assert target.is_file() and not container.is_encrypted(target)
+    assert target.is_file() and not is_encrypted(target)
     assert page.result.isVisible()
     assert page.result.text() == f"Saved 1 record to {target}."
     assert isinstance(answers.shown[0], ExportDialog)
@@ -152,7 +152,7 @@ def test_export_with_a_password(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "locked.xlsx"), ""))
     page.export_button.click()
     wait_idle(qtbot, page)
-    assert container.is_encrypted(tmp_path / "locked.xlsx")
+    assert is_encrypted(tmp_path / "locked.xlsx")
 
 
 def test_export_dialog_checks_the_password_twice(qtbot: QtBot) -> None:

@@ -217,9 +217,9 @@ class WorkbookFlows(QObject):
 
 
 def _encrypted(path: Path) -> bool:
-    from aiddesk.exchange import container
+    from aiddesk.exchange.reading import is_encrypted
 
     try:
-        return bool(container.is_encrypted(path))
+        return bool(is_encrypted(path))
     except (OSError, WorkbookRejected):
         return False  # reading it says why
