@@ -89,6 +89,9 @@ def run_gui(args: argparse.Namespace) -> int:
         show_problem(text)
         return 1
     log.info("AidDesk %s starting; data folder %s", aiddesk.__version__, paths.data_dir)
+    from aiddesk.store.temp_files import TempFiles
+
+    TempFiles(paths.data_dir).sweep()  # what a killed export left behind
     try:
         return GuiStart(paths, logs.log_file, user=args.user).run()
     finally:

@@ -359,9 +359,11 @@ def _run_headless(args: argparse.Namespace) -> int:
                 _("There is no AidDesk database in %(folder)s.") % {"folder": str(paths.data_dir)}
             )
         from aiddesk.logging_setup import setup_logging
+        from aiddesk.store.temp_files import TempFiles
 
         logs = setup_logging(paths.log_dir, debug=bool(args.debug), crash_log=False)
         log.info("aiddesk %s: %s", args.command, paths.data_dir)
+        TempFiles(paths.data_dir).sweep()  # what a killed export left behind
         return HEADLESS[args.command](args, paths)
     except BrokenPipeError:  # `aiddesk dump | head`: the reader has all it wanted
         _silence_stdout()
@@ -402,7 +404,7 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
         _error(exc.message)
         return EXIT_USAGE
     if isinstance(exc, ExportRefused):
-        _error(_(exc.message))
+        _error(exc.text())
         return EXIT_USAGE
     log.error("aiddesk %s failed", args.command, exc_info=exc)
     if args.debug:

@@ -94,9 +94,7 @@ def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     from aiddesk.services.exchange_folder import folder_settings
     from aiddesk.services.export import ExportOptions, export_workbook
 
-    out = Path(args.out)
-    if out.is_dir() or not out.parent.is_dir():
-        raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": str(out)})
+    out = Path(args.out)  # a folder, a device, a link or no such folder: refused by the export (exit 2)
     options = ExportOptions(since=args.since, redact=bool(args.redact), password=_password(args))
     group_password = folder_settings(db).password if args.redact else ""
     summary = export_workbook(db, out, options, group_password=group_password)

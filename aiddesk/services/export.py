@@ -2,9 +2,10 @@
 
 Visible sheets for people in the exporting user's language, Conflicts and README
 sheets, and the veryHidden `_meta` and `_state` sheets for the merge. The file is
-written under a temporary name and renamed; with a password it is encrypted
-(AES-256, Agile) before the rename. A redacted export (for sharing outside the
-network) carries pseudonyms instead of names, phones and ids, and no `_state`."""
+written under a journaled temporary name and renamed, owner-only; with a password it
+is locked (AES-256, Agile) from memory, never written plain (aiddesk/exchange/saving.py).
+A redacted export (for sharing outside the network) carries pseudonyms instead of names,
+phones and ids, and no `_state`."""
 
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import aiddesk
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
-from aiddesk.exchange import container, layout
+from aiddesk.exchange import layout, saving
 from aiddesk.exchange.cells import CellText
 from aiddesk.exchange.errors import ExportRefused
 from aiddesk.exchange.pseudonyms import Pseudonyms
@@ -32,6 +33,7 @@ from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories import exchange_refs
 from aiddesk.store.repositories.merge_rows import all_states
 from aiddesk.store.schema import HEAD
+from aiddesk.store.temp_files import TempFiles
 
 
 @dataclass
@@ -59,31 +61,21 @@ def since_clock(day: dt.date) -> int:
 def export_workbook(
     db: Database, path: Path, options: ExportOptions, *, group_password: str = ""
 ) -> ExportSummary:
+    """Write the workbook to `path` (saving.py: owner-only, complete or not at all, locked from
+    memory when `options.password` is set). ExportRefused when it cannot be made as asked."""
     if options.redact and not group_password:
         raise ExportRefused(
             N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it.")
         )
     pseudonyms = Pseudonyms(group_password) if options.redact else None
-
-    def write(target: Path) -> ExportSummary:
-        summary = _write(db, target, options, pseudonyms)
-        summary.path = path
-        return summary
-
     result: list[ExportSummary] = []
-    if options.password:
-
-        def encrypted(target: Path) -> None:
-            plain = target.with_name(target.name + ".plain.xlsx")
-            try:
-                result.append(write(plain))
-                container.encrypt_file(plain, target, options.password or "")
-            finally:
-                plain.unlink(missing_ok=True)
-
-        container.write_atomically(path, encrypted)
-    else:
-        container.write_atomically(path, lambda target: result.append(write(target)))
+    saving.write_atomically(
+        path,
+        lambda stream: result.append(_write(db, stream, options, pseudonyms)),
+        temp_files=TempFiles(db.path.parent),
+        password=options.password,
+    )
+    result[0].path = path
     return result[0]
 
 
@@ -125,7 +117,7 @@ def _width(column: layout.Column) -> int:
 
 
 def _write(
-    db: Database, target: Path, options: ExportOptions, pseudonyms: Pseudonyms | None
+    db: Database, stream: BinaryIO, options: ExportOptions, pseudonyms: Pseudonyms | None
 ) -> ExportSummary:
     gettext = translations_for(options.language).gettext
     book = WorkbookWriter()
@@ -164,9 +156,9 @@ def _write(
         for line in readme_lines(gettext, desk.name, desk.code, pseudonyms is not None):
             out.readme.append([line])
         _write_meta(out, desk, options)
-    book.save(target)
+    book.save(stream)
     return ExportSummary(
-        target,
+        Path(),
         {k: v for k, v in out.rows.items() if k in layout.SHEET_BY_KIND},
         out.records,
         out.conflict_count,

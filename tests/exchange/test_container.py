@@ -5,7 +5,6 @@ test_container_hostile.py and test_container_sheets.py feed to it."""
 from __future__ import annotations
 
 import io
-import os
 import random
 import re
 import zipfile
@@ -27,7 +26,6 @@ from aiddesk.exchange.reading import (
     read_workbook,
 )
 from aiddesk.exchange.reading.refusals import column_letters
-from aiddesk.exchange.saving import write_atomically
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET_START = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}">'
@@ -301,57 +299,6 @@ def test_calamine_running_out_of_memory_is_a_clear_message() -> None:
     panic = pytest.raises(WorkbookRejected, match="The sheet People in the workbook big.xlsx is damaged")
     with panic, calamine_cells.calamine_failures("big.xlsx", "People"):
         raise BaseException("a Rust panic derives from BaseException")
-
-
-# ------------------------------------------------------------------ writing
-
-
-def test_write_atomically_replaces_the_target_only_when_the_new_file_is_complete(tmp_path: Path) -> None:
-    target = tmp_path / "export.xlsx"
-    target.write_bytes(b"old workbook")
-    seen: list[Path] = []
-
-    def write(temporary: Path) -> None:
-        seen.append(temporary)
-        temporary.write_bytes(b"half")
-        assert target.read_bytes() == b"old workbook"  # a reader meanwhile still sees the old file
-        temporary.write_bytes(b"new workbook")
-
-    write_atomically(target, write)
-    assert target.read_bytes() == b"new workbook"
-    assert seen[0].parent == tmp_path and seen[0].suffix == ".xlsx" and seen[0] != target
-    assert sorted(os.listdir(tmp_path)) == ["export.xlsx"]
-
-
-def test_write_atomically_leaves_no_temporary_file_and_the_old_target_on_failure(tmp_path: Path) -> None:
-    target = tmp_path / "export.xlsx"
-    target.write_bytes(b"old workbook")
-
-    def write(temporary: Path) -> None:
-        temporary.write_bytes(b"half a workb")
-        raise OSError("disk full")
-
-    with pytest.raises(OSError, match="disk full"):
-        write_atomically(target, write)
-    assert target.read_bytes() == b"old workbook"
-    assert sorted(os.listdir(tmp_path)) == ["export.xlsx"]
-
-
-def test_write_atomically_works_with_real_writers_and_a_new_target(tmp_path: Path) -> None:
-    plain = tmp_path / "plain.xlsx"
-    write_atomically(plain, lambda temporary: openpyxl.Workbook().save(temporary))
-    write_atomically(tmp_path / "locked.xlsx", lambda temporary: encrypt_file(plain, temporary, PASSWORD))
-    assert is_encrypted(tmp_path / "locked.xlsx")
-    assert read_workbook(tmp_path / "locked.xlsx", PASSWORD).sheets["Sheet"].rows == []
-    assert sorted(os.listdir(tmp_path)) == ["locked.xlsx", "plain.xlsx"]
-
-
-def test_write_atomically_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
-    target = tmp_path / "export.xlsx"
-    target.write_bytes(b"old")
-    target.chmod(0o640)
-    write_atomically(target, lambda temporary: temporary.write_bytes(b"new"))
-    assert target.stat().st_mode & 0o777 == 0o640
 
 
 # ------------------------------------------------------------------ the bound regexes

@@ -122,7 +122,10 @@ class WorkbookFlows(QObject):
 
     def _export_failed(self, error: BaseException) -> None:
         if isinstance(error, ExportRefused):
-            self._say(lambda: _(error.message))
+            self._say(error.text)
+        elif isinstance(error, WorkbookRejected):  # it could not be locked with the password
+            message = error.message
+            self._say(lambda: message)
         elif isinstance(error, OSError):
             self._say(
                 lambda: _("The workbook could not be saved: %(error)s") % {"error": error.strerror or error}
