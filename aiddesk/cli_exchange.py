@@ -111,7 +111,7 @@ def merge(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     from aiddesk.services.merge import Proposals, merge_file
 
     source = Path(args.workbook)
-    if not source.is_file():
+    if not os.path.lexists(source):  # a folder, a device or a pipe: the reading refuses it, saying so
         raise UsageError(_("There is no file %(file)s.") % {"file": str(source)})
     choice = (
         Proposals.ACCEPT
@@ -156,9 +156,10 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     summary = run_pass(db, args.user or HEADLESS_USER)
     if args.json:
         print_json(_jsonable(summary))
-        return EXIT_OK
     if summary.offline or not summary.configured:
         raise UsageError(_("The exchange folder is not set up or cannot be reached."))
+    if args.json:
+        return EXIT_OK
     if summary.wrote is not None:
         say(sys.stdout, _("Wrote this desk's workbook: %(file)s") % {"file": str(summary.wrote)})
     for _name, report in summary.merged:

@@ -17,6 +17,7 @@ from aiddesk.domain.markers import N_
 from aiddesk.exchange import layout
 from aiddesk.exchange.errors import WorkbookRejected
 from aiddesk.exchange.reading import RawWorkbook, read_workbook
+from aiddesk.exchange.reading.refusals import label_of
 from aiddesk.i18n import _
 from aiddesk.store.schema import HEAD
 
@@ -80,7 +81,7 @@ def refuse(message: str, **params: object) -> WorkbookRejected:
 
 def open_exchange(path: Path, password: str | None = None, *, now_ms: int | None = None) -> ExchangeWorkbook:
     raw = read_workbook(path, password)
-    name = path.name
+    name = label_of(path)
     meta_sheet = raw.sheets.get(layout.META_SHEET)
     if meta_sheet is None:
         raise refuse(

@@ -4,6 +4,7 @@ is unpacked where the zip's directory already shows the problem, and never with 
 from __future__ import annotations
 
 import os
+import threading
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from aiddesk.exchange.crypto import encrypt_file
 from aiddesk.exchange.errors import WorkbookRejected
-from aiddesk.exchange.reading import file_kind, read_workbook, zip_guard
+from aiddesk.exchange.reading import file_kind, is_encrypted, read_workbook, zip_guard
 from tests.exchange.test_container import (
     PASSWORD,
     control_workbook,
@@ -452,3 +453,27 @@ def test_the_workbook_bytes_are_read_once(tmp_path: Path, base: Path, monkeypatc
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("zipfile unpacked a part"))
     read_workbook(base)
     assert opened == ["base.xlsx"]
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "week.xlsx"
+    os.mkfifo(pipe)
+    answers: list[object] = []
+
+    def look() -> None:
+        answers.append(is_encrypted(pipe))
+        try:
+            read_workbook(pipe)
+        except WorkbookRejected as rejected:
+            answers.append(rejected.message)
+
+    reader = threading.Thread(target=look, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # release it before failing: open the other end
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a named pipe waited for a writer")
+    assert answers == [
+        False,
+        "week.xlsx is not a workbook file: it is a folder, a device or a pipe. Choose the workbook file itself.",
+    ]

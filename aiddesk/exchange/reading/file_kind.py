@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from pathlib import Path
 
 import olefile
@@ -51,9 +52,18 @@ def package_bytes(path: Path, password: str | None, label: str) -> bytes:
 
 
 def read_file(path: Path, label: str) -> bytes:
+    """The file's bytes. A folder, a device or a named pipe is refused without reading from it
+    (a pipe would wait for a writer forever; `/dev/zero` never ends)."""
     try:
-        with path.open("rb") as file:
-            if os.fstat(file.fileno()).st_size > MAX_FILE_BYTES:
+        check_ordinary_file(path, label)
+        fd = os.open(
+            path, os.O_RDONLY | _NONBLOCK | _BINARY
+        )  # never waits, even for a pipe put there meanwhile
+        with os.fdopen(fd, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise refusals.not_a_file(label)
+            if info.st_size > MAX_FILE_BYTES:
                 raise refusals.file_too_large(label)
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
@@ -61,6 +71,16 @@ def read_file(path: Path, label: str) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise refusals.file_too_large(label)
     return data
+
+
+def check_ordinary_file(path: Path, label: str) -> None:
+    """Refuse a folder, a device or a named pipe (a link to an ordinary file is fine)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise refusals.not_a_file(label)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 # ---------------------------------------------------------------- what kind of file
@@ -101,7 +121,9 @@ def _mostly_printable(head: bytes) -> bool:
 def is_encrypted(path: Path) -> bool:
     """Whether `path` is a password-locked Office package (an OLE file with an EncryptionInfo stream)."""
     try:
-        with path.open("rb") as file:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False  # a folder, a device or a pipe: reading it says what is wrong, without waiting
+        with os.fdopen(os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY), "rb") as file:
             head = file.read(len(OLE_MAGIC))
     except OSError as exc:
         raise refusals.cannot_open(refusals.label_of(path)) from exc

@@ -42,6 +42,16 @@ def cannot_open(label: str) -> WorkbookRejected:
     )
 
 
+def not_a_file(label: str) -> WorkbookRejected:
+    return WorkbookRejected(
+        _(
+            "%(file)s is not a workbook file: it is a folder, a device or a pipe. Choose the workbook "
+            "file itself."
+        )
+        % {"file": label}
+    )
+
+
 def file_too_large(label: str) -> WorkbookRejected:
     return WorkbookRejected(
         _(
