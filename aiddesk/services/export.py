@@ -67,6 +67,11 @@ def export_workbook(
         raise ExportRefused(
             N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it.")
         )
+    if options.since is not None and options.since > dt.date.today():
+        raise ExportRefused(
+            N_("%(date)s is after today: no record can have changed since then."),
+            date=options.since.isoformat(),
+        )
     pseudonyms = Pseudonyms(group_password) if options.redact else None
     result: list[ExportSummary] = []
     saving.write_atomically(
