@@ -43,6 +43,14 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser, date_type: Any) 
         ),
     )
     _password_option(export, _("encrypt the workbook with the password held in the environment variable VAR"))
+    export.add_argument(
+        "--group-password-env",
+        metavar=_("VAR"),
+        help=_(
+            "with --redact, on a desk that has no group password yet: the network's group password is "
+            "in the environment variable VAR (it is then kept, as Settings keeps it)"
+        ),
+    )
 
     merge = commands.add_parser(
         "merge",
@@ -81,7 +89,10 @@ def _password_option(parser: argparse.ArgumentParser, text: str) -> None:
 
 
 def _password(args: argparse.Namespace) -> str | None:
-    name = args.password_env
+    return _from_environment(args.password_env)
+
+
+def _from_environment(name: str | None) -> str | None:
     if not name:
         return None
     value = os.environ.get(name)
@@ -90,13 +101,44 @@ def _password(args: argparse.Namespace) -> str | None:
     return value
 
 
+def _group_password(args: argparse.Namespace, db: Any) -> str:
+    """The group password a redacted export makes its pseudonyms with: the desk's (Settings), or
+    the one given with --group-password-env, which a desk without one then keeps."""
+    from aiddesk.services.exchange_folder import folder_settings, save_folder_settings
+
+    settings = folder_settings(db)
+    given = _from_environment(args.group_password_env)
+    if given is None:
+        if not settings.password:
+            raise UsageError(
+                _(
+                    "A redacted copy replaces names by codes that only the desks of your network can "
+                    "match, and the codes are made with the group password. Set it in Settings, or give "
+                    "it with --group-password-env VAR."
+                )
+            )
+        return settings.password
+    if settings.password and given != settings.password:
+        raise UsageError(
+            _(
+                "The group password in %(name)s is not the one this desk keeps in Settings. If the "
+                "network chose a new one, change it in Settings first."
+            )
+            % {"name": args.group_password_env}
+        )
+    if not settings.password:
+        save_folder_settings(db, settings.folder, given)  # raises Invalid (exit 2) for a weak one
+    return given
+
+
 def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
-    from aiddesk.services.exchange_folder import folder_settings
     from aiddesk.services.export import ExportOptions, export_workbook
 
     out = Path(args.out)  # a folder, a device, a link or no such folder: refused by the export (exit 2)
     options = ExportOptions(since=args.since, redact=bool(args.redact), password=_password(args))
-    group_password = folder_settings(db).password if args.redact else ""
+    if args.group_password_env and not args.redact:
+        raise UsageError(_("--group-password-env is for a redacted export (--redact)."))
+    group_password = _group_password(args, db) if args.redact else ""
     summary = export_workbook(db, out, options, group_password=group_password)
     total = sum(summary.rows.values())
     say(

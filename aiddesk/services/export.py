@@ -24,6 +24,7 @@ from aiddesk.exchange.cells import CellText
 from aiddesk.exchange.errors import ExportRefused
 from aiddesk.exchange.pseudonyms import Pseudonyms
 from aiddesk.exchange.readme import readme_lines
+from aiddesk.exchange.redaction import Redaction
 from aiddesk.exchange.state_text import Checksum, state_cells
 from aiddesk.exchange.writer import SheetWriter, WorkbookWriter
 from aiddesk.i18n import current_language, translations_for
@@ -91,7 +92,7 @@ class _Export:
         self.gettext = gettext
         self.visible: dict[str, SheetWriter] = {}
         for sheet in layout.SHEETS:
-            columns = [c for c in sheet.columns if not (redacted and c.key == "code")]
+            columns = Redaction.columns(sheet) if redacted else list(sheet.columns)
             writer = book.sheet(gettext(sheet.title), widths=[_width(c) for c in columns], hidden_rows=[2])
             writer.append_header(
                 [gettext(c.header) for c in columns], [i for i, c in enumerate(columns) if not c.editable]
@@ -135,6 +136,11 @@ def _write(
         text = CellText(
             options.language, desk.phone_region, lambda name, value: refs.get(value) if value else None
         )
+        redaction = (
+            None
+            if pseudonyms is None
+            else Redaction(pseudonyms, text, exchange_refs.default_labels(session, options.language))
+        )
         clock = since_clock(options.since) if options.since else 0
         for model in SYNCED_MODELS:
             kind = model.kind
@@ -150,9 +156,16 @@ def _write(
                             name: sibs[0][3] if len(sibs) == 1 else displayed(sibs)
                             for name, sibs in state["fields"].items()
                         }
-                        out.visible[kind].append(_visible_row(sheet, values, text, pseudonyms, row.id))
+                        out.visible[kind].append(
+                            [text(c, values) for c in sheet.columns]
+                            if redaction is None
+                            else redaction.row(sheet, values, row.id)
+                        )
                 if row.siblings:  # only such records can be in conflict
-                    _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
+                    if redaction is None:
+                        _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
+                    else:
+                        _note_conflicts(out, sheet, state, redaction.record(row.id), with_values=False)
                 if out.state is not None:
                     cells = state_cells(kind, state)
                     out.checksum.add(cells)
@@ -177,39 +190,22 @@ def _refs(session: Any, language: str) -> dict[str, str]:
     return refs
 
 
-def _visible_row(
-    sheet: layout.SheetLayout,
-    values: dict[str, Any],
-    text: CellText,
-    pseudonyms: Pseudonyms | None,
-    record_id: str,
-) -> list[str]:
-    if pseudonyms is None:
-        return [text(c, values) for c in sheet.columns]
-    cells = []
-    for column in sheet.columns:
-        if column.key == "code":
-            continue
-        if column.key == "id":
-            cells.append(pseudonyms.of(record_id))
-        elif column.show is layout.Show.REF and column.source != "zone_id" and column.source != "category_id":
-            ref = values.get(column.source)
-            cells.append(pseudonyms.of(ref) if ref else "")
-        elif column.show is layout.Show.PHONE:
-            phone = values.get(column.key)
-            cells.append(pseudonyms.of(phone) if phone else "")
-        elif column.personal:
-            cells.append("")
-        else:
-            cells.append(text(column, values))
-    return cells
-
-
-def _note_conflicts(out: _Export, sheet: layout.SheetLayout | None, state: dict[str, Any], code: str) -> None:
-    title = out.gettext(sheet.title) if sheet is not None else state["id"]
+def _note_conflicts(
+    out: _Export,
+    sheet: layout.SheetLayout | None,
+    state: dict[str, Any],
+    code: str,
+    *,
+    with_values: bool = True,
+) -> None:
+    """One row per field in conflict; a redacted export lists where, never the values."""
+    title = out.gettext(sheet.title) if sheet is not None else (state["id"] if with_values else code)
     for name, siblings in state["fields"].items():
         if in_conflict(siblings):
             out.conflict_count += 1
+            if not with_values:
+                out.conflicts.append([title, code, name, "", ""])
+                continue
             shown = displayed(siblings)
             others = sorted({str(s[3]) for s in siblings if s[3] != shown})
             out.conflicts.append([title, code, name, str(shown), " | ".join(others)])
