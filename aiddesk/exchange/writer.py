@@ -1,6 +1,7 @@
 """Writing `.xlsx` workbooks with openpyxl's streaming writer, every value as a text cell.
 
-A value that starts with `=`, `+`, `-` or `@` stays text (never a formula) and is
+A value that starts with `=`, `+`, `-` or `@` stays text (never a formula), also when someone
+edits the cell in Excel or LibreOffice: its style carries the quote prefix. The value itself is
 written exactly as it is: no apostrophe in front of a phone number.
 
 openpyxl's streaming sheets would each spool their XML to a file in the system's temporary
@@ -29,13 +30,15 @@ from openpyxl.writer.excel import ExcelWriter
 SPOOL_LEVEL = 1  # zlib level of the in-memory sheets: quick; the workbook itself is packed at level 6
 UNPACK_STEP = 1024 * 1024
 
-_FORMULA_START = ("=",)  # openpyxl would take these for formulas; the other risky starts stay text anyway
+# A spreadsheet evaluates text starting so when the cell is edited (F2, Enter): such cells carry
+# Excel's quote prefix (a cell style, not a character of the value), so they stay text.
+_FORMULA_START = ("=", "+", "-", "@")
 _GREY = PatternFill("solid", fgColor="FFD9D9D9")
 
 
 _OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _BLANKS = (" ", "\t", "\n")
-_SPECIAL_START = frozenset(("=", " ", "\t", "\n"))  # a formula look-alike, or maybe all blanks
+_SPECIAL_START = frozenset((*_FORMULA_START, " ", "\t", "\n"))  # a formula look-alike, or maybe all blanks
 
 
 def cell_text(value: str) -> str:
@@ -90,6 +93,7 @@ class SheetWriter:
         if isinstance(value, str) and value.startswith(_FORMULA_START):
             cell = WriteOnlyCell(self._sheet, value)
             cell.data_type = "s"  # text, never a formula
+            cell.quotePrefix = True  # and still text after an edit in Excel or LibreOffice
             return cell
         return value
 
