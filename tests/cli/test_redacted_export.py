@@ -99,4 +99,6 @@ def test_the_export_window_says_why_a_redacted_copy_needs_the_group_password(qtb
     hint = dialog.redact_hint.text()
     assert "Settings" in hint and "network" in hint and "codes" in hint
     i18n.set_language("es")
-    assert "Configuración" in dialog.redact_hint.text() and "red" in dialog.redact_hint.text()
+    spanish = ExportDialog(since=dt.date(2026, 11, 16), can_redact=False)
+    qtbot.addWidget(spanish)
+    assert "Ajustes" in spanish.redact_hint.text() and "su red" in spanish.redact_hint.text()
