@@ -132,12 +132,13 @@ def _group_password(args: argparse.Namespace, db: Any) -> str:
 
 
 def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
-    from aiddesk.services.export import ExportOptions, export_workbook
+    from aiddesk.services.export import ExportOptions, check_export, export_workbook
 
     out = Path(args.out)  # a folder, a device, a link or no such folder: refused by the export (exit 2)
     options = ExportOptions(since=args.since, redact=bool(args.redact), password=_password(args))
     if args.group_password_env and not args.redact:
         raise UsageError(_("--group-password-env is for a redacted export (--redact)."))
+    check_export(out, options)  # before a group password given here is kept
     group_password = _group_password(args, db) if args.redact else ""
     summary = export_workbook(db, out, options, group_password=group_password)
     total = sum(summary.rows.values())

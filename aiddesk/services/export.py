@@ -10,6 +10,7 @@ phones and ids, and no `_state`."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,11 +69,7 @@ def export_workbook(
         raise ExportRefused(
             N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it.")
         )
-    if options.since is not None and options.since > dt.date.today():
-        raise ExportRefused(
-            N_("%(date)s is after today: no record can have changed since then."),
-            date=options.since.isoformat(),
-        )
+    check_export(path, options)
     pseudonyms = Pseudonyms(group_password) if options.redact else None
     result: list[ExportSummary] = []
     saving.write_atomically(
@@ -83,6 +80,17 @@ def export_workbook(
     )
     result[0].path = path
     return result[0]
+
+
+def check_export(path: Path, options: ExportOptions) -> None:
+    """ExportRefused when the export cannot be made as asked (export_workbook checks it too): a
+    day after today, or a target that cannot be written."""
+    if options.since is not None and options.since > dt.date.today():
+        raise ExportRefused(
+            N_("%(date)s is after today: no record can have changed since then."),
+            date=options.since.isoformat(),
+        )
+    saving.check_target(Path(os.path.abspath(path)))
 
 
 class _Export:

@@ -102,3 +102,16 @@ def test_the_export_window_says_why_a_redacted_copy_needs_the_group_password(qtb
     spanish = ExportDialog(since=dt.date(2026, 11, 16), can_redact=False)
     qtbot.addWidget(spanish)
     assert "Ajustes" in spanish.redact_hint.text() and "su red" in spanish.redact_hint.text()
+
+
+def test_a_refused_export_keeps_no_group_password(
+    desk_data_dir: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("GROUP_PW", GROUP)
+    (tmp_path / "r.xlsx").mkdir()
+    status, _out, err = run(
+        capsys, "--data-dir", str(desk_data_dir), "export", str(tmp_path / "r.xlsx"), "--redact",
+        "--group-password-env", "GROUP_PW",
+    )  # fmt: skip
+    assert status == 2 and "is a folder" in err
+    assert group_password(desk_data_dir) == ""
