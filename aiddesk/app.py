@@ -17,7 +17,7 @@ import aiddesk
 from aiddesk import i18n
 from aiddesk.i18n import _
 from aiddesk.logging_setup import setup_logging
-from aiddesk.paths import DeskPaths, resolve
+from aiddesk.paths import DeskPaths, FolderProblem, prepare, resolve
 
 if TYPE_CHECKING:
     import argparse
@@ -75,20 +75,26 @@ def run_gui(args: argparse.Namespace) -> int:
     paths = resolve(args.data_dir)
     os.umask(0o077)  # database, backups, logs and exports: owner-only
     try:
-        paths.create()
+        prepare(paths)
         logs = setup_logging(paths.log_dir, debug=bool(args.debug))
-    except OSError as exc:
+    except (FolderProblem, OSError) as exc:
         from aiddesk.ui.shell.application import create_application, show_problem
 
         create_application()
-        text = _("AidDesk cannot use its data folder %(folder)s: %(error)s") % {
-            "folder": str(paths.data_dir),
-            "error": exc.strerror or str(exc),
-        }
+        if isinstance(exc, FolderProblem):
+            text = exc.message
+        else:
+            text = _("AidDesk cannot use its data folder %(folder)s: %(error)s") % {
+                "folder": str(paths.data_dir),
+                "error": exc.strerror or str(exc),
+            }
         print(text, file=sys.stderr)
         show_problem(text)
         return 1
     log.info("AidDesk %s starting; data folder %s", aiddesk.__version__, paths.data_dir)
+    from aiddesk.store.temp_files import TempFiles
+
+    TempFiles(paths.data_dir).sweep()  # what a killed export left behind
     try:
         return GuiStart(paths, logs.log_file, user=args.user).run()
     finally:

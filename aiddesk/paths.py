@@ -1,12 +1,19 @@
-"""Where a desk keeps its files: platformdirs locations or a --data-dir folder."""
+"""Where a desk keeps its files: platformdirs locations or a --data-dir folder; and whether they
+can be used, said in one plain sentence when they cannot."""
 
 from __future__ import annotations
 
+import errno
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from aiddesk.i18n import _
+
 APP_NAME = "AidDesk"
 DATABASE_NAME = "aiddesk.db"
+NOT_ALLOWED = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,16 @@ class DeskPaths:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
+class FolderProblem(Exception):
+    """The data or log folder cannot be used. `message` is translated; `bad_argument` when the
+    folder named (--data-dir) cannot be a folder at all."""
+
+    def __init__(self, message: str, *, bad_argument: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.bad_argument = bad_argument
+
+
 def resolve(data_dir: str | None) -> DeskPaths:
     """The platform's user data folder, or `data_dir` (then logs live inside it too)."""
     if data_dir:
@@ -42,3 +59,70 @@ def resolve(data_dir: str | None) -> DeskPaths:
         Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
     )
+
+
+def refuse_files(paths: DeskPaths) -> None:
+    """FolderProblem when the data folder is a file or lies inside one, or the logs folder is a file."""
+    _no_file_on_the_way(paths.data_dir, bad_argument=True)
+    if paths.log_dir.exists() and not paths.log_dir.is_dir():
+        raise FolderProblem(
+            _("AidDesk cannot keep its log in %(folder)s: it is a file, not a folder.")
+            % {"folder": str(paths.log_dir)}
+        )
+    _no_file_on_the_way(paths.log_dir, bad_argument=False)
+
+
+def _no_file_on_the_way(folder: Path, *, bad_argument: bool) -> None:
+    if folder.exists():
+        if not folder.is_dir():
+            raise FolderProblem(
+                _("The data folder %(folder)s is a file, not a folder.") % {"folder": str(folder)},
+                bad_argument=bad_argument,
+            )
+        return
+    for above in folder.parents:
+        if above.exists():
+            if not above.is_dir():
+                raise FolderProblem(
+                    _("The data folder %(folder)s cannot be made: %(file)s is a file.")
+                    % {"folder": str(folder), "file": str(above)},
+                    bad_argument=bad_argument,
+                )
+            return
+
+
+def prepare(paths: DeskPaths) -> None:
+    """Make the data and log folders (owner-only) and check that AidDesk may write in them;
+    FolderProblem saying which folder and why when it may not."""
+    refuse_files(paths)
+    for folder, is_data in ((paths.data_dir, True), (paths.log_dir, False)):
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _try_writing(folder)
+        except OSError as exc:
+            raise _cannot_use(folder, exc, data=is_data) from exc
+
+
+def _try_writing(folder: Path) -> None:
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".aiddesk-write-check-")
+    os.close(fd)
+    os.unlink(name)
+
+
+def _cannot_use(folder: Path, exc: OSError, *, data: bool) -> FolderProblem:
+    values = {"folder": str(folder), "error": exc.strerror or str(exc)}
+    if exc.errno in NOT_ALLOWED:
+        if data:
+            text = _(
+                "AidDesk may not write in its data folder %(folder)s. Check that the folder belongs "
+                "to you and is not read-only."
+            )
+        else:
+            text = _(
+                "AidDesk may not write in its log folder %(folder)s. Check that the folder belongs "
+                "to you and is not read-only."
+            )
+        return FolderProblem(text % values)
+    if data:
+        return FolderProblem(_("AidDesk cannot use its data folder %(folder)s: %(error)s") % values)
+    return FolderProblem(_("AidDesk cannot use its log folder %(folder)s: %(error)s") % values)

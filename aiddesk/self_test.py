@@ -66,6 +66,9 @@ def self_test(args: argparse.Namespace) -> int:
     except OSError as exc:
         report.line(False, _("data folder"), f"{paths.data_dir}: {exc.strerror or exc}")
         return 1
+    from aiddesk.store.temp_files import TempFiles
+
+    TempFiles(paths.data_dir).sweep()  # what a killed export left behind, as every command does
     try:
         _self_test(paths, report)
     finally:

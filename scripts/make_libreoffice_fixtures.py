@@ -180,7 +180,7 @@ def make(out: Path) -> dict[str, object]:
         original = out / "original.xlsx"
         aiddesk("--data-dir", str(data), "export", str(original))
         open_and_save(original, out / "libreoffice-saved.xlsx", profile)
-        from aiddesk.exchange.workbook.container import read_workbook
+        from aiddesk.exchange.workbook.reading import read_workbook
 
         people = read_workbook(original, sheets=["People"]).sheets["People"].rows
         record_id = people[2][people[1].index("id")]

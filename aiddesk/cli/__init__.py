@@ -76,21 +76,25 @@ HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
 
 
 def _run_headless(args: argparse.Namespace) -> int:
-    from aiddesk.paths import resolve
+    from aiddesk.paths import prepare, refuse_files, resolve
 
     paths = resolve(args.data_dir)
     logs = None
     try:
+        refuse_files(paths)
         if args.command == "demo":
             desk.demo_options(args)
         elif not paths.database.is_file():
             raise UsageError(
                 _("There is no AidDesk database in %(folder)s.") % {"folder": str(paths.data_dir)}
             )
+        prepare(paths)
         from aiddesk.logging_setup import setup_logging
+        from aiddesk.store.temp_files import TempFiles
 
         logs = setup_logging(paths.log_dir, debug=bool(args.debug), crash_log=False)
         log.info("aiddesk %s: %s", args.command, paths.data_dir)
+        TempFiles(paths.data_dir).sweep()  # what a killed export left behind
         return HEADLESS[args.command](args, paths)
     except BrokenPipeError:  # `aiddesk dump | head`: the reader has all it wanted
         _silence_stdout()
@@ -116,11 +120,15 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     from aiddesk.demo.desk import DemoRefused
     from aiddesk.domain.validation import Invalid
     from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
+    from aiddesk.paths import FolderProblem
     from aiddesk.store.migrate import UpgradeFailed
 
     if isinstance(exc, UsageError):
         _error(str(exc))
         return EXIT_USAGE
+    if isinstance(exc, FolderProblem):
+        _error(exc.message)
+        return EXIT_USAGE if exc.bad_argument else EXIT_FAILED
     if isinstance(exc, Invalid):
         _error("; ".join(_(p.message) % p.params for p in exc.problems))
         return EXIT_USAGE
@@ -131,9 +139,10 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
         _error(exc.message)
         return EXIT_USAGE
     if isinstance(exc, ExportRefused):
-        _error(_(exc.message))
+        _error(exc.text())
         return EXIT_USAGE
-    log.error("aiddesk %s failed", args.command, exc_info=exc)
+    if log_file is not None:  # before logging is set up, a record would go to stderr, traceback and all
+        log.error("aiddesk %s failed", args.command, exc_info=exc)
     if args.debug:
         raise exc
     if isinstance(exc, UpgradeFailed):

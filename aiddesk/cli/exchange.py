@@ -43,6 +43,14 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser, date_type: Any) 
         ),
     )
     _password_option(export, _("encrypt the workbook with the password held in the environment variable VAR"))
+    export.add_argument(
+        "--group-password-env",
+        metavar=_("VAR"),
+        help=_(
+            "with --redact, on a desk that has no group password yet: the network's group password is "
+            "in the environment variable VAR (it is then kept, as Settings keeps it)"
+        ),
+    )
 
     merge = commands.add_parser(
         "merge",
@@ -81,7 +89,10 @@ def _password_option(parser: argparse.ArgumentParser, text: str) -> None:
 
 
 def _password(args: argparse.Namespace) -> str | None:
-    name = args.password_env
+    return _from_environment(args.password_env)
+
+
+def _from_environment(name: str | None) -> str | None:
     if not name:
         return None
     value = os.environ.get(name)
@@ -90,15 +101,45 @@ def _password(args: argparse.Namespace) -> str | None:
     return value
 
 
-def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
-    from aiddesk.services.exchange.export import ExportOptions, export_workbook
-    from aiddesk.services.exchange.folder import folder_settings
+def _group_password(args: argparse.Namespace, db: Any) -> str:
+    """The group password a redacted export makes its pseudonyms with: the desk's (Settings), or
+    the one given with --group-password-env, which a desk without one then keeps."""
+    from aiddesk.services.exchange.folder import folder_settings, save_folder_settings
 
-    out = Path(args.out)
-    if out.is_dir() or not out.parent.is_dir():
-        raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": str(out)})
+    settings = folder_settings(db)
+    given = _from_environment(args.group_password_env)
+    if given is None:
+        if not settings.password:
+            raise UsageError(
+                _(
+                    "A redacted copy replaces names by codes that only the desks of your network can "
+                    "match, and the codes are made with the group password. Set it in Settings, or give "
+                    "it with --group-password-env VAR."
+                )
+            )
+        return settings.password
+    if settings.password and given != settings.password:
+        raise UsageError(
+            _(
+                "The group password in %(name)s is not the one this desk keeps in Settings. If the "
+                "network chose a new one, change it in Settings first."
+            )
+            % {"name": args.group_password_env}
+        )
+    if not settings.password:
+        save_folder_settings(db, settings.folder, given)  # raises Invalid (exit 2) for a weak one
+    return given
+
+
+def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
+    from aiddesk.services.exchange.export import ExportOptions, check_export, export_workbook
+
+    out = Path(args.out)  # a folder, a device, a link or no such folder: refused by the export (exit 2)
     options = ExportOptions(since=args.since, redact=bool(args.redact), password=_password(args))
-    group_password = folder_settings(db).password if args.redact else ""
+    if args.group_password_env and not args.redact:
+        raise UsageError(_("--group-password-env is for a redacted export (--redact)."))
+    check_export(out, options)  # before a group password given here is kept
+    group_password = _group_password(args, db) if args.redact else ""
     summary = export_workbook(db, out, options, group_password=group_password)
     total = sum(summary.rows.values())
     say(
@@ -113,7 +154,7 @@ def merge(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     from aiddesk.services.exchange.merge import Proposals, merge_file
 
     source = Path(args.workbook)
-    if not source.is_file():
+    if not os.path.lexists(source):  # a folder, a device or a pipe: the reading refuses it, saying so
         raise UsageError(_("There is no file %(file)s.") % {"file": str(source)})
     choice = (
         Proposals.ACCEPT
@@ -158,9 +199,10 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     summary = run_pass(db, args.user or HEADLESS_USER)
     if args.json:
         print_json(_jsonable(summary))
-        return EXIT_OK
     if summary.offline or not summary.configured:
         raise UsageError(_("The exchange folder is not set up or cannot be reached."))
+    if args.json:
+        return EXIT_OK
     if summary.wrote is not None:
         say(sys.stdout, _("Wrote this desk's workbook: %(file)s") % {"file": str(summary.wrote)})
     for _name, report in summary.merged:

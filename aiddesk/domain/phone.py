@@ -44,7 +44,10 @@ def display(e164: str | None, raw: str, region: str = "US") -> str:
     """How to show a number: national format in the desk's region, international otherwise."""
     if not e164:
         return raw
-    parsed = phonenumbers.parse(e164, None)
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:  # kept as typed (a cell edited by hand to "ask Ana")
+        return raw or e164
     if phonenumbers.region_code_for_number(parsed) == region:
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -27,6 +27,9 @@ from aiddesk.domain.validation import Invalid
 OTHER_NEED = fixed_id("need_category", "other")
 FORMULA = N_("This cell holds a formula; AidDesk reads only typed answers.")
 MERGED = N_("This cell is merged with the one beside or above it; unmerge the cells and fill in each row.")
+EARLIEST_SUBMISSION = dt.date(
+    2000, 1, 1
+)  # before it, a timestamp is a mistake (Excel shows an empty date as 1900-01-01)
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,17 @@ def _person_row(
     problems: list[CellIssue] = []
     if submitted is not None and submitted.date() > today + dt.timedelta(days=1):
         problems.append(CellIssue(binding.columns_of("submitted_at")[0], N_("This date is in the future.")))
+    elif submitted is not None and submitted.date() < EARLIEST_SUBMISSION:
+        problems.append(
+            CellIssue(
+                binding.columns_of("submitted_at")[0],
+                N_(
+                    "%(date)s cannot be when this was sent: it is before the year 2000. (An empty date "
+                    "in Excel shows as 1900-01-01.) Correct the date or clear the cell."
+                ),
+                {"date": submitted.date().isoformat()},
+            )
+        )
     try:
         data = clean(form, region)
     except Invalid as invalid:

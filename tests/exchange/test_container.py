@@ -5,7 +5,6 @@ test_container_hostile.py and test_container_sheets.py feed to it."""
 from __future__ import annotations
 
 import io
-import os
 import random
 import re
 import zipfile
@@ -16,15 +15,17 @@ import openpyxl
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from aiddesk.exchange.workbook import container
-from aiddesk.exchange.workbook.container import (
+from aiddesk.exchange.workbook.crypto import encrypt_file
+from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.reading import (
     RawWorkbook,
-    encrypt_file,
+    calamine_cells,
+    cell_refs,
+    file_kind,
     is_encrypted,
     read_workbook,
-    write_atomically,
 )
-from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.reading.refusals import column_letters
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SHEET_START = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}">'
@@ -284,7 +285,7 @@ def test_encrypt_file_refuses_an_empty_password(tmp_path: Path) -> None:
 
 
 def test_a_file_far_larger_than_any_export(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(container, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(file_kind, "MAX_FILE_BYTES", 1000)
     message = rejection(control_workbook(tmp_path / "huge.xlsx"))
     assert message.startswith("The file huge.xlsx is far too large to be a workbook exported from AidDesk.")
 
@@ -293,62 +294,11 @@ def test_calamine_running_out_of_memory_is_a_clear_message() -> None:
     out_of_memory = pytest.raises(
         WorkbookRejected, match="ran out of memory while reading the workbook big.xlsx"
     )
-    with out_of_memory, container._calamine_failures("big.xlsx", "People"):
+    with out_of_memory, calamine_cells.calamine_failures("big.xlsx", "People"):
         raise MemoryError
     panic = pytest.raises(WorkbookRejected, match="The sheet People in the workbook big.xlsx is damaged")
-    with panic, container._calamine_failures("big.xlsx", "People"):
+    with panic, calamine_cells.calamine_failures("big.xlsx", "People"):
         raise BaseException("a Rust panic derives from BaseException")
-
-
-# ------------------------------------------------------------------ writing
-
-
-def test_write_atomically_replaces_the_target_only_when_the_new_file_is_complete(tmp_path: Path) -> None:
-    target = tmp_path / "export.xlsx"
-    target.write_bytes(b"old workbook")
-    seen: list[Path] = []
-
-    def write(temporary: Path) -> None:
-        seen.append(temporary)
-        temporary.write_bytes(b"half")
-        assert target.read_bytes() == b"old workbook"  # a reader meanwhile still sees the old file
-        temporary.write_bytes(b"new workbook")
-
-    write_atomically(target, write)
-    assert target.read_bytes() == b"new workbook"
-    assert seen[0].parent == tmp_path and seen[0].suffix == ".xlsx" and seen[0] != target
-    assert sorted(os.listdir(tmp_path)) == ["export.xlsx"]
-
-
-def test_write_atomically_leaves_no_temporary_file_and_the_old_target_on_failure(tmp_path: Path) -> None:
-    target = tmp_path / "export.xlsx"
-    target.write_bytes(b"old workbook")
-
-    def write(temporary: Path) -> None:
-        temporary.write_bytes(b"half a workb")
-        raise OSError("disk full")
-
-    with pytest.raises(OSError, match="disk full"):
-        write_atomically(target, write)
-    assert target.read_bytes() == b"old workbook"
-    assert sorted(os.listdir(tmp_path)) == ["export.xlsx"]
-
-
-def test_write_atomically_works_with_real_writers_and_a_new_target(tmp_path: Path) -> None:
-    plain = tmp_path / "plain.xlsx"
-    write_atomically(plain, lambda temporary: openpyxl.Workbook().save(temporary))
-    write_atomically(tmp_path / "locked.xlsx", lambda temporary: encrypt_file(plain, temporary, PASSWORD))
-    assert is_encrypted(tmp_path / "locked.xlsx")
-    assert read_workbook(tmp_path / "locked.xlsx", PASSWORD).sheets["Sheet"].rows == []
-    assert sorted(os.listdir(tmp_path)) == ["locked.xlsx", "plain.xlsx"]
-
-
-def test_write_atomically_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> None:
-    target = tmp_path / "export.xlsx"
-    target.write_bytes(b"old")
-    target.chmod(0o640)
-    write_atomically(target, lambda temporary: temporary.write_bytes(b"new"))
-    assert target.stat().st_mode & 0o777 == 0o640
 
 
 # ------------------------------------------------------------------ the bound regexes
@@ -356,7 +306,7 @@ def test_write_atomically_keeps_the_permissions_of_the_file_it_replaces(tmp_path
 
 @pytest.mark.parametrize("limit", [1, 9, 10, 19, 99, 100, 110_000, 1_048_576, 2_000_001])
 def test_the_decimal_bound_matches_exactly_the_numbers_up_to_its_limit(limit: int) -> None:
-    pattern = re.compile(container._decimal_at_most(limit))
+    pattern = re.compile(cell_refs.decimal_at_most(limit))
     rng = random.Random(limit)
     samples = {1, limit, limit + 1, limit - 1, 10 * limit, *(rng.randint(1, 3 * limit) for _ in range(300))}
     for number in samples - {0}:
@@ -366,18 +316,18 @@ def test_the_decimal_bound_matches_exactly_the_numbers_up_to_its_limit(limit: in
 
 @pytest.mark.parametrize("limit", [1, 26, 27, 52, 702, 703, 16_384])
 def test_the_column_bound_matches_exactly_the_columns_up_to_its_limit(limit: int) -> None:
-    pattern = re.compile(container._letters_at_most(container._column_letters(limit)))
+    pattern = re.compile(cell_refs.letters_at_most(column_letters(limit)))
     for number in {*range(1, 800), 16_383, 16_384, 16_385, 18_278}:
-        assert bool(pattern.fullmatch(container._column_letters(number))) == (number <= limit), number
+        assert bool(pattern.fullmatch(column_letters(number))) == (number <= limit), number
 
 
 def test_cell_references_are_read_as_calamine_reads_them() -> None:
-    assert container._position(b"A1", "f", "s") == (0, 0)
-    assert container._position(b"xfd1048576", "f", "s") == (1_048_575, 16_383)
-    assert container._position(b"AA010", "f", "s") == (9, 26)
+    assert cell_refs.position(b"A1", "f", "s") == (0, 0)
+    assert cell_refs.position(b"xfd1048576", "f", "s") == (1_048_575, 16_383)
+    assert cell_refs.position(b"AA010", "f", "s") == (9, 26)
     for outside in (b"XFE1", b"A1048577", b"A0", b"1", b"A", b"$A$1"):
         with pytest.raises(WorkbookRejected, match="damaged"):
-            container._position(outside, "f", "s")
+            cell_refs.position(outside, "f", "s")
 
 
 def test_builders_make_what_they_say(tmp_path: Path) -> None:

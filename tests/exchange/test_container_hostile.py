@@ -1,10 +1,10 @@
-"""Hostile and broken files (docs/exchange-format.md, "Refusal cases"): each is refused with its
-own message, before anything is unpacked where the zip's directory already shows the problem, and
-never with a raw error."""
+"""Hostile and broken files (docs/exchange-format.md): each is refused with its own message, before anything
+is unpacked where the zip's directory already shows the problem, and never with a raw error."""
 
 from __future__ import annotations
 
 import os
+import threading
 import zipfile
 from pathlib import Path
 
@@ -13,9 +13,9 @@ import defusedxml.ElementTree
 import olefile
 import pytest
 
-from aiddesk.exchange.workbook import zip_guard
-from aiddesk.exchange.workbook.container import encrypt_file, read_workbook
+from aiddesk.exchange.workbook.crypto import encrypt_file
 from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.reading import file_kind, is_encrypted, read_workbook, zip_guard
 from tests.exchange.test_container import (
     PASSWORD,
     control_workbook,
@@ -142,11 +142,11 @@ def test_too_many_parts(tmp_path: Path, base: Path) -> None:
 
 
 def test_a_part_declaring_more_than_the_part_limit(tmp_path: Path, base: Path) -> None:
-    noise = os.urandom(4 * zip_guard.MIB)  # does not compress: the ratio stays low
+    noise = os.urandom(4 * file_kind.MIB)  # does not compress: the ratio stays low
     path = rezip(
         base, tmp_path / "huge.xlsx", replace={"xl/media/image1.png": noise}, compression=zipfile.ZIP_STORED
     )
-    patch_declared_size(path, "xl/media/image1.png", 600 * zip_guard.MIB)
+    patch_declared_size(path, "xl/media/image1.png", 600 * file_kind.MIB)
     assert "would unpack to far more data than any real workbook holds" in rejection(path)
 
 
@@ -161,7 +161,7 @@ def test_parts_declaring_more_than_the_total_limit(tmp_path: Path, base: Path, m
 def test_a_part_packed_too_tightly_is_refused_before_it_is_unpacked(
     tmp_path: Path, base: Path, monkeypatch
 ) -> None:
-    path = rezip(base, tmp_path / "bomb.xlsx", replace={"xl/media/zeros.bin": bytes(4 * zip_guard.MIB)})
+    path = rezip(base, tmp_path / "bomb.xlsx", replace={"xl/media/zeros.bin": bytes(4 * file_kind.MIB)})
     monkeypatch.setattr(zip_guard, "_inflate", lambda *args: pytest.fail("unpacked a bomb"))
     assert "a small piece of it unpacks to a huge amount of data" in rejection(path)
 
@@ -453,3 +453,27 @@ def test_the_workbook_bytes_are_read_once(tmp_path: Path, base: Path, monkeypatc
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("zipfile unpacked a part"))
     read_workbook(base)
     assert opened == ["base.xlsx"]
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "week.xlsx"
+    os.mkfifo(pipe)
+    answers: list[object] = []
+
+    def look() -> None:
+        answers.append(is_encrypted(pipe))
+        try:
+            read_workbook(pipe)
+        except WorkbookRejected as rejected:
+            answers.append(rejected.message)
+
+    reader = threading.Thread(target=look, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # release it before failing: open the other end
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a named pipe waited for a writer")
+    assert answers == [
+        False,
+        "week.xlsx is not a workbook file: it is a folder, a device or a pipe. Choose the workbook file itself.",
+    ]

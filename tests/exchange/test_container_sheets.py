@@ -19,8 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.formula import ArrayFormula
 
-from aiddesk.exchange.workbook import container, zip_guard
-from aiddesk.exchange.workbook.container import read_workbook
+from aiddesk.exchange.workbook.reading import calamine_cells, read_workbook, sheet_scan, structure, zip_guard
 from tests.exchange.test_container import (
     MAIN_NS,
     control_workbook,
@@ -38,7 +37,7 @@ def read_in_another_process(path: Path) -> str:
     test run down with it (calamine aborts the process when an allocation fails)."""
     code = (
         "import sys\nfrom pathlib import Path\n"
-        "from aiddesk.exchange.workbook.container import read_workbook\n"
+        "from aiddesk.exchange.workbook.reading import read_workbook\n"
         "from aiddesk.exchange.workbook.errors import WorkbookRejected\n"
         "try:\n    read_workbook(Path(sys.argv[1]))\n    print('read')\n"
         "except WorkbookRejected as rejected:\n    print(rejected.message)\n"
@@ -57,9 +56,11 @@ def read_in_another_process(path: Path) -> str:
 
 
 def exact_scan_forbidden(monkeypatch) -> None:
-    monkeypatch.setattr(
-        container, "_exact_scan", lambda *args, **kwargs: pytest.fail("took the slow exact pass")
-    )
+    def forbidden(*args, **kwargs):
+        pytest.fail("took the slow exact pass")
+
+    monkeypatch.setattr(calamine_cells, "exact_scan", forbidden)
+    monkeypatch.setattr(sheet_scan, "exact_scan", forbidden)
 
 
 # ------------------------------------------------------------------ how far cells reach
@@ -281,16 +282,16 @@ def test_calamine_never_reaches_beyond_the_bound(rows) -> None:
     checked before it runs; a sheet beyond MAX_SHEET_CELLS is never handed to calamine."""
     body = "".join(start + "".join(cells) + "</row>" for start, cells in rows)
     package = package_with_sheet(sheet_xml(body).replace("<worksheet ", f'<worksheet xmlns:x="{MAIN_NS}" '))
-    sheet = container._Sheet("Sheet", "visible", "xl/worksheets/sheet1.xml", "worksheet")
-    box = container._measure(package, sheet)
-    if box.exotic or box.cells > container.MAX_SHEET_CELLS:
-        exact = container._ExactScan("bound.xlsx", "Sheet")
+    sheet = structure.Sheet("Sheet", "visible", "xl/worksheets/sheet1.xml", "worksheet")
+    box = sheet_scan.measure(package, sheet)
+    if box.exotic or box.cells > sheet_scan.MAX_SHEET_CELLS:
+        exact = sheet_scan.ExactScan("bound.xlsx", "Sheet")
         for window in zip_guard.xml_windows(package, sheet.path):
             exact.feed(window)
         bound = (exact.last_row + 1, exact.last_column + 1)
     else:
         bound = (box.rows, box.columns)
-    if bound[0] * bound[1] > container.MAX_SHEET_CELLS:
+    if bound[0] * bound[1] > sheet_scan.MAX_SHEET_CELLS:
         return  # refused before calamine: reading it here could take the test run down
     workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
     values = workbook.get_sheet_by_name("Sheet").to_python(skip_empty_area=False)

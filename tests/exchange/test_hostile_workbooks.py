@@ -1,8 +1,7 @@
-"""Hostile and broken workbooks (docs/exchange-format.md, "Refusal cases"), each through
-`merge_file` and, for a representative few, through `aiddesk merge`: what is wrong with the file as
-a whole refuses it with a clear message and leaves the database exactly as it was; a bad visible
-cell only costs that hand edit (listed in `rejected` with sheet, row, column and reason) and the
-rest merges.
+"""Hostile and broken workbooks (docs/exchange-format.md, "Refusal cases"), each through `merge_file` and, for a
+representative few, through `aiddesk merge`: what is wrong with the file as a whole refuses it with
+a clear message and leaves the database exactly as it was; a bad visible cell only costs that
+hand edit (listed in `rejected` with sheet, row, column and reason) and the rest merges.
 
 Every hostile file starts as a real export that is then edited: with openpyxl for cells, or by
 rewriting parts inside the zip for XML-level tricks. When `_state` is changed in a way a per-row
@@ -25,8 +24,8 @@ import pytest
 from defusedxml import ElementTree as SafeElementTree
 
 from aiddesk import cli
-from aiddesk.exchange.workbook import container
 from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.reading import structure, zip_guard
 from aiddesk.exchange.workbook.state_text import Checksum
 from aiddesk.services.exchange import proposals as proposal_service
 from aiddesk.services.exchange.export import ExportOptions, export_workbook
@@ -309,9 +308,9 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(
     source: Source, target: ExchangeDesk, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     unpacked: list[str] = []
-    real = container.ZipPackage.stream
+    real = zip_guard.ZipPackage.stream
     monkeypatch.setattr(
-        container.ZipPackage, "stream", lambda self, name: unpacked.append(name) or real(self, name)
+        zip_guard.ZipPackage, "stream", lambda self, name: unpacked.append(name) or real(self, name)
     )
     rezip(source.book, out, add={"xl/media/bomb.xml": b"<a>" + b" " * (64 * 1024 * 1024) + b"</a>"})
     refused(target, out, "packed in a suspicious way")
@@ -354,7 +353,7 @@ def test_xml_entity_tricks_are_refused_by_defusedxml(
         },
     )
     refused(target, out, "hidden XML instructions (a DTD or entity)")
-    assert container.SafeElementTree is SafeElementTree  # the container parses with defusedxml ...
+    assert structure.SafeElementTree is SafeElementTree  # the structure step parses with defusedxml ...
     assert calls and all(call.get("forbid_dtd") is True for call in calls)  # ... forbidding any DTD
 
 

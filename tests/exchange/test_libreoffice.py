@@ -77,7 +77,7 @@ def one_phone_edit(desk: ExchangeDesk, report: MergeReport, record_id: str, was:
 
 
 def test_the_fixtures_were_saved_by_libreoffice_and_kept_what_is_hidden() -> None:
-    from aiddesk.exchange.workbook.container import read_workbook
+    from aiddesk.exchange.workbook.reading import read_workbook
 
     assert not saved_by_libreoffice(FIXTURES / "original.xlsx")
     assert FACTS["libreoffice"].startswith("LibreOffice")
@@ -149,7 +149,7 @@ def test_live_round_trip_through_libreoffice(world: harness.World, tmp_path: Pat
 
     if shutil.which(script.UNO_PYTHON) is None:
         pytest.skip("no Python with LibreOffice's uno module for the edit")
-    from aiddesk.exchange.workbook.container import read_workbook
+    from aiddesk.exchange.workbook.reading import read_workbook
 
     people = read_workbook(book, sheets=["People"]).sheets["People"].rows
     record_id = people[2][people[1].index("id")]

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from aiddesk.exchange.workbook import container
+from aiddesk.exchange.workbook.reading import is_encrypted
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.desk.records import dump
@@ -27,7 +27,6 @@ from aiddesk.ui.exchange.page import ExchangePage
 from aiddesk.ui.settings.page import SettingsPage
 from tests.exchange_desks import new_desk
 from tests.record_makers import add_person
-from tests.ui.settle import settle
 
 PASSWORD = "shared-secret-1"
 
@@ -44,7 +43,6 @@ def make_page(qtbot: QtBot, db: Database) -> ExchangePage:
     page.resize(1000, 700)
     page.show()
     qtbot.waitExposed(page)
-    wait_idle(qtbot, page)
     return page
 
 
@@ -64,8 +62,7 @@ def workbook_from(db: Database, path: Path, password: str | None = None) -> Path
 
 
 def wait_idle(qtbot: QtBot, page: ExchangePage) -> None:
-    """Wait for what the page started (it reads and writes through the desk's runner)."""
-    qtbot.waitUntil(lambda: page._ctx.operations.idle() and not page.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
 
 
 class Answers:
@@ -134,7 +131,7 @@ def test_export_writes_a_workbook(
     wait_idle(qtbot, page)
     assert asked == ["TST-2026-11-23.xlsx"]
     target = tmp_path / "for-cc2.xlsx"
-    assert target.is_file() and not container.is_encrypted(target)
+    assert target.is_file() and not is_encrypted(target)
     assert page.result.isVisible()
     assert page.result.text() == f"Saved 1 record to {target}."
     assert isinstance(answers.shown[0], ExportDialog)
@@ -155,7 +152,7 @@ def test_export_with_a_password(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(tmp_path / "locked.xlsx"), ""))
     page.export_button.click()
     wait_idle(qtbot, page)
-    assert container.is_encrypted(tmp_path / "locked.xlsx")
+    assert is_encrypted(tmp_path / "locked.xlsx")
 
 
 def test_export_dialog_checks_the_password_twice(qtbot: QtBot) -> None:
@@ -224,7 +221,8 @@ def test_merge_applies_after_the_report(
     page = make_page(qtbot, db)
     Answers(monkeypatch)
     choose_file(monkeypatch, path)
-    page.merge_button.click()
+    with qtbot.waitSignal(page.records_changed, timeout=20_000):
+        page.merge_button.click()
     wait_idle(qtbot, page)
     people = {r["fields"]["name"][0][3] for r in dump(db)["person"]}
     assert {"María López", "José Núñez"} <= people
@@ -285,19 +283,17 @@ def test_folder_state(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     assert page.settings_button.isVisible() and not page.exchange_button.isEnabled()
     folder = tmp_path / "shared"
     folder.mkdir()
-    page._ctx.operations.write(lambda: exchange_folder.save_folder_settings(db, str(folder), PASSWORD))
-    wait_idle(qtbot, page)  # the settings changed: the page looked at the folder again by itself
+    exchange_folder.save_folder_settings(db, str(folder), PASSWORD)
+    page.refresh()
     assert page.folder_state.text() == "Reachable — no exchange yet"
     assert page.folder_path.full_text() == str(folder)
     assert page.exchange_button.isEnabled() and not page.settings_button.isVisible()
     with qtbot.waitSignal(page.timer.pass_finished, timeout=20_000):
         page.exchange_button.click()
-    wait_idle(qtbot, page)
     assert page.folder_state.text().startswith("Reachable — last exchange today at ")
     assert "This desk's workbook was saved in the folder" in page.pass_summary.text()
     shutil.rmtree(folder)
     page.refresh()
-    wait_idle(qtbot, page)
     assert page.folder_state.text().startswith("Offline — last exchange today at ")
 
 
@@ -321,18 +317,16 @@ def test_settings_group_saves_the_folder_and_password(
     group.show_password.setChecked(True)
     assert group.password_edit.echoMode() == QLineEdit.EchoMode.Normal
     group.save_button.click()
-    settle(qtbot, page._ctx)
     assert group.errors["password"].isVisible()
     assert group.errors["password"].text().startswith("The group password needs at least 8 characters.")
     assert exchange_folder.folder_settings(db).folder == ""
     group.password_edit.setText(PASSWORD)
-    group.save_button.click()
-    settle(qtbot, page._ctx)
+    with qtbot.waitSignal(page.exchange_changed):
+        group.save_button.click()
     assert not group.errors["password"].isVisible() and group.saved_label.isVisible()
     assert exchange_folder.folder_settings(db) == exchange_folder.FolderSettings(str(folder), PASSWORD)
     group.folder_edit.setText(str(tmp_path / "gone"))
     group.save_button.click()
-    settle(qtbot, page._ctx)
     assert group.errors["folder"].text() == "This folder is not there. Choose a folder that exists."
 
 
@@ -345,7 +339,7 @@ def test_import_a_spreadsheet_opens_the_wizard(qtbot: QtBot, db: Database) -> No
     wizard = page.findChild(SheetImportWizard)
     assert wizard is not None
     qtbot.waitExposed(wizard)
-    with qtbot.waitSignal(wizard.finished):
+    with qtbot.waitSignal(page.records_changed):
         wizard.reject()
 
 

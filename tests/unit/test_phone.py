@@ -58,3 +58,9 @@ def test_digits_only() -> None:
 def test_a_number_without_its_area_code_is_kept_raw_not_guessed() -> None:
     phone = normalise("555-0134", "US")
     assert phone.e164 is None and phone.raw == "555-0134"
+
+
+def test_display_of_a_number_kept_as_typed_is_that_text() -> None:
+    """A phone cell edited by hand in a workbook to words is kept as typed; showing it (in the next
+    export) must not fail."""
+    assert display("ask at the shop", "ask at the shop", "US") == "ask at the shop"

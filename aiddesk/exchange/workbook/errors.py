@@ -13,8 +13,15 @@ class WorkbookRejected(Exception):
 
 
 class ExportRefused(Exception):
-    """An export that cannot be made as asked; `message` is English, marked N_ (translate it)."""
+    """An export that cannot be made as asked; `message` is English, marked N_, with `params`
+    (`text()` is it in the user's language)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, **params: object) -> None:
         super().__init__(message)
         self.message = message
+        self.params = params
+
+    def text(self) -> str:
+        from aiddesk.i18n import _
+
+        return _(self.message) % self.params if self.params else _(self.message)

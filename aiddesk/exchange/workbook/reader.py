@@ -14,8 +14,10 @@ from typing import Any
 
 from aiddesk.domain import clock
 from aiddesk.domain.markers import N_
-from aiddesk.exchange.workbook import container, layout
+from aiddesk.exchange.workbook import layout
 from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.reading import RawWorkbook, read_workbook
+from aiddesk.exchange.workbook.reading.refusals import label_of
 from aiddesk.i18n import _
 from aiddesk.store.schema import HEAD
 
@@ -78,8 +80,8 @@ def refuse(message: str, **params: object) -> WorkbookRejected:
 
 
 def open_exchange(path: Path, password: str | None = None, *, now_ms: int | None = None) -> ExchangeWorkbook:
-    raw = container.read_workbook(path, password)
-    name = path.name
+    raw = read_workbook(path, password)
+    name = label_of(path)
     meta_sheet = raw.sheets.get(layout.META_SHEET)
     if meta_sheet is None:
         raise refuse(
@@ -194,7 +196,7 @@ def _check_clock(meta: Meta, name: str, now_ms: int) -> bool:
     return ahead > clock.DAY_MS
 
 
-def _find_visible(book: ExchangeWorkbook, raw: container.RawWorkbook, sheet: layout.SheetLayout) -> None:
+def _find_visible(book: ExchangeWorkbook, raw: RawWorkbook, sheet: layout.SheetLayout) -> None:
     title = book.meta[f"sheet.{sheet.kind}"]
     data = raw.sheets.get(title) if title else None
     if data is None:

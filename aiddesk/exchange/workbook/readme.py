@@ -15,10 +15,16 @@ def readme_lines(gettext: Callable[[str], str], desk_name: str, desk_code: str, 
     ]
     if redacted:
         lines += [
-            gettext(N_("This copy is redacted: names, phone numbers, addresses and notes are left out.")),
             gettext(
                 N_(
-                    "Each person, phone and record has a pseudonym instead, so rows can still be counted and matched."
+                    "This copy is redacted: names, phone numbers, addresses, notes and everything else "
+                    "someone typed are left out."
+                )
+            ),
+            gettext(
+                N_(
+                    "Each person, phone, record and whoever took a call has a pseudonym instead, so rows "
+                    "can still be counted and matched."
                 )
             ),
             gettext(N_("It is for reading and counting only; AidDesk will not merge it.")),

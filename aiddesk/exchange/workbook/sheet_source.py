@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 from aiddesk.domain.markers import N_
 from aiddesk.domain.sheet_row import SheetTable
 from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.reading.refusals import cannot_open, label_of
 from aiddesk.i18n import _
 
 META_SHEET = (
@@ -33,8 +35,16 @@ def read_sheets(path: Path) -> list[SheetTable]:
     """The sheets a person can see, in the workbook's order (a CSV file is one sheet named after
     the file)."""
     suffix = path.suffix.lower()
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise _refuse(N_("There is no file %(file)s."), file=str(path))
+    from aiddesk.exchange.workbook.reading.file_kind import (
+        check_ordinary_file,  # msoffcrypto: not at start-up
+    )
+
+    try:
+        check_ordinary_file(path, label_of(path))
+    except OSError as exc:
+        raise cannot_open(label_of(path)) from exc
     if suffix in CSV_SUFFIXES:
         return [_read_csv(path)]
     if suffix != ".xlsx":
@@ -42,9 +52,9 @@ def read_sheets(path: Path) -> list[SheetTable]:
             N_(
                 "%(file)s is not a spreadsheet AidDesk can read. Save it as an Excel workbook (.xlsx) or as CSV (.csv)."
             ),
-            file=path.name,
+            file=label_of(path),
         )
-    from aiddesk.exchange.workbook.container import read_workbook
+    from aiddesk.exchange.workbook.reading import read_workbook
 
     workbook = read_workbook(path, None)
     if META_SHEET in workbook.sheets:
@@ -53,7 +63,7 @@ def read_sheets(path: Path) -> list[SheetTable]:
                 "%(file)s is an AidDesk exchange workbook from another desk. Bring it in with “Merge a "
                 "workbook” (aiddesk merge), not as a spreadsheet import."
             ),
-            file=path.name,
+            file=label_of(path),
         )
     sheets = [
         SheetTable(s.name, list(s.rows), frozenset(s.formulas), tuple(s.merged))
@@ -61,9 +71,9 @@ def read_sheets(path: Path) -> list[SheetTable]:
         if s.state == "visible"
     ]
     if not sheets:
-        raise _refuse(N_("%(file)s has no visible sheet to import."), file=path.name)
+        raise _refuse(N_("%(file)s has no visible sheet to import."), file=label_of(path))
     for sheet in sheets:
-        _check_size(sheet, path.name)
+        _check_size(sheet, label_of(path))
     return sheets
 
 
@@ -96,12 +106,14 @@ def _read_csv(path: Path) -> SheetTable:
     if size > MAX_CSV_BYTES:
         raise _refuse(
             N_("%(file)s is too large to import (more than %(max)d MB)."),
-            file=path.name,
+            file=label_of(path),
             max=MAX_CSV_BYTES // 2**20,
         )
-    text = _decode(path.read_bytes(), path.name)
+    text = _decode(path.read_bytes(), label_of(path))
     if "\x00" in text:
-        raise _refuse(N_("%(file)s is not a text file; save the spreadsheet as CSV again."), file=path.name)
+        raise _refuse(
+            N_("%(file)s is not a text file; save the spreadsheet as CSV again."), file=label_of(path)
+        )
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:65536], delimiters=_DELIMITERS)
     except csv.Error:
@@ -110,8 +122,8 @@ def _read_csv(path: Path) -> SheetTable:
         rows: list[list[object]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as error:
         raise _refuse(
-            N_("%(file)s cannot be read as CSV: %(reason)s"), file=path.name, reason=str(error)
+            N_("%(file)s cannot be read as CSV: %(reason)s"), file=label_of(path), reason=str(error)
         ) from None
     sheet = SheetTable(path.stem, rows)
-    _check_size(sheet, path.name)
+    _check_size(sheet, label_of(path))
     return sheet

@@ -1,28 +1,44 @@
 """Writing `.xlsx` workbooks with openpyxl's streaming writer, every value as a text cell.
 
-A value that starts with `=`, `+`, `-` or `@` stays text (never a formula) and is
-written exactly as it is: no apostrophe in front of a phone number."""
+A value that starts with `=`, `+`, `-` or `@` stays text (never a formula), also when someone
+edits the cell in Excel or LibreOffice: its style carries the quote prefix. The value itself is
+written exactly as it is: no apostrophe in front of a phone number.
+
+openpyxl's streaming sheets would each spool their XML to a file in the system's temporary
+folder, where a killed export leaves the personal data it held. Here each sheet's XML is held
+deflated in memory instead (about the size of the finished workbook) and packed from there."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, BinaryIO
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
-_FORMULA_START = ("=",)  # openpyxl would take these for formulas; the other risky starts stay text anyway
+SPOOL_LEVEL = 1  # zlib level of the in-memory sheets: quick; the workbook itself is packed at level 6
+UNPACK_STEP = 1024 * 1024
+
+# A spreadsheet evaluates text starting so when the cell is edited (F2, Enter): such cells carry
+# Excel's quote prefix (a cell style, not a character of the value), so they stay text.
+_FORMULA_START = ("=", "+", "-", "@")
 _GREY = PatternFill("solid", fgColor="FFD9D9D9")
 
 
 _OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _BLANKS = (" ", "\t", "\n")
-_SPECIAL_START = frozenset(("=", " ", "\t", "\n"))  # a formula look-alike, or maybe all blanks
+_SPECIAL_START = frozenset((*_FORMULA_START, " ", "\t", "\n"))  # a formula look-alike, or maybe all blanks
 
 
 def cell_text(value: str) -> str:
@@ -77,6 +93,7 @@ class SheetWriter:
         if isinstance(value, str) and value.startswith(_FORMULA_START):
             cell = WriteOnlyCell(self._sheet, value)
             cell.data_type = "s"  # text, never a formula
+            cell.quotePrefix = True  # and still text after an edit in Excel or LibreOffice
             return cell
         return value
 
@@ -101,7 +118,61 @@ class WorkbookWriter:
             sheet.column_dimensions[get_column_letter(index)].width = width
         for row in hidden_rows:
             sheet.row_dimensions[row].hidden = True
+        # openpyxl would make this writer at the first row, spooling to a temporary file
+        sheet._writer = WorksheetWriter(sheet, out=_Spool())
+        sheet._writer.write_top()
         return SheetWriter(sheet)
 
-    def save(self, path: Path) -> None:
-        self._book.save(str(path))
+    def save(self, out: BinaryIO) -> None:
+        """Pack the workbook into `out` (a file open for writing, or memory)."""
+        self._book.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+        with ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+            _PackingFromMemory(self._book, archive).save()
+
+
+class _Spool(io.BufferedIOBase):
+    """Bytes written to it kept deflated in memory, to be read back once with `unpacked()`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._packer = zlib.compressobj(SPOOL_LEVEL)
+        self._packed: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        piece = self._packer.compress(data)
+        if piece:
+            self._packed.append(piece)
+        return len(data)
+
+    def unpacked(self) -> Iterator[bytes]:
+        """The bytes written, in steps; the memory is given back as they are read."""
+        self._packed.append(self._packer.flush())
+        packed, self._packed = self._packed, []
+        unpacker = zlib.decompressobj()
+        packed.reverse()
+        while packed:
+            piece = packed.pop()
+            while piece:
+                yield unpacker.decompress(piece, UNPACK_STEP)
+                piece = unpacker.unconsumed_tail
+        yield unpacker.flush()
+
+
+class _PackingFromMemory(ExcelWriter):
+    """openpyxl's workbook packer, taking each streamed sheet from its in-memory spool."""
+
+    def write_worksheet(self, ws: Any) -> None:
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        if not ws.closed:
+            ws.close()
+        writer = ws._writer
+        ws._rels = writer._rels
+        with self._archive.open(ws.path[1:], "w", force_zip64=True) as part:
+            for piece in writer.out.unpacked():
+                part.write(piece)
+        self.manifest.append(ws)

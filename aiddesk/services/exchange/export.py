@@ -2,29 +2,30 @@
 
 Visible sheets for people in the exporting user's language, Conflicts and README
 sheets, and the veryHidden `_meta` and `_state` sheets for the merge. The file is
-written under a temporary name and renamed; with a password it is encrypted
-(AES-256, Agile) before the rename, from a plain copy in a private temporary folder.
-A redacted export (for sharing outside the network) carries pseudonyms instead of
-names, phones and ids, and no `_state`."""
+written under a journaled temporary name and renamed, owner-only; with a password it
+is locked (AES-256, Agile) from memory, never written plain (aiddesk/exchange/saving.py).
+A redacted export (for sharing outside the network) carries pseudonyms instead of names,
+phones and ids, and no `_state`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import aiddesk
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
-from aiddesk.exchange.workbook import container, layout
+from aiddesk.exchange.workbook import layout, saving
 from aiddesk.exchange.workbook.cells import CellText
 from aiddesk.exchange.workbook.errors import ExportRefused
 from aiddesk.exchange.workbook.pseudonyms import Pseudonyms
 from aiddesk.exchange.workbook.readme import readme_lines
+from aiddesk.exchange.workbook.redaction import Redaction
 from aiddesk.exchange.workbook.state_text import Checksum, state_cells
 from aiddesk.exchange.workbook.writer import SheetWriter, WorkbookWriter
 from aiddesk.i18n import current_language, translations_for
@@ -34,6 +35,7 @@ from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
 from aiddesk.store.repositories.exchange.record_states import all_states
 from aiddesk.store.schema import HEAD
+from aiddesk.store.temp_files import TempFiles
 
 
 @dataclass
@@ -61,32 +63,34 @@ def since_clock(day: dt.date) -> int:
 def export_workbook(
     db: Database, path: Path, options: ExportOptions, *, group_password: str = ""
 ) -> ExportSummary:
+    """Write the workbook to `path` (saving.py: owner-only, complete or not at all, locked from
+    memory when `options.password` is set). ExportRefused when it cannot be made as asked."""
     if options.redact and not group_password:
         raise ExportRefused(
             N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it.")
         )
+    check_export(path, options)
     pseudonyms = Pseudonyms(group_password) if options.redact else None
-
-    def write(target: Path) -> ExportSummary:
-        summary = _write(db, target, options, pseudonyms)
-        summary.path = path
-        return summary
-
     result: list[ExportSummary] = []
-    if options.password:
-
-        def encrypted(target: Path) -> None:
-            # The unlocked workbook never sits beside the target: that may be a shared folder a
-            # sync tool copies from. It is written in a private folder (owner-only) and removed.
-            with tempfile.TemporaryDirectory(prefix="aiddesk-export-") as private:
-                plain = Path(private) / "plain.xlsx"
-                result.append(write(plain))
-                container.encrypt_file(plain, target, options.password or "")
-
-        container.write_atomically(path, encrypted)
-    else:
-        container.write_atomically(path, lambda target: result.append(write(target)))
+    saving.write_atomically(
+        path,
+        lambda stream: result.append(_write(db, stream, options, pseudonyms)),
+        temp_files=TempFiles(db.path.parent),
+        password=options.password,
+    )
+    result[0].path = path
     return result[0]
+
+
+def check_export(path: Path, options: ExportOptions) -> None:
+    """ExportRefused when the export cannot be made as asked (export_workbook checks it too): a
+    day after today, or a target that cannot be written."""
+    if options.since is not None and options.since > dt.date.today():
+        raise ExportRefused(
+            N_("%(date)s is after today: no record can have changed since then."),
+            date=options.since.isoformat(),
+        )
+    saving.check_target(Path(os.path.abspath(path)))
 
 
 class _Export:
@@ -96,7 +100,7 @@ class _Export:
         self.gettext = gettext
         self.visible: dict[str, SheetWriter] = {}
         for sheet in layout.SHEETS:
-            columns = [c for c in sheet.columns if not (redacted and c.key == "code")]
+            columns = Redaction.columns(sheet) if redacted else list(sheet.columns)
             writer = book.sheet(gettext(sheet.title), widths=[_width(c) for c in columns], hidden_rows=[2])
             writer.append_header(
                 [gettext(c.header) for c in columns], [i for i, c in enumerate(columns) if not c.editable]
@@ -127,7 +131,7 @@ def _width(column: layout.Column) -> int:
 
 
 def _write(
-    db: Database, target: Path, options: ExportOptions, pseudonyms: Pseudonyms | None
+    db: Database, stream: BinaryIO, options: ExportOptions, pseudonyms: Pseudonyms | None
 ) -> ExportSummary:
     gettext = translations_for(options.language).gettext
     book = WorkbookWriter()
@@ -139,6 +143,11 @@ def _write(
         refs = _refs(session, options.language)
         text = CellText(
             options.language, desk.phone_region, lambda name, value: refs.get(value) if value else None
+        )
+        redaction = (
+            None
+            if pseudonyms is None
+            else Redaction(pseudonyms, text, exchange_refs.default_labels(session, options.language))
         )
         clock = since_clock(options.since) if options.since else 0
         for model in SYNCED_MODELS:
@@ -155,10 +164,16 @@ def _write(
                             name: sibs[0][3] if len(sibs) == 1 else displayed(sibs)
                             for name, sibs in state["fields"].items()
                         }
-                        out.visible[kind].append(_visible_row(sheet, values, text, pseudonyms, row.id))
+                        out.visible[kind].append(
+                            [text(c, values) for c in sheet.columns]
+                            if redaction is None
+                            else redaction.row(sheet, values, row.id)
+                        )
                 if row.siblings:  # only such records can be in conflict
-                    code = getattr(row, "code", None) or row.id
-                    _note_conflicts(out, sheet, state, pseudonyms.of(row.id) if pseudonyms else code)
+                    if redaction is None:
+                        _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
+                    else:
+                        _note_conflicts(out, sheet, state, redaction.record(row.id), with_values=False)
                 if out.state is not None:
                     cells = state_cells(kind, state)
                     out.checksum.add(cells)
@@ -167,9 +182,9 @@ def _write(
         for line in readme_lines(gettext, desk.name, desk.code, pseudonyms is not None):
             out.readme.append([line])
         _write_meta(out, desk, options)
-    book.save(target)
+    book.save(stream)
     return ExportSummary(
-        target,
+        Path(),
         {k: v for k, v in out.rows.items() if k in layout.SHEET_BY_KIND},
         out.records,
         out.conflict_count,
@@ -183,43 +198,20 @@ def _refs(session: Any, language: str) -> dict[str, str]:
     return refs
 
 
-def _visible_row(
-    sheet: layout.SheetLayout,
-    values: dict[str, Any],
-    text: CellText,
-    pseudonyms: Pseudonyms | None,
-    record_id: str,
-) -> list[str]:
-    if pseudonyms is None:
-        return [text(c, values) for c in sheet.columns]
-    cells = []
-    for column in sheet.columns:
-        if column.key == "code":
-            continue
-        if column.key == "id":
-            cells.append(pseudonyms.of(record_id))
-        elif column.show is layout.Show.REF and column.source != "zone_id" and column.source != "category_id":
-            ref = values.get(column.source)
-            cells.append(pseudonyms.of(ref) if ref else "")
-        elif column.show is layout.Show.PHONE:
-            phone = values.get(column.key)
-            cells.append(pseudonyms.of(phone) if phone else "")
-        elif column.personal:
-            cells.append("")
-        else:
-            cells.append(text(column, values))
-    return cells
-
-
-def _note_conflicts(out: _Export, sheet: layout.SheetLayout | None, state: dict[str, Any], code: str) -> None:
-    """One row per conflict; a redacted export (no `_state`) names the record by its pseudonym and
-    leaves the values out: they may be names, phones or notes."""
-    title = out.gettext(sheet.title) if sheet is not None else state["id"]
-    redacted = out.state is None
+def _note_conflicts(
+    out: _Export,
+    sheet: layout.SheetLayout | None,
+    state: dict[str, Any],
+    code: str,
+    *,
+    with_values: bool = True,
+) -> None:
+    """One row per field in conflict; a redacted export lists where, never the values."""
+    title = out.gettext(sheet.title) if sheet is not None else (state["id"] if with_values else code)
     for name, siblings in state["fields"].items():
         if in_conflict(siblings):
             out.conflict_count += 1
-            if redacted:
+            if not with_values:
                 out.conflicts.append([title, code, name, "", ""])
                 continue
             shown = displayed(siblings)

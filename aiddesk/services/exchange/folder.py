@@ -217,7 +217,7 @@ class _Pass:
         try:
             export_workbook(self.db, target, options, group_password=self.password)
         except ExportRefused as refused:
-            self.summary.failed.append((name, _(refused.message)))
+            self.summary.failed.append((name, refused.text()))
             return True
         except WorkbookRejected as rejected:  # it could not be locked with the password
             self.summary.failed.append((name, rejected.message))

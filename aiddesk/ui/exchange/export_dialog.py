@@ -148,7 +148,10 @@ class ExportDialog(Retranslating, QDialog):
             )
         else:
             self.redact_hint.setText(
-                _("Set the group password in Settings first: the codes are made with it.")
+                _(
+                    "A redacted copy replaces names by codes that only the desks of your network can "
+                    "match. The codes are made with the group password: set it in Settings first."
+                )
             )
         self.password_box.setText(_("Protect the file with a password"))
         self.password_caption.setText(_("Password:"))

@@ -17,7 +17,7 @@ def user_message(error: BaseException) -> str:
     if isinstance(error, WorkbookRejected):
         return error.message
     if isinstance(error, ExportRefused):
-        return _(error.message)
+        return error.text()
     if isinstance(error, MoveRefused):
         return error.message(_)
     database_error = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error

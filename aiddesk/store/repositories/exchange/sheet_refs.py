@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aiddesk.domain.defaults import NEED_CATEGORIES, ZONES
 from aiddesk.store.models import MODEL_BY_KIND, NeedCategory, Zone
 
 CODED_KINDS = ("person", "volunteer", "delivery", "request")
@@ -23,4 +24,21 @@ def labels(session: Session, language: str) -> dict[str, str]:
         table = model.__table__
         for row in session.execute(select(table.c.id, table.c.label_en, table.c.label_es)):
             out[row.id] = (row.label_es if language == "es" else "") or row.label_en
+    return out
+
+
+def default_labels(session: Session, language: str) -> dict[str, str]:
+    """id -> label of the need categories and zones that still carry the label AidDesk gave them
+    (no one at a desk typed it), in `language`."""
+    out: dict[str, str] = {}
+    for model, kind, defaults in ((NeedCategory, "need_category", NEED_CATEGORIES), (Zone, "zone", ZONES)):
+        shipped = {d.id_for(kind): d for d in defaults}
+        table = model.__table__  # type: ignore[attr-defined]
+        rows = session.execute(
+            select(table.c.id, table.c.label_en, table.c.label_es).where(table.c.id.in_(list(shipped)))
+        )
+        for row in rows:
+            default = shipped[row.id]
+            if (row.label_en, row.label_es) == (default.label_en, default.label_es):
+                out[row.id] = default.label_es if language == "es" else default.label_en
     return out

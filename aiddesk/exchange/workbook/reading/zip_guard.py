@@ -1,10 +1,11 @@
-"""A workbook's zip package, opened with suspicion (docs/exchange-format.md, "Refusal cases").
+"""Step 3 of reading a workbook: its zip package, opened with suspicion (docs/exchange-format.md, "Hostile
+and broken input").
 
-What kind of file it is (a PDF, a CSV or an old .xls renamed .xlsx), the limits a zip bomb
-breaks (checked on the zip's directory before anything is unpacked), and each part streamed
-through zlib in small steps with its real size and checksum held to what the directory
-declares. The XML of every streamed part is checked for a DTD or entity declaration and for
-text encodings whose bytes would hide markup from these byte scans."""
+The limits a zip bomb breaks are checked on the zip's directory before anything is unpacked;
+each part is then streamed through zlib in small steps with its real size and checksum held to
+what the directory declares. The XML of every streamed part is checked for a DTD or entity
+declaration and for text encodings whose bytes would hide markup from the byte scans of the
+later steps."""
 
 from __future__ import annotations
 
@@ -16,10 +17,19 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from aiddesk.exchange.workbook.errors import WorkbookRejected
-from aiddesk.i18n import _
+from aiddesk.exchange.workbook.reading.file_kind import MIB
+from aiddesk.exchange.workbook.reading.refusals import (
+    damaged,
+    holds_more_than_declared,
+    incomplete,
+    overlapping_parts,
+    packed_too_tightly,
+    too_big_inside,
+    too_many_parts,
+    unusual,
+    xml_tricks,
+)
 
-MIB = 1024 * 1024
 MAX_PARTS = 10_000
 MAX_PART_BYTES = 512 * MIB
 MAX_TOTAL_BYTES = 2048 * MIB
@@ -29,9 +39,6 @@ READ_STEP = 256 * 1024  # packed bytes fed to zlib at a time
 INFLATE_STEP = 2 * MIB  # the most one zlib step may unpack
 MAX_TAG_CARRY = 8 * MIB  # a window is cut before its last "<" unless no "<" came for this long
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-PDF_MAGIC = b"%PDF"
 LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 LOCAL_MAGIC = b"PK\x03\x04"
 UTF8_FLAG = 0x800
@@ -40,158 +47,6 @@ DTD_PATTERN = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 WIDE_TEXT_STARTS = (b"\xff\xfe", b"\xfe\xff")
 XML_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
 SAFE_ENCODINGS = (b"utf-8", b"utf8", b"us-ascii", b"ascii")
-
-
-def sniff(head: bytes) -> str:
-    """The kind of file its first bytes show: zip, ole, pdf, text, empty or other."""
-    if not head:
-        return "empty"
-    if head.startswith(ZIP_MAGICS):
-        return "zip"
-    if head.startswith(OLE_MAGIC):
-        return "ole"
-    if head.lstrip().startswith(PDF_MAGIC):
-        return "pdf"
-    return "text" if _looks_like_text(head) else "other"
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-            return _mostly_printable(head)
-    return True
-
-
-def _mostly_printable(head: bytes) -> bool:
-    printable = sum(1 for byte in head if byte >= 0x20 or byte in b"\t\r\n")
-    return printable >= 0.95 * len(head)
-
-
-def refuse_foreign(kind: str, label: str) -> WorkbookRejected:
-    """The rejection for a file that is not an .xlsx package at all."""
-    if kind == "empty":
-        return WorkbookRejected(
-            _("The file %(file)s is empty. Ask the sender for the workbook again.") % {"file": label}
-        )
-    if kind == "pdf":
-        return WorkbookRejected(
-            _(
-                "The file %(file)s is a PDF document, not an Excel workbook (.xlsx). "
-                "Ask the sender for the workbook itself."
-            )
-            % {"file": label}
-        )
-    if kind == "text":
-        return WorkbookRejected(
-            _(
-                "The file %(file)s is a text file (for example a CSV), not an Excel workbook (.xlsx). "
-                "Open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)."
-            )
-            % {"file": label}
-        )
-    return not_a_workbook(label)
-
-
-def not_a_workbook(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The file %(file)s is not an Excel workbook (.xlsx). "
-            "Choose a workbook exported from AidDesk or saved from Excel as .xlsx."
-        )
-        % {"file": label}
-    )
-
-
-def incomplete(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The file %(file)s is incomplete or damaged. It may not have finished copying or "
-            "downloading. Ask for the file again."
-        )
-        % {"file": label}
-    )
-
-
-def damaged(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _("The workbook %(file)s is damaged and cannot be read. Ask the sender to export it again.")
-        % {"file": label}
-    )
-
-
-def unusual(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The workbook %(file)s is stored in an unusual way that this desk cannot check. "
-            "Open it in Excel or LibreOffice, save it again as an Excel workbook (.xlsx), and try again."
-        )
-        % {"file": label}
-    )
-
-
-def xml_tricks(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The workbook %(file)s contains hidden XML instructions (a DTD or entity) of a kind used "
-            "to attack computers, so it was not opened. Ask the sender to save it again from AidDesk "
-            "or Excel."
-        )
-        % {"file": label}
-    )
-
-
-def _too_big_inside(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The workbook %(file)s would unpack to far more data than any real workbook holds. "
-            "It was not opened, to protect this computer. Ask the sender to export it again."
-        )
-        % {"file": label}
-    )
-
-
-def _too_many_parts(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The workbook %(file)s is made of far too many pieces for a real workbook. "
-            "It was not opened, to protect this computer. Ask the sender to export it again."
-        )
-        % {"file": label}
-    )
-
-
-def _packed_too_tightly(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The workbook %(file)s is packed in a suspicious way: a small piece of it unpacks to a huge "
-            "amount of data. It was not opened, to protect this computer. Ask the sender to export it again."
-        )
-        % {"file": label}
-    )
-
-
-def _holds_more_than_declared(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The workbook %(file)s holds more data than it declares, a trick used to crash computers. "
-            "It was not opened. Ask the sender to export it again."
-        )
-        % {"file": label}
-    )
-
-
-def _overlapping_parts(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
-        _(
-            "The workbook %(file)s was tampered with or is damaged: some of its pieces overlap or "
-            "appear twice. It was not opened. Ask the sender to export it again."
-        )
-        % {"file": label}
-    )
 
 
 @dataclass
@@ -237,21 +92,21 @@ def open_package(data: bytes, label: str) -> ZipPackage:
 def check_directory(infos: list[zipfile.ZipInfo], label: str) -> None:
     """Part count, declared sizes, packing ratios, repeated or overlapping parts, unknown packing."""
     if len(infos) > MAX_PARTS:
-        raise _too_many_parts(label)
+        raise too_many_parts(label)
     total = 0
     for info in infos:
         _check_declared_part(info, label)
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
-        raise _too_big_inside(label)
+        raise too_big_inside(label)
     _check_layout(infos, label)
 
 
 def _check_declared_part(info: zipfile.ZipInfo, label: str) -> None:
     if info.file_size > MAX_PART_BYTES:
-        raise _too_big_inside(label)
+        raise too_big_inside(label)
     if info.file_size >= RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise _packed_too_tightly(label)
+        raise packed_too_tightly(label)
     if info.flag_bits & ENCRYPTED_FLAG or info.compress_type not in (
         zipfile.ZIP_STORED,
         zipfile.ZIP_DEFLATED,
@@ -263,12 +118,12 @@ def _check_declared_part(info: zipfile.ZipInfo, label: str) -> None:
 
 def _check_layout(infos: list[zipfile.ZipInfo], label: str) -> None:
     if len({info.filename for info in infos}) != len(infos):
-        raise _overlapping_parts(label)
+        raise overlapping_parts(label)
     ordered = sorted(infos, key=lambda info: info.header_offset)
     for first, second in zip(ordered, ordered[1:], strict=False):
         least_end = first.header_offset + LOCAL_HEADER.size + len(first.filename) + first.compress_size
         if second.header_offset < least_end:
-            raise _overlapping_parts(label)
+            raise overlapping_parts(label)
 
 
 def _data_span(package: ZipPackage, info: zipfile.ZipInfo) -> tuple[int, int]:
@@ -282,7 +137,7 @@ def _data_span(package: ZipPackage, info: zipfile.ZipInfo) -> tuple[int, int]:
     name_length, extra_length = fields[-2], fields[-1]
     name_start = info.header_offset + LOCAL_HEADER.size
     if _local_name(package.data[name_start : name_start + name_length], info) != info.orig_filename:
-        raise _overlapping_parts(package.label)
+        raise overlapping_parts(package.label)
     start = name_start + name_length + extra_length
     end = start + info.compress_size
     if end > len(package.data):
@@ -329,7 +184,7 @@ def _checked(chunks: Iterable[bytes], info: zipfile.ZipInfo, label: str, finishe
     for chunk in chunks:
         size += len(chunk)
         if size > info.file_size:
-            raise _holds_more_than_declared(label)
+            raise holds_more_than_declared(label)
         crc = zlib.crc32(chunk, crc)
         yield chunk
     if size != info.file_size or crc != info.CRC or not finished():
