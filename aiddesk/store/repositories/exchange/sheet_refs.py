@@ -33,7 +33,7 @@ def default_labels(session: Session, language: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for model, kind, defaults in ((NeedCategory, "need_category", NEED_CATEGORIES), (Zone, "zone", ZONES)):
         shipped = {d.id_for(kind): d for d in defaults}
-        table = model.__table__  # type: ignore[attr-defined]
+        table = model.__table__
         rows = session.execute(
             select(table.c.id, table.c.label_en, table.c.label_es).where(table.c.id.in_(list(shipped)))
         )
