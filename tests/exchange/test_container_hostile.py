@@ -446,9 +446,12 @@ def test_no_raw_error_escapes_for_garbage_in_any_part(tmp_path: Path, base: Path
 def test_the_workbook_bytes_are_read_once(tmp_path: Path, base: Path, monkeypatch) -> None:
     """calamine reads the very bytes that were checked, even if the file is replaced meanwhile."""
     opened: list[str] = []
-    real_open = Path.open
+    real_path_open, real_os_open = Path.open, os.open
     monkeypatch.setattr(
-        Path, "open", lambda self, *a, **k: opened.append(self.name) or real_open(self, *a, **k)
+        Path, "open", lambda self, *a, **k: opened.append(self.name) or real_path_open(self, *a, **k)
+    )
+    monkeypatch.setattr(
+        os, "open", lambda path, *a, **k: opened.append(Path(path).name) or real_os_open(path, *a, **k)
     )
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("zipfile unpacked a part"))
     read_workbook(base)
