@@ -1,9 +1,9 @@
 """A whole call typed with the keyboard only, in the real window (the Intake screen comes first),
-in English and in Spanish: saved, found in the database and in the Requests screen."""
+in English and in Spanish (the real catalog): saved, found in the database and in the Requests
+screen."""
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +16,6 @@ from sqlalchemy import select
 from aiddesk import i18n
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import NeedRow
-from aiddesk.i18n.catalog import load_translations
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
@@ -25,6 +24,7 @@ from aiddesk.store.models import Call, Person, Request
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.intake.page import IntakePage
 from aiddesk.ui.shell.main_window import MainWindow
+from tests.ui.settle import settle
 
 GROCERIES = defaults.NEED_CATEGORIES[0].id_for("need_category")
 RIDES = defaults.NEED_CATEGORIES[2].id_for("need_category")
@@ -33,33 +33,9 @@ NO = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
-# A stand-in for the Spanish of the intake screen's messages (the catalog is written separately).
-SPANISH = {
-    "Type the caller's phone number or name.": "Escriba el teléfono o el nombre de quien llama.",
-    "Saved call %(call)s with %(count)d requests: %(codes)s.": "Llamada %(call)s guardada con %(count)d pedidos: %(codes)s.",
-    "Intake": "Recepción",
-}
-
-
-class StandIn(gettext.NullTranslations):
-    def __init__(self, fallback: gettext.NullTranslations) -> None:
-        super().__init__()
-        self.add_fallback(fallback)
-
-    def gettext(self, message: str) -> str:
-        return SPANISH.get(message) or super().gettext(message)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return SPANISH.get(singular if n == 1 else plural) or super().ngettext(singular, plural, n)
-
 
 @pytest.fixture
-def qt_language(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(
-        i18n,
-        "load_translations",
-        lambda lang: StandIn(load_translations(lang)) if lang == "es" else load_translations(lang),
-    )
+def qt_language(qapp: QApplication) -> Iterator[None]:
     remove = i18n.on_language_change(QtLanguage(qapp).apply)
     yield
     i18n.set_language("en", "US")
@@ -75,6 +51,7 @@ def make_window(qtbot: QtBot, db: Database) -> MainWindow:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.intake_page.caller.phone_edit)
+    settle(qtbot, window.ctx)  # the need categories and zones have arrived
     return window
 
 
@@ -212,8 +189,10 @@ def check_saved(qtbot: QtBot, db: Database, window: MainWindow) -> None:
         (GROCERIES, "within_24h", "weekly", "arroz, frijoles, leche", "new"),
         (RIDES, "this_week", "once", "a la clínica el viernes", "new"),
     ]
-    model = window.requests_page.model  # refreshed once the call was saved
-    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    model = window.requests_page.model  # the Requests screen read again once the call was saved
+    window.show_page("requests")
+    settle(qtbot, window.ctx)
+    assert model.rowCount() == 2
     listed = [model.row_at(row) for row in range(model.rowCount())]
     assert sorted((r.code, r.person_name) for r in listed) == [
         ("TST-0001", "María José Hernández"),
@@ -227,6 +206,7 @@ def test_a_call_typed_with_the_keyboard_only(qtbot: QtBot, db: Database) -> None
     page = window.intake_page
     type_a_call(page, language="Spanish", need_keys=("G", "R"))
     key(Qt.Key.Key_S, CTRL)
+    settle(qtbot, window.ctx)
     assert page.saved_label.text() == "Saved call TST-0001 with 2 requests: TST-0001, TST-0002."
     check_saved(qtbot, db, window)
 
@@ -235,16 +215,18 @@ def test_the_same_call_with_the_screen_in_spanish(qtbot: QtBot, qt_language: Non
     window = make_window(qtbot, db)
     i18n.set_language("es", "US")
     page = window.intake_page
-    assert window.sidebar.item(0).text() == "Recepción"
-    assert page.call_box.outcome_box.currentText() == "Pedido nuevo"  # enum labels from the real catalog
+    assert window.sidebar.item(0).text() == "Llamadas"
+    assert page.call_box.outcome_box.currentText() == "Pedido nuevo"
 
     key(Qt.Key.Key_S, CTRL)  # nothing typed yet
-    assert page.caller.errors["phone"].text() == "Escriba el teléfono o el nombre de quien llama."
+    settle(qtbot, window.ctx)
+    assert page.caller.errors["phone"].text() == "Escriba el teléfono o el nombre de la persona que llama."
     assert focus() is page.caller.phone_edit
 
     type_a_call(page, language="español", need_keys=("M", "A"))  # Mandado / despensa, Aventón / transporte
     assert page.needs_editor.row_widgets[0].category_box.currentText() == "Mandado / despensa"
     assert not page.caller.errors["phone"].isVisible()
     key(Qt.Key.Key_S, CTRL)
-    assert page.saved_label.text() == "Llamada TST-0001 guardada con 2 pedidos: TST-0001, TST-0002."
+    settle(qtbot, window.ctx)
+    assert page.saved_label.text() == "Se guardó la llamada TST-0001 con 2 pedidos: TST-0001, TST-0002."
     check_saved(qtbot, db, window)
