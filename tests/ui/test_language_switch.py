@@ -1,12 +1,9 @@
-"""Switching the language at runtime: every text, menu, header and Qt's own buttons follow.
-
-The Spanish catalog is written separately, so tests that need translated AidDesk
-strings use a small stand-in catalog; Qt's buttons (qtbase_es.qm), Babel's names
-and numbers, QLocale and the SQL labels are real."""
+"""Switching the language at runtime: every text, menu, header and Qt's own buttons follow, with
+the real Spanish catalog, Qt's own (qtbase_es.qm), Babel's names and numbers, QLocale and the
+SQL labels."""
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
-from aiddesk.i18n.catalog import load_translations
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
@@ -25,50 +21,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.table_model import COLUMN_KEYS
 from aiddesk.ui.settings.label_dialog import LabelDialog
 from aiddesk.ui.shell.main_window import DEFAULT_SIZE, MainWindow
-
-# A stand-in for a few entries of the Spanish catalog.
-SPANISH = {
-    "AidDesk — %(desk)s": "AidDesk (es) — %(desk)s",
-    "Requests": "Solicitudes",
-    "Settings": "Configuración",
-    "&File": "&Archivo",
-    "&Quit": "&Salir",
-    "&Help": "A&yuda",
-    "Desk: %(name)s (%(code)s)": "Mesa: %(name)s (%(code)s)",
-    "At the desk: %(who)s": "Atiende: %(who)s",
-    "Need": "Necesidad",
-    "Language:": "Idioma:",
-    "Need categories": "Categorías de necesidad",
-    "Retire": "Retirar",
-    "Name in English:": "Nombre en inglés:",
-    "No requests yet.": "Todavía no hay solicitudes.",
-    "%(count)s request": "%(count)s solicitud",
-    "%(count)s requests": "%(count)s solicitudes",
-    "A desk code is 2 to 6 capital letters or digits, like CC1.": "Un código de mesa tiene de 2 a 6 letras.",
-}
-
-
-class StandIn(gettext.NullTranslations):
-    def __init__(self, words: dict[str, str], fallback: gettext.NullTranslations) -> None:
-        super().__init__()
-        self._words = words
-        self.add_fallback(fallback)
-
-    def gettext(self, message: str) -> str:
-        return self._words.get(message) or super().gettext(message)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        chosen = singular if n == 1 else plural
-        return self._words.get(chosen) or super().ngettext(singular, plural, n)
-
-
-@pytest.fixture
-def stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    def load(language: str) -> gettext.NullTranslations:
-        real = load_translations(language)
-        return StandIn(SPANISH, real) if language == "es" else real
-
-    monkeypatch.setattr(i18n, "load_translations", load)
+from tests.ui.settle import settle
 
 
 @pytest.fixture
@@ -87,12 +40,14 @@ def make_window(qtbot: QtBot, db: Database) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    settle(qtbot, window.ctx)
     return window
 
 
-def choose_language(window: MainWindow, language: str) -> None:
+def choose_language(qtbot: QtBot, window: MainWindow, language: str) -> None:
     box = window.settings_page.language_box
     box.setCurrentIndex(box.findData(language))
+    settle(qtbot, window.ctx)  # saved with the desk, then the switch
 
 
 def visible_texts(window: MainWindow) -> dict[str, object]:
@@ -139,35 +94,36 @@ ENGLISH_TEXTS = {
     "retire": "Retire",
 }
 SPANISH_TEXTS = {
-    "title": "AidDesk (es) — Test Desk",
-    # Stand-in words where it has them, the real catalog for the rest.
+    "title": "AidDesk — Test Desk",  # the same words in Spanish
     "sidebar": [
         "Llamadas",
-        "Solicitudes",
+        "Pedidos",
         "Asignar",
         "Entregas",
         "Voluntarios",
         "Intercambio",
         "Cambios en conflicto",
-        "Configuración",
+        "Ajustes",
     ],
     "menus": ["&Archivo", "A&yuda"],
     "quit": "&Salir",
-    "desk": "Mesa: Test Desk (TST)",
+    "desk": "Puesto: Test Desk (TST)",
     "who": "Atiende: Rosa",
     "need header": "Necesidad",
-    "requests title": "Solicitudes",
-    "empty": "Todavía no hay solicitudes.",
+    "requests title": "Pedidos",
+    "empty": "Todavía no hay pedidos.",
     "language caption": "Idioma:",
-    "categories": "Categorías de necesidad",
-    "retire": "Retirar",
+    "categories": "Tipos de necesidad",
+    "retire": "Dejar de usar",
 }
 
 
 def test_choosing_spanish_switches_everything_at_once_and_back(
-    qtbot: QtBot, stand_in: None, qt_language: None, db: Database
+    qtbot: QtBot, qt_language: None, db: Database
 ) -> None:
     window = make_window(qtbot, db)
+    window.show_page("requests")
+    settle(qtbot, window.ctx)
     window.show_page("settings")
     editor = window.settings_page.categories_editor
     editor.add_button.click()  # a dialog already open when the language changes follows too
@@ -177,7 +133,7 @@ def test_choosing_spanish_switches_everything_at_once_and_back(
     assert visible_texts(window) == ENGLISH_TEXTS
     assert cancel.text() == "Cancel"
 
-    choose_language(window, "es")
+    choose_language(qtbot, window, "es")
     assert i18n.current_language() == "es"
     assert QLocale().name() == "es_US"
     assert desk_service.get_desk(db).language == "es"  # type: ignore[union-attr]  # saved with the desk
@@ -186,7 +142,7 @@ def test_choosing_spanish_switches_everything_at_once_and_back(
     assert cancel.text() == "Cancelar"  # Qt's own translation (qtbase_es.qm)
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).text() == "Guardar"
 
-    choose_language(window, "en")
+    choose_language(qtbot, window, "en")
     assert i18n.current_language() == "en"
     assert QLocale().name() == "en_US"
     assert desk_service.get_desk(db).language == "en"  # type: ignore[union-attr]
@@ -194,16 +150,17 @@ def test_choosing_spanish_switches_everything_at_once_and_back(
     assert cancel.text() == "Cancel"
 
 
-def test_messages_already_shown_are_retranslated(
-    qtbot: QtBot, stand_in: None, qt_language: None, db: Database
-) -> None:
+def test_messages_already_shown_are_retranslated(qtbot: QtBot, qt_language: None, db: Database) -> None:
     window = make_window(qtbot, db)
     page = window.settings_page
     page.code_edit.setText("x")
     page.save_button.click()
+    settle(qtbot, window.ctx)
     assert page.code_error.text() == "A desk code is 2 to 6 capital letters or digits, like CC1."
     i18n.set_language("es", "US")
-    assert page.code_error.text() == "Un código de mesa tiene de 2 a 6 letras."
+    assert page.code_error.text() == (
+        "El código del puesto lleva de 2 a 6 letras mayúsculas o números, por ejemplo CC1."
+    )
 
 
 def test_formats_and_names_follow_without_the_catalog(qtbot: QtBot, qt_language: None, db: Database) -> None:
