@@ -17,14 +17,12 @@ from aiddesk import i18n
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import NeedRow
 from aiddesk.i18n.qt_bridge import QtLanguage
-from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person, Request
-from aiddesk.ui.context import DeskContext
 from aiddesk.ui.intake.page import IntakePage
 from aiddesk.ui.shell.main_window import MainWindow
 from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
 GROCERIES = defaults.NEED_CATEGORIES[0].id_for("need_category")
 RIDES = defaults.NEED_CATEGORIES[2].id_for("need_category")
@@ -42,17 +40,12 @@ def qt_language(qapp: QApplication) -> Iterator[None]:
     remove()
 
 
-def make_window(qtbot: QtBot, db: Database) -> MainWindow:
-    desk = desk_service.get_desk(db)
-    assert desk is not None
-    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Ana"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.intake_page.caller.phone_edit)
-    settle(qtbot, window.ctx)  # the need categories and zones have arrived
-    return window
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> Iterator[MainWindow]:
+    with desk_window(qtbot, db, "Ana") as window:
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.intake_page.caller.phone_edit)
+        yield window
 
 
 def focus() -> QWidget:
@@ -83,8 +76,8 @@ def rows(db: Database, model: type) -> list:
         return list(session.scalars(select(model)))
 
 
-def test_tab_and_enter_follow_the_form(qtbot: QtBot, db: Database) -> None:
-    page = make_window(qtbot, db).intake_page
+def test_tab_and_enter_follow_the_form(window: MainWindow) -> None:
+    page = window.intake_page
     expected = page._inputs()
     visited = [focus()]
     for _widget in expected[1:]:
@@ -102,8 +95,8 @@ def test_tab_and_enter_follow_the_form(qtbot: QtBot, db: Database) -> None:
         assert widget.accessibleName() or (isinstance(widget, QPushButton) and widget.text()), widget
 
 
-def test_needs_are_added_and_removed_from_the_keyboard(qtbot: QtBot, db: Database) -> None:
-    page = make_window(qtbot, db).intake_page
+def test_needs_are_added_and_removed_from_the_keyboard(window: MainWindow) -> None:
+    page = window.intake_page
     editor = page.needs_editor
     editor.row_widgets[0].category_box.setFocus()
     type_text("G")
@@ -200,8 +193,7 @@ def check_saved(qtbot: QtBot, db: Database, window: MainWindow) -> None:
     ]
 
 
-def test_a_call_typed_with_the_keyboard_only(qtbot: QtBot, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_a_call_typed_with_the_keyboard_only(qtbot: QtBot, db: Database, window: MainWindow) -> None:
     assert window.current_page_key() == "intake"
     page = window.intake_page
     type_a_call(page, language="Spanish", need_keys=("G", "R"))
@@ -211,8 +203,9 @@ def test_a_call_typed_with_the_keyboard_only(qtbot: QtBot, db: Database) -> None
     check_saved(qtbot, db, window)
 
 
-def test_the_same_call_with_the_screen_in_spanish(qtbot: QtBot, qt_language: None, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_the_same_call_with_the_screen_in_spanish(
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow
+) -> None:
     i18n.set_language("es", "US")
     page = window.intake_page
     assert window.sidebar.item(0).text() == "Llamadas"

@@ -14,14 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
 from aiddesk.i18n.qt_bridge import QtLanguage
-from aiddesk.paths import DeskPaths
 from aiddesk.services import desk as desk_service
 from aiddesk.store.database import Database
-from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.table_model import COLUMN_KEYS
 from aiddesk.ui.settings.label_dialog import LabelDialog
 from aiddesk.ui.shell.main_window import DEFAULT_SIZE, MainWindow
 from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
 
 @pytest.fixture
@@ -33,15 +32,10 @@ def qt_language(qapp: QApplication) -> Iterator[None]:
     remove()
 
 
-def make_window(qtbot: QtBot, db: Database) -> MainWindow:
-    desk = desk_service.get_desk(db)
-    assert desk is not None
-    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    settle(qtbot, window.ctx)
-    return window
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> Iterator[MainWindow]:
+    with desk_window(qtbot, db) as window:
+        yield window
 
 
 def choose_language(qtbot: QtBot, window: MainWindow, language: str) -> None:
@@ -119,9 +113,8 @@ SPANISH_TEXTS = {
 
 
 def test_choosing_spanish_switches_everything_at_once_and_back(
-    qtbot: QtBot, qt_language: None, db: Database
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow
 ) -> None:
-    window = make_window(qtbot, db)
     window.show_page("requests")
     settle(qtbot, window.ctx)
     window.show_page("settings")
@@ -150,8 +143,9 @@ def test_choosing_spanish_switches_everything_at_once_and_back(
     assert cancel.text() == "Cancel"
 
 
-def test_messages_already_shown_are_retranslated(qtbot: QtBot, qt_language: None, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_messages_already_shown_are_retranslated(
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow
+) -> None:
     page = window.settings_page
     page.code_edit.setText("x")
     page.save_button.click()
@@ -163,9 +157,10 @@ def test_messages_already_shown_are_retranslated(qtbot: QtBot, qt_language: None
     )
 
 
-def test_formats_and_names_follow_without_the_catalog(qtbot: QtBot, qt_language: None, db: Database) -> None:
+def test_formats_and_names_follow_without_the_catalog(
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow
+) -> None:
     """With the real catalog, whatever it holds: Babel's names and Qt's buttons are Spanish."""
-    window = make_window(qtbot, db)
     page = window.settings_page
     assert page.region_box.currentText() == "United States (US)"
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -183,9 +178,8 @@ def test_formats_and_names_follow_without_the_catalog(qtbot: QtBot, qt_language:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_screenshots_of_both_pages(
-    qtbot: QtBot, qt_language: None, db: Database, tmp_path: Path, language: str
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow, tmp_path: Path, language: str
 ) -> None:
-    window = make_window(qtbot, db)
     i18n.set_language(language, "US")
     for key in window.pages:
         window.show_page(key)

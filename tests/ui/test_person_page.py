@@ -15,18 +15,16 @@ from aiddesk import i18n
 from aiddesk.domain.enums import CallChannel, RequestStatus
 from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.i18n.qt_bridge import QtLanguage
-from aiddesk.paths import DeskPaths
-from aiddesk.services import desk as desk_service
 from aiddesk.services import lookup
 from aiddesk.services.intake import save_call
 from aiddesk.services.records import dump
 from aiddesk.store.database import Database
-from aiddesk.ui.context import DeskContext
 from aiddesk.ui.person.merge_dialog import ROWS, MergePeopleDialog
 from aiddesk.ui.requests.table_model import COLUMN_KEYS
 from aiddesk.ui.shell.main_window import MainWindow
 from tests.record_makers import NEED, NOW, ZONE, add_call, add_person, add_request
 from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
 from .test_queue_page import click_row
 
@@ -52,16 +50,11 @@ def twins(db: Database) -> dict[str, str]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db: Database, twins: dict[str, str]) -> MainWindow:
-    info = desk_service.get_desk(db)
-    assert info is not None
-    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), info, "Ana"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("requests")
-    settle(qtbot, window.ctx)
-    return window
+def window(qtbot: QtBot, db: Database, twins: dict[str, str]) -> Iterator[MainWindow]:
+    with desk_window(qtbot, db, "Ana") as window:
+        window.show_page("requests")
+        settle(qtbot, window.ctx)
+        yield window
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from aiddesk.ui.settings.labels_editor import LabelsEditor
 from aiddesk.ui.settings.page import SettingsPage
 from aiddesk.ui.shell.main_window import MainWindow
 from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
 
 def context(db: Database) -> DeskContext:
@@ -259,24 +260,22 @@ def test_renamed_category_reaches_the_requests_screen(qtbot: QtBot, db: Database
             ],
             stamp,
         )
-    window = MainWindow(context(db))
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page("requests")
-    settle(qtbot, window.ctx)
-    need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
-    assert need.data() == "Groceries"
-    editor = window.settings_page.categories_editor
-    window.show_page("settings")
-    settle(qtbot, window.ctx)
-    editor.table.selectRow(0)
-    dialog = open_dialog(qtbot, editor, editor.rename_button)
-    retype(dialog.english_edit, "Food bags")
-    save_dialog(qtbot, dialog)
-    window.show_page("requests")
-    settle(qtbot, window.ctx)
-    need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
-    assert need.data() == "Food bags"
+    with desk_window(qtbot, db) as window:
+        window.show_page("requests")
+        settle(qtbot, window.ctx)
+        need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
+        assert need.data() == "Groceries"
+        editor = window.settings_page.categories_editor
+        window.show_page("settings")
+        settle(qtbot, window.ctx)
+        editor.table.selectRow(0)
+        dialog = open_dialog(qtbot, editor, editor.rename_button)
+        retype(dialog.english_edit, "Food bags")
+        save_dialog(qtbot, dialog)
+        window.show_page("requests")
+        settle(qtbot, window.ctx)
+        need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
+        assert need.data() == "Food bags"
 
 
 def test_labels_changed_elsewhere_show_here(qtbot: QtBot, db: Database) -> None:
