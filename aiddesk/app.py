@@ -279,7 +279,9 @@ class GuiStart:
         return int(self.app.exec())
 
     def finish_start(self, window: MainWindow, who: str) -> bool:
-        """Open the store when the window came up without it, and record who started the shift."""
+        """Open the store when the window came up without it, then record who started the shift
+        through the desk's operation runner (the screens are up meanwhile; the window waits for
+        the write before the database closes)."""
         from aiddesk.services.desk import setup as desk_service
 
         if self.db is None:
@@ -287,10 +289,15 @@ class GuiStart:
             if self.db is None:
                 window.close()
                 return False
-        desk_service.start_shift(self.db, who)
         if window.ctx.db is None:
             window.attach_database(self.db)
-        log.info("shift started by %s at desk %s", who, window.ctx.desk.code)
+        db, code = self.db, window.ctx.desk.code
+
+        def record_shift() -> None:
+            desk_service.start_shift(db, who)
+            log.info("shift started by %s at desk %s", who, code)
+
+        window.ctx.operations.write(record_shift, parent=window)
         return True
 
     def already_running(self, instance: SingleInstance) -> int:

@@ -32,6 +32,7 @@ MODULES = {
     _module(path): _imports(path) for path in sorted(ROOT.rglob("*.py")) if "migrations" not in path.parts
 }
 
+
 def _under(name: str, prefix: str) -> bool:
     return name == prefix or name.startswith(prefix + ".")
 

@@ -27,6 +27,7 @@ from aiddesk.ui.exchange.page import ExchangePage
 from aiddesk.ui.settings.page import SettingsPage
 from tests.exchange_desks import new_desk
 from tests.record_makers import add_person
+from tests.ui.settle import settle
 
 PASSWORD = "shared-secret-1"
 
@@ -303,9 +304,11 @@ def test_folder_state(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
 def test_settings_group_saves_the_folder_and_password(
     qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = SettingsPage(context(db))
+    settings_desk = context(db)
+    page = SettingsPage(settings_desk)
     qtbot.addWidget(page)
     page.show()
+    settle(qtbot, settings_desk)
     group = page.exchange_box
     folder = tmp_path / "shared"
     folder.mkdir()
@@ -317,16 +320,18 @@ def test_settings_group_saves_the_folder_and_password(
     group.show_password.setChecked(True)
     assert group.password_edit.echoMode() == QLineEdit.EchoMode.Normal
     group.save_button.click()
+    settle(qtbot, settings_desk)
     assert group.errors["password"].isVisible()
     assert group.errors["password"].text().startswith("The group password needs at least 8 characters.")
     assert exchange_folder.folder_settings(db).folder == ""
     group.password_edit.setText(PASSWORD)
-    with qtbot.waitSignal(page.exchange_changed):
-        group.save_button.click()
+    group.save_button.click()
+    settle(qtbot, settings_desk)
     assert not group.errors["password"].isVisible() and group.saved_label.isVisible()
     assert exchange_folder.folder_settings(db) == exchange_folder.FolderSettings(str(folder), PASSWORD)
     group.folder_edit.setText(str(tmp_path / "gone"))
     group.save_button.click()
+    settle(qtbot, settings_desk)
     assert group.errors["folder"].text() == "This folder is not there. Choose a folder that exists."
 
 

@@ -18,6 +18,7 @@ from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 from aiddesk.ui.shell.first_run_dialog import FirstRunDialog
+from tests.ui.settle import settle
 
 CODE_MESSAGE = "A desk code is 2 to 6 capital letters or digits, like CC1."
 
@@ -46,7 +47,9 @@ def fill(qtbot, dialog: FirstRunDialog, name: str, code: str) -> None:  # type: 
 
 
 def click_create(qtbot, dialog: FirstRunDialog) -> None:  # type: ignore[no-untyped-def]
+    """Click "Create desk" and wait for the answer (the desk is created off the GUI thread)."""
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, dialog.operations)
 
 
 def cancel_button(dialog: FirstRunDialog):  # type: ignore[no-untyped-def]
@@ -151,3 +154,15 @@ def test_cancel_creates_nothing(qtbot, empty_db: Database) -> None:
     qtbot.mouseClick(cancel_button(dialog), Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert desk_service.get_desk(empty_db) is None
+
+
+def test_a_failure_that_is_no_refusal_is_said_in_the_dialog(qtbot, empty_db: Database) -> None:
+    dialog = open_dialog(qtbot, empty_db)
+    desk_service.create_desk(empty_db, name="Other", code="OT1")  # set up meanwhile, from elsewhere
+    fill(qtbot, dialog, "Eastside Center", "CC1")
+    click_create(qtbot, dialog)
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.other_error.isVisible()
+    assert dialog.other_error.text().startswith("Something went wrong, and what you asked was not done.")
+    assert dialog.create_button.isEnabled() and cancel_button(dialog).isEnabled()
+    assert desk_service.get_desk(empty_db).name == "Other"  # type: ignore[union-attr]

@@ -62,6 +62,8 @@ def step():
     page = intake_page()
     if page is None or QApplication.focusWidget() is not page.caller.phone_edit:
         return
+    if not state["typed"] and not page._ctx.operations.idle():
+        return  # the need categories and zones are still on their way
     if not state["typed"]:
         state["typed"] = True
         type_text("617.555.0134"); key(Qt.Key.Key_Return)

@@ -1,5 +1,6 @@
 """A whole call typed with the keyboard only, in the real window (the Intake screen comes first),
-in English and in Spanish: saved, found in the database and in the Requests screen."""
+in English and in Spanish (the real catalog): saved, found in the database and in the Requests
+screen."""
 
 from __future__ import annotations
 
@@ -16,13 +17,12 @@ from aiddesk import i18n
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import NeedRow
 from aiddesk.i18n.qt_bridge import QtLanguage
-from aiddesk.paths import DeskPaths
-from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person, Request
-from aiddesk.ui.context import DeskContext
 from aiddesk.ui.intake.page import IntakePage
 from aiddesk.ui.shell.main_window import MainWindow
+from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
 GROCERIES = defaults.NEED_CATEGORIES[0].id_for("need_category")
 RIDES = defaults.NEED_CATEGORIES[2].id_for("need_category")
@@ -34,23 +34,18 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 @pytest.fixture
 def qt_language(qapp: QApplication) -> Iterator[None]:
-    """Qt follows i18n.set_language (the app's real Spanish catalog), as the app wires it."""
     remove = i18n.on_language_change(QtLanguage(qapp).apply)
     yield
     i18n.set_language("en", "US")
     remove()
 
 
-def make_window(qtbot: QtBot, db: Database) -> MainWindow:
-    desk = desk_service.get_desk(db)
-    assert desk is not None
-    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Ana"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.intake_page.caller.phone_edit)
-    return window
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> Iterator[MainWindow]:
+    with desk_window(qtbot, db, "Ana") as window:
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.intake_page.caller.phone_edit)
+        yield window
 
 
 def focus() -> QWidget:
@@ -81,8 +76,8 @@ def rows(db: Database, model: type) -> list:
         return list(session.scalars(select(model)))
 
 
-def test_tab_and_enter_follow_the_form(qtbot: QtBot, db: Database) -> None:
-    page = make_window(qtbot, db).intake_page
+def test_tab_and_enter_follow_the_form(window: MainWindow) -> None:
+    page = window.intake_page
     expected = page._inputs()
     visited = [focus()]
     for _widget in expected[1:]:
@@ -100,8 +95,8 @@ def test_tab_and_enter_follow_the_form(qtbot: QtBot, db: Database) -> None:
         assert widget.accessibleName() or (isinstance(widget, QPushButton) and widget.text()), widget
 
 
-def test_needs_are_added_and_removed_from_the_keyboard(qtbot: QtBot, db: Database) -> None:
-    page = make_window(qtbot, db).intake_page
+def test_needs_are_added_and_removed_from_the_keyboard(window: MainWindow) -> None:
+    page = window.intake_page
     editor = page.needs_editor
     editor.row_widgets[0].category_box.setFocus()
     type_text("G")
@@ -187,8 +182,10 @@ def check_saved(qtbot: QtBot, db: Database, window: MainWindow) -> None:
         (GROCERIES, "within_24h", "weekly", "arroz, frijoles, leche", "new"),
         (RIDES, "this_week", "once", "a la clínica el viernes", "new"),
     ]
-    model = window.requests_page.model  # refreshed once the call was saved
-    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    model = window.requests_page.model  # the Requests screen read again once the call was saved
+    window.show_page("requests")
+    settle(qtbot, window.ctx)
+    assert model.rowCount() == 2
     listed = [model.row_at(row) for row in range(model.rowCount())]
     assert sorted((r.code, r.person_name) for r in listed) == [
         ("TST-0001", "María José Hernández"),
@@ -196,24 +193,26 @@ def check_saved(qtbot: QtBot, db: Database, window: MainWindow) -> None:
     ]
 
 
-def test_a_call_typed_with_the_keyboard_only(qtbot: QtBot, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_a_call_typed_with_the_keyboard_only(qtbot: QtBot, db: Database, window: MainWindow) -> None:
     assert window.current_page_key() == "intake"
     page = window.intake_page
     type_a_call(page, language="Spanish", need_keys=("G", "R"))
     key(Qt.Key.Key_S, CTRL)
+    settle(qtbot, window.ctx)
     assert page.saved_label.text() == "Saved call TST-0001 with 2 requests: TST-0001, TST-0002."
     check_saved(qtbot, db, window)
 
 
-def test_the_same_call_with_the_screen_in_spanish(qtbot: QtBot, qt_language: None, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_the_same_call_with_the_screen_in_spanish(
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow
+) -> None:
     i18n.set_language("es", "US")
     page = window.intake_page
     assert window.sidebar.item(0).text() == "Llamadas"
     assert page.call_box.outcome_box.currentText() == "Pedido nuevo"
 
     key(Qt.Key.Key_S, CTRL)  # nothing typed yet
+    settle(qtbot, window.ctx)
     assert page.caller.errors["phone"].text() == "Escriba el teléfono o el nombre de la persona que llama."
     assert focus() is page.caller.phone_edit
 
@@ -221,5 +220,6 @@ def test_the_same_call_with_the_screen_in_spanish(qtbot: QtBot, qt_language: Non
     assert page.needs_editor.row_widgets[0].category_box.currentText() == "Mandado / despensa"
     assert not page.caller.errors["phone"].isVisible()
     key(Qt.Key.Key_S, CTRL)
+    settle(qtbot, window.ctx)
     assert page.saved_label.text() == "Se guardó la llamada TST-0001 con 2 pedidos: TST-0001, TST-0002."
     check_saved(qtbot, db, window)

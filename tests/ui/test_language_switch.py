@@ -1,8 +1,6 @@
-"""Switching the language at runtime: every text, menu, header and Qt's own buttons follow.
-
-Everything is real: the app's Spanish catalog (translations/es, through the app's own loader),
-Qt's buttons (qtbase_es.qm), Babel's names and numbers, QLocale and the SQL labels. The
-expected texts are written out as users read them."""
+"""Switching the language at runtime: every text, menu, header and Qt's own buttons follow, with
+the real Spanish catalog, Qt's own (qtbase_es.qm), Babel's names and numbers, QLocale and the
+SQL labels."""
 
 from __future__ import annotations
 
@@ -16,13 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
 from aiddesk.i18n.qt_bridge import QtLanguage
-from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
-from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.table_model import COLUMN_KEYS
 from aiddesk.ui.settings.label_dialog import LabelDialog
 from aiddesk.ui.shell.main_window import DEFAULT_SIZE, MainWindow
+from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
 
 @pytest.fixture
@@ -34,19 +32,16 @@ def qt_language(qapp: QApplication) -> Iterator[None]:
     remove()
 
 
-def make_window(qtbot: QtBot, db: Database) -> MainWindow:
-    desk = desk_service.get_desk(db)
-    assert desk is not None
-    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> Iterator[MainWindow]:
+    with desk_window(qtbot, db) as window:
+        yield window
 
 
-def choose_language(window: MainWindow, language: str) -> None:
+def choose_language(qtbot: QtBot, window: MainWindow, language: str) -> None:
     box = window.settings_page.language_box
     box.setCurrentIndex(box.findData(language))
+    settle(qtbot, window.ctx)  # saved with the desk, then the switch
 
 
 def visible_texts(window: MainWindow) -> dict[str, object]:
@@ -93,7 +88,7 @@ ENGLISH_TEXTS = {
     "retire": "Retire",
 }
 SPANISH_TEXTS = {
-    "title": "AidDesk — Test Desk",  # the app's name and the desk's own name stay as they are
+    "title": "AidDesk — Test Desk",  # the same words in Spanish
     "sidebar": [
         "Llamadas",
         "Pedidos",
@@ -118,9 +113,10 @@ SPANISH_TEXTS = {
 
 
 def test_choosing_spanish_switches_everything_at_once_and_back(
-    qtbot: QtBot, qt_language: None, db: Database
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow
 ) -> None:
-    window = make_window(qtbot, db)
+    window.show_page("requests")
+    settle(qtbot, window.ctx)
     window.show_page("settings")
     editor = window.settings_page.categories_editor
     editor.add_button.click()  # a dialog already open when the language changes follows too
@@ -130,7 +126,7 @@ def test_choosing_spanish_switches_everything_at_once_and_back(
     assert visible_texts(window) == ENGLISH_TEXTS
     assert cancel.text() == "Cancel"
 
-    choose_language(window, "es")
+    choose_language(qtbot, window, "es")
     assert i18n.current_language() == "es"
     assert QLocale().name() == "es_US"
     assert desk_service.get_desk(db).language == "es"  # type: ignore[union-attr]  # saved with the desk
@@ -139,7 +135,7 @@ def test_choosing_spanish_switches_everything_at_once_and_back(
     assert cancel.text() == "Cancelar"  # Qt's own translation (qtbase_es.qm)
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).text() == "Guardar"
 
-    choose_language(window, "en")
+    choose_language(qtbot, window, "en")
     assert i18n.current_language() == "en"
     assert QLocale().name() == "en_US"
     assert desk_service.get_desk(db).language == "en"  # type: ignore[union-attr]
@@ -147,22 +143,24 @@ def test_choosing_spanish_switches_everything_at_once_and_back(
     assert cancel.text() == "Cancel"
 
 
-def test_messages_already_shown_are_retranslated(qtbot: QtBot, qt_language: None, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_messages_already_shown_are_retranslated(
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow
+) -> None:
     page = window.settings_page
     page.code_edit.setText("x")
     page.save_button.click()
+    settle(qtbot, window.ctx)
     assert page.code_error.text() == "A desk code is 2 to 6 capital letters or digits, like CC1."
     i18n.set_language("es", "US")
-    assert (
-        page.code_error.text()
-        == "El código del puesto lleva de 2 a 6 letras mayúsculas o números, por ejemplo CC1."
+    assert page.code_error.text() == (
+        "El código del puesto lleva de 2 a 6 letras mayúsculas o números, por ejemplo CC1."
     )
 
 
-def test_formats_and_names_follow_the_language(qtbot: QtBot, qt_language: None, db: Database) -> None:
-    """Babel's language and country names and Qt's own buttons are Spanish too."""
-    window = make_window(qtbot, db)
+def test_formats_and_names_follow_without_the_catalog(
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow
+) -> None:
+    """With the real catalog, whatever it holds: Babel's names and Qt's buttons are Spanish."""
     page = window.settings_page
     assert page.region_box.currentText() == "United States (US)"
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -180,9 +178,8 @@ def test_formats_and_names_follow_the_language(qtbot: QtBot, qt_language: None, 
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_screenshots_of_both_pages(
-    qtbot: QtBot, qt_language: None, db: Database, tmp_path: Path, language: str
+    qtbot: QtBot, qt_language: None, db: Database, window: MainWindow, tmp_path: Path, language: str
 ) -> None:
-    window = make_window(qtbot, db)
     i18n.set_language(language, "US")
     for key in window.pages:
         window.show_page(key)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -14,24 +17,21 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.page import RequestsPage
 from aiddesk.ui.settings.page import SettingsPage
 from aiddesk.ui.shell.main_window import MainWindow
+from tests.ui.settle import settle
+from tests.ui.windows import close_window, desk_window
 
 
-def make_window(qtbot: QtBot, db: Database, who: str = "Rosa Martínez") -> MainWindow:
-    desk = desk_service.get_desk(db)
-    assert desk is not None
-    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, who))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> Iterator[MainWindow]:
+    with desk_window(qtbot, db, "Rosa Martínez") as window:
+        yield window
 
 
 def sidebar_entries(window: MainWindow) -> list[str]:
     return [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
 
 
-def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, window: MainWindow) -> None:
     assert sidebar_entries(window) == [
         "Intake",
         "Requests",
@@ -59,8 +59,7 @@ def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, db: Database) -> Non
     assert 1100 <= window.width() <= 1300 and 700 <= window.height() <= 800
 
 
-def test_switching_pages(qtbot: QtBot, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_switching_pages(qtbot: QtBot, window: MainWindow) -> None:
     assert window.stack.currentWidget() is window.intake_page  # the phone desk is open first
     assert window.current_page_key() == "intake"
     settings_item = window.sidebar.item(7)
@@ -73,8 +72,7 @@ def test_switching_pages(qtbot: QtBot, db: Database) -> None:
     assert window.sidebar.currentRow() == 1
 
 
-def test_status_bar_shows_desk_who_and_data_folder(qtbot: QtBot, db: Database) -> None:
-    window = make_window(qtbot, db, who="Rosa Martínez")
+def test_status_bar_shows_desk_who_and_data_folder(db: Database, window: MainWindow) -> None:
     texts = [window.desk_status.text(), window.who_status.text(), window.data_status.full_text()]
     assert texts == [
         "Desk: Test Desk (TST)",
@@ -84,18 +82,17 @@ def test_status_bar_shows_desk_who_and_data_folder(qtbot: QtBot, db: Database) -
     assert all(label.isVisible() for label in (window.desk_status, window.who_status, window.data_status))
 
 
-def test_saved_desk_name_shows_in_title_and_status_bar(qtbot: QtBot, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_saved_desk_name_shows_in_title_and_status_bar(qtbot: QtBot, window: MainWindow) -> None:
     page = window.settings_page
     page.name_edit.clear()
     qtbot.keyClicks(page.name_edit, "Eastside Center")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)
     assert window.windowTitle() == "AidDesk — Eastside Center"
     assert window.desk_status.text() == "Desk: Eastside Center (TST)"
 
 
-def test_menus_quit_and_about(qtbot: QtBot, db: Database) -> None:
-    window = make_window(qtbot, db)
+def test_menus_quit_and_about(qtbot: QtBot, window: MainWindow) -> None:
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&File", "&Help"]
     assert [a.text() for a in window.file_menu.actions()] == ["&Quit"]
@@ -119,10 +116,13 @@ def test_the_screens_arrive_after_the_window_without_a_qt_warning(qtbot: QtBot, 
     desk = desk_service.get_desk(db)
     assert desk is not None
     window = MainWindow(DeskContext(None, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.stack.currentWidget() is window.opening
-    window.attach_database(db)
-    assert window.stack.currentWidget() is window.intake_page
-    assert [r.message for r in qtlog.records if "QStackedWidget" in r.message] == []
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.stack.currentWidget() is window.opening
+        window.attach_database(db)
+        assert window.stack.currentWidget() is window.intake_page
+        settle(qtbot, window.ctx)
+        assert [r.message for r in qtlog.records if "QStackedWidget" in r.message] == []
+    finally:
+        close_window(qtbot, window)

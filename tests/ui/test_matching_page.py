@@ -29,6 +29,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.matching.page import MatchingPage
 from aiddesk.ui.matching.plan_run_dialog import PlanRunDialog
 from aiddesk.ui.settings.page import SettingsPage
+from tests.ui.settle import settle
 
 NORTH = fixed_id("zone", "north")
 SOUTH = fixed_id("zone", "south")
@@ -257,15 +258,17 @@ def test_a_refused_run_says_why_and_the_dialog_stays_open(
 def test_which_needs_require_vetting_is_set_in_settings(
     qtbot: QtBot, db: Database, desk: dict[str, str]
 ) -> None:
-    settings = SettingsPage(context(db))
+    settings_desk = context(db)
+    settings = SettingsPage(settings_desk)
     qtbot.addWidget(settings)
+    settle(qtbot, settings_desk)
     editor = settings.vetting_editor
     pills = editor.checks[fixed_id("need_category", "prescriptions")]
     groceries = editor.checks[fixed_id("need_category", "groceries")]
     assert pills.isChecked() and not groceries.isChecked()
     assert groceries.text() == "Groceries"
-    with qtbot.waitSignal(editor.changed):
-        groceries.click()
+    groceries.click()
+    settle(qtbot, settings_desk)  # saved
     page = make_page(qtbot, db)
     click_row(qtbot, page.requests_table, 1)  # groceries
     assert "Dee Páez" not in column(page.ranked_table, 0)

@@ -1,4 +1,5 @@
-"""A person's page from the queue (and back), and merging two records of one person through it."""
+"""A person's page from the queue (and back), merging two records of one person through it, and
+the page reading again what changed elsewhere."""
 
 from __future__ import annotations
 
@@ -12,18 +13,20 @@ from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
 from aiddesk.domain.enums import CallChannel, RequestStatus
+from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.i18n.qt_bridge import QtLanguage
-from aiddesk.paths import DeskPaths
-from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.desk.records import dump
 from aiddesk.services.intake import lookup
+from aiddesk.services.intake.calls import save_call
 from aiddesk.store.database import Database
-from aiddesk.ui.context import DeskContext
 from aiddesk.ui.person.merge_dialog import ROWS, MergePeopleDialog
 from aiddesk.ui.requests.table_model import COLUMN_KEYS
 from aiddesk.ui.shell.main_window import MainWindow
+from tests.record_makers import NEED, NOW, ZONE, add_call, add_person, add_request
+from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
-from .test_queue_page import NOW, ZONE, add_call, add_person, add_request, click_row
+from .test_queue_page import click_row
 
 
 @pytest.fixture
@@ -47,15 +50,11 @@ def twins(db: Database) -> dict[str, str]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db: Database, twins: dict[str, str]) -> MainWindow:
-    info = desk_service.get_desk(db)
-    assert info is not None
-    window = MainWindow(DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), info, "Ana"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("requests")
-    return window
+def window(qtbot: QtBot, db: Database, twins: dict[str, str]) -> Iterator[MainWindow]:
+    with desk_window(qtbot, db, "Ana") as window:
+        window.show_page("requests")
+        settle(qtbot, window.ctx)
+        yield window
 
 
 @pytest.fixture
@@ -73,8 +72,10 @@ def cells(table: QTableWidget, column: int) -> list[str]:
 def open_maria(qtbot: QtBot, window: MainWindow, twins: dict[str, str]) -> None:
     queue_page = window.requests_page
     click_row(qtbot, queue_page, twins["R1"])
+    settle(qtbot, window.ctx)
     qtbot.mouseClick(queue_page.detail.open_person_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.person_page
+    settle(qtbot, window.ctx)
 
 
 def open_merge(qtbot: QtBot, window: MainWindow) -> MergePeopleDialog:
@@ -116,9 +117,11 @@ def test_merging_the_second_record_into_the_first(
     dialog = open_merge(qtbot, window)
     assert not dialog.merge_button.isEnabled()
     qtbot.keyClicks(dialog.search_edit, "garcia")
+    settle(qtbot, window.ctx)
     found = [dialog.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(dialog.results.count())]
     assert found == [twins["again"]]  # never the record itself
     dialog.results.setCurrentRow(0)
+    settle(qtbot, window.ctx)
     assert dialog.merge_button.isEnabled()
     rows = [key for key, _caption in ROWS]
     header = [dialog.compare.horizontalHeaderItem(c).text() for c in range(2)]
@@ -129,6 +132,7 @@ def test_merging_the_second_record_into_the_first(
     assert "filled from the other: Address, E-mail." in dialog.note.text()
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)
 
     page = window.person_page
     assert page.person_id == twins["maria"]
@@ -139,7 +143,9 @@ def test_merging_the_second_record_into_the_first(
         "Merged TST-P2 into TST-P1"
     ]
     assert [m.id for m in lookup.find_callers(db, "maria garcia", "US")] == [twins["maria"]]
-    # The queue was read again: the moved request is María's now.
+    # The queue reads again when shown: the moved request is María's now.
+    qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)
     queue_page = window.requests_page
     row = queue_page.model.row_of(twins["R2"])
     assert row is not None
@@ -153,6 +159,7 @@ def test_keeping_the_other_record_leaves_a_merged_page_pointing_at_it(
     dialog = open_merge(qtbot, window)
     dialog.choose_other(twins["again"])
     dialog.keep_other.setChecked(True)
+    settle(qtbot, window.ctx)
     assert dialog.keep_other.text() == "Keep the other record (TST-P2)"
     assert [dialog.compare.horizontalHeaderItem(c).text() for c in range(2)] == [
         "Stays: TST-P2",
@@ -160,13 +167,16 @@ def test_keeping_the_other_record_leaves_a_merged_page_pointing_at_it(
     ]
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)
     page = window.person_page
     assert page.person_id == twins["again"]
     assert page.values["phones"].text() == "(617) 555-0134"  # filled from the merged record
     page.show_person(twins["maria"])
+    settle(qtbot, window.ctx)
     assert page.merged_bar.isVisible() and not page.merge_button.isEnabled()
     assert page.merged_note.text().startswith("This record was merged into Maria Garcia (TST-P2)")
     qtbot.mouseClick(page.open_kept_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)
     assert page.person_id == twins["again"]
 
 
@@ -177,16 +187,19 @@ def test_a_refused_merge_says_why_and_changes_nothing(
     dialog = open_merge(qtbot, window)
     before = dump(db)
     dialog.choose_other(twins["maria"])  # itself (the list never offers it; a stale pick could)
+    settle(qtbot, window.ctx)
     assert dialog.error.isVisible()
     assert dialog.error.text() == "A person cannot be merged with the same record."
     assert not dialog.merge_button.isEnabled()
     dialog.choose_other(twins["again"])
+    settle(qtbot, window.ctx)
     assert dialog.merge_button.isEnabled() and not dialog.error.isVisible()
     from aiddesk.services.people.person import merge_people
 
     merge_people(db, "Luis", twins["again"], twins["maria"])  # another coordinator was quicker
     before = dump(db)
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)
     assert dialog.isVisible()
     assert (
         dialog.error.text() == "María García (TST-P1) was already merged or deleted; choose a current record."
@@ -200,6 +213,7 @@ def test_the_page_follows_a_switch_to_spanish(
     open_maria(qtbot, window, twins)
     page = window.person_page
     i18n.set_language("es", "US")
+    settle(qtbot, window.ctx)  # need and zone names are read again in Spanish
     _ = i18n._
     new, code = _(RequestStatus.NEW.label), _("Code")
     assert (new, code) != ("New", "Code")  # translated already
@@ -210,4 +224,37 @@ def test_the_page_follows_a_switch_to_spanish(
     assert page.requests_table.horizontalHeaderItem(0).text() == code
     assert page.back_button.text() == _("← Back")
     i18n.set_language("en", "US")
+    settle(qtbot, window.ctx)
     assert page.tabs.tabText(1) == "Requests (1)" and page.values["zone"].text() == "North"
+
+
+def test_the_page_reads_again_what_changed_elsewhere(
+    qtbot: QtBot, window: MainWindow, twins: dict[str, str], db: Database
+) -> None:
+    open_maria(qtbot, window, twins)
+    page = window.person_page
+    operations = window.ctx.operations
+    form = IntakeForm(person_id=twins["maria"], name="María García", needs=[NeedRow(NEED["rides"])])
+    operations.write(lambda: save_call(db, "Luis", form, "US"))  # another screen takes her call
+    settle(qtbot, window.ctx)
+    assert sorted(cells(page.calls_table, 1)) == ["Luis", "Rosa"]
+    assert page.tabs.tabText(1) == "Requests (2)"
+
+    # Back on the queue, another call for her; her page shows it when it is opened again.
+    qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
+    operations.write(lambda: save_call(db, "Bea", form, "US"))
+    settle(qtbot, window.ctx)
+    window.stack.setCurrentWidget(page)  # shown again as it was (no new read asked)
+    settle(qtbot, window.ctx)
+    assert sorted(cells(page.calls_table, 1)) == ["Bea", "Luis", "Rosa"]
+    assert page.tabs.tabText(1) == "Requests (3)"
+
+
+def test_a_person_who_is_not_on_the_desk_is_said_so(qtbot: QtBot, window: MainWindow) -> None:
+    page = window.person_page
+    window.show_person("no-such-id")  # a stale link: the person is gone
+    settle(qtbot, window.ctx)
+    assert window.stack.currentWidget() is page
+    assert page.title.text() == "Person"
+    assert page.merged_bar.isVisible() and page.merged_note.text() == "This person is not on this desk."
+    assert not page.merge_button.isEnabled() and not page.erase_button.isEnabled()

@@ -1,4 +1,5 @@
-"""The Settings screen: desk settings with their validation, need categories and zones."""
+"""The Settings screen: desk settings with their validation, need categories and zones, the
+consent script and the needs that require vetting; what changed elsewhere shows here too."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from aiddesk.ui.settings.label_dialog import LabelDialog
 from aiddesk.ui.settings.labels_editor import LabelsEditor
 from aiddesk.ui.settings.page import SettingsPage
 from aiddesk.ui.shell.main_window import MainWindow
+from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
 
 def context(db: Database) -> DeskContext:
@@ -38,6 +41,7 @@ def make_page(qtbot: QtBot, db: Database, **kwargs: object) -> SettingsPage:
     page.resize(1000, 720)
     page.show()
     qtbot.waitExposed(page)
+    settle(qtbot, page._ctx)
     return page
 
 
@@ -56,7 +60,14 @@ def retype(edit: QLineEdit, text: str) -> None:
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
+    """Click, then wait for what the click asked of the database."""
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    window = widget.window()
+    while window.parentWidget() is not None:  # a dialog: its screen's context
+        window = window.parentWidget().window()
+    ctx = window.ctx if isinstance(window, MainWindow) else getattr(window, "_ctx", None)
+    if ctx is not None:
+        settle(qtbot, ctx)
 
 
 def open_dialog(qtbot: QtBot, editor: LabelsEditor, button: QWidget) -> LabelDialog:
@@ -68,7 +79,10 @@ def open_dialog(qtbot: QtBot, editor: LabelsEditor, button: QWidget) -> LabelDia
 
 
 def save_dialog(qtbot: QtBot, dialog: LabelDialog) -> None:
-    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    editor = dialog.parentWidget()
+    assert isinstance(editor, LabelsEditor)
+    settle(qtbot, editor._ctx)
 
 
 def rows(editor: LabelsEditor) -> list[tuple[str, str, str]]:
@@ -84,17 +98,18 @@ def test_add_a_category_with_both_names(qtbot: QtBot, db: Database) -> None:
     page = make_page(qtbot, db)
     editor = page.categories_editor
     before = len(rows(editor))
-    with qtbot.waitSignal(page.labels_changed):
-        dialog = open_dialog(qtbot, editor, editor.add_button)
-        assert dialog.windowTitle() == "New need category"
-        type_text(dialog.english_edit, "Baby formula")
-        type_text(dialog.spanish_edit, "Fórmula para bebé")
-        save_dialog(qtbot, dialog)
+    dialog = open_dialog(qtbot, editor, editor.add_button)
+    assert dialog.windowTitle() == "New need category"
+    type_text(dialog.english_edit, "Baby formula")
+    type_text(dialog.spanish_edit, "Fórmula para bebé")
+    save_dialog(qtbot, dialog)
     assert editor.dialog is None
     assert len(rows(editor)) == before + 1
     assert rows(editor)[-1] == ("Baby formula", "Fórmula para bebé", "In use")
     assert editor.selected_label() is not None and editor.selected_label().label_en == "Baby formula"  # type: ignore[union-attr]
     assert ("Baby formula", "Fórmula para bebé", False) in stored(db, "need_category")
+    # It may now be marked as needing a vetted volunteer.
+    assert page.vetting_editor.checks[editor.selected_label().id].text() == "Baby formula"  # type: ignore[union-attr]
 
 
 def test_rename_a_zone(qtbot: QtBot, db: Database) -> None:
@@ -142,7 +157,7 @@ def test_duplicate_name_is_refused_with_a_message_and_nothing_stored(qtbot: QtBo
 
     retype(dialog.english_edit, "Groceries for pets")
     save_dialog(qtbot, dialog)
-    assert not dialog.isVisible()
+    assert editor.dialog is None  # closed
     assert len(stored(db, "need_category")) == len(before) + 1
 
 
@@ -245,15 +260,67 @@ def test_renamed_category_reaches_the_requests_screen(qtbot: QtBot, db: Database
             ],
             stamp,
         )
-    window = MainWindow(context(db))
-    qtbot.addWidget(window)
-    need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
-    assert need.data() == "Groceries"
-    editor = window.settings_page.categories_editor
-    window.show_page("settings")
-    editor.table.selectRow(0)
-    dialog = open_dialog(qtbot, editor, editor.rename_button)
-    retype(dialog.english_edit, "Food bags")
-    save_dialog(qtbot, dialog)
-    need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
-    assert need.data() == "Food bags"
+    with desk_window(qtbot, db) as window:
+        window.show_page("requests")
+        settle(qtbot, window.ctx)
+        need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
+        assert need.data() == "Groceries"
+        editor = window.settings_page.categories_editor
+        window.show_page("settings")
+        settle(qtbot, window.ctx)
+        editor.table.selectRow(0)
+        dialog = open_dialog(qtbot, editor, editor.rename_button)
+        retype(dialog.english_edit, "Food bags")
+        save_dialog(qtbot, dialog)
+        window.show_page("requests")
+        settle(qtbot, window.ctx)
+        need = window.requests_page.model.index(0, COLUMN_KEYS.index("need"))
+        assert need.data() == "Food bags"
+
+
+def test_labels_changed_elsewhere_show_here(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    operations = page._ctx.operations
+    operations.write(lambda: labels_service.add_label(db, "Luis", "zone", "Harbor", "Puerto"))
+    settle(qtbot, page._ctx)
+    assert rows(page.zones_editor)[-1] == ("Harbor", "Puerto", "In use")
+
+    page.hide()  # read again when shown: a category from another desk's workbook, say
+    operations.write(lambda: labels_service.add_label(db, "Luis", "need_category", "Diapers", "Pañales"))
+    settle(qtbot, page._ctx)
+    page.show()
+    settle(qtbot, page._ctx)
+    assert rows(page.categories_editor)[-1] == ("Diapers", "Pañales", "In use")
+    assert "Diapers" in [check.text() for check in page.vetting_editor.checks.values()]
+
+
+def test_consent_script_is_saved_as_a_new_version_and_an_empty_one_refused(
+    qtbot: QtBot, db: Database
+) -> None:
+    page = make_page(qtbot, db)
+    editor = page.consent_editor
+    assert editor.english_edit.toPlainText().startswith("Before we go on")
+    editor.english_edit.setPlainText("")
+    click(qtbot, editor.save_button)
+    assert editor.english_error.isVisible() and not editor.saved_label.isVisible()
+    assert editor.version == "aiddesk-1"
+    editor.english_edit.setPlainText("We keep your name and number.")
+    click(qtbot, editor.save_button)
+    assert not editor.english_error.isVisible() and editor.saved_label.isVisible()
+    assert editor.version != "aiddesk-1"
+    assert editor.version_label.text() == f"Version: {editor.version}"
+
+
+def test_vetting_choice_is_saved_at_once(qtbot: QtBot, db: Database) -> None:
+    from aiddesk.services import matching
+
+    page = make_page(qtbot, db)
+    groceries = defaults.NEED_CATEGORIES[0].id_for("need_category")
+    box = page.vetting_editor.checks[groceries]
+    assert not box.isChecked()
+    box.click()
+    settle(qtbot, page._ctx)
+    assert groceries in matching.vetted_categories(db)
+    box.click()
+    settle(qtbot, page._ctx)
+    assert groceries not in matching.vetted_categories(db)

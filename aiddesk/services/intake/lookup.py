@@ -7,6 +7,7 @@ import phonenumbers
 from aiddesk.domain.phone import digits
 from aiddesk.store.database import Database
 from aiddesk.store.repositories.people import search as people
+from aiddesk.store.repositories.people.search import PersonMatch
 
 LIMIT = 12
 
@@ -44,3 +45,6 @@ def find_callers(db: Database, typed: str, region: str, limit: int = LIMIT) -> l
                 return []
             found = people.find_by_name(session, typed, limit)
         return people.with_activity(session, found)
+
+
+__all__ = ["PersonMatch", "find_callers", "phone_prefixes"]

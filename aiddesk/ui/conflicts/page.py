@@ -312,9 +312,7 @@ class ConflictsPage(Refreshes, Retranslating, QWidget):
 
     def compare(self, suggestion: Suggestion) -> MergePeopleDialog:
         """Open the merge of people with both records of the pair already side by side."""
-        dialog = MergePeopleDialog(
-            self._ctx.database, self._ctx.who, self._ctx.desk.phone_region, suggestion.a.id, parent=self
-        )
+        dialog = MergePeopleDialog(self._ctx, suggestion.a.id, parent=self)
         dialog.choose_other(suggestion.b.id)
         self.merge_dialog = dialog
         dialog.finished.connect(lambda _code: self._after_merge(dialog, suggestion))

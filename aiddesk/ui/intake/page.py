@@ -5,7 +5,12 @@ the form; Ctrl+S saves, Ctrl+N starts a new call, Esc asks before discarding,
 Ctrl+Shift+N adds a need. As a number or a name is typed, the side panel lists
 earlier callers (Ctrl+Down/Up choose, Ctrl+Enter or Alt+1..9 take the call for
 them). What is typed is kept as a draft within half a second of each change and
-offered back after a crash."""
+offered back after a crash.
+
+Everything the screen reads or saves goes through the desk's operation runner
+(`ctx.operations`): the lookups as the caller's number is typed, the known
+caller, the lists, the consent script, the drafts and the call itself, so the
+form never waits on the database."""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,14 +35,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.changes import Kind
 from aiddesk.domain.intake import IntakeForm, merge_person, person_part, phone_warning, script_language
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language
 from aiddesk.services.desk import consent as consent_service
 from aiddesk.services.desk import labels as labels_service
+from aiddesk.services.desk.consent import ConsentScript
+from aiddesk.services.desk.labels import Label
 from aiddesk.services.intake import calls as intake_service
 from aiddesk.services.intake import drafts as drafts_service
-from aiddesk.services.intake.calls import CallerMatch, Duplicate, DuplicateCaller, SavedCall, search_key
+from aiddesk.services.intake.calls import (
+    CallerMatch,
+    Duplicate,
+    DuplicateCaller,
+    KnownCaller,
+    SavedCall,
+    search_key,
+)
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.question import Choice, ask
@@ -55,6 +70,8 @@ from aiddesk.ui.intake.messages import (
 )
 from aiddesk.ui.intake.needs_editor import NeedsEditor
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +79,20 @@ DRAFT_DELAY_MS = 400  # a draft is written this long after the last change
 PANEL_WIDTH = 280
 
 
-class IntakePage(Retranslating, QWidget):
-    """`call_saved` soon after a call was saved (once the form, cleared for the next call, has painted)."""
+class IntakePage(Refreshes, Retranslating, QWidget):
+    """The form of one call. A saved call reaches the other screens through the change notifier;
+    this one reads again its lists, the consent script and the callers it lists when they change."""
 
-    call_saved = Signal()
+    shows = frozenset({Kind.LABEL, Kind.DESK, Kind.PERSON, Kind.CALL, Kind.REQUEST, Kind.DELIVERY})
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._draft_id = drafts_service.new_draft_id()
-        self._draft_written = False
+        self._draft_id = drafts_service.new_draft_id()  # also names the call being typed
+        self._draft_written = False  # a draft of this call may be stored
+        self._saving = False  # the call is on its way to the database
+        self._lists_read = False  # the need categories and zones arrived once
+        self._script = consent_service.DEFAULT  # until the desk's own script is read
         self._person_id: str | None = None
         self._before_attach: IntakeForm | None = None  # what was typed before a caller was chosen
         self._filling = False
@@ -81,6 +102,7 @@ class IntakePage(Retranslating, QWidget):
         self.question_buttons: dict[str, QPushButton] = {}
         self.last_saved: SavedCall | None = None
         self._last_query: str | None = None  # the search behind the listed callers
+        self._typed = ""  # the text that search was typed as
         self._matches: list[CallerMatch] = []
 
         self.title = page_title()
@@ -149,17 +171,14 @@ class IntakePage(Retranslating, QWidget):
         self._offer_timer.setSingleShot(True)
         self._offer_timer.setInterval(0)
         self._offer_timer.timeout.connect(self.offer_drafts)
-        self._saved_timer = QTimer(self)  # call_saved after the cleared form has painted
-        self._saved_timer.setSingleShot(True)
-        self._saved_timer.setInterval(0)
-        self._saved_timer.timeout.connect(self.call_saved)
         self._enter = EnterMovesOn(self._next_field, self)
         self._connect()
         self._shortcuts()
-        self.reload_lists()
         self._update_tab_order()
         self.retranslate_ui()
-        self._offer_timer.start()
+        self.consent_box.consent_check.setEnabled(False)  # until the desk's script is read
+        self.reload_lists()  # then drafts are offered (a draft's zone and needs need the lists)
+        self.follow_changes(ctx.operations.notifier)
 
     # ---- wiring ----------------------------------------------------------------------------
 
@@ -220,9 +239,7 @@ class IntakePage(Retranslating, QWidget):
             self.form_scroll.ensureWidgetVisible(focus)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        self.reload_lists()
-        self._show_consent()
+        super().showEvent(event)  # Refreshes: reads again what changed while hidden
         if not self._shown_once:
             self._shown_once = True
             self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -233,11 +250,37 @@ class IntakePage(Retranslating, QWidget):
             self.write_draft()
         super().hideEvent(event)
 
+    def refresh(self) -> None:
+        """Read again what the form offers and shows: the lists, the consent script, the earlier
+        callers listed and the caller the call is for (after a change here or elsewhere)."""
+        self.reload_lists()
+        if self._last_query is not None:
+            self._read_callers(self._typed)
+        if self._person_id is not None:
+            self._show_attached()
+
     def reload_lists(self) -> None:
-        """Need categories and zones as they are now (they may have changed in Settings)."""
+        """Need categories, zones and the consent script as they are now."""
         db = self._ctx.database
-        self.caller.set_zones(labels_service.list_labels(db, "zone"))
-        self.needs_editor.set_categories(labels_service.list_labels(db, "need_category"))
+
+        def read() -> tuple[list[Label], list[Label], ConsentScript]:
+            return (
+                labels_service.list_labels(db, "zone"),
+                labels_service.list_labels(db, "need_category"),
+                consent_service.get_script(db),
+            )
+
+        def show(lists: tuple[list[Label], list[Label], ConsentScript]) -> None:
+            zones, categories, self._script = lists
+            self.caller.set_zones(zones)
+            self.needs_editor.set_categories(categories)
+            self._show_consent()
+            if not self._lists_read:
+                self._lists_read = True
+                self.consent_box.consent_check.setEnabled(True)  # the version read aloud is known now
+                self._offer_timer.start()
+
+        self._ctx.operations.query(read, show, key="intake-lists")
 
     # ---- the form --------------------------------------------------------------------------
 
@@ -249,7 +292,8 @@ class IntakePage(Retranslating, QWidget):
         form.needs = self.needs_editor.needs()
         return form
 
-    def show_form(self, form: IntakeForm) -> None:
+    def show_form(self, form: IntakeForm, known: KnownCaller | None = None) -> None:
+        """Fill the form; `known` is the caller it is attached to when already read."""
         self._filling = True
         try:
             self.caller.show_form(form)
@@ -259,7 +303,7 @@ class IntakePage(Retranslating, QWidget):
             self._person_id = form.person_id
         finally:
             self._filling = False
-        self._show_attached()
+        self._show_attached(known)
         self._show_consent()
 
     def clear_form(self) -> None:
@@ -269,7 +313,7 @@ class IntakePage(Retranslating, QWidget):
         self.show_form(IntakeForm())
         self._clear_errors()
         self.caller.show_phone_warning(None)
-        self._last_query, self._matches = None, []
+        self._last_query, self._typed, self._matches = None, "", []
         self.panel.show_matches([], "", self._region())
         self._draft_id = drafts_service.new_draft_id()
         self._draft_written = False
@@ -277,7 +321,8 @@ class IntakePage(Retranslating, QWidget):
         self.form_scroll.ensureVisible(0, 0)
 
     def _changed(self) -> None:
-        if not self._filling:
+        # While the call is being saved no draft is written: it would outlive the saved call.
+        if not self._filling and not self._saving:
             self._draft_timer.start()
 
     def _region(self) -> str:
@@ -285,7 +330,7 @@ class IntakePage(Retranslating, QWidget):
 
     def _show_consent(self) -> None:
         language = script_language(self.caller.language_box.language(), current_language())
-        self.consent_box.show_script(consent_service.get_script(self._ctx.database), language)
+        self.consent_box.show_script(self._script, language)
 
     def _check_phone(self) -> None:
         self.caller.show_phone_warning(phone_warning(self.caller.phone_edit.text(), self._region()))
@@ -303,38 +348,66 @@ class IntakePage(Retranslating, QWidget):
     # ---- earlier callers -------------------------------------------------------------------
 
     def look_up(self, typed: str) -> None:
-        """List the people matching what was just typed in the phone or the name (every keystroke;
-        a key that does not change the search, like the dash of a number, reads nothing)."""
-        query = search_key(typed)
-        if query != self._last_query:
-            self._last_query = query
-            self._matches = intake_service.look_up_callers(self._ctx.database, typed, self._region())
-        self.panel.show_matches(self._matches, typed, self._region())
+        """List the people matching what was just typed in the phone or the name (every keystroke,
+        read off the GUI thread; only the answer for the latest text shows). A key that does not
+        change the search, like the dash of a number, reads nothing."""
+        self._typed = typed
+        if search_key(typed) != self._last_query:
+            self._read_callers(typed)
+        else:
+            self.panel.show_matches(self._matches, typed, self._region())
         if self.caller.phone_warning.isVisible():
             self._check_phone()
+
+    def _read_callers(self, typed: str) -> None:
+        query = self._last_query = search_key(typed)
+        db, region = self._ctx.database, self._region()
+
+        def show(matches: list[CallerMatch]) -> None:
+            if query != self._last_query:  # the form was cleared meanwhile
+                return
+            self._matches = matches
+            self.panel.show_matches(matches, self._typed, region)
+
+        self._ctx.operations.query(
+            lambda: intake_service.look_up_callers(db, typed, region), show, key="intake-callers"
+        )
 
     def pick_selected(self) -> None:
         row = self.panel.selected_row()
         self.attach(row if row >= 0 else 0)
 
     def attach(self, row: int) -> None:
-        """The call is for the listed person `row`: fill what is known of them."""
+        """The call is for the listed person `row`: fill what is known of them (once read)."""
         match = self.panel.match_at(row)
         if match is None:
             return
-        known = intake_service.known_caller(self._ctx.database, match.id, self._region())
-        if known is None:  # merged away or deleted since the list was shown
-            self.look_up(self.caller.phone_edit.text() or self.caller.name_edit.text())
-            return
-        typed = self.read_form()
-        if self._person_id is None:
-            self._before_attach = typed
-        self.show_form(merge_person(typed, known.form, prefer_typed=False))
-        self._check_phone()
-        self._changed()
-        rows = self.needs_editor.row_widgets
-        (rows[0].category_box if rows else self.caller.name_edit).setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self._reveal_focus()
+        call = self._draft_id
+
+        def fill(known: KnownCaller | None) -> None:
+            if call != self._draft_id:  # another call by now
+                return
+            if known is None:  # merged away or deleted since the list was shown: list again
+                self._read_callers(self.caller.phone_edit.text() or self.caller.name_edit.text())
+                return
+            typed = self.read_form()
+            if self._person_id is None:
+                self._before_attach = typed
+            self.show_form(merge_person(typed, known.form, prefer_typed=False), known)
+            self._check_phone()
+            self._changed()
+            rows = self.needs_editor.row_widgets
+            focus = rows[0].category_box if rows else self.caller.name_edit
+            focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self._reveal_focus()
+
+        self._read_known(match.id, fill)
+
+    def _read_known(self, person_id: str, done: Callable[[KnownCaller | None], None]) -> None:
+        db, region = self._ctx.database, self._region()
+        self._ctx.operations.query(
+            lambda: intake_service.known_caller(db, person_id, region), done, key="intake-known"
+        )
 
     def detach(self) -> None:
         """Not that person after all: the caller's fields go back to what was typed before."""
@@ -348,49 +421,74 @@ class IntakePage(Retranslating, QWidget):
         self._changed()
         self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _show_attached(self) -> None:
-        if self._person_id is None:
+    def _show_attached(self, known: KnownCaller | None = None) -> None:
+        """Who the call is for: `known` when just read, else read (they may have been merged)."""
+        person_id = self._person_id
+        if person_id is None:
             self.panel.show_attached(None)
             return
-        known = intake_service.known_caller(self._ctx.database, self._person_id, self._region())
-        if known is None:
-            self._person_id = None
-            self.panel.show_attached(None)
-        else:
-            self._person_id = known.form.person_id
+        if known is not None and known.form.person_id == person_id:
             self.panel.show_attached((known.form.name, known.code))
+            return
+
+        def show(found: KnownCaller | None) -> None:
+            if self._person_id != person_id:  # the form moved on meanwhile
+                return
+            if found is None:
+                self._person_id = None
+                self.panel.show_attached(None)
+            else:
+                self._person_id = found.form.person_id
+                self.panel.show_attached((found.form.name, found.code))
+
+        db, region = self._ctx.database, self._region()
+        self._ctx.operations.query(
+            lambda: intake_service.known_caller(db, person_id, region), show, key="intake-attached"
+        )
 
     # ---- saving ----------------------------------------------------------------------------
 
     def save(self) -> None:
-        if self.question is None:
+        if self.question is None and not self._saving:
             self._save(self.read_form(), allow_duplicate=False)
 
     def _save(self, form: IntakeForm, *, allow_duplicate: bool) -> None:
+        """Save on the writer thread; a refused field is shown by its field, a caller already on
+        the desk is asked about, and what was typed stays until the call is saved."""
         self._clear_errors()
         self._draft_timer.stop()
-        try:
-            saved = intake_service.save_call(
-                self._ctx.database,
-                self._ctx.who,
-                form,
-                self._region(),
-                allow_duplicate=allow_duplicate,
-                draft_id=self._draft_id,
-            )
-        except Invalid as refused:
-            self._show_problems(refused)
+        self._saving = True
+        db, who, region, draft_id = self._ctx.database, self._ctx.who, self._region(), self._draft_id
+
+        def work() -> SavedCall | DuplicateCaller:
+            try:
+                return intake_service.save_call(
+                    db, who, form, region, allow_duplicate=allow_duplicate, draft_id=draft_id
+                )
+            except DuplicateCaller as found:  # a question for the volunteer, not a failure
+                return found
+
+        def answered(result: SavedCall | DuplicateCaller) -> None:
+            self._saving = False
+            if isinstance(result, DuplicateCaller):
+                self._draft_timer.start()  # keeps the last keys typed while the question is open
+                self._ask_duplicate(form, result.duplicates[0])
+                return
+            self.last_saved = result
+            self._saved_text()
+            self.saved_label.show()
+            self.clear_form()
+            self._offer_timer.start()
+
+        def refused(failure: Failure) -> None:
+            self._saving = False
+            if isinstance(failure.error, Invalid):
+                self._show_problems(failure.error)
+            else:
+                self.form_error.show_text(failure.message)
             self._draft_timer.start()
-            return
-        except DuplicateCaller as found:
-            self._ask_duplicate(form, found.duplicates[0])
-            return
-        self.last_saved = saved
-        self._saved_text()
-        self.saved_label.show()
-        self.clear_form()
-        self._saved_timer.start()
-        self._offer_timer.start()
+
+        self._ctx.operations.write(work, answered, failed=refused, parent=self)
 
     def _ask_duplicate(self, form: IntakeForm, duplicate: Duplicate) -> None:
         def answered(choice: str) -> None:
@@ -405,16 +503,22 @@ class IntakePage(Retranslating, QWidget):
 
     def _attach_duplicate(self, form: IntakeForm, person_id: str) -> None:
         """The call is theirs: their record fills what was not typed; the volunteer checks, then saves."""
-        known = intake_service.known_caller(self._ctx.database, person_id, self._region())
-        if known is None:
-            self._save(form, allow_duplicate=True)
-            return
-        self._before_attach = form
-        self.show_form(merge_person(form, known.form, prefer_typed=True))
-        self._changed()
-        self.notice.show()
-        self.caller.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._reveal_focus()
+        call = self._draft_id
+
+        def fill(known: KnownCaller | None) -> None:
+            if call != self._draft_id:
+                return
+            if known is None:
+                self._save(form, allow_duplicate=True)
+                return
+            self._before_attach = form
+            self.show_form(merge_person(form, known.form, prefer_typed=True), known)
+            self._changed()
+            self.notice.show()
+            self.caller.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._reveal_focus()
+
+        self._read_known(person_id, fill)
 
     def _show_problems(self, refused: Invalid) -> None:
         errors = {**self.caller.errors, **self.call_box.errors}
@@ -448,7 +552,7 @@ class IntakePage(Retranslating, QWidget):
 
     def new_call(self) -> None:
         """Start a new call; asks first when something was typed (Esc and Ctrl+N)."""
-        if self.question is not None:
+        if self.question is not None or self._saving:
             return
         if self.read_form().is_blank():
             self._discard()
@@ -463,52 +567,69 @@ class IntakePage(Retranslating, QWidget):
         self.ask(*discard_question(), answered)
 
     def _discard(self) -> None:
-        drafts_service.discard_draft(self._ctx.database, self._draft_id)
+        written, draft_id = self._draft_written, self._draft_id
         self.clear_form()
-        self._offer_timer.start()
+        if written:  # drafts are offered once it is gone, or it would be offered back
+            self._discard_draft(draft_id, then=self._offer_timer.start)
+        else:
+            self._offer_timer.start()
+
+    def _discard_draft(self, draft_id: str, *, then: Callable[[], None] | None = None) -> None:
+        db = self._ctx.database
+        self._ctx.operations.write(
+            lambda: drafts_service.discard_draft(db, draft_id),
+            (lambda _none: then()) if then is not None else None,
+            failed=self._draft_failed,
+        )
 
     def write_draft(self) -> None:
-        """Keep what is typed now (a blank form keeps nothing)."""
-        form = self.read_form()
-        try:
-            if form.is_blank():
-                if self._draft_written:
-                    drafts_service.discard_draft(self._ctx.database, self._draft_id)
-                    self._draft_written = False
-                return
-            drafts_service.save_draft(self._ctx.database, self._draft_id, self._ctx.who, form)
-            self._draft_written = True
-        except Exception:  # a draft must never interrupt the call; the next change tries again
-            log.exception("the draft could not be written")
+        """Keep what is typed now (a blank form keeps nothing), on the writer thread."""
+        form, draft_id = self.read_form(), self._draft_id
+        if form.is_blank():
+            if self._draft_written:
+                self._draft_written = False
+                self._discard_draft(draft_id)
+            return
+        db, who = self._ctx.database, self._ctx.who
+        self._draft_written = True  # from now on: writes run in order, a later discard follows it
+        self._ctx.operations.write(
+            lambda: drafts_service.save_draft(db, draft_id, who, form), failed=self._draft_failed
+        )
+
+    def _draft_failed(self, failure: Failure) -> None:
+        # A draft must never interrupt the call; the next change tries again (the log has why).
+        log.warning("a draft could not be written or discarded")
 
     def offer_drafts(self) -> None:
         """Offer back a call typed earlier and never saved (the newest first)."""
         if self.question is not None or not self.read_form().is_blank():
             return
-        waiting = [
-            d
-            for d in drafts_service.list_drafts(self._ctx.database)
-            if d.id != self._draft_id and d.id not in self._postponed
-        ]
-        if not waiting:
-            return
-        draft = waiting[0]
+        db = self._ctx.database
 
+        def offer(drafts: list[drafts_service.SavedDraft]) -> None:
+            if self.question is not None or not self.read_form().is_blank():
+                return  # typing started meanwhile
+            waiting = [d for d in drafts if d.id != self._draft_id and d.id not in self._postponed]
+            if waiting:
+                self._offer(waiting[0])
+
+        self._ctx.operations.query(lambda: drafts_service.list_drafts(db), offer, key="intake-drafts")
+
+    def _offer(self, draft: drafts_service.SavedDraft) -> None:
         def answered(choice: str) -> None:
             if choice == "restore":
                 self._restore(draft)
             elif choice == "discard":
-                drafts_service.discard_draft(self._ctx.database, draft.id)
-                self._offer_timer.start()
+                self._discard_draft(draft.id, then=self._offer_timer.start)
             else:
                 self._postponed.add(draft.id)
 
         self.ask(*restore_question(draft), answered)
 
     def _restore(self, draft: drafts_service.SavedDraft) -> None:
-        self.show_form(draft.form)
         self._draft_id = draft.id
         self._draft_written = True
+        self.show_form(draft.form)
         self._check_phone()
         typed = draft.form.phone.strip() or draft.form.name.strip()
         if draft.form.person_id is None and typed:

@@ -1,10 +1,14 @@
 """Merging two records of the same person: find the other record, see both side by side, choose
 which one stays. The other becomes a merged record (kept for the history, no longer found by
-searches); its requests and calls move over and it fills the empty fields of the one that stays."""
+searches); its requests and calls move over and it fills the empty fields of the one that stays.
+
+The search, the side-by-side view and the merge itself go through the desk's operation runner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -27,13 +31,19 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import N_, _, current_language, ngettext
-from aiddesk.services.database import Database
 from aiddesk.services.intake import lookup
 from aiddesk.services.people import person as people
-from aiddesk.services.people.person import MergePlan, PersonInfo
+from aiddesk.services.people.person import MergePlan, MergeResult, PersonInfo
 from aiddesk.ui.common.field_error import FieldError
+from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.texts import contact_text, household_text, language_text, phones_text
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
+
+if TYPE_CHECKING:
+    from aiddesk.services.intake.lookup import PersonMatch
+
+T = TypeVar("T")
 
 # Rows of the side-by-side view: (key, caption); the fields a merge may fill map onto them.
 ROWS = (
@@ -87,16 +97,26 @@ def _texts(person: PersonInfo, region: str) -> dict[str, str]:
     }
 
 
+def _refusal_or(work: Callable[[], T]) -> Callable[[], T | Invalid]:
+    """`work` answering a refusal (Invalid) as its result: it is an answer to show, not a failure
+    to log (its message may name the person)."""
+
+    def run() -> T | Invalid:
+        try:
+            return work()
+        except Invalid as refused:
+            return refused
+
+    return run
+
+
 class MergePeopleDialog(Retranslating, QDialog):
     """`kept_id` is the record that stayed once the merge is done (None until then)."""
 
-    def __init__(
-        self, db: Database, who: str, region: str, person_id: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, ctx: DeskContext, person_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
-        self._who = who
-        self._region = region
+        self._ctx = ctx
+        self._region = ctx.desk.phone_region
         self._person_id = person_id
         self._other_id: str | None = None
         self._plan: MergePlan | None = None
@@ -154,14 +174,22 @@ class MergePeopleDialog(Retranslating, QDialog):
         return self._plan
 
     def _search(self, typed: str) -> None:
-        self.results.clear()
-        for match in lookup.find_callers(self._db, typed, self._region):
-            if match.id == self._person_id:
-                continue
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, match.id)
-            item.setText(" — ".join(t for t in (match.name, match.code, match.phone_raw, match.address) if t))
-            self.results.addItem(item)
+        """List the records matching what is typed (read off the GUI thread, the latest answer only)."""
+        db, region, me = self._ctx.database, self._region, self._person_id
+
+        def show(matches: list[PersonMatch]) -> None:
+            self.results.clear()
+            for match in matches:
+                if match.id == me:
+                    continue
+                item = QListWidgetItem()
+                item.setData(Qt.ItemDataRole.UserRole, match.id)
+                item.setText(
+                    " — ".join(t for t in (match.name, match.code, match.phone_raw, match.address) if t)
+                )
+                self.results.addItem(item)
+
+        self._ctx.operations.query(lambda: lookup.find_callers(db, typed, region), show, key="merge-search")
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -181,28 +209,58 @@ class MergePeopleDialog(Retranslating, QDialog):
         return self._other_id, self._person_id
 
     def _replan(self) -> None:
+        """Read what merging the chosen pair would do (or why it cannot be done)."""
         self.error.clear_problem()
         self._plan = None
+        self.merge_button.setEnabled(False)
         pair = self._keep_and_other()
-        if pair is not None:
-            try:
-                self._plan = people.plan_merge(self._db, *pair, language=current_language())
-            except Invalid as invalid:
-                self.error.show_problem(invalid.problems[0])
-        self.merge_button.setEnabled(self._plan is not None)
         self.retranslate_ui()
+        if pair is None:
+            return
+        db, language = self._ctx.database, current_language()
+
+        def show(plan: MergePlan | Invalid) -> None:
+            if pair != self._keep_and_other():  # another choice was made meanwhile
+                return
+            if isinstance(plan, Invalid):
+                self.error.show_problem(plan.problems[0])
+            else:
+                self._plan = plan
+            self.merge_button.setEnabled(self._plan is not None)
+            self.retranslate_ui()
+
+        self._ctx.operations.query(
+            _refusal_or(lambda: people.plan_merge(db, *pair, language=language)),
+            show,
+            failed=self._failed,
+            key="merge-plan",
+        )
 
     def try_merge(self) -> None:
         pair = self._keep_and_other()
-        if pair is None:
+        if pair is None or not self.merge_button.isEnabled():
             return
-        try:
-            result = people.merge_people(self._db, self._who, *pair)
-        except Invalid as invalid:
-            self.error.show_problem(invalid.problems[0])
-            return
-        self.kept_id = result.keep_id
-        self.accept()
+        self.merge_button.setEnabled(False)  # until the merge answers
+        db, who = self._ctx.database, self._ctx.who
+
+        def merged(result: MergeResult | Invalid) -> None:
+            self.merge_button.setEnabled(True)
+            if isinstance(result, Invalid):
+                self.error.show_problem(result.problems[0])
+                return
+            self.kept_id = result.keep_id
+            self.accept()
+
+        def failed(failure: Failure) -> None:
+            self.merge_button.setEnabled(True)
+            self._failed(failure)
+
+        self._ctx.operations.write(
+            _refusal_or(lambda: people.merge_people(db, who, *pair)), merged, failed=failed, parent=self
+        )
+
+    def _failed(self, failure: Failure) -> None:
+        self.error.show_text(failure.message)
 
     # ---- texts -----------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """A person's page: details, every call, request and delivery, merges; "Merge with…" for two
 records of the same person; "Erase this person's data…" for privacy. Reached from the queue
 ("Open person"), not from the sidebar: it stands in for the screen it was opened from and its
-Back button returns there."""
+Back button returns there. It reads, merges and erases through the desk's operation runner, and
+reads again whenever an operation changed what it shows."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.changes import Kind
 from aiddesk.domain.enums import CallChannel, CallOutcome, DeliveryStatus, StopOutcome, Urgency
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import N_, _, current_language
@@ -49,6 +51,8 @@ from aiddesk.ui.requests.texts import (
     yes_no,
 )
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 EMPTY = "—"
 # (key, caption) of the details, in two columns.
@@ -122,17 +126,19 @@ def _value_label() -> QLabel:
     return label
 
 
-class PersonPage(Retranslating, QWidget):
-    """`back_requested` from Back (or Alt+Left); `merged(kept_id)` after two records were merged;
-    `erased(person_id)` after a person's data was erased."""
+class PersonPage(Refreshes, Retranslating, QWidget):
+    """`back_requested` from Back (or Alt+Left)."""
 
     back_requested = Signal()
-    merged = Signal(str)
-    erased = Signal(str)
+    shows = frozenset(
+        {Kind.PERSON, Kind.CALL, Kind.REQUEST, Kind.DELIVERY, Kind.STOP, Kind.HISTORY, Kind.LABEL}
+    )
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._wanted: str | None = None  # the person shown, or being read
+        self._missing = False  # the person asked for is not on this desk
         self._data: PersonData | None = None
         self._language = ""  # the language need labels were read in
         self.merge_dialog: MergePeopleDialog | None = None
@@ -206,7 +212,9 @@ class PersonPage(Retranslating, QWidget):
         layout.addWidget(self.details_box)
         layout.addWidget(self.tabs, 1)
         self.merged_bar.hide()
+        self._clear()
         self.retranslate_ui()
+        self.follow_changes(ctx.operations.notifier)
 
     # ---- showing a person ------------------------------------------------------------------
 
@@ -219,18 +227,50 @@ class PersonPage(Retranslating, QWidget):
         return self._data
 
     def show_person(self, person_id: str) -> bool:
-        """Read the person and show them; False when there is no such person."""
-        data = people.person_page(self._ctx.database, person_id, language=current_language())
-        if data is None:
-            return False
-        self._data, self._language = data, current_language()
-        self._erased = erasure.is_erased(self._ctx.database, person_id)
+        """Show the person (read off the GUI thread). True: the page shows them once read, or
+        says that they are not on this desk."""
+        if person_id != self.person_id:
+            self._data = None
+            self._clear()
+        self._wanted, self._missing = person_id, False
         self.retranslate_ui()
+        self._read()
         return True
 
-    def reload(self) -> None:
-        if self._data is not None:
-            self.show_person(self._data.person.id)
+    def refresh(self) -> None:
+        """Read the person shown again (after a change here or elsewhere)."""
+        if self._wanted is not None:
+            self._read()
+
+    def _read(self) -> None:
+        person_id, db, language = self._wanted, self._ctx.database, current_language()
+        assert person_id is not None
+
+        def read() -> tuple[PersonData | None, bool]:
+            data = people.person_page(db, person_id, language=language)
+            return data, data is not None and erasure.is_erased(db, person_id)
+
+        def show(result: tuple[PersonData | None, bool]) -> None:
+            if person_id != self._wanted:  # another person was asked for meanwhile
+                return
+            data, erased = result
+            self._missing = data is None
+            self._data, self._language, self._erased = data, language, erased
+            if data is None:
+                self._clear()
+            self.retranslate_ui()
+
+        self._ctx.operations.query(read, show, key="person-page")
+
+    def _clear(self) -> None:
+        """Nothing shown (while another person is read, or none is found)."""
+        for label in self.values.values():
+            label.clear()
+        for table in (self.calls_table, self.requests_table, self.deliveries_table, self.history_table):
+            table.setRowCount(0)
+        self.merged_bar.hide()
+        self.merge_button.setEnabled(False)
+        self.erase_button.setEnabled(False)
 
     def _open_kept(self) -> None:
         if self._data is not None and self._data.replaced_by is not None:
@@ -239,9 +279,7 @@ class PersonPage(Retranslating, QWidget):
     def ask_merge(self) -> MergePeopleDialog | None:
         if self._data is None or self._data.person.deleted:
             return None
-        dialog = MergePeopleDialog(
-            self._ctx.database, self._ctx.who, self._ctx.desk.phone_region, self._data.person.id, parent=self
-        )
+        dialog = MergePeopleDialog(self._ctx, self._data.person.id, parent=self)
         self.merge_dialog = dialog
         dialog.finished.connect(lambda _code: self._after_merge(dialog))
         dialog.open()
@@ -250,9 +288,8 @@ class PersonPage(Retranslating, QWidget):
     def _after_merge(self, dialog: MergePeopleDialog) -> None:
         self.merge_dialog = None
         dialog.deleteLater()
-        if dialog.kept_id is not None:
+        if dialog.kept_id is not None:  # the screens showing either record read again by themselves
             self.show_person(dialog.kept_id)
-            self.merged.emit(dialog.kept_id)
 
     def ask_erase(self) -> QMessageBox | None:
         """Ask (in plain words: it cannot be undone, it spreads to the other desks) and erase."""
@@ -288,14 +325,18 @@ class PersonPage(Retranslating, QWidget):
         self.erase_question = None
         if key != "erase":
             return
-        try:
-            erasure.erase_person(self._ctx.database, self._ctx.who, person_id)
-        except Invalid as invalid:
-            self.merged_note.setText(problem_text(invalid.problems[0]))
+        db, who = self._ctx.database, self._ctx.who
+
+        def refused(failure: Failure) -> None:
+            error = failure.error
+            text = problem_text(error.problems[0]) if isinstance(error, Invalid) else failure.message
+            self.merged_note.setText(text)
             self.merged_bar.show()
-            return
-        self.show_person(person_id)
-        self.erased.emit(person_id)
+
+        # Once erased, the change read again shows the record emptied (here and on every screen).
+        self._ctx.operations.write(
+            lambda: erasure.erase_person(db, who, person_id), failed=refused, parent=self
+        )
 
     # ---- texts -----------------------------------------------------------------------------
 
@@ -434,9 +475,11 @@ class PersonPage(Retranslating, QWidget):
             label.setText(_(caption))
         if self._data is None:
             self.title.setText(_("Person"))
-            return
-        if self._language != current_language():
-            self.reload()  # need and zone labels in the new language
+            self.merged_note.setText(_("This person is not on this desk.") if self._missing else "")
+            self.merged_bar.setVisible(self._missing)
+            self.open_kept_button.hide()
             return
         self._fill_details(self._data)
         self._fill_tables(self._data)
+        if self._language != current_language():
+            self._read()  # need and zone labels in the new language

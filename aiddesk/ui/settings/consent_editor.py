@@ -1,9 +1,8 @@
 """Settings: the consent script read to callers, in English and Spanish; saving a change makes a
-new version."""
+new version (read and saved through the desk's operation runner)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -20,17 +19,16 @@ from aiddesk.services.desk import consent as consent_service
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
 
 
 class ConsentEditor(Retranslating, QGroupBox):
-    """`changed` after a new version was saved."""
-
-    changed = Signal()
+    """A new version reaches the intake screen through the change notifier (kind DESK)."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._script = consent_service.get_script(ctx.database)
+        self._script = consent_service.DEFAULT
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.english_caption, self.spanish_caption = QLabel(), QLabel()
@@ -49,6 +47,7 @@ class ConsentEditor(Retranslating, QGroupBox):
         self.save_button.clicked.connect(self.save)
         self.saved_label = QLabel()
         self.saved_label.hide()
+        self.form_error = FieldError()
 
         grid = QGridLayout(self)
         grid.addWidget(self.hint, 0, 0, 1, 2)
@@ -61,11 +60,23 @@ class ConsentEditor(Retranslating, QGroupBox):
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.saved_label)
+        buttons.addWidget(self.form_error, 1)
         buttons.addStretch(1)
         buttons.addWidget(self.version_label)
         grid.addLayout(buttons, 4, 0, 1, 2)
-        self._show(self._script)
+        self.save_button.setEnabled(False)  # until the stored script is shown
         self.retranslate_ui()
+        self.reload()
+
+    def reload(self) -> None:
+        """Show the stored script (what was typed and not saved is replaced)."""
+        db = self._ctx.database
+
+        def show(script: consent_service.ConsentScript) -> None:
+            self._show(script)
+            self.save_button.setEnabled(True)
+
+        self._ctx.operations.query(lambda: consent_service.get_script(db), show, key="settings-consent")
 
     @property
     def version(self) -> str:
@@ -82,23 +93,29 @@ class ConsentEditor(Retranslating, QGroupBox):
 
     def save(self) -> None:
         errors = {"en": self.english_error, "es": self.spanish_error}
-        try:
-            script = consent_service.save_script(
-                self._ctx.database,
-                self._ctx.who,
-                self.english_edit.toPlainText(),
-                self.spanish_edit.toPlainText(),
-            )
-        except Invalid as refused:
-            show_problems(errors, refused, self.english_error)
-            return
-        for error in errors.values():
-            error.clear_problem()
-        changed = script.version != self._script.version
-        self._show(script)
-        self.saved_label.show()
-        if changed:
-            self.changed.emit()
+        db, who = self._ctx.database, self._ctx.who
+        english, spanish = self.english_edit.toPlainText(), self.spanish_edit.toPlainText()
+        self.save_button.setEnabled(False)  # until the script is saved
+
+        def saved(script: consent_service.ConsentScript) -> None:
+            self.save_button.setEnabled(True)
+            for error in (*errors.values(), self.form_error):
+                error.clear_problem()
+            self._show(script)
+            self.saved_label.show()
+
+        def refused(failure: Failure) -> None:
+            self.save_button.setEnabled(True)
+            if isinstance(failure.error, Invalid):
+                show_problems(errors, failure.error, self.form_error)
+            else:
+                for error in errors.values():
+                    error.clear_problem()
+                self.form_error.show_text(failure.message)
+
+        self._ctx.operations.write(
+            lambda: consent_service.save_script(db, who, english, spanish), saved, failed=refused, parent=self
+        )
 
     def _show_version(self) -> None:
         self.version_label.setText(_("Version: %(version)s") % {"version": self._script.version})

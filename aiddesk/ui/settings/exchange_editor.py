@@ -1,9 +1,8 @@
 """Settings: the exchange folder and the group password (kept in this desk's database, which
-only this computer's user may read)."""
+only this computer's user may read; read and saved through the desk's operation runner)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -25,26 +24,24 @@ from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import hint_label
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
 
 FIELD_WIDTH = 340
 
 
 class ExchangeSettings(Retranslating, QGroupBox):
-    """`saved` after the folder or the group password changed."""
-
-    saved = Signal()
+    """A change reaches the exchange screen and its timer through the change notifier (kind DESK)."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        stored = exchange_folder.folder_settings(ctx.database)
         self.intro = hint_label()
-        self.folder_edit = QLineEdit(stored.folder)
+        self.folder_edit = QLineEdit()
         self.folder_edit.setMaxLength(1000)
         self.choose_button = QPushButton()
         self.choose_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.choose_button.clicked.connect(self.choose_folder)
-        self.password_edit = QLineEdit(stored.password)
+        self.password_edit = QLineEdit()
         self.password_edit.setMaxLength(200)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_password = QCheckBox()
@@ -83,7 +80,20 @@ class ExchangeSettings(Retranslating, QGroupBox):
         layout.addLayout(form)
         for edit in (self.folder_edit, self.password_edit):
             edit.textEdited.connect(self.saved_label.hide)
+        self.save_button.setEnabled(False)  # until the stored settings are shown
         self.retranslate_ui()
+        self.reload()
+
+    def reload(self) -> None:
+        """Show the stored folder and password (what was typed and not saved is replaced)."""
+        db = self._ctx.database
+
+        def show(stored: exchange_folder.FolderSettings) -> None:
+            self.folder_edit.setText(stored.folder)
+            self.password_edit.setText(stored.password)
+            self.save_button.setEnabled(True)
+
+        self._ctx.operations.query(lambda: exchange_folder.folder_settings(db), show, key="settings-exchange")
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
@@ -97,21 +107,34 @@ class ExchangeSettings(Retranslating, QGroupBox):
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.password_edit.setEchoMode(mode)
 
-    def save(self) -> bool:
-        try:
-            stored = exchange_folder.save_folder_settings(
-                self._ctx.database, self.folder_edit.text(), self.password_edit.text()
-            )
-        except Invalid as refused:
-            show_problems(self.errors, refused, self.form_error)
+    def save(self) -> None:
+        """Save the folder and the password; a refusal is shown by its field."""
+        db, folder, password = self._ctx.database, self.folder_edit.text(), self.password_edit.text()
+        self.save_button.setEnabled(False)  # until saved
+
+        def saved(stored: exchange_folder.FolderSettings) -> None:
+            self.save_button.setEnabled(True)
+            for error in (*self.errors.values(), self.form_error):
+                error.clear_problem()
+            self.folder_edit.setText(stored.folder)
+            self.saved_label.show()
+
+        def refused(failure: Failure) -> None:
+            self.save_button.setEnabled(True)
+            if isinstance(failure.error, Invalid):
+                show_problems(self.errors, failure.error, self.form_error)
+            else:
+                for error in self.errors.values():
+                    error.clear_problem()
+                self.form_error.show_text(failure.message)
             self.saved_label.hide()
-            return False
-        for error in (*self.errors.values(), self.form_error):
-            error.clear_problem()
-        self.folder_edit.setText(stored.folder)
-        self.saved_label.show()
-        self.saved.emit()
-        return True
+
+        self._ctx.operations.write(
+            lambda: exchange_folder.save_folder_settings(db, folder, password),
+            saved,
+            failed=refused,
+            parent=self,
+        )
 
     def retranslate_ui(self) -> None:
         self.setTitle(_("Exchange folder"))

@@ -10,8 +10,11 @@ from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
 
-SaveLabels = Callable[[str, str], None]  # (label_en, label_es); raises Invalid when refused
+# Starts saving (label_en, label_es) through the operation runner, which then calls back `saved()`,
+# or `refused(failure)` (an Invalid for a refused name).
+SaveLabels = Callable[[str, str, Callable[[], None], Callable[[Failure], None]], None]
 
 
 class LabelDialog(Retranslating, QDialog):
@@ -58,13 +61,22 @@ class LabelDialog(Retranslating, QDialog):
         self.retranslate_ui()
 
     def try_save(self) -> None:
-        try:
-            self._save(self.english_edit.text(), self.spanish_edit.text())
-        except Invalid as refused:
-            errors = {"label_en": self.english_error, "label_es": self.spanish_error}
-            show_problems(errors, refused, self.general_error)
+        save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        if not save_button.isEnabled():  # the names are on their way already
             return
-        self.accept()
+        save_button.setEnabled(False)
+
+        def refused(failure: Failure) -> None:
+            save_button.setEnabled(True)
+            errors = {"label_en": self.english_error, "label_es": self.spanish_error}
+            if isinstance(failure.error, Invalid):
+                show_problems(errors, failure.error, self.general_error)
+            else:
+                for error in errors.values():
+                    error.clear_problem()
+                self.general_error.show_text(failure.message)
+
+        self._save(self.english_edit.text(), self.spanish_edit.text(), self.accept, refused)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_(self._title))

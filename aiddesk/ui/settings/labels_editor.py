@@ -1,10 +1,10 @@
-"""Editor of the need categories or the zones: add, rename, retire and restore."""
+"""Editor of the need categories or the zones: add, rename, retire and restore (read and saved
+through the desk's operation runner)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -23,6 +23,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.settings.label_dialog import LabelDialog
 from aiddesk.ui.settings.labels_model import STATE_COLUMN, LabelsModel
+from aiddesk.ui.shell.operations import Failure, show_failure
 
 TITLES: dict[str, str] = {"need_category": N_("Need categories"), "zone": N_("Zones")}
 ADD_TITLES: dict[str, str] = {"need_category": N_("New need category"), "zone": N_("New zone")}
@@ -30,15 +31,15 @@ RENAME_TITLES: dict[str, str] = {"need_category": N_("Rename need category"), "z
 
 
 class LabelsEditor(Retranslating, QGroupBox):
-    """One list (kind "need_category" or "zone"); emits `changed` after every saved change."""
-
-    changed = Signal()
+    """One list (kind "need_category" or "zone"). What it saves reaches every screen through the
+    change notifier (kind LABEL); the Settings screen then reads it again."""
 
     def __init__(self, ctx: DeskContext, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.kind = kind
         self.dialog: LabelDialog | None = None  # the add/rename dialog while it is open
+        self._select_next: str | None = None  # the label to select once the list is read again
 
         self.model = LabelsModel(self)
         self.table = QTableView()
@@ -74,10 +75,23 @@ class LabelsEditor(Retranslating, QGroupBox):
     # ---- reading ---------------------------------------------------------------------------
 
     def reload(self, select_id: str | None = None) -> None:
-        self.model.set_labels(labels_service.list_labels(self._ctx.database, self.kind))
+        """Read the list again, keeping the chosen label (or choosing `select_id`)."""
         if select_id is not None:
-            self.select(select_id)
-        self._update_buttons()
+            self._select_next = select_id
+        db, kind = self._ctx.database, self.kind
+
+        def show(labels: list[Label]) -> None:
+            chosen = self.selected_label()
+            keep = self._select_next or (chosen.id if chosen is not None else None)
+            self._select_next = None
+            self.model.set_labels(labels)
+            if keep is not None:
+                self.select(keep)
+            self._update_buttons()
+
+        self._ctx.operations.query(
+            lambda: labels_service.list_labels(db, kind), show, key=f"settings-labels-{kind}"
+        )
 
     def select(self, label_id: str) -> None:
         row = self.model.row_of(label_id)
@@ -91,50 +105,73 @@ class LabelsEditor(Retranslating, QGroupBox):
     # ---- actions ---------------------------------------------------------------------------
 
     def add(self) -> None:
-        added: list[str] = []
+        db, who, kind = self._ctx.database, self._ctx.who, self.kind
 
-        def save(label_en: str, label_es: str) -> None:
-            added.append(
-                labels_service.add_label(self._ctx.database, self._ctx.who, self.kind, label_en, label_es)
+        def save(
+            label_en: str, label_es: str, saved: Callable[[], None], refused: Callable[[Failure], None]
+        ) -> None:
+            def added(label_id: str) -> None:
+                self.reload(select_id=label_id)
+                saved()
+
+            self._ctx.operations.write(
+                lambda: labels_service.add_label(db, who, kind, label_en, label_es),
+                added,
+                failed=refused,
+                parent=self.dialog,
             )
 
-        self._open_dialog(LabelDialog(save, ADD_TITLES[self.kind], parent=self), lambda: added[-1])
+        self._open_dialog(LabelDialog(save, ADD_TITLES[kind], parent=self))
 
     def rename(self) -> None:
         label = self.selected_label()
         if label is None:
             return
+        db, who, kind = self._ctx.database, self._ctx.who, self.kind
 
-        def save(label_en: str, label_es: str) -> None:
-            labels_service.rename_label(
-                self._ctx.database, self._ctx.who, self.kind, label.id, label_en, label_es
+        def save(
+            label_en: str, label_es: str, saved: Callable[[], None], refused: Callable[[Failure], None]
+        ) -> None:
+            def renamed(_none: None) -> None:
+                self.reload(select_id=label.id)
+                saved()
+
+            self._ctx.operations.write(
+                lambda: labels_service.rename_label(db, who, kind, label.id, label_en, label_es),
+                renamed,
+                failed=refused,
+                parent=self.dialog,
             )
 
         dialog = LabelDialog(
-            save, RENAME_TITLES[self.kind], label_en=label.label_en, label_es=label.label_es, parent=self
+            save, RENAME_TITLES[kind], label_en=label.label_en, label_es=label.label_es, parent=self
         )
-        self._open_dialog(dialog, lambda: label.id)
+        self._open_dialog(dialog)
 
     def toggle_retired(self) -> None:
         label = self.selected_label()
         if label is None:
             return
-        labels_service.set_retired(self._ctx.database, self._ctx.who, self.kind, label.id, not label.retired)
-        self.reload(select_id=label.id)
-        self.changed.emit()
+        db, who, kind, retired = self._ctx.database, self._ctx.who, self.kind, not label.retired
+        self.retire_button.setEnabled(False)  # until the list is read again
+        self._ctx.operations.write(
+            lambda: labels_service.set_retired(db, who, kind, label.id, retired),
+            lambda _none: self.reload(select_id=label.id),
+            failed=self._refused,
+            parent=self,
+        )
 
-    def _open_dialog(self, dialog: LabelDialog, saved_id: Callable[[], str]) -> None:
+    def _refused(self, failure: Failure) -> None:
+        self._update_buttons()
+        show_failure(self, failure)
+
+    def _open_dialog(self, dialog: LabelDialog) -> None:
         self.dialog = dialog
-
-        def on_accepted() -> None:
-            self.reload(select_id=saved_id())
-            self.changed.emit()
 
         def on_finished() -> None:
             self.dialog = None
             dialog.deleteLater()
 
-        dialog.accepted.connect(on_accepted)
         dialog.finished.connect(on_finished)
         dialog.open()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk import i18n
+from aiddesk.domain.changes import Kind
 from aiddesk.domain.desk import DeskInfo
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
@@ -36,6 +37,7 @@ from aiddesk.ui.settings.labels_editor import LabelsEditor
 from aiddesk.ui.settings.region_box import RegionBox
 from aiddesk.ui.settings.vetting_editor import VettingEditor
 from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 FIELD_WIDTH = 340
 
@@ -49,9 +51,13 @@ def _beside(field: QWidget, error: FieldError) -> QHBoxLayout:
     return row
 
 
-class SettingsPage(Retranslating, QWidget):
+class SettingsPage(Refreshes, Retranslating, QWidget):
     """The desk's settings. What it saves reaches the other screens through the change
-    notifier (kind DESK, LABEL), like every write."""
+    notifier (kind DESK, LABEL), like every write. Need categories and zones also arrive from
+    the other desks' workbooks: the lists (and the needs that require vetting) are read again
+    whenever they changed. The desk's own settings change only here."""
+
+    shows = frozenset({Kind.LABEL})
 
     def __init__(
         self,
@@ -140,7 +146,6 @@ class SettingsPage(Retranslating, QWidget):
         layout.addWidget(self.exchange_box)
         layout.addLayout(editors, 1)
         self.vetting_editor = VettingEditor(ctx)
-        self.categories_editor.changed.connect(self.vetting_editor.reload)
         layout.addWidget(self.vetting_editor)
         self.consent_editor = ConsentEditor(ctx)
         layout.addWidget(self.consent_editor)
@@ -158,6 +163,13 @@ class SettingsPage(Retranslating, QWidget):
             edit.textEdited.connect(self._hide_saved)
         self.region_box.activated.connect(self._hide_saved)
         self.retranslate_ui()
+        self.follow_changes(ctx.operations.notifier)
+
+    def refresh(self) -> None:
+        """Read the need categories, the zones and the needs that require vetting again."""
+        self.categories_editor.reload()
+        self.zones_editor.reload()
+        self.vetting_editor.reload()
 
     # ---- actions ---------------------------------------------------------------------------
 

@@ -1,4 +1,8 @@
-"""First run: name the desk, give it a short code and pick the language (the desk gets a random id)."""
+"""First run: name the desk, give it a short code and pick the language (the desk gets a random id).
+
+It shows before the main window and before any desk exists, so there is no DeskContext yet: the
+dialog runs its one write through an operation runner of its own over the database it is given
+(off the GUI thread, a failure said in one translated line). The desk's screens get theirs later."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.desk.setup import REGIONS, DeskInfo
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure, Operations
 
 HINT_STYLE = "color: palette(placeholder-text);"
 
@@ -36,7 +41,8 @@ def system_defaults() -> tuple[str, str]:
 
 
 class FirstRunDialog(Retranslating, QDialog):
-    """Creates the desk with services.desk.create_desk; `desk` holds it after accept()."""
+    """Creates the desk with services.desk.create_desk; `desk` holds it once the dialog is accepted
+    (accept() starts creating it; the dialog closes when it is done)."""
 
     def __init__(self, db: Database, region: str = "US", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +50,8 @@ class FirstRunDialog(Retranslating, QDialog):
         self._db = db
         self._region = region
         self.desk: DeskInfo | None = None
+        self.operations = Operations(db, self)
+        self._creating = False
 
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -137,21 +145,44 @@ class FirstRunDialog(Retranslating, QDialog):
         self.retranslate_ui()
 
     def accept(self) -> None:
-        try:
-            self.desk = desk_service.create_desk(
-                self._db,
-                name=self.name.text(),
-                code=self.code.text(),
-                language=self.language.currentData(),
-                region=self._region,
-            )
-        except Invalid as exc:
-            errors = {"name": self.name_error, "code": self.code_error, "language": self.language_error}
-            show_problems(errors, exc, self.other_error)
-            first = {"name": self.name, "code": self.code, "language": self.language}.get(
-                exc.problems[0].field
-            )
-            if first is not None:
-                first.setFocus()
+        """Create the desk (on a worker thread); the dialog closes once it is created."""
+        if self._creating:
             return
+        db, region = self._db, self._region
+        name, code, language = self.name.text(), self.code.text(), self.language.currentData()
+        self._set_creating(True)
+        self.operations.write(
+            lambda: desk_service.create_desk(db, name=name, code=code, language=language, region=region),
+            self._created,
+            failed=self._refused,
+            parent=self,
+        )
+
+    def reject(self) -> None:
+        if not self._creating:  # a desk half asked for is not left behind: wait for the answer
+            super().reject()
+
+    def _set_creating(self, creating: bool) -> None:
+        self._creating = creating
+        for widget in (self.create_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)):
+            widget.setEnabled(not creating)
+
+    def _created(self, desk: DeskInfo) -> None:
+        self._set_creating(False)
+        self.desk = desk
         super().accept()
+
+    def _refused(self, failure: Failure) -> None:
+        self._set_creating(False)
+        errors = {"name": self.name_error, "code": self.code_error, "language": self.language_error}
+        if not isinstance(failure.error, Invalid):
+            for error in errors.values():
+                error.clear_problem()
+            self.other_error.show_text(failure.message)
+            return
+        show_problems(errors, failure.error, self.other_error)
+        first = {"name": self.name, "code": self.code, "language": self.language}.get(
+            failure.error.problems[0].field
+        )
+        if first is not None:
+            first.setFocus()
