@@ -377,3 +377,27 @@ def volunteers_with_runs(db: Database) -> list[repo.VolunteerChoice]:
 def run_summary(db: Database, delivery_id: str) -> repo.RunRow | None:
     with db.session() as session:
         return repo.run_row(session, delivery_id)
+
+
+def runs_on(db: Database, day: dt.date) -> list[repo.RunRow]:
+    """The runs of a day (cancelled ones too), by the start of their window, then volunteer."""
+    with db.session() as session:
+        return repo.runs_on(session, day)
+
+
+def runs_of_volunteer(db: Database, volunteer_id: str) -> list[repo.RunRow]:
+    """A volunteer's recent runs, the latest first."""
+    with db.session() as session:
+        return repo.runs_of_volunteer(session, volunteer_id)
+
+
+def stops_of_run(db: Database, delivery_id: str, *, language: str) -> list[repo.StopRow]:
+    """A run's stops in their order, with where their requests stand (needs named in `language`)."""
+    with db.session() as session:
+        return repo.stop_rows(session, delivery_id, language=language)
+
+
+def ready_for_runs(db: Database, *, language: str) -> list[repo.ReadyRow]:
+    """Requests ready to go on a run, most pressing first (needs and zones named in `language`)."""
+    with db.session() as session:
+        return repo.ready_requests(session, language=language)
