@@ -14,6 +14,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.page import RequestsPage
 from aiddesk.ui.settings.page import SettingsPage
 from aiddesk.ui.shell.main_window import MainWindow
+from tests.ui.settle import settle
 
 
 def make_window(qtbot: QtBot, db: Database, who: str = "Rosa Martínez") -> MainWindow:
@@ -90,6 +91,7 @@ def test_saved_desk_name_shows_in_title_and_status_bar(qtbot: QtBot, db: Databas
     page.name_edit.clear()
     qtbot.keyClicks(page.name_edit, "Eastside Center")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.ctx)
     assert window.windowTitle() == "AidDesk — Eastside Center"
     assert window.desk_status.text() == "Desk: Eastside Center (TST)"
 
