@@ -37,10 +37,9 @@ from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language, current_region, locale_name, ngettext
 from aiddesk.i18n.formatting import format_date
 from aiddesk.services import dispatch, route_sheets
-from aiddesk.services.dispatch import StopRecorded
+from aiddesk.services.dispatch import RunRow, StopRecorded, StopRow, VolunteerChoice
 from aiddesk.services.route_sheets import RouteSheet
 from aiddesk.store.database import Database
-from aiddesk.store.repositories.deliveries import RunRow, StopRow, VolunteerChoice
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.field_error import problem_text
 from aiddesk.ui.common.page_title import page_title

@@ -30,7 +30,7 @@ from aiddesk.domain.changes import Kind
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language, locale_name, ngettext
 from aiddesk.services import dispatch
-from aiddesk.store.repositories.deliveries import ReadyRow, VolunteerChoice
+from aiddesk.services.dispatch import ReadyRow, VolunteerChoice
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.record_table import record_table

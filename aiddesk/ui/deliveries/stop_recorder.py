@@ -22,8 +22,7 @@ from aiddesk.domain.enums import FailureReason, StopOutcome
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services import dispatch
-from aiddesk.services.dispatch import StopRecorded
-from aiddesk.store.repositories.deliveries import StopRow
+from aiddesk.services.dispatch import StopRecorded, StopRow
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.context import DeskContext

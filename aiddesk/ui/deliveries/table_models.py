@@ -23,7 +23,7 @@ from aiddesk.domain.enums import (
 )
 from aiddesk.i18n import N_, _
 from aiddesk.i18n.formatting import format_date, format_time
-from aiddesk.store.repositories.deliveries import ReadyRow, RunRow, StopRow
+from aiddesk.services.dispatch import ReadyRow, RunRow, StopRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
