@@ -4,8 +4,11 @@ order, start the run, record a failed and a delivered stop, and see the requests
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
@@ -20,6 +23,7 @@ from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Person, Request, Volunteer
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.deliveries.page import DeliveriesPage
+from tests.ui.settle import settle
 
 DAY = dt.date(2026, 11, 23)
 GROCERIES = NEED_CATEGORIES[0].id_for("need_category")
@@ -61,12 +65,15 @@ def make_page(qtbot: QtBot, db: Database) -> DeliveriesPage:
     page.resize(1100, 720)
     page.show()
     qtbot.waitExposed(page)
+    settle(qtbot, ctx)
     return page
 
 
-def click(qtbot: QtBot, button: object) -> None:
+def click(qtbot: QtBot, page: DeliveriesPage, button: object) -> None:
+    """Click like a user, then wait until what the click asked (reads, changes) has answered."""
     assert button.isEnabled(), button.text()  # type: ignore[attr-defined]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    settle(qtbot, page._ctx)
 
 
 def select_rows(view: QAbstractItemView, rows: list[int]) -> None:
@@ -91,27 +98,28 @@ def statuses(db: Database, ids: list[str]) -> list[str]:
 
 def plan_in_editor(qtbot: QtBot, page: DeliveriesPage) -> None:
     """Luis takes Ana, then Li, then Rosa (Rosa moved up to the end by hand)."""
-    click(qtbot, page.plan_button)
+    click(qtbot, page, page.plan_button)
     editor = page.run_editor
     assert editor is not None and editor.isVisible()
     editor.volunteer_box.setCurrentIndex(editor.volunteer_box.findText("Luis Ortega"))
     codes = [row.code for row in editor.ready_model.rows()]
     select_rows(editor.ready_table, [codes.index("TST-0101"), codes.index("TST-0102")])
-    click(qtbot, editor.add_button)
-    editor.filter_edit.setText("pine")
+    click(qtbot, page, editor.add_button)
+    editor.filter_edit.setText("pine")  # filters the requests read (no reading)
     assert [row.code for row in editor.ready_model.rows()] == ["TST-0103"]
     select_rows(editor.ready_table, [0])
-    click(qtbot, editor.add_button)
+    click(qtbot, page, editor.add_button)
     editor.stops_list.setCurrentRow(0)  # Rosa: move her to the end
-    click(qtbot, editor.down_button)
-    click(qtbot, editor.down_button)
+    click(qtbot, page, editor.down_button)
+    click(qtbot, page, editor.down_button)
     assert [editor.stops_list.item(i).text()[:11] for i in range(3)] == [
         "1. TST-0102",
         "2. TST-0103",
         "3. TST-0101",
     ]
-    click(qtbot, editor.plan_button)
+    click(qtbot, page, editor.plan_button)
     qtbot.waitUntil(lambda: page.run_editor is None)
+    settle(qtbot, page._ctx)
 
 
 def test_plan_start_and_record_a_failed_and_a_delivered_stop(qtbot: QtBot, db: Database) -> None:
@@ -131,24 +139,26 @@ def test_plan_start_and_record_a_failed_and_a_delivered_stop(qtbot: QtBot, db: D
 
     # The dispatcher swaps the first two stops on the screen.
     page.select_stop_row(0)
-    click(qtbot, page.down_button)
+    click(qtbot, page, page.down_button)
+    assert page.selected_stop().person_name == "Ana Pérez"  # type: ignore[union-attr]  # still chosen
     assert column(page, "person") == ["Li Wei", "Ana Pérez", "Rosa Díaz"]
 
-    click(qtbot, page.start_button)
+    click(qtbot, page, page.start_button)
     assert column(page, "request_status") == ["Out for delivery"] * 3
     assert page.selected_run().status == "out"
 
     # Li was not home.
     page.select_stop_row(0)
-    click(qtbot, page.record_button)
+    click(qtbot, page, page.record_button)
     recorder = page.stop_recorder
     assert recorder is not None
     qtbot.mouseClick(recorder.outcome_buttons["failed"], Qt.MouseButton.LeftButton)
     assert recorder.reason_box.isEnabled()
     recorder.reason_box.setCurrentIndex(recorder.reason_box.findText("Not home"))
     qtbot.keyClicks(recorder.note_edit, "Neighbour says back Friday")
-    click(qtbot, recorder.save_button)
+    click(qtbot, page, recorder.save_button)
     qtbot.waitUntil(lambda: page.stop_recorder is None)
+    settle(qtbot, page._ctx)
     assert column(page, "outcome")[0] == "Failed: Not home"
     assert column(page, "request_status")[0] == "Ready"
     assert "TST-0103 is back in the queue" in page.message_label.text()
@@ -159,11 +169,12 @@ def test_plan_start_and_record_a_failed_and_a_delivered_stop(qtbot: QtBot, db: D
     # Ana got hers; Rosa's was left at the door: the run is done.
     for row, outcome in ((1, "delivered"), (2, "left_at_door")):
         page.select_stop_row(row)
-        click(qtbot, page.record_button)
+        click(qtbot, page, page.record_button)
         recorder = page.stop_recorder
         qtbot.mouseClick(recorder.outcome_buttons[outcome], Qt.MouseButton.LeftButton)
-        click(qtbot, recorder.save_button)
+        click(qtbot, page, recorder.save_button)
         qtbot.waitUntil(lambda: page.stop_recorder is None)
+        settle(qtbot, page._ctx)
     assert column(page, "outcome") == ["Failed: Not home", "Delivered", "Left at the door"]
     assert column(page, "request_status") == ["Ready", "Delivered", "Delivered"]
     assert page.selected_run().status == "done"
@@ -188,10 +199,10 @@ def test_a_failed_stop_without_a_reason_is_refused_next_to_the_reason(qtbot: QtB
     dispatch.start_run(db, "Marta", run_id)
     page = make_page(qtbot, db)
     page.select_stop_row(0)
-    click(qtbot, page.record_button)
+    click(qtbot, page, page.record_button)
     recorder = page.stop_recorder
     qtbot.mouseClick(recorder.outcome_buttons["failed"], Qt.MouseButton.LeftButton)
-    click(qtbot, recorder.save_button)
+    click(qtbot, page, recorder.save_button)
     assert recorder.isVisible()
     assert recorder.reason_error.isVisible()
     assert recorder.reason_error.text() == "Please say why the delivery failed."
@@ -202,11 +213,11 @@ def test_a_failed_stop_without_a_reason_is_refused_next_to_the_reason(qtbot: QtB
 def test_a_plan_without_a_volunteer_says_so_and_stores_nothing(qtbot: QtBot, db: Database) -> None:
     fill(db)
     page = make_page(qtbot, db)
-    click(qtbot, page.plan_button)
+    click(qtbot, page, page.plan_button)
     editor = page.run_editor
     select_rows(editor.ready_table, [0])
-    click(qtbot, editor.add_button)
-    click(qtbot, editor.plan_button)
+    click(qtbot, page, editor.add_button)
+    click(qtbot, page, editor.plan_button)
     assert editor.isVisible()
     assert editor.volunteer_error.text() == "Please choose a volunteer."
     with db.session() as s:
@@ -231,12 +242,13 @@ def test_today_and_other_days_and_runs_by_volunteer(qtbot: QtBot, db: Database) 
     page = make_page(qtbot, db)
     assert [r.date for r in page.runs_model.rows()] == [DAY]
     assert page.today_note.text() == "(today)"
-    click(qtbot, page.next_button)
+    click(qtbot, page, page.next_button)
     assert [r.date for r in page.runs_model.rows()] == [DAY + dt.timedelta(days=1)]
     assert page.today_note.text() == ""
-    click(qtbot, page.today_button)
+    click(qtbot, page, page.today_button)
     assert [r.date for r in page.runs_model.rows()] == [DAY]
     page.show_volunteer(zoe)
+    settle(qtbot, page._ctx)
     assert [r.date for r in page.runs_model.rows()] == [DAY + dt.timedelta(days=1), DAY]
 
 
@@ -255,11 +267,16 @@ def test_the_day_and_a_run_save_as_pdf(qtbot: QtBot, db: Database, tmp_path: Pat
     )
     page = make_page(qtbot, db)
     assert page.day_print_button.isEnabled() and page.sheet_button.isEnabled()
-    assert page.save_pdf(tmp_path / "day.pdf", day=True)
+    page.save_pdf(tmp_path / "day.pdf", day=True)
+    settle(qtbot, page._ctx)
     assert (tmp_path / "day.pdf").read_bytes().startswith(b"%PDF")
     assert "Saved 1 route sheet" in page.message_label.text()
-    assert not page.save_pdf(tmp_path / "no-such-folder" / "run.pdf", day=False)
+    page.save_pdf(tmp_path / "no-such-folder" / "run.pdf", day=False)
+    settle(qtbot, page._ctx)
     assert page.error_label.isVisible()
+    assert page.error_label.text() == (
+        f"Could not save {tmp_path / 'no-such-folder' / 'run.pdf'}: No such file or directory"
+    )
 
 
 def test_the_screen_follows_the_language(qtbot: QtBot, db: Database) -> None:
@@ -268,5 +285,91 @@ def test_the_screen_follows_the_language(qtbot: QtBot, db: Database) -> None:
     need = page.stops_model.column_of("need")
     i18n.set_language("es", "US")
     page.retranslate_ui()
+    settle(qtbot, page._ctx)
     assert page.stops_model.headerData(need, Qt.Orientation.Horizontal) == "Necesidad"
     assert "lunes, 23 de noviembre de 2026" in page.runs_empty.text()
+
+
+def test_runs_planned_and_started_elsewhere_show_here(qtbot: QtBot, db: Database) -> None:
+    """Another screen (or the exchange timer) changes runs through the runner: this screen reads
+    them again at once when it shows, else as soon as it is shown again."""
+    ids = fill(db)
+    page = make_page(qtbot, db)
+    ctx = page._ctx
+    luis = luis_id(db)
+    assert page.runs_views.currentWidget() is page.runs_empty
+    ctx.operations.write(
+        lambda: dispatch.plan_run(
+            db,
+            "Ana",
+            volunteer_id=luis,
+            date=DAY,
+            window_start="09:00",
+            window_end="12:00",
+            request_ids=[ids["TST-0101"], ids["TST-0102"]],
+        )
+    )
+    settle(qtbot, ctx)
+    assert page.runs_views.currentWidget() is page.runs_table
+    [run] = page.runs_model.rows()
+    assert (run.volunteer_name, run.status) == ("Luis Ortega", "planned")
+    assert page.selected_run() == run
+    assert column(page, "person") == ["Rosa Díaz", "Ana Pérez"]
+    assert page.start_button.isEnabled()
+
+    page.hide()
+    ctx.operations.write(lambda: dispatch.start_run(db, "Ana", run.id))
+    settle(qtbot, ctx)
+    page.show()
+    qtbot.waitExposed(page)
+    settle(qtbot, ctx)
+    assert page.selected_run().status == "out"  # type: ignore[union-attr]
+    assert column(page, "request_status") == ["Out for delivery"] * 2
+    assert not page.start_button.isEnabled()
+
+
+def luis_id(db: Database) -> str:
+    with db.session() as s:
+        return s.scalars(select(Volunteer.id).where(Volunteer.name == "Luis Ortega")).one()
+
+
+def test_the_day_prints_on_the_chosen_printer_off_the_gui_thread(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    from aiddesk.ui.deliveries import printing
+
+    ids = fill(db)
+    dispatch.plan_run(
+        db,
+        "Marta",
+        volunteer_id=luis_id(db),
+        date=DAY,
+        window_start="09:00",
+        window_end="12:00",
+        request_ids=[ids["TST-0101"], ids["TST-0103"]],
+    )
+    page = make_page(qtbot, db)
+    painted_on: list[threading.Thread] = []
+    real_render = printing.render
+
+    def render(sheets: list[object], device: object) -> None:
+        painted_on.append(threading.current_thread())
+        real_render(sheets, device)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(printing, "render", render)
+    dialog = page.print_sheets(day=True)
+    assert dialog is not None and dialog.isVisible()
+    # Qt's "Print to File (PDF)" stands in for a printer (never a real printer from a test).
+    printers = dialog.findChild(QComboBox, "printers")
+    printers.setCurrentIndex(printers.findText("Print to File (PDF)"))
+    dialog.findChild(QLineEdit, "filename").setText(str(tmp_path / "printed.pdf"))
+    dialog.accept()
+    settle(qtbot, page._ctx)
+    assert page.message_label.text() == "The route sheets went to the printer."
+    assert painted_on and painted_on[0] is not threading.main_thread()  # the window never froze
+    pages = PdfReader(str(tmp_path / "printed.pdf")).pages
+    text = " ".join(" ".join(sheet.extract_text().split()) for sheet in pages)
+    assert "Hoja de ruta" in text and "Voluntario: Luis Ortega" in text  # Luis reads Spanish
+    assert "Rosa" in text and "12 Elm St" in text and "9 Pine Rd" in text

@@ -16,18 +16,20 @@ from sqlalchemy import select
 from aiddesk import i18n
 from aiddesk.domain import availability as av
 from aiddesk.domain.defaults import fixed_id
-from aiddesk.domain.enums import Skill
+from aiddesk.domain.enums import RequestStatus, Skill
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services import roster
 from aiddesk.services.desk import setup as desk_service
+from aiddesk.services.requests import queue
 from aiddesk.services.roster import VolunteerFields
 from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Person, Request, Stop
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.matching.page import MatchingPage
 from aiddesk.ui.matching.plan_run_dialog import PlanRunDialog
+from aiddesk.ui.matching.ready_model import ReadyRequestsModel
 from aiddesk.ui.settings.page import SettingsPage
 from tests.ui.settle import settle
 
@@ -114,14 +116,19 @@ def make_page(qtbot: QtBot, db: Database, **kwargs: Any) -> MatchingPage:
     page.resize(1200, 720)
     page.show()
     qtbot.waitExposed(page)
+    settle(qtbot, page._ctx)
     return page
 
 
 def click_row(
     qtbot: QtBot, table: QTableView, row: int, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
 ) -> None:
+    """Click a row like a user, then wait for what it asked (the suggestions)."""
     rect = table.visualRect(table.model().index(row, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+    page = table.window()
+    assert isinstance(page, MatchingPage)
+    settle(qtbot, page._ctx)
 
 
 def column(table: QTableView, index: int) -> list[str]:
@@ -165,9 +172,11 @@ def test_the_day_and_time_change_the_suggestions(qtbot: QtBot, db: Database, des
     click_row(qtbot, page.requests_table, 1)
     assert "free Sat morning" in column(page.ranked_table, 2)[0]
     page.slot_box.setCurrentIndex(page.slot_box.findData(1))  # afternoon
+    settle(qtbot, page._ctx)
     assert all("not free Sat afternoon" in why for why in column(page.ranked_table, 2))
     page.date_edit.setDate(page.date_edit.date().addDays(1))  # Sunday
     page.slot_box.setCurrentIndex(page.slot_box.findData(-1))  # any time that day
+    settle(qtbot, page._ctx)
     assert all("not free on Sun" in why for why in column(page.ranked_table, 2))
 
 
@@ -206,9 +215,9 @@ def test_plan_a_run_from_the_suggestions(qtbot: QtBot, db: Database, desk: dict[
     dialog.stops_list.setCurrentRow(1)
     qtbot.mouseClick(dialog.up_button, Qt.MouseButton.LeftButton)  # the pickup first
     assert dialog.request_ids() == [desk["pills"], desk["groceries"]]
-    with qtbot.waitSignal(page.run_planned):
-        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.dialog is None)
+    settle(qtbot, page._ctx)
 
     assert column(page.requests_table, 0) == ["TST-R2"]  # the two left the ready list
     assert page.planned_label.text() == "Run planned for Ana Ortiz on November 28, 2026 with 2 stops."
@@ -239,6 +248,7 @@ def test_a_refused_run_says_why_and_the_dialog_stays_open(
     dialog.end_edit.setTime(dialog.start_edit.time())
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    settle(qtbot, page._ctx)
     assert page.dialog is dialog and dialog.isVisible()
     assert dialog.errors["window_end"].text() == "The window must end after it starts."
     assert calls[0] == {
@@ -253,6 +263,53 @@ def test_a_refused_run_says_why_and_the_dialog_stays_open(
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.dialog is None)
     assert calls[1]["window_end"] == "12:00"
+
+
+def test_requests_and_volunteers_changed_elsewhere_show_here(
+    qtbot: QtBot, db: Database, desk: dict[str, str]
+) -> None:
+    """Changes made through the runner anywhere (another screen, the exchange timer) are read
+    again at once when the screen shows, else when it is shown again; the choice stays."""
+    page = make_page(qtbot, db)
+    ctx = page._ctx
+    click_row(qtbot, page.requests_table, 1)  # TST-R1
+    assert column(page.ranked_table, 0) == ["Ana Ortiz", "Dee Páez", "Bob Smith"]
+    ctx.operations.write(
+        lambda: queue.move_requests(db, "Rosa", [desk["assigned"]], RequestStatus.READY, "Run called off")
+    )
+    settle(qtbot, ctx)
+    assert column(page.requests_table, 0) == ["TST-R2", "TST-R1", "TST-R3", "TST-R4"]
+    assert page.requests_count.text() == "4 ready"
+    assert page.selected_request_ids() == [desk["groceries"]]
+
+    page.hide()
+    ctx.operations.write(lambda: add_volunteer(db, "Eva Ramos"))
+    settle(qtbot, ctx)
+    page.show()
+    qtbot.waitExposed(page)
+    settle(qtbot, ctx)
+    assert page.selected_request_ids() == [desk["groceries"]]
+    assert "Eva Ramos" in column(page.ranked_table, 0)
+    assert page.plan_button.isEnabled()
+
+
+def test_a_request_further_down_than_the_rows_read_is_read_then_chosen(
+    qtbot: QtBot, db: Database, desk: dict[str, str]
+) -> None:
+    """After a refresh the chosen requests are chosen again, even beyond the rows read so far
+    (the windows up to them are read on worker threads first); one no longer ready is not."""
+    ctx = context(db)
+    model = ReadyRequestsModel(db, window=1, operations=ctx.operations)
+    model.refresh()
+    settle(qtbot, ctx)
+    assert (model.rowCount(), model.total) == (1, 3)
+    found: list[int] = []
+    model.reveal(desk["pills"], found.append)
+    settle(qtbot, ctx)
+    assert found == [2] and model.row_at(2).code == "TST-R3"
+    model.reveal(desk["assigned"], found.append)
+    settle(qtbot, ctx)
+    assert found == [2]
 
 
 def test_which_needs_require_vetting_is_set_in_settings(
@@ -287,6 +344,7 @@ def test_the_screen_in_spanish(qtbot: QtBot, qt_language: None, db: Database, de
     page = make_page(qtbot, db)
     click_row(qtbot, page.requests_table, 1)
     i18n.set_language("es", "US")
+    settle(qtbot, page._ctx)  # the rows are read again in Spanish
     assert page.selected_request_ids() == [desk["groceries"]]  # the choice survives the switch
     model = page.requests_table.model()
     assert [model.headerData(i, Qt.Orientation.Horizontal) for i in (0, 1, 2, 3, 5)] == [

@@ -20,6 +20,7 @@ from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Request, Stop
 from aiddesk.store.repositories import deliveries as repo
+from aiddesk.store.repositories.deliveries import ReadyRow, RunRow, StopRow, VolunteerChoice
 from aiddesk.store.repositories.desk import reserve_codes
 from aiddesk.store.stamping import Tx, utcnow
 
@@ -362,18 +363,42 @@ def cancel_run(db: Database, who: str, delivery_id: str, reason: str) -> None:
 # ---- reads for the screens -----------------------------------------------------------------------
 
 
-def volunteers_for_runs(db: Database) -> list[repo.VolunteerChoice]:
+def volunteers_for_runs(db: Database) -> list[VolunteerChoice]:
     """Active volunteers, by name (who may take a new run)."""
     with db.session() as session:
         return repo.active_volunteers(session)
 
 
-def volunteers_with_runs(db: Database) -> list[repo.VolunteerChoice]:
+def volunteers_with_runs(db: Database) -> list[VolunteerChoice]:
     """Active volunteers and anyone who ever had a run, by name."""
     with db.session() as session:
         return repo.volunteers_with_runs(session)
 
 
-def run_summary(db: Database, delivery_id: str) -> repo.RunRow | None:
+def run_summary(db: Database, delivery_id: str) -> RunRow | None:
     with db.session() as session:
         return repo.run_row(session, delivery_id)
+
+
+def runs_on(db: Database, day: dt.date) -> list[RunRow]:
+    """The runs of a day (cancelled ones too), by the start of their window, then volunteer."""
+    with db.session() as session:
+        return repo.runs_on(session, day)
+
+
+def runs_of_volunteer(db: Database, volunteer_id: str) -> list[RunRow]:
+    """A volunteer's recent runs, the latest first."""
+    with db.session() as session:
+        return repo.runs_of_volunteer(session, volunteer_id)
+
+
+def stops_of_run(db: Database, delivery_id: str, *, language: str) -> list[StopRow]:
+    """A run's stops in their order, with where their requests stand (needs named in `language`)."""
+    with db.session() as session:
+        return repo.stop_rows(session, delivery_id, language=language)
+
+
+def ready_for_runs(db: Database, *, language: str) -> list[ReadyRow]:
+    """Requests ready to go on a run, most pressing first (needs and zones named in `language`)."""
+    with db.session() as session:
+        return repo.ready_requests(session, language=language)

@@ -1,5 +1,10 @@
 """The Deliveries screen: runs by day (today first) or by volunteer, the stops of a run, and
-what a dispatcher does with them: plan, reorder, start, record each stop, cancel, print sheets."""
+what a dispatcher does with them: plan, reorder, start, record each stop, cancel, print sheets.
+
+Everything it reads and changes goes through the desk's operation runner (never on the GUI
+thread); it refreshes itself when an operation anywhere changed runs, stops, requests, people,
+volunteers or labels. Route sheets are read, laid out and painted on a worker thread too (a
+day of 50 runs takes about a second), with a progress dialog when it lasts."""
 
 from __future__ import annotations
 
@@ -7,10 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -27,14 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.changes import Kind
 from aiddesk.domain.enums import DeliveryStatus, RequestStatus, StopOutcome
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, locale_name, ngettext
+from aiddesk.i18n import _, current_language, current_region, locale_name, ngettext
 from aiddesk.i18n.formatting import format_date
+from aiddesk.services.database import Database
 from aiddesk.services.deliveries import dispatch, route_sheets
-from aiddesk.services.deliveries.dispatch import StopRecorded
-from aiddesk.services.deliveries.lists import RunRow, StopRow
+from aiddesk.services.deliveries.dispatch import RunRow, StopRecorded, StopRow, VolunteerChoice
 from aiddesk.services.deliveries.route_sheets import RouteSheet
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.field_error import problem_text
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
@@ -43,11 +49,15 @@ from aiddesk.ui.deliveries.run_editor import RunEditor
 from aiddesk.ui.deliveries.stop_recorder import StopRecorder
 from aiddesk.ui.deliveries.table_models import RunsModel, StopsModel, enum_label, window_text
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 RUN_WIDTHS = (95, 115, 175, 210, 80)  # run, date, time, volunteer, stops (status stretches)
 STOP_WIDTHS = (55, 90, 150, 195, 150, 235)  # stop, request, person, address, need, outcome
 MODE_DAY, MODE_VOLUNTEER = 0, 1
 Text = Callable[[], str]
+# What one read of the screen brings: the runs listed, the run chosen among them, its stops.
+Shown = tuple[list[RunRow], str | None, list[StopRow]]
 
 
 def _table(model: RunsModel | StopsModel, widths: tuple[int, ...]) -> QTableView:
@@ -62,10 +72,18 @@ def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class DeliveriesPage(Retranslating, QWidget):
-    """`requests_changed` after requests moved (planned, sent out, delivered, back to ready)."""
+def _sheets(db: Database, day: dt.date, run_id: str | None) -> list[RouteSheet]:
+    """The day's sheets, or one run's (on a worker thread)."""
+    if run_id is None:
+        return route_sheets.sheets_for_day(db, day)
+    sheet = route_sheets.sheet_for_run(db, run_id)
+    return [sheet] if sheet is not None else []
 
-    requests_changed = Signal()
+
+class DeliveriesPage(Refreshes, Retranslating, QWidget):
+    """The runs of a day or of a volunteer; what a run's stops need done."""
+
+    shows = frozenset({Kind.DELIVERY, Kind.STOP, Kind.REQUEST, Kind.PERSON, Kind.VOLUNTEER, Kind.LABEL})
 
     def __init__(
         self,
@@ -83,6 +101,10 @@ class DeliveriesPage(Retranslating, QWidget):
         self.stop_recorder: StopRecorder | None = None
         self.cancel_dialog: QInputDialog | None = None
         self.file_dialog: QFileDialog | None = None
+        self._pending_run: str | None = None  # a run just planned: selected once the runs are read
+        self._wanted_volunteer: str | None = None  # shown once the volunteers are read
+        self._read_language = ""  # the language the stops were read in (needs are named in it)
+        self._writing = False  # a change asked from here has not answered yet
 
         self.title = page_title()
 
@@ -94,7 +116,7 @@ class DeliveriesPage(Retranslating, QWidget):
         self.date_edit = QDateEdit(_qdate(today()))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setMinimumWidth(250)
-        self.date_edit.dateChanged.connect(lambda _date: self.refresh())
+        self.date_edit.dateChanged.connect(lambda _date: self.read_runs())
         self.previous_button, self.next_button = QToolButton(), QToolButton()
         self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
         self.next_button.setArrowType(Qt.ArrowType.RightArrow)
@@ -117,7 +139,7 @@ class DeliveriesPage(Retranslating, QWidget):
         day_controls.setLayout(day_row)
         self.volunteer_box = QComboBox()
         self.volunteer_box.setMinimumWidth(240)
-        self.volunteer_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.volunteer_box.currentIndexChanged.connect(lambda _i: self.read_runs())
         self.which = QStackedWidget()
         self.which.addWidget(day_controls)
         self.which.addWidget(self.volunteer_box)
@@ -126,7 +148,7 @@ class DeliveriesPage(Retranslating, QWidget):
         self.day_print_button = QPushButton()
         self.day_menu = QMenu(self)
         self.day_print_action = self.day_menu.addAction("")
-        self.day_print_action.triggered.connect(lambda: self.print_sheets(self.day_sheets()))
+        self.day_print_action.triggered.connect(lambda: self.print_sheets(day=True))
         self.day_pdf_action = self.day_menu.addAction("")
         self.day_pdf_action.triggered.connect(lambda: self.ask_pdf(day=True))
         self.day_print_button.setMenu(self.day_menu)
@@ -138,7 +160,7 @@ class DeliveriesPage(Retranslating, QWidget):
         top.addWidget(self.day_print_button)
 
         # ---- runs
-        self.runs_model = RunsModel(ctx.database, self)
+        self.runs_model = RunsModel(self)
         self.runs_table = _table(self.runs_model, RUN_WIDTHS)
         self.runs_table.selectionModel().selectionChanged.connect(lambda *_a: self._run_selected())
         self.runs_empty = QLabel()
@@ -166,7 +188,7 @@ class DeliveriesPage(Retranslating, QWidget):
         self.sheet_button = QPushButton()
         self.sheet_menu = QMenu(self)
         self.sheet_print_action = self.sheet_menu.addAction("")
-        self.sheet_print_action.triggered.connect(lambda: self.print_sheets(self.run_sheets()))
+        self.sheet_print_action.triggered.connect(lambda: self.print_sheets(day=False))
         self.sheet_pdf_action = self.sheet_menu.addAction("")
         self.sheet_pdf_action.triggered.connect(lambda: self.ask_pdf(day=False))
         self.sheet_button.setMenu(self.sheet_menu)
@@ -182,7 +204,7 @@ class DeliveriesPage(Retranslating, QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.sheet_button)
-        self.stops_model = StopsModel(ctx.database, self)
+        self.stops_model = StopsModel(self)
         self.stops_table = _table(self.stops_model, STOP_WIDTHS)
         self.stops_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
         self.stops_table.doubleClicked.connect(lambda _index: self.record_selected())
@@ -214,9 +236,9 @@ class DeliveriesPage(Retranslating, QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.splitter, 1)
 
-        self._load_volunteers()
         self.retranslate_ui()
         self.refresh()
+        self.follow_changes(ctx.operations.notifier)
 
     # ---- which runs ------------------------------------------------------------------------------
 
@@ -228,9 +250,9 @@ class DeliveriesPage(Retranslating, QWidget):
         if self.mode_box.currentIndex() != MODE_DAY:
             self.mode_box.setCurrentIndex(MODE_DAY)
         if self.day() != day:
-            self.date_edit.setDate(_qdate(day))  # refreshes
+            self.date_edit.setDate(_qdate(day))  # reads the runs
         else:
-            self.refresh()
+            self.read_runs()
 
     def show_today(self) -> None:
         """The dispatcher's view: today's runs (this computer's local date)."""
@@ -239,69 +261,111 @@ class DeliveriesPage(Retranslating, QWidget):
     def show_volunteer(self, volunteer_id: str) -> None:
         """One volunteer's runs, the latest first."""
         index = self.volunteer_box.findData(volunteer_id)
-        if index < 0:
-            self._load_volunteers()
-            index = self.volunteer_box.findData(volunteer_id)
-        self.mode_box.setCurrentIndex(MODE_VOLUNTEER)
+        self.volunteer_box.blockSignals(True)
         self.volunteer_box.setCurrentIndex(index)
-        self.refresh()
+        self.volunteer_box.blockSignals(False)
+        if index < 0:  # not listed yet (a new volunteer): read the list again, then show theirs
+            self._wanted_volunteer = volunteer_id
+            self._load_volunteers()
+        if self.mode_box.currentIndex() != MODE_VOLUNTEER:
+            self.mode_box.setCurrentIndex(MODE_VOLUNTEER)  # reads the runs
+        else:
+            self.read_runs()
 
     def _mode_changed(self, mode: int) -> None:
         self.which.setCurrentIndex(mode)
-        if mode == MODE_VOLUNTEER:
-            self._load_volunteers()
-        self.refresh()
+        self.read_runs()
 
     def _load_volunteers(self) -> None:
-        current = self.volunteer_box.currentData()
+        """Read the volunteers to choose from (active ones and anyone who had a run)."""
+        db = self._ctx.database
+        self._ctx.operations.query(
+            lambda: dispatch.volunteers_with_runs(db),
+            while_alive(self, self._show_volunteers),
+            key="deliveries-volunteers",
+        )
+
+    def _show_volunteers(self, volunteers: list[VolunteerChoice]) -> None:
+        before = self.volunteer_box.currentData()
+        wanted, self._wanted_volunteer = self._wanted_volunteer, None
         self.volunteer_box.blockSignals(True)
         self.volunteer_box.clear()
-        for volunteer in dispatch.volunteers_with_runs(self._ctx.database):
+        for volunteer in volunteers:
             self.volunteer_box.addItem(volunteer.name, volunteer.id)
-        self.volunteer_box.setCurrentIndex(max(self.volunteer_box.findData(current), 0))
+        self.volunteer_box.setCurrentIndex(max(self.volunteer_box.findData(wanted or before), 0))
         self.volunteer_box.blockSignals(False)
+        if self.mode_box.currentIndex() == MODE_VOLUNTEER and self.volunteer_box.currentData() != before:
+            self.read_runs()
 
     # ---- reading ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the runs again, keeping the selected run (and stop) when they are still listed."""
-        run = self.selected_run()
-        stop = self.selected_stop()
-        if self.mode_box.currentIndex() == MODE_VOLUNTEER:
-            volunteer = self.volunteer_box.currentData()
-            if volunteer:
-                self.runs_model.show_volunteer(volunteer)
+        """Read the volunteers and the runs again (after changes made here or anywhere else)."""
+        self._load_volunteers()
+        self.read_runs()
+
+    def read_runs(self) -> None:
+        """Read the runs listed and the stops of the selected run (the first when none is, or it
+        is no longer listed), keeping the selected stop when it is still there."""
+        db, language = self._ctx.database, current_language()
+        by_volunteer = self.mode_box.currentIndex() == MODE_VOLUNTEER
+        volunteer = self.volunteer_box.currentData() if by_volunteer else None
+        day = self.day()
+        run, stop = self.selected_run(), self.selected_stop()
+        pending = self._pending_run
+        wanted = pending or (run.id if run is not None else None)
+        keep_stop = stop.id if stop is not None else None
+
+        def read() -> Shown:
+            if by_volunteer:
+                runs = dispatch.runs_of_volunteer(db, volunteer) if volunteer else []
             else:
-                self.runs_model.set_rows([])
-        else:
-            self.runs_model.show_day(self.day())
-        self.runs_views.setCurrentWidget(self.runs_table if self.runs_model.rowCount() else self.runs_empty)
-        row = self.runs_model.row_of(run.id) if run is not None else -1
-        self.select_run_row(row if row >= 0 else 0)
-        if stop is not None and (stop_row := self.stops_model.row_of(stop.id)) >= 0:
-            self.select_stop_row(stop_row)
+                runs = dispatch.runs_on(db, day)
+            ids = [r.id for r in runs]
+            chosen = wanted if wanted in ids else (ids[0] if ids else None)
+            stops = dispatch.stops_of_run(db, chosen, language=language) if chosen is not None else []
+            return runs, chosen, stops
+
+        def show(shown: Shown) -> None:
+            if self._pending_run == pending:
+                self._pending_run = None
+            self._read_language = language
+            self._show_runs(*shown, keep_stop)
+
+        self._ctx.operations.query(read, while_alive(self, show), key="deliveries-runs")
+
+    def _show_runs(
+        self, runs: list[RunRow], chosen: str | None, stops: list[StopRow], keep_stop: str | None
+    ) -> None:
+        self.runs_model.set_rows(runs)
+        self.stops_model.show_run(chosen, stops)  # before selecting: the selection reads nothing more
+        self.runs_views.setCurrentWidget(self.runs_table if runs else self.runs_empty)
+        self._select_row(self.runs_table, self.runs_model.row_of(chosen) if chosen is not None else -1)
+        self._select_row(
+            self.stops_table, self.stops_model.row_of(keep_stop) if keep_stop is not None else -1
+        )
         self._show_texts()
 
-    def select_run_row(self, row: int) -> None:
-        if 0 <= row < self.runs_model.rowCount():
-            self.runs_table.selectionModel().select(
-                self.runs_model.index(row, 0),
+    def _select_row(self, table: QTableView, row: int) -> None:
+        model = table.model()
+        if 0 <= row < model.rowCount():
+            table.selectionModel().select(
+                model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.runs_table.scrollTo(self.runs_model.index(row, 0))
+            table.scrollTo(model.index(row, 0))
         else:
-            self.runs_table.clearSelection()
-        self._run_selected()
+            table.clearSelection()
+
+    def select_run_row(self, row: int) -> None:
+        """Select the run at `row` (its stops are read)."""
+        self._select_row(self.runs_table, row)
 
     def select_run(self, run_id: str) -> None:
         self.select_run_row(self.runs_model.row_of(run_id))
 
     def select_stop_row(self, row: int) -> None:
-        if 0 <= row < self.stops_model.rowCount():
-            self.stops_table.selectionModel().select(
-                self.stops_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        self._select_row(self.stops_table, row)
         self._update_actions()
 
     def selected_run(self) -> RunRow | None:
@@ -314,24 +378,34 @@ class DeliveriesPage(Retranslating, QWidget):
 
     def _run_selected(self) -> None:
         run = self.selected_run()
-        if run is None or run.id != self.stops_model.run_id:
-            self.stops_model.show_run(run.id if run is not None else None)
-        else:
-            self.stops_model.refresh()
+        if run is None:
+            self.stops_model.show_run(None, [])
+        elif run.id != self.stops_model.run_id:
+            # Another run chosen: its stops (and the runs, fresh) are read; no stop of the run
+            # chosen before stays on the screen to be acted on meanwhile.
+            self.stops_model.show_run(run.id, [])
+            self.read_runs()
         self._show_texts()
 
     def _update_actions(self) -> None:
         run, stop = self.selected_run(), self.selected_stop()
         status = run.status if run is not None else ""
-        is_open = status in (DeliveryStatus.PLANNED, DeliveryStatus.OUT)
+        is_open = status in (DeliveryStatus.PLANNED, DeliveryStatus.OUT) and not self._writing
         stop_row = self.stops_model.row_of(stop.id) if stop is not None else -1
-        self.start_button.setEnabled(status == DeliveryStatus.PLANNED and bool(run and run.stops))
+        self.start_button.setEnabled(
+            status == DeliveryStatus.PLANNED and bool(run and run.stops) and not self._writing
+        )
         self.record_button.setEnabled(
-            status == DeliveryStatus.OUT and stop is not None and stop.outcome == StopOutcome.PENDING
+            status == DeliveryStatus.OUT
+            and stop is not None
+            and stop.outcome == StopOutcome.PENDING
+            and not self._writing
         )
         self.up_button.setEnabled(is_open and stop_row > 0)
         self.down_button.setEnabled(is_open and 0 <= stop_row < self.stops_model.rowCount() - 1)
-        self.remove_button.setEnabled(status == DeliveryStatus.PLANNED and stop is not None)
+        self.remove_button.setEnabled(
+            status == DeliveryStatus.PLANNED and stop is not None and not self._writing
+        )
         self.cancel_button.setEnabled(is_open)
         self.sheet_button.setEnabled(run is not None and status != DeliveryStatus.CANCELLED)
         self.day_print_button.setEnabled(
@@ -345,28 +419,50 @@ class DeliveriesPage(Retranslating, QWidget):
         self._message, self._error = message, error
         self._show_texts()
 
-    def _refused(self, refused: Invalid) -> None:
-        problems = list(refused.problems)
-        self._say(error=lambda: " ".join(problem_text(p) for p in problems))
+    def _refused(self, failure: Failure) -> None:
+        if isinstance(failure.error, Invalid):
+            problems = list(failure.error.problems)
+            self._say(error=lambda: " ".join(problem_text(p) for p in problems))
+        else:
+            message = failure.message
+            self._say(error=lambda: message)
 
-    def _changed(self, message: Text) -> None:
-        self._say(message)
-        self.refresh()
-        self.requests_changed.emit()
+    def _change(self, work: Callable[[], object], said: Text | None) -> None:
+        """Run a change on the writer thread, then say `said` (or clear the messages). The runs
+        are read again through the change notifier, like after a change made anywhere else."""
+        self._writing = True
+        self._update_actions()
+
+        def done(_result: object) -> None:
+            self._writing = False
+            self._say(said)
+
+        def refused(failure: Failure) -> None:
+            self._writing = False
+            self._refused(failure)
+
+        self._ctx.operations.write(
+            work, while_alive(self, done), failed=while_alive(self, refused), parent=self
+        )
 
     def plan_run(self) -> RunEditor:
         """Open the run editor for the day shown (window-modal); the new run shows when planned."""
         day = self.day() if self.mode_box.currentIndex() == MODE_DAY else self._today()
         editor = RunEditor(self._ctx, max(day, self._today()), self)
         self.run_editor = editor
+        editor.planned.connect(self._planned)
+        editor.finished.connect(self._editor_closed)
+        editor.open()
+        return editor
 
-        def planned(run_id: str) -> None:
-            summary = dispatch.run_summary(self._ctx.database, run_id)
+    def _planned(self, run_id: str) -> None:
+        db = self._ctx.database
+
+        def show(summary: RunRow | None) -> None:
             if summary is None:
                 return
-            self.show_day(summary.date)
-            self.select_run(run_id)
-            self._changed(
+            self._pending_run = run_id
+            self._say(
                 lambda: (
                     ngettext(
                         "Run %(code)s planned with %(count)d stop.",
@@ -376,11 +472,9 @@ class DeliveriesPage(Retranslating, QWidget):
                     % {"code": summary.code, "count": summary.stops}
                 )
             )
+            self.show_day(summary.date)
 
-        editor.planned.connect(planned)
-        editor.finished.connect(self._editor_closed)
-        editor.open()
-        return editor
+        self._ctx.operations.query(lambda: dispatch.run_summary(db, run_id), while_alive(self, show))
 
     def _editor_closed(self) -> None:
         if self.run_editor is not None:
@@ -391,20 +485,17 @@ class DeliveriesPage(Retranslating, QWidget):
         run = self.selected_run()
         if run is None:
             return
-        try:
-            dispatch.start_run(self._ctx.database, self._ctx.who, run.id)
-        except Invalid as refused:
-            self._refused(refused)
-            return
-        self._changed(
+        db, who, count = self._ctx.database, self._ctx.who, run.stops - run.recorded
+        self._change(
+            lambda: dispatch.start_run(db, who, run.id),
             lambda: (
                 ngettext(
                     "Run %(code)s is out: %(count)d request is out for delivery.",
                     "Run %(code)s is out: %(count)d requests are out for delivery.",
-                    run.stops - run.recorded,
+                    count,
                 )
-                % {"code": run.code, "count": run.stops - run.recorded}
-            )
+                % {"code": run.code, "count": count}
+            ),
         )
 
     def record_selected(self) -> StopRecorder | None:
@@ -437,7 +528,7 @@ class DeliveriesPage(Retranslating, QWidget):
                 parts.append(_("Every stop is recorded: the run is done."))
             return " ".join(parts)
 
-        self._changed(message)
+        self._say(message)
 
     def move_selected(self, step: int) -> None:
         run, stop = self.selected_run(), self.selected_stop()
@@ -449,25 +540,17 @@ class DeliveriesPage(Retranslating, QWidget):
         if not 0 <= target < len(ids):
             return
         ids[row], ids[target] = ids[target], ids[row]
-        try:
-            dispatch.reorder_stops(self._ctx.database, self._ctx.who, run.id, ids)
-        except Invalid as refused:
-            self._refused(refused)
-            return
-        self._say()
-        self.refresh()
+        db, who = self._ctx.database, self._ctx.who
+        self._change(lambda: dispatch.reorder_stops(db, who, run.id, ids), None)
 
     def remove_selected(self) -> None:
         stop = self.selected_stop()
         if stop is None:
             return
-        try:
-            dispatch.remove_stop(self._ctx.database, self._ctx.who, stop.id)
-        except Invalid as refused:
-            self._refused(refused)
-            return
-        self._changed(
-            lambda: _("Request %(code)s is off the run and back in the queue.") % {"code": stop.request_code}
+        db, who = self._ctx.database, self._ctx.who
+        self._change(
+            lambda: dispatch.remove_stop(db, who, stop.id),
+            lambda: _("Request %(code)s is off the run and back in the queue.") % {"code": stop.request_code},
         )
 
     def cancel_selected(self) -> QInputDialog | None:
@@ -481,14 +564,14 @@ class DeliveriesPage(Retranslating, QWidget):
         dialog.setOkButtonText(_("Cancel the run"))
         dialog.setCancelButtonText(_("Keep the run"))
         self.cancel_dialog = dialog
+        db, who = self._ctx.database, self._ctx.who
 
         def accepted() -> None:
-            try:
-                dispatch.cancel_run(self._ctx.database, self._ctx.who, run.id, dialog.textValue())
-            except Invalid as refused:
-                self._refused(refused)
-                return
-            self._changed(lambda: _("Run %(code)s is cancelled.") % {"code": run.code})
+            reason = dialog.textValue()
+            self._change(
+                lambda: dispatch.cancel_run(db, who, run.id, reason),
+                lambda: _("Run %(code)s is cancelled.") % {"code": run.code},
+            )
 
         dialog.accepted.connect(accepted)
         dialog.finished.connect(dialog.deleteLater)
@@ -497,32 +580,46 @@ class DeliveriesPage(Retranslating, QWidget):
 
     # ---- printing --------------------------------------------------------------------------------
 
-    def run_sheets(self) -> list[RouteSheet]:
+    def _sheets_wanted(self, *, day: bool) -> tuple[dt.date, str | None] | None:
+        """The day whose sheets to print, and the run (None: all runs of the day)."""
+        if day:
+            return self.day(), None
         run = self.selected_run()
-        sheet = route_sheets.sheet_for_run(self._ctx.database, run.id) if run is not None else None
-        return [sheet] if sheet is not None else []
+        return (run.date, run.id) if run is not None else None
 
-    def day_sheets(self) -> list[RouteSheet]:
-        return route_sheets.sheets_for_day(self._ctx.database, self.day())
+    def print_sheets(self, *, day: bool) -> QPrintDialog | None:
+        """Choose a printer in Qt's print dialog (window-modal), then print the day's sheets (or
+        the selected run's) there: read, laid out and painted on a worker thread."""
+        from aiddesk.ui.deliveries.printing import PrintFailed, check_fonts, open_print_dialog, render
 
-    def print_sheets(self, sheets: list[RouteSheet]) -> None:
-        """Choose a printer in Qt's print dialog, then print the sheets there."""
-        from aiddesk.ui.deliveries.printing import PrintFailed, check_fonts, open_print_dialog
-
+        wanted = self._sheets_wanted(day=day)
+        if wanted is None:
+            return None
         try:
             check_fonts()
         except PrintFailed as failed:
             message = str(failed)
             self._say(error=lambda: message)
-            return
+            return None
+        db, (sheets_day, run_id) = self._ctx.database, wanted
 
-        def done(error: str | None) -> None:
-            if error is not None:
-                self._say(error=lambda: error)
-            else:
-                self._say(lambda: _("The route sheets went to the printer."))
+        def print_on(printer: QPrinter) -> None:
+            def work() -> int:
+                sheets = _sheets(db, sheets_day, run_id)
+                render(sheets, printer)
+                return len(sheets)
 
-        open_print_dialog(self, sheets, done=done)
+            self._ctx.operations.query(
+                work,
+                while_alive(
+                    self, lambda _count: self._say(lambda: _("The route sheets went to the printer."))
+                ),
+                failed=while_alive(self, self._print_failed),
+                parent=self,
+                progress=_("Printing the route sheets…"),
+            )
+
+        return open_print_dialog(self, print_on)
 
     def ask_pdf(self, *, day: bool) -> QFileDialog:
         """Ask where to save the sheets as a PDF (window-modal), then write it."""
@@ -542,48 +639,59 @@ class DeliveriesPage(Retranslating, QWidget):
         dialog.open()
         return dialog
 
-    def save_pdf(self, path: Path, *, day: bool) -> bool:
-        """Write the day's sheets (or the selected run's) to `path`; says what happened."""
-        from aiddesk.ui.deliveries.printing import PrintFailed, write_pdf
+    def save_pdf(self, path: Path, *, day: bool) -> None:
+        """Write the day's sheets (or the selected run's) to `path` on a worker thread (a day of
+        50 runs takes about a second: a progress dialog shows); then say what happened."""
+        from aiddesk.ui.deliveries.printing import write_pdf
 
-        # A day of 50 runs takes about a second: a busy cursor, on this thread (Qt lays text out here).
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            sheets = self.day_sheets() if day else self.run_sheets()
-            write_pdf(
-                sheets, path, title=_("Route sheets, %(date)s") % {"date": format_date(self.day(), "long")}
+        wanted = self._sheets_wanted(day=day)
+        if wanted is None:
+            return
+        db, (sheets_day, run_id), region = self._ctx.database, wanted, current_region()
+        title = _("Route sheets, %(date)s") % {"date": format_date(sheets_day, "long")}
+
+        def work() -> int:
+            sheets = _sheets(db, sheets_day, run_id)
+            write_pdf(sheets, path, title=title, region=region)
+            return len(sheets)
+
+        def saved(count: int) -> None:
+            self._say(
+                lambda: (
+                    ngettext(
+                        "Saved %(count)d route sheet to %(file)s.",
+                        "Saved %(count)d route sheets to %(file)s.",
+                        count,
+                    )
+                    % {"count": count, "file": str(path)}
+                )
             )
-        except PrintFailed as failed:
-            message = str(failed)
+
+        self._ctx.operations.query(
+            work,
+            while_alive(self, saved),
+            failed=while_alive(self, lambda failure: self._print_failed(failure, path)),
+            parent=self,
+            progress=_("Saving the route sheets…"),
+        )
+
+    def _print_failed(self, failure: Failure, path: Path | None = None) -> None:
+        from aiddesk.ui.deliveries.printing import PrintFailed
+
+        error = failure.error
+        if isinstance(error, PrintFailed):
+            message = str(error)
             self._say(error=lambda: message)
-            return False
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
+        elif isinstance(error, OSError) and path is not None:
+            reason = error.strerror or str(error)
             self._say(
                 error=lambda: _("Could not save %(file)s: %(reason)s") % {"file": str(path), "reason": reason}
             )
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        count = len(sheets)
-        self._say(
-            lambda: (
-                ngettext(
-                    "Saved %(count)d route sheet to %(file)s.",
-                    "Saved %(count)d route sheets to %(file)s.",
-                    count,
-                )
-                % {"count": count, "file": str(path)}
-            )
-        )
-        return True
+        else:
+            message = failure.message
+            self._say(error=lambda: message)
 
     # ---- texts -----------------------------------------------------------------------------------
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        # Other screens (the matching view) plan runs too: read again whenever this one shows.
-        self.refresh()
-        super().showEvent(event)
 
     def _show_texts(self) -> None:
         run = self.selected_run()
@@ -643,3 +751,5 @@ class DeliveriesPage(Retranslating, QWidget):
         self.runs_model.retranslate()
         self.stops_model.retranslate()
         self._show_texts()
+        if self._read_language and self._read_language != current_language():
+            self.read_runs()  # the needs of the stops, named in the new language

@@ -4,6 +4,8 @@ The sheets arrive as pure data already in each volunteer's language
 (aiddesk.services.deliveries.route_sheets); this module only lays them out (a rich-text
 document per sheet, each from a new page, no stop cut across two pages, the run
 and "page 1 of 2" at the foot of each page) and paints them on the device.
+Nothing here touches a widget: `render` and `write_pdf` run on a worker thread
+(the Deliveries screen hands them to its operation runner).
 
 Without any font Qt writes a PDF with no text and reports nothing, so printing
 checks the font database first and refuses with a clear message. A PDF is written
@@ -340,27 +342,15 @@ def new_printer(region: str | None = None) -> QPrinter:
     return printer
 
 
-def open_print_dialog(
-    parent: QWidget,
-    sheets: Sequence[RouteSheet],
-    *,
-    done: Callable[[str | None], None] = lambda _error: None,
-) -> QPrintDialog:
-    """Ask for a printer (window-modal) and print there when accepted; `done(error)` follows,
-    with a translated error message or None."""
+def open_print_dialog(parent: QWidget, print_on: Callable[[QPrinter], None]) -> QPrintDialog:
+    """Ask for a printer (window-modal); when accepted, `print_on(printer)` prints there. The
+    screen hands the work to its operation runner: Qt paints on a QPrinter from a worker thread
+    (QPainter supports QImage, QPrinter and QPicture devices off the GUI thread), so laying out
+    and painting a day's sheets never freezes the window."""
     printer = new_printer()
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_("Print route sheets"))
-
-    def accepted() -> None:
-        try:
-            render(sheets, printer)
-        except PrintFailed as failed:
-            done(str(failed))
-            return
-        done(None)
-
-    dialog.accepted.connect(accepted)
+    dialog.accepted.connect(lambda: print_on(printer))
     dialog.finished.connect(dialog.deleteLater)
     QDialog.open(dialog)  # window-modal; PySide's QPrintDialog.open() only takes a receiver and slot
     return dialog

@@ -1,5 +1,6 @@
 """Planning a delivery run: volunteer, date, time window, and stops picked from ready requests
-and put in order by hand."""
+and put in order by hand. The volunteers and the ready requests are read, and the run planned,
+through the desk's operation runner (never on the GUI thread)."""
 
 from __future__ import annotations
 
@@ -25,15 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.changes import Kind
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, locale_name, ngettext
+from aiddesk.i18n import _, current_language, locale_name, ngettext
 from aiddesk.services.deliveries import dispatch
-from aiddesk.services.deliveries.lists import ReadyRow
+from aiddesk.services.deliveries.dispatch import ReadyRow, VolunteerChoice
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.deliveries.table_models import ReadyModel
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_WINDOW = ("09:00", "12:00")
@@ -50,11 +55,13 @@ def stop_caption(position: int, row: ReadyRow) -> str:
     }
 
 
-class RunEditor(Retranslating, QDialog):
+class RunEditor(Refreshes, Retranslating, QDialog):
     """Plans a run when accepted (`planned(run_id)`); a refusal is shown next to its field and
-    the dialog stays open."""
+    the dialog stays open. While open it follows the desk's changes: a request made ready (or
+    taken) elsewhere appears in (or leaves) the list."""
 
     planned = Signal(str)
+    shows = frozenset({Kind.REQUEST, Kind.PERSON, Kind.VOLUNTEER, Kind.LABEL})
 
     def __init__(self, ctx: DeskContext, day: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,9 +71,6 @@ class RunEditor(Retranslating, QDialog):
 
         self.volunteer_box = QComboBox()
         self.volunteer_box.setMinimumWidth(260)
-        for volunteer in dispatch.volunteers_for_runs(ctx.database):
-            self.volunteer_box.addItem(volunteer.name, volunteer.id)
-        self.volunteer_box.setCurrentIndex(-1)
         self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setMinimumWidth(260)
@@ -92,7 +96,7 @@ class RunEditor(Retranslating, QDialog):
 
         # ready requests to pick from
         self.ready_model = ReadyModel(self)
-        self.ready_model.load(ctx.database)
+        self._wanted: list[str] = []  # asked for (choose) before the ready requests were read
         self.ready_caption = QLabel()
         self.filter_edit = QLineEdit()
         self.filter_edit.setClearButtonEnabled(True)
@@ -143,6 +147,31 @@ class RunEditor(Retranslating, QDialog):
         layout.addWidget(self.buttons)
         self._update_buttons()
         self.retranslate_ui()
+        self.refresh()
+        self.follow_changes(ctx.operations.notifier)
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the volunteers who may take a run and the ready requests (again)."""
+        db, language = self._ctx.database, current_language()
+
+        def read() -> tuple[list[VolunteerChoice], list[ReadyRow]]:
+            return dispatch.volunteers_for_runs(db), dispatch.ready_for_runs(db, language=language)
+
+        self._ctx.operations.query(read, while_alive(self, self._show_choices))
+
+    def _show_choices(self, read: tuple[list[VolunteerChoice], list[ReadyRow]]) -> None:
+        volunteers, ready = read
+        chosen = self.volunteer_box.currentData()
+        self.volunteer_box.clear()
+        for volunteer in volunteers:
+            self.volunteer_box.addItem(volunteer.name, volunteer.id)
+        self.volunteer_box.setCurrentIndex(self.volunteer_box.findData(chosen) if chosen else -1)
+        self.ready_model.load(ready, leave_out={row.id for row in self.chosen()})
+        wanted, self._wanted = self._wanted, []
+        if wanted:
+            self.choose(wanted)
 
     # ---- choosing stops ------------------------------------------------------------------------
 
@@ -150,9 +179,12 @@ class RunEditor(Retranslating, QDialog):
         return [self.stops_list.item(i).data(ROW_ROLE) for i in range(self.stops_list.count())]
 
     def choose(self, request_ids: list[str]) -> None:
-        """Add these ready requests as stops, in this order (e.g. from the matching view)."""
-        by_id = {row.id: row for row in self.ready_model.rows()}
-        self._add([by_id[i] for i in request_ids if i in by_id])
+        """Add these ready requests as stops, in this order (once the ready requests are read)."""
+        if self.ready_model.loaded_once:
+            by_id = {row.id: row for row in self.ready_model.rows()}
+            self._add([by_id[i] for i in request_ids if i in by_id])
+        else:
+            self._wanted.extend(request_ids)
 
     def add_selected(self) -> None:
         rows = sorted({index.row() for index in self.ready_table.selectionModel().selectedRows()})
@@ -208,28 +240,49 @@ class RunEditor(Retranslating, QDialog):
     # ---- planning --------------------------------------------------------------------------------
 
     def try_plan(self) -> None:
+        """Plan the run (on the writer thread); the dialog closes when it was planned."""
         date = self.date_edit.date()
-        try:
-            self.run_id = dispatch.plan_run(
-                self._ctx.database,
-                self._ctx.who,
-                volunteer_id=self.volunteer_box.currentData() or "",
-                date=dt.date(date.year(), date.month(), date.day()),
-                window_start=self.start_edit.time().toString("HH:mm"),
-                window_end=self.end_edit.time().toString("HH:mm"),
-                request_ids=[row.id for row in self.chosen()],
-            )
-        except Invalid as refused:
-            errors = {
-                "volunteer": self.volunteer_error,
-                "window_start": self.window_error,
-                "window_end": self.window_error,
-                "requests": self.requests_error,
-            }
-            show_problems(errors, refused, self.general_error)
-            return
-        self.planned.emit(self.run_id)
+        db, who = self._ctx.database, self._ctx.who
+        volunteer_id = self.volunteer_box.currentData() or ""
+        day = dt.date(date.year(), date.month(), date.day())
+        start, end = self.start_edit.time().toString("HH:mm"), self.end_edit.time().toString("HH:mm")
+        request_ids = [row.id for row in self.chosen()]
+        self.plan_button.setEnabled(False)  # until the write answers
+        self._ctx.operations.write(
+            lambda: dispatch.plan_run(
+                db,
+                who,
+                volunteer_id=volunteer_id,
+                date=day,
+                window_start=start,
+                window_end=end,
+                request_ids=request_ids,
+            ),
+            while_alive(self, self._planned),
+            failed=while_alive(self, self._refused),
+            parent=self,
+        )
+
+    def _planned(self, run_id: str) -> None:
+        self.plan_button.setEnabled(True)
+        self.run_id = run_id
+        self.planned.emit(run_id)
         self.accept()
+
+    def _refused(self, failure: Failure) -> None:
+        self.plan_button.setEnabled(True)
+        errors = {
+            "volunteer": self.volunteer_error,
+            "window_start": self.window_error,
+            "window_end": self.window_error,
+            "requests": self.requests_error,
+        }
+        for error in (*errors.values(), self.general_error):
+            error.clear_problem()
+        if isinstance(failure.error, Invalid):
+            show_problems(errors, failure.error, self.general_error)
+        else:
+            self.general_error.show_text(failure.message)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Plan a delivery run"))

@@ -1,4 +1,5 @@
-"""Recording what happened at one stop: delivered, left at the door, or failed with a reason."""
+"""Recording what happened at one stop: delivered, left at the door, or failed with a reason
+(saved through the desk's operation runner, on the writer thread)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ from aiddesk.domain.enums import FailureReason, StopOutcome
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services.deliveries import dispatch
-from aiddesk.services.deliveries.dispatch import StopRecorded
-from aiddesk.services.deliveries.lists import StopRow
+from aiddesk.services.deliveries.dispatch import StopRecorded, StopRow
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
 
 OUTCOMES = (StopOutcome.DELIVERED, StopOutcome.LEFT_AT_DOOR, StopOutcome.FAILED)
 MAX_NOTE = 500
@@ -100,27 +102,35 @@ class StopRecorder(Retranslating, QDialog):
         self.reason_caption.setEnabled(failed)
 
     def try_record(self) -> None:
+        """Record the stop (on the writer thread); the dialog closes when it was recorded."""
         outcome = self.outcome()
-        reason = self.reason_box.currentData() if outcome == StopOutcome.FAILED else ""
-        try:
-            self.recorded_stop = dispatch.record_stop(
-                self._ctx.database,
-                self._ctx.who,
-                self._stop.id,
-                outcome.value if outcome is not None else "",
-                failure_reason=reason or "",
-                note=self.note_edit.text(),
-            )
-        except Invalid as refused:
-            errors = {
-                "outcome": self.outcome_error,
-                "failure_reason": self.reason_error,
-                "note": self.note_error,
-            }
-            show_problems(errors, refused, self.general_error)
-            return
-        self.recorded.emit(self.recorded_stop)
+        chosen = outcome.value if outcome is not None else ""
+        reason = str(self.reason_box.currentData() or "") if outcome == StopOutcome.FAILED else ""
+        note = self.note_edit.text()
+        db, who, stop_id = self._ctx.database, self._ctx.who, self._stop.id
+        self.save_button.setEnabled(False)  # until the write answers
+        self._ctx.operations.write(
+            lambda: dispatch.record_stop(db, who, stop_id, chosen, failure_reason=reason, note=note),
+            while_alive(self, self._recorded),
+            failed=while_alive(self, self._refused),
+            parent=self,
+        )
+
+    def _recorded(self, result: StopRecorded) -> None:
+        self.save_button.setEnabled(True)
+        self.recorded_stop = result
+        self.recorded.emit(result)
         self.accept()
+
+    def _refused(self, failure: Failure) -> None:
+        self.save_button.setEnabled(True)
+        errors = {"outcome": self.outcome_error, "failure_reason": self.reason_error, "note": self.note_error}
+        if isinstance(failure.error, Invalid):
+            show_problems(errors, failure.error, self.general_error)
+        else:
+            for error in errors.values():
+                error.clear_problem()
+            self.general_error.show_text(failure.message)
 
     def retranslate_ui(self) -> None:
         stop = self._stop

@@ -1,7 +1,8 @@
 """The Deliveries screen's tables: the runs of a day (or of one volunteer) and the stops of a run.
 
 A day holds a few dozen runs and a run at most a few dozen stops, so each model
-keeps its rows as read by one repository call; the repository sorts them."""
+keeps its rows as the screen read them (through services.dispatch, on the operation
+runner's worker threads) and is given them whole; the service sorts them."""
 
 from __future__ import annotations
 
@@ -20,11 +21,9 @@ from aiddesk.domain.enums import (
     StopOutcome,
     Urgency,
 )
-from aiddesk.i18n import N_, _, current_language
+from aiddesk.i18n import N_, _
 from aiddesk.i18n.formatting import format_date, format_time
-from aiddesk.services.database import Database
-from aiddesk.services.deliveries import lists
-from aiddesk.services.deliveries.lists import ReadyRow, RunRow, StopRow
+from aiddesk.services.deliveries.dispatch import ReadyRow, RunRow, StopRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -101,8 +100,10 @@ class _ListModel(QAbstractTableModel):
         self._rows: list[Any] = []
 
     def set_rows(self, rows: list[Any]) -> None:
+        if rows == self._rows:
+            return  # the same rows read again: the view keeps its selection and scroll position
         self.beginResetModel()
-        self._rows = rows
+        self._rows = list(rows)
         self.endResetModel()
 
     def rows(self) -> list[Any]:
@@ -150,16 +151,6 @@ class RunsModel(_ListModel):
 
     columns = RUN_COLUMNS
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
-
-    def show_day(self, day: dt.date) -> None:
-        self.set_rows(lists.runs_on(self._db, day))
-
-    def show_volunteer(self, volunteer_id: str) -> None:
-        self.set_rows(lists.runs_of_volunteer(self._db, volunteer_id))
-
     def text(self, row: RunRow, key: str) -> str:
         if key == "code":
             return row.code
@@ -179,24 +170,18 @@ class StopsModel(_ListModel):
 
     columns = STOP_COLUMNS
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._db = db
         self._run_id: str | None = None
 
     @property
     def run_id(self) -> str | None:
+        """The run whose stops are shown (None: no run)."""
         return self._run_id
 
-    def show_run(self, run_id: str | None) -> None:
+    def show_run(self, run_id: str | None, stops: list[StopRow]) -> None:
         self._run_id = run_id
-        if run_id is None:
-            self.set_rows([])
-            return
-        self.set_rows(lists.stop_rows(self._db, run_id, language=current_language()))
-
-    def refresh(self) -> None:
-        self.show_run(self._run_id)
+        self.set_rows(stops if run_id is not None else [])
 
     def text(self, row: StopRow, key: str) -> str:
         if key == "position":
@@ -223,9 +208,12 @@ class ReadyModel(_ListModel):
         super().__init__(parent)
         self._all: list[ReadyRow] = []
         self._filter = ""
+        self.loaded_once = False  # the ready requests have been read
 
-    def load(self, db: Database) -> None:
-        self._all = lists.ready_requests(db, language=current_language())
+    def load(self, rows: list[ReadyRow], *, leave_out: set[str] | frozenset[str] = frozenset()) -> None:
+        """The ready requests as read, but those already chosen (`leave_out`)."""
+        self._all = [r for r in rows if r.id not in leave_out]
+        self.loaded_once = True
         self._apply()
 
     def set_filter(self, text: str) -> None:

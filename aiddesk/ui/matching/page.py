@@ -1,6 +1,10 @@
 """The Matching screen: the ready requests, and for the ones selected the volunteers who could
 take them, ranked, each with the reasons in words; those ruled out are listed apart with why.
-From a suggestion, "Plan a run…" puts the selected requests on a run for that volunteer."""
+From a suggestion, "Plan a run…" puts the selected requests on a run for that volunteer.
+
+Reads and the planning go through the desk's operation runner; the screen reads again when
+an operation anywhere changed requests, people, volunteers, runs, labels or the desk's
+vetting setting."""
 
 from __future__ import annotations
 
@@ -8,8 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.domain import availability
+from aiddesk.domain.changes import Kind
 from aiddesk.domain.matching import Suggestion
 from aiddesk.i18n import _, locale_name, ngettext
 from aiddesk.i18n.formatting import format_date, format_number, format_time
 from aiddesk.services import matching
 from aiddesk.services.matching import Suggestions
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.availability import slot_name
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
@@ -40,6 +45,8 @@ from aiddesk.ui.matching.ready_model import COLUMN_KEYS as REQUEST_KEYS
 from aiddesk.ui.matching.ready_model import ReadyRequestsModel
 from aiddesk.ui.matching.suggestions_model import SuggestionsModel
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 SHOWN = 100  # suggestions listed (of each kind); the rest are counted
 ANY_TIME = -1
@@ -71,10 +78,11 @@ def _table(model: Any, selection: QAbstractItemView.SelectionMode) -> QTableView
     return record_table(model, selection=selection)
 
 
-class MatchingPage(Retranslating, QWidget):
-    """`run_planned` after a run was planned from here (its requests are now assigned)."""
+class MatchingPage(Refreshes, Retranslating, QWidget):
+    """The ready requests and who could take them; plans runs."""
 
-    run_planned = Signal()
+    # The vetting setting is the desk's (kind DESK); runs this week count the volunteer's runs.
+    shows = frozenset({Kind.REQUEST, Kind.PERSON, Kind.VOLUNTEER, Kind.DELIVERY, Kind.LABEL, Kind.DESK})
 
     def __init__(
         self,
@@ -88,9 +96,10 @@ class MatchingPage(Retranslating, QWidget):
         self._ctx = ctx
         self._plan_run = plan_run
         self.suggestions: Suggestions | None = None
+        self._suggested_for: list[str] = []  # the requests `suggestions` were read for
+        self._keep_selected: list[str] = []  # the requests chosen before the list was read again
         self.dialog: PlanRunDialog | None = None
         self._planned: tuple[str, dt.date, int] | None = None  # the last run planned here
-        self._shown_once = False
 
         self.title = page_title()
 
@@ -111,7 +120,7 @@ class MatchingPage(Retranslating, QWidget):
         when.addStretch(1)
 
         # ---- the ready requests
-        self.requests_model = ReadyRequestsModel(ctx.database, self)
+        self.requests_model = ReadyRequestsModel(ctx.database, self, operations=ctx.operations)
         self.requests_table = _table(self.requests_model, QAbstractItemView.SelectionMode.ExtendedSelection)
         for column, key in enumerate(REQUEST_KEYS):
             self.requests_table.horizontalHeader().resizeSection(column, REQUEST_WIDTHS[key])
@@ -202,7 +211,8 @@ class MatchingPage(Retranslating, QWidget):
 
         self._fill_slots()
         self.slot_box.setCurrentIndex(0)  # morning
-        self.requests_model.modelReset.connect(self._show_request_count)
+        self.requests_model.modelAboutToBeReset.connect(self._remember_selection)
+        self.requests_model.modelReset.connect(self._after_reset)
         self.requests_table.selectionModel().selectionChanged.connect(self.update_suggestions)
         self.ranked_table.selectionModel().selectionChanged.connect(self._update_plan_button)
         self.ranked_table.selectionModel().selectionChanged.connect(self._show_detail)
@@ -210,6 +220,7 @@ class MatchingPage(Retranslating, QWidget):
         self.slot_box.currentIndexChanged.connect(self.update_suggestions)
         self.requests_model.refresh()
         self.retranslate_ui()
+        self.follow_changes(ctx.operations.notifier)
 
     # ---- choices ---------------------------------------------------------------------------
 
@@ -242,16 +253,17 @@ class MatchingPage(Retranslating, QWidget):
         return [self.requests_model.row_at(row).id for row in rows]
 
     def select_requests(self, request_ids: list[str]) -> None:
-        """Select these requests (as a coordinator's clicks would)."""
+        """Select these requests (as a coordinator's clicks would); one not read yet is selected
+        once its window is read, one no longer ready is left out."""
         self.requests_table.clearSelection()
-        selection = self.requests_table.selectionModel()
         for request_id in request_ids:
-            row = self.requests_model.row_of(request_id)
-            if row >= 0:
-                selection.select(
-                    self.requests_model.index(row, 0),
-                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
-                )
+            self.requests_model.reveal(request_id, self._add_to_selection)
+
+    def _add_to_selection(self, row: int) -> None:
+        self.requests_table.selectionModel().select(
+            self.requests_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
     def selected_suggestion(self) -> Suggestion | None:
         rows = self.ranked_table.selectionModel().selectedRows()
@@ -259,34 +271,46 @@ class MatchingPage(Retranslating, QWidget):
 
     # ---- suggestions -----------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        # Requests become ready on other screens, and the settings change who is vetted.
-        if self._shown_once:
-            self.refresh()
-        self._shown_once = True
-        super().showEvent(event)
-
     def refresh(self) -> None:
-        """Read the ready requests again (after new requests, runs or roster changes)."""
-        chosen = self.selected_request_ids()
+        """Read the ready requests again (after new requests, runs or roster changes); the chosen
+        ones that are still ready stay chosen, and their suggestions are read again."""
         self.requests_model.refresh()
-        self.select_requests(matching.still_ready(self._ctx.database, chosen))
+
+    def _remember_selection(self) -> None:
+        self._keep_selected = self.selected_request_ids()
+
+    def _after_reset(self) -> None:
+        kept, self._keep_selected = self._keep_selected, []
+        selection = self.requests_table.selectionModel()
+        selection.blockSignals(True)  # one reading of the suggestions, below
+        self.select_requests(kept)
+        selection.blockSignals(False)
+        self.requests_table.viewport().update()
+        self._show_request_count()
         self.update_suggestions()
 
     def update_suggestions(self) -> None:
+        """Read who could take the selected requests (on a worker thread; a newer choice
+        supersedes a reading still under way)."""
         ids = self.selected_request_ids()
+        self._update_plan_button()  # not before the suggestions for this choice are in
         if not ids:
-            self.suggestions = None
-            self.ranked_model.set_suggestions([])
-            self.excluded_model.set_suggestions([])
-        else:
-            self.suggestions = matching.suggest(
-                self._ctx.database, ids, day=self.day(), window=self.time_window()
-            )
-            self.ranked_model.set_suggestions(self.suggestions.ranking.ranked[:SHOWN])
-            self.excluded_model.set_suggestions(self.suggestions.ranking.excluded[:SHOWN])
-            if self.ranked_model.rowCount() > 0:
-                self.ranked_table.selectRow(0)
+            self._show_suggestions([], None)
+            return
+        db, day, window = self._ctx.database, self.day(), self.time_window()
+        self._ctx.operations.query(
+            lambda: matching.suggest(db, ids, day=day, window=window),
+            while_alive(self, lambda found: self._show_suggestions(ids, found)),
+            key="matching-suggestions",
+        )
+
+    def _show_suggestions(self, ids: list[str], found: Suggestions | None) -> None:
+        self.suggestions, self._suggested_for = found, ids
+        ranking = found.ranking if found is not None else None
+        self.ranked_model.set_suggestions(ranking.ranked[:SHOWN] if ranking else [])
+        self.excluded_model.set_suggestions(ranking.excluded[:SHOWN] if ranking else [])
+        if self.ranked_model.rowCount() > 0:
+            self.ranked_table.selectRow(0)
         self.suggestion_views.setCurrentIndex(1 if ids else 0)
         self._show_suggestion_texts()
         self._update_plan_button()
@@ -298,7 +322,7 @@ class MatchingPage(Retranslating, QWidget):
         """Open the dialog that plans a run for the chosen volunteer with the selected requests."""
         suggestion = self.selected_suggestion()
         ids = self.selected_request_ids()
-        if suggestion is None or not ids:
+        if suggestion is None or not ids or ids != self._suggested_for:
             return
         volunteer = suggestion.candidate
         rows = {
@@ -310,15 +334,29 @@ class MatchingPage(Retranslating, QWidget):
             for i in ids
         ]
 
-        def plan(day: dt.date, start: str, end: str, request_ids: list[str]) -> str:
-            return self._plan_run(
-                self._ctx.database,
-                self._ctx.who,
-                volunteer_id=volunteer.id,
-                date=day,
-                window_start=start,
-                window_end=end,
-                request_ids=request_ids,
+        db, who, plan_run = self._ctx.database, self._ctx.who, self._plan_run
+
+        def plan(
+            day: dt.date,
+            start: str,
+            end: str,
+            request_ids: list[str],
+            done: Callable[[str], None],
+            failed: Callable[[Failure], None],
+        ) -> None:
+            self._ctx.operations.write(
+                lambda: plan_run(
+                    db,
+                    who,
+                    volunteer_id=volunteer.id,
+                    date=day,
+                    window_start=start,
+                    window_end=end,
+                    request_ids=request_ids,
+                ),
+                while_alive(dialog, done),
+                failed=while_alive(dialog, failed),
+                parent=dialog,
             )
 
         dialog = PlanRunDialog(
@@ -332,12 +370,11 @@ class MatchingPage(Retranslating, QWidget):
         self.dialog = dialog
 
         def on_accepted() -> None:
+            # The planned requests leave the list when it is read again (the change notifier).
             count = len(dialog.request_ids())
             self._planned = (volunteer.name, dialog.day(), count)
             self._show_planned()
             self.requests_table.clearSelection()
-            self.refresh()
-            self.run_planned.emit()
 
         def on_finished() -> None:
             self.dialog = None
@@ -381,8 +418,9 @@ class MatchingPage(Retranslating, QWidget):
         self.detail_label.show()
 
     def _update_plan_button(self) -> None:
+        ids = self.selected_request_ids()
         self.plan_button.setEnabled(
-            self.selected_suggestion() is not None and bool(self.selected_request_ids())
+            self.selected_suggestion() is not None and bool(ids) and ids == self._suggested_for
         )
 
     def _show_request_count(self) -> None:
@@ -452,10 +490,7 @@ class MatchingPage(Retranslating, QWidget):
         self.nothing_selected.setText(_("Select one or more ready requests to see who could take them."))
         self.plan_button.setText(_("Plan a run…"))
         self.plan_button.setToolTip(_("Put the selected requests on a run for the chosen volunteer."))
-        chosen = self.selected_request_ids()
         self.requests_model.retranslate()  # reads the rows again when the locale changed
-        if chosen and not self.selected_request_ids():
-            self.select_requests(chosen)
         self._show_detail()
         self.ranked_model.retranslate()
         self.excluded_model.retranslate()

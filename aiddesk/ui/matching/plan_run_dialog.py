@@ -28,6 +28,7 @@ from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, locale_name
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TIME_FORMAT = "HH:mm"
@@ -39,13 +40,15 @@ class StopChoice:
     text: str  # how the stop is listed: code, person, need
 
 
-# (date, window start "HH:MM", window end, request ids in stop order) -> the run's reference;
-# raises Invalid naming the field when refused.
-PlanRun = Callable[[dt.date, str, str, list[str]], str]
+# Starts planning (date, window start "HH:MM", window end, request ids in stop order) through the
+# operation runner, which then calls back with the run's reference, or with the failure (Invalid
+# naming the field when refused).
+PlanRun = Callable[[dt.date, str, str, list[str], Callable[[str], None], Callable[[Failure], None]], None]
 
 
 class PlanRunDialog(Retranslating, QDialog):
-    """Closes only when `plan` accepted the run; `planned` then holds what it returned."""
+    """Closes only when `plan` planned the run; `planned` then holds its reference. A refusal
+    shows next to its field and the dialog stays open."""
 
     def __init__(
         self,
@@ -173,12 +176,22 @@ class PlanRunDialog(Retranslating, QDialog):
 
     def try_plan(self) -> None:
         start, end = self.time_window()
-        try:
-            self.planned = self._plan(self.day(), start, end, self.request_ids())
-        except Invalid as refused:
-            show_problems(self.errors, refused, self.general_error)
-            return
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)  # until it answers
+        self._plan(self.day(), start, end, self.request_ids(), self._planned, self._refused)
+
+    def _planned(self, reference: str) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.planned = reference
         self.accept()
+
+    def _refused(self, failure: Failure) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        if isinstance(failure.error, Invalid):
+            show_problems(self.errors, failure.error, self.general_error)
+        else:
+            for error in self.errors.values():
+                error.clear_problem()
+            self.general_error.show_text(failure.message)
 
     def retranslate_ui(self) -> None:
         locale = QLocale(locale_name())

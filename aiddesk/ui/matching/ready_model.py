@@ -1,11 +1,11 @@
 """The ready requests to match, most pressing first, then longest waiting: sorted in SQL once,
-rows read a window at a time by id."""
+rows read a window at a time by id (on the operation runner's worker threads)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 
@@ -15,7 +15,11 @@ from aiddesk.i18n.formatting import format_age, language_name
 from aiddesk.services import matching
 from aiddesk.services.database import Database
 from aiddesk.services.matching import ReadyRow
-from aiddesk.ui.common.windowed_model import WINDOW, AnyIndex, WindowedModel
+from aiddesk.ui.common.revealing_model import RevealingModel
+from aiddesk.ui.common.windowed_model import WINDOW, AnyIndex
+
+if TYPE_CHECKING:
+    from aiddesk.ui.shell.operations import Operations
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", N_("Code")),
@@ -34,7 +38,7 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class ReadyRequestsModel(WindowedModel[ReadyRow]):
+class ReadyRequestsModel(RevealingModel[ReadyRow]):
     COLUMNS = COLUMNS
 
     def __init__(
@@ -44,24 +48,24 @@ class ReadyRequestsModel(WindowedModel[ReadyRow]):
         *,
         window: int = WINDOW,
         now: Callable[[], dt.datetime] = _utcnow,
+        operations: Operations | None = None,
     ) -> None:
-        super().__init__(parent, window=window)
+        super().__init__(parent, window=window, operations=operations)
         self._db = db
         self._clock = now
         self._now = now()
+        self._language = current_language()
 
-    def row_of(self, request_id: str) -> int:
-        if request_id not in self._keys:
-            return -1
-        self.read_through(self._keys.index(request_id))
-        return next((row for row, item in enumerate(self._rows) if item.id == request_id), -1)
+    def refresh(self) -> None:
+        self._language = current_language()  # read here: the rows are read on a worker thread
+        super().refresh()
 
     def _read_order(self) -> list[str]:
         self._now = self._clock()
         return matching.ready_ids(self._db)
 
     def _read_rows(self, keys: list[str]) -> list[ReadyRow]:
-        return matching.ready_rows(self._db, keys, current_language())
+        return matching.ready_rows(self._db, keys, self._language)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

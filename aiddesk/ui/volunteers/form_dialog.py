@@ -1,4 +1,5 @@
-"""The form to add or edit a volunteer, in a dialog that closes only when the save was accepted."""
+"""The form to add or edit a volunteer, in a dialog that closes only when the save was accepted
+(the save runs on the operation runner's writer thread and answers back)."""
 
 from __future__ import annotations
 
@@ -38,8 +39,11 @@ from aiddesk.services.roster import VolunteerRecord
 from aiddesk.ui.common.availability import AvailabilityGrid
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.operations import Failure
 
-SaveVolunteer = Callable[[VolunteerFields], None]  # raises Invalid when refused
+# Starts saving the fields through the operation runner, which then calls back when saved, or
+# with the failure (Invalid naming the fields refused).
+SaveVolunteer = Callable[[VolunteerFields, Callable[[object], None], Callable[[Failure], None]], None]
 # Languages offered as checkboxes on every form (others are added by code).
 OFFERED_LANGUAGES = ("en", "es", "vi", "zh", "ht", "pt", "ar", "so", "fr", "ru", "ko", "tl")
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -274,13 +278,22 @@ class VolunteerDialog(Retranslating, QDialog):
         )
 
     def try_save(self) -> None:
-        try:
-            self._save(self.fields())
-        except Invalid as refused:
-            show_problems(self.errors, refused, self.general_error)
-            self._focus_first(refused.problems)
-            return
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)  # until it answers
+        self._save(self.fields(), self._saved, self._refused)
+
+    def _saved(self, _result: object) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
         self.accept()
+
+    def _refused(self, failure: Failure) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+        if isinstance(failure.error, Invalid):
+            show_problems(self.errors, failure.error, self.general_error)
+            self._focus_first(failure.error.problems)
+        else:
+            for error in self.errors.values():
+                error.clear_problem()
+            self.general_error.show_text(failure.message)
 
     def _focus_first(self, problems: list[Problem]) -> None:
         widgets: dict[str, QWidget] = {

@@ -1,12 +1,13 @@
 """The roster as a Qt table model: filtered and sorted in SQL, rows read a window at a time by id.
 
 Like the requests list: the ordered ids are kept (a few hundred KB at 5,000
-volunteers) and rows arrive in windows, so scrolling never sorts again.
-Deactivated volunteers are greyed."""
+volunteers) and rows arrive in windows, so scrolling never sorts again; with the
+desk's operation runner every read runs on a worker thread. Deactivated volunteers
+are greyed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QPalette
@@ -21,7 +22,11 @@ from aiddesk.services.database import Database
 from aiddesk.services.desk.labels import Label
 from aiddesk.services.roster import RosterFilter, VolunteerRow
 from aiddesk.ui.common.availability import describe, free_days
-from aiddesk.ui.common.windowed_model import WINDOW, AnyIndex, WindowedModel
+from aiddesk.ui.common.revealing_model import RevealingModel
+from aiddesk.ui.common.windowed_model import WINDOW, AnyIndex
+
+if TYPE_CHECKING:
+    from aiddesk.ui.shell.operations import Operations
 
 # (key, header) in column order; keys in roster SORT_KEYS sort in SQL, the others do not sort.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -49,11 +54,18 @@ def _skill_label(value: str) -> str:
         return value
 
 
-class VolunteersModel(WindowedModel[VolunteerRow]):
+class VolunteersModel(RevealingModel[VolunteerRow]):
     COLUMNS = COLUMNS
 
-    def __init__(self, db: Database, parent: QObject | None = None, *, window: int = WINDOW) -> None:
-        super().__init__(parent, window=window)
+    def __init__(
+        self,
+        db: Database,
+        parent: QObject | None = None,
+        *,
+        window: int = WINDOW,
+        operations: Operations | None = None,
+    ) -> None:
+        super().__init__(parent, window=window, operations=operations)
         self._db = db
         self._filter = RosterFilter()
         self._zones: dict[str, Label] = {}
@@ -75,18 +87,12 @@ class VolunteersModel(WindowedModel[VolunteerRow]):
     def current_filter(self) -> RosterFilter:
         return self._filter
 
-    def row_of(self, volunteer_id: str) -> int:
-        """The row showing `volunteer_id` (windows are read until it is found); -1 when filtered out."""
-        if volunteer_id not in self._keys:
-            return -1
-        self.read_through(self._keys.index(volunteer_id))
-        for row, item in enumerate(self._rows):
-            if item.id == volunteer_id:
-                return row
-        return -1
-
     def set_zones(self, zones: list[Label]) -> None:
+        """The desk's zones, to name each volunteer's (the rows read show them at once)."""
         self._zones = {z.id: z for z in zones}
+        if self._rows:
+            column = COLUMN_KEYS.index("zones")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
     def set_region(self, region: str) -> None:
         self._region = region
