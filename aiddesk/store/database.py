@@ -36,7 +36,9 @@ def create_private_file(path: Path) -> None:
 
 def make_engine(path: Path) -> Engine:
     create_private_file(path)  # SQLite gives -wal and -shm the database file's permissions
-    engine = create_engine(f"sqlite:///{path}")
+    # hide_parameters: an error's text never carries the values of its statement (a caller's name
+    # or phone would otherwise reach the log with it).
+    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -9,6 +9,13 @@ from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected
 
+REFUSALS: tuple[type[BaseException], ...] = (Invalid, MoveRefused, WorkbookRejected, ExportRefused)
+
+
+def is_refusal(error: BaseException) -> bool:
+    """Bad input or a refused request: said to the user, nothing went wrong in AidDesk."""
+    return isinstance(error, REFUSALS)
+
 
 def user_message(error: BaseException) -> str:
     """The error said for the person at the desk."""

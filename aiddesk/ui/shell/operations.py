@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from aiddesk.domain.changes import NO_CHANGES, Changes
 from aiddesk.i18n import _
-from aiddesk.ui.shell.failures import user_message
+from aiddesk.ui.shell.failures import is_refusal, user_message
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
@@ -105,10 +106,21 @@ class Operation(QObject, Generic[T]):
                     result = self._work()
                 changes = sink.changes()
         except Exception as exc:  # handed to the GUI thread, which says it in one line
-            log.error("operation failed", exc_info=exc)
+            log_failure(exc)
             self._failed.emit(exc)
         else:
             self._succeeded.emit(result, changes)
+
+
+def log_failure(error: BaseException) -> None:
+    """Log a failed operation without its message: a refusal's or a database error's text may
+    name a person. A refusal (bad input, a refused move or workbook) is expected: one line; any
+    other error gets its type and where it happened, for whoever looks into it."""
+    if is_refusal(error):
+        log.info("operation refused: %s", type(error).__name__)
+        return
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.error("operation failed: %s.%s\n%s", type(error).__module__, type(error).__qualname__, frames)
 
 
 class _Runnable(QRunnable):
@@ -217,7 +229,7 @@ class Operations(QObject):
         def succeeded(result: Any, changes: Changes) -> None:
             if not shiboken6.isValid(self):
                 return  # the window (and its runner) closed while this ran: nobody to tell
-            wanted = finish()
+            wanted = finish() and (parent is None or shiboken6.isValid(parent))
             if wanted and done is not None:
                 done(result)
             self.notifier.publish(changes)  # even when cancelled or superseded: it happened
@@ -225,6 +237,8 @@ class Operations(QObject):
         def broke(error: BaseException) -> None:
             if not shiboken6.isValid(self) or not finish():
                 return
+            if parent is not None and not shiboken6.isValid(parent):
+                return  # the screen that asked is gone
             failure = Failure(user_message(error), error)
             if failed is not None:
                 failed(failure)

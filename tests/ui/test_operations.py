@@ -1,0 +1,149 @@
+"""The operation runner: work off the GUI thread, results back on it, what writes changed
+broadcast to every screen, failures said in one translated line and never logged with a
+person's data."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import pytest
+from pytestqt.qtbot import QtBot
+from record_makers import add_person
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from aiddesk.domain.changes import Changes, Kind
+from aiddesk.domain.validation import Invalid, Problem
+from aiddesk.services.database import Database
+from aiddesk.store.database import WriteOutsideTransaction
+from aiddesk.store.models import Person
+from aiddesk.ui.shell.operations import Failure, Operations
+from tests.ui.settle import settle
+
+SECRET_NAME = "Dolores Secreto Ibarra"
+
+
+@pytest.fixture
+def ops(qapp: object, db: Database) -> Operations:
+    return Operations(db)
+
+
+def test_work_runs_off_the_gui_thread_and_the_answer_comes_back_on_it(qtbot: QtBot, ops: Operations) -> None:
+    gui = threading.get_ident()
+    where: list[int] = []
+    answers: list[tuple[int, int]] = []
+    ops.query(
+        lambda: where.append(threading.get_ident()) or 42,
+        lambda n: answers.append((n, threading.get_ident())),
+    )
+    settle(qtbot, ops)
+    assert where and where[0] != gui
+    assert answers == [(42, gui)]
+
+
+def test_a_write_broadcasts_the_kinds_and_ids_it_changed(qtbot: QtBot, ops: Operations, db: Database) -> None:
+    seen: list[Changes] = []
+    ops.notifier.changed.connect(seen.append)
+    made: list[str] = []
+    ops.write(lambda: made.append(add_person(db, "TST-0001", "Ana Ruiz")))
+    settle(qtbot, ops)
+    (changes,) = seen
+    assert Kind.PERSON in changes.kinds
+    assert changes.changed_ids(Kind.PERSON) == frozenset(made)
+    assert changes.touches({Kind.PERSON}) and not changes.touches({Kind.VOLUNTEER})
+
+
+def test_a_read_broadcasts_nothing(qtbot: QtBot, ops: Operations, db: Database) -> None:
+    seen: list[Changes] = []
+    ops.notifier.changed.connect(seen.append)
+    ops.query(lambda: db.session().query(Person).count(), lambda _n: None)
+    settle(qtbot, ops)
+    assert seen == []
+
+
+def test_a_failed_write_changes_nothing_says_why_and_logs_no_personal_data(
+    qtbot: QtBot, ops: Operations, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    seen: list[Changes] = []
+    ops.notifier.changed.connect(seen.append)
+    failures: list[Failure] = []
+    add_person(db, "TST-0001", "Ana Ruiz")
+
+    def clash() -> None:  # a first write, then one the database refuses (a key used twice)
+        with db.transaction("Rosa") as tx:
+            tx.session.add(Person(id=tx.new_id(), code="TST-0002", name="Other"))
+            tx.session.flush()
+            insert_twice(tx.session, SECRET_NAME)
+
+    caplog.set_level(logging.DEBUG)
+    ops.write(clash, lambda _r: pytest.fail("it was refused"), failed=failures.append)
+    settle(qtbot, ops)
+    (failure,) = failures
+    assert isinstance(failure.error, IntegrityError)
+    assert failure.message.startswith("Something went wrong, and what you asked was not done.")
+    assert seen == []  # rolled back: nothing to refresh
+    assert [p.code for p in db.session().query(Person)] == ["TST-0001"]
+    assert SECRET_NAME not in caplog.text and "TST-0001" not in caplog.text
+    assert "IntegrityError" in caplog.text  # what broke, for whoever looks into it
+
+
+def test_a_refusal_is_said_in_the_users_language(qtbot: QtBot, ops: Operations) -> None:
+    def refuse() -> None:
+        raise Invalid([Problem("name", "This field cannot be empty.")])
+
+    failures: list[Failure] = []
+    ops.write(refuse, failed=failures.append)
+    settle(qtbot, ops)
+    assert failures[0].message == "This field cannot be empty."
+
+
+def test_only_the_newest_query_under_a_key_is_delivered(qtbot: QtBot, ops: Operations) -> None:
+    go_on = threading.Event()
+    answers: list[str] = []
+
+    def slow() -> str:
+        assert go_on.wait(10)
+        return "old"
+
+    ops.query(slow, answers.append, key="lookup")
+    ops.query(lambda: "new", answers.append, key="lookup")
+    qtbot.waitUntil(lambda: answers == ["new"])
+    go_on.set()
+    settle(qtbot, ops)
+    assert answers == ["new"]
+
+
+def test_writes_run_one_at_a_time_in_the_order_asked(qtbot: QtBot, ops: Operations) -> None:
+    order: list[int] = []
+    running: list[int] = []
+
+    def write(n: int) -> None:
+        running.append(n)
+        assert len(running) == 1  # no other write at the same time
+        time.sleep(0.01)
+        order.append(n)
+        running.remove(n)
+
+    for n in range(8):
+        ops.write(lambda n=n: write(n))
+    settle(qtbot, ops)
+    assert order == list(range(8))
+
+
+def test_a_read_session_cannot_write(db: Database) -> None:
+    with db.session() as session, pytest.raises(WriteOutsideTransaction):
+        session.connection().exec_driver_sql("DELETE FROM draft")
+
+
+def test_database_errors_carry_no_values(db: Database) -> None:
+    with pytest.raises(IntegrityError) as raised, db.write_session() as session:
+        insert_twice(session, SECRET_NAME)
+    assert "UNIQUE" in str(raised.value) and SECRET_NAME not in str(raised.value)
+
+
+def insert_twice(session: Session, value: str) -> None:
+    for _ in range(2):
+        session.execute(text("INSERT INTO code_sequence (kind, last) VALUES (:kind, 0)"), {"kind": value})
