@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import aiddesk
-from aiddesk import cli_exchange, cli_import_sheet, i18n
+from aiddesk import cli_backups, cli_exchange, cli_import_sheet, i18n
 from aiddesk.cli_output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from aiddesk.cli_output import error as _error
 from aiddesk.cli_output import print_json as _print_json
@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     routes.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_("the PDF file to write"))
     cli_exchange.add_parsers(commands, common, _date)
     cli_import_sheet.add_parser(commands, common)
+    cli_backups.add_parsers(commands, common)
     commands.add_parser(
         "self-test",
         parents=[common],
@@ -257,8 +258,20 @@ def _dump(args: argparse.Namespace, paths: DeskPaths) -> int:
 
 
 def _check(args: argparse.Namespace, paths: DeskPaths) -> int:
-    from aiddesk.services import records
+    from aiddesk.services import backups, records
 
+    verdict = backups.full_check(paths.database)
+    if verdict.damaged:
+        damage = backups.damage(paths.database, verdict)
+        if args.json:
+            _print_json(
+                {
+                    "ok": False,
+                    "problems": cli_backups.damage_lines(damage, paths),
+                    "backup": str(damage.backup.path) if damage.backup else None,
+                }
+            )
+        return cli_backups.report_damage(damage, paths)
     db = _open_existing(paths)
     try:
         problems = records.check(db)
@@ -343,7 +356,11 @@ HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
     "merge": _with_database(cli_exchange.merge),
     "exchange": _with_database(cli_exchange.exchange),
     "import-sheet": cli_import_sheet.run,
+    "backups": cli_backups.listing,
+    "backup": cli_backups.backup,
+    "restore": cli_backups.restore,
 }
+CLI_CHECK_BUDGET_S = 1.0  # the quick check of the database before a command
 
 
 def _run_headless(args: argparse.Namespace) -> int:
@@ -354,14 +371,19 @@ def _run_headless(args: argparse.Namespace) -> int:
     try:
         if args.command == "demo":
             _demo_options(args)
-        elif not paths.database.is_file():
+        elif args.command not in cli_backups.NO_DATABASE_NEEDED and not _had_a_database(paths):
             raise UsageError(
                 _("There is no AidDesk database in %(folder)s.") % {"folder": str(paths.data_dir)}
             )
         from aiddesk.logging_setup import setup_logging
 
+        if args.command == "restore":
+            paths.create()
         logs = setup_logging(paths.log_dir, debug=bool(args.debug), crash_log=False)
         log.info("aiddesk %s: %s", args.command, paths.data_dir)
+        damage = cli_backups.guard(args.command, paths, budget=CLI_CHECK_BUDGET_S)
+        if damage is not None:
+            return cli_backups.report_damage(damage, paths)
         return HEADLESS[args.command](args, paths)
     except BrokenPipeError:  # `aiddesk dump | head`: the reader has all it wanted
         _silence_stdout()
@@ -371,6 +393,15 @@ def _run_headless(args: argparse.Namespace) -> int:
     finally:
         if logs is not None:
             logs.close()
+
+
+def _had_a_database(paths: DeskPaths) -> bool:
+    """The database is there, or it was (a lost one is reported with the backup to restore)."""
+    if paths.database.is_file():
+        return True
+    from aiddesk.store.soundness import had_a_desk
+
+    return had_a_desk(paths.database)
 
 
 def _silence_stdout() -> None:
@@ -386,8 +417,9 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     """The one-line message and exit status for an error (re-raised with --debug when unexpected)."""
     from aiddesk.domain.validation import Invalid
     from aiddesk.exchange.errors import ExportRefused, WorkbookRejected
+    from aiddesk.services.backups import BackupFailed, BackupRejected, damage, rejected_text
     from aiddesk.services.demo import DemoRefused
-    from aiddesk.store.migrate import UpgradeFailed
+    from aiddesk.store.migrate import DatabaseDamaged, UpgradeFailed
 
     if isinstance(exc, UsageError):
         _error(str(exc))
@@ -404,7 +436,14 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     if isinstance(exc, ExportRefused):
         _error(_(exc.message))
         return EXIT_USAGE
+    if isinstance(exc, BackupRejected):
+        _error(rejected_text(exc, _))
+        return EXIT_USAGE
     log.error("aiddesk %s failed", args.command, exc_info=exc)
+    if isinstance(exc, DatabaseDamaged):
+        from aiddesk.paths import resolve
+
+        return cli_backups.report_damage(damage(exc.path, exc.verdict), resolve(args.data_dir))
     if args.debug:
         raise exc
     if isinstance(exc, UpgradeFailed):
@@ -415,6 +454,10 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
             )
         else:
             _error(_("The database could not be upgraded."))
+    elif isinstance(exc, BackupFailed):
+        _error(
+            _("The backup could not be made: the copy did not pass its check. Details are in the log.")
+        )
     elif isinstance(exc, OSError):
         _error(
             _("Could not use %(file)s: %(reason)s")
