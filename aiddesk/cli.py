@@ -455,9 +455,7 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
         else:
             _error(_("The database could not be upgraded."))
     elif isinstance(exc, BackupFailed):
-        _error(
-            _("The backup could not be made: the copy did not pass its check. Details are in the log.")
-        )
+        _error(_("The backup could not be made: the copy did not pass its check. Details are in the log."))
     elif isinstance(exc, OSError):
         _error(
             _("Could not use %(file)s: %(reason)s")

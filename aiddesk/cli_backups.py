@@ -28,7 +28,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         "backups",
         parents=[common],
         help=_("list this desk's backups"),
-        description=_("List the backups in the desk's backups folder, newest first: when, why, size, checked."),
+        description=_(
+            "List the backups in the desk's backups folder, newest first: when, why, size, checked."
+        ),
     )
     listing.add_argument("--json", action="store_true", help=_("print the list as JSON"))
     backup = commands.add_parser(
@@ -149,8 +151,11 @@ def restore(args: argparse.Namespace, paths: DeskPaths) -> int:
     if restored.kept is not None:
         say(
             sys.stdout,
-            (_("The damaged database was set aside as %(file)s.") if restored.set_aside else
-             _("The database as it was is kept as %(file)s."))
+            (
+                _("The damaged database was set aside as %(file)s.")
+                if restored.set_aside
+                else _("The database as it was is kept as %(file)s.")
+            )
             % {"file": str(restored.kept)},
         )
     say(

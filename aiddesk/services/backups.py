@@ -91,7 +91,7 @@ def _changed_since(database: Path, when: dt.datetime) -> bool:
 
 
 def due(database: Path, now: dt.datetime | None = None, every: dt.timedelta = EVERY) -> str | None:
-    """"daily" when no periodic backup was made today (this computer's day), "periodic" when the
+    """ "daily" when no periodic backup was made today (this computer's day), "periodic" when the
     newest is older than `every`; None when none is due or nothing changed since the newest backup."""
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     found = list_backups(database)

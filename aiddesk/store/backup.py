@@ -40,7 +40,9 @@ PARTIAL_PREFIX = ".aiddesk-partial-"
 SIDECARS = ("-journal", "-wal", "-shm")
 STALE_PARTIAL_S = 24 * 3600  # without file locks: a partial file this old is a leftover
 
-_NAME = re.compile(r"^aiddesk-(?P<reason>[a-z]+)-(?P<stamp>\d{8}T\d{12})Z-(?P<pid>\d+)-(?P<token>[0-9a-f]+)\.db$")
+_NAME = re.compile(
+    r"^aiddesk-(?P<reason>[a-z]+)-(?P<stamp>\d{8}T\d{12})Z-(?P<pid>\d+)-(?P<token>[0-9a-f]+)\.db$"
+)
 _LEGACY = re.compile(r"^aiddesk-(?P<reason>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6}-\d{6})\.db$")
 _LEGACY_REASONS = {"merge": rotation.MERGE, "before-sheet-import": rotation.IMPORT}
 

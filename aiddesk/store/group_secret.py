@@ -95,7 +95,7 @@ class GroupSecret:
             return ""
 
     def where(self) -> str:
-        """"keyring" or "file": where `put()` stores the password now."""
+        """ "keyring" or "file": where `put()` stores the password now."""
         return "keyring" if self._keyring() is not None else "file"
 
     def put(self, value: str) -> None:
@@ -159,7 +159,9 @@ def move_out_of_database(conn: Connection, data_dir: Path) -> bool:
     the caller then checkpoints the WAL, so the old bytes leave it too."""
     from sqlalchemy import text
 
-    stored = conn.execute(text("SELECT value FROM setting WHERE key = :key"), {"key": LEGACY_SETTING}).scalar()
+    stored = conn.execute(
+        text("SELECT value FROM setting WHERE key = :key"), {"key": LEGACY_SETTING}
+    ).scalar()
     if stored is None:
         return False
     try:

@@ -101,7 +101,9 @@ def restore_backup(backup_file: Path, database: Path) -> Restored:
         try:
             kept = backups.take(database, folder, "restore").path
         except backups.BackupFailed:
-            log.warning("the database could not be backed up before the restore; it is set aside", exc_info=True)
+            log.warning(
+                "the database could not be backed up before the restore; it is set aside", exc_info=True
+            )
     in_place = kept is not None
     with backups.partial_file(folder) as (temp, fd):
         backups.copy_database(backup_file, temp)

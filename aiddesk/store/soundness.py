@@ -92,7 +92,7 @@ def _sqlite_check(database: Path, pragma: str, budget: float | None) -> Verdict:
     try:
         if budget is not None:
             deadline = time.monotonic() + budget
-            con.set_progress_handler(lambda: int(time.monotonic() > deadline), 20_000)
+            con.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
         rows = [r[0] for r in con.execute(f"PRAGMA {pragma}(5)")]
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):

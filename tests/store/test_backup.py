@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from aiddesk.domain import backup_rotation as rotation
 from aiddesk.services import labels as label_service
 from aiddesk.services.records import dump
-from aiddesk.domain import backup_rotation as rotation
 from aiddesk.store import backup as backups
 from aiddesk.store.backup import BackupFailed, backup, backup_name, integrity_ok, restore
 from aiddesk.store.database import Database
