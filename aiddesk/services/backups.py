@@ -5,6 +5,7 @@ is damaged. What is kept: aiddesk/domain/backup_rotation.py."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -83,10 +84,8 @@ def back_up_to(database: Path, folder: Path) -> Path:
 def _changed_since(database: Path, when: dt.datetime) -> bool:
     stamps = []
     for path in (database, database.with_name(database.name + "-wal")):
-        try:
+        with contextlib.suppress(OSError):
             stamps.append(path.stat().st_mtime)
-        except OSError:
-            pass
     return not stamps or dt.datetime.fromtimestamp(max(stamps), dt.UTC) > when
 
 
