@@ -16,11 +16,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from aiddesk.store import backup as backups
-from aiddesk.store import group_secret, identity, soundness
-from aiddesk.store.repositories import exchange_state
+from aiddesk.store import group_secret, soundness
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +74,11 @@ def check_backup(path: Path) -> str:
 
 def _as_new_desk(copy: Path, database: Path, file: Path) -> tuple[str, str]:
     """In the copy: a new desk id, the exchange folder's memory cleared, no stored password."""
+    from sqlalchemy import create_engine, text  # not on the app's start path
+
+    from aiddesk.store import identity
+    from aiddesk.store.repositories import exchange_state
+
     engine = create_engine(f"sqlite:///{copy}")
     try:
         with engine.begin() as conn:
@@ -121,6 +123,8 @@ def restore_backup(backup_file: Path, database: Path) -> Restored:
         counter = con.execute("SELECT counter FROM desk WHERE id = 1").fetchone()[0] or 0
     finally:
         con.close()
-    identity.write_watermark(database, new, int(counter))
+    from aiddesk.store.identity import write_watermark
+
+    write_watermark(database, new, int(counter))
     log.warning("restored %s over %s (kept the old database as %s)", backup_file, database, kept)
     return Restored(backup_file, kept, not in_place, old, new)

@@ -1,5 +1,5 @@
 """The Settings screen: language, the desk's name, code and region, the data folder, the
-exchange folder, need categories and zones."""
+backups, the exchange folder, need categories and zones."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from aiddesk import i18n
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services import desk as desk_service
+from aiddesk.ui.backups.panel import BackupsPanel
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.consent_editor import ConsentEditor
@@ -123,6 +124,8 @@ class SettingsPage(Retranslating, QWidget):
         self.data_box = QGroupBox()
         self.data_box.setLayout(data_layout)
 
+        self.backups_box = BackupsPanel(ctx)
+
         # ---- exchange folder
         self.exchange_box = ExchangeSettings(ctx)
         self.exchange_box.saved.connect(self.exchange_changed)
@@ -142,6 +145,7 @@ class SettingsPage(Retranslating, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.desk_box)
         layout.addWidget(self.data_box)
+        layout.addWidget(self.backups_box)
         layout.addWidget(self.exchange_box)
         layout.addLayout(editors, 1)
         self.vetting_editor = VettingEditor(ctx)
