@@ -260,7 +260,7 @@ def _dump(args: argparse.Namespace, paths: DeskPaths) -> int:
 def _check(args: argparse.Namespace, paths: DeskPaths) -> int:
     from aiddesk.services import backups, records
 
-    verdict = backups.full_check(paths.database)
+    verdict = backups.full_check(paths.database, strict=True)
     if verdict.damaged:
         damage = backups.damage(paths.database, verdict)
         if args.json:

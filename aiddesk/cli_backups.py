@@ -221,7 +221,7 @@ def guard(command: str, paths: DeskPaths, *, budget: float | None) -> Damage | N
         backups.sweep_leftovers(paths.database)
     if command in NO_DATABASE_NEEDED or command == "check":
         return None
-    verdict = backups.examine(paths.database, budget)
+    verdict = backups.examine(paths.database, budget, strict=True)
     if not verdict.damaged:
         return None
     return backups.damage(paths.database, verdict)

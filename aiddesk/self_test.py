@@ -131,7 +131,7 @@ def _database_whole(paths: DeskPaths, report: _Report) -> bool:
     from aiddesk.services import backups
 
     backups.sweep_leftovers(paths.database)
-    verdict = backups.full_check(paths.database)
+    verdict = backups.full_check(paths.database, strict=True)
     if not verdict.damaged:
         return True
     log.error("self-test: the database is damaged: %s %s", verdict.state, verdict.detail)

@@ -119,12 +119,16 @@ def newest_sound(database: Path, *, budget: float | None = None) -> BackupFile |
     return None
 
 
-def examine(database: Path, budget: float | None = soundness.QUICK_BUDGET_S) -> Verdict:
-    return soundness.examine(database, budget)
+def examine(
+    database: Path, budget: float | None = soundness.QUICK_BUDGET_S, *, strict: bool = False
+) -> Verdict:
+    """The header and a quick check within `budget`. `strict` (the commands): an empty file is
+    damage even in a folder where nothing was ever saved."""
+    return soundness.examine(database, budget, strict=strict)
 
 
-def full_check(database: Path) -> Verdict:
-    return soundness.full_check(database)
+def full_check(database: Path, *, strict: bool = False) -> Verdict:
+    return soundness.full_check(database, strict=strict)
 
 
 def restore(database: Path, backup_file: Path) -> Restored:

@@ -178,3 +178,28 @@ def test_leftovers_of_a_killed_backup_go_at_the_next_command(
     assert code == 0
     assert list(folder.iterdir()) == []
     assert not (desk_data_dir / ".exchange-secret-4242-ab").exists()
+
+
+def test_check_calls_an_empty_file_empty_even_where_nothing_was_saved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "aiddesk.db").write_bytes(b"")
+    code, out, err = aiddesk(capsys, "--data-dir", str(folder), "check")
+    assert code == 1 and "sound" not in out and "empty" in err
+    assert (folder / "aiddesk.db").read_bytes() == b""
+
+
+def test_restore_waits_for_the_window_to_close(
+    desk_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    aiddesk(capsys, "--data-dir", str(desk_data_dir), "backup")
+    [entry] = listed(capsys, desk_data_dir)
+    (desk_data_dir / "aiddesk.lock").write_text(f"{os.getppid()}\nAidDesk\n{socket.gethostname()}\n")
+    before = (desk_data_dir / "aiddesk.db").read_bytes()
+    code, _out, err = aiddesk(capsys, "--data-dir", str(desk_data_dir), "restore", str(entry["path"]))
+    assert code == 1 and "Close it" in err
+    assert (desk_data_dir / "aiddesk.db").read_bytes() == before
