@@ -252,6 +252,21 @@ def test_an_empty_database_with_a_backup_is_restored_not_replaced_by_a_new_desk(
     start.close_window_and_database()
 
 
+def test_after_a_restore_the_desk_opens_again_for_the_same_volunteer(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = make_start(desk_data_dir)
+    start.db = open_database(desk_data_dir / "aiddesk.db")
+    start.who = "Rosa"
+    first = start.db
+    shown_again: list[tuple[object, str]] = []
+    monkeypatch.setattr(start, "show_main_window", lambda db, desk, who: shown_again.append((db, who)) or 0)
+    assert start.reopen() == 0
+    [(db, who)] = shown_again
+    assert who == "Rosa" and db is start.db and db is not first
+    start.close_window_and_database()
+
+
 def dump_of(path: Path) -> dict[str, object]:
     from aiddesk.services.records import dump
 

@@ -53,11 +53,14 @@ class BackupKeeper(QObject):
             self.timer.stop()
             self.damaged.emit(verdict)
             return
-        self.back_up_if_due()
+        self._back_up()
 
     def back_up_if_due(self) -> None:
-        if self.jobs.busy():
-            return
+        """On the timer: unless the check or a backup is still running."""
+        if not self.jobs.busy():
+            self._back_up()
+
+    def _back_up(self) -> None:
         self.jobs.start(
             lambda: backups.back_up_if_due(self.database), succeeded=self._made, failed=self._broke
         )
