@@ -124,6 +124,10 @@ class DamagedDatabaseDialog(QDialog):
         self.error.show()
         self.restore_button.setEnabled(True)
 
+    def reject(self) -> None:
+        if not self.runner.busy:  # a restore under way finishes (and the dialog says so) first
+            super().reject()
+
     def done(self, result: int) -> None:
         self.jobs.wait()  # a search or restore still running finishes first
         super().done(result)
