@@ -41,7 +41,10 @@ REJECTED_TEXT: dict[str, str] = {
     "newer": N_("%(file)s was made by a newer version of AidDesk. Update AidDesk to restore it."),
 }
 
+REASONS = rotation.REASONS  # reason -> its label (translated when shown)
+
 __all__ = [
+    "REASONS",
     "BackupFailed",
     "BackupFile",
     "BackupRejected",

@@ -255,15 +255,14 @@ def set_aside(database: Path, folder: Path) -> Path:
 
 def rotate(folder: Path) -> list[Path]:
     """Remove the backups the rotation does not keep; returns what was removed."""
-    found = {b.path: b for b in list_backups(folder)}
-    made = [rotation.Made(b.path, b.created, b.reason) for b in found.values()]
-    removed = []
-    for path in sorted(rotation.to_remove(made), key=str):  # type: ignore[arg-type]
-        _remove_with_sidecars(path)  # type: ignore[arg-type]
-        removed.append(path)
+    found = list_backups(folder)
+    doomed = rotation.to_remove(rotation.Made(b.path, b.created, b.reason) for b in found)
+    removed = [b.path for b in found if b.path in doomed]
+    for path in removed:
+        _remove_with_sidecars(path)
     if removed:
         log.info("rotation removed %d backups from %s", len(removed), folder)
-    return removed  # type: ignore[return-value]
+    return removed
 
 
 def _in_use(path: Path) -> bool:

@@ -23,11 +23,15 @@ from aiddesk.store import backup as backups
 
 GROUP_PASSWORD = "crash-harness-group"
 EXPORT_PASSWORD = "crash-harness-export"
-PEOPLE = 40
+# A small desk in the suite; a larger one on demand, where the operations last long enough for
+# many kill moments to fall inside them (AIDDESK_CRASH_PEOPLE sets it).
+PEOPLE = int(
+    os.environ.get("AIDDESK_CRASH_PEOPLE") or (300 if os.environ.get("AIDDESK_CRASH_POINTS") else 40)
+)
 TIMEOUT = 180
 
 
-def aiddesk(*args: str, env: dict[str, str] | None = None) -> list[str]:
+def aiddesk(*args: str) -> list[str]:
     return [sys.executable, "-m", "aiddesk", *args]
 
 

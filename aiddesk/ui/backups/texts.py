@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from aiddesk.domain.backup_rotation import REASONS
 from aiddesk.i18n import _
 from aiddesk.i18n.formatting import format_datetime, format_number
-from aiddesk.services.backups import DAMAGE_TEXT, BackupFile, State
+from aiddesk.services.backups import DAMAGE_TEXT, REASONS, BackupFile, State
 
 
 def when_text(created: dt.datetime) -> str:
