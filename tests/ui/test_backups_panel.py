@@ -71,12 +71,16 @@ def test_the_list_in_spanish(qtbot: QtBot, qapp: QApplication, db: Database) -> 
     backups.back_up(db.path, rotation.DAILY)
     panel = make_panel(qtbot, db, Answers())
     assert [r[1] for r in rows(panel)] == ["Start of the day", "Before a merge"]
-    i18n.on_language_change(QtLanguage(qapp).apply)
-    i18n.set_language("es", "MX")
-    assert [r[1] for r in rows(panel)] == ["Al empezar el día", "Antes de juntar un libro de Excel"]
-    assert panel.table.horizontalHeaderItem(1).text() == "Por qué"
-    assert all(r[3] == "Sí" and r[2].endswith(" MB") for r in rows(panel))
-    assert panel.restore_button.text() == "Restaurar…"
+    remove = i18n.on_language_change(QtLanguage(qapp).apply)
+    try:
+        i18n.set_language("es", "MX")
+        assert [r[1] for r in rows(panel)] == ["Al empezar el día", "Antes de juntar un libro de Excel"]
+        assert panel.table.horizontalHeaderItem(1).text() == "Por qué"
+        assert all(r[3] == "Sí" and r[2].endswith(" MB") for r in rows(panel))
+        assert panel.restore_button.text() == "Restaurar…"
+    finally:
+        i18n.set_language("en", "US")  # Qt's own translations go back to English too
+        remove()
 
 
 def test_restore_confirms_keeps_the_current_database_and_reopens(qtbot: QtBot, db: Database) -> None:
