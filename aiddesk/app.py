@@ -1,5 +1,7 @@
-"""Bootstrap: paths, logging, error hooks, one instance per data folder, the database, the desk,
-who is at the desk, the language, and the main window. (`self-test` lives in aiddesk/self_test.py.)
+"""Bootstrap: paths, logging, error hooks, one instance per data folder, a look at the database
+(a damaged one is never replaced by a new desk: a dialog offers the newest sound backup), the
+database, the desk, who is at the desk, the language, the main window, and the automatic backups.
+(`self-test` lives in aiddesk/self_test.py.)
 
 Qt and the database are imported inside the functions, so `aiddesk --version` and the headless
 commands never pay for them."""
@@ -26,7 +28,9 @@ if TYPE_CHECKING:
 
     from aiddesk.domain.desk import DeskInfo
     from aiddesk.i18n.qt_bridge import QtLanguage
+    from aiddesk.services.backups import Verdict
     from aiddesk.store.database import Database
+    from aiddesk.ui.backups.keeper import BackupKeeper
     from aiddesk.ui.shell.main_window import MainWindow
     from aiddesk.ui.shell.single_instance import SingleInstance
 
@@ -115,6 +119,8 @@ class GuiStart:
         self.window: MainWindow | None = None
         self.db: Database | None = None
         self.qt_language: QtLanguage | None = None
+        self.keeper: BackupKeeper | None = None
+        self.who: str | None = None
 
     def run(self) -> int:
         from aiddesk.i18n.qt_bridge import QtLanguage
@@ -130,27 +136,85 @@ class GuiStart:
             if not instance.acquire():
                 return self.already_running(instance)
             instance.raise_requested.connect(lambda: bring_forward(self.window))
-            return self.open_and_show()
+            self.sweep()
+            code = self.open_and_show()
+            while code == self.restart_code():
+                code = self.reopen()
+            return code
         except Exception as exc:  # a failure before the event loop: the dialog instead of a traceback
             hook.show_modal(exc)
             return 1
         finally:
-            if self.window is not None:
-                dispose(self.window)
-                self.window = None
-            if self.db is not None:
-                self.db.close()
-                self.db = None
+            self.close_window_and_database()
             instance.release()
             stop_language()
             hook.uninstall()
 
+    def close_window_and_database(self) -> None:
+        if self.keeper is not None:
+            self.keeper.stop()
+            self.keeper = None
+        if self.window is not None:
+            dispose(self.window)
+            self.window = None
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    @staticmethod
+    def restart_code() -> int:
+        from aiddesk.ui.backups import RESTART_EXIT_CODE
+
+        return RESTART_EXIT_CODE
+
+    def sweep(self) -> None:
+        """Remove what a killed backup or restore left in the data folder."""
+        from aiddesk.services.backups import sweep_leftovers
+
+        try:
+            sweep_leftovers(self.paths.database)
+        except OSError:
+            log.warning("could not sweep the backups folder", exc_info=True)
+
+    def reopen(self) -> int:
+        """After a restore: the window closes and the (restored) desk opens again, same volunteer."""
+        from aiddesk.services.desk import setup as desk_service
+
+        log.info("reopening the desk after a restore")
+        self.close_window_and_database()
+        db = self.db = self.open_database()
+        if db is None:
+            return 1
+        desk = desk_service.get_desk(db)
+        if desk is None or self.who is None:
+            return 1
+        i18n.set_language(desk.language, desk.phone_region)
+        return self.show_main_window(db, desk, self.who)
+
+    def ask_restore(self, verdict: Verdict, parent: QWidget | None = None) -> bool:
+        """The damaged-database dialog; True once a backup was restored."""
+        from aiddesk.ui.backups.damaged_dialog import DamagedDatabaseDialog
+
+        dialog = DamagedDatabaseDialog(self.paths.database, verdict, parent)
+        try:
+            return bool(dialog.exec())
+        finally:
+            dispose(dialog)
+
     def open_and_show(self) -> int:
-        """A desk that is set up and needs no upgrade starts fast: its window shows from what
-        sqlite3 alone can read, and the store loads right after. Otherwise the full start."""
+        """A damaged database stops here (the dialog offers the newest sound backup). A desk that
+        is set up and needs no upgrade starts fast: its window shows from what sqlite3 alone can
+        read, and the store loads right after. Otherwise the full start."""
+        from aiddesk.services.backups import examine
         from aiddesk.store.peek import peek
         from aiddesk.store.schema import HEAD
 
+        verdict = examine(self.paths.database)  # the header, and a quick check within its budget
+        if verdict.damaged:
+            log.error("the database is damaged: %s %s", verdict.state, verdict.detail)
+            if not self.ask_restore(verdict):
+                return 1
+            return self.full_start()
         seen = peek(self.paths.database)
         if seen is not None and seen.desk is not None and seen.revision == HEAD:
             desk = seen.desk
@@ -182,12 +246,17 @@ class GuiStart:
 
     def open_database(self) -> Database | None:
         """Open and, when due, upgrade the database; on failure say what happened and where."""
-        from aiddesk.store.migrate import UpgradeFailed, open_database
+        from aiddesk.store.migrate import DatabaseDamaged, UpgradeFailed, open_database
         from aiddesk.ui.shell.application import show_problem
 
         values = {"folder": str(self.paths.data_dir), "log": str(self.log_file)}
         try:
             return open_database(self.paths.database)
+        except DatabaseDamaged as exc:
+            log.error("the database is damaged", exc_info=exc)
+            if self.ask_restore(exc.verdict, self.window):
+                return self.open_database()
+            return None
         except UpgradeFailed as exc:
             log.error("database upgrade failed", exc_info=exc)
             if exc.backup_file is not None:
@@ -260,6 +329,7 @@ class GuiStart:
         from aiddesk.ui.shell.main_window import MainWindow
 
         window = self.window = MainWindow(DeskContext(db, self.paths, desk, who))
+        self.who = who
         benchmark = os.environ.get(EXIT_WHEN_SHOWN) == "1"
 
         def finish() -> None:
@@ -298,7 +368,22 @@ class GuiStart:
             log.info("shift started by %s at desk %s", who, code)
 
         window.ctx.operations.write(record_shift, parent=window)
+        self.keep_backups(window)
         return True
+
+    def keep_backups(self, window: MainWindow) -> None:
+        """The whole-database check in the background, then the day's backup and one every few hours."""
+        from aiddesk.ui.backups import request_restart
+        from aiddesk.ui.backups.keeper import BackupKeeper
+
+        keeper = self.keeper = BackupKeeper(self.paths.database, window)
+
+        def damaged(verdict: Verdict) -> None:
+            if self.ask_restore(verdict, window):
+                request_restart()
+
+        keeper.damaged.connect(damaged)
+        keeper.start()
 
     def already_running(self, instance: SingleInstance) -> int:
         """Another AidDesk holds this data folder: bring it forward, or say why we cannot."""

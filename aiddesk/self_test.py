@@ -1,7 +1,8 @@
 """`aiddesk self-test`: a headless check of a desk's installation.
 
-Never shows a dialog and never reads stdin: opens (or creates) and migrates the
-database, loads both catalogs, builds the main window offscreen."""
+Never shows a dialog and never reads stdin: checks the whole database (a damaged one fails,
+naming the newest sound backup and the command that restores it), opens (or creates) and
+migrates it, loads both catalogs, builds the main window offscreen."""
 
 from __future__ import annotations
 
@@ -89,6 +90,10 @@ def _self_test(paths: DeskPaths, report: _Report) -> None:
 
     report.line(True, _("data folder"), str(paths.data_dir))
     state: dict[str, object] = {}
+    if not _database_whole(paths, report):
+        _check(report, _("translations"), _check_catalogs)
+        report.line(False, _("main window"), _("not built: the database did not open"))
+        return
 
     def database() -> str:
         db = open_database(paths.database)
@@ -121,6 +126,20 @@ def _self_test(paths: DeskPaths, report: _Report) -> None:
     finally:
         if isinstance(db, Database):
             db.close()
+
+
+def _database_whole(paths: DeskPaths, report: _Report) -> bool:
+    """The whole integrity check; a damaged database fails with the backup that can replace it."""
+    from aiddesk.cli.backups import damage_lines
+    from aiddesk.services import backups
+
+    backups.sweep_leftovers(paths.database)
+    verdict = backups.full_check(paths.database, strict=True)
+    if not verdict.damaged:
+        return True
+    log.error("self-test: the database is damaged: %s %s", verdict.state, verdict.detail)
+    report.line(False, _("database"), " ".join(damage_lines(backups.damage(paths.database, verdict), paths)))
+    return False
 
 
 def _check_catalogs() -> str:

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never the developer's own keyring (tests that need one bring an in-memory one); as on CI.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 import pytest
 from hypothesis import HealthCheck, settings

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiddesk
 from aiddesk import i18n
+from aiddesk.cli import backups as cli_backups
 from aiddesk.cli import desk, routes
 from aiddesk.cli import exchange as cli_exchange
 from aiddesk.cli import sheet_import as cli_import_sheet
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     routes.add_parser(commands, common)
     cli_exchange.add_parsers(commands, common, date)
     cli_import_sheet.add_parser(commands, common)
+    cli_backups.add_parsers(commands, common)
     desk.add_self_test_parser(commands, common)
     return parser
 
@@ -72,7 +74,11 @@ HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
     "merge": desk.with_database(cli_exchange.merge),
     "exchange": desk.with_database(cli_exchange.exchange),
     "import-sheet": cli_import_sheet.run,
+    "backups": cli_backups.listing,
+    "backup": cli_backups.backup,
+    "restore": cli_backups.restore,
 }
+CLI_CHECK_BUDGET_S = 1.0  # the quick check of the database before a command
 
 
 def _run_headless(args: argparse.Namespace) -> int:
@@ -84,7 +90,7 @@ def _run_headless(args: argparse.Namespace) -> int:
         refuse_files(paths)
         if args.command == "demo":
             desk.demo_options(args)
-        elif not paths.database.is_file():
+        elif args.command not in cli_backups.NO_DATABASE_NEEDED and not _had_a_database(paths):
             raise UsageError(
                 _("There is no AidDesk database in %(folder)s.") % {"folder": str(paths.data_dir)}
             )
@@ -95,6 +101,9 @@ def _run_headless(args: argparse.Namespace) -> int:
         logs = setup_logging(paths.log_dir, debug=bool(args.debug), crash_log=False)
         log.info("aiddesk %s: %s", args.command, paths.data_dir)
         TempFiles(paths.data_dir).sweep()  # what a killed export left behind
+        damage = cli_backups.guard(args.command, paths, budget=CLI_CHECK_BUDGET_S)
+        if damage is not None:
+            return cli_backups.report_damage(damage, paths)
         return HEADLESS[args.command](args, paths)
     except BrokenPipeError:  # `aiddesk dump | head`: the reader has all it wanted
         _silence_stdout()
@@ -104,6 +113,15 @@ def _run_headless(args: argparse.Namespace) -> int:
     finally:
         if logs is not None:
             logs.close()
+
+
+def _had_a_database(paths: DeskPaths) -> bool:
+    """The database is there, or it was (a lost one is reported with the backup to restore)."""
+    if paths.database.is_file():
+        return True
+    from aiddesk.store.soundness import had_a_desk
+
+    return had_a_desk(paths.database)
 
 
 def _silence_stdout() -> None:
@@ -121,7 +139,8 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     from aiddesk.domain.validation import Invalid
     from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
     from aiddesk.paths import FolderProblem
-    from aiddesk.store.migrate import UpgradeFailed
+    from aiddesk.services.backups import BackupFailed, BackupRejected, damage, rejected_text
+    from aiddesk.store.migrate import DatabaseDamaged, UpgradeFailed
 
     if isinstance(exc, UsageError):
         _error(str(exc))
@@ -141,8 +160,15 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     if isinstance(exc, ExportRefused):
         _error(exc.text())
         return EXIT_USAGE
+    if isinstance(exc, BackupRejected):
+        _error(rejected_text(exc, _))
+        return EXIT_USAGE
     if log_file is not None:  # before logging is set up, a record would go to stderr, traceback and all
         log.error("aiddesk %s failed", args.command, exc_info=exc)
+    if isinstance(exc, DatabaseDamaged):
+        from aiddesk.paths import resolve
+
+        return cli_backups.report_damage(damage(exc.path, exc.verdict), resolve(args.data_dir))
     if args.debug:
         raise exc
     if isinstance(exc, UpgradeFailed):
@@ -153,6 +179,8 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
             )
         else:
             _error(_("The database could not be upgraded."))
+    elif isinstance(exc, BackupFailed):
+        _error(_("The backup could not be made: the copy did not pass its check. Details are in the log."))
     elif isinstance(exc, OSError):
         _error(
             _("Could not use %(file)s: %(reason)s")

@@ -162,8 +162,22 @@ def run_dump(args: argparse.Namespace, paths: DeskPaths) -> int:
 
 
 def run_check(args: argparse.Namespace, paths: DeskPaths) -> int:
+    from aiddesk.cli import backups as cli_backups
+    from aiddesk.services import backups
     from aiddesk.services.desk import records
 
+    verdict = backups.full_check(paths.database, strict=True)
+    if verdict.damaged:
+        damage = backups.damage(paths.database, verdict)
+        if args.json:
+            print_json(
+                {
+                    "ok": False,
+                    "problems": cli_backups.damage_lines(damage, paths),
+                    "backup": str(damage.backup.path) if damage.backup else None,
+                }
+            )
+        return cli_backups.report_damage(damage, paths)
     db = open_existing(paths)
     try:
         problems = records.check(db)

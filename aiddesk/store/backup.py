@@ -1,16 +1,63 @@
-"""Verified backups with SQLite's online backup API, owner-only files."""
+"""Backups of a desk's database: verified, owner-only copies that appear complete or not at all.
+
+A backup is written under a temporary name (`.aiddesk-partial-…`, locked while it is being
+written) with SQLite's online backup API, checked (`PRAGMA integrity_check`), flushed to
+disk, and only then given its name, `aiddesk-<reason>-<UTC time>Z-<process>-<random>.db`.
+The name is published with a hard link, which never replaces a file: a name already taken
+is skipped for a new one, so `backup()` never overwrites anything. Every file with such a
+name passed its check when it was made; the name says when and why (see
+aiddesk/domain/backup_rotation.py for the reasons and what is kept). `sweep()` removes the
+leftovers of a backup that was killed; the commands and the app call it when they start.
+
+Older versions named backups `aiddesk-merge-…`, `aiddesk-before-upgrade-…` and
+`aiddesk-before-sheet-import-…` (local time, no check recorded): they are listed and
+rotated too."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+import os
+import re
+import secrets
 import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from aiddesk.store.database import create_private_file
+from aiddesk.domain import backup_rotation as rotation
+
+try:
+    import fcntl
+except ImportError:  # Windows: leftovers are recognised by their age instead of a lock
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+PARTIAL_PREFIX = ".aiddesk-partial-"
+SIDECARS = ("-journal", "-wal", "-shm")
+STALE_PARTIAL_S = 24 * 3600  # without file locks: a partial file this old is a leftover
+
+_NAME = re.compile(
+    r"^aiddesk-(?P<reason>[a-z]+)-(?P<stamp>\d{8}T\d{12})Z-(?P<pid>\d+)-(?P<token>[0-9a-f]+)\.db$"
+)
+_LEGACY = re.compile(r"^aiddesk-(?P<reason>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6}-\d{6})\.db$")
+_LEGACY_REASONS = {"merge": rotation.MERGE, "before-sheet-import": rotation.IMPORT}
 
 
 class BackupFailed(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    created: dt.datetime  # aware, UTC
+    reason: str  # aiddesk.domain.backup_rotation: daily, periodic, merge, import, upgrade, ...
+    size: int  # bytes
+    verified: bool  # passed an integrity check when it was made
 
 
 def integrity_ok(path: Path) -> bool:
@@ -23,27 +70,163 @@ def integrity_ok(path: Path) -> bool:
         con.close()
 
 
-def backup(source: Path, dest: Path) -> Path:
-    """Copy the live database `source` to `dest` and verify the copy."""
-    if dest.exists():
-        dest.unlink()
-    create_private_file(dest)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(dest)
+# ---- names ------------------------------------------------------------------------------------
+
+
+def backup_name(folder: Path, reason: str, created: dt.datetime | None = None) -> Path:
+    """A new name: the time to the microsecond, this process and 32 random bits."""
+    when = (created or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    stamp = when.strftime("%Y%m%dT%H%M%S%f")
+    return folder / f"aiddesk-{reason}-{stamp}Z-{os.getpid()}-{secrets.token_hex(4)}.db"
+
+
+def parse_name(path: Path) -> tuple[str, dt.datetime, bool] | None:
+    """(reason, created in UTC, verified) of a backup's file name; None for any other file."""
+    if match := _NAME.match(path.name):
+        created = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S%f").replace(tzinfo=dt.UTC)
+        reason = match["reason"]
+        return reason, created, reason != rotation.DAMAGED
+    if match := _LEGACY.match(path.name):
+        local = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f").astimezone()
+        word = match["reason"]
+        reason = rotation.UPGRADE if word.startswith("before-upgrade") else _LEGACY_REASONS.get(word, word)
+        return reason, local.astimezone(dt.UTC), False
+    return None
+
+
+def list_backups(folder: Path) -> list[BackupFile]:
+    """The backups in `folder`, newest first (nothing when the folder is not there)."""
+    found: list[BackupFile] = []
     try:
-        src.backup(dst)
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        parsed = parse_name(Path(entry.name))
+        if parsed is None:
+            continue
+        try:
+            size = entry.stat().st_size
+        except OSError:
+            continue
+        reason, created, verified = parsed
+        found.append(BackupFile(Path(entry.path), created, reason, size, verified))
+    found.sort(key=lambda b: (b.created, b.path.name), reverse=True)
+    return found
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError, AttributeError):  # not on Windows, not on every file system
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for name in (path.name, *(path.name + s for s in SIDECARS)):
+        with contextlib.suppress(FileNotFoundError):
+            (path.parent / name).unlink()
+
+
+@contextlib.contextmanager
+def partial_file(folder: Path) -> Iterator[tuple[Path, int]]:
+    """A new owner-only temporary file in `folder`, locked against `sweep()` while in use and
+    removed (with SQLite's journal files) unless the caller moved it away."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"{PARTIAL_PREFIX}{os.getpid()}-{secrets.token_hex(6)}.db"
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield path, fd
     finally:
-        dst.close()
+        _remove_with_sidecars(path)
+        os.close(fd)  # last: closing releases the lock
+
+
+def copy_database(source: Path, dest: Path) -> None:
+    """A consistent copy of the database `source` (writers may go on) into the empty file `dest`,
+    as a single file (rollback journal mode) that needs no -wal beside it."""
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
         src.close()
-    if not integrity_ok(dest):
-        raise BackupFailed(f"the backup {dest} failed its integrity check")
-    return dest
+
+
+def publish(temp: Path, fd: int, dest: Path) -> None:
+    """Give the flushed file `temp` the name `dest`, which must not exist (FileExistsError):
+    a hard link never replaces a file; where links are not possible (FAT on a USB stick) a
+    rename after a look."""
+    os.fsync(fd)
+    try:
+        os.link(temp, dest)
+    except FileExistsError:
+        raise
+    except OSError:
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        os.rename(temp, dest)
+    else:
+        temp.unlink()
+    _fsync_folder(dest.parent)
+
+
+def _write_verified(source: Path, folder: Path, name: Path | None, reason: str) -> Path:
+    with partial_file(folder) as (temp, fd):
+        try:
+            copy_database(source, temp)
+        except sqlite3.DatabaseError as exc:
+            raise BackupFailed(f"{source} could not be copied: {exc}") from exc
+        if not integrity_ok(temp):
+            raise BackupFailed(f"the backup of {source} failed its integrity check")
+        if name is not None:
+            publish(temp, fd, name)
+            return name
+        for _attempt in range(100):
+            dest = backup_name(folder, reason)
+            try:
+                publish(temp, fd, dest)
+            except FileExistsError:
+                continue
+            return dest
+        raise BackupFailed(f"no free backup name in {folder}")
+
+
+def backup(source: Path, dest: Path) -> Path:
+    """Copy the live database `source` to the new file `dest` and verify it; never overwrites
+    (FileExistsError when `dest` exists)."""
+    if dest.exists():
+        raise FileExistsError(dest)
+    return _write_verified(source, dest.parent, dest, "")
+
+
+def take(source: Path, folder: Path, reason: str, *, rotate_after: bool = True) -> BackupFile:
+    """A verified backup of `source` in `folder` for `reason`, then the folder's rotation."""
+    started = time.monotonic()
+    path = _write_verified(source, folder, None, reason)
+    log.info("backup %s made in %.1f s", path.name, time.monotonic() - started)
+    parsed = parse_name(path)
+    assert parsed is not None
+    if rotate_after:
+        rotate(folder)
+    return BackupFile(path, parsed[1], reason, path.stat().st_size, True)
 
 
 def restore(backup_file: Path, target: Path) -> None:
-    """Put a verified backup back in place of `target` (no other connection may be open)."""
+    """Put the backup's content in place of the database `target`, in one transaction on it."""
     src = sqlite3.connect(backup_file)
-    dst = sqlite3.connect(target)
+    dst = sqlite3.connect(target, timeout=30)
     try:
         src.backup(dst)
     finally:
@@ -51,6 +234,74 @@ def restore(backup_file: Path, target: Path) -> None:
         src.close()
 
 
-def backup_name(folder: Path, reason: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    return folder / f"aiddesk-{reason}-{stamp}.db"
+def set_aside(database: Path, folder: Path) -> Path:
+    """Move a damaged database (and its -wal and -shm) into `folder` as a "damaged" backup."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    while (dest := backup_name(folder, rotation.DAMAGED)).exists():
+        pass
+    for suffix in SIDECARS:
+        side = database.with_name(database.name + suffix)
+        if side.exists():
+            os.replace(side, dest.with_name(dest.name + suffix))
+    if database.exists():
+        os.replace(database, dest)
+    _fsync_folder(folder)
+    _fsync_folder(database.parent)
+    return dest
+
+
+# ---- housekeeping -----------------------------------------------------------------------------
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Remove the backups the rotation does not keep; returns what was removed."""
+    found = list_backups(folder)
+    doomed = rotation.to_remove(rotation.Made(b.path, b.created, b.reason) for b in found)
+    removed = [b.path for b in found if b.path in doomed]
+    for path in removed:
+        _remove_with_sidecars(path)
+    if removed:
+        log.info("rotation removed %d backups from %s", len(removed), folder)
+    return removed
+
+
+def _in_use(path: Path) -> bool:
+    if fcntl is None:
+        try:
+            return time.time() - path.stat().st_mtime < STALE_PARTIAL_S
+        except OSError:
+            return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove what killed backups and restores left in `folder` (files being written by a
+    running AidDesk are locked and stay)."""
+    removed: list[Path] = []
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.startswith(PARTIAL_PREFIX)]
+    except OSError:
+        return removed
+    for name in sorted(names):
+        base = name
+        for suffix in SIDECARS:
+            if name.endswith(suffix):
+                base = name[: -len(suffix)]
+        if (folder / base).exists() and _in_use(folder / base):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+            removed.append(folder / name)
+    if removed:
+        log.info("removed %d leftovers of interrupted backups from %s", len(removed), folder)
+    return removed

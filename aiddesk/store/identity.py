@@ -53,6 +53,15 @@ def ensure_own_identity(conn: Connection, path: Path) -> str | None:
         return None
     if json.loads(stored) == here and not _rewound(conn, path, desk.desk_id):
         return None
+    return take_new_identity(conn, path, desk.desk_id)
+
+
+def take_new_identity(
+    conn: Connection, path: Path, old_id: str, *, why: str = "copied or restored", file: Path | None = None
+) -> str:
+    """Give the desk a new random desk id (recorded in the audit), as the desk whose database is
+    `path`, living in the file `file` (a restore prepares a copy that becomes `path`; it writes the
+    watermark once the copy is in place)."""
     new_id = str(uuid.uuid4())
     conn.execute(text("UPDATE desk SET desk_id = :new WHERE id = 1"), {"new": new_id})
     conn.execute(
@@ -60,12 +69,13 @@ def ensure_own_identity(conn: Connection, path: Path) -> str | None:
             "INSERT INTO audit (at, who, action, record_kind, record_id, detail) "
             "VALUES (CURRENT_TIMESTAMP, 'aiddesk', 'new_desk_identity', '', '', :detail)"
         ),
-        {"detail": json.dumps({"old": desk.desk_id, "new": new_id})},
+        {"detail": json.dumps({"old": old_id, "new": new_id, "why": why})},
     )
-    record(conn, path)
-    counter = conn.execute(text("SELECT counter FROM desk WHERE id = 1")).scalar() or 0
-    write_watermark(path, new_id, counter)
-    log.warning("database %s was copied or restored: desk %s is now desk %s", path, desk.desk_id, new_id)
+    record(conn, file or path)
+    if file is None:  # otherwise the caller writes it once the file is in place
+        counter = conn.execute(text("SELECT counter FROM desk WHERE id = 1")).scalar() or 0
+        write_watermark(path, new_id, counter)
+    log.warning("database %s was %s: desk %s is now desk %s", path, why, old_id, new_id)
     return new_id
 
 

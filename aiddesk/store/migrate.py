@@ -1,7 +1,10 @@
 """Open a desk's database and bring its schema up to date.
 
-An upgrade runs only after a verified backup, and the backup is put back if
-the upgrade fails. Alembic is imported only when an upgrade is due."""
+A file that is not a whole database (empty where a desk had saved data, zeroed, cut
+short) is refused with DatabaseDamaged: a new desk is never made in its place. An
+upgrade runs only after a verified backup, and the backup is put back if the upgrade
+fails. A group password an older version kept in the database moves out of it first.
+Alembic is imported only when an upgrade is due."""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
+from aiddesk.domain import backup_rotation as rotation
 from aiddesk.store import backup as backups
-from aiddesk.store import identity
+from aiddesk.store import group_secret, identity, soundness
 from aiddesk.store.database import Database, make_engine
 from aiddesk.store.schema import HEAD
 
@@ -31,6 +35,15 @@ def current_revision(engine: Engine) -> str | None:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+class DatabaseDamaged(RuntimeError):
+    """The database file is not whole; `verdict` says how (aiddesk.store.soundness)."""
+
+    def __init__(self, path: Path, verdict: soundness.Verdict) -> None:
+        super().__init__(f"{path}: {verdict.state} {verdict.detail}".strip())
+        self.path = path
+        self.verdict = verdict
 
 
 def _is_empty(engine: Engine) -> bool:
@@ -55,15 +68,20 @@ def _run_alembic(engine: Engine, script_location: Path) -> None:
 
 
 def open_database(path: Path, *, script_location: Path | None = None, head: str = HEAD) -> Database:
-    """Open (creating if needed) and migrate the database at `path`."""
+    """Open (creating if needed) and migrate the database at `path`; DatabaseDamaged when the
+    file is there but not a whole database (its header tells)."""
+    verdict = soundness.header_verdict(path)
+    if verdict is not None and verdict.damaged:
+        raise DatabaseDamaged(path, verdict)
     engine = make_engine(path)
     revision = current_revision(engine)
     if revision == head:
         return _opened(engine, path)
     safe_copy: Path | None = None
     if not _is_empty(engine):
-        folder = path.parent / "backups"
-        safe_copy = backups.backup(path, backups.backup_name(folder, f"before-upgrade-{revision}"))
+        _move_secret_out(engine, path)
+        folder = soundness.backups_folder(path)
+        safe_copy = backups.take(path, folder, rotation.UPGRADE).path
         log.info("backed up %s to %s before upgrading from %s", path, safe_copy, revision)
     try:
         _run_alembic(engine, script_location or MIGRATIONS)
@@ -79,4 +97,17 @@ def open_database(path: Path, *, script_location: Path | None = None, head: str 
 def _opened(engine: Engine, path: Path) -> Database:
     with engine.begin() as conn:
         identity.ensure_own_identity(conn, path)
+    _move_secret_out(engine, path)
     return Database(engine, path)
+
+
+def _move_secret_out(engine: Engine, path: Path) -> None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("setting"):
+            return
+    with engine.begin() as conn:
+        moved = group_secret.move_out_of_database(conn, path.parent)
+    if moved:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        group_secret.scrub_backups(soundness.backups_folder(path))

@@ -8,6 +8,7 @@ import argparse
 import gettext
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -180,11 +181,20 @@ def make_start(folder: Path, user: str | None = None) -> GuiStart:
 
 
 def test_a_database_that_cannot_be_opened_is_a_message_naming_the_folder(
-    qapp, tmp_path: Path, shown: list[str], capsys: pytest.CaptureFixture[str]
+    qapp,
+    tmp_path: Path,
+    shown: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = tmp_path / "desk"
     folder.mkdir()
-    (folder / "aiddesk.db").write_bytes(b"this is not a database" * 100)
+    (folder / "aiddesk.db").write_bytes(b"")
+
+    def cannot_open(path: Path) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(migrate, "open_database", cannot_open)
     assert make_start(folder).open_database() is None
     assert shown == [
         f"AidDesk could not open its database in the data folder {folder}. "
@@ -192,6 +202,79 @@ def test_a_database_that_cannot_be_opened_is_a_message_naming_the_folder(
     ]
     err = capsys.readouterr().err
     assert shown[0] in err and "Traceback" not in err
+
+
+def test_a_file_that_is_not_a_database_offers_a_backup_and_is_never_replaced(
+    qapp, tmp_path: Path, shown: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "aiddesk.db").write_bytes(b"this is not a database" * 100)
+    start = make_start(folder)
+    asked: list[object] = []
+    monkeypatch.setattr(
+        start, "ask_restore", lambda verdict, parent=None: asked.append(verdict.state) or False
+    )
+    monkeypatch.setattr(start, "ask_first_run", lambda db, region: pytest.fail("no new desk in its place"))
+    assert start.open_and_show() == 1
+    assert asked == ["not-a-database"]
+    assert (folder / "aiddesk.db").read_bytes() == b"this is not a database" * 100
+
+
+def test_an_empty_database_with_a_backup_is_restored_not_replaced_by_a_new_desk(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiddesk.domain.backup_rotation import DAILY
+    from aiddesk.services import backups
+    from aiddesk.services.desk.records import dump
+
+    database = desk_data_dir / "aiddesk.db"
+    made = backups.back_up(database, DAILY)
+    expected = dump_of(database)
+    database.write_bytes(b"")
+    start = make_start(desk_data_dir, user="Rosa")
+    asked: list[object] = []
+
+    def restore(verdict: object, parent: object = None) -> bool:
+        asked.append(verdict)
+        backups.restore(database, made.path)
+        return True
+
+    shown_desk: list[object] = []
+    monkeypatch.setattr(start, "ask_restore", restore)
+    monkeypatch.setattr(start, "ask_first_run", lambda db, region: pytest.fail("no new desk in its place"))
+    monkeypatch.setattr(
+        start, "show_main_window", lambda db, desk, who: shown_desk.append((dump(db), who)) or 0
+    )
+    assert start.open_and_show() == 0
+    assert len(asked) == 1
+    assert shown_desk == [(expected, "Rosa")]
+    start.close_window_and_database()
+
+
+def test_after_a_restore_the_desk_opens_again_for_the_same_volunteer(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = make_start(desk_data_dir)
+    start.db = open_database(desk_data_dir / "aiddesk.db")
+    start.who = "Rosa"
+    first = start.db
+    shown_again: list[tuple[object, str]] = []
+    monkeypatch.setattr(start, "show_main_window", lambda db, desk, who: shown_again.append((db, who)) or 0)
+    assert start.reopen() == 0
+    [(db, who)] = shown_again
+    assert who == "Rosa" and db is start.db and db is not first
+    start.close_window_and_database()
+
+
+def dump_of(path: Path) -> dict[str, object]:
+    from aiddesk.services.desk.records import dump
+
+    db = open_database(path)
+    try:
+        return dump(db)
+    finally:
+        db.close()
 
 
 def test_a_failed_upgrade_names_the_backup(

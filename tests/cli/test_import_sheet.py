@@ -128,7 +128,7 @@ def test_import_stores_the_good_rows_after_a_backup_and_lists_the_bad_ones(
         f"  Row 5, column C (“{HEADERS[2]}”): “llámame” does not look like a phone number.",
         f"  Row 7, column G (“{HEADERS[6]}”): “=2+2” is not a whole number from 0 to 99.",
     ]
-    assert len(list((desk / "backups").glob("aiddesk-before-sheet-import-*.db"))) == 1
+    assert len(list((desk / "backups").glob("aiddesk-import-*.db"))) == 1
     people = {p["fields"]["name"][0][3] for p in dump(desk)["person"]}
     assert people == {"Rosa Martínez", "María José Hernández", "John Carter", "Lucía Ramírez"}
 

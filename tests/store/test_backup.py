@@ -1,7 +1,9 @@
-"""Backups: a verified, owner-only copy of the live database, and a restore that puts it back."""
+"""Backups: a verified, owner-only copy of the live database that appears complete or not at
+all, under a name no other file has; rotation; a restore that puts one back."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
@@ -9,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from aiddesk.domain import backup_rotation as rotation
 from aiddesk.services.desk import labels as label_service
 from aiddesk.services.desk.records import dump
+from aiddesk.store import backup as backups
 from aiddesk.store.backup import BackupFailed, backup, backup_name, integrity_ok, restore
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
@@ -45,13 +49,70 @@ def test_backup_is_owner_only_verified_and_complete(db: Database, tmp_path: Path
         snapshot.close()
 
 
-def test_backup_replaces_an_older_file_of_the_same_name(db: Database, tmp_path: Path) -> None:
+def test_backup_never_overwrites_a_file(db: Database, tmp_path: Path) -> None:
     dest = tmp_path / "copy.db"
-    dest.write_bytes(b"not a database")
-    os.chmod(dest, 0o644)
-    backup(db.path, dest)
-    assert integrity_ok(dest)
-    assert mode(dest) == 0o600
+    dest.write_bytes(b"my notes")
+    with pytest.raises(FileExistsError):
+        backup(db.path, dest)
+    assert dest.read_bytes() == b"my notes"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_taken_name_is_skipped_for_a_new_one(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    taken = backup_name(folder, rotation.MANUAL)
+    taken.write_bytes(b"an earlier backup")
+    names = iter([taken])
+    real = backups.backup_name
+    monkeypatch.setattr(backups, "backup_name", lambda *a, **k: next(names, None) or real(*a, **k))
+    made = backups.take(db.path, folder, rotation.MANUAL)
+    assert made.path != taken
+    assert taken.read_bytes() == b"an earlier backup"
+    assert integrity_ok(made.path)
+
+
+def test_many_backups_at_once_each_get_their_own_file(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    made = [backups.take(db.path, folder, rotation.MERGE, rotate_after=False).path for _ in range(12)]
+    assert len(set(made)) == 12
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in made)
+
+
+def test_a_backup_that_dies_midway_leaves_no_file_with_a_backup_name(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "backups"
+    real_copy = backups.copy_database
+
+    def dies_after_copying(source: Path, dest: Path) -> None:
+        real_copy(source, dest)
+        data = dest.read_bytes()
+        dest.write_bytes(data[: len(data) // 2])  # the kill came halfway through the pages
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backups, "copy_database", dies_after_copying)
+    with pytest.raises(KeyboardInterrupt):
+        backups.take(db.path, folder, rotation.UPGRADE)
+    assert backups.list_backups(folder) == []
+    assert list(folder.iterdir()) == []
+
+
+def test_leftovers_of_a_killed_backup_are_swept_but_not_one_being_written(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    dead = folder / f"{backups.PARTIAL_PREFIX}99999-abc.db"
+    dead.write_bytes(b"half a database with Ana Lopez in it")
+    (folder / (dead.name + "-journal")).write_bytes(b"x")
+    keep = folder / "aiddesk-manual-20240101T000000000000Z-1-ab.db"
+    keep.write_bytes(b"a backup")
+    with backups.partial_file(folder) as (busy, _fd):
+        removed = backups.sweep(folder)
+        assert busy.exists()
+    assert sorted(p.name for p in removed) == sorted([dead.name, dead.name + "-journal"])
+    assert [p.name for p in folder.iterdir()] == [keep.name]
 
 
 def test_restore_puts_the_backup_back(db: Database, tmp_path: Path) -> None:
@@ -85,13 +146,40 @@ def test_integrity_check_notices_a_damaged_file(db: Database, tmp_path: Path) ->
     assert not integrity_ok(not_a_database)
 
 
-def test_backup_of_a_damaged_database_fails_loudly(db: Database, tmp_path: Path) -> None:
+def test_backup_of_a_damaged_database_fails_loudly_and_leaves_nothing(db: Database, tmp_path: Path) -> None:
     damaged = damaged_copy(db, tmp_path / "damaged.db")
+    folder = tmp_path / "backups"
     with pytest.raises(BackupFailed):
-        backup(damaged, tmp_path / "copy-of-damaged.db")
+        backups.take(damaged, folder, rotation.MERGE)
+    assert list(folder.iterdir()) == []
 
 
-def test_backup_names_do_not_collide(tmp_path: Path) -> None:
-    names = {backup_name(tmp_path, "before-upgrade-0001") for _ in range(50)}
-    assert len(names) > 1
-    assert all(n.parent == tmp_path and n.name.startswith("aiddesk-before-upgrade-0001-") for n in names)
+def test_backup_names_are_unique(tmp_path: Path) -> None:
+    names = {backup_name(tmp_path, rotation.UPGRADE) for _ in range(50)}
+    assert len(names) == 50
+    assert all(n.parent == tmp_path and n.name.startswith("aiddesk-upgrade-") for n in names)
+
+
+def test_reason_time_and_check_are_read_back_from_the_name(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    made = backups.take(db.path, folder, rotation.IMPORT)
+    legacy = folder / "aiddesk-before-upgrade-0003-20240102-030405-000006.db"
+    legacy.write_bytes(b"x" * 10)
+    listed = backups.list_backups(folder)
+    assert listed[0] == made
+    assert made.reason == "import" and made.verified and made.size == made.path.stat().st_size
+    assert abs((made.created - dt.datetime.now(dt.UTC)).total_seconds()) < 60
+    old = listed[1]
+    assert (old.path, old.reason, old.verified, old.size) == (legacy, "upgrade", False, 10)
+    assert old.created == dt.datetime(2024, 1, 2, 3, 4, 5, 6).astimezone().astimezone(dt.UTC)
+
+
+def test_operation_backups_are_rotated_five_per_reason(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    for _ in range(7):
+        backups.take(db.path, folder, rotation.UPGRADE)
+    for _ in range(6):
+        backups.take(db.path, folder, rotation.IMPORT)
+    reasons = [b.reason for b in backups.list_backups(folder)]
+    assert reasons.count("upgrade") == 5
+    assert reasons.count("import") == 5

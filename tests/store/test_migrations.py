@@ -250,7 +250,7 @@ def test_working_upgrade_keeps_the_data_and_leaves_a_backup(db: Database, tmp_pa
         assert dump(upgraded) == before
     finally:
         upgraded.close()
-    [backup_file] = (path.parent / "backups").glob(f"aiddesk-before-upgrade-{HEAD}-*.db")
+    [backup_file] = (path.parent / "backups").glob("aiddesk-upgrade-*.db")
     assert integrity_ok(backup_file)
     assert revision_in(backup_file) == HEAD
     assert "nickname" not in person_columns(backup_file)

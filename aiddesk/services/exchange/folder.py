@@ -24,6 +24,7 @@ from aiddesk.domain.validation import Invalid, Problem, text_problem
 from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 from aiddesk.i18n import _
 from aiddesk.store.database import Database
+from aiddesk.store.group_secret import GroupSecret
 from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories.exchange import folder_state as state
 from aiddesk.store.repositories.exchange.folder_state import OwnFile, Signature
@@ -75,9 +76,16 @@ class PassSummary:
 # ---- settings --------------------------------------------------------------------------------
 
 
+def _secret(db: Database) -> GroupSecret:
+    """The group password lives outside the database: the platform's keyring, or an owner-only
+    file beside the database that backups never copy."""
+    return GroupSecret(db.path.parent)
+
+
 def folder_settings(db: Database) -> FolderSettings:
     with db.session() as session:
-        return FolderSettings(state.folder(session), state.group_password(session))
+        folder = state.folder(session)
+    return FolderSettings(folder, _secret(db).get())
 
 
 def _settings_problems(folder: str, password: str) -> list[Problem]:
@@ -129,9 +137,11 @@ def save_folder_settings(db: Database, folder: str, password: str) -> FolderSett
     problems = _settings_problems(folder, password)
     if problems:
         raise Invalid(problems)
+    secret = _secret(db)
     with db.write_session() as session:
-        if (state.folder(session), state.group_password(session)) != (folder, password):
-            state.put_folder(session, folder, password)
+        if (state.folder(session), secret.get()) != (folder, password):
+            secret.put(password)
+            state.put_folder(session, folder)
     return FolderSettings(folder, password)
 
 
@@ -294,7 +304,7 @@ class _Pass:
 def run_pass(db: Database, who: str, *, now: dt.datetime | None = None) -> PassSummary:
     """One exchange with the folder. Never raises for an unreachable folder or a bad file."""
     with db.session() as session:
-        folder, password = state.folder(session), state.group_password(session)
+        folder = state.folder(session)
         last = state.last_exchange(session)
         desk = desk_repo.get_desk(session)
         desk_id = desk.desk_id if desk is not None else ""
@@ -302,7 +312,7 @@ def run_pass(db: Database, who: str, *, now: dt.datetime | None = None) -> PassS
         return PassSummary(configured=False, last_exchange=last)
     if not _reachable(folder):
         return PassSummary(offline=True, last_exchange=last)
-    run = _Pass(db, who, Path(folder), password)
+    run = _Pass(db, who, Path(folder), _secret(db).get())
     if not run.write_own():
         run.summary.offline = True
         run.summary.last_exchange = last

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from aiddesk.domain import backup_rotation as rotation
 from aiddesk.domain import clock
 from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.reader import ExchangeWorkbook, Rejected, open_exchange
@@ -27,8 +28,6 @@ from aiddesk.store.database import Database
 from aiddesk.store.repositories.exchange import known_desks
 from aiddesk.store.repositories.exchange import proposals as proposals_repo
 from aiddesk.store.stamping import Tx, now_ms, utcnow
-
-KEEP_BACKUPS = 5
 
 
 class Proposals(StrEnum):
@@ -167,12 +166,8 @@ def _keep(tx: Tx, book: ExchangeWorkbook, result: PassResult, proposals: Proposa
 
 
 def _backup(db: Database) -> None:
-    folder = db.path.parent / "backups"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    backup.backup(db.path, backup.backup_name(folder, "merge"))
-    old = sorted(folder.glob("aiddesk-merge-*.db"))[:-KEEP_BACKUPS]
-    for path in old:
-        path.unlink(missing_ok=True)
+    """A verified backup before the merge (rotation keeps the last few merge backups)."""
+    backup.take(db.path, db.path.parent / "backups", rotation.MERGE)
 
 
 def merge_file(

@@ -21,9 +21,9 @@ from aiddesk.i18n import _
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.common.page_title import page_title
+from aiddesk.ui.common.progress import ProgressRunner
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import hint_label
-from aiddesk.ui.exchange.progress import ProgressRunner
 from aiddesk.ui.exchange.texts import folder_state_text, pass_lines
 from aiddesk.ui.exchange.timer import ExchangeTimer
 from aiddesk.ui.exchange.workbook_flows import Said, WorkbookFlows

@@ -21,10 +21,10 @@ from aiddesk.i18n.formatting import format_number
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals, waiting
 from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected, is_encrypted
+from aiddesk.ui.common.progress import ProgressRunner
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
 from aiddesk.ui.exchange.merge_dialog import MergeReportDialog, PasswordDialog
-from aiddesk.ui.exchange.progress import ProgressRunner
 from aiddesk.ui.exchange.texts import merge_result_text, waiting_text
 
 if TYPE_CHECKING:

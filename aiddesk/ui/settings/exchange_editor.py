@@ -1,5 +1,6 @@
-"""Settings: the exchange folder and the group password (kept in this desk's database, which
-only this computer's user may read; read and saved through the desk's operation runner)."""
+"""Settings: the exchange folder and the group password (kept outside the database and its
+backups: in the platform's keyring, or in a file beside the database only this computer's user
+may read; see aiddesk/store/group_secret.py), read and saved through the desk's operation runner."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The Settings screen: language, the desk's name, code and region, the data folder, the
-exchange folder, need categories and zones."""
+backups, the exchange folder, need categories and zones."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from aiddesk.domain.desk import DeskInfo
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services.desk import setup as desk_service
+from aiddesk.ui.backups.panel import BackupsPanel
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
@@ -126,6 +127,8 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         self.data_box = QGroupBox()
         self.data_box.setLayout(data_layout)
 
+        self.backups_box = BackupsPanel(ctx)
+
         # ---- exchange folder
         self.exchange_box = ExchangeSettings(ctx)
 
@@ -143,6 +146,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.desk_box)
         layout.addWidget(self.data_box)
+        layout.addWidget(self.backups_box)
         layout.addWidget(self.exchange_box)
         layout.addLayout(editors, 1)
         self.vetting_editor = VettingEditor(ctx)

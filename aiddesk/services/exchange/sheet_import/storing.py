@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from aiddesk.domain import backup_rotation as rotation
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.domain.intake import IntakeForm, NeedRow, clean, merge_person
 from aiddesk.domain.roster import VolunteerFields
@@ -59,9 +60,7 @@ def store(
     planned = plan(found, decisions)
     if not planned:
         return summarise(found, decisions)
-    copy = backups.backup(
-        db.path, backups.backup_name(backup_dir or db.path.parent / "backups", "before-sheet-import")
-    )
+    copy = backups.take(db.path, backup_dir or db.path.parent / "backups", rotation.IMPORT).path
     if found.kind is SheetKind.PERSON_REQUESTS:
         _store_people(db, who, found, planned, now or utcnow())
     else:

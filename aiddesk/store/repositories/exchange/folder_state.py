@@ -1,6 +1,6 @@
-"""The exchange folder's local state, in the Setting table: the folder, the group password,
-the files already merged (by modification time and size), what this desk last wrote there,
-whether merges changed anything since, and when the last exchange went through."""
+"""The exchange folder's local state, in the Setting table: the folder, the files already merged (by modification time and size), what this desk last wrote there,
+whether merges changed anything since, and when the last exchange went through. (The group
+password is not here: aiddesk/store/group_secret.py keeps it out of the database.)"""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from aiddesk.store.repositories.desk import get_setting, put_setting
 
 FOLDER = "exchange.folder"
-GROUP_PASSWORD = "exchange.group_password"
 SEEN = "exchange.seen"  # {file name: [mtime_ns, size]} of the files merged
 OWN = "exchange.own"  # {"name", "counter", "signature"} of what this desk last wrote
 STALE = "exchange.stale"  # merges changed this desk's data since it last wrote its file
@@ -32,14 +31,9 @@ def folder(session: Session) -> str:
     return str(get_setting(session, FOLDER, "") or "")
 
 
-def group_password(session: Session) -> str:
-    return str(get_setting(session, GROUP_PASSWORD, "") or "")
-
-
-def put_folder(session: Session, path: str, password: str) -> None:
+def put_folder(session: Session, path: str) -> None:
     """A new folder or password: forget what was seen and written, so the next pass starts afresh."""
     put_setting(session, FOLDER, path)
-    put_setting(session, GROUP_PASSWORD, password)
     put_setting(session, SEEN, {})
     put_setting(session, OWN, None)
 

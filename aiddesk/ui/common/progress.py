@@ -1,4 +1,4 @@
-"""The Exchange screen's one-at-a-time runs (export, merge, dry run) behind a progress dialog,
+"""One-at-a-time runs for a screen (export, merge, restore...) behind a progress dialog,
 through the desk's operation runner."""
 
 from __future__ import annotations

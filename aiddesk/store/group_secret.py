@@ -1,0 +1,209 @@
+"""The exchange folder's group password, kept out of the database and so out of its backups.
+
+Where the platform has a working keyring (macOS Keychain, Windows Credential Locker, the
+Secret Service of a Linux desktop), the password lives there, under the desk's data
+folder. Where it has none (keyring's "fail" backend, as on a headless Linux machine) or
+the keyring refuses, it lives in `<data folder>/exchange-secret`, readable only by its
+owner, which backups never copy.
+
+Older versions kept it in the database's settings: `move_out_of_database()` moves it out
+when the database opens, and overwrites the row's bytes as it deletes it."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+log = logging.getLogger(__name__)
+
+SERVICE = "AidDesk"
+SECRET_FILE = "exchange-secret"
+TEMP_PREFIX = ".exchange-secret-"
+LEGACY_SETTING = "exchange.group_password"
+
+
+def usable_keyring(backend: Any) -> bool:
+    """False for keyring's fail and null backends, and for a chain with nothing in it."""
+    try:
+        from keyring.backends import chainer, fail, null
+    except ImportError:
+        return False
+    if backend is None or isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return bool(backend.backends)
+    try:
+        return float(backend.priority) > 0
+    except Exception:  # a backend whose priority check itself fails is not usable
+        return False
+
+
+def _default_backend() -> Any:
+    try:
+        import keyring
+    except ImportError:
+        return None
+    try:
+        return keyring.get_keyring()
+    except Exception:
+        log.warning("no keyring backend", exc_info=True)
+        return None
+
+
+class GroupSecret:
+    """The group password of the desk whose data folder is `data_dir`."""
+
+    def __init__(self, data_dir: Path, backend: Any = None) -> None:
+        self.data_dir = data_dir
+        self.file = data_dir / SECRET_FILE
+        self._backend = backend
+        self._looked = backend is not None
+
+    def _keyring(self) -> Any:
+        if not self._looked:
+            self._backend = _default_backend()
+            self._looked = True
+        return self._backend if usable_keyring(self._backend) else None
+
+    @property
+    def _user(self) -> str:
+        return f"exchange-group-password:{self.data_dir.resolve()}"
+
+    def get(self) -> str:
+        """The password, "" when none is stored. The file first: it exists only while the
+        keyring could not take the password (a later save to the keyring removes it), and
+        reading it needs no keyring (whose import alone takes a fifth of a second)."""
+        try:
+            return self.file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            pass
+        backend = self._keyring()
+        if backend is None:
+            return ""
+        try:
+            value = backend.get_password(SERVICE, self._user)
+        except Exception:
+            log.warning("the keyring could not be read", exc_info=True)
+            return ""
+        return str(value) if value else ""
+
+    def where(self) -> str:
+        """ "keyring" or "file": where `put()` stores the password now."""
+        return "keyring" if self._keyring() is not None else "file"
+
+    def put(self, value: str) -> None:
+        """Store the password ("" forgets it)."""
+        backend = self._keyring()
+        if backend is not None:
+            try:
+                if value:
+                    backend.set_password(SERVICE, self._user, value)
+                else:
+                    with contextlib.suppress(Exception):  # PasswordDeleteError: there was none
+                        backend.delete_password(SERVICE, self._user)
+            except Exception:
+                log.warning("the keyring refused the group password; using %s", self.file, exc_info=True)
+            else:
+                self._remove_file()
+                return
+        if value:
+            self._write_file(value)
+        else:
+            self._remove_file()
+
+    def _remove_file(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.file.unlink()
+
+    def _write_file(self, value: str) -> None:
+        """Owner-only, and complete or not at all (a temporary file, flushed, then renamed)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temp = self.data_dir / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(value)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, self.file)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+        with contextlib.suppress(OSError, AttributeError):
+            folder = os.open(self.data_dir, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+
+
+def sweep(data_dir: Path) -> None:
+    """Remove what a killed write of the secret file left (it is written in a blink: any is old)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(data_dir):
+            if entry.name.startswith(TEMP_PREFIX):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+
+
+def move_out_of_database(conn: Connection, data_dir: Path) -> bool:
+    """Move a group password stored by an older version out of the settings table (kept
+    outside when one is already stored there: that one is newer). True when a row was removed;
+    the caller then checkpoints the WAL, so the old bytes leave it too."""
+    from sqlalchemy import text
+
+    stored = conn.execute(
+        text("SELECT value FROM setting WHERE key = :key"), {"key": LEGACY_SETTING}
+    ).scalar()
+    if stored is None:
+        return False
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        value = ""
+    secret = GroupSecret(data_dir)
+    if isinstance(value, str) and value and not secret.get():
+        secret.put(value)
+    before = conn.exec_driver_sql("PRAGMA secure_delete").scalar()
+    conn.exec_driver_sql("PRAGMA secure_delete=ON")  # the row's bytes are overwritten, not just freed
+    try:
+        conn.execute(text("DELETE FROM setting WHERE key = :key"), {"key": LEGACY_SETTING})
+    finally:
+        conn.exec_driver_sql(f"PRAGMA secure_delete={int(before or 0)}")
+    log.info("the group password moved out of the database (now in the %s)", secret.where())
+    return True
+
+
+def scrub_backups(folder: Path) -> int:
+    """Remove a stored group password from the backups older versions made (best effort: a
+    backup that cannot be changed is left as it is). Returns how many were changed."""
+    from aiddesk.store import backup as backups
+
+    changed = 0
+    for item in backups.list_backups(folder):
+        try:
+            con = sqlite3.connect(item.path, timeout=5)
+        except sqlite3.Error:
+            continue
+        try:
+            if con.execute("SELECT 1 FROM setting WHERE key = ?", (LEGACY_SETTING,)).fetchone() is None:
+                continue
+            con.execute("PRAGMA secure_delete=ON")
+            with con:
+                con.execute("DELETE FROM setting WHERE key = ?", (LEGACY_SETTING,))
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            changed += 1
+        except sqlite3.Error:
+            log.warning("could not remove the group password from %s", item.path, exc_info=True)
+        finally:
+            con.close()
+    return changed

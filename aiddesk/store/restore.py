@@ -1,0 +1,130 @@
+"""Putting a backup back in place of a desk's database.
+
+The backup is checked whole first (an AidDesk database this version can open, that passes
+`PRAGMA integrity_check`). The current database is kept: a sound one as a verified
+"restore" backup, a damaged one moved aside as a "damaged" one. The backup is copied to a
+temporary file and made a new desk there (a restore rewinds the desk's edit counter: with
+its old desk id it would reissue stamps other desks already hold), with the exchange
+folder's memory cleared so every workbook there is merged again, and only then put in
+place: in one SQLite transaction over a sound database, by a rename where the database
+was damaged or missing. A kill at any moment leaves the old database or the restored one."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiddesk.store import backup as backups
+from aiddesk.store import group_secret, soundness
+
+log = logging.getLogger(__name__)
+
+VERSIONS = Path(__file__).with_name("migrations") / "versions"
+
+
+class BackupRejected(Exception):
+    """Not a backup this desk can be restored from. `problem`: missing, not-a-database,
+    damaged, not-a-desk, newer."""
+
+    def __init__(self, problem: str, path: Path, detail: str = "") -> None:
+        super().__init__(f"{path}: {problem} {detail}".strip())
+        self.problem = problem
+        self.path = path
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Restored:
+    backup: Path
+    kept: Path | None  # the database as it was before: a "restore" backup, or set aside when damaged
+    set_aside: bool
+    old_desk_id: str
+    new_desk_id: str
+
+
+def known_revisions() -> set[str]:
+    return {p.name.split("_", 1)[0] for p in VERSIONS.glob("[0-9]*_*.py")}
+
+
+def check_backup(path: Path) -> str:
+    """The desk id of a sound AidDesk backup at `path`; raises BackupRejected."""
+    if not path.is_file():
+        raise BackupRejected("missing", path)
+    verdict = soundness.full_check(path)
+    if verdict.state in (soundness.State.NOT_A_DATABASE, soundness.State.EMPTY, soundness.State.NEW):
+        raise BackupRejected("not-a-database", path, verdict.detail)
+    if verdict.state is not soundness.State.SOUND:
+        raise BackupRejected("damaged", path, verdict.detail)
+    con = sqlite3.connect(path)
+    try:
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        desk = con.execute("SELECT desk_id FROM desk WHERE id = 1").fetchone()
+    except sqlite3.Error as exc:
+        raise BackupRejected("not-a-desk", path, str(exc)) from exc
+    finally:
+        con.close()
+    if revision is None or desk is None:
+        raise BackupRejected("not-a-desk", path)
+    if revision[0] not in known_revisions():
+        raise BackupRejected("newer", path, str(revision[0]))
+    return str(desk[0])
+
+
+def _as_new_desk(copy: Path, database: Path, file: Path) -> tuple[str, str]:
+    """In the copy: a new desk id, the exchange folder's memory cleared, no stored password."""
+    from sqlalchemy import create_engine, text  # not on the app's start path
+
+    from aiddesk.store import identity
+    from aiddesk.store.repositories.exchange import folder_state as exchange_state
+
+    engine = create_engine(f"sqlite:///{copy}")
+    try:
+        with engine.begin() as conn:
+            old = str(conn.execute(text("SELECT desk_id FROM desk WHERE id = 1")).scalar())
+            new = identity.take_new_identity(conn, database, old, why="restored from a backup", file=file)
+            conn.execute(
+                text("DELETE FROM setting WHERE key IN (:seen, :own, :stale)"),
+                {"seen": exchange_state.SEEN, "own": exchange_state.OWN, "stale": exchange_state.STALE},
+            )
+            group_secret.move_out_of_database(conn, database.parent)
+    finally:
+        engine.dispose()
+    return old, new
+
+
+def restore_backup(backup_file: Path, database: Path) -> Restored:
+    """Put `backup_file` in place of `database` (no other connection may write meanwhile)."""
+    check_backup(backup_file)
+    folder = soundness.backups_folder(database)
+    kept: Path | None = None
+    if not soundness.examine(database, budget=None).damaged and database.exists():
+        try:
+            kept = backups.take(database, folder, "restore").path
+        except backups.BackupFailed:
+            log.warning(
+                "the database could not be backed up before the restore; it is set aside", exc_info=True
+            )
+    in_place = kept is not None
+    with backups.partial_file(folder) as (temp, fd):
+        backups.copy_database(backup_file, temp)
+        old, new = _as_new_desk(temp, database, database if in_place else temp)
+        if in_place:
+            backups.restore(temp, database)
+        else:
+            if database.exists():
+                kept = backups.set_aside(database, folder)
+            else:
+                backups.set_aside(database, folder)  # a -wal or -shm without their database
+            backups.publish(temp, fd, database)
+    con = sqlite3.connect(database)
+    try:
+        counter = con.execute("SELECT counter FROM desk WHERE id = 1").fetchone()[0] or 0
+    finally:
+        con.close()
+    from aiddesk.store.identity import write_watermark
+
+    write_watermark(database, new, int(counter))
+    log.warning("restored %s over %s (kept the old database as %s)", backup_file, database, kept)
+    return Restored(backup_file, kept, not in_place, old, new)

@@ -1,0 +1,119 @@
+"""Is a desk's database whole? A look with the standard library only, bounded in time.
+
+`examine()` reads the file's header, which finds at once a file that is empty, zeroed,
+overwritten or cut short, then runs `PRAGMA quick_check` for at most `budget` seconds
+(a large desk is checked further by `full_check()`, which the app runs in the background).
+
+An empty or missing file is a new desk only where nothing was ever saved: no watermark
+(written after every transaction), no backup, no stored group password. Otherwise it is a
+lost database, and AidDesk never starts a new desk in its place."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from aiddesk.store import backup as backups
+from aiddesk.store.group_secret import SECRET_FILE
+
+HEADER = b"SQLite format 3\x00"
+QUICK_BUDGET_S = 0.15  # at the app's start (the whole check follows in the background)
+
+
+class State(StrEnum):
+    NEW = "new"  # no database yet, nor any sign that there ever was one
+    SOUND = "sound"
+    UNCHECKED = "unchecked"  # the header is right; the quick check ran out of time
+    MISSING = "missing"  # no database, though this folder had one
+    EMPTY = "empty"  # a file of 0 bytes where a desk had saved data
+    NOT_A_DATABASE = "not-a-database"  # zeroed, overwritten, not SQLite
+    TRUNCATED = "truncated"  # shorter than its header says
+    DAMAGED = "damaged"  # SQLite finds broken pages
+
+
+DAMAGE = frozenset({State.MISSING, State.EMPTY, State.NOT_A_DATABASE, State.TRUNCATED, State.DAMAGED})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: State
+    detail: str = ""  # SQLite's own words, for the log
+
+    @property
+    def damaged(self) -> bool:
+        return self.state in DAMAGE
+
+
+def backups_folder(database: Path) -> Path:
+    return database.parent / "backups"
+
+
+def had_a_desk(database: Path) -> bool:
+    """Whether anything was ever saved in this database's folder."""
+    folder = database.parent
+    return (
+        database.with_name(database.name + ".watermark").exists()
+        or (folder / SECRET_FILE).exists()
+        or bool(backups.list_backups(backups_folder(database)))
+    )
+
+
+def header_verdict(database: Path, *, strict: bool = False) -> Verdict | None:
+    """What the file's size and header say (no SQLite involved); None when they look right.
+    `strict`: an empty file is damage even where nothing was saved (the commands, which never
+    make a desk, say so instead of taking it as one)."""
+    try:
+        size = database.stat().st_size
+    except FileNotFoundError:
+        return Verdict(State.MISSING if had_a_desk(database) else State.NEW)
+    if size == 0:
+        return Verdict(State.EMPTY if strict or had_a_desk(database) else State.NEW)
+    with open(database, "rb") as file:
+        head = file.read(100)
+    if len(head) < 100 or not head.startswith(HEADER):
+        return Verdict(State.NOT_A_DATABASE, "no SQLite header")
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or page & (page - 1):
+        return Verdict(State.NOT_A_DATABASE, f"page size {page}")
+    if size % page:
+        return Verdict(State.TRUNCATED, f"{size} bytes is not a whole number of {page}-byte pages")
+    pages = int.from_bytes(head[28:32], "big")
+    wal = database.with_name(database.name + "-wal")
+    wal_size = wal.stat().st_size if wal.exists() else 0
+    if head[24:28] == head[92:96] and size < pages * page and wal_size == 0:
+        return Verdict(State.TRUNCATED, f"{size} bytes, the header says {pages} pages of {page}")
+    return None
+
+
+def _sqlite_check(database: Path, pragma: str, budget: float | None) -> Verdict:
+    con = sqlite3.connect(database, timeout=10)
+    try:
+        if budget is not None:
+            deadline = time.monotonic() + budget
+            con.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
+        rows = [r[0] for r in con.execute(f"PRAGMA {pragma}(5)")]
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc):
+            return Verdict(State.UNCHECKED)
+        return Verdict(State.DAMAGED, str(exc))
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+        return Verdict(State.DAMAGED, str(exc))
+    finally:
+        con.close()
+    if rows == ["ok"]:
+        return Verdict(State.SOUND)
+    return Verdict(State.DAMAGED, "; ".join(rows))
+
+
+def examine(database: Path, budget: float | None = QUICK_BUDGET_S, *, strict: bool = False) -> Verdict:
+    """Header, then `PRAGMA quick_check` for at most `budget` seconds (None: to the end)."""
+    return header_verdict(database, strict=strict) or _sqlite_check(database, "quick_check", budget)
+
+
+def full_check(database: Path, *, strict: bool = False) -> Verdict:
+    """Header, then the whole `PRAGMA integrity_check` (a second or so per 100 MB)."""
+    return header_verdict(database, strict=strict) or _sqlite_check(database, "integrity_check", None)

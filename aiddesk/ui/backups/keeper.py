@@ -1,0 +1,74 @@
+"""While the window is open: a backup at the first start of each day and every few hours of
+use (when something changed), and, after the start, the whole-database integrity check. All of
+it on a worker thread; a damaged database found by the check is reported with `damaged`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from aiddesk.services import backups
+from aiddesk.ui.shell.operations import Failure, Operations
+
+log = logging.getLogger(__name__)
+
+LOOK_EVERY_MS = 10 * 60_000  # is a periodic backup due?
+FIRST_LOOK_MS = 5_000  # after the window is up
+
+
+class BackupKeeper(QObject):
+    """`damaged(Verdict)` when the background check finds the database damaged;
+    `backed_up(BackupFile)` after each automatic backup."""
+
+    damaged = Signal(object)
+    backed_up = Signal(object)
+
+    def __init__(
+        self, database: Path, parent: QObject | None = None, *, interval_ms: int = LOOK_EVERY_MS
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.operations = Operations(None, self)  # file work: nothing for the screens to refresh
+        self.checked = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.back_up_if_due)
+
+    def start(self, first_ms: int = FIRST_LOOK_MS) -> None:
+        """The whole check, then the day's backup if due; then a look every few minutes."""
+        QTimer.singleShot(first_ms, self, self.check_then_back_up)
+        self.timer.start()
+
+    def check_then_back_up(self) -> None:
+        self.operations.write(lambda: backups.full_check(self.database), self._checked, failed=self._broke)
+
+    def _checked(self, verdict: backups.Verdict) -> None:
+        self.checked = True
+        if verdict.damaged:
+            log.error("the background check found the database damaged: %s %s", verdict.state, verdict.detail)
+            self.timer.stop()
+            self.damaged.emit(verdict)
+            return
+        self._back_up()
+
+    def back_up_if_due(self) -> None:
+        """On the timer: unless the check or a backup is still running."""
+        if self.operations.idle():
+            self._back_up()
+
+    def _back_up(self) -> None:
+        self.operations.write(lambda: backups.back_up_if_due(self.database), self._made, failed=self._broke)
+
+    def _made(self, made: backups.BackupFile | None) -> None:
+        if made is not None:
+            self.backed_up.emit(made)
+
+    def _broke(self, failure: Failure) -> None:
+        log.warning("automatic backup or check failed: %s", type(failure.error).__name__)
+
+    def stop(self) -> None:
+        """Before the database closes: no new job, and the running one finished."""
+        self.timer.stop()
+        self.operations.wait()
