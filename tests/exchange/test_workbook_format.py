@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import stat
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 from record_makers import add_person
 
 from aiddesk import i18n
-from aiddesk.exchange.workbook import container
 from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 from aiddesk.services.desk import records
 from aiddesk.services.desk import setup as desk_service
@@ -219,27 +217,3 @@ def test_a_redacted_export_keeps_conflicting_values_out_of_its_conflicts_sheet(t
     assert row[1].startswith("X-") and row[1] != "AAA-0001"  # a pseudonym, as on the People sheet
     cells = {str(value) for value in row}
     assert not {"Rosa María Martínez", "Rosa Martínez Soto", "AAA-0001"} & cells
-
-
-def test_a_locked_export_never_leaves_an_unlocked_copy_beside_it(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The target folder may be the exchange folder, which a sync tool copies as files appear."""
-    add_person(db, "TST-0001", "Rosa Martínez")
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    seen: list[tuple[Path, list[str]]] = []
-    real_encrypt = container.encrypt_file
-
-    def watch(source: Path, target: Path, password: str) -> None:
-        seen.append((source, sorted(p.name for p in shared.iterdir())))
-        assert stat.S_IMODE(source.parent.stat().st_mode) == 0o700
-        real_encrypt(source, target, password)
-
-    monkeypatch.setattr(container, "encrypt_file", watch)
-    export_workbook(db, shared / "TST.aiddesk.xlsx", ExportOptions(password="s3cret-group"))
-    [(plain, listing)] = seen
-    assert shared not in plain.parents and not plain.exists() and not plain.parent.exists()
-    assert len(listing) == 1 and listing[0].startswith(".~TST"), listing  # only the locked file being written
-    assert [p.name for p in shared.iterdir()] == ["TST.aiddesk.xlsx"]
-    assert container.is_encrypted(shared / "TST.aiddesk.xlsx")
