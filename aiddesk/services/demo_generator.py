@@ -243,9 +243,11 @@ class _Generator:
         plan: StopPlan,
         position: int,
         outcome: str,
-        delivered_at: dt.datetime | None,
+        recorded: dt.datetime | None,
         note: str = "",
     ) -> None:
+        """A stop; `recorded` is when its outcome was recorded (None while pending)."""
+        delivered = recorded if outcome in ("delivered", "left_at_door") else None
         self.rows.stop.append(
             {
                 "id": self.maker.key(),
@@ -255,7 +257,8 @@ class _Generator:
                 "outcome": outcome,
                 "failure_reason": plan.failure,
                 "note": note,
-                "delivered_at": self.maker.utc(delivered_at) if delivered_at else None,
+                "delivered_at": self.maker.utc(delivered) if delivered else None,
+                "recorded_at": self.maker.utc(recorded) if recorded else None,
             }
         )
 
@@ -280,7 +283,7 @@ class _Generator:
                         outcome = "left_at_door" if rng.random() < 0.15 else "delivered"
                         self._stop(run, plan, position, outcome, attempt, maker.stop_note(volunteer))
                     else:
-                        self._stop(run, plan, position, "failed", None, plan.reason)
+                        self._stop(run, plan, position, "failed", attempt, plan.reason)
                     self._event(
                         plan, S.OUT_FOR_DELIVERY, plan.status, volunteer["name"], attempt, plan.reason
                     )

@@ -181,6 +181,8 @@ class Stop(Synced, Base):
     failure_reason: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    # When the outcome was recorded (naive UTC), whatever it was; None while pending (0005).
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None, index=True)
 
 
 class Event(Synced, Base):
