@@ -16,7 +16,7 @@ from aiddesk.i18n import N_
 from aiddesk.services import desk as desk_service
 from aiddesk.services.demo_generator import DemoRows, generate_rows
 from aiddesk.store.database import Database
-from aiddesk.store.models import Call, Delivery, Person, Request, Synced, Volunteer
+from aiddesk.store.models import Call, Delivery, Event, Person, Request, Synced, Volunteer
 from aiddesk.store.repositories import bulk_load
 from aiddesk.store.repositories.bulk import insert_synced
 from aiddesk.store.repositories.desk import reserve_codes
@@ -146,6 +146,9 @@ def write(db: Database, who: str, desk_code: str, rows: DemoRows) -> None:
         stamp = tx.stamp()
         with bulk_load.large_page_cache(session):
             for model, table_rows in rows.tables():
+                if model is Event:
+                    for fill in rows.after_codes:
+                        fill()
                 if model in CODED:
                     codes = reserve_codes(session, model.kind, desk_code, len(table_rows))
                     for row, code in zip(table_rows, codes, strict=True):

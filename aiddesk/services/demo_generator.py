@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiddesk.domain.demo_content import RUN_WINDOWS
+from aiddesk.domain.demo_content import RUN_WINDOWS, SHOWCASE_PEOPLE
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.status import NEEDS_REASON, check_move
+from aiddesk.services.demo_corrections import correct
 from aiddesk.services.demo_people import CallMeta, PeopleMaker, StopPlan, UuidSource
 from aiddesk.store.models import Call, Delivery, Event, Person, Request, Stop, Synced, Volunteer
 
@@ -61,6 +62,8 @@ class DemoRows:
     delivery: list[dict[str, Any]] = field(default_factory=list)
     stop: list[dict[str, Any]] = field(default_factory=list)
     event: list[dict[str, Any]] = field(default_factory=list)
+    # Fill what needs display codes (given when the rows are written), before the events go in.
+    after_codes: list[Callable[[], None]] = field(default_factory=list)
 
     def tables(self) -> Iterator[tuple[type[Synced], list[dict[str, Any]]]]:
         yield Person, self.person
@@ -121,9 +124,25 @@ class _Generator:
                     self._request(person, call_row, call_meta)
         self._past_runs()
         self._planned_runs()
+        self._corrections()
         self.rows.delivery.sort(key=lambda d: (d["date"], d["window_start"]))
         _sequential_ids(self.rows, UuidSource())
         return self.rows
+
+    def _corrections(self) -> None:
+        """People merged and erased, calls and requests deleted (demo_corrections), drawn last."""
+        showcase = len(SHOWCASE_PEOPLE)
+        done = correct(
+            self.rows,
+            self.rng,
+            same_callers=self.maker.same_callers,
+            protected=set(range(showcase + 2)),  # the showcase, María José's twin, José's household
+            protected_requests=set(self.forced),
+            when=self.maker.utc(self.cutoff),
+            new_key=self.maker.key,
+            coordinator=self.maker.coordinator,
+        )
+        self.rows.after_codes.extend(done.after_codes)
 
     # -- requests --
 
@@ -344,6 +363,9 @@ def _sequential_ids(rows: DemoRows, new_id: Callable[[], str]) -> None:
         for row, new in zip(table, sorted(new_id() for _ in table), strict=True):
             fresh[row["id"]] = new
             row["id"] = new
+    for row in rows.person:  # a merged person names the one it was merged into
+        if row.get("replaced_by") is not None:
+            row["replaced_by"] = fresh[row["replaced_by"]]
 
 
 def _run_count(stops: int) -> int:
