@@ -309,6 +309,10 @@ Index(
     Request.code,
 )
 Index("ix_person_queue", Person.id, Person.zone_id, Person.name)
+# The reports (migration 0005): calls by time from the index alone; each person's zone, language
+# and merge without reading the wide person row.
+Index("ix_call_taken_at", Call.taken_at, Call.deleted)
+Index("ix_person_report", Person.id, Person.zone_id, Person.language, Person.replaced_by)
 
 
 class Draft(Base):

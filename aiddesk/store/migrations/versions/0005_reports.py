@@ -1,4 +1,5 @@
-"""Every stop outcome carries the time it was recorded: stop.recorded_at (failed stops had none).
+"""Reports: every stop outcome carries the time it was recorded (stop.recorded_at; failed stops
+had none), and two indexes the period reports and the overview count from.
 
 Stops recorded before this revision get the time aiddesk.domain.stop_times derives from what
 they hold (the delivery time, else the clock of the edit that recorded the outcome), with the
@@ -106,9 +107,15 @@ def upgrade() -> None:
     _backfill(op.get_bind())
     op.create_index(op.f("ix_stop_recorded_at"), "stop", ["recorded_at"])
     op.execute(GUARD)
+    # Calls of a day or a year from the index alone; and what a report reads of each person
+    # (zone, language, merged into) without reading the wide person rows.
+    op.create_index("ix_call_taken_at", "call", ["taken_at", "deleted"])
+    op.create_index("ix_person_report", "person", ["id", "zone_id", "language", "replaced_by"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_person_report", table_name="person")
+    op.drop_index("ix_call_taken_at", table_name="call")
     op.drop_index(op.f("ix_stop_recorded_at"), table_name="stop")
     op.execute("DROP TRIGGER IF EXISTS stop_stamped")
     with op.batch_alter_table("stop") as batch_op:
