@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import aiddesk
-from aiddesk import cli_exchange, cli_import_sheet, i18n
+from aiddesk import cli_exchange, cli_import_sheet, cli_report, i18n
 from aiddesk.cli_output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from aiddesk.cli_output import error as _error
 from aiddesk.cli_output import print_json as _print_json
@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     routes.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_("the PDF file to write"))
     cli_exchange.add_parsers(commands, common, _date)
     cli_import_sheet.add_parser(commands, common)
+    cli_report.add_parsers(commands, common, _date)
     commands.add_parser(
         "self-test",
         parents=[common],
@@ -343,6 +344,7 @@ HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
     "merge": _with_database(cli_exchange.merge),
     "exchange": _with_database(cli_exchange.exchange),
     "import-sheet": cli_import_sheet.run,
+    "report": _with_database(cli_report.report),
 }
 
 
