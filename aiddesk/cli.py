@@ -345,6 +345,8 @@ HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
     "exchange": _with_database(cli_exchange.exchange),
     "import-sheet": cli_import_sheet.run,
     "report": _with_database(cli_report.report),
+    "callback-list": _with_database(cli_report.callback_list),
+    "packing-list": _with_database(cli_report.packing_list),
 }
 
 

@@ -55,6 +55,36 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser, date_type: Calla
     _language_option(report)
     report.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
 
+    callbacks = commands.add_parser(
+        "callback-list",
+        parents=[common],
+        help=_("print the day's call-back list for the phone shift"),
+        description=_(
+            "Write to a PDF the people to call back on a day (and those overdue): name, phone (only "
+            "for those who agreed to be called), why, and when they last called."
+        ),
+    )
+    callbacks.add_argument(
+        "--date", type=date_type, metavar=_("YYYY-MM-DD"), help=_("the day (default: today)")
+    )
+    callbacks.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_("the PDF file to write"))
+    _language_option(callbacks)
+
+    packing = commands.add_parser(
+        "packing-list",
+        parents=[common],
+        help=_("print what to bring for a day's runs"),
+        description=_(
+            "Write to a PDF what to bring for each run of a day, counted by need, each run in its "
+            "volunteer's language, and the whole day's count. It names no caller."
+        ),
+    )
+    packing.add_argument(
+        "--date", type=date_type, required=True, metavar=_("YYYY-MM-DD"), help=_("the day of the runs")
+    )
+    packing.add_argument("--out", required=True, metavar=_("FILE.pdf"), help=_("the PDF file to write"))
+    _language_option(packing)
+
 
 def _language_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -126,14 +156,52 @@ def report(args: argparse.Namespace, _paths: DeskPaths, db: Database) -> int:
 def _write_report_pdf(document: Any, figures: Any, out: Path, region: str) -> str | None:
     """Write the PDF; the translated reason when printing is impossible here."""
     from aiddesk.services.report_charts import report_charts
+    from aiddesk.ui.reports.report_pdf import write_report_pdf
 
     charts = report_charts(figures)
+    return _printed(lambda: write_report_pdf(document, charts, out, region=region))
+
+
+# ---- the printable lists ------------------------------------------------------------------------------
+
+
+def callback_list(args: argparse.Namespace, _paths: DeskPaths, db: Database) -> int:
+    from aiddesk.services.print_lists import call_back_list
+    from aiddesk.ui.reports.lists_pdf import write_call_back_pdf
+
+    out = _writable(args.out, (".pdf",), _("%(file)s: the list is written to a .pdf file."))
+    desk = _desk(db)
+    day = args.date or dt.date.today()
+    data = call_back_list(db, day, language=args.lang or desk.language)
+    if (failed := _printed(lambda: write_call_back_pdf(data, out, region=desk.phone_region))) is not None:
+        error(failed)
+        return EXIT_FAILED
+    say(sys.stdout, _("Wrote %(title)s to %(file)s.") % {"title": data.title, "file": str(out)})
+    return EXIT_OK
+
+
+def packing_list(args: argparse.Namespace, _paths: DeskPaths, db: Database) -> int:
+    from aiddesk.services.print_lists import packing_list as make_list
+    from aiddesk.ui.reports.lists_pdf import write_packing_pdf
+
+    out = _writable(args.out, (".pdf",), _("%(file)s: the list is written to a .pdf file."))
+    desk = _desk(db)
+    data = make_list(db, args.date, language=args.lang or desk.language)
+    if (failed := _printed(lambda: write_packing_pdf(data, out, region=desk.phone_region))) is not None:
+        error(failed)
+        return EXIT_FAILED
+    say(sys.stdout, _("Wrote %(title)s to %(file)s.") % {"title": data.title, "file": str(out)})
+    return EXIT_OK
+
+
+def _printed(write: Callable[[], None]) -> str | None:
+    """Run `write` with a Qt application (offscreen without a display); the translated reason
+    when printing is impossible here."""
     from aiddesk.ui.printing import PrintFailed, gui_application
-    from aiddesk.ui.reports.report_pdf import write_report_pdf
 
     app = gui_application()
     try:
-        write_report_pdf(document, charts, out, region=region)
+        write()
     except PrintFailed as failed:
         return str(failed)
     finally:

@@ -77,3 +77,10 @@ def format_decimal_in(value: int | float, locale: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=locale)
+
+
+def format_datetime_in(value: dt.datetime, style: str, locale: str) -> str:
+    """A date and time in the given locale (a printout in another language than the UI's)."""
+    from babel.dates import format_datetime as babel_format_datetime
+
+    return babel_format_datetime(value, format=style, locale=locale)

@@ -10,7 +10,7 @@ import contextlib
 import html
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,9 +100,12 @@ def document_for(printable: Printable, device: QPagedPaintDevice, page: QSizeF) 
     return document
 
 
-def render(printable: Printable, device: QPagedPaintDevice) -> None:
-    """Lay the document out on `device`, its foot line and page number on every page."""
+def render(parts: Sequence[Printable], device: QPagedPaintDevice) -> None:
+    """Lay the parts out on `device`, each from a new page, with its foot line and its own
+    "Page 1 of 2" on every page (a packing list's runs, each in its volunteer's language)."""
     check_fonts()
+    if not parts:
+        raise PrintFailed(_("There is nothing to print."))
     painter = QPainter()
     if not painter.begin(device):
         raise PrintFailed(_("The printer could not be used."))
@@ -111,23 +114,26 @@ def render(printable: Printable, device: QPagedPaintDevice) -> None:
         footer_rect = QRectF(0, body.height(), body.width(), FOOTER_MM / 25.4 * device.logicalDpiY())
         footer_font = QFont(QFont().family())
         footer_font.setPointSizeF(FOOTER_POINTS)
-        document = document_for(printable, device, body)
-        pages = document.pageCount()
-        for index in range(pages):
-            if index and not device.newPage():
-                raise PrintFailed(_("The printer could not start a new page."))
-            top = index * body.height()
-            painter.save()
-            painter.translate(0, -top)
-            document.drawContents(painter, QRectF(0, top, body.width(), body.height()))
-            painter.restore()
-            painter.setFont(footer_font)
-            page = printable.page_of % {"page": index + 1, "pages": pages}
-            painter.drawText(
-                footer_rect,
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                f"{printable.footer} · {page}" if printable.footer else page,
-            )
+        first = True
+        for part in parts:
+            document = document_for(part, device, body)
+            pages = document.pageCount()
+            for index in range(pages):
+                if not first and not device.newPage():
+                    raise PrintFailed(_("The printer could not start a new page."))
+                first = False
+                top = index * body.height()
+                painter.save()
+                painter.translate(0, -top)
+                document.drawContents(painter, QRectF(0, top, body.width(), body.height()))
+                painter.restore()
+                painter.setFont(footer_font)
+                page = part.page_of % {"page": index + 1, "pages": pages}
+                painter.drawText(
+                    footer_rect,
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                    f"{part.footer} · {page}" if part.footer else page,
+                )
     finally:
         painter.end()
 
@@ -148,21 +154,20 @@ def new_pdf_writer(path: str, title: str, region: str | None = None) -> QPdfWrit
     return writer
 
 
-def write_pdf(printable: Printable, path: Path, *, region: str | None = None) -> None:
-    """Write the document to the PDF file `path` (replaced only once the new one is complete)."""
+def write_pdf(parts: Sequence[Printable], path: Path, *, region: str | None = None) -> None:
+    """Write the parts to the PDF file `path` (replaced only once the new one is complete)."""
     check_fonts()
+    if not parts:
+        raise PrintFailed(_("There is nothing to print."))
     path = Path(path)
     fd, temporary = tempfile.mkstemp(prefix=".aiddesk-", suffix=".pdf", dir=path.parent)
     os.close(fd)
     try:
-        writer = new_pdf_writer(temporary, printable.title, region)
-        render(printable, writer)
+        writer = new_pdf_writer(temporary, parts[0].title, region)
+        render(parts, writer)
         del writer  # closes the file
         data = Path(temporary).read_bytes()
-        if not data:
-            raise PrintFailed(_("The PDF could not be written."))
-        if PDF_FONT not in data:  # every glyph was dropped: the pages would be blank
-            check_fonts()
+        if not data or PDF_FONT not in data:  # no glyph at all: the pages would be blank
             raise PrintFailed(_("The PDF could not be written."))
         os.replace(temporary, path)
     finally:

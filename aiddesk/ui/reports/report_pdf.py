@@ -80,4 +80,4 @@ def report_printable(
 def write_report_pdf(
     document: ReportDocument, charts: Sequence[Chart], path: Path, *, region: str | None = None
 ) -> None:
-    write_pdf(report_printable(document, charts, region=region), path, region=region)
+    write_pdf([report_printable(document, charts, region=region)], path, region=region)
