@@ -220,7 +220,7 @@ def make_desk_folder(folder: Path, template: Path) -> ReportDesk:
 # ---- the figures, computed from the records ---------------------------------------------------------
 
 
-def _rows(db: Database, model: Any) -> list[Any]:
+def rows_of(db: Database, model: Any) -> list[Any]:
     with db.session() as session:
         return list(session.scalars(select(model)))
 
@@ -231,7 +231,7 @@ def expected(db: Database, first: dt.date, last: dt.date, tz: dt.tzinfo, languag
     def in_period(when: dt.datetime | None) -> bool:
         return when is not None and first <= when.replace(tzinfo=dt.UTC).astimezone(tz).date() <= last
 
-    people = {p.id: p for p in _rows(db, Person)}
+    people = {p.id: p for p in rows_of(db, Person)}
 
     def counted_as(person_id: str) -> Person:
         person = people[person_id]
@@ -239,14 +239,14 @@ def expected(db: Database, first: dt.date, last: dt.date, tz: dt.tzinfo, languag
             person = people[person.replaced_by]
         return person
 
-    requests = {r.id: r for r in _rows(db, Request)}
-    runs = {d.id: d for d in _rows(db, Delivery)}
+    requests = {r.id: r for r in rows_of(db, Request)}
+    runs = {d.id: d for d in rows_of(db, Delivery)}
     stops = [
         s
-        for s in _rows(db, Stop)
+        for s in rows_of(db, Stop)
         if not s.deleted and not runs[s.delivery_id].deleted and not requests[s.request_id].deleted
     ]
-    calls = [c for c in _rows(db, Call) if not c.deleted and in_period(c.taken_at)]
+    calls = [c for c in rows_of(db, Call) if not c.deleted and in_period(c.taken_at)]
     opened = [r for r in requests.values() if not r.deleted and in_period(r.created_at)]
     delivered_stops = [s for s in stops if s.outcome in ("delivered", "left_at_door")]
     delivered = {s.request_id for s in delivered_stops if in_period(s.recorded_at)}
@@ -258,8 +258,8 @@ def expected(db: Database, first: dt.date, last: dt.date, tz: dt.tzinfo, languag
 
     catalog = load_translations(language)
     languages = Locale.parse(language).languages
-    needs = {c.id: c for c in _rows(db, NeedCategory)}
-    zones = {z.id: z for z in _rows(db, Zone)}
+    needs = {c.id: c for c in rows_of(db, NeedCategory)}
+    zones = {z.id: z for z in rows_of(db, Zone)}
 
     def label(row: Any) -> str:
         return row.label_es if language == "es" else row.label_en

@@ -193,3 +193,52 @@ def test_spanish_shell_gets_spanish_messages(
     )
     assert code == 2
     assert err.strip() == "aiddesk: --to 2026-11-01 es antes de --from 2026-11-30."
+
+
+def test_call_back_and_packing_lists_from_the_command_line(
+    desk: tuple[Path, ReportDesk], tmp_path: Path
+) -> None:
+    folder, _records = desk
+    calls = tmp_path / "calls.pdf"
+    code, out, err = run(
+        "--data-dir", str(folder), "callback-list", "--date", "2026-11-23", "--out", str(calls)
+    )
+    assert code == 0, err
+    assert out.strip() == f"Wrote Call-backs for Monday, November 23, 2026 to {calls}."
+    assert "Nobody is waiting for a call back on this day." in pdf_text(calls)
+    packing = tmp_path / "packing.pdf"
+    code, out, err = run(
+        "--data-dir",
+        str(folder),
+        "packing-list",
+        "--date",
+        "2026-11-16",
+        "--out",
+        str(packing),
+        "--lang",
+        "es",
+    )
+    assert code == 0, err
+    text = pdf_text(packing)
+    assert text.startswith("Qué llevar el lunes, 16 de noviembre de 2026")
+    assert "Recoger medicinas 1" in text and "Comida caliente 1" in text and "Total 2" in text
+    for name in ("Beto", "Carla", "Ana"):
+        assert name not in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["callback-list", "--out", "calls.xlsx"], "calls.xlsx: the list is written to a .pdf file."),
+        (["packing-list", "--out", "p.pdf"], "the following arguments are required: --date"),
+        (
+            ["packing-list", "--date", "2026-02-30", "--out", "p.pdf"],
+            "“2026-02-30” is not a date like 2026-03-14.",
+        ),
+    ],
+)
+def test_lists_refuse_bad_arguments(desk: tuple[Path, ReportDesk], argv: list[str], message: str) -> None:
+    folder, _records = desk
+    code, out, err = run("--data-dir", str(folder), *argv)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and message in err
