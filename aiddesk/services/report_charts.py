@@ -37,8 +37,8 @@ MOST_BARS = 12  # horizontal bars shown; the rest are summed as "Others"
 
 CALLS_PER_DAY = N_("Calls per day")
 OPENED_DELIVERED = N_("Requests opened and delivered, per week")
-OPENED = N_("Opened")
-DELIVERED = N_("Delivered")
+OPENED = N_("Requests opened")
+DELIVERED = N_("Requests delivered")
 OPEN_BY_NEED = N_("Open requests today, by need")
 OPEN_BY_ZONE = N_("Open requests today, by zone")
 MEDIAN_DAYS = N_("Median days from request to delivery, per week")
