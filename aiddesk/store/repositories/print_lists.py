@@ -77,12 +77,13 @@ def call_backs_due(session: Session, statuses: Iterable[str], day: dt.date) -> l
     return [
         CallBackFacts(rid, _resolve(pid, merged), en, es, status, reason, follow_up)
         for rid, pid, _replaced, en, es, status, reason, follow_up in rows
+        if follow_up is not None  # (the query asks for a day)
     ]
 
 
 def _merged(session: Session) -> dict[str, str]:
     query = select(Person.id, Person.replaced_by).where(Person.replaced_by.is_not(None))
-    return {pid: target for pid, target in session.execute(query)}
+    return {pid: target for pid, target in session.execute(query) if target}
 
 
 def _resolve(person_id: str, merged: dict[str, str]) -> str:
@@ -129,9 +130,11 @@ def last_calls(session: Session, person_ids: Iterable[str]) -> dict[str, dt.date
             .where(Call.person_id.in_(ids[start : start + CHUNK]), Call.deleted.is_(False))
             .group_by(Call.person_id)
         )
-        for pid, last in session.execute(query):
-            when = last if isinstance(last, dt.datetime) else dt.datetime.fromisoformat(last)
-            owner = owners[pid]
+        for caller, last in session.execute(query):
+            if caller is None or last is None:
+                continue
+            when = last if isinstance(last, dt.datetime) else dt.datetime.fromisoformat(str(last))
+            owner = owners[caller]
             if owner not in out or when > out[owner]:
                 out[owner] = when
     return out

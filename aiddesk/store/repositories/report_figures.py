@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, Connection, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from aiddesk.domain.enums import StopOutcome
@@ -55,7 +55,7 @@ def _core(session: Session) -> Connection:
     return session.connection()
 
 
-def _text(column: object) -> object:
+def _text(column: Any) -> ColumnElement[str]:
     """The column's stored text, unparsed."""
     return type_coerce(column, String)
 
@@ -244,7 +244,7 @@ def open_requests(
 def merged_into(session: Session) -> dict[str, str]:
     """person id -> the id it was merged into, for every merged person (few: an index finds them)."""
     query = select(Person.id, Person.replaced_by).where(Person.replaced_by.is_not(None))
-    return {pid: target for pid, target in _core(session).execute(query)}
+    return {pid: target for pid, target in _core(session).execute(query) if target}
 
 
 NO_FACTS: tuple[str | None, str] = (None, "")

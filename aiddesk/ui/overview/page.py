@@ -232,8 +232,9 @@ class OverviewPage(Retranslating, QWidget):
         self._charts_language = current_language()
         while self.charts_grid.count():
             item = self.charts_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.chart_labels = []
         for n, chart in enumerate(charts):
             pixmap = QPixmap()
