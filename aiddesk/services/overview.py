@@ -83,10 +83,7 @@ def overview(db: Database, today: dt.date, *, language: str = "en", tz: dt.tzinf
 
     def need(category_id: str) -> str:
         label = needs.get(category_id)
-        if label is None:
-            return category_id
-        first, other = (label.es, label.en) if language == "es" else (label.en, label.es)
-        return first or other
+        return (label.in_language(language) if label is not None else "") or category_id
 
     return Overview(
         today=today,

@@ -159,7 +159,7 @@ def _phone(person: repo.CallerFacts, region: str, t: Translate) -> str:
 
 
 def _why(item: repo.CallBackFacts, language: str, t: Translate) -> str:
-    need = (item.need_es or item.need_en) if language == "es" else (item.need_en or item.need_es)
+    need = report_figures.Label(item.need_en, item.need_es).in_language(language)
     try:
         status = t(RequestStatus(item.status).label)
     except ValueError:
@@ -257,10 +257,7 @@ def packing_list(db: Database, day: dt.date, *, language: str = "en") -> Packing
 
 def _label(labels: dict[str, report_figures.Label], key: str, language: str) -> str:
     label = labels.get(key)
-    if label is None:
-        return key
-    first, other = (label.es, label.en) if language == "es" else (label.en, label.es)
-    return first or other or key
+    return (label.in_language(language) if label is not None else "") or key
 
 
 def _window(start: str, end: str, locale: str) -> str:

@@ -199,10 +199,7 @@ class _Labels:
         self.needs, self.zones = needs, zones
 
     def _pick(self, label: repo.Label | None, key: str) -> str:
-        if label is None:
-            return key
-        first, other = (label.es, label.en) if self.language == "es" else (label.en, label.es)
-        return first or other or key
+        return (label.in_language(self.language) if label is not None else "") or key
 
     def need(self, key: str) -> str:
         return self._pick(self.needs.get(key), key)

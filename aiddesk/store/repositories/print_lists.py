@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from aiddesk.domain.enums import DeliveryStatus
 from aiddesk.store.models import Call, Delivery, NeedCategory, Person, Request, Stop, Volunteer
+from aiddesk.store.repositories.report_figures import merged_into, resolve
 
 CHUNK = 900
-MAX_HOPS = 20
 
 
 @dataclass(frozen=True)
@@ -73,25 +73,12 @@ def call_backs_due(session: Session, statuses: Iterable[str], day: dt.date) -> l
         )
     )
     rows = list(session.execute(query))
-    merged = _merged(session) if any(row.replaced_by for row in rows) else {}
+    merged = merged_into(session) if any(row.replaced_by for row in rows) else {}
     return [
-        CallBackFacts(rid, _resolve(pid, merged), en, es, status, reason, follow_up)
+        CallBackFacts(rid, resolve(pid, merged), en, es, status, reason, follow_up)
         for rid, pid, _replaced, en, es, status, reason, follow_up in rows
         if follow_up is not None  # (the query asks for a day)
     ]
-
-
-def _merged(session: Session) -> dict[str, str]:
-    query = select(Person.id, Person.replaced_by).where(Person.replaced_by.is_not(None))
-    return {pid: target for pid, target in session.execute(query) if target}
-
-
-def _resolve(person_id: str, merged: dict[str, str]) -> str:
-    hops = 0
-    while person_id in merged and hops < MAX_HOPS:
-        person_id = merged[person_id]
-        hops += 1
-    return person_id
 
 
 def callers(session: Session, ids: Iterable[str]) -> dict[str, CallerFacts]:
@@ -116,10 +103,10 @@ def callers(session: Session, ids: Iterable[str]) -> dict[str, CallerFacts]:
 def last_calls(session: Session, person_ids: Iterable[str]) -> dict[str, dt.datetime]:
     """When each of these people (or a record merged into them) last called (naive UTC)."""
     wanted = set(person_ids)
-    merged = _merged(session)
+    merged = merged_into(session)
     owners: dict[str, str] = {pid: pid for pid in wanted}
     for pid in merged:
-        kept = _resolve(pid, merged)
+        kept = resolve(pid, merged)
         if kept in wanted:
             owners[pid] = kept
     ids = sorted(owners)

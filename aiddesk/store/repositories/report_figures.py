@@ -126,6 +126,10 @@ class Label:
     en: str
     es: str
 
+    def in_language(self, language: str) -> str:
+        """The label in `language`, else the other one (a group may have typed only one)."""
+        return (self.es or self.en) if language == "es" else (self.en or self.es)
+
 
 # ---- the figures ---------------------------------------------------------------------------------
 
@@ -247,6 +251,15 @@ def merged_into(session: Session) -> dict[str, str]:
     return {pid: target for pid, target in _core(session).execute(query) if target}
 
 
+def resolve(person_id: str, merged: dict[str, str]) -> str:
+    """The person a record counts as: followed through merges to the one kept."""
+    hops = 0
+    while person_id in merged and hops < MAX_HOPS:
+        person_id = merged[person_id]
+        hops += 1
+    return person_id
+
+
 NO_FACTS: tuple[str | None, str] = (None, "")
 
 
@@ -261,12 +274,7 @@ class People:
         self._all = False
 
     def resolve(self, person_id: str) -> str:
-        """The person a record counts as: followed through merges to the one kept."""
-        hops = 0
-        while person_id in self.merged and hops < MAX_HOPS:
-            person_id = self.merged[person_id]
-            hops += 1
-        return person_id
+        return resolve(person_id, self.merged)
 
     def facts(self, ids: set[str]) -> dict[str, tuple[str | None, str]]:
         """(zone id, language) by person id for at least `ids`, merged people resolved."""
