@@ -29,6 +29,12 @@ def desk(tmp_path_factory: pytest.TempPathFactory, desk_template: Path) -> tuple
 
 
 @pytest.fixture(autouse=True)
+def _one_qt_application(qapp: object) -> None:
+    """The PDF commands run in this process: they use the test run's Qt application instead of
+    making one of their own (Qt allows one per process, and pytest-qt's must be the one)."""
+
+
+@pytest.fixture(autouse=True)
 def new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """This computer's clock, so the desk's, is New York's."""
     monkeypatch.setenv("TZ", "America/New_York")

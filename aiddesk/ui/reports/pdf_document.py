@@ -73,7 +73,7 @@ class Printable:
 
 def image_tag(key: str, png: bytes, width: float) -> str:
     """An image `width` document pixels wide (see body_width; its height follows its proportions)."""
-    image = QImage.fromData(QByteArray(png), b"PNG")
+    image = QImage.fromData(QByteArray(png))
     height = width * image.height() / max(1, image.width())
     return f'<img src="{IMAGE_SCHEME}:{key}" width="{int(width)}" height="{int(height)}">'
 
@@ -93,7 +93,7 @@ def document_for(printable: Printable, device: QPagedPaintDevice, page: QSizeF) 
     document.setDefaultStyleSheet(STYLE)
     document.documentLayout().setPaintDevice(device)  # sizes in the device's pixels
     for key, png in printable.images.items():
-        image = QImage.fromData(QByteArray(png), b"PNG")
+        image = QImage.fromData(QByteArray(png))
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"{IMAGE_SCHEME}:{key}"), image)
     document.setHtml(f"<html><body>{printable.body}</body></html>")
     document.setPageSize(page)
