@@ -22,6 +22,7 @@ from aiddesk import i18n
 from aiddesk.cli import backups as cli_backups
 from aiddesk.cli import desk, routes
 from aiddesk.cli import exchange as cli_exchange
+from aiddesk.cli import report as cli_report
 from aiddesk.cli import sheet_import as cli_import_sheet
 from aiddesk.cli.arguments import Parser, common_options, date
 from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_exchange.add_parsers(commands, common, date)
     cli_import_sheet.add_parser(commands, common)
     cli_backups.add_parsers(commands, common)
+    cli_report.add_parsers(commands, common, date)
     desk.add_self_test_parser(commands, common)
     return parser
 
@@ -77,6 +79,9 @@ HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
     "backups": cli_backups.listing,
     "backup": cli_backups.backup,
     "restore": cli_backups.restore,
+    "report": desk.with_database(cli_report.report),
+    "callback-list": desk.with_database(cli_report.callback_list),
+    "packing-list": desk.with_database(cli_report.packing_list),
 }
 CLI_CHECK_BUDGET_S = 1.0  # the quick check of the database before a command
 

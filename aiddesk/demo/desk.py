@@ -16,7 +16,7 @@ from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
-from aiddesk.store.models import Call, Delivery, Person, Request, Synced, Volunteer
+from aiddesk.store.models import Call, Delivery, Event, Person, Request, Synced, Volunteer
 from aiddesk.store.repositories import bulk
 from aiddesk.store.repositories.bulk import insert_synced
 from aiddesk.store.repositories.desk import reserve_codes
@@ -146,6 +146,9 @@ def write(db: Database, who: str, desk_code: str, rows: DemoRows) -> None:
         stamp = tx.stamp()
         with bulk.large_page_cache(session):
             for model, table_rows in rows.tables():
+                if model is Event:
+                    for fill in rows.after_codes:
+                        fill()
                 if model in CODED:
                     codes = reserve_codes(session, model.kind, desk_code, len(table_rows))
                     for row, code in zip(table_rows, codes, strict=True):

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiddesk.demo.content import RUN_WINDOWS
+from aiddesk.demo.content import RUN_WINDOWS, SHOWCASE_PEOPLE
+from aiddesk.demo.corrections import correct
 from aiddesk.demo.people import CallMeta, PeopleMaker, StopPlan, UuidSource
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.status import NEEDS_REASON, check_move
@@ -61,6 +62,8 @@ class DemoRows:
     delivery: list[dict[str, Any]] = field(default_factory=list)
     stop: list[dict[str, Any]] = field(default_factory=list)
     event: list[dict[str, Any]] = field(default_factory=list)
+    # Fill what needs display codes (given when the rows are written), before the events go in.
+    after_codes: list[Callable[[], None]] = field(default_factory=list)
 
     def tables(self) -> Iterator[tuple[type[Synced], list[dict[str, Any]]]]:
         yield Person, self.person
@@ -121,9 +124,25 @@ class _Generator:
                     self._request(person, call_row, call_meta)
         self._past_runs()
         self._planned_runs()
+        self._corrections()
         self.rows.delivery.sort(key=lambda d: (d["date"], d["window_start"]))
         _sequential_ids(self.rows, UuidSource())
         return self.rows
+
+    def _corrections(self) -> None:
+        """People merged and erased, calls and requests deleted (demo_corrections), drawn last."""
+        showcase = len(SHOWCASE_PEOPLE)
+        done = correct(
+            self.rows,
+            self.rng,
+            same_callers=self.maker.same_callers,
+            protected=set(range(showcase + 2)),  # the showcase, María José's twin, José's household
+            protected_requests=set(self.forced),
+            when=self.maker.utc(self.cutoff),
+            new_key=self.maker.key,
+            coordinator=self.maker.coordinator,
+        )
+        self.rows.after_codes.extend(done.after_codes)
 
     # -- requests --
 
@@ -243,9 +262,11 @@ class _Generator:
         plan: StopPlan,
         position: int,
         outcome: str,
-        delivered_at: dt.datetime | None,
+        recorded: dt.datetime | None,
         note: str = "",
     ) -> None:
+        """A stop; `recorded` is when its outcome was recorded (None while pending)."""
+        delivered = recorded if outcome in ("delivered", "left_at_door") else None
         self.rows.stop.append(
             {
                 "id": self.maker.key(),
@@ -255,7 +276,8 @@ class _Generator:
                 "outcome": outcome,
                 "failure_reason": plan.failure,
                 "note": note,
-                "delivered_at": self.maker.utc(delivered_at) if delivered_at else None,
+                "delivered_at": self.maker.utc(delivered) if delivered else None,
+                "recorded_at": self.maker.utc(recorded) if recorded else None,
             }
         )
 
@@ -280,7 +302,7 @@ class _Generator:
                         outcome = "left_at_door" if rng.random() < 0.15 else "delivered"
                         self._stop(run, plan, position, outcome, attempt, maker.stop_note(volunteer))
                     else:
-                        self._stop(run, plan, position, "failed", None, plan.reason)
+                        self._stop(run, plan, position, "failed", attempt, plan.reason)
                     self._event(
                         plan, S.OUT_FOR_DELIVERY, plan.status, volunteer["name"], attempt, plan.reason
                     )
@@ -341,6 +363,9 @@ def _sequential_ids(rows: DemoRows, new_id: Callable[[], str]) -> None:
         for row, new in zip(table, sorted(new_id() for _ in table), strict=True):
             fresh[row["id"]] = new
             row["id"] = new
+    for row in rows.person:  # a merged person names the one it was merged into
+        if row.get("replaced_by") is not None:
+            row["replaced_by"] = fresh[row["replaced_by"]]
 
 
 def _run_count(stops: int) -> int:

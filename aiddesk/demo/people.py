@@ -212,6 +212,7 @@ class PeopleMaker:
         self._digits: list[str | None] = []  # per person, to type the same number again
         self._formats: list[int] = []
         self._person_rows: list[dict[str, Any]] = []
+        self.same_callers: list[tuple[int, int]] = []  # (first, later): one caller recorded twice
         self._languages = Weighted(rng, content.CALLER_LANGUAGES)
         self._phone_formats = Weighted(rng, tuple((i, w) for i, (_, w) in enumerate(content.PHONE_FORMATS)))
         self._bad_formats = Weighted(rng, content.BAD_PHONE_FORMATS)
@@ -360,6 +361,8 @@ class PeopleMaker:
             lang = other["language"]
             same_caller = i == len(content.SHOWCASE_PEOPLE) or rng.random() < 0.6
             name = other["name"] if same_caller else self.name(lang)
+            if same_caller:
+                self.same_callers.append((twin, i))
             digits = self._digits[twin]
             fmt = (self._formats[twin] + 1 + rng.randrange(len(content.PHONE_FORMATS) - 1)) % len(
                 content.PHONE_FORMATS
@@ -445,6 +448,7 @@ class PeopleMaker:
             "contact_method": contact,
             "contact_time": rng.choice(content.CONTACT_TIMES[note_lang]),
             "replaced_by": None,
+            "erased": False,
         }
 
     def _new_digits_free(self) -> str:

@@ -56,3 +56,31 @@ def language_name(code: str, locale: str | None = None) -> str:
         return Locale.parse(locale or locale_name()).languages.get(code, code)
     except (ValueError, UnknownLocaleError):
         return code
+
+
+def format_day_month(value: dt.date, locale: str | None = None) -> str:
+    """A short day and month as the language writes it ("Nov 3", "3 nov"), for chart axes."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", value, locale=locale or locale_name())
+
+
+def format_period(first: dt.date, last: dt.date, locale: str | None = None) -> str:
+    """Days `first` to `last`, months spelled out ("November 1, 2026 – November 30, 2026")."""
+    if first == last:
+        return format_date(first, "long", locale)
+    return f"{format_date(first, 'long', locale)} – {format_date(last, 'long', locale)}"
+
+
+def format_decimal_in(value: int | float, locale: str) -> str:
+    """A number in the given locale (figures of a document in another language than the UI's)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
+
+
+def format_datetime_in(value: dt.datetime, style: str, locale: str) -> str:
+    """A date and time in the given locale (a printout in another language than the UI's)."""
+    from babel.dates import format_datetime as babel_format_datetime
+
+    return babel_format_datetime(value, format=style, locale=locale)

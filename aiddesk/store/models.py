@@ -182,6 +182,8 @@ class Stop(Synced, Base):
     failure_reason: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    # When the outcome was recorded (naive UTC), whatever it was; None while pending (0005).
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None, index=True)
 
 
 class Event(Synced, Base):
@@ -312,6 +314,11 @@ Index("ix_person_queue", Person.id, Person.zone_id, Person.name)
 # (migration 0002).
 Index("ix_person_phone_last4", func.substr(Person.phone, -4))
 Index("ix_person_phone2_last4", func.substr(Person.phone2, -4))
+
+# The reports (migration 0005): calls by time from the index alone; each person's zone, language
+# and merge without reading the wide person row.
+Index("ix_call_taken_at", Call.taken_at, Call.deleted)
+Index("ix_person_report", Person.id, Person.zone_id, Person.language, Person.replaced_by)
 
 
 class Draft(Base):

@@ -261,7 +261,9 @@ def test_generation_depends_only_on_seed_and_date() -> None:
 def test_calls_and_requests_come_from_the_last_sixty_days(desk: Path) -> None:
     calls = query(desk, "SELECT taken_at, taken_by, channel, outcome FROM call")
     per_person = Counter(row["person_id"] for row in query(desk, "SELECT person_id FROM call"))
-    assert set(per_person.values()) <= {1, 2, 3} and len(per_person) == int(PEOPLE)
+    merged = query(desk, "SELECT id FROM person WHERE replaced_by IS NOT NULL")
+    # Everyone called; the calls of a caller recorded twice moved to the record kept.
+    assert set(per_person.values()) <= {1, 2, 3, 4, 5, 6} and len(per_person) == int(PEOPLE) - len(merged)
     # Stored in UTC: allow a day either way for the machine's time zone.
     first = dt.datetime.combine(TODAY - dt.timedelta(days=61), dt.time())
     last = dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time())
@@ -339,6 +341,9 @@ def test_stops_and_requests_are_in_consistent_statuses(desk: Path) -> None:
 def test_history_events_walk_each_request_to_its_status(desk: Path) -> None:
     events = defaultdict(list)
     for row in query(desk, "SELECT record_kind, record_id, what, detail, who, at FROM event"):
+        if row["record_kind"] == "person":  # people merged or erased (the test above)
+            assert row["what"] in ("merged", "erased") and row["who"]
+            continue
         assert (row["record_kind"], row["what"]) == ("request", "status") and row["who"]
         events[row["record_id"]].append((row["at"], json.loads(row["detail"])))
     for request in query(desk, "SELECT id, status, status_reason, created_at FROM request"):
@@ -362,3 +367,35 @@ def test_every_status_path_is_allowed_by_the_status_machine() -> None:
 def test_demo_database_passes_the_check(desk: Path) -> None:
     code, out = run_cli("--data-dir", str(desk), "check", "--json")
     assert code == 0 and json.loads(out) == {"ok": True, "problems": []}
+
+
+def test_the_demo_holds_merged_and_erased_people_and_deleted_records(desk: Path) -> None:
+    merged = query(desk, "SELECT * FROM person WHERE replaced_by IS NOT NULL")
+    assert merged, "someone recorded twice was merged"
+    for other in merged:
+        [kept] = query(desk, "SELECT * FROM person WHERE id = ?", other["replaced_by"])
+        assert other["deleted"] and not kept["deleted"] and kept["name"] == other["name"]
+        assert not query(desk, "SELECT id FROM request WHERE person_id = ?", other["id"])
+        events = query(desk, "SELECT detail FROM event WHERE what = 'merged' AND record_id = ?", other["id"])
+        assert json.loads(events[0]["detail"])["kept_code"] == kept["code"]
+    erased = query(desk, "SELECT * FROM person WHERE erased")
+    assert erased, "someone asked to be erased"
+    for person in erased:
+        assert (
+            person["deleted"] and person["name"] == "" and person["phone"] is None and person["address"] == ""
+        )
+        statuses = {
+            r["status"] for r in query(desk, "SELECT status FROM request WHERE person_id = ?", person["id"])
+        }
+        assert statuses and not statuses & {
+            s.value for s in RequestStatus if s.value in ("new", "ready", "assigned")
+        }
+        [event] = query(
+            desk, "SELECT detail FROM event WHERE what = 'erased' AND record_id = ?", person["id"]
+        )
+        assert json.loads(event["detail"]) == {"code": person["code"]}
+    assert query(desk, "SELECT id FROM call WHERE deleted"), "a call deleted"
+    assert query(desk, "SELECT id FROM request WHERE deleted"), "a request deleted"
+    # Every tombstone was deleted by the edit that wrote it: a merge elsewhere keeps it deleted.
+    for table in ("person", "call", "request"):
+        assert not query(desk, f"SELECT id FROM {table} WHERE deleted AND (del_ctx IS NULL OR del_ctx != vv)")

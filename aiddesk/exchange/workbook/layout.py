@@ -49,6 +49,7 @@ class Column:
     enum: type[enums.Labelled] | None = None
     editable: bool = True
     personal: bool = False  # left out (or pseudonymised) in a redacted export
+    since: str = "0001"  # the database revision that added the column (older workbooks lack it)
 
     @property
     def source(self) -> str:
@@ -171,6 +172,7 @@ SHEETS: tuple[SheetLayout, ...] = (
             _ro("failure_reason", N_("Why it failed"), Show.ENUM, enum=enums.FailureReason),
             Column("note", N_("Note"), Show.TEXT, personal=True),
             _ro("delivered_at", N_("Delivered at"), Show.DATETIME),
+            _ro("recorded_at", N_("Recorded at"), Show.DATETIME, since="0005"),
         ),
     ),
 )

@@ -221,6 +221,8 @@ def _find_visible(book: ExchangeWorkbook, raw: RawWorkbook, sheet: layout.SheetL
             book.rejected.append(
                 Rejected(title, 2, column.key, _("This column appears twice; changes in it are not read."))
             )
+        elif not found and _newer_than(column, book.meta["schema_revision"]):
+            continue  # a workbook of a desk that has not upgraded yet: the column is not missing
         elif not found:
             book.rejected.append(
                 Rejected(
@@ -235,3 +237,8 @@ def _find_visible(book: ExchangeWorkbook, raw: RawWorkbook, sheet: layout.SheetL
     if "id" not in columns:
         return
     book.visible[sheet.kind] = VisibleSheet(sheet.kind, title, data.rows, columns, data.formulas, data.merged)
+
+
+def _newer_than(column: layout.Column, revision: str) -> bool:
+    """Whether `column` came after the database revision of the workbook's desk."""
+    return revision.isdigit() and int(column.since) > int(revision)

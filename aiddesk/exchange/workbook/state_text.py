@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from aiddesk.domain import stop_times
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import MAX_TEXT, text_problem
 from aiddesk.exchange.workbook.layout import ENUM_FIELDS, OPTIONAL_ENUM_FIELDS, STATE_CHUNK
@@ -220,8 +221,11 @@ def _siblings(kind: str, name: str, raw: Any, vv: dict[str, int]) -> list[list[A
     return sorted(out, key=lambda s: (s[0], s[1]))
 
 
-def read_state_row(cells: Sequence[Any]) -> tuple[str, dict[str, Any]]:
-    """(kind, state) of one `_state` row; StateProblem when anything in it is not as written."""
+def read_state_row(cells: Sequence[Any], revision: str | None = None) -> tuple[str, dict[str, Any]]:
+    """(kind, state) of one `_state` row; StateProblem when anything in it is not as written.
+
+    `revision` is the database revision of the desk that wrote the row: fields added since
+    then are derived as that desk would derive them when it upgrades (stop_times)."""
     if len(cells) < 5 or any(not isinstance(c, str) for c in cells[:5]):
         raise _problem(N_("a row is incomplete"))
     kind = cells[0]
@@ -245,8 +249,16 @@ def read_state_row(cells: Sequence[Any]) -> tuple[str, dict[str, Any]]:
         raise _problem(
             N_("the field “%(field)s” is not known to this version of AidDesk"), field=unknown[0][:40]
         )
-    missing = sorted(set(known) - set(raw))
+    missing = sorted(set(known) - set(raw) - _added_since(kind, revision))
     if missing:
         raise _problem(N_("the field “%(field)s” is missing"), field=missing[0])
     fields = {name: _siblings(kind, name, raw[name], vv) for name in sorted(raw)}
+    if kind == "stop":
+        fields = dict(sorted(stop_times.with_recorded_at(fields).items()))
     return kind, {"id": record_id, "vv": vv, "del_ctx": del_ctx, "fields": fields}
+
+
+def _added_since(kind: str, revision: str | None) -> set[str]:
+    """Fields a row of `kind` written at database `revision` may lack."""
+    older = revision is not None and revision.isdigit() and int(revision) < int(stop_times.SINCE_REVISION)
+    return {stop_times.FIELD} if older and kind == "stop" else set()

@@ -309,9 +309,11 @@ def record_stop(
         if request is None:
             raise _refuse("stop", N_("The request of this stop no longer exists."))
         next_code: str | None = None
+        recorded = when or utcnow()
+        stop.recorded_at = recorded
         if reason is None:
             _checked(request, RequestStatus.DELIVERED)
-            stop.delivered_at = when or utcnow()
+            stop.delivered_at = recorded
             _move(tx, request, RequestStatus.DELIVERED)
             next_request = open_next_week(tx, request, run.date)
             next_code = next_request.code if next_request is not None else None

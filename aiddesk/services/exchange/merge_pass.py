@@ -281,7 +281,7 @@ class MergePass:
                 count.add(record_id, before)
                 continue
             try:
-                _kind, state = read_state_row(cells)
+                _kind, state = read_state_row(cells, self.book.meta["schema_revision"])
             except StateProblem as problem:
                 raise self._damaged(excel_row, problem.message, problem.params) from None
             if state["id"] in seen:

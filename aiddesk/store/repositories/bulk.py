@@ -50,6 +50,9 @@ def insert_synced(session: Session, model: type[Synced], rows: Iterable[dict[str
         "edited_clock": stamp.clock,
     }
     batch = [{"deleted": False, **row, **bookkeeping} for row in rows]
+    for row in batch:
+        if row["deleted"]:  # deleted by the same edit that wrote it: the delete saw all of it
+            row["del_ctx"] = row["vv"]
     if batch:
         session.execute(insert(model.__table__), batch)  # type: ignore[attr-defined]
     return len(batch)

@@ -1,0 +1,1 @@
+"""Period reports, the overview's figures and the printable lists."""

@@ -1,0 +1,1 @@
+"""The queries of the reports, the overview and the printable lists."""

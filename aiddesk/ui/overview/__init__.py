@@ -1,0 +1,1 @@
+"""The Overview screen: today at a glance for the coordinator, the charts, the printable lists."""

@@ -1,0 +1,97 @@
+"""The call-back list and the packing list as printable PDFs (their content comes ready, in its
+language, from aiddesk.services.reports.print_lists)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiddesk.services.reports.print_lists import CallBackList, PackingList, PackingSection
+from aiddesk.ui.reports.pdf_document import Printable, text, write_pdf
+
+TABLE = (
+    '<table width="100%" border="1" cellspacing="0" cellpadding="4" '
+    'style="border-collapse: collapse; border-color: #777777; font-size: 9pt;">'
+)
+TICK = '<span style="font-size: 16pt;">\u2610</span>'
+# Call-back list columns: tick, name, phone, speaks, why, last call, call back on.
+CALL_BACK_WIDTHS = ("5%", "16%", "17%", "9%", "29%", "12%", "12%")
+
+
+def call_back_printable(data: CallBackList) -> Printable:
+    parts = [f"<h1>{text(data.title)}</h1>"]
+    if not data.entries:
+        parts.append(f"<p>{text(data.empty)}</p>")
+    else:
+        head = "".join(
+            f'<th width="{w}">{text(h)}</th>' for w, h in zip(CALL_BACK_WIDTHS, data.headings, strict=True)
+        )
+        rows = []
+        for entry in data.entries:
+            why = "<br/>".join(text(line) for line in entry.why)
+            call_on = f"<b>{text(entry.call_on)}</b>" if entry.overdue else text(entry.call_on)
+            cells = (
+                TICK,
+                f"<b>{text(entry.name)}</b>",
+                f'<span style="white-space: nowrap;">{text(entry.phone)}</span>',
+                text(entry.speaks),
+                why,
+                text(entry.last_call),
+                call_on,
+            )
+            rows.append(
+                "<tr>"
+                + "".join(
+                    f'<td width="{w}" valign="top">{c}</td>'
+                    for w, c in zip(CALL_BACK_WIDTHS, cells, strict=True)
+                )
+                + "</tr>"
+            )
+        parts.append(TABLE + f"<thead><tr>{head}</tr></thead>" + "".join(rows) + "</table>")
+    parts.append(f'<p class="small">{text(data.keep_private)}</p>')
+    return Printable(title=data.title, body="".join(parts), footer=data.title, page_of=data.page_of)
+
+
+def write_call_back_pdf(data: CallBackList, path: Path, *, region: str | None = None) -> None:
+    write_pdf([call_back_printable(data)], path, region=region)
+
+
+def _section_html(section: PackingSection, heading: str) -> str:
+    parts = [heading]
+    if section.subtitle:
+        parts.append(f'<p class="muted">{text(section.subtitle)}</p>')
+    tick, need, how_many = section.headings
+    rows = "".join(
+        f'<tr><td width="8%" align="center">{TICK}</td><td>{text(label)}</td>'
+        f'<td class="num" width="18%"><b>{count}</b></td></tr>'
+        for label, count in section.lines
+    )
+    total_label, total = section.total
+    rows += f'<tr><td></td><td><b>{text(total_label)}</b></td><td class="num"><b>{total}</b></td></tr>'
+    parts.append(
+        TABLE
+        + f'<thead><tr><th width="8%">{text(tick)}</th><th>{text(need)}</th>'
+        + f'<th class="num" width="18%">{text(how_many)}</th></tr></thead>'
+        + rows
+        + "</table>"
+    )
+    return "".join(parts)
+
+
+def packing_printables(data: PackingList) -> list[Printable]:
+    """The day's count first (in the list's language), then each run on its own pages (in its
+    volunteer's language)."""
+    first = [f"<h1>{text(data.title)}</h1>"]
+    if not data.runs:
+        first.append(f"<p>{text(data.empty)}</p>")
+    else:
+        first.append(_section_html(data.day_total, f"<h2>{text(data.day_total.title)}</h2>"))
+    first.append(f'<p class="small">{text(data.note)}</p>')
+    out = [Printable(title=data.title, body="".join(first), footer=data.title, page_of=data.page_of)]
+    for run in data.runs:
+        body = _section_html(run, f"<h1>{text(run.title)}</h1>")
+        out.append(Printable(title=data.title, body=body, footer=run.title, page_of=run.page_of))
+    return out
+
+
+def write_packing_pdf(data: PackingList, path: Path, *, region: str | None = None) -> None:
+    write_pdf(packing_printables(data), path, region=region)

@@ -1,0 +1,135 @@
+"""The Overview screen as a coordinator sees it: the figures arrive from a worker thread (the
+screen never waits on them), the six charts follow, a language switch redraws everything in
+Spanish, and the day's lists are saved as PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from aiddesk import i18n
+from aiddesk.i18n.qt_bridge import QtLanguage
+from aiddesk.paths import DeskPaths
+from aiddesk.services.deliveries import dispatch
+from aiddesk.services.desk import setup as desk_service
+from aiddesk.store.database import Database
+from aiddesk.store.models import Call, Person, Request, Volunteer
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.overview.page import OverviewPage
+from tests.record_makers import NEED
+
+TODAY = dt.date(2026, 11, 23)
+NOON = dt.datetime(2026, 11, 23, 17, 0)  # UTC: today in the Americas and in Europe
+
+
+@pytest.fixture
+def page(db: Database, qtbot: QtBot, tmp_path: Path) -> OverviewPage:
+    with db.transaction("Ana") as tx:
+        rosa = Person(id=tx.new_id(), code="TST-P1", name="Rosa Díaz", phone="+16175550134", consent=True)
+        tx.session.add(rosa)
+        for n in range(3):
+            tx.session.add(Call(id=tx.new_id(), code=f"TST-C{n}", person_id=rosa.id, taken_at=NOON))
+        tx.session.add(
+            Request(
+                id=tx.new_id(),
+                code="TST-R1",
+                person_id=rosa.id,
+                category_id=NEED["groceries"],
+                status="call_back",
+                follow_up=TODAY,
+                status_reason="After 5 pm",
+                created_at=NOON,
+            )
+        )
+        ready = Request(
+            id=tx.new_id(),
+            code="TST-R2",
+            person_id=rosa.id,
+            category_id=NEED["hot_meals"],
+            status="ready",
+            created_at=NOON - dt.timedelta(days=3),
+        )
+        tx.session.add(ready)
+        luis = Volunteer(
+            id=tx.new_id(), code="TST-V1", name="Luis Ortega", active=True, preferred_language="es"
+        )
+        tx.session.add(luis)
+    dispatch.plan_run(
+        db,
+        "Marta",
+        volunteer_id=luis.id,
+        date=TODAY,
+        window_start="09:00",
+        window_end="12:00",
+        request_ids=[ready.id],
+    )
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    ctx = DeskContext(db, DeskPaths(tmp_path, tmp_path / "logs"), desk, "Ana")
+    screen = OverviewPage(ctx, today=lambda: TODAY)
+    qtbot.addWidget(screen)
+    return screen
+
+
+def loaded(page: OverviewPage, qtbot: QtBot) -> None:
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None and len(page.chart_labels) == 6, timeout=60_000)
+
+
+def test_today_at_a_glance(page: OverviewPage, qtbot: QtBot) -> None:
+    loaded(page, qtbot)
+    assert page.tiles["calls_today"][0].text() == "3"
+    assert page.tiles["requests_today"][0].text() == "1"
+    assert page.tiles["call_backs_today"][0].text() == "1"
+    assert page.tiles["calls_today"][1].text() == "Calls today"
+    assert page.runs.rowCount() == 1 and page.runs.item(0, 2).text() == "Luis Ortega"
+    assert page.runs.item(0, 4).text() == "0 of 1"
+    assert page.oldest.item(0, 0).text() == "TST-R1"
+    assert "Call back: 1" in page.by_status.text()
+    assert page.status.text().startswith("Read at ")
+    assert all(not label.pixmap().isNull() for label in page.chart_labels)
+    page.jobs.wait()
+
+
+@pytest.fixture
+def qt_language(qapp: QApplication) -> Iterator[None]:
+    remove = i18n.on_language_change(QtLanguage(qapp).apply)
+    yield
+    i18n.set_language("en", "US")
+    remove()
+
+
+def test_a_language_switch_redraws_it_in_spanish(page: OverviewPage, qtbot: QtBot, qt_language: None) -> None:
+    loaded(page, qtbot)
+    first = page.charts
+    i18n.set_language("es", "US")
+    assert page.title.text() == "Resumen"
+    assert page.tiles["calls_today"][1].text() == "Llamadas de hoy"
+    assert page.runs.horizontalHeaderItem(0).text() == "Ruta"
+    assert "Volver a llamar: 1" in page.by_status.text()
+    qtbot.waitUntil(lambda: page.charts is not first and len(page.chart_labels) == 6, timeout=60_000)
+    assert page.chart_labels[0].toolTip() == "Llamadas por día"
+    page.jobs.wait()
+
+
+def test_the_days_lists_are_saved_as_pdf(page: OverviewPage, qtbot: QtBot, tmp_path: Path) -> None:
+    loaded(page, qtbot)
+    calls = tmp_path / "calls.pdf"
+    page.save_call_back_list(calls)
+    qtbot.waitUntil(lambda: calls.exists(), timeout=30_000)
+    assert page.saved.text() == f"Saved {calls}."
+    text = " ".join(PdfReader(str(calls)).pages[0].extract_text().split())
+    assert "Rosa Díaz" in text and "After 5 pm" in text
+    packing = tmp_path / "packing.pdf"
+    page.save_packing_list(packing)
+    qtbot.waitUntil(lambda: packing.exists(), timeout=30_000)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(str(packing)).pages]
+    assert "Groceries" not in pages[1] and "Comida caliente 1" in pages[1]  # Luis reads Spanish
+    assert "Rosa" not in " ".join(pages)
+    page.jobs.wait()
