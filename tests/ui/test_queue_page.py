@@ -398,6 +398,38 @@ def test_a_bulk_move_moves_the_allowed_ones_and_lists_the_others(
     assert page.selected_ids() == [desk["R1"], desk["R3"], desk["R6"]]
 
 
+def test_enter_in_the_reason_confirms_the_move(qtbot: QtBot, desk: dict[str, str], db: Database) -> None:
+    page = make_page(qtbot, db)
+    click_row(qtbot, page, desk["R1"])
+    dialog = open_move(page, S.REFERRED_OUT)
+    dialog.reason_edit.setFocus()
+    QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # no reason yet: refused, with why, and stays
+    assert dialog.isVisible() and dialog.error.text() == "Please say why the request is “Referred out”."
+    qtbot.keyClicks(dialog.reason_edit, "Food bank on Main St")
+    with qtbot.waitSignal(dialog.finished):
+        QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert page.detail.request_values["status"].text() == "Referred out"
+    assert page.detail.request_values["reason"].text() == "Food bank on Main St"
+
+
+def test_enter_confirms_a_bulk_move_and_then_closes_its_report(
+    qtbot: QtBot, desk: dict[str, str], db: Database
+) -> None:
+    page = make_page(qtbot, db)
+    click_row(qtbot, page, desk["R1"])
+    click_row(qtbot, page, desk["R6"], add=True)
+    dialog = open_move(page, S.CALL_BACK)
+    qtbot.keyClicks(dialog.reason_edit, "Voicemail")
+    QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Enter)  # the keypad's Enter too
+    assert dialog.refused_caption.text() == "1 request moved. 1 request could not move:"
+    with qtbot.waitSignal(dialog.finished):
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    with db.session() as s:
+        statuses = dict(s.execute(select(Request.code, Request.status)).all())
+    assert statuses["TST-0001"] == "call_back"
+
+
 def test_selecting_rows_with_the_selection_model_updates_the_panel(
     qtbot: QtBot, desk: dict[str, str], db: Database
 ) -> None:

@@ -84,7 +84,6 @@ class QueueMoveDialog(Retranslating, QDialog):
             self.follow_up_edit.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.move_button = QPushButton()
-        self.move_button.setDefault(True)
         self.buttons.addButton(self.move_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.try_move)
         self.buttons.rejected.connect(self.reject)
@@ -96,6 +95,10 @@ class QueueMoveDialog(Retranslating, QDialog):
         layout.addWidget(self.refused_caption)
         layout.addWidget(self.refused_list)
         layout.addWidget(self.buttons)
+        # Enter moves (and closes the list of refused ones): the default button is set once the
+        # button is inside the dialog, else QDialog makes the first button (Cancel) the default.
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.move_button.setDefault(True)
         self.retranslate_ui()
 
     @property
