@@ -384,6 +384,21 @@ def test_discarding_asks_first(qtbot: QtBot, db: Database) -> None:
     assert QApplication.focusWidget() is page.caller.phone_edit
 
 
+def test_esc_then_enter_keeps_the_call(qtbot: QtBot, db: Database) -> None:
+    """The safe answer is the default one: Esc and a reflex Enter throw nothing away."""
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "6175550134")
+    page.write_draft()
+    press(Qt.Key.Key_Escape)
+    box = page.question
+    assert box is not None and box.text() == "Discard this call?"
+    qtbot.waitUntil(lambda: box.isAncestorOf(QApplication.focusWidget()))
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.question is None)
+    assert page.caller.phone_edit.text() == "6175550134"
+    assert [d.id for d in drafts.list_drafts(db)] != []
+
+
 # ---- language -----------------------------------------------------------------------------------
 
 
