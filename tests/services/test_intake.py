@@ -200,6 +200,23 @@ def test_an_invalid_number_is_kept_as_typed(db: Database) -> None:
     assert (person.phone, person.phone_raw) == (None, "555-01")
 
 
+def test_a_phone_that_is_no_number_and_a_bad_e_mail_are_refused_at_their_fields(db: Database) -> None:
+    before = dump(db)
+    with pytest.raises(Invalid) as refused:
+        save_call(db, "Ana", IntakeForm(phone="call me maybe", email="not-an-email", needs=[NeedRow()]), "US")
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("phone", "This is not a phone number; please type its digits."),
+        ("email", "This does not look like an e-mail address (name@example.org)."),
+    ]
+    with pytest.raises(Invalid) as refused:  # a name does not make the text a number
+        save_call(db, "Ana", maria(phone2="ask her daughter"), "US")
+    assert [p.field for p in refused.value.problems] == ["phone2"]
+    assert dump(db) == before
+    save_call(db, "Ana", maria(email=" maria.h@example.org "), "US")
+    [person] = rows(db, Person)
+    assert person.email == "maria.h@example.org"
+
+
 def test_consent_and_the_version_read_are_on_the_person_and_the_call(db: Database) -> None:
     save_call(db, "Ana", maria(consent=True, consent_version="2026-11-23.1"), "US")
     [person], [call] = rows(db, Person), rows(db, Call)

@@ -254,6 +254,23 @@ def test_a_household_size_out_of_range_is_shown_by_its_field(qtbot: QtBot, db: D
     assert dump(db) == before
 
 
+def test_no_name_and_a_phone_that_is_no_number_is_refused_at_the_fields(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "call me maybe")
+    press(Qt.Key.Key_Return)  # the note under the phone does not promise to save it
+    assert page.caller.phone_warning.text() == "This is not a phone number; please type its digits."
+    page.caller.lines["email"].setText("not-an-email")
+    before = dump(db)
+    page.save_button.click()
+    assert page.caller.errors["phone"].isVisible()
+    assert page.caller.errors["phone"].text() == "This is not a phone number; please type its digits."
+    assert (
+        page.caller.errors["email"].text() == "This does not look like an e-mail address (name@example.org)."
+    )
+    assert QApplication.focusWidget() is page.caller.phone_edit
+    assert dump(db) == before and page.question is None
+
+
 def test_an_odd_number_gets_a_gentle_warning_and_is_saved(qtbot: QtBot, db: Database) -> None:
     page = make_page(qtbot, db)
     qtbot.keyClicks(page.caller.phone_edit, "555-01")
