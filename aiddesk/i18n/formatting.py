@@ -5,6 +5,8 @@ Babel is imported on first use, not at start-up."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal
 
 from aiddesk.i18n import locale_name
@@ -56,3 +58,100 @@ def language_name(code: str, locale: str | None = None) -> str:
         return Locale.parse(locale or locale_name()).languages.get(code, code)
     except (ValueError, UnknownLocaleError):
         return code
+
+
+# ---- typed dates ---------------------------------------------------------------------------------
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_FILLERS = frozenset({"de", "del", "of", "the"})
+
+
+def _folded(text: str) -> str:
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return bare.casefold().rstrip(".")
+
+
+def _numeric_order(locale: str) -> str:
+    """The order of day, month and year in the locale's numeric dates: "mdy" (en_US), "dmy" (es)."""
+    from babel import Locale
+
+    pattern = Locale.parse(locale).date_formats["short"].pattern
+    positions = {part: pattern.find(letter) for part, letter in (("d", "d"), ("m", "M"), ("y", "y"))}
+    return "".join(sorted(positions, key=lambda part: positions[part]))
+
+
+def _month_names(locale: str) -> dict[str, int]:
+    from babel import Locale
+
+    names: dict[str, int] = {}
+    for name in dict.fromkeys((locale, "en_US")):
+        months = Locale.parse(name).months
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, month in months[context][width].items():
+                    names.setdefault(_folded(month), number)
+    return names
+
+
+def _weekday_names(locale: str) -> frozenset[str]:
+    from babel import Locale
+
+    names: set[str] = set()
+    for name in dict.fromkeys((locale, "en_US")):
+        for width in ("wide", "abbreviated"):
+            names |= {_folded(day) for day in Locale.parse(name).days["format"][width].values()}
+    return frozenset(names)
+
+
+def _year(token: str) -> int | None:
+    if len(token) == 2:
+        return 2000 + int(token)
+    if len(token) == 4:
+        return int(token)
+    return None
+
+
+def parse_date(text: str, locale: str | None = None) -> dt.date | None:
+    """The date a person typed, None when it is not one. Numbers go in the order of the UI
+    language's dates ("11/20/26" in English, "20/11/26" in Spanish; any of / . - or spaces between,
+    a two-digit year is this century); a month may be a name ("Nov 20, 2026", "20 de noviembre de
+    2026"), and "2026-11-20" is read everywhere. What is shown by `format_date` is read back."""
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _date(year, month, day)
+    name = locale or locale_name()
+    tokens = [_folded(t) for t in _TOKEN.findall(text)]
+    weekdays = _weekday_names(name)
+    tokens = [t for t in tokens if t not in _FILLERS and t not in weekdays]
+    numbers = [t for t in tokens if t.isdigit()]
+    words = [t for t in tokens if not t.isdigit()]
+    if len(words) == 1 and len(numbers) == 2:
+        month = _month_names(name).get(words[0])
+        day_token, year_token = numbers if len(numbers[0]) <= 2 else numbers[::-1]
+        year = _year(year_token)
+        if month is None or year is None or len(day_token) > 2:
+            return None
+        return _date(year, month, int(day_token))
+    if words or len(numbers) != 3:
+        return None
+    parts = dict(zip(_numeric_order(name), numbers, strict=True))
+    year = _year(parts["y"])
+    if year is None or len(parts["d"]) > 2 or len(parts["m"]) > 2:
+        return None
+    return _date(year, int(parts["m"]), int(parts["d"]))
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_entry_example(value: dt.date, locale: str | None = None) -> str:
+    """A date written the way `parse_date` reads typed numbers: "11/20/2026" / "20/11/2026"."""
+    name = locale or locale_name()
+    parts = {"d": str(value.day), "m": str(value.month), "y": str(value.year)}
+    return "/".join(parts[part] for part in _numeric_order(name))

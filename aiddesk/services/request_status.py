@@ -6,15 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from aiddesk.domain.enums import RequestStatus
+from aiddesk.domain.follow_up import FOLLOW_UP_STATUSES, follow_up_problem
 from aiddesk.domain.status import MoveRefused, check_move
-from aiddesk.domain.validation import check_text
+from aiddesk.domain.validation import Invalid, check_text
 from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.repositories.requests_by_id import requests_for_update
-
-# Statuses that wait for a call: a move to one of them may set the day to call back.
-FOLLOW_UP_STATUSES: frozenset[RequestStatus] = frozenset({RequestStatus.NEEDS_INFO, RequestStatus.CALL_BACK})
 
 
 def _known(status: str) -> RequestStatus:
@@ -37,16 +35,21 @@ def move_status(
     target: RequestStatus,
     reason: str = "",
     follow_up: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> MoveResult:
     """Move every request the domain allows; the others are listed with the reason they were refused.
 
     `follow_up` (the day to call back) is kept on moves to needs info or call
-    back and ignored on others. One transaction: the moves, their status events
-    and the audit trail are saved together."""
+    back and ignored on others; a day before `today` (the desk's date, the
+    computer's by default) is refused with Invalid, nothing moved. One
+    transaction: the moves, their status events and the audit trail are saved together."""
     reason = reason.strip()
     check_text({"status_reason": reason})
     if target not in FOLLOW_UP_STATUSES:
         follow_up = None
+    if (problem := follow_up_problem(follow_up, today or dt.date.today())) is not None:
+        raise Invalid([problem])
     result = MoveResult()
     with db.transaction(who) as tx:
         for request in requests_for_update(tx.session, request_ids):

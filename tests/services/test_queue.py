@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.enums import Urgency
+from aiddesk.domain.validation import Invalid
 from aiddesk.services import queue
 from aiddesk.services.queue import NO_ZONE, QueueQuery
+from aiddesk.services.records import dump
 from aiddesk.store.database import Database
 from aiddesk.store.models import Event, Request
 
@@ -140,7 +142,9 @@ def test_a_request_in_full_with_its_history_in_time_order(db: Database, desk: di
         outcome="will_call_back",
     )
     add_call(db, desk["P2"], "TST-C3", NOW, taken_by="Rosa")  # someone else's call
-    queue.move_requests(db, "Luis", [desk["R1"]], S.CALL_BACK, "No answer", TODAY + dt.timedelta(days=2))
+    queue.move_requests(
+        db, "Luis", [desk["R1"]], S.CALL_BACK, "No answer", TODAY + dt.timedelta(days=2), today=TODAY
+    )
     detail = queue.request_detail(db, desk["R1"])
     assert detail is not None
     assert (detail.request.code, detail.request.status, detail.request.need) == (
@@ -165,6 +169,23 @@ def test_a_request_in_full_with_its_history_in_time_order(db: Database, desk: di
     assert detail.history[0].call is not None and detail.history[0].call.notes == "Needs rice"
     assert detail.allowed == [S.NEEDS_INFO, S.READY, *queue.CLOSED_STATUSES[1:]]  # not back to call back
     assert queue.request_detail(db, desk["R7"]) is None  # deleted
+
+
+def test_a_day_to_call_back_that_has_passed_is_refused_and_nothing_moves(
+    db: Database, desk: dict[str, str]
+) -> None:
+    before = dump(db)
+    with pytest.raises(Invalid) as refused:
+        queue.move_requests(
+            db, "Luis", [desk["R1"], desk["R3"]], S.CALL_BACK, "", TODAY - dt.timedelta(days=1), today=TODAY
+        )
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("follow_up", "The day to call back has passed; choose today or a later day.")
+    ]
+    assert dump(db) == before
+    assert queue.move_requests(db, "Luis", [desk["R1"]], S.CALL_BACK, "", TODAY, today=TODAY).moved == [
+        "TST-0001"
+    ]
 
 
 def test_a_follow_up_day_is_kept_only_for_moves_that_wait_for_a_call(

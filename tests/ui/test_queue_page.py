@@ -430,6 +430,36 @@ def test_enter_confirms_a_bulk_move_and_then_closes_its_report(
     assert statuses["TST-0001"] == "call_back"
 
 
+def test_a_typed_call_back_day_is_the_day_typed_and_a_past_one_is_refused(
+    qtbot: QtBot, desk: dict[str, str], db: Database
+) -> None:
+    page = make_page(qtbot, db)
+    click_row(qtbot, page, desk["R3"])
+    dialog = open_move(page, S.CALL_BACK)
+    dialog.follow_up_check.setChecked(True)
+    qtbot.keyClicks(dialog.reason_edit, "Voicemail")
+    dialog.activateWindow()
+    dialog.follow_up_edit.setFocus()
+    day = dialog.follow_up_edit.focusProxy() or dialog.follow_up_edit  # where the keys go
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is day)
+    QTest.keyClick(day, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # over what is there
+    before = dump(db)
+    qtbot.keyClicks(day, "11/20/26")  # three days before the desk's today
+    QTest.keyClick(day, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.error.text() == "The day to call back has passed; choose today or a later day."
+    assert dump(db) == before
+    QTest.keyClick(day, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(day, "tomorrow")
+    QTest.keyClick(day, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.text() == "This is not a date; type it like 11/20/2026."
+    QTest.keyClick(day, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(day, "12/20/26")
+    with qtbot.waitSignal(dialog.finished):
+        QTest.keyClick(day, Qt.Key.Key_Return)
+    assert page.detail.request_values["follow_up"].text() == "Dec 20, 2026"
+
+
 def test_selecting_rows_with_the_selection_model_updates_the_panel(
     qtbot: QtBot, desk: dict[str, str], db: Database
 ) -> None:

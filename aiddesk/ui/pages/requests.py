@@ -232,7 +232,9 @@ class RequestsPage(Retranslating, QWidget):
             return None
 
         def move(status: RequestStatus, reason: str, follow_up: dt.date | None) -> MoveResult:
-            return queue.move_requests(self._ctx.database, self._ctx.who, ids, status, reason, follow_up)
+            return queue.move_requests(
+                self._ctx.database, self._ctx.who, ids, status, reason, follow_up, today=self._today()
+            )
 
         dialog = QueueMoveDialog(move, target, codes, today=self._today(), parent=self)
         self.move_dialog = dialog

@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +26,7 @@ from aiddesk.i18n import _, ngettext
 from aiddesk.services.queue import needs_reason, takes_follow_up
 from aiddesk.services.request_status import MoveResult
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.field_error import FieldError
 
 # (target, reason, follow-up day or None) -> what happened; raises Invalid for a refused reason text.
@@ -62,9 +61,7 @@ class QueueMoveDialog(Retranslating, QDialog):
         self.reason_edit.setMaxLength(500)
         self.reason_edit.setMinimumWidth(360)
         self.follow_up_check = QCheckBox()
-        self.follow_up_edit = QDateEdit()
-        self.follow_up_edit.setCalendarPopup(True)
-        self.follow_up_edit.setDate(QDate(today.year, today.month, today.day).addDays(1))
+        self.follow_up_edit = DateField(today + dt.timedelta(days=1))
         self.follow_up_edit.setEnabled(False)
         self.follow_up_check.toggled.connect(self.follow_up_edit.setEnabled)
         self.error = FieldError()
@@ -105,8 +102,7 @@ class QueueMoveDialog(Retranslating, QDialog):
     def follow_up(self) -> dt.date | None:
         if not (takes_follow_up(self._target) and self.follow_up_check.isChecked()):
             return None
-        day = self.follow_up_edit.date().toPython()
-        return day if isinstance(day, dt.date) else None
+        return self.follow_up_edit.value()
 
     def try_move(self) -> None:
         if self.result_of_move is not None and len(self._codes) > 1:
@@ -114,6 +110,9 @@ class QueueMoveDialog(Retranslating, QDialog):
             return
         self.error.clear_problem()
         self._refusal = None
+        if self.follow_up_check.isChecked() and (problem := self.follow_up_edit.problem("follow_up")):
+            self.error.show_problem(problem)
+            return
         try:
             result = self._move(self._target, self.reason_edit.text(), self.follow_up)
         except Invalid as invalid:
