@@ -17,3 +17,14 @@ def follow_up_problem(day: dt.date | None, today: dt.date) -> Problem | None:
     if day is not None and day < today:
         return Problem("follow_up", N_("The day to call back has passed; choose today or a later day."))
     return None
+
+
+def follow_up_after_move(
+    target: RequestStatus, current: dt.date | None, chosen: dt.date | None = None
+) -> dt.date | None:
+    """The day to call back a request keeps after moving to `target`: the one chosen, else the one
+    it had, while the request still waits for a call (needs info, call back); none otherwise (a
+    ready, assigned, delivered or closed request has no call to wait for)."""
+    if target not in FOLLOW_UP_STATUSES:
+        return None
+    return chosen if chosen is not None else current

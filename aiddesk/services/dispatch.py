@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from aiddesk.domain.enums import DeliveryStatus, FailureReason, RequestStatus, StopOutcome
+from aiddesk.domain.follow_up import follow_up_after_move
 from aiddesk.domain.status import MoveRefused, check_move
 from aiddesk.domain.validation import Invalid, Problem, check_text
 from aiddesk.i18n import N_, _, translations_for
@@ -67,6 +68,8 @@ def _move(tx: Tx, request: Request, target: RequestStatus, reason: str = "") -> 
     current = request.status
     request.status = target.value
     request.status_reason = reason
+    if (kept := follow_up_after_move(target, request.follow_up)) != request.follow_up:
+        request.follow_up = kept  # a request on a run, delivered or back to ready waits for no call
     record_event(tx, request, "status", **{"from": current, "to": target.value, "reason": reason})
 
 

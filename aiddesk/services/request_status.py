@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from aiddesk.domain.enums import RequestStatus
-from aiddesk.domain.follow_up import FOLLOW_UP_STATUSES, follow_up_problem
+from aiddesk.domain.follow_up import FOLLOW_UP_STATUSES, follow_up_after_move, follow_up_problem
 from aiddesk.domain.status import MoveRefused, check_move
 from aiddesk.domain.validation import Invalid, check_text
 from aiddesk.i18n import N_
@@ -41,7 +41,8 @@ def move_status(
     """Move every request the domain allows; the others are listed with the reason they were refused.
 
     `follow_up` (the day to call back) is kept on moves to needs info or call
-    back and ignored on others; a day before `today` (the desk's date, the
+    back and ignored on others, and the day a request had is cleared on moves to
+    a status that waits for no call (domain.follow_up); a day before `today` (the desk's date, the
     computer's by default) is refused with Invalid, nothing moved. One
     transaction: the moves, their status events and the audit trail are saved together."""
     reason = reason.strip()
@@ -61,9 +62,11 @@ def move_status(
                 continue
             request.status = target.value
             request.status_reason = reason
+            kept = follow_up_after_move(target, request.follow_up, follow_up)
+            if kept != request.follow_up:
+                request.follow_up = kept
             detail: dict[str, str] = {"from": current.value, "to": target.value, "reason": reason}
             if follow_up is not None:
-                request.follow_up = follow_up
                 detail["follow_up"] = follow_up.isoformat()
             record_event(tx, request, "status", **detail)
             tx.audit("status", request, to=target.value)

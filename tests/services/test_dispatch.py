@@ -106,6 +106,17 @@ def test_planning_makes_a_coded_run_with_stops_in_order_and_assigns_the_requests
         assert s.get(Delivery, second).code == "TST-0002"
 
 
+def test_a_request_put_on_a_run_keeps_no_day_to_call_back(db: Database) -> None:
+    luis = add_volunteer(db)
+    request_id = add_request(db, "TST-0001")
+    with db.transaction("Ana") as tx:
+        tx.session.get(Request, request_id).follow_up = DAY + dt.timedelta(days=3)
+    plan(db, luis, [request_id])
+    with db.session() as s:
+        request = s.get(Request, request_id)
+        assert (request.status, request.follow_up) == ("assigned", None)
+
+
 def test_a_request_that_is_not_ready_is_named_and_nothing_is_stored(db: Database) -> None:
     luis = add_volunteer(db)
     ready = add_request(db, "TST-0001")

@@ -195,9 +195,15 @@ def test_a_follow_up_day_is_kept_only_for_moves_that_wait_for_a_call(
     assert result.moved == ["TST-0003"]
     with db.session() as s:
         request = s.get(Request, desk["R3"])
-        assert request is not None and request.follow_up == TODAY  # unchanged
+        assert request is not None and request.follow_up is None  # ready: no call to wait for any more
         [event] = s.scalars(select(Event).where(Event.record_id == desk["R3"])).all()
     assert json.loads(event.detail) == {"from": "needs_info", "to": "ready", "reason": ""}
+    detail = queue.request_detail(db, desk["R3"])
+    assert detail is not None and detail.request.follow_up is None
+    # From needs info to call back the call is still awaited: the day stays unless a new one is given.
+    queue.move_requests(db, "Luis", [desk["R4"]], S.CALL_BACK, today=TODAY)
+    with db.session() as s:
+        assert s.get(Request, desk["R4"]).follow_up == TODAY + dt.timedelta(days=1)
 
 
 def test_allowed_targets_of_a_selection_are_every_move_allowed_for_one_of_them() -> None:
