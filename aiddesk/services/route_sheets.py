@@ -21,7 +21,7 @@ from aiddesk.store.repositories import route_data
 from aiddesk.store.repositories.route_data import RunFacts, StopFacts
 
 TITLE = N_("Route sheet")
-# L10N: on a route sheet, %(code)s is the run's code, like CC1-0012
+# L10N: on a route sheet, %(code)s is the run's code, like CC1-D0012
 RUN = N_("Run %(code)s")
 # L10N: on a route sheet: the volunteer who drives the run
 VOLUNTEER = N_("Volunteer: %(name)s")

@@ -248,7 +248,7 @@ class Desk(Base):
 
 
 class CodeSequence(Base):
-    """Last display number used per record kind (codes like CC1-0042)."""
+    """Last display number used per record kind (codes like CC1-R0042: see domain.codes)."""
 
     __tablename__ = "code_sequence"
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)

@@ -41,7 +41,7 @@ from aiddesk.services.route_sheets import RouteSheet, SheetLabels, SheetStop
 # Regions that print on US Letter; the rest of the world uses A4.
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PR", "SV", "GT", "HN", "CL", "CO", "VE", "PH"})
 MARGIN_MM = 15.0
-FOOTER_MM = 8.0  # room at the foot of each page for "Run CC1-0012 · Page 1 of 2"
+FOOTER_MM = 8.0  # room at the foot of each page for "Run CC1-D0012 · Page 1 of 2"
 FOOTER_POINTS = 8.0
 # Column widths of the stops (tick, number, who and where, what to bring, good to know): on every
 # row, so a stop measured alone is as wide as in its page's table.

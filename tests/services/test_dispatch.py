@@ -88,7 +88,7 @@ def test_planning_makes_a_coded_run_with_stops_in_order_and_assigns_the_requests
     with db.session() as s:
         run = s.get(Delivery, run_id)
         assert (run.code, run.status, run.date, run.window_start, run.window_end) == (
-            "TST-0001",
+            "TST-D0001",
             "planned",
             DAY,
             "09:00",
@@ -103,7 +103,7 @@ def test_planning_makes_a_coded_run_with_stops_in_order_and_assigns_the_requests
     assert status_events(db, ids[0]) == [{"from": "ready", "to": "assigned", "reason": "", "who": "Marta"}]
     second = plan(db, luis, [add_request(db, "TST-0004")])
     with db.session() as s:
-        assert s.get(Delivery, second).code == "TST-0002"
+        assert s.get(Delivery, second).code == "TST-D0002"
 
 
 def test_a_request_put_on_a_run_keeps_no_day_to_call_back(db: Database) -> None:

@@ -106,6 +106,26 @@ def test_each_filter_and_combinations(
     assert listed(db, desk, query) == expected
 
 
+def test_a_code_of_the_series_of_requests_is_found_whole_or_by_its_end(
+    db: Database, desk: dict[str, str]
+) -> None:
+    person = add_person(db, "TST-P0042", "Ana Tran")
+    new = add_request(db, person, "TST-R0042", "new")
+    other_desk = add_request(db, person, "NOR-R0042", "new")
+    ids = {new: "new", other_desk: "other desk", desk["R4"]: "R4"}
+
+    def found(text: str) -> list[str]:
+        rows = queue.queue_rows(db, queue.queue_order(db, QueueQuery(text=text), today=TODAY, now=NOW))
+        return sorted(ids[r.id] for r in rows if r.id in ids)
+
+    assert found("tst-r0042") == ["new"]  # whole, any case
+    assert found("R0042") == ["new", "other desk"]  # the letter and number, any desk
+    assert found("r-0042") == ["new", "other desk"]
+    assert found("0042") == ["new", "other desk"]  # the number read aloud
+    assert found("P0042") == []  # the person's code is another series: it names no request
+    assert found("0004") == ["R4"]  # codes made before the letters are found as before
+
+
 def test_call_back_today_uses_the_desks_date(db: Database, desk: dict[str, str]) -> None:
     view = QueueQuery(call_back_today=True)
     # Needs info / call back with a follow-up today or earlier; not R4 (tomorrow) nor R6 (no date).

@@ -110,7 +110,7 @@ def test_storing_adds_people_and_one_request_per_need_after_a_backup(db: Databas
     stored = people(db)
     assert set(stored) == {"Rosa Martínez", "María José Hernández", "John Carter", "Lucía Ramírez"}
     maria = stored["María José Hernández"]
-    assert (maria.code, maria.address, maria.household_size) == ("TST-0001", "1420 Calle Olmo, Apt 3", 4)
+    assert (maria.code, maria.address, maria.household_size) == ("TST-P0001", "1420 Calle Olmo, Apt 3", 4)
     made = requests_of(db, maria.id)
     assert [(r.category_id, r.status, r.urgency) for r in made] == [
         (NEED["groceries"], "new", "within_24h"),

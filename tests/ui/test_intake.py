@@ -107,12 +107,12 @@ def test_a_repeat_caller_is_recognised_from_a_differently_typed_number(
     assert page.caller.lines["delivery_notes"].text() == "Gate code 1234"
     assert (page.caller.zone_box.value(), page.caller.lines["household_size"].text()) == (NORTH, "4")
     assert page.caller.language_box.language() == "es"
-    assert page.panel.attached_label.text() == "This call is for María José Hernández (TST-0001)."
+    assert page.panel.attached_label.text() == "This call is for María José Hernández (TST-P0001)."
     assert QApplication.focusWidget() is page.needs_editor.row_widgets[0].category_box
 
     page.needs_editor.row_widgets[0].category_box.set_value(RIDES)
     press(Qt.Key.Key_S, CTRL)
-    assert page.saved_label.text() == "Saved call TST-0002 with 1 request: TST-0002."
+    assert page.saved_label.text() == "Saved call TST-C0002 with 1 request: TST-R0002."
     assert [p.id for p in rows(db, Person)] == [maria]  # no new person
     assert [c.person_id for c in rows(db, Call)] == [maria, maria]
 
@@ -181,7 +181,9 @@ def test_a_new_caller_with_a_known_number_is_asked_about_then_attached(
     press(Qt.Key.Key_S, CTRL)
     box = page.question
     assert box is not None
-    assert box.text() == "María José Hernández (TST-0001) is already on this desk with the same phone number."
+    assert (
+        box.text() == "María José Hernández (TST-P0001) is already on this desk with the same phone number."
+    )
     assert [b.text() for b in box.buttons()] and set(page.question_buttons) == {"attach", "new", "back"}
     assert dump(db) == before  # nothing saved while asking
 
@@ -207,7 +209,7 @@ def test_a_new_caller_with_a_known_number_can_really_be_new(qtbot: QtBot, db: Da
     people = rows(db, Person)
     assert sorted(p.name for p in people) == ["María José Hernández", "Rosa"]
     assert {p.phone for p in people} == {"+16175550134"}
-    assert page.saved_label.text() == "Saved call TST-0002 with 1 request: TST-0002."
+    assert page.saved_label.text() == "Saved call TST-C0002 with 1 request: TST-R0002."
 
 
 def test_going_back_from_the_question_saves_nothing(qtbot: QtBot, db: Database, maria: str) -> None:

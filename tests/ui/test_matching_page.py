@@ -148,7 +148,7 @@ def test_select_a_ready_request_and_see_ranked_suggestions_with_reasons(
     assert column(page.excluded_table, 0) == ["Cy Moreno"]
     assert column(page.excluded_table, 1) == ["already 2 of 2 runs this week"]
     assert page.excluded_caption.text() == "Ruled out (1)"
-    assert page.detail_label.text().startswith("Ana Ortiz (TST-0001): speaks Spanish · same zone")
+    assert page.detail_label.text().startswith("Ana Ortiz (TST-V0001): speaks Spanish · same zone")
     assert page.plan_button.isEnabled()
 
     click_row(qtbot, page.requests_table, 2)  # TST-R3: a prescription pickup needs a vetted volunteer

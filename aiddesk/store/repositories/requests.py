@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from aiddesk.domain.codes import code_patterns
 from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK
 from aiddesk.store.models import NeedCategory, Person, Request, Zone
 from aiddesk.store.repositories.people import fts_query
@@ -135,8 +136,8 @@ def _text_sql(text: str, sql: _Sql) -> str | None:
     parts.append(
         f"SELECT rowid AS rid FROM request WHERE code >= {sql.bind(code)} AND code < {sql.bind(code[:-1] + chr(ord(code[-1]) + 1))}"
     )
-    if typed.isdigit():  # the number of a code read aloud: 0042 finds CC1-0042
-        parts.append(f"SELECT rowid AS rid FROM request WHERE code LIKE {sql.bind('%-' + typed + '%')}")
+    for pattern in code_patterns(typed):  # the end of a code read aloud: R0042 or 0042 finds CC1-R0042
+        parts.append(f"SELECT rowid AS rid FROM request WHERE code GLOB {sql.bind(pattern)}")
     return " UNION ".join(parts)
 
 

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, text
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from aiddesk.domain import availability
+from aiddesk.domain.codes import code_patterns
 from aiddesk.domain.enums import Skill
 from aiddesk.store.models import Delivery, Volunteer, Zone
 
@@ -114,8 +115,13 @@ def _conditions(filters: RosterFilter) -> list[ColumnElement[bool]]:
         found.append(Volunteer.active.is_(True))
     if filters.text.strip():
         typed = fold(" ".join(filters.text.split()))
+        by_code = [Volunteer.code.op("GLOB")(pattern) for pattern in code_patterns(typed)]
         found.append(
-            (func.instr(func.aid_fold(Volunteer.name), typed) > 0) | (func.lower(Volunteer.code) == typed)
+            or_(
+                func.instr(func.aid_fold(Volunteer.name), typed) > 0,
+                func.lower(Volunteer.code) == typed,
+                *by_code,
+            )
         )
     if filters.language:
         found.append(_lists(Volunteer.languages, filters.language))

@@ -369,7 +369,7 @@ class MatchingPage(Retranslating, QWidget):
             self.detail_label.hide()
             return
         volunteer = chosen.candidate
-        # L10N: the chosen volunteer and why: "Ana Díaz (CC1-0012): speaks Spanish · same zone"
+        # L10N: the chosen volunteer and why: "Ana Díaz (CC1-V0012): speaks Spanish · same zone"
         self.detail_label.setText(
             _("%(name)s (%(code)s): %(reasons)s")
             % {
