@@ -285,7 +285,7 @@ def _routes(args: argparse.Namespace, paths: DeskPaths) -> int:
     """The day's route sheets as one PDF; Qt (offscreen when there is no display) only here."""
     from pathlib import Path
 
-    from aiddesk.i18n.formatting import format_date
+    from aiddesk.i18n.formatting import format_day
     from aiddesk.services import route_sheets
 
     out = Path(args.out)
@@ -296,7 +296,7 @@ def _routes(args: argparse.Namespace, paths: DeskPaths) -> int:
         sheets = route_sheets.sheets_for_day(db, args.date)
     finally:
         db.close()
-    day = format_date(args.date, "full")
+    day = format_day(args.date)
     if not sheets:
         raise UsageError(_("There are no delivery runs on %(date)s: nothing to print.") % {"date": day})
     from aiddesk.ui.printing import PrintFailed, gui_application, write_pdf

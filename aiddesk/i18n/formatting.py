@@ -11,21 +11,39 @@ from decimal import Decimal
 
 from aiddesk.i18n import locale_name
 
+# One date format and one date-time format per language, used everywhere a date is shown (tables,
+# history, messages, printouts, the date fields): "Dec 7, 2026" / "7 dic 2026", and with the time,
+# "Dec 7, 2026, 10:59 AM" / "7 dic 2026, 10:59 a.m.". Headings that need the weekday put it before
+# the same date ("Monday, Dec 7, 2026"). Typed dates are read by parse_date below.
+DATE_STYLE = "medium"
+TIME_STYLE = "short"
 
-def format_date(value: dt.date, style: str = "medium", locale: str | None = None) -> str:
-    """A date; on printouts use style 'long' or 'full' (months spelled out). `locale` defaults to the UI's."""
+
+def format_date(value: dt.date, locale: str | None = None) -> str:
+    """A date in the one date format of the UI language (`locale` defaults to the UI's)."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format=style, locale=locale or locale_name())
+    return babel_format_date(value, format=DATE_STYLE, locale=locale or locale_name())
 
 
-def format_datetime(value: dt.datetime, style: str = "medium") -> str:
-    from babel.dates import format_datetime as babel_format_datetime
+def format_day(value: dt.date, locale: str | None = None) -> str:
+    """The weekday and the date, for headings: "Monday, Dec 7, 2026" / "lunes, 7 dic 2026"."""
+    from babel.dates import format_date as babel_format_date
 
-    return babel_format_datetime(value, format=style, locale=locale_name())
+    name = locale or locale_name()
+    return f"{babel_format_date(value, format='EEEE', locale=name)}, {format_date(value, name)}"
 
 
-def format_time(value: dt.time, style: str = "short", locale: str | None = None) -> str:
+def format_datetime(value: dt.datetime, locale: str | None = None) -> str:
+    """A moment (naive, local) in the one date-time format: the date, then the time of day."""
+    from babel import Locale
+
+    name = locale or locale_name()
+    pattern = str(Locale.parse(name).datetime_formats[DATE_STYLE]).replace("'", "")
+    return pattern.format(format_time(value.time(), locale=name), format_date(value.date(), name))
+
+
+def format_time(value: dt.time, style: str = TIME_STYLE, locale: str | None = None) -> str:
     from babel.dates import format_time as babel_format_time
 
     return babel_format_time(value, format=style, locale=locale or locale_name())

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from aiddesk.domain.phone import display
 from aiddesk.domain.route_sheet import CallerFacts, PrintedStop, printed_stop
 from aiddesk.i18n import N_, locale_for, translations_for
-from aiddesk.i18n.formatting import format_date, format_time, language_name
+from aiddesk.i18n.formatting import format_day, format_time, language_name
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import route_data
 from aiddesk.store.repositories.route_data import RunFacts, StopFacts
@@ -148,7 +148,7 @@ def build_sheet(
         language=language,
         title=t(TITLE),
         run_label=t(RUN) % {"code": run.code},
-        date=_capitalised(format_date(run.date, "full", locale)),
+        date=_capitalised(format_day(run.date, locale)),
         window=_window(run.window_start, run.window_end, locale),
         volunteer=t(VOLUNTEER) % {"name": run.volunteer_name},
         run_notes=t(RUN_NOTES) % {"notes": " ".join(run.notes.split())} if run.notes.strip() else "",

@@ -118,7 +118,7 @@ def test_plan_start_and_record_a_failed_and_a_delivered_stop(qtbot: QtBot, db: D
     ids = fill(db)
     page = make_page(qtbot, db)
     assert page.runs_model.rowCount() == 0
-    assert "No runs on Monday, November 23, 2026." in page.runs_empty.text()
+    assert "No runs on Monday, Nov 23, 2026." in page.runs_empty.text()
 
     plan_in_editor(qtbot, page)
     [run] = page.runs_model.rows()
@@ -269,4 +269,4 @@ def test_the_screen_follows_the_language(qtbot: QtBot, db: Database) -> None:
     i18n.set_language("es", "US")
     page.retranslate_ui()
     assert page.stops_model.headerData(need, Qt.Orientation.Horizontal) == "Necesidad"
-    assert "lunes, 23 de noviembre de 2026" in page.runs_empty.text()
+    assert "lunes, 23 nov 2026" in page.runs_empty.text()

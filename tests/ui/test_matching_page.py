@@ -210,7 +210,7 @@ def test_plan_a_run_from_the_suggestions(qtbot: QtBot, db: Database, desk: dict[
     qtbot.waitUntil(lambda: page.dialog is None)
 
     assert column(page.requests_table, 0) == ["TST-R2"]  # the two left the ready list
-    assert page.planned_label.text() == "Run planned for Ana Ortiz on November 28, 2026 with 2 stops."
+    assert page.planned_label.text() == "Run planned for Ana Ortiz on Saturday, Nov 28, 2026 with 2 stops."
     with db.session() as s:
         assert {s.get(Request, desk[k]).status for k in ("groceries", "pills")} == {"assigned"}
         run = s.scalars(select(Delivery).where(Delivery.volunteer_id == desk["ana"])).one()

@@ -4,6 +4,7 @@ view, the detail panel with history, status moves (refused ones say why), bulk m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -278,7 +279,7 @@ def test_the_detail_panel_shows_the_person_the_request_and_its_history(
     assert panel.safety_tag.isVisible() and panel.safety_tag.text() == "Coordinators only"
     assert (request["need"].text(), request["details"].text()) == ("Groceries", "Rice and beans")
     assert (request["urgency"].text(), request["status"].text()) == ("Within 24 hours", "New")
-    assert request["waiting"].text().startswith("1 week (since 11/13/26")
+    assert request["waiting"].text().startswith("1 week (since Nov 13, 2026, ")
     assert panel.request_box.title() == "Request TST-0001"
     [call] = history(page)
     phone = CallChannel.PHONE.label
@@ -476,6 +477,29 @@ def test_selecting_rows_with_the_selection_model_updates_the_panel(
 
 
 # ---- Spanish ------------------------------------------------------------------------------------
+
+
+def test_one_date_format_and_one_date_time_format_per_language(
+    qtbot: QtBot, qt_language: None, desk: dict[str, str], db: Database
+) -> None:
+    """The table, the panel, the history and the date field write a day the same way."""
+    page = make_page(qtbot, db)
+    click_row(qtbot, page, desk["R2"])
+    for language, day, moment in (
+        ("en", "Nov 22, 2026", r"Nov 13, 2026, \d{1,2}:\d{2}\s[AP]M"),
+        ("es", "22 nov 2026", r"13 nov 2026, \d{1,2}:\d{2}\s[ap]\.\s?m\."),
+    ):
+        i18n.set_language(language, "US")
+        row = page.model.row_of(desk["R2"])
+        assert row is not None
+        assert page.model.index(row, COLUMN_KEYS.index("follow_up")).data() == day
+        assert page.detail.request_values["follow_up"].text() == day
+        first_call = history(page)[0]
+        assert re.match(moment, first_call), first_call  # the date as above, then the time
+        dialog = open_move(page, S.NEEDS_INFO)
+        tomorrow = {"en": "Nov 24, 2026", "es": "24 nov 2026"}[language]
+        assert dialog.follow_up_edit.line.text() == tomorrow
+        dialog.reject()
 
 
 def test_everything_follows_a_switch_to_spanish(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from aiddesk.i18n.formatting import date_entry_example, format_date, parse_date
+from aiddesk.i18n.formatting import date_entry_example, format_date, format_datetime, format_day, parse_date
 
 NOV_20 = dt.date(2026, 11, 20)
 
@@ -41,3 +41,16 @@ def test_what_is_shown_and_the_example_read_back(locale: str) -> None:
         assert parse_date(date_entry_example(day, locale), locale) == day
     assert date_entry_example(NOV_20, "en_US") == "11/20/2026"
     assert date_entry_example(NOV_20, "es_US") == "20/11/2026"
+
+
+@pytest.mark.parametrize(
+    ("locale", "date", "day", "moment"),
+    [
+        ("en_US", "Dec 7, 2026", "Monday, Dec 7, 2026", "Dec 7, 2026, 10:59\u202fAM"),
+        ("es_US", "7 dic 2026", "lunes, 7 dic 2026", "7 dic 2026, 10:59\u202fa.m."),
+    ],
+)
+def test_one_date_format_and_one_date_time_format(locale: str, date: str, day: str, moment: str) -> None:
+    assert format_date(dt.date(2026, 12, 7), locale) == date
+    assert format_day(dt.date(2026, 12, 7), locale) == day  # headings: the weekday before the same date
+    assert format_datetime(dt.datetime(2026, 12, 7, 10, 59), locale) == moment

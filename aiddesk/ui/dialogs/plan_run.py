@@ -7,10 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTime
+from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, locale_name
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -65,8 +65,7 @@ class PlanRunDialog(Retranslating, QDialog):
         font = self.volunteer_label.font()
         font.setBold(True)
         self.volunteer_label.setFont(font)
-        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(day, weekday=True)
         self.start_edit = QTimeEdit(QTime.fromString(window[0], TIME_FORMAT))
         self.end_edit = QTimeEdit(QTime.fromString(window[1], TIME_FORMAT))
         self.stops_list = QListWidget()
@@ -165,8 +164,7 @@ class PlanRunDialog(Retranslating, QDialog):
     # ---- planning --------------------------------------------------------------------------
 
     def day(self) -> dt.date:
-        value = self.date_edit.date()
-        return dt.date(value.year(), value.month(), value.day())
+        return self.date_edit.checked("date")
 
     def time_window(self) -> tuple[str, str]:
         return self.start_edit.time().toString(TIME_FORMAT), self.end_edit.time().toString(TIME_FORMAT)
@@ -182,9 +180,8 @@ class PlanRunDialog(Retranslating, QDialog):
 
     def retranslate_ui(self) -> None:
         locale = QLocale(locale_name())
-        for widget in (self.date_edit, self.start_edit, self.end_edit):
+        for widget in (self.start_edit, self.end_edit):
             widget.setLocale(locale)
-        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat(locale.timeFormat(QLocale.FormatType.ShortFormat))
         self.setWindowTitle(_("Plan a run"))

@@ -166,7 +166,7 @@ class RunsModel(_ListModel):
         if key == "code":
             return row.code
         if key == "date":
-            return format_date(row.date, "medium")
+            return format_date(row.date)
         if key == "window":
             return window_text(row.window_start, row.window_end)
         if key == "volunteer":

@@ -166,7 +166,7 @@ class VolunteersModel(WindowedModel[VolunteerRow]):
 def _vetting(row: VolunteerRow) -> str:
     if row.trained and row.checked_on is not None:
         # L10N: the vetting column: trained and background checked on that date
-        return _("Checked %(date)s") % {"date": format_date(row.checked_on, "medium")}
+        return _("Checked %(date)s") % {"date": format_date(row.checked_on)}
     if row.trained:
         return _("Trained, not checked")
     return _("Not trained")

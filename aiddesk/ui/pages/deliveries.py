@@ -7,12 +7,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.enums import DeliveryStatus, RequestStatus, StopOutcome
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, locale_name, ngettext
-from aiddesk.i18n.formatting import format_date
+from aiddesk.i18n import _, ngettext
+from aiddesk.i18n.formatting import format_date, format_day
 from aiddesk.services import dispatch, route_sheets
 from aiddesk.services.dispatch import StopRecorded
 from aiddesk.services.route_sheets import RouteSheet
@@ -38,6 +37,7 @@ from aiddesk.store.repositories.deliveries import RunRow, StopRow
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.models.deliveries_model import RunsModel, StopsModel, enum_label, window_text
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.delivery_run_editor import RunEditor
 from aiddesk.ui.widgets.delivery_stop_recorder import StopRecorder
 from aiddesk.ui.widgets.field_error import problem_text
@@ -52,14 +52,6 @@ Text = Callable[[], str]
 
 def _table(model: RunsModel | StopsModel, widths: tuple[int, ...]) -> QTableView:
     return record_table(model, widths=widths)
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 class DeliveriesPage(Retranslating, QWidget):
@@ -91,8 +83,7 @@ class DeliveriesPage(Retranslating, QWidget):
         self.mode_box.addItems(["", ""])
         self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.mode_box.currentIndexChanged.connect(self._mode_changed)
-        self.date_edit = QDateEdit(_qdate(today()))
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(today(), weekday=True)
         self.date_edit.setMinimumWidth(250)
         self.date_edit.dateChanged.connect(lambda _date: self.refresh())
         self.previous_button, self.next_button = QToolButton(), QToolButton()
@@ -221,14 +212,14 @@ class DeliveriesPage(Retranslating, QWidget):
     # ---- which runs ------------------------------------------------------------------------------
 
     def day(self) -> dt.date:
-        return _pydate(self.date_edit.date())
+        return self.date_edit.current()
 
     def show_day(self, day: dt.date) -> None:
         """The runs of `day` (the day view)."""
         if self.mode_box.currentIndex() != MODE_DAY:
             self.mode_box.setCurrentIndex(MODE_DAY)
         if self.day() != day:
-            self.date_edit.setDate(_qdate(day))  # refreshes
+            self.date_edit.setDate(day)  # refreshes
         else:
             self.refresh()
 
@@ -550,9 +541,7 @@ class DeliveriesPage(Retranslating, QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             sheets = self.day_sheets() if day else self.run_sheets()
-            write_pdf(
-                sheets, path, title=_("Route sheets, %(date)s") % {"date": format_date(self.day(), "long")}
-            )
+            write_pdf(sheets, path, title=_("Route sheets, %(date)s") % {"date": format_date(self.day())})
         except PrintFailed as failed:
             message = str(failed)
             self._say(error=lambda: message)
@@ -596,7 +585,7 @@ class DeliveriesPage(Retranslating, QWidget):
                 % {
                     "code": run.code,
                     "volunteer": run.volunteer_name,
-                    "date": format_date(run.date, "full"),
+                    "date": format_day(run.date),
                     "window": window_text(run.window_start, run.window_end),
                     "status": enum_label(DeliveryStatus, run.status),
                 }
@@ -605,7 +594,7 @@ class DeliveriesPage(Retranslating, QWidget):
             self.runs_empty.setText(_("No runs for this volunteer yet."))
         else:
             self.runs_empty.setText(
-                _("No runs on %(date)s.") % {"date": format_date(self.day(), "full")}
+                _("No runs on %(date)s.") % {"date": format_day(self.day())}
                 + "\n"
                 + _("Plan a run to send ready requests out with a volunteer.")
             )
@@ -619,9 +608,6 @@ class DeliveriesPage(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.title.setText(_("Deliveries"))
-        locale = QLocale(locale_name())
-        self.date_edit.setLocale(locale)
-        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
         self.mode_box.setItemText(MODE_DAY, _("Runs of a day"))
         self.mode_box.setItemText(MODE_VOLUNTEER, _("Runs of a volunteer"))
         self.previous_button.setToolTip(_("The day before"))

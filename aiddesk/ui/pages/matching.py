@@ -8,12 +8,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -27,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain import availability
 from aiddesk.domain.matching import Suggestion
-from aiddesk.i18n import _, locale_name, ngettext
-from aiddesk.i18n.formatting import format_date, format_number, format_time
+from aiddesk.i18n import _, ngettext
+from aiddesk.i18n.formatting import format_day, format_number, format_time
 from aiddesk.services import matching
 from aiddesk.services.matching import Suggestions
 from aiddesk.ui.context import DeskContext
@@ -37,6 +36,7 @@ from aiddesk.ui.models.ready_requests_model import COLUMN_KEYS as REQUEST_KEYS
 from aiddesk.ui.models.ready_requests_model import ReadyRequestsModel
 from aiddesk.ui.models.suggestions_model import SuggestionsModel
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.page_title import page_title
 from aiddesk.ui.widgets.record_table import record_table
 from aiddesk.ui.widgets.volunteer_availability import slot_name
@@ -97,8 +97,7 @@ class MatchingPage(Retranslating, QWidget):
         # ---- when
         tomorrow = today() + dt.timedelta(days=1)
         self.date_caption = QLabel()
-        self.date_edit = QDateEdit(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(tomorrow, weekday=True)
         self.slot_caption = QLabel()
         self.slot_box = QComboBox()
         self.slot_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -228,8 +227,7 @@ class MatchingPage(Retranslating, QWidget):
         self.slot_box.blockSignals(False)
 
     def day(self) -> dt.date:
-        value = self.date_edit.date()
-        return dt.date(value.year(), value.month(), value.day())
+        return self.date_edit.current()
 
     def time_window(self) -> tuple[str, str] | None:
         """The planned time window; None for any time that day."""
@@ -357,7 +355,7 @@ class MatchingPage(Retranslating, QWidget):
                 "Run planned for %(name)s on %(date)s with %(count)d stops.",
                 count,
             )
-            % {"name": name, "date": format_date(day, "long"), "count": count}
+            % {"name": name, "date": format_day(day), "count": count}
         )
         self.planned_label.show()
 
@@ -435,9 +433,6 @@ class MatchingPage(Retranslating, QWidget):
         )
 
     def retranslate_ui(self) -> None:
-        locale = QLocale(locale_name())  # the widget keeps the locale it was made with otherwise
-        self.date_edit.setLocale(locale)
-        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
         self.title.setText(_("Matching"))
         self.date_caption.setText(_("Run on:"))
         self.slot_caption.setText(_("Time:"))

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from aiddesk.domain.validation import Problem
+from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_, _
-from aiddesk.i18n.formatting import date_entry_example, format_date, parse_date
+from aiddesk.i18n.formatting import date_entry_example, format_date, format_day, parse_date
 from aiddesk.ui.retranslate import Retranslating
 
 
@@ -37,8 +37,11 @@ class DateField(Retranslating, QWidget):
 
     dateChanged = Signal(QDate)  # noqa: N815 (named as QDateEdit's): a new date was typed or picked
 
-    def __init__(self, day: dt.date | QDate | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, day: dt.date | QDate | None = None, parent: QWidget | None = None, *, weekday: bool = False
+    ) -> None:
         super().__init__(parent)
+        self._weekday = weekday  # shown before the date ("Monday, Dec 7, 2026") where the day matters
         self._value: dt.date | None = None
         self._shown = ""  # the text this field wrote for _value (typing changes it)
         self.line = QLineEdit()
@@ -82,6 +85,19 @@ class DateField(Retranslating, QWidget):
             return self._value
         return parse_date(text)
 
+    def current(self) -> dt.date:
+        """The date to show things for: the one typed, else the last one read (for fields that
+        choose what a screen lists, where nothing is saved)."""
+        return self.value() or self._value or dt.date.today()
+
+    def checked(self, field: str = "date") -> dt.date:
+        """The date typed, or Invalid naming `field` when there is none (for forms that save it)."""
+        day = self.value()
+        if day is None:
+            problem = self.problem(field) or Problem(field, N_("Please type a date."))
+            raise Invalid([problem])
+        return day
+
     def date(self) -> QDate:
         """As QDateEdit.date(): an invalid QDate when no date is typed."""
         day = self.value()
@@ -103,10 +119,13 @@ class DateField(Retranslating, QWidget):
     def _set(self, day: dt.date | None) -> None:
         changed = day != self._value
         self._value = day
-        self._shown = format_date(day) if day is not None else ""
+        self._shown = self._text(day) if day is not None else ""
         self.line.setText(self._shown)
         if changed:
             self.dateChanged.emit(_qdate(day) if day is not None else QDate())
+
+    def _text(self, day: dt.date) -> str:
+        return format_day(day) if self._weekday else format_date(day)
 
     def _read_typed(self) -> None:
         day = self.value()

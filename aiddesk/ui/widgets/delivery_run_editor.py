@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,12 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, locale_name, ngettext
+from aiddesk.i18n import _, ngettext
 from aiddesk.services import dispatch
 from aiddesk.store.repositories.deliveries import ReadyRow
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.models.deliveries_model import ReadyModel
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
 from aiddesk.ui.widgets.record_table import record_table
 
@@ -67,8 +67,7 @@ class RunEditor(Retranslating, QDialog):
         for volunteer in dispatch.volunteers_for_runs(ctx.database):
             self.volunteer_box.addItem(volunteer.name, volunteer.id)
         self.volunteer_box.setCurrentIndex(-1)
-        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(day, weekday=True)
         self.date_edit.setMinimumWidth(260)
         self.start_edit = QTimeEdit(QTime.fromString(DEFAULT_WINDOW[0], "HH:mm"))
         self.end_edit = QTimeEdit(QTime.fromString(DEFAULT_WINDOW[1], "HH:mm"))
@@ -208,13 +207,12 @@ class RunEditor(Retranslating, QDialog):
     # ---- planning --------------------------------------------------------------------------------
 
     def try_plan(self) -> None:
-        date = self.date_edit.date()
         try:
             self.run_id = dispatch.plan_run(
                 self._ctx.database,
                 self._ctx.who,
                 volunteer_id=self.volunteer_box.currentData() or "",
-                date=dt.date(date.year(), date.month(), date.day()),
+                date=self.date_edit.checked("date"),
                 window_start=self.start_edit.time().toString("HH:mm"),
                 window_end=self.end_edit.time().toString("HH:mm"),
                 request_ids=[row.id for row in self.chosen()],
@@ -233,9 +231,6 @@ class RunEditor(Retranslating, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Plan a delivery run"))
-        locale = QLocale(locale_name())
-        self.date_edit.setLocale(locale)
-        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
         self.volunteer_caption.setText(_("Volunteer:"))
         self.volunteer_box.setPlaceholderText(_("Choose a volunteer"))
         self.date_caption.setText(_("Date:"))

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,11 +30,12 @@ from aiddesk.domain import roster as rules
 from aiddesk.domain.enums import Skill
 from aiddesk.domain.roster import VolunteerFields
 from aiddesk.domain.validation import Invalid, Problem
-from aiddesk.i18n import LANGUAGES, N_, _, current_language, locale_name
+from aiddesk.i18n import LANGUAGES, N_, _, current_language
 from aiddesk.i18n.formatting import language_name
 from aiddesk.services.labels import Label
 from aiddesk.services.roster import VolunteerRecord
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
 from aiddesk.ui.widgets.volunteer_availability import AvailabilityGrid
 
@@ -56,14 +56,6 @@ FIELDS = (
     "zones",
     "availability",
 )
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 class VolunteerDialog(Retranslating, QDialog):
@@ -103,10 +95,7 @@ class VolunteerDialog(Retranslating, QDialog):
         self.trained_check = QCheckBox()
         self.trained_check.setChecked(fields.trained)
         self.checked_check = QCheckBox()
-        self.checked_date = QDateEdit()
-        self.checked_date.setCalendarPopup(True)
-        self.checked_date.setMaximumDate(_qdate(today))
-        self.checked_date.setDate(_qdate(fields.checked_on or today))
+        self.checked_date = DateField(fields.checked_on or today)  # a future day is refused on saving
         self.checked_check.setChecked(fields.checked_on is not None)
         self.checked_date.setEnabled(fields.checked_on is not None)
         self.checked_check.toggled.connect(self.checked_date.setEnabled)
@@ -268,7 +257,7 @@ class VolunteerDialog(Retranslating, QDialog):
             zones=tuple(zone_id for zone_id, check in self.zone_checks.items() if check.isChecked()),
             availability=self.availability_grid.value(),
             trained=self.trained_check.isChecked(),
-            checked_on=_pydate(self.checked_date.date()) if self.checked_check.isChecked() else None,
+            checked_on=self.checked_date.checked("checked_on") if self.checked_check.isChecked() else None,
             max_runs_week=self.max_runs_spin.value(),
             notes=self.notes_edit.toPlainText(),
         )
@@ -298,9 +287,6 @@ class VolunteerDialog(Retranslating, QDialog):
     # ---- texts -----------------------------------------------------------------------------
 
     def retranslate_ui(self) -> None:
-        locale = QLocale(locale_name())
-        self.checked_date.setLocale(locale)
-        self.checked_date.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
         self.setWindowTitle(_(self._title))
         self.name_caption.setText(_("Name:"))
         self.phone_caption.setText(_("Phone:"))
