@@ -293,7 +293,7 @@ def _routes(args: argparse.Namespace, paths: DeskPaths) -> int:
         raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": str(out)})
     db = _open_existing(paths)
     try:
-        sheets = route_sheets.sheets_for_day(db, args.date)
+        sheets = route_sheets.sheets_for_day(db, args.date, language=i18n.current_language())
     finally:
         db.close()
     day = format_day(args.date)

@@ -31,6 +31,7 @@ from enum import StrEnum
 from aiddesk.domain import availability
 from aiddesk.domain.enums import Skill
 from aiddesk.domain.markers import N_
+from aiddesk.domain.sorting import name_sort_key
 
 ZONE_POINTS = 30
 LANGUAGE_POINTS = 25
@@ -404,24 +405,25 @@ def combine(matches: Sequence[Match]) -> Suggestion:
     return _suggestion(matches[0].candidate, [(m.score, m.reasons, m.exclusions) for m in matches])
 
 
-def _ranked_key(s: Suggestion) -> tuple[int, int, str, str]:
-    return (-s.score, -s.total, s.candidate.name.casefold(), s.candidate.code)
+def _ranked_key(s: Suggestion, language: str) -> tuple[int, int, str, str]:
+    return (-s.score, -s.total, name_sort_key(s.candidate.name, language), s.candidate.code)
 
 
-def _excluded_key(s: Suggestion) -> tuple[bool, int, int, int, str, str]:
+def _excluded_key(s: Suggestion, language: str) -> tuple[bool, int, int, int, str, str]:
     # Inactive volunteers last: they left the roster, the others are "almost" matches.
     return (
         not s.candidate.active,
         len(s.ruled_out),
         -s.score,
         -s.total,
-        s.candidate.name.casefold(),
+        name_sort_key(s.candidate.name, language),
         s.candidate.code,
     )
 
 
-def rank(candidates: Iterable[Candidate], needs: Sequence[Need], plan: Plan) -> Ranking:
-    """Every volunteer against every need: the eligible ones ranked, the excluded ones apart."""
+def rank(candidates: Iterable[Candidate], needs: Sequence[Need], plan: Plan, language: str = "en") -> Ranking:
+    """Every volunteer against every need: the eligible ones ranked, the excluded ones apart
+    (equals by name, as `language` sorts names)."""
     if not needs:
         return Ranking()
     interned: dict[Reason, Reason] = {}
@@ -438,6 +440,6 @@ def rank(candidates: Iterable[Candidate], needs: Sequence[Need], plan: Plan) -> 
         for candidate in candidates:
             suggestion = _suggestion(candidate, [parts(candidate) for parts in all_parts])
             (excluded if suggestion.ruled_out else ranked)(suggestion)
-    ranking.ranked.sort(key=_ranked_key)
-    ranking.excluded.sort(key=_excluded_key)
+    ranking.ranked.sort(key=lambda s: _ranked_key(s, language))
+    ranking.excluded.sort(key=lambda s: _excluded_key(s, language))
     return ranking

@@ -365,16 +365,22 @@ def cancel_run(db: Database, who: str, delivery_id: str, reason: str) -> None:
 # ---- reads for the screens -----------------------------------------------------------------------
 
 
-def volunteers_for_runs(db: Database) -> list[repo.VolunteerChoice]:
-    """Active volunteers, by name (who may take a new run)."""
+def volunteers_for_runs(db: Database, *, language: str = "en") -> list[repo.VolunteerChoice]:
+    """Active volunteers, by name as `language` sorts it (who may take a new run)."""
     with db.session() as session:
-        return repo.active_volunteers(session)
+        return repo.active_volunteers(session, language)
 
 
-def volunteers_with_runs(db: Database) -> list[repo.VolunteerChoice]:
-    """Active volunteers and anyone who ever had a run, by name."""
+def volunteers_with_runs(db: Database, *, language: str = "en") -> list[repo.VolunteerChoice]:
+    """Active volunteers and anyone who ever had a run, by name as `language` sorts it."""
     with db.session() as session:
-        return repo.volunteers_with_runs(session)
+        return repo.volunteers_with_runs(session, language)
+
+
+def runs_of_day(db: Database, day: dt.date, *, language: str = "en") -> list[repo.RunRow]:
+    """The runs of one day, by window start, then volunteer (names as `language` sorts them)."""
+    with db.session() as session:
+        return repo.runs_on(session, day, language)
 
 
 def run_summary(db: Database, delivery_id: str) -> repo.RunRow | None:

@@ -104,10 +104,11 @@ def sheet_for_run(db: Database, delivery_id: str) -> RouteSheet | None:
     return build_sheet(run, stops[run.id], region)
 
 
-def sheets_for_day(db: Database, day: dt.date) -> list[RouteSheet]:
-    """A sheet for every run of the day that goes out (cancelled runs are left out)."""
+def sheets_for_day(db: Database, day: dt.date, *, language: str = "en") -> list[RouteSheet]:
+    """A sheet for every run of the day that goes out (cancelled runs are left out), in the order
+    of the day's list (volunteers' names as `language` sorts them)."""
     with db.session() as session:
-        runs = route_data.runs_on(session, day)
+        runs = route_data.runs_on(session, day, language)
         stops = route_data.stops_of_runs(session, [r.id for r in runs])
         region = route_data.phone_region(session)
     catalogs: dict[str, gettext.NullTranslations] = {}  # one per language, not one per sheet

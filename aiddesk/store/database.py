@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from aiddesk.store.derived import install_derived
 from aiddesk.store.identity import write_watermark
 from aiddesk.store.stamping import Tx, install_stamping
 
@@ -57,6 +58,7 @@ class Database:
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         install_stamping(self._sessions)
+        install_derived(self._sessions)
 
     def session(self) -> Session:
         """A session for reading. Changing a synced record through it raises UnstampedWrite."""

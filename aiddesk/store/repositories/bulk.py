@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from aiddesk.domain.stamps import Stamp
 from aiddesk.store import stamps_codec as codec
+from aiddesk.store.derived import derived_values
 from aiddesk.store.models import Synced
 
 
@@ -22,7 +23,7 @@ def insert_synced(session: Session, model: type[Synced], rows: Iterable[dict[str
         "del_ctx": None,
         "edited_clock": stamp.clock,
     }
-    batch = [{"deleted": False, **row, **bookkeeping} for row in rows]
+    batch = [{"deleted": False, **row, **derived_values(model, row), **bookkeeping} for row in rows]
     if batch:
         session.execute(insert(model.__table__), batch)  # type: ignore[attr-defined]
     return len(batch)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from aiddesk.domain.enums import URGENCY_RANK
 from aiddesk.store.models import Delivery, Event, NeedCategory, Person, Request, Stop, Volunteer, Zone
+from aiddesk.store.repositories.volunteers import volunteer_sort
 
 # The event on a delivered recurring request that names the request opened for next week.
 NEXT_REQUEST_EVENT = "next_request"
@@ -145,12 +146,13 @@ def _runs_query() -> Any:
     )
 
 
-def runs_on(session: Session, day: dt.date) -> list[RunRow]:
-    """The runs of one day, by start of their window, then volunteer."""
+def runs_on(session: Session, day: dt.date, language: str = "en") -> list[RunRow]:
+    """The runs of one day, by start of their window, then volunteer (names sorted as `language`
+    expects)."""
     query = (
         _runs_query()
         .where(Delivery.date == day)
-        .order_by(Delivery.window_start, func.lower(Volunteer.name), Delivery.code)
+        .order_by(Delivery.window_start, volunteer_sort(language), Delivery.code)
     )
     return [RunRow(*row) for row in session.execute(query)]
 
@@ -199,23 +201,23 @@ def stop_rows(session: Session, delivery_id: str, *, language: str = "en") -> li
     return [StopRow(*row) for row in session.execute(query)]
 
 
-def active_volunteers(session: Session) -> list[VolunteerChoice]:
-    """Volunteers who may take a run, by name."""
+def active_volunteers(session: Session, language: str = "en") -> list[VolunteerChoice]:
+    """Volunteers who may take a run, by name (sorted as `language` expects)."""
     query = (
         select(Volunteer.id, Volunteer.code, Volunteer.name, Volunteer.preferred_language)
         .where(Volunteer.deleted.is_(False), Volunteer.active.is_(True))
-        .order_by(func.lower(Volunteer.name), Volunteer.code)
+        .order_by(volunteer_sort(language), Volunteer.code)
     )
     return [VolunteerChoice(*row) for row in session.execute(query)]
 
 
-def volunteers_with_runs(session: Session) -> list[VolunteerChoice]:
+def volunteers_with_runs(session: Session, language: str = "en") -> list[VolunteerChoice]:
     """Active volunteers and anyone who ever had a run, by name (for "runs by volunteer")."""
     has_run = select(Delivery.id).where(Delivery.volunteer_id == Volunteer.id, Delivery.deleted.is_(False))
     query = (
         select(Volunteer.id, Volunteer.code, Volunteer.name, Volunteer.preferred_language)
         .where(Volunteer.deleted.is_(False), Volunteer.active.is_(True) | has_run.exists())
-        .order_by(func.lower(Volunteer.name), Volunteer.code)
+        .order_by(volunteer_sort(language), Volunteer.code)
     )
     return [VolunteerChoice(*row) for row in session.execute(query)]
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from aiddesk.domain.codes import code_patterns
 from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK
+from aiddesk.domain.sorting import sort_column
 from aiddesk.store.models import NeedCategory, Person, Request, Zone
 from aiddesk.store.repositories.people import fts_query
 
@@ -97,8 +98,8 @@ def _sort_sql(session: Session, key: str, language: str, sql: _Sql) -> tuple[str
     if key == "code":
         return "r.code", False
     if key == "person":
-        # The order of lower() (ASCII letters folded), without making a lowered copy per row.
-        return "p.name COLLATE NOCASE", True
+        # The name's sort key in the language (domain/sorting.py), read from ix_person_queue.
+        return f"p.{sort_column(language)}", True
     if key == "need":
         ranks = _label_ranks(session, "need_category", language)
         return _case("r.category_id", ranks, sql, max(ranks.values(), default=0) + 1), False

@@ -22,6 +22,7 @@ from aiddesk.domain.enums import (
 )
 from aiddesk.i18n import N_, _, current_language
 from aiddesk.i18n.formatting import format_date, format_time
+from aiddesk.services import dispatch
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import deliveries as repo
 from aiddesk.store.repositories.deliveries import ReadyRow, RunRow, StopRow
@@ -155,8 +156,7 @@ class RunsModel(_ListModel):
         self._db = db
 
     def show_day(self, day: dt.date) -> None:
-        with self._db.session() as session:
-            self.set_rows(repo.runs_on(session, day))
+        self.set_rows(dispatch.runs_of_day(self._db, day, language=current_language()))
 
     def show_volunteer(self, volunteer_id: str) -> None:
         with self._db.session() as session:

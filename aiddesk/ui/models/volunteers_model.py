@@ -98,7 +98,9 @@ class VolunteersModel(WindowedModel[VolunteerRow]):
     def _read_order(self) -> list[str]:
         key = COLUMN_KEYS[self._column]
         descending = self._order == Qt.SortOrder.DescendingOrder
-        return roster.search(self._db, self._filter, sort=key, descending=descending)
+        return roster.search(
+            self._db, self._filter, sort=key, descending=descending, language=current_language()
+        )
 
     def _read_rows(self, keys: list[str]) -> list[VolunteerRow]:
         return roster.rows(self._db, keys)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.domain.validation import Invalid, Problem
-from aiddesk.i18n import N_, _, ngettext, pgettext
+from aiddesk.i18n import N_, _, current_language, ngettext, pgettext
 from aiddesk.services import conflicts, proposals, same_people, waiting
 from aiddesk.services.conflicts import AFTER_DELETE, OpenConflict
 from aiddesk.services.same_people import Suggestion
@@ -158,7 +158,7 @@ class ConflictsPage(Retranslating, QWidget):
         db = self._ctx.database
         self._open = waiting.conflicts_to_settle(db)
         self._pending = waiting.pending_rows(db)
-        self._same = same_people.suggestions(db)
+        self._same = same_people.suggestions(db, language=current_language())
         self.conflicts_model.set_rows(self._open)
         self.conflicts_view.setCurrentIndex(0 if self._open else 1)
         if self._open:

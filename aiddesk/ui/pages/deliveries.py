@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.enums import DeliveryStatus, RequestStatus, StopOutcome
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, ngettext
+from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_date, format_day
 from aiddesk.services import dispatch, route_sheets
 from aiddesk.services.dispatch import StopRecorded
@@ -247,7 +247,7 @@ class DeliveriesPage(Retranslating, QWidget):
         current = self.volunteer_box.currentData()
         self.volunteer_box.blockSignals(True)
         self.volunteer_box.clear()
-        for volunteer in dispatch.volunteers_with_runs(self._ctx.database):
+        for volunteer in dispatch.volunteers_with_runs(self._ctx.database, language=current_language()):
             self.volunteer_box.addItem(volunteer.name, volunteer.id)
         self.volunteer_box.setCurrentIndex(max(self.volunteer_box.findData(current), 0))
         self.volunteer_box.blockSignals(False)
@@ -494,7 +494,7 @@ class DeliveriesPage(Retranslating, QWidget):
         return [sheet] if sheet is not None else []
 
     def day_sheets(self) -> list[RouteSheet]:
-        return route_sheets.sheets_for_day(self._ctx.database, self.day())
+        return route_sheets.sheets_for_day(self._ctx.database, self.day(), language=current_language())
 
     def print_sheets(self, sheets: list[RouteSheet]) -> None:
         """Choose a printer in Qt's print dialog, then print the sheets there."""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain import availability
 from aiddesk.domain.matching import Suggestion
-from aiddesk.i18n import _, ngettext
+from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_day, format_number, format_time
 from aiddesk.services import matching
 from aiddesk.services.matching import Suggestions
@@ -279,7 +279,11 @@ class MatchingPage(Retranslating, QWidget):
             self.excluded_model.set_suggestions([])
         else:
             self.suggestions = matching.suggest(
-                self._ctx.database, ids, day=self.day(), window=self.time_window()
+                self._ctx.database,
+                ids,
+                day=self.day(),
+                window=self.time_window(),
+                language=current_language(),
             )
             self.ranked_model.set_suggestions(self.suggestions.ranking.ranked[:SHOWN])
             self.excluded_model.set_suggestions(self.suggestions.ranking.excluded[:SHOWN])

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, ngettext
+from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.services import dispatch
 from aiddesk.store.repositories.deliveries import ReadyRow
 from aiddesk.ui.context import DeskContext
@@ -64,7 +64,7 @@ class RunEditor(Retranslating, QDialog):
 
         self.volunteer_box = QComboBox()
         self.volunteer_box.setMinimumWidth(260)
-        for volunteer in dispatch.volunteers_for_runs(ctx.database):
+        for volunteer in dispatch.volunteers_for_runs(ctx.database, language=current_language()):
             self.volunteer_box.addItem(volunteer.name, volunteer.id)
         self.volunteer_box.setCurrentIndex(-1)
         self.date_edit = DateField(day, weekday=True)
