@@ -16,6 +16,10 @@ Hard rules exclude, whatever the score: inactive, no room left this week (the
 run being planned would be one too many), not vetted (trained and background
 checked) where the need requires it.
 
+Those who speak the caller's language are ranked before those who do not, whatever
+the score (a caller who speaks only Chinese needs a volunteer who speaks it; the
+language reason is said first, so the list shows why).
+
 For a selection of requests, planned as one run, a volunteer's score is the
 LOWEST of their scores over the selected requests (how well they fit the
 request they fit worst), ties broken by the sum; each reason says for how many
@@ -41,6 +45,7 @@ FREE_POINTS = 20
 FREE_DAY_POINTS = 10  # free some time that day, when no time of day is planned
 BUSY_POINTS = -10
 ROOM_POINTS = 10  # all runs of the week still free
+DOES_NOT_SPEAK = N_("does not speak %(language)s")
 
 
 class Tone(StrEnum):
@@ -246,7 +251,7 @@ class Scorer:
         self._other_zone = make(N_("not their zone"), Tone.AGAINST)
         language = Language(need.language)
         self._speaks = make(N_("speaks %(language)s"), Tone.FOR, LANGUAGE_POINTS, language=language)
-        self._does_not_speak = make(N_("does not speak %(language)s"), Tone.AGAINST, language=language)
+        self._does_not_speak = make(DOES_NOT_SPEAK, Tone.AGAINST, language=language)
         self._skill_rule = SKILL_RULES.get(need.category_key or "")
         if self._skill_rule is not None:
             self._has_skill = make(self._skill_rule.has, Tone.FOR, SKILL_POINTS)
@@ -275,8 +280,15 @@ class Scorer:
         found = self._runs.get(key)
         if found is None:
             if runs + 1 > most:
-                message = N_("already %(runs)d of %(max)d runs this week")
-                found = (self._reason(message, Tone.EXCLUDES, runs=runs, max=most), True)
+                if most <= 0:
+                    found = (self._reason(N_("takes no runs for now"), Tone.EXCLUDES), True)
+                else:
+                    message = (
+                        N_("already has 1 run this week (at most %(max)d)")
+                        if runs == 1
+                        else N_("already has %(runs)d runs this week (at most %(max)d)")
+                    )
+                    found = (self._reason(message, Tone.EXCLUDES, runs=runs, max=most), True)
             else:
                 points = round(ROOM_POINTS * (most - runs) / most)
                 message = N_("runs this week: %(runs)d of %(max)d")
@@ -405,8 +417,22 @@ def combine(matches: Sequence[Match]) -> Suggestion:
     return _suggestion(matches[0].candidate, [(m.score, m.reasons, m.exclusions) for m in matches])
 
 
-def _ranked_key(s: Suggestion, language: str) -> tuple[int, int, str, str]:
-    return (-s.score, -s.total, name_sort_key(s.candidate.name, language), s.candidate.code)
+def _not_understood(s: Suggestion) -> int:
+    """For how many of the requests they do not speak the caller's language."""
+    for item, count in s.reasons:
+        if item.message == DOES_NOT_SPEAK:
+            return count
+    return 0
+
+
+def _ranked_key(s: Suggestion, language: str) -> tuple[int, int, int, str, str]:
+    return (
+        _not_understood(s),
+        -s.score,
+        -s.total,
+        name_sort_key(s.candidate.name, language),
+        s.candidate.code,
+    )
 
 
 def _excluded_key(s: Suggestion, language: str) -> tuple[bool, int, int, int, str, str]:

@@ -146,7 +146,7 @@ def test_select_a_ready_request_and_see_ranked_suggestions_with_reasons(
     )
     assert column(page.ranked_table, 2)[2].startswith("does not speak Spanish · same zone")
     assert column(page.excluded_table, 0) == ["Cy Moreno"]
-    assert column(page.excluded_table, 1) == ["already 2 of 2 runs this week"]
+    assert column(page.excluded_table, 1) == ["already has 2 runs this week (at most 2)"]
     assert page.excluded_caption.text() == "Ruled out (1)"
     assert page.detail_label.text().startswith("Ana Ortiz (TST-V0001): speaks Spanish · same zone")
     assert page.plan_button.isEnabled()
@@ -154,7 +154,7 @@ def test_select_a_ready_request_and_see_ranked_suggestions_with_reasons(
     click_row(qtbot, page.requests_table, 2)  # TST-R3: a prescription pickup needs a vetted volunteer
     assert column(page.ranked_table, 0) == ["Ana Ortiz", "Bob Smith"]
     assert dict(zip(column(page.excluded_table, 0), column(page.excluded_table, 1), strict=True)) == {
-        "Cy Moreno": "already 2 of 2 runs this week",
+        "Cy Moreno": "already has 2 runs this week (at most 2)",
         "Dee Páez": "not vetted for prescription pickup",
     }
 
@@ -304,3 +304,13 @@ def test_the_screen_in_spanish(qtbot: QtBot, qt_language: None, db: Database, de
     assert page.slot_box.currentText().startswith("Mañana")
     assert column(page.excluded_table, 0) == ["Cy Moreno"]
     assert not page.grab().isNull()  # paints in Spanish
+
+
+def test_two_volunteers_of_one_name_are_told_apart(qtbot: QtBot, db: Database, desk: dict[str, str]) -> None:
+    add_volunteer(db, "Ana Ortiz", zones=(SOUTH,))  # a second Ana Ortiz
+    page = make_page(qtbot, db)
+    click_row(qtbot, page.requests_table, 0)
+    names = column(page.ranked_table, 0) + column(page.excluded_table, 0)
+    anas = sorted(n for n in names if n.startswith("Ana Ortiz"))
+    assert anas == ["Ana Ortiz (TST-V0001)", "Ana Ortiz (TST-V0005)"]
+    assert "Bob Smith" in names  # a name nobody else has is shown as it is

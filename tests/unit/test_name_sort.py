@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aiddesk.domain.sorting import name_sort_key, name_sort_values
+from aiddesk.domain.sorting import name_sort_key, name_sort_values, told_apart
 
 PEOPLE = [
     "Zoe Okafor",
@@ -55,3 +55,8 @@ def test_every_name_has_a_key_in_both_languages(name: str) -> None:
     assert set(values) == {"name_sort_en", "name_sort_es"}
     assert all(isinstance(v, str) for v in values.values())
     assert name_sort_key("José María", "en") == name_sort_key("jose   maria", "en")
+
+
+def test_people_of_one_name_are_told_apart_by_their_code() -> None:
+    listed = [("Ana Ortiz", "CC1-V0001"), ("Bob Smith", "CC1-V0002"), ("ana ortiz", "CC1-V0007")]
+    assert told_apart(listed) == ["Ana Ortiz (CC1-V0001)", "Bob Smith", "ana ortiz (CC1-V0007)"]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.domain.enums import DeliveryStatus, RequestStatus, StopOutcome
+from aiddesk.domain.sorting import told_apart
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_date, format_day
@@ -247,8 +248,11 @@ class DeliveriesPage(Retranslating, QWidget):
         current = self.volunteer_box.currentData()
         self.volunteer_box.blockSignals(True)
         self.volunteer_box.clear()
-        for volunteer in dispatch.volunteers_with_runs(self._ctx.database, language=current_language()):
-            self.volunteer_box.addItem(volunteer.name, volunteer.id)
+        volunteers = dispatch.volunteers_with_runs(self._ctx.database, language=current_language())
+        for volunteer, shown in zip(
+            volunteers, told_apart([(v.name, v.code) for v in volunteers]), strict=True
+        ):
+            self.volunteer_box.addItem(shown, volunteer.id)  # with the code when two share a name
         self.volunteer_box.setCurrentIndex(max(self.volunteer_box.findData(current), 0))
         self.volunteer_box.blockSignals(False)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain import availability
 from aiddesk.domain.matching import Suggestion
+from aiddesk.domain.sorting import repeated_names
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_day, format_number, format_time
 from aiddesk.services import matching
@@ -285,8 +286,10 @@ class MatchingPage(Retranslating, QWidget):
                 window=self.time_window(),
                 language=current_language(),
             )
-            self.ranked_model.set_suggestions(self.suggestions.ranking.ranked[:SHOWN])
-            self.excluded_model.set_suggestions(self.suggestions.ranking.excluded[:SHOWN])
+            ranking = self.suggestions.ranking
+            repeated = repeated_names(s.candidate.name for s in (*ranking.ranked, *ranking.excluded))
+            self.ranked_model.set_suggestions(ranking.ranked[:SHOWN], repeated)
+            self.excluded_model.set_suggestions(ranking.excluded[:SHOWN], repeated)
             if self.ranked_model.rowCount() > 0:
                 self.ranked_table.selectRow(0)
         self.suggestion_views.setCurrentIndex(1 if ids else 0)
@@ -325,7 +328,7 @@ class MatchingPage(Retranslating, QWidget):
 
         dialog = PlanRunDialog(
             plan,
-            volunteer_name=volunteer.name,
+            volunteer_name=self.ranked_model.text(suggestion, "name"),  # with the code if the name repeats
             day=self.day(),
             window=self.time_window() or availability.SLOT_WINDOWS[0],
             stops=stops,
@@ -335,7 +338,7 @@ class MatchingPage(Retranslating, QWidget):
 
         def on_accepted() -> None:
             count = len(dialog.request_ids())
-            self._planned = (volunteer.name, dialog.day(), count)
+            self._planned = (dialog.volunteer_name, dialog.day(), count)
             self._show_planned()
             self.requests_table.clearSelection()
             self.refresh()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.sorting import told_apart
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.services import dispatch
@@ -64,8 +65,11 @@ class RunEditor(Retranslating, QDialog):
 
         self.volunteer_box = QComboBox()
         self.volunteer_box.setMinimumWidth(260)
-        for volunteer in dispatch.volunteers_for_runs(ctx.database, language=current_language()):
-            self.volunteer_box.addItem(volunteer.name, volunteer.id)
+        volunteers = dispatch.volunteers_for_runs(ctx.database, language=current_language())
+        for volunteer, shown in zip(
+            volunteers, told_apart([(v.name, v.code) for v in volunteers]), strict=True
+        ):
+            self.volunteer_box.addItem(shown, volunteer.id)  # with the code when two share a name
         self.volunteer_box.setCurrentIndex(-1)
         self.date_edit = DateField(day, weekday=True)
         self.date_edit.setMinimumWidth(260)
