@@ -113,10 +113,11 @@ def test_add_a_volunteer_through_the_form(qtbot: QtBot, db: Database) -> None:
     qtbot.keyClicks(dialog.phone_edit, "(503) 201-4433")
     qtbot.keyClicks(dialog.email_edit, "mjn@example.org")
     spanish = dialog.language_item("es")
-    assert spanish is not None and spanish.text() == "Spanish (es)"
+    assert spanish is not None and spanish.text() == "Spanish"
     spanish.setCheckState(Qt.CheckState.Checked)
-    type_text(dialog.other_language_edit, "NE")
-    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)  # a code not in the list
+    assert "code" not in dialog.other_language_box.lineEdit().placeholderText()
+    type_text(dialog.other_language_box.lineEdit(), "Nepali")  # by name: a language not in the list
+    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)
     for skill in (Skill.DRIVER, Skill.HAS_CAR):
         tick(qtbot, dialog.skill_checks[skill])
     tick(qtbot, dialog.zone_checks[NORTH])
@@ -140,6 +141,29 @@ def test_add_a_volunteer_through_the_form(qtbot: QtBot, db: Database) -> None:
     assert record is not None
     assert record.phone_e164 == "+15032014433" and record.fields.preferred_language == "es"
     assert record.fields.availability == av.from_slots([(5, 0)])
+
+
+def test_languages_are_picked_by_name_in_the_screens_language(
+    qtbot: QtBot, qt_language: None, db: Database
+) -> None:
+    i18n.set_language("es", "US")
+    page = make_page(qtbot, db)
+    dialog = open_add(qtbot, page)
+    picker = dialog.other_language_box
+    names = [picker.itemText(i) for i in range(picker.count())]
+    assert "Nepalí" in names and "Tagalo" in names  # every language, named in Spanish
+    assert names.index("Nepalí") < names.index("Noruego")  # in the order of its names
+    type_text(picker.lineEdit(), "nepali")  # accents aside
+    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)
+    added = dialog.language_item("ne")
+    assert added is not None and added.text() == "Nepalí" and added.checkState() == Qt.CheckState.Checked
+    type_text(picker.lineEdit(), "Klingon antiguo")
+    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["languages"].isVisible()
+    assert dialog.errors["languages"].text() == i18n._(
+        "“%(name)s” is not a language AidDesk knows; choose one from the list."
+    ) % {"name": "Klingon antiguo"}
+    assert dialog.language_item("Klingon antiguo") is None
 
 
 def test_refusals_show_next_to_their_field_and_the_form_stays_open(qtbot: QtBot, db: Database) -> None:

@@ -30,13 +30,14 @@ from aiddesk.domain import roster as rules
 from aiddesk.domain.enums import Skill
 from aiddesk.domain.roster import VolunteerFields
 from aiddesk.domain.validation import Invalid, Problem
-from aiddesk.i18n import LANGUAGES, N_, _, current_language
-from aiddesk.i18n.formatting import language_name
+from aiddesk.i18n import LANGUAGES, N_, _, current_language, locale_name
 from aiddesk.services.labels import Label
 from aiddesk.services.roster import VolunteerRecord
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
+from aiddesk.ui.widgets.intake_language import display_name
+from aiddesk.ui.widgets.language_picker import LanguagePicker, known_language
 from aiddesk.ui.widgets.volunteer_availability import AvailabilityGrid
 
 SaveVolunteer = Callable[[VolunteerFields], None]  # raises Invalid when refused
@@ -132,9 +133,8 @@ class VolunteerDialog(Retranslating, QDialog):
         # ---- languages
         self.languages_list = QListWidget()
         self.languages_list.setMinimumHeight(120)
-        self.other_language_edit = QLineEdit()
-        self.other_language_edit.setMaxLength(12)
-        self.other_language_edit.returnPressed.connect(self.add_language)
+        self.other_language_box = LanguagePicker()  # by name, in the screen's language
+        self.other_language_box.lineEdit().returnPressed.connect(self.add_language)
         self.add_language_button = QPushButton()
         self.add_language_button.clicked.connect(self.add_language)
         for code in dict.fromkeys([*OFFERED_LANGUAGES, *languages, *fields.languages]):
@@ -143,7 +143,7 @@ class VolunteerDialog(Retranslating, QDialog):
         languages_layout = QVBoxLayout(self.languages_box)
         languages_layout.addWidget(self.languages_list, 1)
         add_row = QHBoxLayout()
-        add_row.addWidget(self.other_language_edit, 1)
+        add_row.addWidget(self.other_language_box, 1)
         add_row.addWidget(self.add_language_button)
         languages_layout.addLayout(add_row)
         languages_layout.addWidget(self.errors["languages"])
@@ -217,8 +217,7 @@ class VolunteerDialog(Retranslating, QDialog):
 
     def _name_language(self, item: QListWidgetItem) -> None:
         code = str(item.data(CODE_ROLE))
-        name = language_name(code)
-        item.setText(name if name == code else f"{name} ({code})")
+        item.setText(display_name(code) if known_language(code, locale_name()) else code)
 
     def language_item(self, code: str) -> QListWidgetItem | None:
         for row in range(self.languages_list.count()):
@@ -228,16 +227,30 @@ class VolunteerDialog(Retranslating, QDialog):
         return None
 
     def add_language(self) -> None:
-        """Tick the language whose code is typed (adding it to the list when it is not there)."""
-        code = rules.language_code(self.other_language_edit.text())
-        if not code:
+        """Tick the language whose name is typed or picked (adding it to the list when it is not
+        there); a text that names no language is said at the list."""
+        typed = self.other_language_box.typed()
+        if not typed:
             return
+        code = self.other_language_box.chosen()
+        if code is None:
+            self.errors["languages"].show_problem(
+                Problem(
+                    "languages",
+                    N_("“%(name)s” is not a language AidDesk knows; choose one from the list."),
+                    {"name": typed},
+                )
+            )
+            self.other_language_box.setFocus()
+            return
+        self.errors["languages"].clear_problem()
+        code = rules.language_code(code)
         item = self.language_item(code)
         if item is None:
             item = self._language_item(code, checked=True)
         item.setCheckState(Qt.CheckState.Checked)
         self.languages_list.scrollToItem(item)
-        self.other_language_edit.clear()
+        self.other_language_box.clear_text()
 
     # ---- saving ----------------------------------------------------------------------------
 
@@ -277,7 +290,7 @@ class VolunteerDialog(Retranslating, QDialog):
             "phone": self.phone_edit,
             "email": self.email_edit,
             "notes": self.notes_edit,
-            "languages": self.other_language_edit,
+            "languages": self.other_language_box,
         }
         for problem in problems:
             if problem.field in widgets:
@@ -299,7 +312,7 @@ class VolunteerDialog(Retranslating, QDialog):
         self.checked_check.setText(_("Background checked on"))
         self.notes_caption.setText(_("Notes:"))
         self.languages_box.setTitle(_("Languages they speak"))
-        self.other_language_edit.setPlaceholderText(_("Other language code, e.g. ne"))
+        self.other_language_box.retranslate()
         self.add_language_button.setText(_("Add"))
         for row in range(self.languages_list.count()):
             self._name_language(self.languages_list.item(row))
