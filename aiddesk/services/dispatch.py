@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from aiddesk.domain.enums import DeliveryStatus, FailureReason, RequestStatus, StopOutcome
 from aiddesk.domain.follow_up import follow_up_after_move
+from aiddesk.domain.run_times import windows_overlap
 from aiddesk.domain.status import MoveRefused, check_move
 from aiddesk.domain.validation import Invalid, Problem, check_text
 from aiddesk.i18n import N_, _, translations_for
@@ -381,6 +382,27 @@ def runs_of_day(db: Database, day: dt.date, *, language: str = "en") -> list[rep
     """The runs of one day, by window start, then volunteer (names as `language` sorts them)."""
     with db.session() as session:
         return repo.runs_on(session, day, language)
+
+
+def clashing_runs(
+    db: Database,
+    volunteer_id: str,
+    day: dt.date,
+    window_start: str,
+    window_end: str,
+    *,
+    except_run: str | None = None,
+) -> list[repo.RunTime]:
+    """The volunteer's other runs that day (not cancelled) whose time overlaps the window: the
+    screens warn before a volunteer is booked twice at once (planning it anyway is allowed)."""
+    with db.session() as session:
+        runs = repo.runs_of_volunteer_on(session, volunteer_id, day)
+    return [
+        run
+        for run in runs
+        if run.id != except_run
+        and windows_overlap(run.window_start, run.window_end, window_start, window_end)
+    ]
 
 
 def run_summary(db: Database, delivery_id: str) -> repo.RunRow | None:

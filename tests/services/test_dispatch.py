@@ -117,6 +117,20 @@ def test_a_request_put_on_a_run_keeps_no_day_to_call_back(db: Database) -> None:
         assert (request.status, request.follow_up) == ("assigned", None)
 
 
+def test_a_volunteer_already_out_at_that_time_is_found(db: Database) -> None:
+    luis, zoe = add_volunteer(db), add_volunteer(db, "Zoe Hill")
+    morning = plan(db, luis, [add_request(db, "TST-0001")])  # 09:00-12:00
+    found = dispatch.clashing_runs(db, luis, DAY, "11:00", "13:00")
+    assert [(c.code, c.window_start, c.window_end) for c in found] == [("TST-D0001", "09:00", "12:00")]
+    assert dispatch.clashing_runs(db, luis, DAY, "12:00", "14:00") == []  # right after: no clash
+    assert dispatch.clashing_runs(db, luis, DAY, "07:00", "09:00") == []  # right before
+    assert dispatch.clashing_runs(db, luis, DAY + dt.timedelta(days=1), "09:00", "12:00") == []
+    assert dispatch.clashing_runs(db, zoe, DAY, "09:00", "12:00") == []
+    assert dispatch.clashing_runs(db, luis, DAY, "10:00", "11:00", except_run=morning) == []
+    dispatch.cancel_run(db, "Marta", morning, "rain")
+    assert dispatch.clashing_runs(db, luis, DAY, "11:00", "13:00") == []  # a cancelled run is no clash
+
+
 def test_a_request_that_is_not_ready_is_named_and_nothing_is_stored(db: Database) -> None:
     luis = add_volunteer(db)
     ready = add_request(db, "TST-0001")

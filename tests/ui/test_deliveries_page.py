@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTime
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -211,6 +211,27 @@ def test_a_plan_without_a_volunteer_says_so_and_stores_nothing(qtbot: QtBot, db:
     assert editor.volunteer_error.text() == "Please choose a volunteer."
     with db.session() as s:
         assert s.scalars(select(Delivery)).all() == []
+    editor.reject()
+
+
+def test_planning_a_volunteer_who_has_a_run_at_that_time_warns(qtbot: QtBot, db: Database) -> None:
+    fill(db)
+    page = make_page(qtbot, db)
+    plan_in_editor(qtbot, page)  # Luis, 9:00 AM to 12:00 PM
+    click(qtbot, page.plan_button)
+    editor = page.run_editor
+    assert editor is not None and not editor.clash_warning.isVisible()
+    editor.volunteer_box.setCurrentIndex(editor.volunteer_box.findText("Luis Ortega"))
+    assert editor.clash_warning.isVisible()
+    assert editor.clash_warning.text() == (
+        "Luis Ortega already has a run at that time: TST-D0001, 9:00\u202fAM – 12:00\u202fPM."
+    )
+    editor.start_edit.setTime(QTime(12, 0))  # after it: no clash
+    editor.end_edit.setTime(QTime(14, 0))
+    assert not editor.clash_warning.isVisible()
+    editor.volunteer_box.setCurrentIndex(editor.volunteer_box.findText("Zoe Hill"))
+    editor.start_edit.setTime(QTime(9, 0))
+    assert not editor.clash_warning.isVisible()
     editor.reject()
 
 

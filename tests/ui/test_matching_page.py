@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -314,3 +314,32 @@ def test_two_volunteers_of_one_name_are_told_apart(qtbot: QtBot, db: Database, d
     anas = sorted(n for n in names if n.startswith("Ana Ortiz"))
     assert anas == ["Ana Ortiz (TST-V0001)", "Ana Ortiz (TST-V0005)"]
     assert "Bob Smith" in names  # a name nobody else has is shown as it is
+
+
+def test_planning_warns_when_the_volunteer_has_a_run_at_that_time(
+    qtbot: QtBot, db: Database, desk: dict[str, str]
+) -> None:
+    with db.transaction("Rosa") as tx:
+        tx.session.add(
+            Delivery(
+                id=tx.new_id(),
+                code="TST-D0007",
+                volunteer_id=desk["ana"],
+                date=SATURDAY,
+                window_start="10:00",
+                window_end="11:00",
+            )
+        )
+    page = make_page(qtbot, db)
+    click_row(qtbot, page.requests_table, 1)  # TST-R1
+    click_row(qtbot, page.ranked_table, column(page.ranked_table, 0).index("Ana Ortiz"))
+    dialog = plan_from_page(qtbot, page)
+    assert dialog.volunteer_label.text() == "Ana Ortiz"
+    assert dialog.clash_warning.isVisible()
+    assert dialog.clash_warning.text() == (
+        "Ana Ortiz already has a run at that time: TST-D0007, 10:00\u202fAM – 11:00\u202fAM."
+    )
+    dialog.start_edit.setTime(QTime(13, 0))
+    dialog.end_edit.setTime(QTime(15, 0))
+    assert not dialog.clash_warning.isVisible()  # an afternoon run does not clash
+    dialog.reject()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from aiddesk.domain.enums import URGENCY_RANK
+from aiddesk.domain.enums import URGENCY_RANK, DeliveryStatus
 from aiddesk.store.models import Delivery, Event, NeedCategory, Person, Request, Stop, Volunteer, Zone
 from aiddesk.store.repositories.volunteers import volunteer_sort
 
@@ -199,6 +199,29 @@ def stop_rows(session: Session, delivery_id: str, *, language: str = "en") -> li
         .order_by(Stop.position, Stop.id)
     )
     return [StopRow(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class RunTime:
+    id: str
+    code: str
+    window_start: str
+    window_end: str
+
+
+def runs_of_volunteer_on(session: Session, volunteer_id: str, day: dt.date) -> list[RunTime]:
+    """A volunteer's runs of one day that were not cancelled, by window start."""
+    query = (
+        select(Delivery.id, Delivery.code, Delivery.window_start, Delivery.window_end)
+        .where(
+            Delivery.volunteer_id == volunteer_id,
+            Delivery.date == day,
+            Delivery.deleted.is_(False),
+            Delivery.status != DeliveryStatus.CANCELLED.value,
+        )
+        .order_by(Delivery.window_start, Delivery.code)
+    )
+    return [RunTime(*row) for row in session.execute(query)]
 
 
 def active_volunteers(session: Session, language: str = "en") -> list[VolunteerChoice]:

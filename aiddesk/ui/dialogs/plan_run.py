@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, locale_name
+from aiddesk.store.repositories.deliveries import RunTime
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
+from aiddesk.ui.widgets.run_clash import ClashWarning
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TIME_FORMAT = "HH:mm"
@@ -42,6 +44,8 @@ class StopChoice:
 # (date, window start "HH:MM", window end, request ids in stop order) -> the run's reference;
 # raises Invalid naming the field when refused.
 PlanRun = Callable[[dt.date, str, str, list[str]], str]
+# (date, window start, window end) -> the volunteer's other runs at that time (for a warning).
+Clashes = Callable[[dt.date, str, str], list[RunTime]]
 
 
 class PlanRunDialog(Retranslating, QDialog):
@@ -55,10 +59,12 @@ class PlanRunDialog(Retranslating, QDialog):
         day: dt.date,
         window: tuple[str, str],
         stops: list[StopChoice],
+        clashes: Clashes | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._plan = plan
+        self._clashes = clashes
         self.planned: str | None = None
         self.volunteer_name = volunteer_name
         self.volunteer_label = QLabel(volunteer_name)
@@ -109,6 +115,10 @@ class PlanRunDialog(Retranslating, QDialog):
         form.addRow(self.window_caption, window_row)
         form.addRow("", self.errors["window_start"])
         form.addRow("", self.errors["window_end"])
+        self.clash_warning = ClashWarning()
+        form.addRow("", self.clash_warning)
+        for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged):
+            signal.connect(self._check_clash)
         move_buttons = QVBoxLayout()
         for button in (self.up_button, self.down_button, self.remove_button):
             move_buttons.addWidget(button)
@@ -132,6 +142,15 @@ class PlanRunDialog(Retranslating, QDialog):
         layout.addWidget(self.buttons)
         self.stops_list.currentRowChanged.connect(self._update_buttons)
         self.retranslate_ui()
+        self._check_clash()
+
+    def _check_clash(self) -> None:
+        """Warn when the volunteer already has a run at the chosen time (not a refusal)."""
+        day = self.date_edit.value()
+        if self._clashes is None or day is None:
+            return
+        start, end = self.time_window()
+        self.clash_warning.show_clashes(self.volunteer_name, self._clashes(day, start, end))
 
     # ---- stops -----------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_day, format_number, format_time
 from aiddesk.services import matching
 from aiddesk.services.matching import Suggestions
+from aiddesk.store.repositories.deliveries import RunTime
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.dialogs.plan_run import PlanRunDialog, StopChoice
 from aiddesk.ui.models.ready_requests_model import COLUMN_KEYS as REQUEST_KEYS
@@ -299,6 +300,11 @@ class MatchingPage(Retranslating, QWidget):
 
     # ---- planning --------------------------------------------------------------------------
 
+    def _clashing_runs(self, volunteer_id: str, day: dt.date, start: str, end: str) -> list[RunTime]:
+        from aiddesk.services import dispatch
+
+        return dispatch.clashing_runs(self._ctx.database, volunteer_id, day, start, end)
+
     def plan_run(self) -> None:
         """Open the dialog that plans a run for the chosen volunteer with the selected requests."""
         suggestion = self.selected_suggestion()
@@ -332,6 +338,7 @@ class MatchingPage(Retranslating, QWidget):
             day=self.day(),
             window=self.time_window() or availability.SLOT_WINDOWS[0],
             stops=stops,
+            clashes=lambda day, start, end: self._clashing_runs(volunteer.id, day, start, end),
             parent=self,
         )
         self.dialog = dialog

@@ -35,6 +35,7 @@ from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.date_field import DateField
 from aiddesk.ui.widgets.field_error import FieldError, show_problems
 from aiddesk.ui.widgets.record_table import record_table
+from aiddesk.ui.widgets.run_clash import ClashWarning
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_WINDOW = ("09:00", "12:00")
@@ -92,6 +93,12 @@ class RunEditor(Retranslating, QDialog):
         form.addRow(self.date_caption, self.date_edit)
         form.addRow(self.window_caption, window_row)
         form.addRow("", self.window_error)
+        self.clash_warning = ClashWarning()
+        form.addRow("", self.clash_warning)
+        self.volunteer_box.currentIndexChanged.connect(self._check_clash)
+        self.date_edit.dateChanged.connect(self._check_clash)
+        self.start_edit.timeChanged.connect(self._check_clash)
+        self.end_edit.timeChanged.connect(self._check_clash)
 
         # ready requests to pick from
         self.ready_model = ReadyModel(self)
@@ -207,6 +214,17 @@ class RunEditor(Retranslating, QDialog):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < self.stops_list.count() - 1)
         self.remove_button.setEnabled(row >= 0)
+
+    def _check_clash(self) -> None:
+        """Warn when the chosen volunteer already has a run at the chosen time (not a refusal)."""
+        volunteer_id = self.volunteer_box.currentData()
+        day = self.date_edit.value()
+        if not volunteer_id or day is None:
+            self.clash_warning.show_clashes("", [])
+            return
+        start, end = self.start_edit.time().toString("HH:mm"), self.end_edit.time().toString("HH:mm")
+        runs = dispatch.clashing_runs(self._ctx.database, str(volunteer_id), day, start, end)
+        self.clash_warning.show_clashes(self.volunteer_box.currentText(), runs)
 
     # ---- planning --------------------------------------------------------------------------------
 
