@@ -56,7 +56,8 @@ class SheetStop:
     zone: str  # "Zone: North", or empty
     need: str
     details: str
-    good_to_know: tuple[str, ...]  # dietary needs, delivery notes, language, phone: one line each
+    good_to_know: tuple[str, ...]  # dietary needs, delivery notes, language: one line each
+    phone: str = ""  # "Phone: (617) 555-0123" when it may print (under who and where)
 
 
 @dataclass(frozen=True)
@@ -190,9 +191,8 @@ def _sheet_stop(stop: PrintedStop, gettext: Callable[[str], str], locale: str) -
     if stop.language:
         name = language_name(stop.language, locale)
         lines.append(gettext(INTERPRETER if stop.needs_interpreter else SPEAKS) % {"language": name})
-    if stop.phone:
-        # A number is never cut across two lines.
-        lines.append(gettext(PHONE) % {"number": stop.phone.replace(" ", "\u00a0")})
+    # A number is never cut across two lines.
+    phone = gettext(PHONE) % {"number": stop.phone.replace(" ", "\u00a0")} if stop.phone else ""
     return SheetStop(
         number=stop.number,
         first_name=stop.first_name,
@@ -201,6 +201,7 @@ def _sheet_stop(stop: PrintedStop, gettext: Callable[[str], str], locale: str) -
         need=stop.need,
         details=stop.details,
         good_to_know=tuple(lines),
+        phone=phone,
     )
 
 
