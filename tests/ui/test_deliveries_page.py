@@ -235,6 +235,41 @@ def test_planning_a_volunteer_who_has_a_run_at_that_time_warns(qtbot: QtBot, db:
     editor.reject()
 
 
+def test_the_planner_shows_addresses_and_orders_the_stops_by_zone_and_street(
+    qtbot: QtBot, db: Database
+) -> None:
+    ids = fill(db)
+    with db.transaction("Ana") as tx:
+        south = ZONES[1].id_for("zone")
+        for hour, (code, name, address, zone) in enumerate(
+            (("TST-0104", "Bo Tran", "2 Elm St", NORTH), ("TST-0105", "Cy Lee", "1 Ash St", south))
+        ):
+            person = Person(id=tx.new_id(), code="P" + code, name=name, address=address, zone_id=zone)
+            request = Request(
+                id=tx.new_id(), code=code, person_id=person.id, category_id=GROCERIES, status="ready",
+                created_at=dt.datetime(2026, 11, 22, hour),
+            )  # fmt: skip
+            tx.session.add_all([person, request])
+            ids[code] = request.id
+    page = make_page(qtbot, db)
+    click(qtbot, page.plan_button)
+    editor = page.run_editor
+    assert editor is not None
+    model = editor.ready_model
+    addresses = [model.data(model.index(r, model.column_of("address"))) for r in range(model.rowCount())]
+    assert addresses == ["12 Elm St", "4 Oak Ave", "9 Pine Rd", "2 Elm St", "1 Ash St"]
+    editor.choose([ids[c] for c in ("TST-0105", "TST-0101", "TST-0103", "TST-0104", "TST-0102")])
+    click(qtbot, editor.order_button)
+    assert [editor.stops_list.item(i).text() for i in range(5)] == [
+        "1. TST-0104 · Bo Tran · 2 Elm St",
+        "2. TST-0101 · Rosa Díaz · 12 Elm St",
+        "3. TST-0102 · Ana Pérez · 4 Oak Ave",
+        "4. TST-0103 · Li Wei · 9 Pine Rd",
+        "5. TST-0105 · Cy Lee · 1 Ash St",  # the South zone after the North one
+    ]
+    editor.reject()
+
+
 def test_today_and_other_days_and_runs_by_volunteer(qtbot: QtBot, db: Database) -> None:
     ids = fill(db)
     with db.session() as s:

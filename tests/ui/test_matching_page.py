@@ -343,3 +343,24 @@ def test_planning_warns_when_the_volunteer_has_a_run_at_that_time(
     dialog.end_edit.setTime(QTime(15, 0))
     assert not dialog.clash_warning.isVisible()  # an afternoon run does not clash
     dialog.reject()
+
+
+def test_the_plan_dialog_shows_addresses_and_orders_the_stops_by_zone_and_street(
+    qtbot: QtBot, db: Database, desk: dict[str, str]
+) -> None:
+    with db.transaction("Rosa") as tx:
+        for person_id, address in ((desk["groceries"], "40 Pine Rd"), (desk["pills"], "7 Elm St")):
+            request = tx.session.get(Request, person_id)
+            tx.session.get(Person, request.person_id).address = address
+    page = make_page(qtbot, db)
+    click_row(qtbot, page.requests_table, 1)  # TST-R1, Pine Rd
+    click_row(qtbot, page.requests_table, 2, Qt.KeyboardModifier.ControlModifier)  # TST-R3, Elm St
+    dialog = plan_from_page(qtbot, page)
+    stops = [dialog.stops_list.item(i).text() for i in range(dialog.stops_list.count())]
+    assert stops == [
+        "TST-R1 · Rosa Díaz · 40 Pine Rd · Groceries",
+        "TST-R3 · José Núñez · 7 Elm St · Prescription pickup",
+    ]
+    qtbot.mouseClick(dialog.order_button, Qt.MouseButton.LeftButton)
+    assert dialog.request_ids() == [desk["pills"], desk["groceries"]]  # Elm St before Pine Rd
+    dialog.reject()

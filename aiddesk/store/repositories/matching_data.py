@@ -30,6 +30,7 @@ class ReadyRow:
     urgency: str
     details: str
     created_at: dt.datetime
+    address: str = ""
 
 
 def runs_in_week(session: Session, monday: dt.date, sunday: dt.date) -> dict[str, int]:
@@ -164,6 +165,7 @@ def ready_rows(session: Session, ids: list[str], *, language: str = "en") -> lis
             Request.urgency,
             Request.details,
             Request.created_at,
+            Person.address,
         )
         .join(Person, Person.id == Request.person_id)
         .join(NeedCategory, NeedCategory.id == Request.category_id)

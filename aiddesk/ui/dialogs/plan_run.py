@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.stop_order import by_zone_and_street
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, locale_name
+from aiddesk.i18n import _, current_language, locale_name
 from aiddesk.store.repositories.deliveries import RunTime
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.widgets.date_field import DateField
@@ -32,13 +33,16 @@ from aiddesk.ui.widgets.field_error import FieldError, show_problems
 from aiddesk.ui.widgets.run_clash import ClashWarning
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+STOP_ROLE = Qt.ItemDataRole.UserRole + 1
 TIME_FORMAT = "HH:mm"
 
 
 @dataclass(frozen=True)
 class StopChoice:
     request_id: str
-    text: str  # how the stop is listed: code, person, need
+    text: str  # how the stop is listed: code, person, address, need
+    zone: str = ""  # to put the stops in order
+    address: str = ""
 
 
 # (date, window start "HH:MM", window end, request ids in stop order) -> the run's reference;
@@ -81,11 +85,14 @@ class PlanRunDialog(Retranslating, QDialog):
         for stop in stops:
             item = QListWidgetItem(stop.text)
             item.setData(ID_ROLE, stop.request_id)
+            item.setData(STOP_ROLE, stop)
             self.stops_list.addItem(item)
         self.stops_list.setCurrentRow(0)
         self.up_button = QPushButton()
         self.down_button = QPushButton()
         self.remove_button = QPushButton()
+        self.order_button = QPushButton()
+        self.order_button.clicked.connect(self.order_by_zone_and_street)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         self.remove_button.clicked.connect(self.remove_current)
@@ -123,6 +130,7 @@ class PlanRunDialog(Retranslating, QDialog):
         for button in (self.up_button, self.down_button, self.remove_button):
             move_buttons.addWidget(button)
         move_buttons.addStretch(1)
+        move_buttons.addWidget(self.order_button)
         stops_row = QHBoxLayout()
         stops_row.addWidget(self.stops_list, 1)
         stops_row.addLayout(move_buttons)
@@ -179,6 +187,20 @@ class PlanRunDialog(Retranslating, QDialog):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < count - 1)
         self.remove_button.setEnabled(row >= 0 and count > 1)
+        self.order_button.setEnabled(count > 1)
+
+    def order_by_zone_and_street(self) -> None:
+        """The stops zone by zone, street by street, by house number (then moved by hand if need be)."""
+        current = self.stops_list.currentItem()
+        items = [self.stops_list.takeItem(0) for _i in range(self.stops_list.count())]
+        ordered = by_zone_and_street(
+            items, lambda item: (item.data(STOP_ROLE).zone, item.data(STOP_ROLE).address), current_language()
+        )
+        for item in ordered:
+            self.stops_list.addItem(item)
+        if current is not None:
+            self.stops_list.setCurrentItem(current)
+        self._update_buttons()
 
     # ---- planning --------------------------------------------------------------------------
 
@@ -214,6 +236,8 @@ class PlanRunDialog(Retranslating, QDialog):
         self.up_button.setText(_("Up"))
         self.down_button.setText(_("Down"))
         self.remove_button.setText(_("Leave out"))
+        self.order_button.setText(_("Order by zone and street"))
+        self.order_button.setToolTip(_("Zone by zone, then street by street, by house number"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(_("Plan the run"))
         self._update_buttons()

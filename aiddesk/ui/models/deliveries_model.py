@@ -51,6 +51,7 @@ STOP_COLUMNS: tuple[tuple[str, str], ...] = (
 READY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", N_("Request")),
     ("person", N_("Person")),
+    ("address", N_("Address")),
     ("need", N_("Need")),
     ("zone", N_("Zone")),
     ("urgency", N_("Urgency")),
@@ -260,6 +261,8 @@ class ReadyModel(_ListModel):
             return row.code
         if key == "person":
             return row.person_name
+        if key == "address":
+            return " ".join(row.address.split())
         if key == "need":
             return row.need
         if key == "zone":

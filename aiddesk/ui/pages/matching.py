@@ -32,6 +32,7 @@ from aiddesk.i18n.formatting import format_day, format_number, format_time
 from aiddesk.services import matching
 from aiddesk.services.matching import Suggestions
 from aiddesk.store.repositories.deliveries import RunTime
+from aiddesk.store.repositories.matching_data import ReadyRow
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.dialogs.plan_run import PlanRunDialog, StopChoice
 from aiddesk.ui.models.ready_requests_model import COLUMN_KEYS as REQUEST_KEYS
@@ -62,6 +63,12 @@ def _plan_run_service(*args: Any, **kwargs: Any) -> str:
     from aiddesk.services import dispatch
 
     return dispatch.plan_run(*args, **kwargs)
+
+
+def stop_text(row: ReadyRow) -> str:
+    """A stop of the run being planned: code, person, address (when known), need."""
+    address = " ".join(row.address.split())
+    return " · ".join(part for part in (row.code, row.person_name, address, row.need) if part)
 
 
 def _clock(hhmm: str) -> str:
@@ -317,7 +324,9 @@ class MatchingPage(Retranslating, QWidget):
             for row in (self.requests_model.row_at(i) for i in range(self.requests_model.rowCount()))
         }
         stops = [
-            StopChoice(i, f"{rows[i].code} · {rows[i].person_name} · {rows[i].need}" if i in rows else i)
+            StopChoice(i, stop_text(rows[i]), rows[i].zone, rows[i].address)
+            if i in rows
+            else StopChoice(i, i)
             for i in ids
         ]
 
