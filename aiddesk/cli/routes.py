@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from aiddesk import i18n
 from aiddesk.cli.arguments import date
 from aiddesk.cli.desk import open_existing
 from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, UsageError, error, say
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace, paths: DeskPaths) -> int:
     """The day's route sheets as one PDF; Qt (offscreen when there is no display) only here."""
     from pathlib import Path
 
-    from aiddesk.i18n.formatting import format_date
+    from aiddesk.i18n.formatting import format_day
     from aiddesk.services.deliveries import route_sheets
 
     out = Path(args.out)
@@ -43,10 +44,10 @@ def run(args: argparse.Namespace, paths: DeskPaths) -> int:
         raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": str(out)})
     db = open_existing(paths)
     try:
-        sheets = route_sheets.sheets_for_day(db, args.date)
+        sheets = route_sheets.sheets_for_day(db, args.date, language=i18n.current_language())
     finally:
         db.close()
-    day = format_date(args.date, "full")
+    day = format_day(args.date)
     if not sheets:
         raise UsageError(_("There are no delivery runs on %(date)s: nothing to print.") % {"date": day})
     from aiddesk.ui.deliveries.printing import PrintFailed, gui_application, write_pdf

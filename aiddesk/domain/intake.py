@@ -17,7 +17,7 @@ import phonenumbers
 from aiddesk.domain.enums import CallChannel, CallOutcome, ContactMethod, Recurring, Urgency
 from aiddesk.domain.markers import N_
 from aiddesk.domain.phone import normalise
-from aiddesk.domain.validation import Invalid, Problem, text_problem
+from aiddesk.domain.validation import Invalid, Problem, email_problem, text_problem
 
 DRAFT_FORMAT = 1
 
@@ -141,16 +141,30 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-def phone_warning(raw: str, region: str) -> Problem | None:
-    """A gentle note (never a refusal) when a typed number does not look like a real one."""
+def phone_problem(name: str, raw: str, region: str) -> Problem | None:
+    """A refusal for text that is no phone number at all ("call me maybe"): a call needs a number
+    that can be dialled back or a name. Odd but real numbers only get `phone_warning`."""
     text = raw.strip()
     if not text:
         return None
     try:
-        valid = phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+        phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        valid = False
-    if valid:
+        return Problem(name, N_("This is not a phone number; please type its digits."))
+    return None
+
+
+def phone_warning(raw: str, region: str) -> Problem | None:
+    """A note under the phone while it is typed: the refusal to come for text that is no number
+    at all, else a gentle note (never a refusal) when the number does not look like a real one."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        parsed = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return phone_problem("phone", text, region)
+    if phonenumbers.is_valid_number(parsed):
         return None
     return Problem("phone", N_("This does not look like a complete phone number. It will be saved as typed."))
 
@@ -185,6 +199,12 @@ def clean(form: IntakeForm, region: str) -> CleanIntake:
     for name, value in (*texts.items(), ("call_notes", call_notes)):
         if (p := text_problem(name, value, max_len=MAX_LEN.get(name, 32_767))) is not None:
             problems.append(p)
+    for name in ("phone", "phone2"):
+        if not any(p.field == name for p in problems) and (p := phone_problem(name, texts[name], region)):
+            problems.append(p)
+    if not any(p.field == "email" for p in problems) and (p := email_problem("email", texts["email"])):
+        problems.append(p)
+    problems.sort(key=lambda p: PERSON_TEXTS.index(p.field) if p.field in PERSON_TEXTS else len(PERSON_TEXTS))
     if form.person_id is None and not texts["phone"] and not texts["name"]:
         problems.insert(0, Problem("phone", N_("Type the caller's phone number or name.")))
     household, p = household_problem(form.household_size)

@@ -16,6 +16,10 @@ Hard rules exclude, whatever the score: inactive, no room left this week (the
 run being planned would be one too many), not vetted (trained and background
 checked) where the need requires it.
 
+Those who speak the caller's language are ranked before those who do not, whatever
+the score (a caller who speaks only Chinese needs a volunteer who speaks it; the
+language reason is said first, so the list shows why).
+
 For a selection of requests, planned as one run, a volunteer's score is the
 LOWEST of their scores over the selected requests (how well they fit the
 request they fit worst), ties broken by the sum; each reason says for how many
@@ -31,6 +35,7 @@ from enum import StrEnum
 from aiddesk.domain import availability
 from aiddesk.domain.enums import Skill
 from aiddesk.domain.markers import N_
+from aiddesk.domain.sorting import name_sort_key
 
 ZONE_POINTS = 30
 LANGUAGE_POINTS = 25
@@ -40,6 +45,7 @@ FREE_POINTS = 20
 FREE_DAY_POINTS = 10  # free some time that day, when no time of day is planned
 BUSY_POINTS = -10
 ROOM_POINTS = 10  # all runs of the week still free
+DOES_NOT_SPEAK = N_("does not speak %(language)s")
 
 
 class Tone(StrEnum):
@@ -245,7 +251,7 @@ class Scorer:
         self._other_zone = make(N_("not their zone"), Tone.AGAINST)
         language = Language(need.language)
         self._speaks = make(N_("speaks %(language)s"), Tone.FOR, LANGUAGE_POINTS, language=language)
-        self._does_not_speak = make(N_("does not speak %(language)s"), Tone.AGAINST, language=language)
+        self._does_not_speak = make(DOES_NOT_SPEAK, Tone.AGAINST, language=language)
         self._skill_rule = SKILL_RULES.get(need.category_key or "")
         if self._skill_rule is not None:
             self._has_skill = make(self._skill_rule.has, Tone.FOR, SKILL_POINTS)
@@ -274,8 +280,15 @@ class Scorer:
         found = self._runs.get(key)
         if found is None:
             if runs + 1 > most:
-                message = N_("already %(runs)d of %(max)d runs this week")
-                found = (self._reason(message, Tone.EXCLUDES, runs=runs, max=most), True)
+                if most <= 0:
+                    found = (self._reason(N_("takes no runs for now"), Tone.EXCLUDES), True)
+                else:
+                    message = (
+                        N_("already has 1 run this week (at most %(max)d)")
+                        if runs == 1
+                        else N_("already has %(runs)d runs this week (at most %(max)d)")
+                    )
+                    found = (self._reason(message, Tone.EXCLUDES, runs=runs, max=most), True)
             else:
                 points = round(ROOM_POINTS * (most - runs) / most)
                 message = N_("runs this week: %(runs)d of %(max)d")
@@ -404,24 +417,39 @@ def combine(matches: Sequence[Match]) -> Suggestion:
     return _suggestion(matches[0].candidate, [(m.score, m.reasons, m.exclusions) for m in matches])
 
 
-def _ranked_key(s: Suggestion) -> tuple[int, int, str, str]:
-    return (-s.score, -s.total, s.candidate.name.casefold(), s.candidate.code)
+def _not_understood(s: Suggestion) -> int:
+    """For how many of the requests they do not speak the caller's language."""
+    for item, count in s.reasons:
+        if item.message == DOES_NOT_SPEAK:
+            return count
+    return 0
 
 
-def _excluded_key(s: Suggestion) -> tuple[bool, int, int, int, str, str]:
+def _ranked_key(s: Suggestion, language: str) -> tuple[int, int, int, str, str]:
+    return (
+        _not_understood(s),
+        -s.score,
+        -s.total,
+        name_sort_key(s.candidate.name, language),
+        s.candidate.code,
+    )
+
+
+def _excluded_key(s: Suggestion, language: str) -> tuple[bool, int, int, int, str, str]:
     # Inactive volunteers last: they left the roster, the others are "almost" matches.
     return (
         not s.candidate.active,
         len(s.ruled_out),
         -s.score,
         -s.total,
-        s.candidate.name.casefold(),
+        name_sort_key(s.candidate.name, language),
         s.candidate.code,
     )
 
 
-def rank(candidates: Iterable[Candidate], needs: Sequence[Need], plan: Plan) -> Ranking:
-    """Every volunteer against every need: the eligible ones ranked, the excluded ones apart."""
+def rank(candidates: Iterable[Candidate], needs: Sequence[Need], plan: Plan, language: str = "en") -> Ranking:
+    """Every volunteer against every need: the eligible ones ranked, the excluded ones apart
+    (equals by name, as `language` sorts names)."""
     if not needs:
         return Ranking()
     interned: dict[Reason, Reason] = {}
@@ -438,6 +466,6 @@ def rank(candidates: Iterable[Candidate], needs: Sequence[Need], plan: Plan) -> 
         for candidate in candidates:
             suggestion = _suggestion(candidate, [parts(candidate) for parts in all_parts])
             (excluded if suggestion.ruled_out else ranked)(suggestion)
-    ranking.ranked.sort(key=_ranked_key)
-    ranking.excluded.sort(key=_excluded_key)
+    ranking.ranked.sort(key=lambda s: _ranked_key(s, language))
+    ranking.excluded.sort(key=lambda s: _excluded_key(s, language))
     return ranking

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from aiddesk.domain import availability
 from aiddesk.domain.enums import Skill
 from aiddesk.domain.markers import N_
-from aiddesk.domain.validation import Invalid, Problem, text_problem
+from aiddesk.domain.validation import Invalid, Problem, email_problem, text_problem
 
 SHEET_LANGUAGES = ("en", "es")  # languages a route sheet can print in
 MAX_RUNS_WEEK = 14
@@ -21,7 +21,6 @@ EMAIL_MAX = 200
 PHONE_MAX = 40
 # An ISO 639 language code, optionally with a region or script: "es", "haw", "pt-BR", "zh-Hant".
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,8 @@ def problems(fields: VolunteerFields, *, today: dt.date) -> list[Problem]:
     ):
         if (p := text_problem(name, value, required=required, max_len=limit)) is not None:
             found.append(p)
-    if fields.email and not any(p.field == "email" for p in found) and not _EMAIL.match(fields.email):
-        found.append(Problem("email", N_("This does not look like an e-mail address (name@example.org).")))
+    if not any(p.field == "email" for p in found) and (p := email_problem("email", fields.email)):
+        found.append(p)
     bad = [code for code in fields.languages if not _LANGUAGE_CODE.match(code)]
     if bad:
         found.append(

@@ -213,17 +213,56 @@ _NUMBER = re.compile(r"\d+")
 _ALONE = "just me|only me|me|myself|solo yo|yo|yo sola|yo solo|solamente yo"
 
 
+# Numbers people write in words, 1 to 20, in English and Spanish (folded: no accents).
+_NUMBER_WORDS: dict[str, int] = {
+    **{
+        word: n
+        for n, names in enumerate(
+            (
+                "zero|cero",
+                "one|uno|una|un",
+                "two|dos",
+                "three|tres",
+                "four|cuatro",
+                "five|cinco",
+                "six|seis",
+                "seven|siete",
+                "eight|ocho",
+                "nine|nueve",
+                "ten|diez",
+                "eleven|once",
+                "twelve|doce",
+                "thirteen|trece",
+                "fourteen|catorce",
+                "fifteen|quince",
+                "sixteen|dieciseis",
+                "seventeen|diecisiete",
+                "eighteen|dieciocho",
+                "nineteen|diecinueve",
+                "twenty|veinte",
+            )
+        )
+        for word in _split(names)
+    },
+}
+_TENS_AND = re.compile(r"\bdiez y (seis|siete|ocho|nueve)\b")  # "diez y seis": an older spelling of 16
+
+
 def count(text: str, *, most: int) -> int:
-    """A whole number from an answer like "4", "4 people" or "Solo yo"."""
+    """A whole number from an answer like "4", "4 people", "tres", "two people", "Somos cinco" or
+    "Solo yo". An answer with two different numbers ("2 adultos y 3 niños") is not one."""
     folded = words(text)
     if folded in _split(_ALONE):
         return 1
-    numbers = _NUMBER.findall(folded)
-    if len(numbers) != 1 or not 0 <= int(numbers[0]) <= most:
+    folded = _TENS_AND.sub(lambda m: "dieci" + m.group(1), folded)
+    digits = [int(n) for n in _NUMBER.findall(folded)]
+    written = [_NUMBER_WORDS[w] for w in folded.split() if w in _NUMBER_WORDS]
+    numbers = set(digits) | set(written)  # "3 (tres)" is one number, written twice
+    if len(digits) > 1 or len(written) > 1 or len(numbers) != 1 or not 0 <= (number := min(numbers)) <= most:
         raise CellError(
             N_("“%(value)s” is not a whole number from 0 to %(max)d."), value=short(text), max=most
         )
-    return int(numbers[0])
+    return number
 
 
 def availability_of(text: str) -> int | None:

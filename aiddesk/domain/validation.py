@@ -15,6 +15,7 @@ MAX_TEXT = 32_767  # Excel's limit for one cell: every stored value must export
 # Characters openpyxl refuses to write (same class as openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE).
 _CONTROL = re.compile(r"[\000-\010\013\014\016-\037]")
 DESK_CODE = re.compile(r"^[A-Z0-9]{2,6}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 @dataclass
@@ -54,6 +55,13 @@ def check_text(
     ]
     if problems:
         raise Invalid(problems)
+
+
+def email_problem(name: str, value: str) -> Problem | None:
+    """An e-mail address that cannot be one (an empty one is fine)."""
+    if value and not _EMAIL.match(value):
+        return Problem(name, N_("This does not look like an e-mail address (name@example.org)."))
+    return None
 
 
 def desk_code_problem(code: str) -> Problem | None:

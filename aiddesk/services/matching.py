@@ -69,6 +69,7 @@ def suggest(
     day: dt.date,
     window: tuple[str, str] | None = None,
     vetted: frozenset[str] | None = None,
+    language: str = "en",
 ) -> Suggestions:
     """Every volunteer scored against the requests for a run on `day` in `window` ("09:00", "12:00"):
     the eligible ones ranked best first, the excluded ones apart with what rules them out."""
@@ -79,7 +80,7 @@ def suggest(
     with db.session() as session:
         found = repo.needs(session, request_ids)
         people = repo.candidates(session, monday, sunday) if found else []
-    return Suggestions(found, plan, rank(people, found, plan))
+    return Suggestions(found, plan, rank(people, found, plan, language))
 
 
 def ready_ids(db: Database) -> list[str]:

@@ -164,10 +164,15 @@ def get_volunteer(db: Database, volunteer_id: str) -> VolunteerRecord | None:
         )
 
 
-def search(db: Database, filters: RosterFilter, *, sort: str = "name", descending: bool = False) -> list[str]:
-    """The ids of the volunteers that pass `filters`, in display order (sorted in SQL)."""
+def search(
+    db: Database, filters: RosterFilter, *, sort: str = "name", descending: bool = False, language: str = "en"
+) -> list[str]:
+    """The ids of the volunteers that pass `filters`, in display order (sorted in SQL; names as
+    `language` sorts them)."""
     with db.session() as session:
-        return repo.ordered_volunteer_ids(session, filters, sort=sort, descending=descending)
+        return repo.ordered_volunteer_ids(
+            session, filters, sort=sort, descending=descending, language=language
+        )
 
 
 def rows(db: Database, ids: list[str]) -> list[VolunteerRow]:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from aiddesk.store.changes import ChangeRecorder, table_of
+from aiddesk.store.derived import install_derived
 from aiddesk.store.identity import write_watermark
 from aiddesk.store.stamping import Tx, install_stamping
 
@@ -92,6 +93,7 @@ class Database:
     def _check_write(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if conn.info.get(_WRITING) is False and table_of(statement) is not None:
             raise WriteOutsideTransaction(f"a write in a read session: {statement[:60]}")
+        install_derived(self._sessions)
 
     def session(self) -> Session:
         """A session for reading. Changing a synced record through it raises UnstampedWrite;

@@ -30,6 +30,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Columns of every synced table that are bookkeeping, not fields of the record.
 BOOKKEEPING: frozenset[str] = frozenset({"id", "vv", "stamps", "siblings", "del_ctx", "edited_clock"})
+# Columns each desk derives from a record's fields (store/derived.py keeps them on every write):
+# never stamped, exchanged or merged. The names' sort keys, one per language (domain/sorting.py).
+NAME_SORT_COLUMNS: tuple[str, ...] = ("name_sort_en", "name_sort_es")
 
 
 class Base(DeclarativeBase):
@@ -47,6 +50,7 @@ class Synced:
     """Identity and merge bookkeeping shared by every synced table."""
 
     kind: ClassVar[str]
+    derived: ClassVar[tuple[str, ...]] = ()  # local columns computed from the fields
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     vv: Mapped[str] = mapped_column(Text, nullable=False)
     stamps: Mapped[str] = mapped_column(Text, nullable=False)
@@ -58,7 +62,7 @@ class Synced:
     @classmethod
     def synced_fields(cls) -> tuple[str, ...]:
         table = cls.__table__  # type: ignore[attr-defined]
-        return tuple(c.key for c in table.columns if c.key not in BOOKKEEPING)
+        return tuple(c.key for c in table.columns if c.key not in BOOKKEEPING and c.key not in cls.derived)
 
 
 class Labelled:
@@ -84,8 +88,11 @@ class Zone(Synced, Labelled, Base):
 class Person(Synced, Base):
     __tablename__ = "person"
     kind = "person"
+    derived = NAME_SORT_COLUMNS
     code: Mapped[str] = mapped_column(String(24), index=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    name_sort_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    name_sort_es: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str | None] = mapped_column(String(20), default=None, index=True)  # E.164
     phone_raw: Mapped[str] = mapped_column(String(40), default="")
     phone2: Mapped[str | None] = mapped_column(String(20), default=None, index=True)
@@ -143,8 +150,11 @@ class Request(Synced, Base):
 class Volunteer(Synced, Base):
     __tablename__ = "volunteer"
     kind = "volunteer"
+    derived = NAME_SORT_COLUMNS
     code: Mapped[str] = mapped_column(String(24), index=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    name_sort_en: Mapped[str] = mapped_column(String(200), default="", server_default="", index=True)
+    name_sort_es: Mapped[str] = mapped_column(String(200), default="", server_default="", index=True)
     phone: Mapped[str | None] = mapped_column(String(20), default=None, index=True)
     phone_raw: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
@@ -251,7 +261,7 @@ class Desk(Base):
 
 
 class CodeSequence(Base):
-    """Last display number used per record kind (codes like CC1-0042)."""
+    """Last display number used per record kind (codes like CC1-R0042: see domain.codes)."""
 
     __tablename__ = "code_sequence"
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -309,7 +319,8 @@ Index(
     Request.follow_up,
     Request.code,
 )
-Index("ix_person_queue", Person.id, Person.zone_id, Person.name)
+# Migration 0006: the names' sort keys instead of the name (the queue sorts by person with them).
+Index("ix_person_queue", Person.id, Person.zone_id, Person.name_sort_en, Person.name_sort_es)
 # The caller lookup by the last four digits of a phone number, as a volunteer reads them back
 # (migration 0002).
 Index("ix_person_phone_last4", func.substr(Person.phone, -4))

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiddesk.domain.merge import RecordState, displayed_sibling, hidden
 from aiddesk.store import stamps_codec as codec
+from aiddesk.store.derived import derived_values
 from aiddesk.store.models import Synced
 
 
@@ -35,8 +36,8 @@ def _column_value(python: type | None, value: Any) -> Any:
 
 
 def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
-    """Every column of the record's row, bookkeeping included."""
-    types = _python_types(model)  # type: ignore[arg-type]  # mypy: a class is Hashable (mypy#11470)
+    """Every column of the record's row, bookkeeping and derived columns included."""
+    types = _python_types(model)  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
     values: dict[str, Any] = {"id": state["id"]}
     stamps: dict[str, list[Any]] = {}
     siblings: dict[str, list[list[Any]]] = {}
@@ -60,4 +61,5 @@ def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
     values["vv"] = codec.encode_vv(state["vv"])
     values["del_ctx"] = codec.encode_vv(state["del_ctx"]) if state.get("del_ctx") else None
     values["edited_clock"] = max(s[2] for sibs in state["fields"].values() for s in sibs)
+    values.update(derived_values(model, values))
     return values

@@ -133,10 +133,11 @@ def test_display_codes_follow_the_desk_code(desk: Path) -> None:
     for table in ("person", "call", "request", "volunteer", "delivery"):
         codes = [row["code"] for row in query(desk, f"SELECT code FROM {table}")]
         assert len(set(codes)) == len(codes)
-        assert all(re.fullmatch(r"D7-\d{4}", code) for code in codes), table
+        letter = {"person": "P", "call": "C", "request": "R", "volunteer": "V", "delivery": "D"}[table]
+        assert all(re.fullmatch(rf"D7-{letter}\d{{4}}", code) for code in codes), table  # a series per kind
     assert (
         query(desk, "SELECT min(code) AS code FROM person WHERE name = ?", "María José Hernández")[0]["code"]
-        == "D7-0001"
+        == "D7-P0001"
     )
 
 
@@ -180,7 +181,7 @@ def test_demo_fills_an_empty_existing_desk_with_its_code(
     assert "TST" in capsys.readouterr().err
     assert cli.main(["--data-dir", str(desk_data_dir), "demo", "--seed", "4", "--people", "20"]) == 0
     assert "TST" in capsys.readouterr().out
-    assert query(desk_data_dir, "SELECT code FROM person ORDER BY code LIMIT 1")[0]["code"] == "TST-0001"
+    assert query(desk_data_dir, "SELECT code FROM person ORDER BY code LIMIT 1")[0]["code"] == "TST-P0001"
 
 
 def test_given_desk_code_names_the_new_desk(tmp_path: Path) -> None:

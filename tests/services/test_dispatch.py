@@ -88,7 +88,7 @@ def test_planning_makes_a_coded_run_with_stops_in_order_and_assigns_the_requests
     with db.session() as s:
         run = s.get(Delivery, run_id)
         assert (run.code, run.status, run.date, run.window_start, run.window_end) == (
-            "TST-0001",
+            "TST-D0001",
             "planned",
             DAY,
             "09:00",
@@ -103,7 +103,32 @@ def test_planning_makes_a_coded_run_with_stops_in_order_and_assigns_the_requests
     assert status_events(db, ids[0]) == [{"from": "ready", "to": "assigned", "reason": "", "who": "Marta"}]
     second = plan(db, luis, [add_request(db, "TST-0004")])
     with db.session() as s:
-        assert s.get(Delivery, second).code == "TST-0002"
+        assert s.get(Delivery, second).code == "TST-D0002"
+
+
+def test_a_request_put_on_a_run_keeps_no_day_to_call_back(db: Database) -> None:
+    luis = add_volunteer(db)
+    request_id = add_request(db, "TST-0001")
+    with db.transaction("Ana") as tx:
+        tx.session.get(Request, request_id).follow_up = DAY + dt.timedelta(days=3)
+    plan(db, luis, [request_id])
+    with db.session() as s:
+        request = s.get(Request, request_id)
+        assert (request.status, request.follow_up) == ("assigned", None)
+
+
+def test_a_volunteer_already_out_at_that_time_is_found(db: Database) -> None:
+    luis, zoe = add_volunteer(db), add_volunteer(db, "Zoe Hill")
+    morning = plan(db, luis, [add_request(db, "TST-0001")])  # 09:00-12:00
+    found = dispatch.clashing_runs(db, luis, DAY, "11:00", "13:00")
+    assert [(c.code, c.window_start, c.window_end) for c in found] == [("TST-D0001", "09:00", "12:00")]
+    assert dispatch.clashing_runs(db, luis, DAY, "12:00", "14:00") == []  # right after: no clash
+    assert dispatch.clashing_runs(db, luis, DAY, "07:00", "09:00") == []  # right before
+    assert dispatch.clashing_runs(db, luis, DAY + dt.timedelta(days=1), "09:00", "12:00") == []
+    assert dispatch.clashing_runs(db, zoe, DAY, "09:00", "12:00") == []
+    assert dispatch.clashing_runs(db, luis, DAY, "10:00", "11:00", except_run=morning) == []
+    dispatch.cancel_run(db, "Marta", morning, "rain")
+    assert dispatch.clashing_runs(db, luis, DAY, "11:00", "13:00") == []  # a cancelled run is no clash
 
 
 def test_a_request_that_is_not_ready_is_named_and_nothing_is_stored(db: Database) -> None:

@@ -62,10 +62,10 @@ def rows(db: Database, model: type) -> list:
 def test_a_new_caller_with_two_needs(db: Database) -> None:
     saved = save_call(db, "Ana", maria(), "US", now=WHEN)
     assert (saved.call_code, saved.person_code, saved.request_codes) == (
-        "TST-0001",
-        "TST-0001",
-        ["TST-0001", "TST-0002"],
-    )
+        "TST-C0001",
+        "TST-P0001",
+        ["TST-R0001", "TST-R0002"],
+    )  # one series per kind, each recognisable by its letter
     assert saved.person_created
     [person] = rows(db, Person)
     assert (person.name, person.phone, person.phone_raw) == (
@@ -84,13 +84,13 @@ def test_a_new_caller_with_two_needs(db: Database) -> None:
     )
     requests = sorted(rows(db, Request), key=lambda r: r.code)
     assert [(r.code, r.category_id, r.urgency, r.recurring, r.details, r.status) for r in requests] == [
-        ("TST-0001", GROCERIES, "within_24h", "weekly", "arroz, frijoles, leche", "new"),
-        ("TST-0002", RIDES, "this_week", "once", "to the clinic on Friday", "new"),
+        ("TST-R0001", GROCERIES, "within_24h", "weekly", "arroz, frijoles, leche", "new"),
+        ("TST-R0002", RIDES, "this_week", "once", "to the clinic on Friday", "new"),
     ]
     assert all((r.person_id, r.call_id, r.created_at) == (person.id, call.id, WHEN) for r in requests)
     events = rows(db, Event)
     assert sorted((e.record_id, e.what, e.who, json.loads(e.detail)["call"]) for e in events) == sorted(
-        (r.id, "created", "Ana", "TST-0001") for r in requests
+        (r.id, "created", "Ana", "TST-C0001") for r in requests
     )
     actions = [a.action for a in rows(db, Audit)]
     assert "person_added" in actions and "call_logged" in actions
@@ -109,7 +109,11 @@ def test_a_call_with_no_need_is_still_logged(db: Database) -> None:
 def test_the_next_call_gets_the_next_codes(db: Database) -> None:
     save_call(db, "Ana", maria(), "US")
     saved = save_call(db, "Ana", IntakeForm(name="Luis Núñez", needs=[NeedRow(GROCERIES)]), "US")
-    assert (saved.call_code, saved.person_code, saved.request_codes) == ("TST-0002", "TST-0002", ["TST-0003"])
+    assert (saved.call_code, saved.person_code, saved.request_codes) == (
+        "TST-C0002",
+        "TST-P0002",
+        ["TST-R0003"],
+    )
 
 
 @pytest.mark.parametrize("typed", ["(617) 555-0134", "617.555.0134", "+1 617 555 0134", "6175550134"])
@@ -143,7 +147,7 @@ def test_same_name_and_address_is_asked_about_accents_and_case_aside(db: Databas
 def test_a_known_caller_gets_the_call_and_only_changed_fields_are_stamped(db: Database) -> None:
     first = save_call(db, "Ana", maria(), "US")
     known = known_caller(db, first.person_id, "US")
-    assert known is not None and known.code == "TST-0001"
+    assert known is not None and known.code == "TST-P0001"
     form = known.form
     assert (form.phone, form.name, form.household_size, form.zone_id) == (
         "(617) 555-0134",
@@ -204,6 +208,23 @@ def test_an_invalid_number_is_kept_as_typed(db: Database) -> None:
     save_call(db, "Ana", IntakeForm(phone="555-01"), "US")
     [person] = rows(db, Person)
     assert (person.phone, person.phone_raw) == (None, "555-01")
+
+
+def test_a_phone_that_is_no_number_and_a_bad_e_mail_are_refused_at_their_fields(db: Database) -> None:
+    before = dump(db)
+    with pytest.raises(Invalid) as refused:
+        save_call(db, "Ana", IntakeForm(phone="call me maybe", email="not-an-email", needs=[NeedRow()]), "US")
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("phone", "This is not a phone number; please type its digits."),
+        ("email", "This does not look like an e-mail address (name@example.org)."),
+    ]
+    with pytest.raises(Invalid) as refused:  # a name does not make the text a number
+        save_call(db, "Ana", maria(phone2="ask her daughter"), "US")
+    assert [p.field for p in refused.value.problems] == ["phone2"]
+    assert dump(db) == before
+    save_call(db, "Ana", maria(email=" maria.h@example.org "), "US")
+    [person] = rows(db, Person)
+    assert person.email == "maria.h@example.org"
 
 
 def test_consent_and_the_version_read_are_on_the_person_and_the_call(db: Database) -> None:

@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.enums import Urgency
+from aiddesk.domain.validation import Invalid
+from aiddesk.services.desk.records import dump
 from aiddesk.services.requests import queue
 from aiddesk.services.requests.queue import NO_ZONE, QueueQuery
 from aiddesk.store.database import Database
@@ -104,6 +106,26 @@ def test_each_filter_and_combinations(
     assert listed(db, desk, query) == expected
 
 
+def test_a_code_of_the_series_of_requests_is_found_whole_or_by_its_end(
+    db: Database, desk: dict[str, str]
+) -> None:
+    person = add_person(db, "TST-P0042", "Ana Tran")
+    new = add_request(db, person, "TST-R0042", "new")
+    other_desk = add_request(db, person, "NOR-R0042", "new")
+    ids = {new: "new", other_desk: "other desk", desk["R4"]: "R4"}
+
+    def found(text: str) -> list[str]:
+        rows = queue.queue_rows(db, queue.queue_order(db, QueueQuery(text=text), today=TODAY, now=NOW))
+        return sorted(ids[r.id] for r in rows if r.id in ids)
+
+    assert found("tst-r0042") == ["new"]  # whole, any case
+    assert found("R0042") == ["new", "other desk"]  # the letter and number, any desk
+    assert found("r-0042") == ["new", "other desk"]
+    assert found("0042") == ["new", "other desk"]  # the number read aloud
+    assert found("P0042") == []  # the person's code is another series: it names no request
+    assert found("0004") == ["R4"]  # codes made before the letters are found as before
+
+
 def test_call_back_today_uses_the_desks_date(db: Database, desk: dict[str, str]) -> None:
     view = QueueQuery(call_back_today=True)
     # Needs info / call back with a follow-up today or earlier; not R4 (tomorrow) nor R6 (no date).
@@ -140,7 +162,9 @@ def test_a_request_in_full_with_its_history_in_time_order(db: Database, desk: di
         outcome="will_call_back",
     )
     add_call(db, desk["P2"], "TST-C3", NOW, taken_by="Rosa")  # someone else's call
-    queue.move_requests(db, "Luis", [desk["R1"]], S.CALL_BACK, "No answer", TODAY + dt.timedelta(days=2))
+    queue.move_requests(
+        db, "Luis", [desk["R1"]], S.CALL_BACK, "No answer", TODAY + dt.timedelta(days=2), today=TODAY
+    )
     detail = queue.request_detail(db, desk["R1"])
     assert detail is not None
     assert (detail.request.code, detail.request.status, detail.request.need) == (
@@ -167,6 +191,23 @@ def test_a_request_in_full_with_its_history_in_time_order(db: Database, desk: di
     assert queue.request_detail(db, desk["R7"]) is None  # deleted
 
 
+def test_a_day_to_call_back_that_has_passed_is_refused_and_nothing_moves(
+    db: Database, desk: dict[str, str]
+) -> None:
+    before = dump(db)
+    with pytest.raises(Invalid) as refused:
+        queue.move_requests(
+            db, "Luis", [desk["R1"], desk["R3"]], S.CALL_BACK, "", TODAY - dt.timedelta(days=1), today=TODAY
+        )
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("follow_up", "The day to call back has passed; choose today or a later day.")
+    ]
+    assert dump(db) == before
+    assert queue.move_requests(db, "Luis", [desk["R1"]], S.CALL_BACK, "", TODAY, today=TODAY).moved == [
+        "TST-0001"
+    ]
+
+
 def test_a_follow_up_day_is_kept_only_for_moves_that_wait_for_a_call(
     db: Database, desk: dict[str, str]
 ) -> None:
@@ -174,9 +215,15 @@ def test_a_follow_up_day_is_kept_only_for_moves_that_wait_for_a_call(
     assert result.moved == ["TST-0003"]
     with db.session() as s:
         request = s.get(Request, desk["R3"])
-        assert request is not None and request.follow_up == TODAY  # unchanged
+        assert request is not None and request.follow_up is None  # ready: no call to wait for any more
         [event] = s.scalars(select(Event).where(Event.record_id == desk["R3"])).all()
     assert json.loads(event.detail) == {"from": "needs_info", "to": "ready", "reason": ""}
+    detail = queue.request_detail(db, desk["R3"])
+    assert detail is not None and detail.request.follow_up is None
+    # From needs info to call back the call is still awaited: the day stays unless a new one is given.
+    queue.move_requests(db, "Luis", [desk["R4"]], S.CALL_BACK, today=TODAY)
+    with db.session() as s:
+        assert s.get(Request, desk["R4"]).follow_up == TODAY + dt.timedelta(days=1)
 
 
 def test_allowed_targets_of_a_selection_are_every_move_allowed_for_one_of_them() -> None:

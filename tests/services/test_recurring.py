@@ -59,7 +59,7 @@ def test_a_delivered_weekly_request_opens_next_weeks_request(db: Database) -> No
     _run, stop_id, first_id = setup_run(db, "weekly")
     done = dispatch.record_stop(db, "Marta", stop_id, "delivered")
     first, following = requests_of_rosa(db)
-    assert done.next_request_code == following.code == "TST-0001"
+    assert done.next_request_code == following.code == "TST-R0001"
     assert first.status == "delivered"
     assert following.status == "ready"
     assert (following.person_id, following.category_id, following.details, following.urgency) == (
@@ -76,7 +76,7 @@ def test_a_delivered_weekly_request_opens_next_weeks_request(db: Database) -> No
             for e in s.scalars(select(Event).where(Event.what.in_(("next_request", "previous_request"))))
         }
     assert events == {
-        (first_id, "next_request"): {"request": following.id, "code": "TST-0001"},
+        (first_id, "next_request"): {"request": following.id, "code": "TST-R0001"},
         (following.id, "previous_request"): {"request": first_id, "code": "OLD-0001", "status": "ready"},
     }
 

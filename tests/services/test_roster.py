@@ -52,7 +52,7 @@ def test_add_stores_every_field_with_a_normalised_phone_and_a_code(db: Database)
     vid = add(db, "  María   José Núñez ", languages=("ES", "en", "es"), skills=("has_car", "driver"))
     record = roster.get_volunteer(db, vid)
     assert record is not None
-    assert record.code == "TST-0001" and record.active and record.runs == 0
+    assert record.code == "TST-V0001" and record.active and record.runs == 0
     assert record.fields.name == "María José Núñez"
     assert record.fields.phone == "(555) 201-4433" and record.phone_e164 == "+15552014433"
     assert record.fields.languages == ("es", "en")
@@ -192,7 +192,8 @@ def test_each_filter(team: Database) -> None:
     ]
     assert names(team, RosterFilter(text="maria")) == ["María Núñez"]  # accents and case aside
     assert names(team, RosterFilter(text="NÚÑ")) == ["María Núñez"]
-    assert names(team, RosterFilter(text="TST-0002")) == ["Bob Smith"]
+    assert names(team, RosterFilter(text="TST-V0002")) == ["Bob Smith"]
+    assert names(team, RosterFilter(text="v0002")) == ["Bob Smith"]  # the end of the code, as read aloud
     assert names(team, RosterFilter(language="es")) == ["Ana Tran", "María Núñez"]
     assert names(team, RosterFilter(language="vi")) == ["Ana Tran"]
     assert names(team, RosterFilter(driver_with_car=True)) == ["María Núñez", "Zoe Okafor"]
@@ -217,7 +218,7 @@ def test_filters_combined(team: Database) -> None:
 
 def test_sorting(team: Database) -> None:
     by_code = roster.rows(team, roster.search(team, RosterFilter(), sort="code", descending=True))
-    assert [r.code for r in by_code] == ["TST-0004", "TST-0003", "TST-0002", "TST-0001"]
+    assert [r.code for r in by_code] == ["TST-V0004", "TST-V0003", "TST-V0002", "TST-V0001"]
     trained_first = roster.rows(team, roster.search(team, RosterFilter(), sort="trained", descending=True))
     assert [r.trained for r in trained_first] == [True, True, False, False]
     assert roster.languages_in_use(team) == ["en", "es", "vi"]

@@ -48,7 +48,7 @@ def test_a_caller_entered_at_two_desks_is_suggested_at_both(desks: tuple[Desk, D
     expected = [(*sorted((maria_north, maria_south)), SAME_PHONE)]
     assert pairs(north.db) == expected == pairs(south.db)
     [suggestion] = same_people.suggestions(south.db)
-    assert {suggestion.a.code, suggestion.b.code} == {"NOR-0001", "SUR-0001"}
+    assert {suggestion.a.code, suggestion.b.code} == {"NOR-P0001", "SUR-P0001"}
     assert {suggestion.a.name, suggestion.b.name} == {"María García", "Maria Garcia"}
     assert suggestion.a.phone == suggestion.b.phone == "(617) 555-0134"  # the desk's region writes it
     assert suggestion.reason_text == "same phone number"

@@ -91,6 +91,20 @@ def test_preview_reads_every_row_as_the_intake_form_would(db: Database, form_csv
     assert {r.cell for r in plans.rejected(found)} == {"C5", "G7"}
 
 
+def test_household_sizes_written_as_words_are_read(db: Database, tmp_path: Path) -> None:
+    """A real form's answers: many people write the number of their household in words."""
+    rows = [list(row) for row in ROWS]
+    sizes = {"María": "tres", "John": "two", "Rosa": "Cinco", "Lucía": "somos seis"}
+    for who, size in sizes.items():
+        rows[ROW_OF[who] - 2][6] = size
+    found = preview(db, write_csv(tmp_path / "words.csv", rows))
+    read = {row.row: row.outcome for row in found.rows}
+    for who, number in (("María", 3), ("John", 2), ("Rosa", 5), ("Lucía", 6)):
+        outcome = read[ROW_OF[who]]
+        assert outcome.intake is not None and outcome.intake.person["household_size"] == number, who
+    assert all(r.column != HEADERS[6] or r.row == ROW_OF["Carmen"] for r in plans.rejected(found))
+
+
 def test_a_dry_run_counts_and_stores_nothing(db: Database, form_csv: Path) -> None:
     rosa(db)
     before = records.dump(db)
@@ -111,7 +125,7 @@ def test_storing_adds_people_and_one_request_per_need_after_a_backup(db: Databas
     stored = people(db)
     assert set(stored) == {"Rosa Martínez", "María José Hernández", "John Carter", "Lucía Ramírez"}
     maria = stored["María José Hernández"]
-    assert (maria.code, maria.address, maria.household_size) == ("TST-0001", "1420 Calle Olmo, Apt 3", 4)
+    assert (maria.code, maria.address, maria.household_size) == ("TST-P0001", "1420 Calle Olmo, Apt 3", 4)
     made = requests_of(db, maria.id)
     assert [(r.category_id, r.status, r.urgency) for r in made] == [
         (NEED["groceries"], "new", "within_24h"),

@@ -263,3 +263,56 @@ def test_new_database_is_created_at_head_without_a_backup(tmp_path: Path) -> Non
     finally:
         db.close()
     assert not (tmp_path / "new" / "backups").exists()
+
+
+def test_upgrading_gives_the_names_already_held_their_sort_keys(tmp_path: Path) -> None:
+    """Migration 0006: people and volunteers saved by an older version sort in their place."""
+    from alembic import command
+    from alembic.config import Config
+
+    from aiddesk.store.database import make_engine
+
+    path = tmp_path / "old" / "aiddesk.db"
+    path.parent.mkdir()
+    engine = make_engine(path)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")  # as the previous version left it
+        conn.commit()
+    engine.dispose()
+    with sqlite3.connect(path) as con:
+        for table in ("person", "volunteer"):
+            # Every NOT NULL column without a default gets an empty value of its type.
+            required = {
+                column: 0 if kind.upper() in ("INTEGER", "BIGINT", "BOOLEAN") else ""
+                for _cid, column, kind, notnull, default, _pk in con.execute(f"PRAGMA table_info({table})")
+                if notnull and default is None
+            }
+            for n, name in enumerate(("Zoe Okafor", "Ñeco Paz", "Ángela Díaz", "Nuria Gil")):
+                values = required | {"id": f"{table}-{n}", "code": f"OLD-{n}", "name": name, "vv": "{}"}
+                values["stamps"] = '{"s": ["d", 1, 1]}'
+                con.execute(
+                    f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                    list(values.values()),
+                )
+    con.close()
+    db = open_database(path)
+    try:
+        assert current_revision(db.engine) == HEAD
+        with db.engine.connect() as conn:
+            for table in ("person", "volunteer"):
+                by_es = (
+                    conn.exec_driver_sql(f"SELECT name FROM {table} ORDER BY name_sort_es").scalars().all()
+                )
+                by_en = (
+                    conn.exec_driver_sql(f"SELECT name FROM {table} ORDER BY name_sort_en").scalars().all()
+                )
+                assert by_es == ["Ángela Díaz", "Nuria Gil", "Ñeco Paz", "Zoe Okafor"]
+                assert by_en == ["Ángela Díaz", "Ñeco Paz", "Nuria Gil", "Zoe Okafor"]
+        # and the guard is back: a stray UPDATE is still refused
+        with pytest.raises(Exception, match="without an edit stamp"), db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE person SET name = 'x'")
+    finally:
+        db.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTime
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -126,7 +126,7 @@ def test_plan_start_and_record_a_failed_and_a_delivered_stop(qtbot: QtBot, db: D
     ids = fill(db)
     page = make_page(qtbot, db)
     assert page.runs_model.rowCount() == 0
-    assert "No runs on Monday, November 23, 2026." in page.runs_empty.text()
+    assert "No runs on Monday, Nov 23, 2026." in page.runs_empty.text()
 
     plan_in_editor(qtbot, page)
     [run] = page.runs_model.rows()
@@ -225,6 +225,62 @@ def test_a_plan_without_a_volunteer_says_so_and_stores_nothing(qtbot: QtBot, db:
     editor.reject()
 
 
+def test_planning_a_volunteer_who_has_a_run_at_that_time_warns(qtbot: QtBot, db: Database) -> None:
+    fill(db)
+    page = make_page(qtbot, db)
+    plan_in_editor(qtbot, page)  # Luis, 9:00 AM to 12:00 PM
+    click(qtbot, page.plan_button)
+    editor = page.run_editor
+    assert editor is not None and not editor.clash_warning.isVisible()
+    editor.volunteer_box.setCurrentIndex(editor.volunteer_box.findText("Luis Ortega"))
+    assert editor.clash_warning.isVisible()
+    assert editor.clash_warning.text() == (
+        "Luis Ortega already has a run at that time: TST-D0001, 9:00\u202fAM – 12:00\u202fPM."
+    )
+    editor.start_edit.setTime(QTime(12, 0))  # after it: no clash
+    editor.end_edit.setTime(QTime(14, 0))
+    assert not editor.clash_warning.isVisible()
+    editor.volunteer_box.setCurrentIndex(editor.volunteer_box.findText("Zoe Hill"))
+    editor.start_edit.setTime(QTime(9, 0))
+    assert not editor.clash_warning.isVisible()
+    editor.reject()
+
+
+def test_the_planner_shows_addresses_and_orders_the_stops_by_zone_and_street(
+    qtbot: QtBot, db: Database
+) -> None:
+    ids = fill(db)
+    with db.transaction("Ana") as tx:
+        south = ZONES[1].id_for("zone")
+        for hour, (code, name, address, zone) in enumerate(
+            (("TST-0104", "Bo Tran", "2 Elm St", NORTH), ("TST-0105", "Cy Lee", "1 Ash St", south))
+        ):
+            person = Person(id=tx.new_id(), code="P" + code, name=name, address=address, zone_id=zone)
+            request = Request(
+                id=tx.new_id(), code=code, person_id=person.id, category_id=GROCERIES, status="ready",
+                created_at=dt.datetime(2026, 11, 22, hour),
+            )  # fmt: skip
+            tx.session.add_all([person, request])
+            ids[code] = request.id
+    page = make_page(qtbot, db)
+    click(qtbot, page.plan_button)
+    editor = page.run_editor
+    assert editor is not None
+    model = editor.ready_model
+    addresses = [model.data(model.index(r, model.column_of("address"))) for r in range(model.rowCount())]
+    assert addresses == ["12 Elm St", "4 Oak Ave", "9 Pine Rd", "2 Elm St", "1 Ash St"]
+    editor.choose([ids[c] for c in ("TST-0105", "TST-0101", "TST-0103", "TST-0104", "TST-0102")])
+    click(qtbot, editor.order_button)
+    assert [editor.stops_list.item(i).text() for i in range(5)] == [
+        "1. TST-0104 · Bo Tran · 2 Elm St",
+        "2. TST-0101 · Rosa Díaz · 12 Elm St",
+        "3. TST-0102 · Ana Pérez · 4 Oak Ave",
+        "4. TST-0103 · Li Wei · 9 Pine Rd",
+        "5. TST-0105 · Cy Lee · 1 Ash St",  # the South zone after the North one
+    ]
+    editor.reject()
+
+
 def test_today_and_other_days_and_runs_by_volunteer(qtbot: QtBot, db: Database) -> None:
     ids = fill(db)
     with db.session() as s:
@@ -287,7 +343,7 @@ def test_the_screen_follows_the_language(qtbot: QtBot, db: Database) -> None:
     page.retranslate_ui()
     settle(qtbot, page._ctx)
     assert page.stops_model.headerData(need, Qt.Orientation.Horizontal) == "Necesidad"
-    assert "lunes, 23 de noviembre de 2026" in page.runs_empty.text()
+    assert "lunes, 23 nov 2026" in page.runs_empty.text()
 
 
 def test_runs_planned_and_started_elsewhere_show_here(qtbot: QtBot, db: Database) -> None:

@@ -128,13 +128,13 @@ def test_a_repeat_caller_is_recognised_from_a_differently_typed_number(
     assert page.caller.lines["delivery_notes"].text() == "Gate code 1234"
     assert (page.caller.zone_box.value(), page.caller.lines["household_size"].text()) == (NORTH, "4")
     assert page.caller.language_box.language() == "es"
-    assert page.panel.attached_label.text() == "This call is for María José Hernández (TST-0001)."
+    assert page.panel.attached_label.text() == "This call is for María José Hernández (TST-P0001)."
     assert QApplication.focusWidget() is page.needs_editor.row_widgets[0].category_box
 
     page.needs_editor.row_widgets[0].category_box.set_value(RIDES)
     press(Qt.Key.Key_S, CTRL)
     done(qtbot, page)
-    assert page.saved_label.text() == "Saved call TST-0002 with 1 request: TST-0002."
+    assert page.saved_label.text() == "Saved call TST-C0002 with 1 request: TST-R0002."
     assert [p.id for p in rows(db, Person)] == [maria]  # no new person
     assert [c.person_id for c in rows(db, Call)] == [maria, maria]
 
@@ -263,7 +263,9 @@ def test_a_new_caller_with_a_known_number_is_asked_about_then_attached(
     done(qtbot, page)
     box = page.question
     assert box is not None
-    assert box.text() == "María José Hernández (TST-0001) is already on this desk with the same phone number."
+    assert (
+        box.text() == "María José Hernández (TST-P0001) is already on this desk with the same phone number."
+    )
     assert [b.text() for b in box.buttons()] and set(page.question_buttons) == {"attach", "new", "back"}
     assert dump(db) == before  # nothing saved while asking
 
@@ -291,7 +293,7 @@ def test_a_new_caller_with_a_known_number_can_really_be_new(qtbot: QtBot, db: Da
     people = rows(db, Person)
     assert sorted(p.name for p in people) == ["María José Hernández", "Rosa"]
     assert {p.phone for p in people} == {"+16175550134"}
-    assert page.saved_label.text() == "Saved call TST-0002 with 1 request: TST-0002."
+    assert page.saved_label.text() == "Saved call TST-C0002 with 1 request: TST-R0002."
 
 
 def test_going_back_from_the_question_saves_nothing(qtbot: QtBot, db: Database, maria: str) -> None:
@@ -339,6 +341,23 @@ def test_a_household_size_out_of_range_is_shown_by_its_field(qtbot: QtBot, db: D
     assert row.errors["category"].text() == "Please choose what is needed."
     assert QApplication.focusWidget() is page.caller.lines["household_size"]
     assert dump(db) == before
+
+
+def test_no_name_and_a_phone_that_is_no_number_is_refused_at_the_fields(qtbot: QtBot, db: Database) -> None:
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "call me maybe")
+    press(Qt.Key.Key_Return)  # the note under the phone does not promise to save it
+    assert page.caller.phone_warning.text() == "This is not a phone number; please type its digits."
+    page.caller.lines["email"].setText("not-an-email")
+    before = dump(db)
+    page.save_button.click()
+    assert page.caller.errors["phone"].isVisible()
+    assert page.caller.errors["phone"].text() == "This is not a phone number; please type its digits."
+    assert (
+        page.caller.errors["email"].text() == "This does not look like an e-mail address (name@example.org)."
+    )
+    assert QApplication.focusWidget() is page.caller.phone_edit
+    assert dump(db) == before and page.question is None
 
 
 def test_an_odd_number_gets_a_gentle_warning_and_is_saved(qtbot: QtBot, db: Database) -> None:
@@ -483,6 +502,21 @@ def test_discarding_asks_first(qtbot: QtBot, db: Database) -> None:
     assert drafts.list_drafts(db) == []
     assert page.question is None  # the discarded draft is not offered back
     assert QApplication.focusWidget() is page.caller.phone_edit
+
+
+def test_esc_then_enter_keeps_the_call(qtbot: QtBot, db: Database) -> None:
+    """The safe answer is the default one: Esc and a reflex Enter throw nothing away."""
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "6175550134")
+    page.write_draft()
+    press(Qt.Key.Key_Escape)
+    box = page.question
+    assert box is not None and box.text() == "Discard this call?"
+    qtbot.waitUntil(lambda: box.isAncestorOf(QApplication.focusWidget()))
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.question is None)
+    assert page.caller.phone_edit.text() == "6175550134"
+    assert [d.id for d in drafts.list_drafts(db)] != []
 
 
 # ---- language -----------------------------------------------------------------------------------

@@ -188,8 +188,8 @@ def check_saved(qtbot: QtBot, db: Database, window: MainWindow) -> None:
     assert model.rowCount() == 2
     listed = [model.row_at(row) for row in range(model.rowCount())]
     assert sorted((r.code, r.person_name) for r in listed) == [
-        ("TST-0001", "María José Hernández"),
-        ("TST-0002", "María José Hernández"),
+        ("TST-R0001", "María José Hernández"),
+        ("TST-R0002", "María José Hernández"),
     ]
 
 
@@ -199,7 +199,7 @@ def test_a_call_typed_with_the_keyboard_only(qtbot: QtBot, db: Database, window:
     type_a_call(page, language="Spanish", need_keys=("G", "R"))
     key(Qt.Key.Key_S, CTRL)
     settle(qtbot, window.ctx)
-    assert page.saved_label.text() == "Saved call TST-0001 with 2 requests: TST-0001, TST-0002."
+    assert page.saved_label.text() == "Saved call TST-C0001 with 2 requests: TST-R0001, TST-R0002."
     check_saved(qtbot, db, window)
 
 
@@ -221,5 +221,5 @@ def test_the_same_call_with_the_screen_in_spanish(
     assert not page.caller.errors["phone"].isVisible()
     key(Qt.Key.Key_S, CTRL)
     settle(qtbot, window.ctx)
-    assert page.saved_label.text() == "Se guardó la llamada TST-0001 con 2 pedidos: TST-0001, TST-0002."
+    assert page.saved_label.text() == "Llamada TST-C0001 guardada con 2 pedidos: TST-R0001, TST-R0002."
     check_saved(qtbot, db, window)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -154,15 +154,15 @@ def test_select_a_ready_request_and_see_ranked_suggestions_with_reasons(
     )
     assert column(page.ranked_table, 2)[2].startswith("does not speak Spanish · same zone")
     assert column(page.excluded_table, 0) == ["Cy Moreno"]
-    assert column(page.excluded_table, 1) == ["already 2 of 2 runs this week"]
+    assert column(page.excluded_table, 1) == ["already has 2 runs this week (at most 2)"]
     assert page.excluded_caption.text() == "Ruled out (1)"
-    assert page.detail_label.text().startswith("Ana Ortiz (TST-0001): speaks Spanish · same zone")
+    assert page.detail_label.text().startswith("Ana Ortiz (TST-V0001): speaks Spanish · same zone")
     assert page.plan_button.isEnabled()
 
     click_row(qtbot, page.requests_table, 2)  # TST-R3: a prescription pickup needs a vetted volunteer
     assert column(page.ranked_table, 0) == ["Ana Ortiz", "Bob Smith"]
     assert dict(zip(column(page.excluded_table, 0), column(page.excluded_table, 1), strict=True)) == {
-        "Cy Moreno": "already 2 of 2 runs this week",
+        "Cy Moreno": "already has 2 runs this week (at most 2)",
         "Dee Páez": "not vetted for prescription pickup",
     }
 
@@ -220,7 +220,7 @@ def test_plan_a_run_from_the_suggestions(qtbot: QtBot, db: Database, desk: dict[
     settle(qtbot, page._ctx)
 
     assert column(page.requests_table, 0) == ["TST-R2"]  # the two left the ready list
-    assert page.planned_label.text() == "Run planned for Ana Ortiz on November 28, 2026 with 2 stops."
+    assert page.planned_label.text() == "Run planned for Ana Ortiz on Saturday, Nov 28, 2026 with 2 stops."
     with db.session() as s:
         assert {s.get(Request, desk[k]).status for k in ("groceries", "pills")} == {"assigned"}
         run = s.scalars(select(Delivery).where(Delivery.volunteer_id == desk["ana"])).one()
@@ -365,3 +365,63 @@ def test_the_screen_in_spanish(qtbot: QtBot, qt_language: None, db: Database, de
     assert page.slot_box.currentText().startswith("Mañana")
     assert column(page.excluded_table, 0) == ["Cy Moreno"]
     assert not page.grab().isNull()  # paints in Spanish
+
+
+def test_two_volunteers_of_one_name_are_told_apart(qtbot: QtBot, db: Database, desk: dict[str, str]) -> None:
+    add_volunteer(db, "Ana Ortiz", zones=(SOUTH,))  # a second Ana Ortiz
+    page = make_page(qtbot, db)
+    click_row(qtbot, page.requests_table, 0)
+    names = column(page.ranked_table, 0) + column(page.excluded_table, 0)
+    anas = sorted(n for n in names if n.startswith("Ana Ortiz"))
+    assert anas == ["Ana Ortiz (TST-V0001)", "Ana Ortiz (TST-V0005)"]
+    assert "Bob Smith" in names  # a name nobody else has is shown as it is
+
+
+def test_planning_warns_when_the_volunteer_has_a_run_at_that_time(
+    qtbot: QtBot, db: Database, desk: dict[str, str]
+) -> None:
+    with db.transaction("Rosa") as tx:
+        tx.session.add(
+            Delivery(
+                id=tx.new_id(),
+                code="TST-D0007",
+                volunteer_id=desk["ana"],
+                date=SATURDAY,
+                window_start="10:00",
+                window_end="11:00",
+            )
+        )
+    page = make_page(qtbot, db)
+    click_row(qtbot, page.requests_table, 1)  # TST-R1
+    click_row(qtbot, page.ranked_table, column(page.ranked_table, 0).index("Ana Ortiz"))
+    dialog = plan_from_page(qtbot, page)
+    assert dialog.volunteer_label.text() == "Ana Ortiz"
+    assert dialog.clash_warning.isVisible()
+    assert dialog.clash_warning.text() == (
+        "Ana Ortiz already has a run at that time: TST-D0007, 10:00\u202fAM – 11:00\u202fAM."
+    )
+    dialog.start_edit.setTime(QTime(13, 0))
+    dialog.end_edit.setTime(QTime(15, 0))
+    assert not dialog.clash_warning.isVisible()  # an afternoon run does not clash
+    dialog.reject()
+
+
+def test_the_plan_dialog_shows_addresses_and_orders_the_stops_by_zone_and_street(
+    qtbot: QtBot, db: Database, desk: dict[str, str]
+) -> None:
+    with db.transaction("Rosa") as tx:
+        for person_id, address in ((desk["groceries"], "40 Pine Rd"), (desk["pills"], "7 Elm St")):
+            request = tx.session.get(Request, person_id)
+            tx.session.get(Person, request.person_id).address = address
+    page = make_page(qtbot, db)
+    click_row(qtbot, page.requests_table, 1)  # TST-R1, Pine Rd
+    click_row(qtbot, page.requests_table, 2, Qt.KeyboardModifier.ControlModifier)  # TST-R3, Elm St
+    dialog = plan_from_page(qtbot, page)
+    stops = [dialog.stops_list.item(i).text() for i in range(dialog.stops_list.count())]
+    assert stops == [
+        "TST-R1 · Rosa Díaz · 40 Pine Rd · Groceries",
+        "TST-R3 · José Núñez · 7 Elm St · Prescription pickup",
+    ]
+    qtbot.mouseClick(dialog.order_button, Qt.MouseButton.LeftButton)
+    assert dialog.request_ids() == [desk["pills"], desk["groceries"]]  # Elm St before Pine Rd
+    dialog.reject()

@@ -4,6 +4,7 @@ view, the detail panel with history, status moves (refused ones say why), bulk m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -278,7 +279,7 @@ def test_the_detail_panel_shows_the_person_the_request_and_its_history(
     assert panel.safety_tag.isVisible() and panel.safety_tag.text() == "Coordinators only"
     assert (request["need"].text(), request["details"].text()) == ("Groceries", "Rice and beans")
     assert (request["urgency"].text(), request["status"].text()) == ("Within 24 hours", "New")
-    assert request["waiting"].text().startswith("1 week (since 11/13/26")
+    assert request["waiting"].text().startswith("1 week (since Nov 13, 2026, ")
     assert panel.request_box.title() == "Request TST-0001"
     [call] = history(page)
     phone = CallChannel.PHONE.label
@@ -398,6 +399,68 @@ def test_a_bulk_move_moves_the_allowed_ones_and_lists_the_others(
     assert page.selected_ids() == [desk["R1"], desk["R3"], desk["R6"]]
 
 
+def test_enter_in_the_reason_confirms_the_move(qtbot: QtBot, desk: dict[str, str], db: Database) -> None:
+    page = make_page(qtbot, db)
+    click_row(qtbot, page, desk["R1"])
+    dialog = open_move(page, S.REFERRED_OUT)
+    dialog.reason_edit.setFocus()
+    QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # no reason yet: refused, with why, and stays
+    assert dialog.isVisible() and dialog.error.text() == "Please say why the request is “Referred out”."
+    qtbot.keyClicks(dialog.reason_edit, "Food bank on Main St")
+    with qtbot.waitSignal(dialog.finished):
+        QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert page.detail.request_values["status"].text() == "Referred out"
+    assert page.detail.request_values["reason"].text() == "Food bank on Main St"
+
+
+def test_enter_confirms_a_bulk_move_and_then_closes_its_report(
+    qtbot: QtBot, desk: dict[str, str], db: Database
+) -> None:
+    page = make_page(qtbot, db)
+    click_row(qtbot, page, desk["R1"])
+    click_row(qtbot, page, desk["R6"], add=True)
+    dialog = open_move(page, S.CALL_BACK)
+    qtbot.keyClicks(dialog.reason_edit, "Voicemail")
+    QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Enter)  # the keypad's Enter too
+    assert dialog.refused_caption.text() == "1 request moved. 1 request could not move:"
+    with qtbot.waitSignal(dialog.finished):
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    with db.session() as s:
+        statuses = dict(s.execute(select(Request.code, Request.status)).all())
+    assert statuses["TST-0001"] == "call_back"
+
+
+def test_a_typed_call_back_day_is_the_day_typed_and_a_past_one_is_refused(
+    qtbot: QtBot, desk: dict[str, str], db: Database
+) -> None:
+    page = make_page(qtbot, db)
+    click_row(qtbot, page, desk["R3"])
+    dialog = open_move(page, S.CALL_BACK)
+    dialog.follow_up_check.setChecked(True)
+    qtbot.keyClicks(dialog.reason_edit, "Voicemail")
+    dialog.activateWindow()
+    dialog.follow_up_edit.setFocus()
+    day = dialog.follow_up_edit.focusProxy() or dialog.follow_up_edit  # where the keys go
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is day)
+    QTest.keyClick(day, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # over what is there
+    before = dump(db)
+    qtbot.keyClicks(day, "11/20/26")  # three days before the desk's today
+    QTest.keyClick(day, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.error.text() == "The day to call back has passed; choose today or a later day."
+    assert dump(db) == before
+    QTest.keyClick(day, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(day, "tomorrow")
+    QTest.keyClick(day, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.text() == "This is not a date; type it like 11/20/2026."
+    QTest.keyClick(day, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(day, "12/20/26")
+    with qtbot.waitSignal(dialog.finished):
+        QTest.keyClick(day, Qt.Key.Key_Return)
+    assert page.detail.request_values["follow_up"].text() == "Dec 20, 2026"
+
+
 def test_selecting_rows_with_the_selection_model_updates_the_panel(
     qtbot: QtBot, desk: dict[str, str], db: Database
 ) -> None:
@@ -414,6 +477,29 @@ def test_selecting_rows_with_the_selection_model_updates_the_panel(
 
 
 # ---- Spanish ------------------------------------------------------------------------------------
+
+
+def test_one_date_format_and_one_date_time_format_per_language(
+    qtbot: QtBot, qt_language: None, desk: dict[str, str], db: Database
+) -> None:
+    """The table, the panel, the history and the date field write a day the same way."""
+    page = make_page(qtbot, db)
+    click_row(qtbot, page, desk["R2"])
+    for language, day, moment in (
+        ("en", "Nov 22, 2026", r"Nov 13, 2026, \d{1,2}:\d{2}\s[AP]M"),
+        ("es", "22 nov 2026", r"13 nov 2026, \d{1,2}:\d{2}\s[ap]\.\s?m\."),
+    ):
+        i18n.set_language(language, "US")
+        row = page.model.row_of(desk["R2"])
+        assert row is not None
+        assert page.model.index(row, COLUMN_KEYS.index("follow_up")).data() == day
+        assert page.detail.request_values["follow_up"].text() == day
+        first_call = history(page)[0]
+        assert re.match(moment, first_call), first_call  # the date as above, then the time
+        dialog = open_move(page, S.NEEDS_INFO)
+        tomorrow = {"en": "Nov 24, 2026", "es": "24 nov 2026"}[language]
+        assert dialog.follow_up_edit.line.text() == tomorrow
+        dialog.reject()
 
 
 def test_everything_follows_a_switch_to_spanish(

@@ -71,7 +71,10 @@ def test_the_tab_lists_the_pair_and_not_the_same_person_removes_it(qtbot: QtBot,
     assert page.tabs.tabText(2) == "Maybe the same person (1)"
     assert page.counts.text() == "0 conflicts · 0 proposed changes · 1 pair of records to compare"
     [(one, other, why)] = rows(page)
-    assert (one, other) == ("NOR-0001 María García, (617) 555-0134", "SUR-0001 Maria Garcia, (617) 555-0134")
+    assert (one, other) == (
+        "NOR-P0001 María García, (617) 555-0134",
+        "SUR-P0001 Maria Garcia, (617) 555-0134",
+    )
     assert why == "same phone number"
     assert panel.table.accessibleName() == "Records that may be the same person"
     assert panel.compare_button.text() == "&Compare and merge…"
@@ -82,7 +85,7 @@ def test_the_tab_lists_the_pair_and_not_the_same_person_removes_it(qtbot: QtBot,
     assert same_people.suggestions(south.db) == []
     assert page.tabs.tabText(2) == "Maybe the same person (0)"
     assert page.message.text() == (
-        "NOR-0001 and SUR-0001 are not the same person; this desk will not suggest them again."
+        "NOR-P0001 and SUR-P0001 are not the same person; this desk will not suggest them again."
     )
     assert page.views.currentWidget() is page.nothing
 
@@ -99,7 +102,7 @@ def test_compare_and_merge_opens_both_records_and_merging_clears_the_pair(qtbot:
     assert dialog is not None
     qtbot.waitExposed(dialog)
     assert dialog.plan is not None  # the other record is already chosen: both side by side
-    assert {dialog.plan.keep.code, dialog.plan.other.code} == {"NOR-0001", "SUR-0001"}
+    assert {dialog.plan.keep.code, dialog.plan.other.code} == {"NOR-P0001", "SUR-P0001"}
     dialog.merge_button.click()
     settle(qtbot, page._ctx)
     assert rows(page) == []

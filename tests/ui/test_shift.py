@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QWidget
 
+from aiddesk import i18n
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.ui.shell.shift_dialog import ShiftDialog
@@ -87,3 +88,17 @@ def test_a_name_with_control_characters_is_refused(qtbot, db: Database) -> None:
     click_start(qtbot, dialog)
     assert dialog.who is None
     assert dialog.name_error.text() == "This text contains invisible control characters; please retype it."
+
+
+def test_a_long_message_is_shown_whole_in_spanish_too(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("es", "US")  # the longer language
+    dialog = open_dialog(qtbot, db)
+    dialog.name.setEditText("Ann\x07")
+    click_start(qtbot, dialog)
+    error = dialog.name_error
+    qtbot.waitUntil(lambda: error.isVisible())
+    QTest.qWait(50)  # the layout settles
+    assert error.wordWrap() and error.text().startswith("Este texto")
+    assert error.height() >= error.heightForWidth(error.width())  # every line of it fits
+    assert error.geometry().right() <= dialog.contentsRect().right()
+    assert error.geometry().bottom() <= dialog.buttons.geometry().top()

@@ -125,10 +125,11 @@ def test_add_a_volunteer_through_the_form(qtbot: QtBot, db: Database) -> None:
     qtbot.keyClicks(dialog.phone_edit, "(503) 201-4433")
     qtbot.keyClicks(dialog.email_edit, "mjn@example.org")
     spanish = dialog.language_item("es")
-    assert spanish is not None and spanish.text() == "Spanish (es)"
+    assert spanish is not None and spanish.text() == "Spanish"
     spanish.setCheckState(Qt.CheckState.Checked)
-    type_text(dialog.other_language_edit, "NE")
-    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)  # a code not in the list
+    assert "code" not in dialog.other_language_box.lineEdit().placeholderText()
+    type_text(dialog.other_language_box.lineEdit(), "Nepali")  # by name: a language not in the list
+    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)
     for skill in (Skill.DRIVER, Skill.HAS_CAR):
         tick(qtbot, dialog.skill_checks[skill])
     tick(qtbot, dialog.zone_checks[NORTH])
@@ -154,6 +155,29 @@ def test_add_a_volunteer_through_the_form(qtbot: QtBot, db: Database) -> None:
     assert record.fields.availability == av.from_slots([(5, 0)])
 
 
+def test_languages_are_picked_by_name_in_the_screens_language(
+    qtbot: QtBot, qt_language: None, db: Database
+) -> None:
+    i18n.set_language("es", "US")
+    page = make_page(qtbot, db)
+    dialog = open_add(qtbot, page)
+    picker = dialog.other_language_box
+    names = [picker.itemText(i) for i in range(picker.count())]
+    assert "Nepalí" in names and "Tagalo" in names  # every language, named in Spanish
+    assert names.index("Nepalí") < names.index("Noruego")  # in the order of its names
+    type_text(picker.lineEdit(), "nepali")  # accents aside
+    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)
+    added = dialog.language_item("ne")
+    assert added is not None and added.text() == "Nepalí" and added.checkState() == Qt.CheckState.Checked
+    type_text(picker.lineEdit(), "Klingon antiguo")
+    qtbot.mouseClick(dialog.add_language_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["languages"].isVisible()
+    assert dialog.errors["languages"].text() == i18n._(
+        "“%(name)s” is not a language AidDesk knows; choose one from the list."
+    ) % {"name": "Klingon antiguo"}
+    assert dialog.language_item("Klingon antiguo") is None
+
+
 def test_refusals_show_next_to_their_field_and_the_form_stays_open(qtbot: QtBot, db: Database) -> None:
     page = make_page(qtbot, db)
     dialog = open_add(qtbot, page)
@@ -169,6 +193,29 @@ def test_refusals_show_next_to_their_field_and_the_form_stays_open(qtbot: QtBot,
     save(qtbot, page, dialog)
     qtbot.waitUntil(lambda: page.dialog is None)
     assert shown(qtbot, page) == ["Zoë"]
+
+
+def test_a_check_date_that_is_no_date_or_in_the_future_is_refused_at_its_field(
+    qtbot: QtBot, db: Database
+) -> None:
+    page = make_page(qtbot, db)
+    dialog = open_add(qtbot, page)
+    type_text(dialog.name_edit, "Zoë")
+    tick(qtbot, dialog.checked_check)
+    dialog.checked_date.line.setText("31/31/2026")
+    save(qtbot, dialog)
+    assert dialog.isVisible() and dialog.errors["checked_on"].text().startswith(
+        "This is not a date; type it like "
+    )
+    dialog.checked_date.line.setText("12/1/2099")
+    save(qtbot, dialog)
+    assert dialog.errors["checked_on"].text() == "The check date cannot be in the future."
+    assert roster.search(db, RosterFilter(active_only=False)) == []
+    dialog.checked_date.line.setText("11/2/2026")
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.dialog is None)
+    record = roster.get_volunteer(db, page.selected().id)  # type: ignore[union-attr]
+    assert record is not None and record.fields.checked_on == dt.date(2026, 11, 2)
 
 
 def test_edit_keeps_what_was_not_changed(qtbot: QtBot, team: Database) -> None:

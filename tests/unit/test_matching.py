@@ -142,7 +142,7 @@ def test_hard_rules_exclude_and_say_what_rules_out() -> None:
     inactive = score(volunteer(active=False), need(), PLAN)
     assert words(inactive.exclusions) == ["inactive"]
     full = score(volunteer(runs_this_week=3), need(), PLAN)
-    assert words(full.exclusions) == ["already 3 of 3 runs this week"]
+    assert words(full.exclusions) == ["already has 3 runs this week (at most 3)"]
     assert "runs this week: 3 of 3" not in words(full.reasons)
     untrained = volunteer(vetted=False)
     assert words(score(untrained, need("prescriptions"), PLAN).exclusions) == [
@@ -153,6 +153,35 @@ def test_hard_rules_exclude_and_say_what_rules_out() -> None:
     assert score(untrained, need("prescriptions"), Plan(SATURDAY, (0,))).exclusions == ()
     everything = score(volunteer(active=False, runs_this_week=5, vetted=False), need("prescriptions"), PLAN)
     assert len(everything.exclusions) == 3
+
+
+def test_runs_this_week_say_how_many_they_have_and_allow() -> None:
+    """A maximum lowered below the runs already planned, one run, or a volunteer taking none."""
+    assert words(score(volunteer(runs_this_week=3, max_runs_week=1), need(), PLAN).exclusions) == [
+        "already has 3 runs this week (at most 1)"
+    ]
+    assert words(score(volunteer(runs_this_week=1, max_runs_week=1), need(), PLAN).exclusions) == [
+        "already has 1 run this week (at most 1)"
+    ]
+    assert words(score(volunteer(runs_this_week=0, max_runs_week=0), need(), PLAN).exclusions) == [
+        "takes no runs for now"
+    ]
+    assert "runs this week: 1 of 3" in words(score(volunteer(), need(), PLAN).reasons)
+
+
+def test_those_who_speak_the_callers_language_come_first_and_say_so_first() -> None:
+    """A Chinese-speaking caller: a speaker from another zone before non-speakers of the zone."""
+    chinese = need(language="zh")
+    people = [
+        volunteer("Ana", languages=("es", "en")),  # same zone, does not speak Chinese
+        volunteer("Li", languages=("zh", "en"), zones=frozenset({SOUTH})),
+        volunteer("Wen", languages=("zh",), zones=frozenset({SOUTH}), availability=0),
+    ]
+    ranked = rank(people, [chinese], PLAN).ranked
+    assert [s.candidate.name for s in ranked] == ["Li", "Wen", "Ana"]
+    assert [s.score for s in ranked][0] < ranked[2].score  # the score alone would put Ana first
+    assert reasons_text(ranked[0].reasons, 1, "en").startswith("speaks Chinese")
+    assert reasons_text(ranked[2].reasons, 1, "en").startswith("does not speak Chinese")
 
 
 def test_ranking_puts_the_best_first_and_the_excluded_apart() -> None:
@@ -166,7 +195,8 @@ def test_ranking_puts_the_best_first_and_the_excluded_apart() -> None:
         volunteer("Eve", runs_this_week=3),
     ]
     ranking = rank(people, [need()], PLAN)
-    assert [s.candidate.name for s in ranking.ranked] == ["Ana", "Ángel", "Bea", "Zoe"]
+    # Bea, the better score, does not speak the caller's language: those who do come first.
+    assert [s.candidate.name for s in ranking.ranked] == ["Ana", "Ángel", "Zoe", "Bea"]
     # Active ones first (almost matches), then the fewest exclusions.
     assert [s.candidate.name for s in ranking.excluded] == ["Eve", "Carl", "Dora"]
     assert all(s.excluded for s in ranking.excluded)

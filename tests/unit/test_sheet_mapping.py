@@ -285,7 +285,30 @@ def test_counts(text: str, number: int) -> None:
     assert count(text, most=99) == number
 
 
-@pytest.mark.parametrize("text", ["2 adultos y 3 niños", "muchos", "150"])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("tres", 3),
+        ("Two", 2),
+        ("cinco personas", 5),
+        ("Somos cuatro", 4),
+        ("una", 1),
+        ("Dieciséis", 16),
+        ("diez y seis", 16),
+        ("seventeen people", 17),
+        ("veinte", 20),
+        ("twenty", 20),
+        ("3 (tres)", 3),
+        ("ONCE", 11),
+    ],
+)
+def test_counts_written_as_words_in_english_and_spanish(text: str, number: int) -> None:
+    assert count(text, most=99) == number
+
+
+@pytest.mark.parametrize(
+    "text", ["2 adultos y 3 niños", "dos adultos y tres niños", "3 (cuatro)", "muchos", "150"]
+)
 def test_counts_that_are_not_one_number(text: str) -> None:
     with pytest.raises(CellError):
         count(text, most=99)

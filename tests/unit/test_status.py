@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
 
 from aiddesk.domain.enums import RequestStatus as S
+from aiddesk.domain.follow_up import follow_up_after_move
 from aiddesk.domain.status import CLOSING, MoveRefused, check_move
 from aiddesk.i18n import translations_for
 
@@ -126,3 +128,11 @@ def test_enums_sharing_a_value_keep_their_own_labels() -> None:
     assert ContactMethod.PHONE.label == "Phone call"
     assert CallChannel.TEXT.label == ContactMethod.TEXT.label == "Text message"
     assert RequestStatus.FAILED.label == "Failed" and StopOutcome.FAILED.label == "Failed"
+
+
+def test_a_day_to_call_back_is_kept_only_while_a_call_is_awaited() -> None:
+    had, chosen = dt.date(2026, 11, 24), dt.date(2026, 11, 30)
+    assert follow_up_after_move(S.CALL_BACK, had) == had
+    assert follow_up_after_move(S.NEEDS_INFO, had, chosen) == chosen
+    for target in (S.READY, S.ASSIGNED, S.DELIVERED, S.WITHDRAWN, S.FAILED):
+        assert follow_up_after_move(target, had, chosen) is None

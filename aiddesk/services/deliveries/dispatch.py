@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 from aiddesk.domain.enums import DeliveryStatus, FailureReason, RequestStatus, StopOutcome
+from aiddesk.domain.follow_up import follow_up_after_move
+from aiddesk.domain.run_times import windows_overlap
 from aiddesk.domain.status import MoveRefused, check_move
 from aiddesk.domain.validation import Invalid, Problem, check_text
 from aiddesk.i18n import N_, _, translations_for
@@ -20,7 +22,7 @@ from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.models import Delivery, Request, Stop
 from aiddesk.store.repositories import deliveries as repo
-from aiddesk.store.repositories.deliveries import ReadyRow, RunRow, StopRow, VolunteerChoice
+from aiddesk.store.repositories.deliveries import ReadyRow, RunRow, RunTime, StopRow, VolunteerChoice
 from aiddesk.store.repositories.desk import reserve_codes
 from aiddesk.store.stamping import Tx, utcnow
 
@@ -68,6 +70,8 @@ def _move(tx: Tx, request: Request, target: RequestStatus, reason: str = "") -> 
     current = request.status
     request.status = target.value
     request.status_reason = reason
+    if (kept := follow_up_after_move(target, request.follow_up)) != request.follow_up:
+        request.follow_up = kept  # a request on a run, delivered or back to ready waits for no call
     record_event(tx, request, "status", **{"from": current, "to": target.value, "reason": reason})
 
 
@@ -365,16 +369,43 @@ def cancel_run(db: Database, who: str, delivery_id: str, reason: str) -> None:
 # ---- reads for the screens -----------------------------------------------------------------------
 
 
-def volunteers_for_runs(db: Database) -> list[VolunteerChoice]:
-    """Active volunteers, by name (who may take a new run)."""
+def volunteers_for_runs(db: Database, *, language: str = "en") -> list[VolunteerChoice]:
+    """Active volunteers, by name as `language` sorts it (who may take a new run)."""
     with db.session() as session:
-        return repo.active_volunteers(session)
+        return repo.active_volunteers(session, language)
 
 
-def volunteers_with_runs(db: Database) -> list[VolunteerChoice]:
-    """Active volunteers and anyone who ever had a run, by name."""
+def volunteers_with_runs(db: Database, *, language: str = "en") -> list[VolunteerChoice]:
+    """Active volunteers and anyone who ever had a run, by name as `language` sorts it."""
     with db.session() as session:
-        return repo.volunteers_with_runs(session)
+        return repo.volunteers_with_runs(session, language)
+
+
+def runs_of_day(db: Database, day: dt.date, *, language: str = "en") -> list[repo.RunRow]:
+    """The runs of one day, by window start, then volunteer (names as `language` sorts them)."""
+    with db.session() as session:
+        return repo.runs_on(session, day, language)
+
+
+def clashing_runs(
+    db: Database,
+    volunteer_id: str,
+    day: dt.date,
+    window_start: str,
+    window_end: str,
+    *,
+    except_run: str | None = None,
+) -> list[RunTime]:
+    """The volunteer's other runs that day (not cancelled) whose time overlaps the window: the
+    screens warn before a volunteer is booked twice at once (planning it anyway is allowed)."""
+    with db.session() as session:
+        runs = repo.runs_of_volunteer_on(session, volunteer_id, day)
+    return [
+        run
+        for run in runs
+        if run.id != except_run
+        and windows_overlap(run.window_start, run.window_end, window_start, window_end)
+    ]
 
 
 def run_summary(db: Database, delivery_id: str) -> RunRow | None:

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from aiddesk.domain.phone import display
 from aiddesk.domain.route_sheet import CallerFacts, PrintedStop, printed_stop
 from aiddesk.i18n import N_, locale_for, translations_for
-from aiddesk.i18n.formatting import format_date, format_time, language_name
+from aiddesk.i18n.formatting import format_day, format_time, language_name
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import route_sheets as route_data
 from aiddesk.store.repositories.route_sheets import RunFacts, StopFacts
 
 TITLE = N_("Route sheet")
-# L10N: on a route sheet, %(code)s is the run's code, like CC1-0012
+# L10N: on a route sheet, %(code)s is the run's code, like CC1-D0012
 RUN = N_("Run %(code)s")
 # L10N: on a route sheet: the volunteer who drives the run
 VOLUNTEER = N_("Volunteer: %(name)s")
@@ -56,7 +56,8 @@ class SheetStop:
     zone: str  # "Zone: North", or empty
     need: str
     details: str
-    good_to_know: tuple[str, ...]  # dietary needs, delivery notes, language, phone: one line each
+    good_to_know: tuple[str, ...]  # dietary needs, delivery notes, language: one line each
+    phone: str = ""  # "Phone: (617) 555-0123" when it may print (under who and where)
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,11 @@ def sheet_for_run(db: Database, delivery_id: str) -> RouteSheet | None:
     return build_sheet(run, stops[run.id], region)
 
 
-def sheets_for_day(db: Database, day: dt.date) -> list[RouteSheet]:
-    """A sheet for every run of the day that goes out (cancelled runs are left out)."""
+def sheets_for_day(db: Database, day: dt.date, *, language: str = "en") -> list[RouteSheet]:
+    """A sheet for every run of the day that goes out (cancelled runs are left out), in the order
+    of the day's list (volunteers' names as `language` sorts them)."""
     with db.session() as session:
-        runs = route_data.runs_on(session, day)
+        runs = route_data.runs_on(session, day, language)
         stops = route_data.stops_of_runs(session, [r.id for r in runs])
         region = route_data.phone_region(session)
     catalogs: dict[str, gettext.NullTranslations] = {}  # one per language, not one per sheet
@@ -148,7 +150,7 @@ def build_sheet(
         language=language,
         title=t(TITLE),
         run_label=t(RUN) % {"code": run.code},
-        date=_capitalised(format_date(run.date, "full", locale)),
+        date=_capitalised(format_day(run.date, locale)),
         window=_window(run.window_start, run.window_end, locale),
         volunteer=t(VOLUNTEER) % {"name": run.volunteer_name},
         run_notes=t(RUN_NOTES) % {"notes": " ".join(run.notes.split())} if run.notes.strip() else "",
@@ -189,9 +191,8 @@ def _sheet_stop(stop: PrintedStop, gettext: Callable[[str], str], locale: str) -
     if stop.language:
         name = language_name(stop.language, locale)
         lines.append(gettext(INTERPRETER if stop.needs_interpreter else SPEAKS) % {"language": name})
-    if stop.phone:
-        # A number is never cut across two lines.
-        lines.append(gettext(PHONE) % {"number": stop.phone.replace(" ", "\u00a0")})
+    # A number is never cut across two lines.
+    phone = gettext(PHONE) % {"number": stop.phone.replace(" ", "\u00a0")} if stop.phone else ""
     return SheetStop(
         number=stop.number,
         first_name=stop.first_name,
@@ -200,6 +201,7 @@ def _sheet_stop(stop: PrintedStop, gettext: Callable[[str], str], locale: str) -
         need=stop.need,
         details=stop.details,
         good_to_know=tuple(lines),
+        phone=phone,
     )
 
 

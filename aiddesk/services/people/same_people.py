@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from aiddesk.domain.phone import display
 from aiddesk.domain.same_person import similar_names
+from aiddesk.domain.sorting import name_sort_key
 from aiddesk.i18n import N_, _
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import desk as desk_repo
@@ -83,9 +84,9 @@ def _shown(
     return PersonShown(pid, code, name, e164, raw, region)
 
 
-def suggestions(db: Database) -> list[Suggestion]:
+def suggestions(db: Database, *, language: str = "en") -> list[Suggestion]:
     """The pairs to look at, not yet dismissed here: the same phone first, then the same name and
-    address; by name within each."""
+    address; by name within each (as `language` sorts names)."""
     with db.session() as session:
         desk = desk_repo.get_desk(session)
         region = desk.phone_region if desk is not None else "US"
@@ -104,7 +105,7 @@ def suggestions(db: Database) -> list[Suggestion]:
             first, second = sorted(shown, key=lambda p: p.code)  # NOR-0001 before SUR-0001
             found.append(Suggestion(first, second, reason))
     order = list(REASONS)
-    found.sort(key=lambda s: (order.index(s.reason), s.a.name.casefold(), s.a.code, s.b.code))
+    found.sort(key=lambda s: (order.index(s.reason), name_sort_key(s.a.name, language), s.a.code, s.b.code))
     return found
 
 

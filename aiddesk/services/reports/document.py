@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiddesk.i18n import N_, locale_for, translations_for
-from aiddesk.i18n.formatting import format_date, format_period
+from aiddesk.i18n.formatting import format_long_date, format_period
 from aiddesk.services.reports.figures import Count, PeriodReport
 
 Cell = str | int | float | dt.date | None
@@ -124,7 +124,7 @@ def report_document(
         language=report.language,
         title=t(TITLE) % {"period": period},
         desk=t(DESK) % {"code": desk_code, "name": desk_name},
-        made_on=t(MADE_ON) % {"date": format_date(today, "long", locale)},
+        made_on=t(MADE_ON) % {"date": format_long_date(today, locale)},
         how_counted=t(HOW_COUNTED),
         empty=t(NONE_IN_PERIOD),
         page_of=t(PAGE_OF),

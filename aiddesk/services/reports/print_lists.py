@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.domain.phone import display
 from aiddesk.i18n import N_, locale_for, translations_for
-from aiddesk.i18n.formatting import format_date, format_datetime_in, format_time, language_name
+from aiddesk.i18n.formatting import (
+    format_date,
+    format_datetime_in,
+    format_long_date,
+    format_time,
+    language_name,
+)
 from aiddesk.services.deliveries.route_sheets import RUN, VOLUNTEER
 from aiddesk.services.requests.status import FOLLOW_UP_STATUSES
 from aiddesk.store.database import Database
@@ -114,9 +120,9 @@ def call_back_list(
                     _why(i, language, t) for i in sorted(items, key=lambda i: (i.follow_up, i.request_id))
                 ),
                 last_call=format_datetime_in(_local(when, tz), "short", locale) if when else "",
-                call_on=(t(OVERDUE) % {"date": format_date(first_due, "medium", locale)})
+                call_on=(t(OVERDUE) % {"date": format_date(first_due, locale)})
                 if first_due < day
-                else format_date(first_due, "medium", locale),
+                else format_date(first_due, locale),
                 overdue=first_due < day,
                 due=first_due,
             )
@@ -125,7 +131,7 @@ def call_back_list(
     return CallBackList(
         day=day,
         language=language,
-        title=_capitalised(t(CALL_BACK_TITLE) % {"date": format_date(day, "full", locale)}),
+        title=_capitalised(t(CALL_BACK_TITLE) % {"date": format_long_date(day, locale, weekday=True)}),
         headings=(
             catalog.pgettext("route sheet", "Done"),
             t(NAME),
@@ -236,7 +242,7 @@ def packing_list(db: Database, day: dt.date, *, language: str = "en") -> Packing
         run_locale = locale_for(lang)
         subtitle = " · ".join(
             [
-                _capitalised(format_date(day, "full", run_locale)),
+                _capitalised(format_long_date(day, run_locale, weekday=True)),
                 _window(run.window_start, run.window_end, run_locale),
                 rt(VOLUNTEER) % {"name": run.volunteer_name},
             ]
@@ -246,7 +252,7 @@ def packing_list(db: Database, day: dt.date, *, language: str = "en") -> Packing
     return PackingList(
         day=day,
         language=language,
-        title=_capitalised(t(PACKING_TITLE) % {"date": format_date(day, "full", locale)}),
+        title=_capitalised(t(PACKING_TITLE) % {"date": format_long_date(day, locale, weekday=True)}),
         day_total=section(language, t(ALL_RUNS), "", whole),
         runs=tuple(sections),
         empty=t(NO_RUNS),

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from aiddesk.exchange.workbook.saving import write_atomically
-from aiddesk.store.temp_files import TempFiles
 from aiddesk.i18n import N_, translations_for
 from aiddesk.services.reports.document import ReportDocument, Table
+from aiddesk.store.temp_files import TempFiles
 
 # Sheet names are short (Excel allows 31 characters); each sheet's first row says more.
 SHEET_NAMES = {

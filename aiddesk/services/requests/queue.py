@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiddesk.domain.enums import RequestStatus, Urgency
+from aiddesk.domain.follow_up import FOLLOW_UP_STATUSES
 from aiddesk.domain.status import ALLOWED, NEEDS_REASON, OPEN
-from aiddesk.services.requests.status import FOLLOW_UP_STATUSES, MoveResult, move_status
+from aiddesk.services.requests.status import MoveResult, move_status
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import history as history_repo
 from aiddesk.store.repositories import request_queue as repo
@@ -207,9 +208,12 @@ def move_requests(
     target: RequestStatus,
     reason: str = "",
     follow_up: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> MoveResult:
-    """Move the requests the domain allows; the result lists the others with why (nothing of theirs changes)."""
-    return move_status(db, who, request_ids, target, reason, follow_up)
+    """Move the requests the domain allows; the result lists the others with why (nothing of theirs
+    changes). A day to call back before `today` is refused (Invalid)."""
+    return move_status(db, who, request_ids, target, reason, follow_up, today=today)
 
 
 # ---- the selected request in full -----------------------------------------------------------------

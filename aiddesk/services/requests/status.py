@@ -6,15 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from aiddesk.domain.enums import RequestStatus
+from aiddesk.domain.follow_up import FOLLOW_UP_STATUSES, follow_up_after_move, follow_up_problem
 from aiddesk.domain.status import MoveRefused, check_move
-from aiddesk.domain.validation import check_text
+from aiddesk.domain.validation import Invalid, check_text
 from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.repositories.request_updates import requests_for_update
-
-# Statuses that wait for a call: a move to one of them may set the day to call back.
-FOLLOW_UP_STATUSES: frozenset[RequestStatus] = frozenset({RequestStatus.NEEDS_INFO, RequestStatus.CALL_BACK})
 
 
 def _known(status: str) -> RequestStatus:
@@ -37,16 +35,22 @@ def move_status(
     target: RequestStatus,
     reason: str = "",
     follow_up: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> MoveResult:
     """Move every request the domain allows; the others are listed with the reason they were refused.
 
     `follow_up` (the day to call back) is kept on moves to needs info or call
-    back and ignored on others. One transaction: the moves, their status events
-    and the audit trail are saved together."""
+    back and ignored on others, and the day a request had is cleared on moves to
+    a status that waits for no call (domain.follow_up); a day before `today` (the desk's date, the
+    computer's by default) is refused with Invalid, nothing moved. One
+    transaction: the moves, their status events and the audit trail are saved together."""
     reason = reason.strip()
     check_text({"status_reason": reason})
     if target not in FOLLOW_UP_STATUSES:
         follow_up = None
+    if (problem := follow_up_problem(follow_up, today or dt.date.today())) is not None:
+        raise Invalid([problem])
     result = MoveResult()
     with db.transaction(who) as tx:
         for request in requests_for_update(tx.session, request_ids):
@@ -58,9 +62,11 @@ def move_status(
                 continue
             request.status = target.value
             request.status_reason = reason
+            kept = follow_up_after_move(target, request.follow_up, follow_up)
+            if kept != request.follow_up:
+                request.follow_up = kept
             detail: dict[str, str] = {"from": current.value, "to": target.value, "reason": reason}
             if follow_up is not None:
-                request.follow_up = follow_up
                 detail["follow_up"] = follow_up.isoformat()
             record_event(tx, request, "status", **detail)
             tx.audit("status", request, to=target.value)

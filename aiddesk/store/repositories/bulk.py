@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from aiddesk.domain.stamps import Stamp
 from aiddesk.store import stamps_codec as codec
+from aiddesk.store.derived import derived_values
 from aiddesk.store.models import Call, Delivery, Event, Person, Request, Stop, Synced, Volunteer
 
 # Record kinds a desk starts without (need categories and zones come with every desk).
@@ -49,7 +50,7 @@ def insert_synced(session: Session, model: type[Synced], rows: Iterable[dict[str
         "del_ctx": None,
         "edited_clock": stamp.clock,
     }
-    batch = [{"deleted": False, **row, **bookkeeping} for row in rows]
+    batch = [{"deleted": False, **row, **derived_values(model, row), **bookkeeping} for row in rows]
     for row in batch:
         if row["deleted"]:  # deleted by the same edit that wrote it: the delete saw all of it
             row["del_ctx"] = row["vv"]

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from aiddesk.domain.enums import URGENCY_RANK
+from aiddesk.domain.enums import URGENCY_RANK, DeliveryStatus
 from aiddesk.store.models import Delivery, Event, NeedCategory, Person, Request, Stop, Volunteer, Zone
+from aiddesk.store.repositories.volunteers import volunteer_sort
 
 # The event on a delivered recurring request that names the request opened for next week.
 NEXT_REQUEST_EVENT = "next_request"
@@ -145,12 +146,13 @@ def _runs_query() -> Any:
     )
 
 
-def runs_on(session: Session, day: dt.date) -> list[RunRow]:
-    """The runs of one day, by start of their window, then volunteer."""
+def runs_on(session: Session, day: dt.date, language: str = "en") -> list[RunRow]:
+    """The runs of one day, by start of their window, then volunteer (names sorted as `language`
+    expects)."""
     query = (
         _runs_query()
         .where(Delivery.date == day)
-        .order_by(Delivery.window_start, func.lower(Volunteer.name), Delivery.code)
+        .order_by(Delivery.window_start, volunteer_sort(language), Delivery.code)
     )
     return [RunRow(*row) for row in session.execute(query)]
 
@@ -199,23 +201,46 @@ def stop_rows(session: Session, delivery_id: str, *, language: str = "en") -> li
     return [StopRow(*tuple(row)) for row in session.execute(query)]  # mypy: a Row of over ten columns
 
 
-def active_volunteers(session: Session) -> list[VolunteerChoice]:
-    """Volunteers who may take a run, by name."""
+@dataclass(frozen=True)
+class RunTime:
+    id: str
+    code: str
+    window_start: str
+    window_end: str
+
+
+def runs_of_volunteer_on(session: Session, volunteer_id: str, day: dt.date) -> list[RunTime]:
+    """A volunteer's runs of one day that were not cancelled, by window start."""
+    query = (
+        select(Delivery.id, Delivery.code, Delivery.window_start, Delivery.window_end)
+        .where(
+            Delivery.volunteer_id == volunteer_id,
+            Delivery.date == day,
+            Delivery.deleted.is_(False),
+            Delivery.status != DeliveryStatus.CANCELLED.value,
+        )
+        .order_by(Delivery.window_start, Delivery.code)
+    )
+    return [RunTime(*row) for row in session.execute(query)]
+
+
+def active_volunteers(session: Session, language: str = "en") -> list[VolunteerChoice]:
+    """Volunteers who may take a run, by name (sorted as `language` expects)."""
     query = (
         select(Volunteer.id, Volunteer.code, Volunteer.name, Volunteer.preferred_language)
         .where(Volunteer.deleted.is_(False), Volunteer.active.is_(True))
-        .order_by(func.lower(Volunteer.name), Volunteer.code)
+        .order_by(volunteer_sort(language), Volunteer.code)
     )
     return [VolunteerChoice(*row) for row in session.execute(query)]
 
 
-def volunteers_with_runs(session: Session) -> list[VolunteerChoice]:
+def volunteers_with_runs(session: Session, language: str = "en") -> list[VolunteerChoice]:
     """Active volunteers and anyone who ever had a run, by name (for "runs by volunteer")."""
     has_run = select(Delivery.id).where(Delivery.volunteer_id == Volunteer.id, Delivery.deleted.is_(False))
     query = (
         select(Volunteer.id, Volunteer.code, Volunteer.name, Volunteer.preferred_language)
         .where(Volunteer.deleted.is_(False), Volunteer.active.is_(True) | has_run.exists())
-        .order_by(func.lower(Volunteer.name), Volunteer.code)
+        .order_by(volunteer_sort(language), Volunteer.code)
     )
     return [VolunteerChoice(*row) for row in session.execute(query)]
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from aiddesk.domain.codes import display_code
 from aiddesk.store.models import CodeSequence, Desk, DeskUser, Setting
 
 
@@ -17,14 +18,14 @@ def get_desk(session: Session) -> Desk | None:
 
 
 def reserve_codes(session: Session, kind: str, desk_code: str, count: int = 1) -> list[str]:
-    """Display codes like CC1-0042 for `count` new records of `kind`."""
+    """Display codes like CC1-R0042 for `count` new records of `kind` (a series per kind)."""
     seq = session.get(CodeSequence, kind)
     if seq is None:
         seq = CodeSequence(kind=kind, last=0)
         session.add(seq)
     first = seq.last + 1
     seq.last += count
-    return [f"{desk_code}-{n:04d}" for n in range(first, first + count)]
+    return [display_code(kind, desk_code, n) for n in range(first, first + count)]
 
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:

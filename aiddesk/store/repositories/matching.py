@@ -30,6 +30,7 @@ class ReadyRow:
     urgency: str
     details: str
     created_at: dt.datetime
+    address: str = ""
 
 
 def runs_in_week(session: Session, monday: dt.date, sunday: dt.date) -> dict[str, int]:
@@ -164,13 +165,19 @@ def ready_rows(session: Session, ids: list[str], *, language: str = "en") -> lis
             Request.urgency,
             Request.details,
             Request.created_at,
+            Person.address,
         )
         .join(Person, Person.id == Request.person_id)
         .join(NeedCategory, NeedCategory.id == Request.category_id)
         .outerjoin(zone, zone.id == Person.zone_id)
         .where(Request.id.in_(ids))
     )
-    found = {row[0]: ReadyRow(*row) for row in session.execute(query)}
+    found: dict[str, ReadyRow] = {}
+    for row in session.execute(query):
+        request_id, code, name, need, zone_name, person_language, urgency, details, created_at, address = row
+        found[request_id] = ReadyRow(
+            request_id, code, name, need, zone_name, person_language, urgency, details, created_at, address
+        )
     return [found[i] for i in ids if i in found]
 
 

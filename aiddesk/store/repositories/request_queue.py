@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from aiddesk.domain.codes import code_patterns
 from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK
+from aiddesk.domain.sorting import sort_column
 from aiddesk.store.models import NeedCategory, Person, Request, Zone
 from aiddesk.store.repositories.people.search import fts_query
 
@@ -96,8 +98,8 @@ def _sort_sql(session: Session, key: str, language: str, sql: _Sql) -> tuple[str
     if key == "code":
         return "r.code", False
     if key == "person":
-        # The order of lower() (ASCII letters folded), without making a lowered copy per row.
-        return "p.name COLLATE NOCASE", True
+        # The name's sort key in the language (domain/sorting.py), read from ix_person_queue.
+        return f"p.{sort_column(language)}", True
     if key == "need":
         ranks = _label_ranks(session, "need_category", language)
         return _case("r.category_id", ranks, sql, max(ranks.values(), default=0) + 1), False
@@ -135,8 +137,8 @@ def _text_sql(text: str, sql: _Sql) -> str | None:
     parts.append(
         f"SELECT rowid AS rid FROM request WHERE code >= {sql.bind(code)} AND code < {sql.bind(code[:-1] + chr(ord(code[-1]) + 1))}"
     )
-    if typed.isdigit():  # the number of a code read aloud: 0042 finds CC1-0042
-        parts.append(f"SELECT rowid AS rid FROM request WHERE code LIKE {sql.bind('%-' + typed + '%')}")
+    for pattern in code_patterns(typed):  # the end of a code read aloud: R0042 or 0042 finds CC1-R0042
+        parts.append(f"SELECT rowid AS rid FROM request WHERE code GLOB {sql.bind(pattern)}")
     return " UNION ".join(parts)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from aiddesk.domain.enums import DeliveryStatus
 from aiddesk.store.models import Delivery, Desk, NeedCategory, Person, Request, Stop, Volunteer, Zone
+from aiddesk.store.repositories.volunteers import volunteer_sort
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,13 @@ def _runs() -> Any:
     )
 
 
-def runs_on(session: Session, day: dt.date) -> list[RunFacts]:
-    """The day's runs that go out (not cancelled), by window start, then volunteer."""
+def runs_on(session: Session, day: dt.date, language: str = "en") -> list[RunFacts]:
+    """The day's runs that go out (not cancelled), by window start, then volunteer (names sorted
+    as `language` expects)."""
     query = (
         _runs()
         .where(Delivery.date == day, Delivery.status != DeliveryStatus.CANCELLED.value)
-        .order_by(Delivery.window_start, func.lower(Volunteer.name), Delivery.code)
+        .order_by(Delivery.window_start, volunteer_sort(language), Delivery.code)
     )
     return [RunFacts(*row) for row in session.execute(query)]
 

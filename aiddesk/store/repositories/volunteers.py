@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, text
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from aiddesk.domain import availability
+from aiddesk.domain.codes import code_patterns
 from aiddesk.domain.enums import Skill
+from aiddesk.domain.sorting import sort_column
 from aiddesk.store.models import Delivery, Volunteer, Zone
 
 SORT_KEYS = ("code", "name", "trained", "max_runs", "active")
@@ -114,8 +116,13 @@ def _conditions(filters: RosterFilter) -> list[ColumnElement[bool]]:
         found.append(Volunteer.active.is_(True))
     if filters.text.strip():
         typed = fold(" ".join(filters.text.split()))
+        by_code = [Volunteer.code.op("GLOB")(pattern) for pattern in code_patterns(typed)]
         found.append(
-            (func.instr(func.aid_fold(Volunteer.name), typed) > 0) | (func.lower(Volunteer.code) == typed)
+            or_(
+                func.instr(func.aid_fold(Volunteer.name), typed) > 0,
+                func.lower(Volunteer.code) == typed,
+                *by_code,
+            )
         )
     if filters.language:
         found.append(_lists(Volunteer.languages, filters.language))
@@ -131,11 +138,16 @@ def _conditions(filters: RosterFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def _sort_expression(key: str) -> Any:  # a column or an SQL expression
+def volunteer_sort(language: str) -> Any:
+    """The column volunteers' names sort by in `language` (domain/sorting.py), indexed."""
+    return getattr(Volunteer, sort_column(language))
+
+
+def _sort_expression(key: str, language: str) -> Any:  # a column or an SQL expression
     if key == "code":
         return Volunteer.code
     if key == "name":
-        return func.aid_fold(Volunteer.name)
+        return volunteer_sort(language)
     if key == "trained":
         return Volunteer.trained
     if key == "max_runs":
@@ -146,13 +158,19 @@ def _sort_expression(key: str) -> Any:  # a column or an SQL expression
 
 
 def ordered_volunteer_ids(
-    session: Session, filters: RosterFilter, *, sort: str = "name", descending: bool = False
+    session: Session,
+    filters: RosterFilter,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    language: str = "en",
 ) -> list[str]:
-    """The ids of the volunteers that pass `filters`, in display order, sorted in SQL."""
+    """The ids of the volunteers that pass `filters`, in display order, sorted in SQL (names as
+    `language` expects)."""
     register_fold(session)
-    key = _sort_expression(sort)
+    key = _sort_expression(sort, language)
     # Ties (same name) fall back to the name, then the id, so the order never wobbles.
-    name = func.aid_fold(Volunteer.name)
+    name = volunteer_sort(language)
     order = (key.desc(), name, Volunteer.id.desc()) if descending else (key.asc(), name, Volunteer.id.asc())
     query = select(Volunteer.id).where(*_conditions(filters)).order_by(*order)
     return list(session.scalars(query))

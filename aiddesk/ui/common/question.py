@@ -17,12 +17,14 @@ def ask(
     parent: QWidget, text: str, detail: str, choices: list[Choice], answered: Callable[[str], None]
 ) -> tuple[QMessageBox, dict[str, QPushButton]]:
     """A question over the window (it does not block); `answered(key)` gets the chosen key, the last
-    choice's on Esc. Returns the box and its buttons by key."""
+    choice's on Esc. Enter answers the first choice that loses nothing (never a destructive one).
+    Returns the box and its buttons by key."""
     box = QMessageBox(QMessageBox.Icon.Question, _("AidDesk"), text, parent=parent)
     box.setInformativeText(detail)
     buttons = {key: box.addButton(label, role) for key, label, role in choices}
     keys = {id(button): key for key, button in buttons.items()}
-    box.setDefaultButton(buttons[choices[0][0]])
+    safe = next((key for key, _label, role in choices if role != Role.DestructiveRole), choices[-1][0])
+    box.setDefaultButton(buttons[safe])
     box.setEscapeButton(buttons[choices[-1][0]])
     box.setWindowModality(Qt.WindowModality.WindowModal)
 

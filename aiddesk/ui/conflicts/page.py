@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.changes import RECORD_KINDS, Kind
 from aiddesk.domain.validation import Invalid, Problem
-from aiddesk.i18n import N_, _, ngettext, pgettext
+from aiddesk.i18n import N_, _, current_language, ngettext, pgettext
 from aiddesk.services.exchange import conflicts, proposals, waiting
 from aiddesk.services.exchange.conflicts import AFTER_DELETE, OpenConflict
 from aiddesk.services.people import same_people
@@ -164,8 +164,14 @@ class ConflictsPage(Refreshes, Retranslating, QWidget):
         self._ready = True
         db = self._ctx.database
 
+        language = current_language()
+
         def read() -> tuple[list[OpenConflict], list[waiting.PendingRow], list[Suggestion]]:
-            return waiting.conflicts_to_settle(db), waiting.pending_rows(db), same_people.suggestions(db)
+            return (
+                waiting.conflicts_to_settle(db),
+                waiting.pending_rows(db),
+                same_people.suggestions(db, language=language),
+            )
 
         self._ctx.operations.query(read, self._show_waiting, key="conflicts-waiting")
 

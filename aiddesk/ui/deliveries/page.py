@@ -12,11 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -33,14 +32,16 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.changes import Kind
 from aiddesk.domain.enums import DeliveryStatus, RequestStatus, StopOutcome
+from aiddesk.domain.sorting import told_apart
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, current_language, current_region, locale_name, ngettext
-from aiddesk.i18n.formatting import format_date
+from aiddesk.i18n import _, current_language, current_region, ngettext
+from aiddesk.i18n.formatting import format_date, format_day
 from aiddesk.services.database import Database
 from aiddesk.services.deliveries import dispatch, route_sheets
 from aiddesk.services.deliveries.dispatch import RunRow, StopRecorded, StopRow, VolunteerChoice
 from aiddesk.services.deliveries.route_sheets import RouteSheet
 from aiddesk.ui.common.alive import while_alive
+from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import problem_text
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
@@ -72,10 +73,10 @@ def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-def _sheets(db: Database, day: dt.date, run_id: str | None) -> list[RouteSheet]:
-    """The day's sheets, or one run's (on a worker thread)."""
+def _sheets(db: Database, day: dt.date, run_id: str | None, language: str) -> list[RouteSheet]:
+    """The day's sheets, or one run's (on a worker thread); runs in the order `language` sorts."""
     if run_id is None:
-        return route_sheets.sheets_for_day(db, day)
+        return route_sheets.sheets_for_day(db, day, language=language)
     sheet = route_sheets.sheet_for_run(db, run_id)
     return [sheet] if sheet is not None else []
 
@@ -113,8 +114,7 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         self.mode_box.addItems(["", ""])
         self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.mode_box.currentIndexChanged.connect(self._mode_changed)
-        self.date_edit = QDateEdit(_qdate(today()))
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(today(), weekday=True)
         self.date_edit.setMinimumWidth(250)
         self.date_edit.dateChanged.connect(lambda _date: self.read_runs())
         self.previous_button, self.next_button = QToolButton(), QToolButton()
@@ -243,14 +243,14 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
     # ---- which runs ------------------------------------------------------------------------------
 
     def day(self) -> dt.date:
-        return _pydate(self.date_edit.date())
+        return self.date_edit.current()
 
     def show_day(self, day: dt.date) -> None:
         """The runs of `day` (the day view)."""
         if self.mode_box.currentIndex() != MODE_DAY:
             self.mode_box.setCurrentIndex(MODE_DAY)
         if self.day() != day:
-            self.date_edit.setDate(_qdate(day))  # reads the runs
+            self.date_edit.setDate(day)  # reads the runs
         else:
             self.read_runs()
 
@@ -278,9 +278,9 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
 
     def _load_volunteers(self) -> None:
         """Read the volunteers to choose from (active ones and anyone who had a run)."""
-        db = self._ctx.database
+        db, language = self._ctx.database, current_language()
         self._ctx.operations.query(
-            lambda: dispatch.volunteers_with_runs(db),
+            lambda: dispatch.volunteers_with_runs(db, language=language),
             while_alive(self, self._show_volunteers),
             key="deliveries-volunteers",
         )
@@ -290,8 +290,10 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         wanted, self._wanted_volunteer = self._wanted_volunteer, None
         self.volunteer_box.blockSignals(True)
         self.volunteer_box.clear()
-        for volunteer in volunteers:
-            self.volunteer_box.addItem(volunteer.name, volunteer.id)
+        for volunteer, shown in zip(
+            volunteers, told_apart([(v.name, v.code) for v in volunteers]), strict=True
+        ):
+            self.volunteer_box.addItem(shown, volunteer.id)  # with the code when two share a name
         self.volunteer_box.setCurrentIndex(max(self.volunteer_box.findData(wanted or before), 0))
         self.volunteer_box.blockSignals(False)
         if self.mode_box.currentIndex() == MODE_VOLUNTEER and self.volunteer_box.currentData() != before:
@@ -601,11 +603,11 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
             message = str(failed)
             self._say(error=lambda: message)
             return None
-        db, (sheets_day, run_id) = self._ctx.database, wanted
+        db, (sheets_day, run_id), language = self._ctx.database, wanted, current_language()
 
         def print_on(printer: QPrinter) -> None:
             def work() -> int:
-                sheets = _sheets(db, sheets_day, run_id)
+                sheets = _sheets(db, sheets_day, run_id, language)
                 render(sheets, printer)
                 return len(sheets)
 
@@ -648,10 +650,11 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         if wanted is None:
             return
         db, (sheets_day, run_id), region = self._ctx.database, wanted, current_region()
+        language = current_language()
         title = _("Route sheets, %(date)s") % {"date": format_date(sheets_day, "long")}
 
         def work() -> int:
-            sheets = _sheets(db, sheets_day, run_id)
+            sheets = _sheets(db, sheets_day, run_id, language)
             write_pdf(sheets, path, title=title, region=region)
             return len(sheets)
 
@@ -704,7 +707,7 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
                 % {
                     "code": run.code,
                     "volunteer": run.volunteer_name,
-                    "date": format_date(run.date, "full"),
+                    "date": format_day(run.date),
                     "window": window_text(run.window_start, run.window_end),
                     "status": enum_label(DeliveryStatus, run.status),
                 }
@@ -713,7 +716,7 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
             self.runs_empty.setText(_("No runs for this volunteer yet."))
         else:
             self.runs_empty.setText(
-                _("No runs on %(date)s.") % {"date": format_date(self.day(), "full")}
+                _("No runs on %(date)s.") % {"date": format_day(self.day())}
                 + "\n"
                 + _("Plan a run to send ready requests out with a volunteer.")
             )
@@ -727,9 +730,6 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.title.setText(_("Deliveries"))
-        locale = QLocale(locale_name())
-        self.date_edit.setLocale(locale)
-        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
         self.mode_box.setItemText(MODE_DAY, _("Runs of a day"))
         self.mode_box.setItemText(MODE_VOLUNTEER, _("Runs of a volunteer"))
         self.previous_button.setToolTip(_("The day before"))

@@ -7,6 +7,10 @@ and "page 1 of 2" at the foot of each page) and paints them on the device.
 Nothing here touches a widget: `render` and `write_pdf` run on a worker thread
 (the Deliveries screen hands them to its operation runner).
 
+A run of up to STOPS_PER_PAGE stops prints on one page: the layout is compact, and
+a sheet whose texts are long is set a little smaller (down to MIN_POINT_SIZE) rather
+than spill a stop or the notes onto a second sheet of paper.
+
 Without any font Qt writes a PDF with no text and reports nothing, so printing
 checks the font database first and refuses with a clear message. A PDF is written
 to a temporary file next to the target and moved into place when complete: a
@@ -43,13 +47,15 @@ from aiddesk.services.deliveries.route_sheets import RouteSheet, SheetLabels, Sh
 # Regions that print on US Letter; the rest of the world uses A4.
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PR", "SV", "GT", "HN", "CL", "CO", "VE", "PH"})
 MARGIN_MM = 15.0
-FOOTER_MM = 8.0  # room at the foot of each page for "Run CC1-0012 · Page 1 of 2"
+FOOTER_MM = 8.0  # room at the foot of each page for "Run CC1-D0012 · Page 1 of 2"
 FOOTER_POINTS = 8.0
 # Column widths of the stops (tick, number, who and where, what to bring, good to know): on every
 # row, so a stop measured alone is as wide as in its page's table.
-WIDTHS = ("8%", "8%", "27%", "25%", "32%")
+WIDTHS = ("6%", "6%", "29%", "27%", "32%")
 ENDLESS = 1e9  # the height of a page that never ends (to measure a sheet)
 POINT_SIZE = 10
+MIN_POINT_SIZE = 8.0
+STOPS_PER_PAGE = 8  # a run of this many stops fits on one page
 RESOLUTION = 300
 GENERIC_FAMILIES = frozenset({"Serif", "Sans Serif", "Monospace"})
 PDF_FONT = b"/Type /Font"  # every font embedded in a PDF has a dictionary saying so
@@ -101,16 +107,24 @@ def page_size_for(region: str) -> QPageSize:
 
 # ---- the document ---------------------------------------------------------------------------------
 
-_STYLE = """
-h1 { font-size: 17pt; margin: 0; }
-.code { font-size: 12pt; color: #333333; }
-.when { font-size: 12pt; font-weight: bold; margin-top: 4px; }
-.small { font-size: 8.5pt; color: #444444; }
-th { background-color: #e6e6e6; font-weight: bold; text-align: left; font-size: 9pt; }
-.tick { font-size: 20pt; }
-.line { font-size: 17pt; }
-td.num { font-size: 14pt; font-weight: bold; text-align: center; }
-td.notes { color: #555555; }
+
+def _style(size: float) -> str:
+    """The sheet's style for a body text of `size` points (every size in proportion)."""
+
+    def pt(factor: float) -> str:
+        return f"{size * factor:.2f}pt"
+
+    return f"""
+.title {{ font-size: {pt(1.5)}; font-weight: bold; }}
+.code {{ font-size: {pt(1.15)}; color: #333333; }}
+.when {{ font-size: {pt(1.15)}; font-weight: bold; }}
+.small {{ font-size: {pt(0.85)}; color: #444444; }}
+th {{ background-color: #e6e6e6; font-weight: bold; text-align: left; font-size: {pt(0.9)}; }}
+.tick {{ font-size: {pt(1.6)}; }}
+.line {{ font-size: {pt(1.4)}; }}
+td.num {{ font-size: {pt(1.3)}; font-weight: bold; text-align: center; }}
+td.notes {{ color: #555555; font-size: {pt(0.9)}; }}
+p {{ margin-top: 0; margin-bottom: {pt(0.3)}; }}
 """
 
 
@@ -127,6 +141,8 @@ def _stop_rows(stop: SheetStop, sheet: RouteSheet) -> str:
     who.append(_text(stop.address))
     if stop.zone:
         who.append(_text(stop.zone))
+    if stop.phone:
+        who.append(_text(stop.phone))
     what = [f"<b>{_text(stop.need)}</b>"] if stop.need else []
     if stop.details:
         what.append(_text(stop.details))
@@ -139,12 +155,13 @@ def _stop_rows(stop: SheetStop, sheet: RouteSheet) -> str:
         f'<td width="{WIDTHS[3]}" valign="top">{"<br/>".join(what)}</td>'
         f'<td width="{WIDTHS[4]}" valign="top">{"<br/>".join(know)}</td>'
         "</tr>"
-        f'<tr><td></td><td></td><td class="notes" colspan="3">{_text(sheet.labels.notes_line)}<br/>&nbsp;</td></tr>'
+        # One line to write on: the driver's note about the stop.
+        f'<tr><td style="padding: 0px;"></td><td style="padding: 0px;"></td><td class="notes" style="padding: 0px 4px;" colspan="3">{_text(sheet.labels.notes_line)}</td></tr>'
     )
 
 
 _TABLE = (
-    '<table width="100%" border="1" cellspacing="0" cellpadding="5"{extra} '
+    '<table width="100%" border="1" cellspacing="0" cellpadding="3"{extra} '
     'style="border-collapse: collapse; border-color: #777777; border-style: solid;{style}">'
 )
 _BREAK = " page-break-before: always;"
@@ -163,13 +180,14 @@ def _head_row(labels: SheetLabels) -> str:
 
 
 def _intro(sheet: RouteSheet) -> str:
+    # Two lines: the title and the run; the day and time, and the volunteer.
     parts = [
-        '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
-        f"<td><h1>{_text(sheet.title)}</h1></td>"
-        f'<td align="right" valign="bottom" class="code">{_text(sheet.run_label)}</td>'
-        "</tr></table>",
-        f'<p class="when">{_text(sheet.date)} · {_text(sheet.window)}</p>',
-        f"<p>{_text(sheet.volunteer)}</p>",
+        '<table width="100%" cellspacing="0" cellpadding="0">'
+        f'<tr><td><span class="title">{_text(sheet.title)}</span></td>'
+        f'<td align="right" valign="bottom" class="code">{_text(sheet.run_label)}</td></tr>'
+        f'<tr><td class="when">{_text(sheet.date)} · {_text(sheet.window)}</td>'
+        f'<td align="right">{_text(sheet.volunteer)}</td></tr>'
+        "</table>",
     ]
     if sheet.run_notes:
         parts.append(f"<p>{_text(sheet.run_notes)}</p>")
@@ -184,7 +202,7 @@ def _ending(sheet: RouteSheet, *, new_page: bool) -> str:
     return (
         f"<p{style}><b>{_text(labels.end_notes)}</b></p>"
         + _TABLE.format(extra="", style="").replace('cellpadding="5"', 'cellpadding="0"')
-        + '<tr><td><span class="line">&nbsp;</span></td></tr>' * 3
+        + '<tr><td><span class="line">&nbsp;</span></td></tr>' * 2
         + "</table>"
         f'<p class="small">{_text(labels.keep_private)}</p>'
     )
@@ -216,26 +234,29 @@ def sheet_html(
     return "".join(parts)
 
 
-def _document(html_text: str, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
+def _document(
+    html_text: str, device: QPagedPaintDevice, page: QSizeF, size: float = POINT_SIZE
+) -> QTextDocument:
     document = QTextDocument()
     font = QFont(QFont().family())
-    font.setPointSize(POINT_SIZE)
+    font.setPointSizeF(size)
     document.setDefaultFont(font)
-    document.setDefaultStyleSheet(_STYLE)
+    document.setDefaultStyleSheet(_style(size))
     document.documentLayout().setPaintDevice(device)  # fonts measured at the device's resolution
     document.setHtml(f"<html><body>{html_text}</body></html>")
     document.setPageSize(page)
     return document
 
 
-def document_for(sheet: RouteSheet, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
-    """The sheet laid out on pages of size `page`: stops never cut across two pages.
+def _paginate(
+    sheet: RouteSheet, device: QPagedPaintDevice, page: QSizeF, size: float
+) -> tuple[list[list[SheetStop]], bool, float]:
+    """The stops grouped page by page at a body text of `size` points, whether the desk's notes
+    start a page of their own, and the height everything would take on one page.
 
-    A first layout, on one endless page, measures the introduction, the headings, each stop and
-    the ending; the stops are then grouped page by page and laid out again."""
-    if not sheet.stops:
-        return _document(sheet_html(sheet, []), device, page)
-    probe = _document(sheet_html(sheet), device, QSizeF(page.width(), ENDLESS))
+    A layout on one endless page measures the introduction, the headings, each stop and the
+    ending; the stops then fill each page as far as they fit."""
+    probe = _document(sheet_html(sheet), device, QSizeF(page.width(), ENDLESS), size)
     probe.size()  # lays the whole document out (the layout is lazy)
     layout = probe.documentLayout()
     frames = [layout.frameBoundingRect(frame) for frame in probe.rootFrame().childFrames()]
@@ -252,7 +273,24 @@ def document_for(sheet: RouteSheet, device: QPagedPaintDevice, page: QSizeF) -> 
             used = head.height()
         pages[-1].append(stop)
         used += height
-    return _document(sheet_html(sheet, pages, ending_apart=used + ending > page.height()), device, page)
+    return pages, used + ending > page.height(), probe.size().height()
+
+
+def document_for(sheet: RouteSheet, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
+    """The sheet laid out on pages of size `page`: stops never cut across two pages, and a run of
+    up to STOPS_PER_PAGE stops on one page, its text made smaller (down to MIN_POINT_SIZE) when
+    that is what it takes. A longer run fills as many pages as it needs."""
+    if not sheet.stops:
+        return _document(sheet_html(sheet, []), device, page)
+    size = float(POINT_SIZE)
+    while True:
+        pages, ending_apart, whole = _paginate(sheet, device, page, size)
+        document = _document(sheet_html(sheet, pages, ending_apart=ending_apart), device, page, size)
+        if len(sheet.stops) > STOPS_PER_PAGE or size <= MIN_POINT_SIZE or document.pageCount() == 1:
+            return document
+        # Heights shrink at least as the text does: try the size that would fit, then check.
+        guess = round(size * page.height() / whole * 2) / 2
+        size = max(MIN_POINT_SIZE, min(guess, size - 0.5))
 
 
 # ---- printing -------------------------------------------------------------------------------------

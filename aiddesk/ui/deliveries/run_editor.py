@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,13 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.domain.changes import Kind
+from aiddesk.domain.sorting import told_apart
+from aiddesk.domain.stop_order import by_zone_and_street
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, current_language, locale_name, ngettext
+from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.services.deliveries import dispatch
 from aiddesk.services.deliveries.dispatch import ReadyRow, VolunteerChoice
 from aiddesk.ui.common.alive import while_alive
+from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.record_table import record_table
+from aiddesk.ui.common.run_clash import ClashWarning
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.deliveries.table_models import ReadyModel
 from aiddesk.ui.retranslate import Retranslating
@@ -42,7 +45,7 @@ from aiddesk.ui.shell.refreshing import Refreshes
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_WINDOW = ("09:00", "12:00")
-READY_WIDTHS = (85, 140, 150, 80)  # code, person, need, zone (urgency stretches)
+READY_WIDTHS = (85, 140, 170, 150, 80)  # code, person, address, need, zone (urgency stretches)
 
 
 def stop_caption(position: int, row: ReadyRow) -> str:
@@ -71,8 +74,7 @@ class RunEditor(Refreshes, Retranslating, QDialog):
 
         self.volunteer_box = QComboBox()
         self.volunteer_box.setMinimumWidth(260)
-        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(day, weekday=True)
         self.date_edit.setMinimumWidth(260)
         self.start_edit = QTimeEdit(QTime.fromString(DEFAULT_WINDOW[0], "HH:mm"))
         self.end_edit = QTimeEdit(QTime.fromString(DEFAULT_WINDOW[1], "HH:mm"))
@@ -93,6 +95,12 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         form.addRow(self.date_caption, self.date_edit)
         form.addRow(self.window_caption, window_row)
         form.addRow("", self.window_error)
+        self.clash_warning = ClashWarning()
+        form.addRow("", self.clash_warning)
+        self.volunteer_box.currentIndexChanged.connect(self._check_clash)
+        self.date_edit.dateChanged.connect(self._check_clash)
+        self.start_edit.timeChanged.connect(self._check_clash)
+        self.end_edit.timeChanged.connect(self._check_clash)
 
         # ready requests to pick from
         self.ready_model = ReadyModel(self)
@@ -114,6 +122,8 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         self.stops_list.setMinimumWidth(360)
         self.stops_list.setWordWrap(True)
         self.up_button, self.down_button, self.remove_button = QPushButton(), QPushButton(), QPushButton()
+        self.order_button = QPushButton()
+        self.order_button.clicked.connect(self.order_by_zone_and_street)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.remove_button.clicked.connect(self.remove_selected)
@@ -122,6 +132,7 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         for button in (self.up_button, self.down_button, self.remove_button):
             order_row.addWidget(button)
         order_row.addStretch(1)
+        order_row.addWidget(self.order_button)
 
         picker = QGridLayout()
         picker.addWidget(self.ready_caption, 0, 0)
@@ -157,7 +168,10 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         db, language = self._ctx.database, current_language()
 
         def read() -> tuple[list[VolunteerChoice], list[ReadyRow]]:
-            return dispatch.volunteers_for_runs(db), dispatch.ready_for_runs(db, language=language)
+            return (
+                dispatch.volunteers_for_runs(db, language=language),
+                dispatch.ready_for_runs(db, language=language),
+            )
 
         self._ctx.operations.query(read, while_alive(self, self._show_choices))
 
@@ -165,8 +179,10 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         volunteers, ready = read
         chosen = self.volunteer_box.currentData()
         self.volunteer_box.clear()
-        for volunteer in volunteers:
-            self.volunteer_box.addItem(volunteer.name, volunteer.id)
+        for volunteer, shown in zip(
+            volunteers, told_apart([(v.name, v.code) for v in volunteers]), strict=True
+        ):
+            self.volunteer_box.addItem(shown, volunteer.id)  # with the code when two share a name
         self.volunteer_box.setCurrentIndex(self.volunteer_box.findData(chosen) if chosen else -1)
         self.ready_model.load(ready, leave_out={row.id for row in self.chosen()})
         wanted, self._wanted = self._wanted, []
@@ -212,6 +228,16 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         self._renumber()
         self.stops_list.setCurrentRow(target)
 
+    def order_by_zone_and_street(self) -> None:
+        """The stops zone by zone, street by street, by house number (then moved by hand if need be)."""
+        items = [self.stops_list.takeItem(0) for _i in range(self.stops_list.count())]
+        rows = by_zone_and_street(
+            items, lambda item: (item.data(ROW_ROLE).zone, item.data(ROW_ROLE).address), current_language()
+        )
+        for item in rows:
+            self.stops_list.addItem(item)
+        self._renumber()
+
     def remove_selected(self) -> None:
         row = self.stops_list.currentRow()
         if row < 0:
@@ -236,15 +262,34 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < self.stops_list.count() - 1)
         self.remove_button.setEnabled(row >= 0)
+        self.order_button.setEnabled(self.stops_list.count() > 1)
+
+    def _check_clash(self) -> None:
+        """Warn when the chosen volunteer already has a run at the chosen time (not a refusal)."""
+        volunteer_id = self.volunteer_box.currentData()
+        day = self.date_edit.value()
+        if not volunteer_id or day is None:
+            self.clash_warning.show_clashes("", [])
+            return
+        start, end = self.start_edit.time().toString("HH:mm"), self.end_edit.time().toString("HH:mm")
+        db, name = self._ctx.database, self.volunteer_box.currentText()
+        self._ctx.operations.query(
+            lambda: dispatch.clashing_runs(db, str(volunteer_id), day, start, end),
+            while_alive(self, lambda runs: self.clash_warning.show_clashes(name, runs)),
+            key=f"run-clash-{id(self)}",
+        )
 
     # ---- planning --------------------------------------------------------------------------------
 
     def try_plan(self) -> None:
         """Plan the run (on the writer thread); the dialog closes when it was planned."""
-        date = self.date_edit.date()
+        problem = self.date_edit.problem("date")
+        if problem is not None:
+            self.general_error.show_problem(problem)
+            return
+        day = self.date_edit.checked("date")
         db, who = self._ctx.database, self._ctx.who
         volunteer_id = self.volunteer_box.currentData() or ""
-        day = dt.date(date.year(), date.month(), date.day())
         start, end = self.start_edit.time().toString("HH:mm"), self.end_edit.time().toString("HH:mm")
         request_ids = [row.id for row in self.chosen()]
         self.plan_button.setEnabled(False)  # until the write answers
@@ -286,9 +331,6 @@ class RunEditor(Refreshes, Retranslating, QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Plan a delivery run"))
-        locale = QLocale(locale_name())
-        self.date_edit.setLocale(locale)
-        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
         self.volunteer_caption.setText(_("Volunteer:"))
         self.volunteer_box.setPlaceholderText(_("Choose a volunteer"))
         self.date_caption.setText(_("Date:"))
@@ -301,6 +343,8 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         self.up_button.setText(_("Move up"))
         self.down_button.setText(_("Move down"))
         self.remove_button.setText(_("Take off"))
+        self.order_button.setText(_("Order by zone and street"))
+        self.order_button.setToolTip(_("Zone by zone, then street by street, by house number"))
         self.plan_button.setText(_("Plan the run"))
         self.ready_model.retranslate()
         self._renumber()

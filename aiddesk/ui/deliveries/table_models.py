@@ -49,6 +49,7 @@ STOP_COLUMNS: tuple[tuple[str, str], ...] = (
 READY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", N_("Request")),
     ("person", N_("Person")),
+    ("address", N_("Address")),
     ("need", N_("Need")),
     ("zone", N_("Zone")),
     ("urgency", N_("Urgency")),
@@ -155,7 +156,7 @@ class RunsModel(_ListModel):
         if key == "code":
             return row.code
         if key == "date":
-            return format_date(row.date, "medium")
+            return format_date(row.date)
         if key == "window":
             return window_text(row.window_start, row.window_end)
         if key == "volunteer":
@@ -244,6 +245,8 @@ class ReadyModel(_ListModel):
             return row.code
         if key == "person":
             return row.person_name
+        if key == "address":
+            return " ".join(row.address.split())
         if key == "need":
             return row.need
         if key == "zone":

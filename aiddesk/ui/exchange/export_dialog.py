@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, locale_name
+from aiddesk.i18n import _
 from aiddesk.services.exchange.folder import check_export_password
+from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.retranslate import Retranslating
 
@@ -57,8 +56,7 @@ class ExportDialog(Retranslating, QDialog):
         self.which = QButtonGroup(self)
         self.which.addButton(self.all_button)
         self.which.addButton(self.since_button)
-        self.since_edit = QDateEdit(QDate(since.year, since.month, since.day))
-        self.since_edit.setCalendarPopup(True)
+        self.since_edit = DateField(since)
         self.since_edit.setEnabled(False)
         self.since_button.toggled.connect(self.since_edit.setEnabled)
         since_row = QHBoxLayout()
@@ -115,28 +113,25 @@ class ExportDialog(Retranslating, QDialog):
     def since(self) -> dt.date | None:
         if not self.since_button.isChecked():
             return None
-        value = self.since_edit.date()
-        return dt.date(value.year(), value.month(), value.day())
+        return self.since_edit.checked("since")
 
     def choice(self) -> ExportChoice:
         password = self.password_edit.text() if self.password_box.isChecked() else None
         return ExportChoice(self.since(), self.redact_box.isChecked(), password)
 
     def try_accept(self) -> None:
-        if self.password_box.isChecked():
-            try:
+        try:
+            self.since()  # a day that cannot be read is said here
+            if self.password_box.isChecked():
                 check_export_password(self.password_edit.text(), self.again_edit.text())
-            except Invalid as refused:
-                show_problems(self.errors, refused, self.general_error)
-                return
+        except Invalid as refused:
+            show_problems(self.errors, refused, self.general_error)
+            return
         for error in (*self.errors.values(), self.general_error):
             error.clear_problem()
         self.accept()
 
     def retranslate_ui(self) -> None:
-        locale = QLocale(locale_name())
-        self.since_edit.setLocale(locale)
-        self.since_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
         self.setWindowTitle(_("Export a workbook"))
         self.which_box.setTitle(_("Which records"))
         self.all_button.setText(_("Every record"))

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from aiddesk.i18n import _, ngettext
-from aiddesk.i18n.formatting import format_date, format_number, format_time
+from aiddesk.i18n.formatting import format_datetime, format_number, format_time
 from aiddesk.services.exchange import files
 from aiddesk.services.exchange.folder import FolderStatus, PassSummary
 
@@ -15,15 +15,14 @@ if TYPE_CHECKING:
 
 
 def when_text(when: dt.datetime, now: dt.datetime | None = None) -> str:
-    """A moment (aware) in the desk's local time: "today at 14:32" or "Nov 22, 2026 at 14:32"."""
+    """A moment (aware) in the desk's local time: "today at 2:32 PM" or "Nov 22, 2026, 2:32 PM"."""
     local = when.astimezone()
     today = (now or dt.datetime.now().astimezone()).astimezone().date()
     time = format_time(local.time())
     if local.date() == today:
         # L10N: when the last exchange happened, today
         return _("today at %(time)s") % {"time": time}
-    # L10N: when the last exchange happened, another day
-    return _("%(date)s at %(time)s") % {"date": format_date(local.date()), "time": time}
+    return format_datetime(local.replace(tzinfo=None))
 
 
 def exported_text(iso: str) -> str:

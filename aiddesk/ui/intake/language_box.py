@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from aiddesk.domain.intake import fold
-from aiddesk.i18n import N_, _, locale_name
+from aiddesk.domain.sorting import name_sort_key
+from aiddesk.i18n import N_, _, current_language, locale_name
 from aiddesk.i18n.formatting import language_name
 from aiddesk.ui.intake.fields import shrinkable
 
@@ -104,7 +105,10 @@ class LanguageBox(QComboBox):
         self.clear()
         self.addItem(_(NOT_KNOWN), "")
         first, rest = COMMON[:2], COMMON[2:]
-        for code in (*first, *sorted(rest, key=lambda c: fold(language_name(c)))):
+        for code in (
+            *first,
+            *sorted(rest, key=lambda c: name_sort_key(language_name(c), current_language())),
+        ):
             self.addItem(display_name(code), code)
         self.set_language(chosen)
         self.blockSignals(False)

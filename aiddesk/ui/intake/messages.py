@@ -64,7 +64,7 @@ def saved_message(saved: SavedCall) -> str:
 
 def _local_time(utc: dt.datetime) -> str:
     local = utc.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
-    return format_datetime(local, "short")
+    return format_datetime(local)
 
 
 def _summary(form: IntakeForm) -> str:

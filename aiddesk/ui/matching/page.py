@@ -12,11 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,12 +30,15 @@ from PySide6.QtWidgets import (
 from aiddesk.domain import availability
 from aiddesk.domain.changes import Kind
 from aiddesk.domain.matching import Suggestion
-from aiddesk.i18n import _, locale_name, ngettext
-from aiddesk.i18n.formatting import format_date, format_number, format_time
+from aiddesk.domain.sorting import repeated_names
+from aiddesk.i18n import _, current_language, ngettext
+from aiddesk.i18n.formatting import format_day, format_number, format_time
 from aiddesk.services import matching
-from aiddesk.services.matching import Suggestions
+from aiddesk.services.deliveries.dispatch import RunTime
+from aiddesk.services.matching import ReadyRow, Suggestions
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.availability import slot_name
+from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.context import DeskContext
@@ -67,6 +69,12 @@ def _plan_run_service(*args: Any, **kwargs: Any) -> str:
     from aiddesk.services.deliveries import dispatch
 
     return dispatch.plan_run(*args, **kwargs)
+
+
+def stop_text(row: ReadyRow) -> str:
+    """A stop of the run being planned: code, person, address (when known), need."""
+    address = " ".join(row.address.split())
+    return " · ".join(part for part in (row.code, row.person_name, address, row.need) if part)
 
 
 def _clock(hhmm: str) -> str:
@@ -106,8 +114,7 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         # ---- when
         tomorrow = today() + dt.timedelta(days=1)
         self.date_caption = QLabel()
-        self.date_edit = QDateEdit(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(tomorrow, weekday=True)
         self.slot_caption = QLabel()
         self.slot_box = QComboBox()
         self.slot_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -239,8 +246,7 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         self.slot_box.blockSignals(False)
 
     def day(self) -> dt.date:
-        value = self.date_edit.date()
-        return dt.date(value.year(), value.month(), value.day())
+        return self.date_edit.current()
 
     def time_window(self) -> tuple[str, str] | None:
         """The planned time window; None for any time that day."""
@@ -297,9 +303,9 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         if not ids:
             self._show_suggestions([], None)
             return
-        db, day, window = self._ctx.database, self.day(), self.time_window()
+        db, day, window, language = self._ctx.database, self.day(), self.time_window(), current_language()
         self._ctx.operations.query(
-            lambda: matching.suggest(db, ids, day=day, window=window),
+            lambda: matching.suggest(db, ids, day=day, window=window, language=language),
             while_alive(self, lambda found: self._show_suggestions(ids, found)),
             key="matching-suggestions",
         )
@@ -307,8 +313,10 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
     def _show_suggestions(self, ids: list[str], found: Suggestions | None) -> None:
         self.suggestions, self._suggested_for = found, ids
         ranking = found.ranking if found is not None else None
-        self.ranked_model.set_suggestions(ranking.ranked[:SHOWN] if ranking else [])
-        self.excluded_model.set_suggestions(ranking.excluded[:SHOWN] if ranking else [])
+        shown = (*ranking.ranked, *ranking.excluded) if ranking else ()
+        repeated = repeated_names(s.candidate.name for s in shown)  # told apart by their code
+        self.ranked_model.set_suggestions(ranking.ranked[:SHOWN] if ranking else [], repeated)
+        self.excluded_model.set_suggestions(ranking.excluded[:SHOWN] if ranking else [], repeated)
         if self.ranked_model.rowCount() > 0:
             self.ranked_table.selectRow(0)
         self.suggestion_views.setCurrentIndex(1 if ids else 0)
@@ -317,6 +325,17 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         self._show_detail()
 
     # ---- planning --------------------------------------------------------------------------
+
+    def _clashing_runs(
+        self, volunteer_id: str, day: dt.date, start: str, end: str, show: Callable[[list[RunTime]], None]
+    ) -> None:
+        """The volunteer's other runs at that time, read through the runner, to `show`."""
+        from aiddesk.services.deliveries import dispatch
+
+        db = self._ctx.database
+        self._ctx.operations.query(
+            lambda: dispatch.clashing_runs(db, volunteer_id, day, start, end), show, key="plan-run-clash"
+        )
 
     def plan_run(self) -> None:
         """Open the dialog that plans a run for the chosen volunteer with the selected requests."""
@@ -330,7 +349,9 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
             for row in (self.requests_model.row_at(i) for i in range(self.requests_model.rowCount()))
         }
         stops = [
-            StopChoice(i, f"{rows[i].code} · {rows[i].person_name} · {rows[i].need}" if i in rows else i)
+            StopChoice(i, stop_text(rows[i]), rows[i].zone, rows[i].address)
+            if i in rows
+            else StopChoice(i, i)
             for i in ids
         ]
 
@@ -361,10 +382,11 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
 
         dialog = PlanRunDialog(
             plan,
-            volunteer_name=volunteer.name,
+            volunteer_name=self.ranked_model.text(suggestion, "name"),  # with the code if the name repeats
             day=self.day(),
             window=self.time_window() or availability.SLOT_WINDOWS[0],
             stops=stops,
+            clashes=lambda day, start, end, show: self._clashing_runs(volunteer.id, day, start, end, show),
             parent=self,
         )
         self.dialog = dialog
@@ -372,7 +394,7 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         def on_accepted() -> None:
             # The planned requests leave the list when it is read again (the change notifier).
             count = len(dialog.request_ids())
-            self._planned = (volunteer.name, dialog.day(), count)
+            self._planned = (dialog.volunteer_name, dialog.day(), count)
             self._show_planned()
             self.requests_table.clearSelection()
 
@@ -394,7 +416,7 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
                 "Run planned for %(name)s on %(date)s with %(count)d stops.",
                 count,
             )
-            % {"name": name, "date": format_date(day, "long"), "count": count}
+            % {"name": name, "date": format_day(day), "count": count}
         )
         self.planned_label.show()
 
@@ -406,7 +428,7 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
             self.detail_label.hide()
             return
         volunteer = chosen.candidate
-        # L10N: the chosen volunteer and why: "Ana Díaz (CC1-0012): speaks Spanish · same zone"
+        # L10N: the chosen volunteer and why: "Ana Díaz (CC1-V0012): speaks Spanish · same zone"
         self.detail_label.setText(
             _("%(name)s (%(code)s): %(reasons)s")
             % {
@@ -473,9 +495,6 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         )
 
     def retranslate_ui(self) -> None:
-        locale = QLocale(locale_name())  # the widget keeps the locale it was made with otherwise
-        self.date_edit.setLocale(locale)
-        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
         self.title.setText(_("Matching"))
         self.date_caption.setText(_("Run on:"))
         self.slot_caption.setText(_("Time:"))

@@ -7,10 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTime
+from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,26 +23,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.stop_order import by_zone_and_street
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, locale_name
+from aiddesk.i18n import _, current_language, locale_name
+from aiddesk.services.deliveries.dispatch import RunTime
+from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.common.run_clash import ClashWarning
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+STOP_ROLE = Qt.ItemDataRole.UserRole + 1
 TIME_FORMAT = "HH:mm"
 
 
 @dataclass(frozen=True)
 class StopChoice:
     request_id: str
-    text: str  # how the stop is listed: code, person, need
+    text: str  # how the stop is listed: code, person, address, need
+    zone: str = ""  # to put the stops in order
+    address: str = ""
 
 
 # Starts planning (date, window start "HH:MM", window end, request ids in stop order) through the
 # operation runner, which then calls back with the run's reference, or with the failure (Invalid
 # naming the field when refused).
 PlanRun = Callable[[dt.date, str, str, list[str], Callable[[str], None], Callable[[Failure], None]], None]
+# Asks for the volunteer's other runs at that time (date, window start, window end) through the
+# runner, and hands them to the callback (for a warning).
+Clashes = Callable[[dt.date, str, str, Callable[[list[RunTime]], None]], None]
 
 
 class PlanRunDialog(Retranslating, QDialog):
@@ -58,18 +67,19 @@ class PlanRunDialog(Retranslating, QDialog):
         day: dt.date,
         window: tuple[str, str],
         stops: list[StopChoice],
+        clashes: Clashes | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._plan = plan
+        self._clashes = clashes
         self.planned: str | None = None
         self.volunteer_name = volunteer_name
         self.volunteer_label = QLabel(volunteer_name)
         font = self.volunteer_label.font()
         font.setBold(True)
         self.volunteer_label.setFont(font)
-        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = DateField(day, weekday=True)
         self.start_edit = QTimeEdit(QTime.fromString(window[0], TIME_FORMAT))
         self.end_edit = QTimeEdit(QTime.fromString(window[1], TIME_FORMAT))
         self.stops_list = QListWidget()
@@ -79,11 +89,14 @@ class PlanRunDialog(Retranslating, QDialog):
         for stop in stops:
             item = QListWidgetItem(stop.text)
             item.setData(ID_ROLE, stop.request_id)
+            item.setData(STOP_ROLE, stop)
             self.stops_list.addItem(item)
         self.stops_list.setCurrentRow(0)
         self.up_button = QPushButton()
         self.down_button = QPushButton()
         self.remove_button = QPushButton()
+        self.order_button = QPushButton()
+        self.order_button.clicked.connect(self.order_by_zone_and_street)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         self.remove_button.clicked.connect(self.remove_current)
@@ -113,10 +126,15 @@ class PlanRunDialog(Retranslating, QDialog):
         form.addRow(self.window_caption, window_row)
         form.addRow("", self.errors["window_start"])
         form.addRow("", self.errors["window_end"])
+        self.clash_warning = ClashWarning()
+        form.addRow("", self.clash_warning)
+        for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged):
+            signal.connect(self._check_clash)
         move_buttons = QVBoxLayout()
         for button in (self.up_button, self.down_button, self.remove_button):
             move_buttons.addWidget(button)
         move_buttons.addStretch(1)
+        move_buttons.addWidget(self.order_button)
         stops_row = QHBoxLayout()
         stops_row.addWidget(self.stops_list, 1)
         stops_row.addLayout(move_buttons)
@@ -136,6 +154,16 @@ class PlanRunDialog(Retranslating, QDialog):
         layout.addWidget(self.buttons)
         self.stops_list.currentRowChanged.connect(self._update_buttons)
         self.retranslate_ui()
+        self._check_clash()
+
+    def _check_clash(self) -> None:
+        """Warn when the volunteer already has a run at the chosen time (not a refusal)."""
+        day = self.date_edit.value()
+        if self._clashes is None or day is None:
+            return
+        start, end = self.time_window()
+        name = self.volunteer_name
+        self._clashes(day, start, end, lambda runs: self.clash_warning.show_clashes(name, runs))
 
     # ---- stops -----------------------------------------------------------------------------
 
@@ -164,12 +192,25 @@ class PlanRunDialog(Retranslating, QDialog):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < count - 1)
         self.remove_button.setEnabled(row >= 0 and count > 1)
+        self.order_button.setEnabled(count > 1)
+
+    def order_by_zone_and_street(self) -> None:
+        """The stops zone by zone, street by street, by house number (then moved by hand if need be)."""
+        current = self.stops_list.currentItem()
+        items = [self.stops_list.takeItem(0) for _i in range(self.stops_list.count())]
+        ordered = by_zone_and_street(
+            items, lambda item: (item.data(STOP_ROLE).zone, item.data(STOP_ROLE).address), current_language()
+        )
+        for item in ordered:
+            self.stops_list.addItem(item)
+        if current is not None:
+            self.stops_list.setCurrentItem(current)
+        self._update_buttons()
 
     # ---- planning --------------------------------------------------------------------------
 
     def day(self) -> dt.date:
-        value = self.date_edit.date()
-        return dt.date(value.year(), value.month(), value.day())
+        return self.date_edit.checked("date")
 
     def time_window(self) -> tuple[str, str]:
         return self.start_edit.time().toString(TIME_FORMAT), self.end_edit.time().toString(TIME_FORMAT)
@@ -195,9 +236,8 @@ class PlanRunDialog(Retranslating, QDialog):
 
     def retranslate_ui(self) -> None:
         locale = QLocale(locale_name())
-        for widget in (self.date_edit, self.start_edit, self.end_edit):
+        for widget in (self.start_edit, self.end_edit):
             widget.setLocale(locale)
-        self.date_edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.LongFormat))
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat(locale.timeFormat(QLocale.FormatType.ShortFormat))
         self.setWindowTitle(_("Plan a run"))
@@ -211,6 +251,8 @@ class PlanRunDialog(Retranslating, QDialog):
         self.up_button.setText(_("Up"))
         self.down_button.setText(_("Down"))
         self.remove_button.setText(_("Leave out"))
+        self.order_button.setText(_("Order by zone and street"))
+        self.order_button.setToolTip(_("Zone by zone, then street by street, by house number"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(_("Plan the run"))
         self._update_buttons()

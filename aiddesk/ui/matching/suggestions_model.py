@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import QApplication
 
 from aiddesk.domain.matching import Suggestion
+from aiddesk.domain.sorting import repeated_names, shown_name
 from aiddesk.i18n import N_, _
 from aiddesk.services.matching import reasons_text
 
@@ -38,14 +39,20 @@ class SuggestionsModel(QAbstractTableModel):
         self.excluded = excluded
         self._columns = EXCLUDED_COLUMNS if excluded else RANKED_COLUMNS
         self._items: list[Suggestion] = []
+        self._repeated: frozenset[str] = frozenset()  # names several volunteers have: shown with codes
 
     @property
     def column_keys(self) -> tuple[str, ...]:
         return tuple(key for key, _header in self._columns)
 
-    def set_suggestions(self, items: list[Suggestion]) -> None:
+    def set_suggestions(self, items: list[Suggestion], repeated: frozenset[str] | None = None) -> None:
+        """`repeated`: names more than one volunteer has (sorting.repeated_names; by default those
+        repeated among `items`), shown with the volunteer's code so they can be told apart."""
         self.beginResetModel()
         self._items = list(items)
+        self._repeated = (
+            repeated if repeated is not None else repeated_names(s.candidate.name for s in self._items)
+        )
         self.endResetModel()
 
     def suggestion_at(self, row: int) -> Suggestion:
@@ -89,7 +96,7 @@ class SuggestionsModel(QAbstractTableModel):
 
     def text(self, item: Suggestion, key: str) -> str:
         if key == "name":
-            return item.candidate.name
+            return shown_name(item.candidate.name, item.candidate.code, self._repeated)
         if key == "code":
             return f"{item.candidate.name} ({item.candidate.code})"
         if key == "score":

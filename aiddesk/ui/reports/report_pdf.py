@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from aiddesk.i18n.formatting import format_date, format_decimal_in
+from aiddesk.i18n.formatting import format_decimal_in, format_long_date
 from aiddesk.services.reports.charts import Chart
 from aiddesk.services.reports.document import ReportDocument, Table
 from aiddesk.ui.reports.pdf_document import Printable, body_width, image_tag, text, write_pdf
@@ -27,7 +27,7 @@ def _cell(value: object, locale: str) -> tuple[str, bool]:
     if isinstance(value, int | float):
         return text(format_decimal_in(value, locale)), True
     if isinstance(value, dt.date):
-        return text(format_date(value, "long", locale)), False
+        return text(format_long_date(value, locale)), False
     return text(value), False
 
 

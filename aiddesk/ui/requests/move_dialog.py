@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +25,7 @@ from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, ngettext
 from aiddesk.services.requests.queue import needs_reason, takes_follow_up
 from aiddesk.services.requests.status import MoveResult
+from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import FieldError
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
@@ -66,9 +65,7 @@ class QueueMoveDialog(Retranslating, QDialog):
         self.reason_edit.setMaxLength(500)
         self.reason_edit.setMinimumWidth(360)
         self.follow_up_check = QCheckBox()
-        self.follow_up_edit = QDateEdit()
-        self.follow_up_edit.setCalendarPopup(True)
-        self.follow_up_edit.setDate(QDate(today.year, today.month, today.day).addDays(1))
+        self.follow_up_edit = DateField(today + dt.timedelta(days=1))
         self.follow_up_edit.setEnabled(False)
         self.follow_up_check.toggled.connect(self.follow_up_edit.setEnabled)
         self.error = FieldError()
@@ -88,7 +85,6 @@ class QueueMoveDialog(Retranslating, QDialog):
             self.follow_up_edit.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.move_button = QPushButton()
-        self.move_button.setDefault(True)
         self.buttons.addButton(self.move_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.try_move)
         self.buttons.rejected.connect(self.reject)
@@ -100,14 +96,17 @@ class QueueMoveDialog(Retranslating, QDialog):
         layout.addWidget(self.refused_caption)
         layout.addWidget(self.refused_list)
         layout.addWidget(self.buttons)
+        # Enter moves (and closes the list of refused ones): the default button is set once the
+        # button is inside the dialog, else QDialog makes the first button (Cancel) the default.
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.move_button.setDefault(True)
         self.retranslate_ui()
 
     @property
     def follow_up(self) -> dt.date | None:
         if not (takes_follow_up(self._target) and self.follow_up_check.isChecked()):
             return None
-        day = self.follow_up_edit.date().toPython()
-        return day if isinstance(day, dt.date) else None
+        return self.follow_up_edit.value()
 
     def try_move(self) -> None:
         if self.result_of_move is not None and len(self._codes) > 1:
@@ -115,6 +114,9 @@ class QueueMoveDialog(Retranslating, QDialog):
             return
         self.error.clear_problem()
         self._refusal = None
+        if self.follow_up_check.isChecked() and (problem := self.follow_up_edit.problem("follow_up")):
+            self.error.show_problem(problem)
+            return
         self.move_button.setEnabled(False)  # until the move (on a worker thread) answers
         self._move(self._target, self.reason_edit.text(), self.follow_up, self._moved, self._failed)
 

@@ -249,7 +249,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         else:
             return None
 
-        db, who = self._ctx.database, self._ctx.who
+        db, who, today = self._ctx.database, self._ctx.who, self._today()
 
         def move(
             status: RequestStatus,
@@ -259,7 +259,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
             failed: Callable[[Failure], None],
         ) -> None:
             self._ctx.operations.write(
-                lambda: queue.move_requests(db, who, ids, status, reason, follow_up),
+                lambda: queue.move_requests(db, who, ids, status, reason, follow_up, today=today),
                 done,
                 failed=failed,
                 parent=self.move_dialog,

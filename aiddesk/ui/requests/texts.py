@@ -21,7 +21,7 @@ def local_time(value: dt.datetime) -> dt.datetime:
 
 
 def when_text(value: dt.datetime | None) -> str:
-    return format_datetime(local_time(value), "short") if value is not None else ""
+    return format_datetime(local_time(value)) if value is not None else ""
 
 
 def date_text(value: dt.date | None) -> str:

@@ -128,7 +128,7 @@ class FirstRunDialog(Retranslating, QDialog):
         self.code_label.setText(_("Desk code:"))
         self.code.setPlaceholderText(_("e.g. CC1"))
         self.code_hint.setText(
-            _("2 to 6 capital letters or digits. It begins the codes of this desk's records, like CC1-0042.")
+            _("2 to 6 capital letters or digits. It begins the codes of this desk's records, like CC1-R0042.")
         )
         self.language_label.setText(_("Language:"))
         self.create_button.setText(_("Create desk"))

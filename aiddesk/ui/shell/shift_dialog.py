@@ -94,6 +94,18 @@ class ShiftDialog(Retranslating, QDialog):
             line_edit.setPlaceholderText(_("Your name"))
         self.start_button.setText(_("Start shift"))
 
+    def _fit_height(self) -> None:
+        """Grow to show every line of a wrapped message: a window's layout sizes it by the
+        one-line height of a word-wrapped label, and the rest of the message was cut off."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, layout.totalMinimumSize().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def accept(self) -> None:
         try:
             if not self.name.currentText().strip():
@@ -101,6 +113,7 @@ class ShiftDialog(Retranslating, QDialog):
             self.who = shift_name(self.name.currentText())
         except Invalid as exc:
             self.name_error.show_problem(exc.problems[0])
+            self._fit_height()
             self.name.setFocus()
             return
         self.name_error.clear_problem()

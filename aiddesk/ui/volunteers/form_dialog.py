@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,13 +32,15 @@ from aiddesk.domain.enums import Skill
 from aiddesk.domain.roster import VolunteerFields
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import LANGUAGES, N_, _, current_language, locale_name
-from aiddesk.i18n.formatting import language_name
 from aiddesk.services.desk.labels import Label
 from aiddesk.services.roster import VolunteerRecord
 from aiddesk.ui.common.availability import AvailabilityGrid
+from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.intake.language_box import display_name
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.volunteers.language_picker import LanguagePicker, known_language
 
 # Starts saving the fields through the operation runner, which then calls back when saved, or
 # with the failure (Invalid naming the fields refused).
@@ -60,14 +61,6 @@ FIELDS = (
     "zones",
     "availability",
 )
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 class VolunteerDialog(Retranslating, QDialog):
@@ -107,10 +100,7 @@ class VolunteerDialog(Retranslating, QDialog):
         self.trained_check = QCheckBox()
         self.trained_check.setChecked(fields.trained)
         self.checked_check = QCheckBox()
-        self.checked_date = QDateEdit()
-        self.checked_date.setCalendarPopup(True)
-        self.checked_date.setMaximumDate(_qdate(today))
-        self.checked_date.setDate(_qdate(fields.checked_on or today))
+        self.checked_date = DateField(fields.checked_on or today)  # a future day is refused on saving
         self.checked_check.setChecked(fields.checked_on is not None)
         self.checked_date.setEnabled(fields.checked_on is not None)
         self.checked_check.toggled.connect(self.checked_date.setEnabled)
@@ -147,9 +137,10 @@ class VolunteerDialog(Retranslating, QDialog):
         # ---- languages
         self.languages_list = QListWidget()
         self.languages_list.setMinimumHeight(120)
-        self.other_language_edit = QLineEdit()
-        self.other_language_edit.setMaxLength(12)
-        self.other_language_edit.returnPressed.connect(self.add_language)
+        self.other_language_box = LanguagePicker()  # by name, in the screen's language
+        other_edit = self.other_language_box.lineEdit()
+        assert other_edit is not None  # the picker is an editable box
+        other_edit.returnPressed.connect(self.add_language)
         self.add_language_button = QPushButton()
         self.add_language_button.clicked.connect(self.add_language)
         for code in dict.fromkeys([*OFFERED_LANGUAGES, *languages, *fields.languages]):
@@ -158,7 +149,7 @@ class VolunteerDialog(Retranslating, QDialog):
         languages_layout = QVBoxLayout(self.languages_box)
         languages_layout.addWidget(self.languages_list, 1)
         add_row = QHBoxLayout()
-        add_row.addWidget(self.other_language_edit, 1)
+        add_row.addWidget(self.other_language_box, 1)
         add_row.addWidget(self.add_language_button)
         languages_layout.addLayout(add_row)
         languages_layout.addWidget(self.errors["languages"])
@@ -232,8 +223,7 @@ class VolunteerDialog(Retranslating, QDialog):
 
     def _name_language(self, item: QListWidgetItem) -> None:
         code = str(item.data(CODE_ROLE))
-        name = language_name(code)
-        item.setText(name if name == code else f"{name} ({code})")
+        item.setText(display_name(code) if known_language(code, locale_name()) else code)
 
     def language_item(self, code: str) -> QListWidgetItem | None:
         for row in range(self.languages_list.count()):
@@ -243,16 +233,30 @@ class VolunteerDialog(Retranslating, QDialog):
         return None
 
     def add_language(self) -> None:
-        """Tick the language whose code is typed (adding it to the list when it is not there)."""
-        code = rules.language_code(self.other_language_edit.text())
-        if not code:
+        """Tick the language whose name is typed or picked (adding it to the list when it is not
+        there); a text that names no language is said at the list."""
+        typed = self.other_language_box.typed()
+        if not typed:
             return
+        code = self.other_language_box.chosen()
+        if code is None:
+            self.errors["languages"].show_problem(
+                Problem(
+                    "languages",
+                    N_("“%(name)s” is not a language AidDesk knows; choose one from the list."),
+                    {"name": typed},
+                )
+            )
+            self.other_language_box.setFocus()
+            return
+        self.errors["languages"].clear_problem()
+        code = rules.language_code(code)
         item = self.language_item(code)
         if item is None:
             item = self._language_item(code, checked=True)
         item.setCheckState(Qt.CheckState.Checked)
         self.languages_list.scrollToItem(item)
-        self.other_language_edit.clear()
+        self.other_language_box.clear_text()
 
     # ---- saving ----------------------------------------------------------------------------
 
@@ -272,7 +276,7 @@ class VolunteerDialog(Retranslating, QDialog):
             zones=tuple(zone_id for zone_id, check in self.zone_checks.items() if check.isChecked()),
             availability=self.availability_grid.value(),
             trained=self.trained_check.isChecked(),
-            checked_on=_pydate(self.checked_date.date()) if self.checked_check.isChecked() else None,
+            checked_on=self.checked_date.checked("checked_on") if self.checked_check.isChecked() else None,
             max_runs_week=self.max_runs_spin.value(),
             notes=self.notes_edit.toPlainText(),
         )
@@ -301,7 +305,7 @@ class VolunteerDialog(Retranslating, QDialog):
             "phone": self.phone_edit,
             "email": self.email_edit,
             "notes": self.notes_edit,
-            "languages": self.other_language_edit,
+            "languages": self.other_language_box,
         }
         for problem in problems:
             if problem.field in widgets:
@@ -311,9 +315,6 @@ class VolunteerDialog(Retranslating, QDialog):
     # ---- texts -----------------------------------------------------------------------------
 
     def retranslate_ui(self) -> None:
-        locale = QLocale(locale_name())
-        self.checked_date.setLocale(locale)
-        self.checked_date.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
         self.setWindowTitle(_(self._title))
         self.name_caption.setText(_("Name:"))
         self.phone_caption.setText(_("Phone:"))
@@ -326,7 +327,7 @@ class VolunteerDialog(Retranslating, QDialog):
         self.checked_check.setText(_("Background checked on"))
         self.notes_caption.setText(_("Notes:"))
         self.languages_box.setTitle(_("Languages they speak"))
-        self.other_language_edit.setPlaceholderText(_("Other language code, e.g. ne"))
+        self.other_language_box.retranslate()
         self.add_language_button.setText(_("Add"))
         for row in range(self.languages_list.count()):
             self._name_language(self.languages_list.item(row))

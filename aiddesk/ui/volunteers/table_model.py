@@ -104,7 +104,9 @@ class VolunteersModel(RevealingModel[VolunteerRow]):
     def _read_order(self) -> list[str]:
         key = COLUMN_KEYS[self._column]
         descending = self._order == Qt.SortOrder.DescendingOrder
-        return roster.search(self._db, self._filter, sort=key, descending=descending)
+        return roster.search(
+            self._db, self._filter, sort=key, descending=descending, language=current_language()
+        )
 
     def _read_rows(self, keys: list[str]) -> list[VolunteerRow]:
         return roster.rows(self._db, keys)
@@ -172,7 +174,7 @@ class VolunteersModel(RevealingModel[VolunteerRow]):
 def _vetting(row: VolunteerRow) -> str:
     if row.trained and row.checked_on is not None:
         # L10N: the vetting column: trained and background checked on that date
-        return _("Checked %(date)s") % {"date": format_date(row.checked_on, "medium")}
+        return _("Checked %(date)s") % {"date": format_date(row.checked_on)}
     if row.trained:
         return _("Trained, not checked")
     return _("Not trained")

@@ -1,0 +1,68 @@
+"""The date field: what is typed is the date read, in the order of the UI language, shown back in
+the language's one date format; it follows a language switch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from aiddesk import i18n
+from aiddesk.i18n.qt_bridge import QtLanguage
+from aiddesk.ui.common.date_field import DateField
+
+
+@pytest.fixture
+def qt_language(qapp: QApplication) -> Iterator[None]:
+    remove = i18n.on_language_change(QtLanguage(qapp).apply)
+    yield
+    i18n.set_language("en", "US")
+    remove()
+
+
+def make_field(qtbot: QtBot, day: dt.date) -> DateField:
+    field = DateField(day)
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.waitExposed(field)
+    field.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field.line)
+    return field
+
+
+def retype(qtbot: QtBot, field: DateField, text: str) -> None:
+    QTest.keyClick(field.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.line, text)
+    QTest.keyClick(field.line, Qt.Key.Key_Return)
+
+
+def test_typing_over_a_date_gives_the_date_typed(qtbot: QtBot) -> None:
+    field = make_field(qtbot, dt.date(2026, 12, 8))
+    assert field.line.text() == "Dec 8, 2026"
+    with qtbot.waitSignal(field.dateChanged):
+        retype(qtbot, field, "11/20/26")
+    assert field.value() == dt.date(2026, 11, 20)
+    assert field.line.text() == "Nov 20, 2026"  # shown back so the reading can be checked
+    QTest.keyClick(field.line, Qt.Key.Key_Up)
+    assert field.value() == dt.date(2026, 11, 21)
+    retype(qtbot, field, "the 20th")
+    assert field.value() is None and field.line.text() == "the 20th"  # kept as typed, and said why
+    problem = field.problem("follow_up")
+    assert problem is not None and problem.field == "follow_up"
+
+
+def test_spanish_reads_day_first_and_shows_spanish_dates(qtbot: QtBot, qt_language: None) -> None:
+    field = make_field(qtbot, dt.date(2026, 12, 8))
+    i18n.set_language("es", "US")
+    assert field.line.text() == "8 dic 2026"
+    assert field.line.placeholderText() == "por ejemplo 8/12/2026"
+    retype(qtbot, field, "5/1/27")
+    assert field.value() == dt.date(2027, 1, 5) and field.line.text() == "5 ene 2027"
+    i18n.set_language("en", "US")
+    assert field.line.text() == "Jan 5, 2027"
