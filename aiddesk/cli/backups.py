@@ -87,7 +87,7 @@ def listing(args: argparse.Namespace, paths: DeskPaths) -> int:
         checked = _("checked") if item.verified else _("not checked")
         say(
             sys.stdout,
-            f"{format_datetime(item.created.astimezone().replace(tzinfo=None), 'short')}  "
+            f"{format_datetime(item.created.astimezone().replace(tzinfo=None))}  "
             f"{reason_text(item.reason)}  "
             + _("%(size)s MB") % {"size": format_number(round(item.size / 1e6, 1))}
             + f"  {checked}  {item.path}",
@@ -197,7 +197,7 @@ def damage_lines(damage: Damage, paths: DeskPaths) -> list[str]:
             _("The newest sound backup is %(file)s (%(when)s). To put it back: %(command)s")
             % {
                 "file": str(damage.backup.path),
-                "when": format_datetime(damage.backup.created.astimezone().replace(tzinfo=None), "short"),
+                "when": format_datetime(damage.backup.created.astimezone().replace(tzinfo=None)),
                 "command": restore_command(paths, damage.backup.path),
             }
         )

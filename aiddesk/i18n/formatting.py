@@ -19,22 +19,22 @@ DATE_STYLE = "medium"
 TIME_STYLE = "short"
 
 
-def format_date(value: dt.date, locale: str | None = None) -> str:
+def format_date(value: dt.date, *, locale: str | None = None) -> str:
     """A date in the one date format of the UI language (`locale` defaults to the UI's)."""
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, format=DATE_STYLE, locale=locale or locale_name())
 
 
-def format_day(value: dt.date, locale: str | None = None) -> str:
+def format_day(value: dt.date, *, locale: str | None = None) -> str:
     """The weekday and the date, for headings: "Monday, Dec 7, 2026" / "lunes, 7 dic 2026"."""
     from babel.dates import format_date as babel_format_date
 
     name = locale or locale_name()
-    return f"{babel_format_date(value, format='EEEE', locale=name)}, {format_date(value, name)}"
+    return f"{babel_format_date(value, format='EEEE', locale=name)}, {format_date(value, locale=name)}"
 
 
-def format_long_date(value: dt.date, locale: str | None = None, *, weekday: bool = False) -> str:
+def format_long_date(value: dt.date, *, locale: str | None = None, weekday: bool = False) -> str:
     """The date with its month spelled out, for printed documents (reports, lists): "November 7,
     2026" / "7 de noviembre de 2026"; with `weekday`, "Saturday, November 7, 2026"."""
     from babel.dates import format_date as babel_format_date
@@ -42,13 +42,13 @@ def format_long_date(value: dt.date, locale: str | None = None, *, weekday: bool
     return babel_format_date(value, format="full" if weekday else "long", locale=locale or locale_name())
 
 
-def format_datetime(value: dt.datetime, locale: str | None = None) -> str:
+def format_datetime(value: dt.datetime, *, locale: str | None = None) -> str:
     """A moment (naive, local) in the one date-time format: the date, then the time of day."""
     from babel import Locale
 
     name = locale or locale_name()
     pattern = str(Locale.parse(name).datetime_formats[DATE_STYLE]).replace("'", "")
-    return pattern.format(format_time(value.time(), locale=name), format_date(value.date(), name))
+    return pattern.format(format_time(value.time(), locale=name), format_date(value.date(), locale=name))
 
 
 def format_time(value: dt.time, style: str = TIME_STYLE, locale: str | None = None) -> str:
@@ -96,8 +96,8 @@ def format_day_month(value: dt.date, locale: str | None = None) -> str:
 def format_period(first: dt.date, last: dt.date, locale: str | None = None) -> str:
     """Days `first` to `last`, months spelled out ("November 1, 2026 – November 30, 2026")."""
     if first == last:
-        return format_long_date(first, locale)
-    return f"{format_long_date(first, locale)} – {format_long_date(last, locale)}"
+        return format_long_date(first, locale=locale)
+    return f"{format_long_date(first, locale=locale)} – {format_long_date(last, locale=locale)}"
 
 
 def format_decimal_in(value: int | float, locale: str) -> str:

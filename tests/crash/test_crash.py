@@ -80,7 +80,7 @@ OPERATIONS = [
 BY_NAME = {op.name: op for op in OPERATIONS}
 # The normal suite: one point each of the operations this branch's tests must always pass (the
 # export and exchange points wait for the temporary-file journal of exports; run them on demand).
-QUICK = ("merge", "import-sheet", "backup", "restore", "upgrade")
+QUICK = ("merge", "import-sheet", "export", "export-locked", "exchange", "backup", "restore", "upgrade")
 CHOSEN = [OPERATIONS[i % len(OPERATIONS)] for i in range(POINTS)] if POINTS else [BY_NAME[n] for n in QUICK]
 
 

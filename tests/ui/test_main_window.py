@@ -126,3 +126,76 @@ def test_the_screens_arrive_after_the_window_without_a_qt_warning(qtbot: QtBot, 
         assert [r.message for r in qtlog.records if "QStackedWidget" in r.message] == []
     finally:
         close_window(qtbot, window)
+
+
+def test_the_queue_follows_every_change_to_requests_from_any_screen_or_the_exchange(
+    qtbot: QtBot, db: Database, tmp_path, migrated_template
+) -> None:
+    """Nothing wires the Requests screen to the others: it lists a call saved at Intake and a
+    request that arrived in another desk's workbook through the exchange timer at once, and a
+    status move made while it was hidden when it is shown again, with no refresh asked."""
+    from aiddesk.domain.enums import RequestStatus
+    from aiddesk.domain.intake import IntakeForm, NeedRow
+    from aiddesk.services.desk import labels
+    from aiddesk.services.exchange import folder as exchange_folder
+    from aiddesk.services.intake.calls import save_call
+    from aiddesk.services.requests.queue import move_requests
+    from tests.exchange_desks import new_desk
+
+    groceries = labels.list_labels(db, "need_category")[0].id
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    exchange_folder.save_folder_settings(db, str(shared), "group-secret-1")
+    with desk_window(qtbot, db) as window:
+        window.exchange_timer.timer.stop()
+        window.show_page("requests")
+        queue = window.requests_page
+        settle(qtbot, window.ctx)
+        assert queue.model.total == 0
+
+        window.intake_page.show_form(
+            IntakeForm(
+                phone="617 555 0101", name="Ana Ruiz", consent=True, needs=[NeedRow(category_id=groceries)]
+            )
+        )
+        window.intake_page.save()  # from the Intake screen, through the runner
+        settle(qtbot, window.ctx)
+        assert [queue.model.row_at(r).person_name for r in range(queue.model.rowCount())] == ["Ana Ruiz"]
+        assert queue.model.row_at(0).status == "new"
+
+        other = new_desk(tmp_path / "other", migrated_template, "CC2")
+        try:
+            save_call(
+                other,
+                "Luis",
+                IntakeForm(
+                    phone="617 555 0202",
+                    name="Berta Gil",
+                    consent=True,
+                    needs=[NeedRow(category_id=groceries)],
+                ),
+                region="US",
+            )
+            exchange_folder.save_folder_settings(other, str(shared), "group-secret-1")
+            exchange_folder.run_pass(other, "Luis")  # the other desk leaves its workbook
+        finally:
+            other.close()
+        with qtbot.waitSignal(window.exchange_timer.pass_finished, timeout=30_000):
+            window.exchange_timer.run_now()  # the timer's pass merges it
+        settle(qtbot, window.ctx)
+        names = sorted(queue.model.row_at(r).person_name for r in range(queue.model.rowCount()))
+        assert names == ["Ana Ruiz", "Berta Gil"]
+
+        window.show_page("deliveries")  # the queue is hidden now: it reads again when shown
+        request = queue.model.row_at(0).id
+        window.ctx.operations.write(
+            lambda: move_requests(db, "Rosa", [request], RequestStatus.READY, "", None)
+        )
+        settle(qtbot, window.ctx)
+        assert queue.model.row_at(0).status == "new"  # hidden: not read yet
+        window.show_page("requests")
+        settle(qtbot, window.ctx)
+        statuses = {
+            queue.model.row_at(r).id: queue.model.row_at(r).status for r in range(queue.model.rowCount())
+        }
+        assert statuses[request] == "ready"

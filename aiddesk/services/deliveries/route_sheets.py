@@ -150,7 +150,7 @@ def build_sheet(
         language=language,
         title=t(TITLE),
         run_label=t(RUN) % {"code": run.code},
-        date=_capitalised(format_day(run.date, locale)),
+        date=_capitalised(format_day(run.date, locale=locale)),
         window=_window(run.window_start, run.window_end, locale),
         volunteer=t(VOLUNTEER) % {"name": run.volunteer_name},
         run_notes=t(RUN_NOTES) % {"notes": " ".join(run.notes.split())} if run.notes.strip() else "",

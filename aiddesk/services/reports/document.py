@@ -124,7 +124,7 @@ def report_document(
         language=report.language,
         title=t(TITLE) % {"period": period},
         desk=t(DESK) % {"code": desk_code, "name": desk_name},
-        made_on=t(MADE_ON) % {"date": format_long_date(today, locale)},
+        made_on=t(MADE_ON) % {"date": format_long_date(today, locale=locale)},
         how_counted=t(HOW_COUNTED),
         empty=t(NONE_IN_PERIOD),
         page_of=t(PAGE_OF),

@@ -120,9 +120,9 @@ def call_back_list(
                     _why(i, language, t) for i in sorted(items, key=lambda i: (i.follow_up, i.request_id))
                 ),
                 last_call=format_datetime_in(_local(when, tz), "short", locale) if when else "",
-                call_on=(t(OVERDUE) % {"date": format_date(first_due, locale)})
+                call_on=(t(OVERDUE) % {"date": format_date(first_due, locale=locale)})
                 if first_due < day
-                else format_date(first_due, locale),
+                else format_date(first_due, locale=locale),
                 overdue=first_due < day,
                 due=first_due,
             )
@@ -131,7 +131,7 @@ def call_back_list(
     return CallBackList(
         day=day,
         language=language,
-        title=_capitalised(t(CALL_BACK_TITLE) % {"date": format_long_date(day, locale, weekday=True)}),
+        title=_capitalised(t(CALL_BACK_TITLE) % {"date": format_long_date(day, locale=locale, weekday=True)}),
         headings=(
             catalog.pgettext("route sheet", "Done"),
             t(NAME),
@@ -242,7 +242,7 @@ def packing_list(db: Database, day: dt.date, *, language: str = "en") -> Packing
         run_locale = locale_for(lang)
         subtitle = " · ".join(
             [
-                _capitalised(format_long_date(day, run_locale, weekday=True)),
+                _capitalised(format_long_date(day, locale=run_locale, weekday=True)),
                 _window(run.window_start, run.window_end, run_locale),
                 rt(VOLUNTEER) % {"name": run.volunteer_name},
             ]
@@ -252,7 +252,7 @@ def packing_list(db: Database, day: dt.date, *, language: str = "en") -> Packing
     return PackingList(
         day=day,
         language=language,
-        title=_capitalised(t(PACKING_TITLE) % {"date": format_long_date(day, locale, weekday=True)}),
+        title=_capitalised(t(PACKING_TITLE) % {"date": format_long_date(day, locale=locale, weekday=True)}),
         day_total=section(language, t(ALL_RUNS), "", whole),
         runs=tuple(sections),
         empty=t(NO_RUNS),

@@ -11,7 +11,7 @@ from aiddesk.services.backups import DAMAGE_TEXT, REASONS, BackupFile, State
 
 def when_text(created: dt.datetime) -> str:
     """The time a backup was made, in this computer's time zone and the desk's language."""
-    return format_datetime(created.astimezone().replace(tzinfo=None), "medium")
+    return format_datetime(created.astimezone().replace(tzinfo=None))
 
 
 def reason_text(reason: str) -> str:

@@ -35,7 +35,7 @@ from aiddesk.domain.enums import DeliveryStatus, RequestStatus, StopOutcome
 from aiddesk.domain.sorting import told_apart
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language, current_region, ngettext
-from aiddesk.i18n.formatting import format_date, format_day
+from aiddesk.i18n.formatting import format_day
 from aiddesk.services.database import Database
 from aiddesk.services.deliveries import dispatch, route_sheets
 from aiddesk.services.deliveries.dispatch import RunRow, StopRecorded, StopRow, VolunteerChoice
@@ -651,7 +651,7 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
             return
         db, (sheets_day, run_id), region = self._ctx.database, wanted, current_region()
         language = current_language()
-        title = _("Route sheets, %(date)s") % {"date": format_date(sheets_day, "long")}
+        title = _("Route sheets, %(date)s") % {"date": format_day(sheets_day)}
 
         def work() -> int:
             sheets = _sheets(db, sheets_day, run_id, language)

@@ -27,7 +27,7 @@ def _cell(value: object, locale: str) -> tuple[str, bool]:
     if isinstance(value, int | float):
         return text(format_decimal_in(value, locale)), True
     if isinstance(value, dt.date):
-        return text(format_long_date(value, locale)), False
+        return text(format_long_date(value, locale=locale)), False
     return text(value), False
 
 
