@@ -79,6 +79,7 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._local = threading.local()
         install_stamping(self._sessions)
+        install_derived(self._sessions)
         self.changes = ChangeRecorder(engine, self._sessions)
         if event.contains(engine, "begin", begin_immediate):
             event.remove(engine, "begin", begin_immediate)
@@ -93,7 +94,6 @@ class Database:
     def _check_write(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if conn.info.get(_WRITING) is False and table_of(statement) is not None:
             raise WriteOutsideTransaction(f"a write in a read session: {statement[:60]}")
-        install_derived(self._sessions)
 
     def session(self) -> Session:
         """A session for reading. Changing a synced record through it raises UnstampedWrite;
