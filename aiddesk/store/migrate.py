@@ -108,6 +108,6 @@ def _move_secret_out(engine: Engine, path: Path) -> None:
     with engine.begin() as conn:
         moved = group_secret.move_out_of_database(conn, path.parent)
     if moved:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        with engine.connect() as conn:  # outside any transaction: a checkpoint cannot run in one
+            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         group_secret.scrub_backups(soundness.backups_folder(path))

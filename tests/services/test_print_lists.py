@@ -203,8 +203,8 @@ def test_packing_list_counts_by_need_per_run_in_its_volunteers_language(
     assert data.day_total.lines == (("Groceries", 3), ("Hot meals", 2), ("Prescription pickup", 1))
     assert data.day_total.total == ("Total", 6)
     by_title = {r.title: r for r in data.runs}
-    assert set(by_title) == {"Ruta TST-0001", "Run TST-0002"}
-    luis, kim = by_title["Ruta TST-0001"], by_title["Run TST-0002"]
+    assert set(by_title) == {"Ruta TST-D0001", "Run TST-D0002"}
+    luis, kim = by_title["Ruta TST-D0001"], by_title["Run TST-D0002"]
     assert luis.lines == (("Mandado / despensa", 2), ("Recoger medicinas", 1)) and luis.total == ("Total", 3)
     assert (
         luis.subtitle
@@ -222,8 +222,8 @@ def test_packing_list_pdf(db: Database, runs: dict[str, str], tmp_path: Path, qt
     assert len(pages) == 3  # the day, then each run on its own page
     assert pages[0].startswith("Qué llevar el lunes, 23 de noviembre de 2026")
     assert "Mandado / despensa 3" in pages[0] and "Total 6" in pages[0]
-    spanish = next(p for p in pages[1:] if "Ruta TST-0001" in p)
-    english = next(p for p in pages[1:] if "Run TST-0002" in p)
+    spanish = next(p for p in pages[1:] if "Ruta TST-D0001" in p)
+    english = next(p for p in pages[1:] if "Run TST-D0002" in p)
     assert "Mandado / despensa 2" in spanish and "Recoger medicinas 1" in spanish
     assert "Hot meals 2" in english and "Groceries 1" in english and "Page 1 of 1" in english
     text = " ".join(pages)

@@ -312,7 +312,7 @@ def test_upgrading_gives_the_names_already_held_their_sort_keys(tmp_path: Path) 
                 assert by_es == ["Ángela Díaz", "Nuria Gil", "Ñeco Paz", "Zoe Okafor"]
                 assert by_en == ["Ángela Díaz", "Ñeco Paz", "Nuria Gil", "Zoe Okafor"]
         # and the guard is back: a stray UPDATE is still refused
-        with pytest.raises(Exception, match="without an edit stamp"), db.engine.begin() as conn:
+        with pytest.raises(Exception, match="without an edit stamp"), db.write_connection() as conn:
             conn.exec_driver_sql("UPDATE person SET name = 'x'")
     finally:
         db.close()

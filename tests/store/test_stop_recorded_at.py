@@ -122,7 +122,7 @@ def test_the_upgrade_gives_stops_recorded_before_it_their_time(db: Database) -> 
         assert state["fields"]["recorded_at"][0][:3] == state["fields"]["outcome"][0][:3]
         assert check(upgraded) == []
         # The guard is back: a change without a stamp is still refused.
-        with pytest.raises(Exception, match="without an edit stamp"), upgraded.engine.begin() as conn:
+        with pytest.raises(Exception, match="without an edit stamp"), upgraded.write_connection() as conn:
             conn.exec_driver_sql("UPDATE stop SET note = 'x'")
     finally:
         upgraded.close()
