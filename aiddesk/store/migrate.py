@@ -109,5 +109,7 @@ def _move_secret_out(engine: Engine, path: Path) -> None:
         moved = group_secret.move_out_of_database(conn, path.parent)
     if moved:
         with engine.connect() as conn:  # outside any transaction: a checkpoint cannot run in one
-            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw = conn.connection.driver_connection
+            if raw is not None:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         group_secret.scrub_backups(soundness.backups_folder(path))

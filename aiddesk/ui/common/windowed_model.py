@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from aiddesk.i18n import _, locale_name
+from aiddesk.ui.common.alive import while_alive
 
 if TYPE_CHECKING:
     from aiddesk.ui.shell.operations import Operations
@@ -75,7 +76,12 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
             self._apply(self._load())
             return
         self._loading = True
-        self._operations.query(self._load, self._apply, key=f"model-{id(self)}", failed=self._load_failed)
+        self._operations.query(
+            self._load,
+            while_alive(self, self._apply),
+            key=f"model-{id(self)}",
+            failed=while_alive(self, self._load_failed),
+        )
 
     def _load(self) -> tuple[list[Any], list[Row]]:
         """On the worker thread: the order, and the rows of its first window."""
@@ -142,7 +148,11 @@ class WindowedModel(QAbstractTableModel, Generic[Row]):
             self._read_upto = end
             self._insert(more)
 
-        self._operations.query(lambda: self._read_rows(keys), arrived, failed=self._load_failed)
+        self._operations.query(
+            lambda: self._read_rows(keys),
+            while_alive(self, arrived),
+            failed=while_alive(self, self._load_failed),
+        )
 
     def _insert(self, more: list[Row]) -> None:
         if more:

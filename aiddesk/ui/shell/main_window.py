@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from aiddesk import __version__
 from aiddesk.domain.changes import RECORD_KINDS, Changes, Kind
 from aiddesk.i18n import N_, _
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
@@ -236,7 +237,7 @@ class MainWindow(Retranslating, QMainWindow):
         def show(count: int) -> None:
             self.sidebar.item(row).setText(sidebar_text(count))
 
-        self.ctx.operations.query(lambda: waiting_count(db), show, key="waiting")
+        self.ctx.operations.query(lambda: waiting_count(db), while_alive(self, show), key="waiting")
 
     # ---- menus -----------------------------------------------------------------------------
 
