@@ -395,6 +395,7 @@ def test_planning_warns_when_the_volunteer_has_a_run_at_that_time(
     click_row(qtbot, page.requests_table, 1)  # TST-R1
     click_row(qtbot, page.ranked_table, column(page.ranked_table, 0).index("Ana Ortiz"))
     dialog = plan_from_page(qtbot, page)
+    settle(qtbot, page._ctx)  # the volunteer's runs are read through the runner
     assert dialog.volunteer_label.text() == "Ana Ortiz"
     assert dialog.clash_warning.isVisible()
     assert dialog.clash_warning.text() == (
@@ -402,6 +403,7 @@ def test_planning_warns_when_the_volunteer_has_a_run_at_that_time(
     )
     dialog.start_edit.setTime(QTime(13, 0))
     dialog.end_edit.setTime(QTime(15, 0))
+    settle(qtbot, page._ctx)
     assert not dialog.clash_warning.isVisible()  # an afternoon run does not clash
     dialog.reject()
 

@@ -203,16 +203,16 @@ def test_a_check_date_that_is_no_date_or_in_the_future_is_refused_at_its_field(
     type_text(dialog.name_edit, "Zoë")
     tick(qtbot, dialog.checked_check)
     dialog.checked_date.line.setText("31/31/2026")
-    save(qtbot, dialog)
+    save(qtbot, page, dialog)
     assert dialog.isVisible() and dialog.errors["checked_on"].text().startswith(
         "This is not a date; type it like "
     )
     dialog.checked_date.line.setText("12/1/2099")
-    save(qtbot, dialog)
+    save(qtbot, page, dialog)
     assert dialog.errors["checked_on"].text() == "The check date cannot be in the future."
     assert roster.search(db, RosterFilter(active_only=False)) == []
     dialog.checked_date.line.setText("11/2/2026")
-    save(qtbot, dialog)
+    save(qtbot, page, dialog)
     qtbot.waitUntil(lambda: page.dialog is None)
     record = roster.get_volunteer(db, page.selected().id)  # type: ignore[union-attr]
     assert record is not None and record.fields.checked_on == dt.date(2026, 11, 2)

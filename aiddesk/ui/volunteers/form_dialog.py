@@ -282,8 +282,14 @@ class VolunteerDialog(Retranslating, QDialog):
         )
 
     def try_save(self) -> None:
+        try:
+            fields = self.fields()  # a check date typed wrong is refused here, at its field
+        except Invalid as refused:
+            show_problems(self.errors, refused, self.general_error)
+            self._focus_first(refused.problems)
+            return
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)  # until it answers
-        self._save(self.fields(), self._saved, self._refused)
+        self._save(fields, self._saved, self._refused)
 
     def _saved(self, _result: object) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
