@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from aiddesk.domain.changes import Kind
 from aiddesk.exchange.workbook.reading import is_encrypted
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
@@ -63,7 +65,9 @@ def workbook_from(db: Database, path: Path, password: str | None = None) -> Path
 
 
 def wait_idle(qtbot: QtBot, page: ExchangePage) -> None:
-    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    """Every step of a flow has run: its reads and writes, and the dialogs between them."""
+    settle(qtbot, page._ctx, timeout=20_000)
+    assert not page.busy
 
 
 class Answers:
@@ -222,7 +226,10 @@ def test_merge_applies_after_the_report(
     page = make_page(qtbot, db)
     Answers(monkeypatch)
     choose_file(monkeypatch, path)
-    with qtbot.waitSignal(page.records_changed, timeout=20_000):
+    notifier = page._ctx.operations.notifier
+    with qtbot.waitSignal(  # the other screens learn that people arrived
+        notifier.changed, timeout=20_000, check_params_cb=lambda changes: changes.touches({Kind.PERSON})
+    ):
         page.merge_button.click()
     wait_idle(qtbot, page)
     people = {r["fields"]["name"][0][3] for r in dump(db)["person"]}
@@ -280,21 +287,25 @@ def test_a_rejected_workbook_says_why(
 
 def test_folder_state(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     page = make_page(qtbot, db)
+    settle(qtbot, page._ctx)
     assert page.folder_state.text() == "Not set up: choose a folder in Settings."
     assert page.settings_button.isVisible() and not page.exchange_button.isEnabled()
     folder = tmp_path / "shared"
     folder.mkdir()
     exchange_folder.save_folder_settings(db, str(folder), PASSWORD)
     page.refresh()
+    settle(qtbot, page._ctx)
     assert page.folder_state.text() == "Reachable — no exchange yet"
     assert page.folder_path.full_text() == str(folder)
     assert page.exchange_button.isEnabled() and not page.settings_button.isVisible()
     with qtbot.waitSignal(page.timer.pass_finished, timeout=20_000):
         page.exchange_button.click()
+    settle(qtbot, page._ctx)
     assert page.folder_state.text().startswith("Reachable — last exchange today at ")
     assert "This desk's workbook was saved in the folder" in page.pass_summary.text()
     shutil.rmtree(folder)
     page.refresh()
+    settle(qtbot, page._ctx)
     assert page.folder_state.text().startswith("Offline — last exchange today at ")
 
 
@@ -344,8 +355,10 @@ def test_import_a_spreadsheet_opens_the_wizard(qtbot: QtBot, db: Database) -> No
     wizard = page.findChild(SheetImportWizard)
     assert wizard is not None
     qtbot.waitExposed(wizard)
-    with qtbot.waitSignal(page.records_changed):
+    assert wizard.windowModality() == Qt.WindowModality.WindowModal  # over this window only
+    with qtbot.waitSignal(wizard.destroyed):  # closed, it goes away
         wizard.reject()
+    assert page.findChild(SheetImportWizard) is None
 
 
 def test_the_screens_load_without_the_workbook_libraries() -> None:

@@ -23,6 +23,7 @@ from aiddesk.store.models import Call, Person, Request, Volunteer
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.overview.page import OverviewPage
 from tests.record_makers import NEED
+from tests.ui.settle import settle
 
 TODAY = dt.date(2026, 11, 23)
 NOON = dt.datetime(2026, 11, 23, 17, 0)  # UTC: today in the Americas and in Europe
@@ -94,7 +95,7 @@ def test_today_at_a_glance(page: OverviewPage, qtbot: QtBot) -> None:
     assert "Call back: 1" in page.by_status.text()
     assert page.status.text().startswith("Read at ")
     assert all(not label.pixmap().isNull() for label in page.chart_labels)
-    page.jobs.wait()
+    settle(qtbot, page._ctx)
 
 
 @pytest.fixture
@@ -115,21 +116,23 @@ def test_a_language_switch_redraws_it_in_spanish(page: OverviewPage, qtbot: QtBo
     assert "Volver a llamar: 1" in page.by_status.text()
     qtbot.waitUntil(lambda: page.charts is not first and len(page.chart_labels) == 6, timeout=60_000)
     assert page.chart_labels[0].toolTip() == "Llamadas por día"
-    page.jobs.wait()
+    settle(qtbot, page._ctx)
 
 
 def test_the_days_lists_are_saved_as_pdf(page: OverviewPage, qtbot: QtBot, tmp_path: Path) -> None:
     loaded(page, qtbot)
     calls = tmp_path / "calls.pdf"
     page.save_call_back_list(calls)
-    qtbot.waitUntil(lambda: calls.exists(), timeout=30_000)
+    settle(qtbot, page._ctx, timeout=30_000)
+    assert calls.exists()
     assert page.saved.text() == f"Saved {calls}."
     text = " ".join(PdfReader(str(calls)).pages[0].extract_text().split())
     assert "Rosa Díaz" in text and "After 5 pm" in text
     packing = tmp_path / "packing.pdf"
     page.save_packing_list(packing)
-    qtbot.waitUntil(lambda: packing.exists(), timeout=30_000)
+    settle(qtbot, page._ctx, timeout=30_000)
+    assert packing.exists()
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(str(packing)).pages]
     assert "Groceries" not in pages[1] and "Comida caliente 1" in pages[1]  # Luis reads Spanish
     assert "Rosa" not in " ".join(pages)
-    page.jobs.wait()
+    settle(qtbot, page._ctx)

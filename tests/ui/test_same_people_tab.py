@@ -101,11 +101,13 @@ def test_compare_and_merge_opens_both_records_and_merging_clears_the_pair(qtbot:
     dialog = page.merge_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
-    assert dialog.plan is not None  # the other record is already chosen: both side by side
-    assert {dialog.plan.keep.code, dialog.plan.other.code} == {"NOR-P0001", "SUR-P0001"}
+    settle(qtbot, page._ctx)  # what the merge would do is read off the GUI thread
+    plan = dialog.plan
+    assert plan is not None  # the other record is already chosen: both side by side
+    assert {plan.keep.code, plan.other.code} == {"NOR-P0001", "SUR-P0001"}
+    assert dialog.merge_button.isEnabled()
     dialog.merge_button.click()
     settle(qtbot, page._ctx)
+    assert page.merge_dialog is None  # the merge closed it
     assert rows(page) == []
-    assert page.message.text().endswith(
-        " was merged into " + f"{dialog.plan.keep.code} {dialog.plan.keep.name}."
-    )
+    assert page.message.text() == f"{plan.other.code} was merged into {plan.keep.code} {plan.keep.name}."

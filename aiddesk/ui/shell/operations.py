@@ -211,7 +211,7 @@ class Operations(QObject):
         def finish() -> bool:
             """Forget the operation; whether its result is still wanted."""
             self._running.discard(operation)
-            if dialog is not None:
+            if dialog is not None and shiboken6.isValid(dialog):  # its screen may be gone
                 dialog.hide()
                 dialog.deleteLater()
             if not self._running:
