@@ -221,5 +221,5 @@ def test_the_same_call_with_the_screen_in_spanish(
     assert not page.caller.errors["phone"].isVisible()
     key(Qt.Key.Key_S, CTRL)
     settle(qtbot, window.ctx)
-    assert page.saved_label.text() == "Llamada TST-C0001 guardada con 2 pedidos: TST-R0001, TST-R0002."
+    assert page.saved_label.text() == "Se guardó la llamada TST-C0001 con 2 pedidos: TST-R0001, TST-R0002."
     check_saved(qtbot, db, window)

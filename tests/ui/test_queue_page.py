@@ -30,6 +30,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.requests.move_dialog import QueueMoveDialog
 from aiddesk.ui.requests.page import RequestsPage
 from aiddesk.ui.requests.table_model import COLUMN_KEYS
+from tests.ui.settle import settle
 
 
 @pytest.fixture
@@ -81,6 +82,7 @@ def make_page(qtbot: QtBot, db: Database) -> RequestsPage:
     page.resize(1100, 800)
     page.show()
     qtbot.waitExposed(page)
+    settle(qtbot, ctx)  # the labels, the first rows and the counts are read on worker threads
     return page
 
 
@@ -115,12 +117,18 @@ def type_text(widget: QWidget, text: str) -> None:
         )
 
 
-def choose(box: QComboBox, data: object) -> None:
-    """Pick an entry as a user does (activated fires)."""
+def wait(qtbot: QtBot, page: RequestsPage) -> None:
+    """Until what the last action asked for was read or written (and the screen followed)."""
+    settle(qtbot, page._ctx)
+
+
+def choose(qtbot: QtBot, page: RequestsPage, box: QComboBox, data: object) -> None:
+    """Pick an entry as a user does (activated fires), and wait for the list it asks for."""
     index = box.findData(data)
     assert index >= 0
     box.setCurrentIndex(index)
     box.activated.emit(index)
+    wait(qtbot, page)
 
 
 def click_row(qtbot: QtBot, page: RequestsPage, request_id: str, *, add: bool = False) -> None:
@@ -129,6 +137,7 @@ def click_row(qtbot: QtBot, page: RequestsPage, request_id: str, *, add: bool = 
     rect = page.table.visualRect(page.model.index(row, 1))
     modifier = Qt.KeyboardModifier.ControlModifier if add else Qt.KeyboardModifier.NoModifier
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+    wait(qtbot, page)  # the detail panel reads the request
 
 
 def open_move(page: RequestsPage, target: S) -> QueueMoveDialog:
@@ -174,28 +183,35 @@ def test_status_chips_show_and_hide_statuses(qtbot: QtBot, desk: dict[str, str],
     page = make_page(qtbot, db)
     chips = page.chips
     qtbot.mouseClick(chips.status_chips[S.CALL_BACK], Qt.MouseButton.LeftButton)  # hide call back
+    wait(qtbot, page)
     assert codes(page) == ["TST-0001", "TST-0003", "TST-0004"]
     assert not chips.open_chip.isChecked()
     qtbot.mouseClick(chips.status_chips[S.DELIVERED], Qt.MouseButton.LeftButton)  # and show delivered
+    wait(qtbot, page)
     assert codes(page) == ["TST-0005", "TST-0001", "TST-0003", "TST-0004"]
     qtbot.mouseClick(chips.all_chip, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)
     assert page.count_label.text() == "6 requests" and chips.all_chip.isChecked()
     for status in S:  # down to one status: the last one cannot be hidden
         if status != S.NEW:
             chips.status_chips[status].click()
+    wait(qtbot, page)
     assert codes(page) == ["TST-0001"]
     chips.status_chips[S.NEW].click()
+    wait(qtbot, page)
     assert codes(page) == ["TST-0001"] and chips.status_chips[S.NEW].isChecked()
 
 
 def test_call_back_today_uses_the_desks_date(qtbot: QtBot, desk: dict[str, str], db: Database) -> None:
     page = make_page(qtbot, db)
     qtbot.mouseClick(page.chips.call_back_chip, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)
     assert codes(page) == ["TST-0002", "TST-0003"]  # follow-up yesterday and today; not tomorrow, not none
     assert not any(chip.isChecked() for chip in page.chips.status_chips.values())
     # A status chip leaves the view: its count says what it would list.
     assert (chip_texts(page)["new"], chip_texts(page)["today"]) == ("New · 1", "Call back today · 2")
     qtbot.mouseClick(page.chips.status_chips[S.NEW], Qt.MouseButton.LeftButton)  # a status chip leaves it
+    wait(qtbot, page)
     assert codes(page) == ["TST-0001"] and not page.chips.call_back_chip.isChecked()
 
 
@@ -206,23 +222,28 @@ def test_typing_filters_by_name_without_accents_code_or_details(
     search = page.filters.search_edit
     with qtbot.waitSignal(page.filters.changed):
         qtbot.keyClicks(search, "maria")
+    wait(qtbot, page)
     assert codes(page) == ["TST-0001", "TST-0002"]
     assert chip_texts(page)["needs_info"] == "Needs info · 0"
     search.clear()
     with qtbot.waitSignal(page.filters.changed):
         type_text(search, "Núñez")
+    wait(qtbot, page)
     assert codes(page) == ["TST-0003", "TST-0004"]
     search.clear()
     type_text(search, "tst-0006")
     with qtbot.waitSignal(page.filters.changed, timeout=100):
         QTest.keyClick(search, Qt.Key.Key_Return)  # Enter searches at once
+    wait(qtbot, page)
     assert codes(page) == ["TST-0006"]
     search.clear()
     with qtbot.waitSignal(page.filters.changed):
         qtbot.keyClicks(search, "beans")
+    wait(qtbot, page)
     assert codes(page) == ["TST-0001"]
     with qtbot.waitSignal(page.filters.changed):
         qtbot.keyClicks(search, "x")
+    wait(qtbot, page)
     assert codes(page) == [] and page.views.currentWidget() is page.empty_label
     assert page.empty_label.text().splitlines()[0] == "No requests match these filters."
 
@@ -230,32 +251,35 @@ def test_typing_filters_by_name_without_accents_code_or_details(
 def test_need_zone_urgency_and_age_filters_combine(qtbot: QtBot, desk: dict[str, str], db: Database) -> None:
     page = make_page(qtbot, db)
     bar = page.filters
-    choose(bar.need_box, NEED["groceries"])
+    choose(qtbot, page, bar.need_box, NEED["groceries"])
     assert codes(page) == ["TST-0001", "TST-0003"]
-    choose(bar.zone_box, ZONE["south"])
+    choose(qtbot, page, bar.zone_box, ZONE["south"])
     assert codes(page) == ["TST-0003"]
-    choose(bar.zone_box, queue.NO_ZONE)
+    choose(qtbot, page, bar.zone_box, queue.NO_ZONE)
     assert codes(page) == []
-    choose(bar.need_box, None)
+    choose(qtbot, page, bar.need_box, None)
     assert codes(page) == ["TST-0006"]
-    choose(bar.zone_box, None)
-    choose(bar.urgency_box, "days_2_3")
+    choose(qtbot, page, bar.zone_box, None)
+    choose(qtbot, page, bar.urgency_box, "days_2_3")
     assert codes(page) == ["TST-0004"]
-    choose(bar.urgency_box, None)
-    choose(bar.age_box, 3)
+    choose(qtbot, page, bar.urgency_box, None)
+    choose(qtbot, page, bar.age_box, 3)
     assert codes(page) == ["TST-0001"]  # waiting over 3 days
     assert chip_texts(page)["open"] == "Open · 1"
     qtbot.mouseClick(bar.clear_button, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)
     assert len(codes(page)) == 5 and bar.age_box.currentIndex() == 0
 
 
 def test_sorting_keeps_the_filters(qtbot: QtBot, desk: dict[str, str], db: Database) -> None:
     page = make_page(qtbot, db)
-    choose(page.filters.zone_box, ZONE["north"])
+    choose(qtbot, page, page.filters.zone_box, ZONE["north"])
     header = page.table.horizontalHeader()
     header.setSortIndicator(COLUMN_KEYS.index("code"), Qt.SortOrder.DescendingOrder)
+    wait(qtbot, page)
     assert codes(page) == ["TST-0002", "TST-0001"]
     header.setSortIndicator(COLUMN_KEYS.index("follow_up"), Qt.SortOrder.AscendingOrder)
+    wait(qtbot, page)
     assert codes(page) == ["TST-0001", "TST-0002"]  # no date first
 
 
@@ -301,6 +325,7 @@ def test_the_status_menu_offers_only_the_moves_the_domain_allows(
         assert status.value not in offered
     chips = page.chips
     chips.status_chips[S.DELIVERED].click()
+    wait(qtbot, page)
     click_row(qtbot, page, desk["R5"])
     assert not page.detail.move_button.isEnabled()  # delivered: nowhere to go
 
@@ -317,6 +342,7 @@ def test_a_refused_move_says_why_and_changes_nothing(
     assert dialog.reason_caption.text() == "Reason (needed):"
     before = dump(db)
     qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)
     assert dialog.isVisible() and dialog.error.isVisible()
     assert dialog.error.text() == "Please say why the request is “Withdrawn”."
     assert dump(db) == before
@@ -327,6 +353,7 @@ def test_a_refused_move_says_why_and_changes_nothing(
     before = dump(db)
     qtbot.keyClicks(dialog.reason_edit, "Her sister helps")
     qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)
     assert dialog.error.text() == "A request that is closed or delivered cannot change status."
     assert dump(db) == before
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton)
@@ -345,6 +372,7 @@ def test_an_allowed_move_shows_in_the_history_and_travels_as_an_event(
     qtbot.keyClicks(dialog.reason_edit, "Voicemail")
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)  # the move's changes refresh the list and the panel
     panel = page.detail
     assert panel.request_values["status"].text() == "Call back"
     assert panel.request_values["follow_up"].text() == "Nov 25, 2026"
@@ -367,6 +395,7 @@ def test_a_request_moved_out_of_the_list_stays_in_the_panel(
     qtbot.keyClicks(dialog.reason_edit, "Food bank on Main St")
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)
     assert "TST-0001" not in codes(page)  # closed: not an open request any more
     assert page.detail.request_values["status"].text() == "Referred out"
     assert page.detail.request_values["reason"].text() == "Food bank on Main St"
@@ -386,12 +415,14 @@ def test_a_bulk_move_moves_the_allowed_ones_and_lists_the_others(
     dialog = open_move(page, S.CALL_BACK)  # allowed for new and needs info, not for call back itself
     assert dialog.summary.text() == "Move 3 requests to “Call back”."
     qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)
     assert dialog.isVisible()
     assert dialog.refused_caption.text() == "2 requests moved. 1 request could not move:"
     assert dialog.refused_list.item(0).text() == "TST-0006: The request is already in this status."
     assert dialog.move_button.text() == "Close"
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    wait(qtbot, page)
     with db.session() as s:
         statuses = dict(s.execute(select(Request.code, Request.status)).all())
     assert [statuses[c] for c in ("TST-0001", "TST-0003", "TST-0006")] == ["call_back"] * 3
@@ -405,11 +436,13 @@ def test_enter_in_the_reason_confirms_the_move(qtbot: QtBot, desk: dict[str, str
     dialog = open_move(page, S.REFERRED_OUT)
     dialog.reason_edit.setFocus()
     QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return)  # no reason yet: refused, with why, and stays
+    wait(qtbot, page)
     assert dialog.isVisible() and dialog.error.text() == "Please say why the request is “Referred out”."
     qtbot.keyClicks(dialog.reason_edit, "Food bank on Main St")
     with qtbot.waitSignal(dialog.finished):
         QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
     assert dialog.result() == dialog.DialogCode.Accepted
+    wait(qtbot, page)  # the move's changes refresh the panel (and the closed dialog goes)
     assert page.detail.request_values["status"].text() == "Referred out"
     assert page.detail.request_values["reason"].text() == "Food bank on Main St"
 
@@ -423,9 +456,11 @@ def test_enter_confirms_a_bulk_move_and_then_closes_its_report(
     dialog = open_move(page, S.CALL_BACK)
     qtbot.keyClicks(dialog.reason_edit, "Voicemail")
     QTest.keyClick(dialog.reason_edit, Qt.Key.Key_Enter)  # the keypad's Enter too
+    wait(qtbot, page)
     assert dialog.refused_caption.text() == "1 request moved. 1 request could not move:"
     with qtbot.waitSignal(dialog.finished):
         QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    wait(qtbot, page)
     with db.session() as s:
         statuses = dict(s.execute(select(Request.code, Request.status)).all())
     assert statuses["TST-0001"] == "call_back"
@@ -447,17 +482,20 @@ def test_a_typed_call_back_day_is_the_day_typed_and_a_past_one_is_refused(
     before = dump(db)
     qtbot.keyClicks(day, "11/20/26")  # three days before the desk's today
     QTest.keyClick(day, Qt.Key.Key_Return)
+    wait(qtbot, page)
     assert dialog.isVisible()
     assert dialog.error.text() == "The day to call back has passed; choose today or a later day."
     assert dump(db) == before
     QTest.keyClick(day, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(day, "tomorrow")
     QTest.keyClick(day, Qt.Key.Key_Return)
+    wait(qtbot, page)
     assert dialog.isVisible() and dialog.error.text() == "This is not a date; type it like 11/20/2026."
     QTest.keyClick(day, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(day, "12/20/26")
     with qtbot.waitSignal(dialog.finished):
         QTest.keyClick(day, Qt.Key.Key_Return)
+    wait(qtbot, page)
     assert page.detail.request_values["follow_up"].text() == "Dec 20, 2026"
 
 
@@ -469,9 +507,11 @@ def test_selecting_rows_with_the_selection_model_updates_the_panel(
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
     for row in (0, 1):
         selection.select(page.model.index(row, 0), flags)
+    wait(qtbot, page)
     offered = [a.data() for a in page.detail.move_menu.actions() if not a.isSeparator()]
     assert offered == [s.value for s in S if s in ALLOWED[S.NEW] | ALLOWED[S.CALL_BACK]]
     selection.clearSelection()
+    wait(qtbot, page)
     assert page.detail.views.currentWidget() is page.detail.placeholder
     assert not page.detail.move_button.isEnabled()
 
@@ -490,6 +530,7 @@ def test_one_date_format_and_one_date_time_format_per_language(
         ("es", "22 nov 2026", r"13 nov 2026, \d{1,2}:\d{2}\s[ap]\.\s?m\."),
     ):
         i18n.set_language(language, "US")
+        wait(qtbot, page)  # the rows and the detail are read again in the language
         row = page.model.row_of(desk["R2"])
         assert row is not None
         assert page.model.index(row, COLUMN_KEYS.index("follow_up")).data() == day
@@ -508,6 +549,7 @@ def test_everything_follows_a_switch_to_spanish(
     page = make_page(qtbot, db)
     click_row(qtbot, page, desk["R2"])
     i18n.set_language("es", "US")
+    wait(qtbot, page)  # the rows, labels and the detail are read again in Spanish
     _ = i18n._
 
     def spanish(english: str) -> str:
@@ -549,5 +591,6 @@ def test_everything_follows_a_switch_to_spanish(
     assert page.title.text() == spanish("Requests")
     assert page.selected_ids() == [desk["R2"]]  # the selection survives the switch
     i18n.set_language("en", "US")
+    wait(qtbot, page)
     assert panel.move_button.text() == "Change status"
     assert panel.request_values["need"].text() == "Prescription pickup"

@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from aiddesk import i18n
 from aiddesk.domain import defaults
 from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK, RequestStatus, Urgency
+from aiddesk.domain.sorting import name_sort_key
 from aiddesk.domain.status import OPEN
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
@@ -125,7 +126,8 @@ def sql_lower(text: str) -> str:
 
 SORT_KEYS: dict[str, Callable[[Inserted], Any]] = {
     "code": lambda r: r.code,
-    "person": lambda r: sql_lower(r.name),
+    # The stored sort key of the name (case and accents aside: "Ángel" among the a's, "bob" by "Bob").
+    "person": lambda r: name_sort_key(r.name, "en"),
     "need": lambda r: sql_lower(CATEGORIES[r.category_id].label_en),
     "zone": lambda r: sql_lower(ZONES[r.zone_id].label_en) if r.zone_id else "",
     "urgency": lambda r: URGENCY_RANK[Urgency(r.urgency)],
@@ -272,6 +274,24 @@ def test_walking_a_whole_sort_to_the_end_matches(
     model.sort(COLUMN_KEYS.index(key), Qt.SortOrder.DescendingOrder)
     fetch_all(model)
     assert model_ids(model) == expected_ids(rows, key, Qt.SortOrder.DescendingOrder)
+
+
+def test_names_sort_case_and_accents_aside(qapp: QApplication, many: tuple[Database, list[Inserted]]) -> None:
+    """Checked without the product's sort key: "Ángel" among the a's, "Émile" among the e's,
+    "bob" with "Bob"; not after "Zoe" as character codes would put them."""
+    db, _rows = many
+    model = RequestsModel(db, query=ALL)
+    model.sort(COLUMN_KEYS.index("person"), Qt.SortOrder.AscendingOrder)
+    fetch_all(model)
+    firsts = [model.row_at(row).person_name.split()[0] for row in range(model.rowCount())]
+
+    def span(*names: str) -> tuple[int, int]:
+        rows = [row for row, first in enumerate(firsts) if first in names]
+        return min(rows), max(rows)
+
+    assert span("Ana", "ana")[1] < span("Ángel")[0] <= span("Ángel")[1] < span("bob", "Bob")[0]
+    assert span("bob", "Bob")[1] < span("Émile")[0] <= span("Émile")[1] < span("José")[0]
+    assert span("Zoe")[1] == len(firsts) - 1
 
 
 def test_clicking_headers_sorts_and_scrolling_fetches_more(

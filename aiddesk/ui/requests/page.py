@@ -29,6 +29,7 @@ from aiddesk.services.desk import labels as labels_service
 from aiddesk.services.requests import queue
 from aiddesk.services.requests.queue import QueueQuery, RequestDetail
 from aiddesk.services.requests.status import MoveResult
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.context import DeskContext
@@ -161,7 +162,9 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         def read() -> tuple[list[labels_service.Label], list[labels_service.Label]]:
             return labels_service.list_labels(db, "need_category"), labels_service.list_labels(db, "zone")
 
-        self._ctx.operations.query(read, lambda lists: self.filters.set_labels(*lists), key="queue-labels")
+        self._ctx.operations.query(
+            read, while_alive(self, lambda lists: self.filters.set_labels(*lists)), key="queue-labels"
+        )
 
     def refresh(self) -> None:
         """Read everything again (after new records or renamed labels)."""
@@ -227,7 +230,9 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
                 self.detail.show_detail(detail, self.model.now())
 
         self._ctx.operations.query(
-            lambda: queue.request_detail(db, request_id, language=language), show, key="queue-detail"
+            lambda: queue.request_detail(db, request_id, language=language),
+            while_alive(self, show),  # the screen may have closed meanwhile
+            key="queue-detail",
         )
 
     def _open_row_person(self) -> None:
