@@ -52,5 +52,7 @@ def test_what_is_shown_and_the_example_read_back(locale: str) -> None:
 )
 def test_one_date_format_and_one_date_time_format(locale: str, date: str, day: str, moment: str) -> None:
     assert format_date(dt.date(2026, 12, 7), locale=locale) == date
-    assert format_day(dt.date(2026, 12, 7), locale=locale) == day  # headings: the weekday before the same date
+    assert (
+        format_day(dt.date(2026, 12, 7), locale=locale) == day
+    )  # headings: the weekday before the same date
     assert format_datetime(dt.datetime(2026, 12, 7, 10, 59), locale=locale) == moment
