@@ -11,14 +11,14 @@ ticks; a gap longer than 5 ms is the event loop blocked. The real main window
     through the operation runner);
 (b) loading the request queue and re-sorting it by every column (about 155,000
     requests);
-(c) an exchange pass that merges the 20,000-person workbook of another desk,
-    found in the exchange folder;
+(c) a merge of the 20,000-person workbook of another desk through the window's
+    runner (what the Exchange screen and the exchange timer's pass run);
 (d) printing a day's route sheets to PDF from the Deliveries screen.
 
-Then (e): saves at the desk while a merge of that workbook runs, in the app (its
-exchange pass) and from a second `aiddesk merge` process: how long each save
-waits (target <= 100 ms for a workbook changing <= 1,000 records; the 20,000-
-person workbook changes far more: its figure is reported as measured).
+Then (e): saves at the desk while the same workbook is merged again (read and
+compared whole, nothing new to apply), in the app and from a second `aiddesk
+merge` process: how long each save waits (target <= 100 ms while a workbook
+changing <= 1,000 records is merged).
 
 The floor is the same probe with the window idle, in the same run. Target: every
 stall <= 50 ms. Demo desks: `aiddesk --data-dir /tmp/demo100k demo --people 100000
@@ -45,7 +45,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TARGET_STALL_MS = 50.0
 TARGET_SAVE_WAIT_MS = 100.0
 PROBE_MS = 5
-PASSWORD = "bench-group-secret"
 
 
 def ensure_demo(folder: Path, people: int, seed: int, code: str | None = None) -> None:
@@ -126,7 +125,6 @@ def main() -> int:
     from aiddesk.paths import DeskPaths
     from aiddesk.services.desk import labels
     from aiddesk.services.desk import setup as desk_service
-    from aiddesk.services.exchange import folder as exchange_folder
     from aiddesk.services.exchange.export import ExportOptions, export_workbook
     from aiddesk.store.migrate import open_database
     from aiddesk.ui.context import DeskContext
@@ -135,8 +133,6 @@ def main() -> int:
 
     shutil.rmtree(args.work, ignore_errors=True)
     (args.work / "desk").mkdir(parents=True)
-    exchange = args.work / "exchange"
-    exchange.mkdir()
     print("copying the desk and exporting the other desk's workbook ...", flush=True)
     shutil.copyfile(args.desk / "aiddesk.db", args.work / "desk" / "aiddesk.db")
     other = open_database(args.other / "aiddesk.db")
@@ -198,16 +194,15 @@ def main() -> int:
             run_until(app, idle)
     all_ok &= report(f"(b) queue load + 16 re-sorts ({page.model.total:,} requests)", probe.stop(), floor)
 
-    # (c) an exchange pass merging the other desk's 20,000-person workbook
-    shutil.copyfile(other_book, exchange / "TWO-00000002.aiddesk.xlsx")
-    exchange_folder.save_folder_settings(db, str(exchange), PASSWORD)
+    # (c) a merge of the other desk's 20,000-person workbook through the window's runner (what the
+    # Exchange screen and the timer's pass run), every record new to this desk
     window.show_page("exchange")
     probe.start()
     started = time.perf_counter()
-    window.exchange_timer.run_now()
-    run_until(app, lambda: not window.exchange_timer.running and idle())
+    merging = start_app_merge(window, other_book)
+    run_until(app, lambda: not merging() and idle(), timeout_s=3600)
     took = time.perf_counter() - started
-    all_ok &= report(f"(c) exchange pass merging 20,000 people ({took:.0f} s)", probe.stop(), floor)
+    all_ok &= report(f"(c) merging 20,000 people, all new ({took:.0f} s)", probe.stop(), floor)
 
     # (d) a day's route sheets to PDF
     window.show_page("deliveries")
@@ -221,12 +216,14 @@ def main() -> int:
     run_until(app, idle)
     all_ok &= report(f"(d) route sheets of {day} to PDF", probe.stop(), floor)
 
-    # (e) saves while a merge runs: in the app, then from a second process
+    # (e) saves while a merge runs, in the app and from a second process. The workbook is merged
+    # again: the whole 20,000-person workbook is read and compared (outside the write lock), and
+    # nothing in it is new, so what it applies under the lock is well under 1,000 records.
     print(f"\n== a save at the desk while a merge runs (target <= {TARGET_SAVE_WAIT_MS:.0f} ms) ==")
     waits = saves_during(app, window, lambda: start_app_merge(window, other_book))
-    all_ok &= report_waits("(e1) during the app's exchange pass", waits)
+    all_ok &= report_waits("(e1) during the app's merge of the workbook again", waits)
     waits = saves_during(app, window, lambda: start_process_merge(args.work / "desk", other_book))
-    all_ok &= report_waits("(e2) during `aiddesk merge` in another process", waits)
+    all_ok &= report_waits("(e2) during `aiddesk merge` of it in another process", waits)
 
     window.close()
     db.close()
@@ -298,11 +295,12 @@ def report_waits(label: str, waits: list[float]) -> bool:
         print(f"  {label:<52} (the merge ended before a save could be made)")
         return True
     worst = max(waits)
+    over = worst > TARGET_SAVE_WAIT_MS
     print(
         f"  {label:<52} {len(waits):>4} saves  median {statistics.median(waits):6.1f} ms  "
-        f"longest {worst:7.1f} ms"
+        f"longest {worst:7.1f} ms{'  <-- over' if over else ''}"
     )
-    return True  # reported: the 20,000-person workbook changes far more than 1,000 records
+    return not over
 
 
 if __name__ == "__main__":

@@ -107,9 +107,15 @@ class Operation(QObject, Generic[T]):
                 changes = sink.changes()
         except Exception as exc:  # handed to the GUI thread, which says it in one line
             log_failure(exc)
-            self._failed.emit(exc)
+            self._deliver(self._failed, exc)
         else:
-            self._succeeded.emit(result, changes)
+            self._deliver(self._succeeded, result, changes)
+
+    def _deliver(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the application is closing and took the operation with it
+            log.info("an operation finished after the window closed; its answer is dropped")
 
 
 def log_failure(error: BaseException) -> None:
