@@ -33,6 +33,17 @@ from aiddesk.ui.shell.shift_dialog import ShiftDialog  # noqa: E402
 
 
 def save(widget: QWidget, path: Path) -> None:
+    """Wait for what the screens asked through the desk's runner (reads and saves run on worker
+    threads), then take the picture."""
+    import time
+
+    operations = getattr(widget.window(), "ctx", None)
+    runner = operations._operations if operations is not None else None
+    deadline = time.monotonic() + 20
+    QApplication.processEvents()
+    while runner is not None and not runner.idle() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
     QApplication.processEvents()
     widget.grab().save(str(path))
     print(path)

@@ -31,6 +31,7 @@ settings.register_profile(
     "deep",
     max_examples=5_000,
     deadline=None,
+    derandomize=False,  # new examples every run (Hypothesis derandomizes by default when CI is set)
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
