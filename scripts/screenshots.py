@@ -76,10 +76,11 @@ def deliveries_shots(window: MainWindow, out: Path, language: str) -> None:
             recorder.reject()
     save(window, out / f"deliveries-{language}.png")
     if language == "en":
+        from aiddesk.services.deliveries import route_sheets
         from aiddesk.ui.deliveries.printing import write_pdf
 
         pdf = out / "route-sheets.pdf"
-        write_pdf(page.day_sheets(), pdf)
+        write_pdf(route_sheets.sheets_for_day(window.ctx.database, page.day(), language=language), pdf)
         print(pdf)
         if shutil.which("pdftoppm"):
             subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(out / "route-sheets")], check=True)
