@@ -56,6 +56,29 @@ def ensure_demo(folder: Path, people: int, seed: int, code: str | None = None) -
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
+class GcPauses:
+    """The longest full garbage collection (generation 2) since `reset()`: Python holds the GIL
+    through it, so the GUI thread waits whichever thread started it."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.longest = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.longest = max(self.longest, (time.perf_counter() - self._started) * 1000)
+
+    def reset(self) -> None:
+        self.longest = 0.0
+
+
 class Probe:
     """Ticks every PROBE_MS on the GUI thread; `stalls()` are the gaps beyond the interval."""
 
@@ -77,6 +100,7 @@ class Probe:
 
     def start(self) -> None:
         self.gaps, self._last = [], 0.0
+        GC.reset()
         self.timer.start()
 
     def stop(self) -> list[float]:
@@ -94,13 +118,18 @@ def run_until(app: object, done: Callable[[], bool], timeout_s: float = 600) -> 
             raise TimeoutError("the scenario did not finish")
 
 
+GC = GcPauses()
+
+
 def report(label: str, stalls: list[float], floor: float) -> bool:
+    gc_pause, GC.longest = GC.longest, 0.0
     worst = max(stalls, default=0.0)
     ordered = sorted(stalls)
     p99 = ordered[round(0.99 * (len(ordered) - 1))] if ordered else 0.0
     over = worst > TARGET_STALL_MS
     print(
-        f"  {label:<52} longest {worst:7.1f} ms  p99 {p99:6.1f} ms  (idle floor {floor:5.1f} ms)"
+        f"  {label:<52} longest {worst:7.1f} ms  p99 {p99:6.1f} ms  (idle floor {floor:5.1f} ms; "
+        f"longest full GC {gc_pause:6.1f} ms)"
         f"{'  <-- over ' + str(int(TARGET_STALL_MS)) + ' ms' if over else ''}",
         flush=True,
     )
