@@ -281,7 +281,7 @@ def start_app_merge(window: object, book: Path) -> Callable[[], bool]:
     ctx = window.ctx  # type: ignore[attr-defined]
     db, who = ctx.database, ctx.who
     finished: list[bool] = []
-    ctx.operations.write(lambda: merge_file(db, book, who), lambda _r: finished.append(True))
+    ctx.operations.write(lambda: merge_file(db, book, who), lambda _r: finished.append(True), alongside=True)
     return lambda: not finished
 
 

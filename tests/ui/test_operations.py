@@ -147,3 +147,21 @@ def test_database_errors_carry_no_values(db: Database) -> None:
 def insert_twice(session: Session, value: str) -> None:
     for _ in range(2):
         session.execute(text("INSERT INTO code_sequence (kind, last) VALUES (:kind, 0)"), {"kind": value})
+
+
+def test_a_save_is_not_queued_behind_a_merge(qtbot: QtBot, ops: Operations) -> None:
+    """A merge reads and compares for long and takes the write lock only to apply: it runs
+    beside the desk's writes, so a save made meanwhile goes through before it ends."""
+    go_on = threading.Event()
+    order: list[str] = []
+
+    def merge() -> None:
+        assert go_on.wait(10)
+        order.append("merge")
+
+    ops.write(merge, alongside=True)
+    ops.write(lambda: order.append("save"))
+    qtbot.waitUntil(lambda: order == ["save"])
+    go_on.set()
+    settle(qtbot, ops)
+    assert order == ["save", "merge"]

@@ -36,7 +36,10 @@ class ProgressRunner(QObject):
         *,
         cancellable: bool = False,
         writes: bool = False,
+        alongside: bool = False,
     ) -> None:
+        """`writes`: a change (broadcast to the screens); `alongside`: a long one that holds the
+        write lock only briefly (a merge), run beside the desk's other writes."""
         self._set_busy(True)
 
         def succeeded(result: Any) -> None:
@@ -48,7 +51,9 @@ class ProgressRunner(QObject):
             failed(failure.error)
 
         operation = (
-            self.operations.write(work, succeeded, failed=broke, parent=self._owner, progress=text)
+            self.operations.write(
+                work, succeeded, failed=broke, parent=self._owner, progress=text, alongside=alongside
+            )
             if writes
             else self.operations.query(
                 work, succeeded, failed=broke, parent=self._owner, progress=text, cancellable=cancellable

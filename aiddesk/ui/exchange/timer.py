@@ -143,7 +143,7 @@ class ExchangeTimer(QObject):
 
         self.running = True
         self.pass_started.emit()
-        self._ctx.operations.write(work, self._finished, failed=self._failed)
+        self._ctx.operations.write(work, self._finished, failed=self._failed, alongside=True)
         return True
 
     def _finished(self, outcome: PassOutcome) -> None:

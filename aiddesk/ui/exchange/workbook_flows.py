@@ -197,6 +197,7 @@ class WorkbookFlows(QObject):
             self._merged,
             self._merge_failed,
             writes=True,
+            alongside=True,  # a save at the desk is not queued behind the merge's reading
         )
 
     def _merged(self, result: tuple[MergeReport, tuple[int, int]]) -> None:

@@ -152,6 +152,11 @@ class Operations(QObject):
         self._reads.setMaxThreadCount(READ_THREADS)
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)  # one writer at a time, in the order they were asked
+        # Merges and exchange passes read and compare for long before they write: they run beside
+        # the desk's writes (one at a time among themselves), so a save is never queued behind
+        # their reading; the database's write lock orders their short apply with the saves.
+        self._merges = QThreadPool(self)
+        self._merges.setMaxThreadCount(1)
         self._running: set[Operation[Any]] = set()
         self._latest: dict[str, Operation[Any]] = {}
 
@@ -181,9 +186,15 @@ class Operations(QObject):
         parent: QWidget | None = None,
         failed: Callable[[Failure], None] | None = None,
         progress: str | None = None,
+        alongside: bool = False,
     ) -> Operation[T]:
-        """Change: runs after the writes asked before it; what it changed is broadcast."""
-        return self._start(work, done, parent=parent, failed=failed, progress=progress, writes=True)
+        """Change: runs after the writes asked before it; what it changed is broadcast.
+
+        `alongside`: a long change that holds the write lock only briefly (a merge, an exchange
+        pass) runs beside the other writes instead of in their queue."""
+        return self._start(
+            work, done, parent=parent, failed=failed, progress=progress, writes=True, alongside=alongside
+        )
 
     def idle(self) -> bool:
         """No operation running or waiting to deliver its result."""
@@ -193,7 +204,8 @@ class Operations(QObject):
         """Wait for the worker threads (before the database closes); results still arrive later
         through the event loop, or never if it does not run again."""
         reads = self._reads.waitForDone(msecs)
-        return self._writes.waitForDone(msecs) and reads
+        merges = self._merges.waitForDone(msecs)
+        return self._writes.waitForDone(msecs) and reads and merges
 
     # -- running --------------------------------------------------------------------------------
 
@@ -208,6 +220,7 @@ class Operations(QObject):
         progress: str | None = None,
         cancellable: bool = False,
         writes: bool = False,
+        alongside: bool = False,
     ) -> Operation[T]:
         operation: Operation[T] = Operation(work, self.db, writes=writes)
         dialog = _progress_dialog(parent, progress, operation.cancel_token, cancellable) if progress else None
@@ -256,7 +269,8 @@ class Operations(QObject):
         if not self._running:
             self.busy_changed.emit(True)
         self._running.add(operation)
-        (self._writes if writes else self._reads).start(_Runnable(operation))
+        pool = (self._merges if alongside else self._writes) if writes else self._reads
+        pool.start(_Runnable(operation))
         if dialog is not None:
             QTimer.singleShot(
                 SHOW_PROGRESS_AFTER_MS, dialog, lambda: dialog.show() if operation in self._running else None
