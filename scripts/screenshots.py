@@ -80,7 +80,8 @@ def deliveries_shots(window: MainWindow, out: Path, language: str) -> None:
         from aiddesk.ui.deliveries.printing import write_pdf
 
         pdf = out / "route-sheets.pdf"
-        write_pdf(route_sheets.sheets_for_day(window.ctx.database, page.day(), language=language), pdf)
+        sheets = route_sheets.sheets_for_day(window.ctx.database, page.day(), language=language)
+        write_pdf(sheets, pdf, data_dir=window.ctx.paths.data_dir)
         print(pdf)
         if shutil.which("pdftoppm"):
             subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(out / "route-sheets")], check=True)

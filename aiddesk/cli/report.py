@@ -139,7 +139,9 @@ def report(args: argparse.Namespace, _paths: DeskPaths, db: Database) -> int:
             from aiddesk.services.reports.workbook import write_report_workbook
 
             write_report_workbook(document, out, db.path.parent)
-        elif (failed := _write_report_pdf(document, figures, out, desk.phone_region)) is not None:
+        elif (
+            failed := _write_report_pdf(document, figures, out, desk.phone_region, db.path.parent)
+        ) is not None:
             error(failed)
             return EXIT_FAILED
     if args.json:
@@ -153,13 +155,13 @@ def report(args: argparse.Namespace, _paths: DeskPaths, db: Database) -> int:
     return EXIT_OK
 
 
-def _write_report_pdf(document: Any, figures: Any, out: Path, region: str) -> str | None:
+def _write_report_pdf(document: Any, figures: Any, out: Path, region: str, data_dir: Path) -> str | None:
     """Write the PDF; the translated reason when printing is impossible here."""
     from aiddesk.services.reports.charts import report_charts
     from aiddesk.ui.reports.report_pdf import write_report_pdf
 
     charts = report_charts(figures)
-    return _printed(lambda: write_report_pdf(document, charts, out, region=region))
+    return _printed(lambda: write_report_pdf(document, charts, out, data_dir=data_dir, region=region))
 
 
 # ---- the printable lists ------------------------------------------------------------------------------
@@ -173,7 +175,11 @@ def callback_list(args: argparse.Namespace, _paths: DeskPaths, db: Database) -> 
     desk = _desk(db)
     day = args.date or dt.date.today()
     data = call_back_list(db, day, language=args.lang or desk.language)
-    if (failed := _printed(lambda: write_call_back_pdf(data, out, region=desk.phone_region))) is not None:
+    if (
+        failed := _printed(
+            lambda: write_call_back_pdf(data, out, data_dir=db.path.parent, region=desk.phone_region)
+        )
+    ) is not None:
         error(failed)
         return EXIT_FAILED
     say(sys.stdout, _("Wrote %(title)s to %(file)s.") % {"title": data.title, "file": str(out)})
@@ -187,7 +193,11 @@ def packing_list(args: argparse.Namespace, _paths: DeskPaths, db: Database) -> i
     out = _writable(args.out, (".pdf",), _("%(file)s: the list is written to a .pdf file."))
     desk = _desk(db)
     data = make_list(db, args.date, language=args.lang or desk.language)
-    if (failed := _printed(lambda: write_packing_pdf(data, out, region=desk.phone_region))) is not None:
+    if (
+        failed := _printed(
+            lambda: write_packing_pdf(data, out, data_dir=db.path.parent, region=desk.phone_region)
+        )
+    ) is not None:
         error(failed)
         return EXIT_FAILED
     say(sys.stdout, _("Wrote %(title)s to %(file)s.") % {"title": data.title, "file": str(out)})

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, paths: DeskPaths) -> int:
 
     app = gui_application()
     try:
-        write_pdf(sheets, out, title=_("Route sheets, %(date)s") % {"date": day})
+        write_pdf(sheets, out, data_dir=paths.data_dir, title=_("Route sheets, %(date)s") % {"date": day})
     except PrintFailed as failed:
         error(str(failed))
         return EXIT_FAILED

@@ -78,7 +78,7 @@ def in_process(db_path: Path, out: Path, repeat: int) -> tuple[list[float], list
             started = time.perf_counter()
             sheets = route_sheets.sheets_for_day(db, DAY)
             middle = time.perf_counter()
-            write_pdf(sheets, out)
+            write_pdf(sheets, out, data_dir=out.parent)
             read.append(middle - started)
             render.append(time.perf_counter() - middle)
     finally:

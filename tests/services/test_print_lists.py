@@ -129,7 +129,7 @@ def test_call_back_list_in_spanish(db: Database, call_backs: dict[str, str]) -> 
 
 def test_call_back_list_pdf(db: Database, call_backs: dict[str, str], tmp_path: Path, qtbot: QtBot) -> None:
     out = tmp_path / "call-backs.pdf"
-    write_call_back_pdf(call_back_list(db, DAY, language="en", tz=UTC), out)
+    write_call_back_pdf(call_back_list(db, DAY, language="en", tz=UTC), out, data_dir=db.path.parent)
     text = pdf_text(out)
     assert "Call-backs for Monday, November 23, 2026" in text
     for shown in ("Tom Berg", "Rosa Díaz", "Ana Núñez", "(617) 555-0199", "After 5 pm"):
@@ -142,7 +142,7 @@ def test_nobody_to_call_back(db: Database, tmp_path: Path, qtbot: QtBot) -> None
     data = call_back_list(db, DAY, language="es")
     assert data.entries == ()
     out = tmp_path / "none.pdf"
-    write_call_back_pdf(data, out)
+    write_call_back_pdf(data, out, data_dir=db.path.parent)
     assert "Nadie espera que le devolvamos la llamada este día." in pdf_text(out)
 
 
@@ -216,7 +216,7 @@ def test_packing_list_counts_by_need_per_run_in_its_volunteers_language(
 
 def test_packing_list_pdf(db: Database, runs: dict[str, str], tmp_path: Path, qtbot: QtBot) -> None:
     out = tmp_path / "packing.pdf"
-    write_packing_pdf(packing_list(db, DAY, language="es"), out)
+    write_packing_pdf(packing_list(db, DAY, language="es"), out, data_dir=db.path.parent)
     reader = PdfReader(str(out))
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]
     assert len(pages) == 3  # the day, then each run on its own page

@@ -335,7 +335,7 @@ def test_the_day_and_a_run_save_as_pdf(qtbot: QtBot, db: Database, tmp_path: Pat
     settle(qtbot, page._ctx)
     assert page.error_label.isVisible()
     assert page.error_label.text() == (
-        f"Could not save {tmp_path / 'no-such-folder' / 'run.pdf'}: No such file or directory"
+        f"Cannot write {tmp_path / 'no-such-folder' / 'run.pdf'}: no such folder."
     )
 
 

@@ -111,7 +111,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 def write_day(db: Database, path: Path) -> list[str]:
-    printing.write_pdf(route_sheets.sheets_for_day(db, DAY), path)
+    printing.write_pdf(route_sheets.sheets_for_day(db, DAY), path, data_dir=db.path.parent)
     return pdf_pages(path)
 
 
@@ -190,7 +190,7 @@ def test_a_run_without_stops_still_prints_its_sheet(qtbot: QtBot, db: Database, 
         dispatch.remove_stop(db, "Ana", stop_id)
     sheet = route_sheets.sheet_for_run(db, english.run_id)
     assert sheet is not None and sheet.stops == ()
-    printing.write_pdf([sheet], tmp_path / "run.pdf")
+    printing.write_pdf([sheet], tmp_path / "run.pdf", data_dir=db.path.parent)
     [page] = pdf_pages(tmp_path / "run.pdf")
     assert "This run has no stops." in page
 
@@ -317,9 +317,34 @@ def test_a_run_of_eight_stops_prints_on_one_page(
             request_ids=ids,
         )
     path = tmp_path / "day.pdf"
-    printing.write_pdf(route_sheets.sheets_for_day(db, DAY), path, region=region)
+    printing.write_pdf(route_sheets.sheets_for_day(db, DAY), path, data_dir=db.path.parent, region=region)
     pages = pdf_pages(path)
     assert len(pages) == 9
     for n, page in enumerate(pages):
         assert "Page 1 of 1" in page or "Página 1 de 1" in page, n
         assert sum(f"Caller{k:02d}" in page for k in range(72)) == 8
+
+
+def test_route_sheets_are_saved_owner_only_with_nothing_left_beside_them(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    """Route sheets name people and their addresses: the PDF is made in memory and saved as
+    exports are, readable by its owner only, no temporary file left beside it, and a link as
+    the target is refused rather than followed."""
+    import os
+    import stat
+
+    from aiddesk.services.exchange.files import ExportRefused
+
+    make_day(db)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "day.pdf").write_bytes(b"old")
+    os.chmod(out / "day.pdf", 0o644)
+    write_day(db, out / "day.pdf")
+    assert [p.name for p in out.iterdir()] == ["day.pdf"]
+    assert stat.S_IMODE((out / "day.pdf").stat().st_mode) == 0o600
+    (out / "link.pdf").symlink_to(tmp_path / "elsewhere.pdf")
+    with pytest.raises(ExportRefused):
+        printing.write_pdf(route_sheets.sheets_for_day(db, DAY), out / "link.pdf", data_dir=db.path.parent)
+    assert not (tmp_path / "elsewhere.pdf").exists()

@@ -650,12 +650,13 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         if wanted is None:
             return
         db, (sheets_day, run_id), region = self._ctx.database, wanted, current_region()
+        data_dir = self._ctx.paths.data_dir
         language = current_language()
         title = _("Route sheets, %(date)s") % {"date": format_day(sheets_day)}
 
         def work() -> int:
             sheets = _sheets(db, sheets_day, run_id, language)
-            write_pdf(sheets, path, title=title, region=region)
+            write_pdf(sheets, path, data_dir=data_dir, title=title, region=region)
             return len(sheets)
 
         def saved(count: int) -> None:

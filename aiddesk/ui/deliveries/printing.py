@@ -18,15 +18,13 @@ failure never leaves an empty or half-written PDF behind."""
 
 from __future__ import annotations
 
-import contextlib
 import html
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -296,26 +294,35 @@ def document_for(sheet: RouteSheet, device: QPagedPaintDevice, page: QSizeF) -> 
 # ---- printing -------------------------------------------------------------------------------------
 
 
-def render(sheets: Sequence[RouteSheet], device: QPagedPaintDevice) -> None:
-    """Lay the sheets out on `device` (a PDF writer or a printer): each sheet from a new page, with
-    its run and "page 1 of 2" at the foot of each of its pages, in the sheet's language."""
+def page_body(device: QPagedPaintDevice) -> QSizeF:
+    """The size, in device pixels, of the area a page's text may fill (above the foot line).
+    Painting starts at the top left of the area inside the margins."""
+    area = device.pageLayout().paintRectPixels(device.logicalDpiX())
+    return QSizeF(area.width(), area.height() - FOOTER_MM / 25.4 * device.logicalDpiY())
+
+
+# One part of a printout: its laid-out document for a page size, and its foot line for
+# "page N of M" (a route sheet, a report, a packing list's run: each starts a new page).
+Part = tuple[Callable[[QSizeF], QTextDocument], Callable[[int, int], str]]
+
+
+def paint_parts(parts: Sequence[Part], device: QPagedPaintDevice) -> None:
+    """Paint each part from a new page on `device` (a PDF writer or a printer), with its foot line
+    at the bottom right of each of its pages."""
     check_fonts()
-    if not sheets:
+    if not parts:
         raise PrintFailed(_("There is nothing to print."))
     painter = QPainter()
     if not painter.begin(device):
         raise PrintFailed(_("The printer could not be used."))
     try:
-        # Painting starts at the top left of the area inside the margins, in device pixels.
-        area = device.pageLayout().paintRectPixels(device.logicalDpiX())
-        footer = FOOTER_MM / 25.4 * device.logicalDpiY()
-        body = QSizeF(area.width(), area.height() - footer)
-        footer_rect = QRectF(0, body.height(), body.width(), footer)
+        body = page_body(device)
+        footer_rect = QRectF(0, body.height(), body.width(), FOOTER_MM / 25.4 * device.logicalDpiY())
         footer_font = QFont(QFont().family())
         footer_font.setPointSizeF(FOOTER_POINTS)
         first = True
-        for sheet in sheets:
-            document = document_for(sheet, device, body)
+        for lay_out, foot in parts:
+            document = lay_out(body)
             pages = document.pageCount()
             for index in range(pages):
                 if not first and not device.newPage():
@@ -326,51 +333,68 @@ def render(sheets: Sequence[RouteSheet], device: QPagedPaintDevice) -> None:
                 painter.translate(0, -top)
                 document.drawContents(painter, QRectF(0, top, body.width(), body.height()))
                 painter.restore()
-                page = sheet.labels.page_of % {"page": index + 1, "pages": pages}
                 painter.setFont(footer_font)
                 painter.drawText(
                     footer_rect,
                     int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                    f"{sheet.run_label} · {page}",
+                    foot(index + 1, pages),
                 )
     finally:
         painter.end()
 
 
+def render(sheets: Sequence[RouteSheet], device: QPagedPaintDevice) -> None:
+    """Lay the sheets out on `device` (a PDF writer or a printer): each sheet from a new page, with
+    its run and "page 1 of 2" at the foot of each of its pages, in the sheet's language."""
+    paint_parts([_sheet_part(sheet, device) for sheet in sheets], device)
+
+
+def _sheet_part(sheet: RouteSheet, device: QPagedPaintDevice) -> Part:
+    def foot(page: int, pages: int) -> str:
+        return f"{sheet.run_label} · {sheet.labels.page_of % {'page': page, 'pages': pages}}"
+
+    return (lambda body: document_for(sheet, device, body)), foot
+
+
+def pdf_bytes(paint: Callable[[QPdfWriter], None], title: str, region: str | None = None) -> bytes:
+    """A PDF made in memory (nothing on disk) by `paint` on a writer of the desk's paper."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setCreator("AidDesk")
+    writer.setTitle(title)
+    writer.setPageLayout(
+        QPageLayout(
+            page_size_for(region or current_region()),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    paint(writer)
+    del writer  # finishes the document
+    data = bytes(buffer.data().data())
+    buffer.close()
+    if not data:
+        raise PrintFailed(_("The PDF could not be written."))
+    if PDF_FONT not in data:  # every glyph was dropped: the pages would be blank
+        raise _no_fonts()
+    return data
+
+
 def write_pdf(
-    sheets: Sequence[RouteSheet], path: Path, *, title: str = "", region: str | None = None
+    sheets: Sequence[RouteSheet], path: Path, *, data_dir: Path, title: str = "", region: str | None = None
 ) -> None:
-    """Write the sheets to the PDF file `path` (replaced only once the new one is complete)."""
+    """Write the sheets to the PDF file `path`: made in memory, then saved as exports are (owner-only,
+    replaced only once complete, its temporary file journaled in the desk's `data_dir`)."""
+    from aiddesk.services.desk.documents import save_document
+
     check_fonts()
     if not sheets:
         raise PrintFailed(_("There is nothing to print."))
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=".aiddesk-", suffix=".pdf", dir=path.parent)
-    os.close(fd)
-    try:
-        writer = QPdfWriter(temporary)
-        writer.setResolution(RESOLUTION)
-        writer.setCreator("AidDesk")
-        writer.setTitle(title or sheets[0].title)
-        writer.setPageLayout(
-            QPageLayout(
-                page_size_for(region or current_region()),
-                QPageLayout.Orientation.Portrait,
-                QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-                QPageLayout.Unit.Millimeter,
-            )
-        )
-        render(sheets, writer)
-        del writer  # closes the file
-        data = Path(temporary).read_bytes()
-        if not data:
-            raise PrintFailed(_("The PDF could not be written."))
-        if PDF_FONT not in data:  # every glyph was dropped: the sheets would be blank
-            raise _no_fonts()
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+    data = pdf_bytes(lambda writer: render(sheets, writer), title or sheets[0].title, region)
+    save_document(data, path, data_dir)
 
 
 def new_printer(region: str | None = None) -> QPrinter:

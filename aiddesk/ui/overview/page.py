@@ -327,18 +327,19 @@ class OverviewPage(Retranslating, QWidget):
         return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
     def save_call_back_list(self, path: Path | None = None) -> None:
-        """Ask where (unless `path` is given), read the list on a worker thread, then write it."""
+        """Ask where (unless `path` is given), then read the list and write its PDF on a worker thread."""
         from aiddesk.services.reports.print_lists import call_back_list
         from aiddesk.ui.reports.lists_pdf import write_call_back_pdf
 
         db, day, language = self._ctx.database, self._today(), current_language()
+        data_dir = self._ctx.paths.data_dir
         target = path or self._ask_file(f"call-backs-{day.isoformat()}.pdf")
         if target is not None:
-            self._ctx.operations.query(
-                lambda: call_back_list(db, day, language=language),
-                lambda data: self._write(lambda: write_call_back_pdf(data, target), target),
-                failed=self._failed,
-                parent=self,
+            self._write(
+                lambda: write_call_back_pdf(
+                    call_back_list(db, day, language=language), target, data_dir=data_dir
+                ),
+                target,
             )
 
     def save_packing_list(self, path: Path | None = None) -> None:
@@ -346,29 +347,37 @@ class OverviewPage(Retranslating, QWidget):
         from aiddesk.ui.reports.lists_pdf import write_packing_pdf
 
         db, day, language = self._ctx.database, self._today(), current_language()
+        data_dir = self._ctx.paths.data_dir
         target = path or self._ask_file(f"packing-{day.isoformat()}.pdf")
         if target is not None:
-            self._ctx.operations.query(
-                lambda: packing_list(db, day, language=language),
-                lambda data: self._write(lambda: write_packing_pdf(data, target), target),
-                failed=self._failed,
-                parent=self,
+            self._write(
+                lambda: write_packing_pdf(
+                    packing_list(db, day, language=language), target, data_dir=data_dir
+                ),
+                target,
             )
 
     def _write(self, write: Callable[[], None], target: Path) -> None:
-        from aiddesk.ui.deliveries.printing import PrintFailed
+        """Run `write` (read the list, lay it out, save the PDF) through the runner; say how it went."""
 
-        try:
-            write()
-        except PrintFailed as failed:
-            self.saved.setText(str(failed))
-        except OSError as failed:
-            self.saved.setText(
-                _("Could not write %(file)s: %(reason)s")
-                % {"file": str(target), "reason": failed.strerror or str(failed)}
-            )
-        else:
+        def written(_none: None) -> None:
             self.saved.setText(_("Saved %(file)s.") % {"file": str(target)})
+
+        def refused(failure: Failure) -> None:
+            from aiddesk.ui.deliveries.printing import PrintFailed
+
+            error = failure.error
+            if isinstance(error, PrintFailed):
+                self.saved.setText(str(error))
+            elif isinstance(error, OSError):
+                self.saved.setText(
+                    _("Could not write %(file)s: %(reason)s")
+                    % {"file": str(target), "reason": error.strerror or str(error)}
+                )
+            else:
+                self.saved.setText(failure.message)
+
+        self._ctx.operations.query(write, written, failed=refused, parent=self)
 
 
 def _draw_charts(db: Any, today: dt.date, language: str) -> list[Any]:

@@ -51,8 +51,8 @@ def call_back_printable(data: CallBackList) -> Printable:
     return Printable(title=data.title, body="".join(parts), footer=data.title, page_of=data.page_of)
 
 
-def write_call_back_pdf(data: CallBackList, path: Path, *, region: str | None = None) -> None:
-    write_pdf([call_back_printable(data)], path, region=region)
+def write_call_back_pdf(data: CallBackList, path: Path, *, data_dir: Path, region: str | None = None) -> None:
+    write_pdf([call_back_printable(data)], path, data_dir=data_dir, region=region)
 
 
 def _section_html(section: PackingSection, heading: str) -> str:
@@ -93,5 +93,5 @@ def packing_printables(data: PackingList) -> list[Printable]:
     return out
 
 
-def write_packing_pdf(data: PackingList, path: Path, *, region: str | None = None) -> None:
-    write_pdf(packing_printables(data), path, region=region)
+def write_packing_pdf(data: PackingList, path: Path, *, data_dir: Path, region: str | None = None) -> None:
+    write_pdf(packing_printables(data), path, data_dir=data_dir, region=region)

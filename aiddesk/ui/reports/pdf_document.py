@@ -6,36 +6,29 @@ no text), the file written beside the target and moved into place only when comp
 
 from __future__ import annotations
 
-import contextlib
 import html
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QByteArray, QSizeF, QUrl
 from PySide6.QtGui import (
     QFont,
     QImage,
     QPagedPaintDevice,
-    QPageLayout,
     QPageSize,
-    QPainter,
-    QPdfWriter,
     QTextDocument,
 )
 
 from aiddesk.i18n import _, current_region
 from aiddesk.ui.deliveries.printing import (
-    FOOTER_MM,
-    FOOTER_POINTS,
     MARGIN_MM,
-    PDF_FONT,
-    RESOLUTION,
+    Part,
     PrintFailed,
     check_fonts,
     page_size_for,
+    paint_parts,
+    pdf_bytes,
 )
 
 POINT_SIZE = 10
@@ -78,13 +71,6 @@ def image_tag(key: str, png: bytes, width: float) -> str:
     return f'<img src="{IMAGE_SCHEME}:{key}" width="{int(width)}" height="{int(height)}">'
 
 
-def page_body(device: QPagedPaintDevice) -> QSizeF:
-    """The size, in device pixels, of the area a page's text may fill (above the foot line)."""
-    area = device.pageLayout().paintRectPixels(device.logicalDpiX())
-    footer = FOOTER_MM / 25.4 * device.logicalDpiY()
-    return QSizeF(area.width(), area.height() - footer)
-
-
 def document_for(printable: Printable, device: QPagedPaintDevice, page: QSizeF) -> QTextDocument:
     document = QTextDocument()
     font = QFont(QFont().family())
@@ -103,76 +89,26 @@ def document_for(printable: Printable, device: QPagedPaintDevice, page: QSizeF) 
 def render(parts: Sequence[Printable], device: QPagedPaintDevice) -> None:
     """Lay the parts out on `device`, each from a new page, with its foot line and its own
     "Page 1 of 2" on every page (a packing list's runs, each in its volunteer's language)."""
+    paint_parts([_part(part, device) for part in parts], device)
+
+
+def _part(printable: Printable, device: QPagedPaintDevice) -> Part:
+    def foot(page: int, pages: int) -> str:
+        numbered = printable.page_of % {"page": page, "pages": pages}
+        return f"{printable.footer} · {numbered}" if printable.footer else numbered
+
+    return (lambda body: document_for(printable, device, body)), foot
+
+
+def write_pdf(parts: Sequence[Printable], path: Path, *, data_dir: Path, region: str | None = None) -> None:
+    """Write the parts to the PDF file `path`: made in memory, then saved as exports are
+    (owner-only, replaced only once complete, its temporary file journaled in `data_dir`)."""
+    from aiddesk.services.desk.documents import save_document
+
     check_fonts()
     if not parts:
         raise PrintFailed(_("There is nothing to print."))
-    painter = QPainter()
-    if not painter.begin(device):
-        raise PrintFailed(_("The printer could not be used."))
-    try:
-        body = page_body(device)
-        footer_rect = QRectF(0, body.height(), body.width(), FOOTER_MM / 25.4 * device.logicalDpiY())
-        footer_font = QFont(QFont().family())
-        footer_font.setPointSizeF(FOOTER_POINTS)
-        first = True
-        for part in parts:
-            document = document_for(part, device, body)
-            pages = document.pageCount()
-            for index in range(pages):
-                if not first and not device.newPage():
-                    raise PrintFailed(_("The printer could not start a new page."))
-                first = False
-                top = index * body.height()
-                painter.save()
-                painter.translate(0, -top)
-                document.drawContents(painter, QRectF(0, top, body.width(), body.height()))
-                painter.restore()
-                painter.setFont(footer_font)
-                page = part.page_of % {"page": index + 1, "pages": pages}
-                painter.drawText(
-                    footer_rect,
-                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                    f"{part.footer} · {page}" if part.footer else page,
-                )
-    finally:
-        painter.end()
-
-
-def new_pdf_writer(path: str, title: str, region: str | None = None) -> QPdfWriter:
-    writer = QPdfWriter(path)
-    writer.setResolution(RESOLUTION)
-    writer.setCreator("AidDesk")
-    writer.setTitle(title)
-    writer.setPageLayout(
-        QPageLayout(
-            page_size_for(region or current_region()),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    return writer
-
-
-def write_pdf(parts: Sequence[Printable], path: Path, *, region: str | None = None) -> None:
-    """Write the parts to the PDF file `path` (replaced only once the new one is complete)."""
-    check_fonts()
-    if not parts:
-        raise PrintFailed(_("There is nothing to print."))
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=".aiddesk-", suffix=".pdf", dir=path.parent)
-    os.close(fd)
-    try:
-        writer = new_pdf_writer(temporary, parts[0].title, region)
-        render(parts, writer)
-        del writer  # closes the file
-        data = Path(temporary).read_bytes()
-        if not data or PDF_FONT not in data:  # no glyph at all: the pages would be blank
-            raise PrintFailed(_("The PDF could not be written."))
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+    save_document(pdf_bytes(lambda writer: render(parts, writer), parts[0].title, region), path, data_dir)
 
 
 def body_width(region: str | None = None) -> float:

@@ -78,6 +78,11 @@ def report_printable(
 
 
 def write_report_pdf(
-    document: ReportDocument, charts: Sequence[Chart], path: Path, *, region: str | None = None
+    document: ReportDocument,
+    charts: Sequence[Chart],
+    path: Path,
+    *,
+    data_dir: Path,
+    region: str | None = None,
 ) -> None:
-    write_pdf([report_printable(document, charts, region=region)], path, region=region)
+    write_pdf([report_printable(document, charts, region=region)], path, data_dir=data_dir, region=region)
