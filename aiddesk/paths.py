@@ -4,7 +4,6 @@ can be used, said in one plain sentence when they cannot."""
 from __future__ import annotations
 
 import errno
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,9 +103,10 @@ def prepare(paths: DeskPaths) -> None:
 
 
 def _try_writing(folder: Path) -> None:
-    fd, name = tempfile.mkstemp(dir=folder, prefix=".aiddesk-write-check-")
-    os.close(fd)
-    os.unlink(name)
+    # An unnamed file where the system has them (Linux): AidDesk killed during the check leaves
+    # nothing behind in the folder.
+    with tempfile.TemporaryFile(dir=folder, prefix=".aiddesk-write-check-"):
+        pass
 
 
 def _cannot_use(folder: Path, exc: OSError, *, data: bool) -> FolderProblem:

@@ -27,6 +27,7 @@ from aiddesk.domain.stop_order import by_zone_and_street
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language, locale_name
 from aiddesk.services.deliveries.dispatch import RunTime
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.run_clash import ClashWarning
@@ -163,7 +164,9 @@ class PlanRunDialog(Retranslating, QDialog):
             return
         start, end = self.time_window()
         name = self.volunteer_name
-        self._clashes(day, start, end, lambda runs: self.clash_warning.show_clashes(name, runs))
+        self._clashes(
+            day, start, end, while_alive(self, lambda runs: self.clash_warning.show_clashes(name, runs))
+        )
 
     # ---- stops -----------------------------------------------------------------------------
 
