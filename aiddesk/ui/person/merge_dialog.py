@@ -189,7 +189,9 @@ class MergePeopleDialog(Retranslating, QDialog):
                 )
                 self.results.addItem(item)
 
-        self._ctx.operations.query(lambda: lookup.find_callers(db, typed, region), show, key="merge-search")
+        self._ctx.operations.query(
+            lambda: lookup.find_callers(db, typed, region), show, key="merge-search", parent=self
+        )
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -234,6 +236,7 @@ class MergePeopleDialog(Retranslating, QDialog):
             show,
             failed=self._failed,
             key="merge-plan",
+            parent=self,
         )
 
     def try_merge(self) -> None:
