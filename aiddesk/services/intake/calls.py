@@ -121,30 +121,32 @@ def known_caller(db: Database, person_id: str, region: str) -> KnownCaller | Non
         person = repo.current_person(session, person_id)
         if person is None:
             return None
-        return KnownCaller(
-            person.code,
-            IntakeForm(
-                person_id=person.id,
-                phone=person.phone_raw or display(person.phone, "", region),
-                name=person.name,
-                phone2=person.phone2_raw or display(person.phone2, "", region),
-                email=person.email,
-                language=person.language,
-                needs_interpreter=bool(person.needs_interpreter),
-                address=person.address,
-                zone_id=person.zone_id,
-                household_size=str(person.household_size) if person.household_size else "",
-                elevated_risk=bool(person.elevated_risk),
-                dietary_needs=person.dietary_needs,
-                delivery_notes=person.delivery_notes,
-                safety_notes=person.safety_notes,
-                consent=bool(person.consent),
-                consent_version=person.consent_version,
-                anonymous=bool(person.anonymous),
-                contact_method=person.contact_method,
-                contact_time=person.contact_time,
-            ),
-        )
+        return KnownCaller(person.code, caller_form(person, region))
+
+
+def caller_form(person: Any, region: str) -> IntakeForm:
+    """A person record as the intake's caller fields (the call fields at their defaults)."""
+    return IntakeForm(
+        person_id=person.id,
+        phone=person.phone_raw or display(person.phone, "", region),
+        name=person.name,
+        phone2=person.phone2_raw or display(person.phone2, "", region),
+        email=person.email,
+        language=person.language,
+        needs_interpreter=bool(person.needs_interpreter),
+        address=person.address,
+        zone_id=person.zone_id,
+        household_size=str(person.household_size) if person.household_size else "",
+        elevated_risk=bool(person.elevated_risk),
+        dietary_needs=person.dietary_needs,
+        delivery_notes=person.delivery_notes,
+        safety_notes=person.safety_notes,
+        consent=bool(person.consent),
+        consent_version=person.consent_version,
+        anonymous=bool(person.anonymous),
+        contact_method=person.contact_method,
+        contact_time=person.contact_time,
+    )
 
 
 def find_duplicates(db: Database, form: IntakeForm, region: str) -> list[Duplicate]:

@@ -45,7 +45,7 @@ class PersonPage:
     calls: list[CallRow]  # oldest first
     requests: list[RequestInfo]  # newest first
     deliveries: list[DeliveryInfo]  # newest first
-    events: list[EventRow]  # merges, oldest first
+    events: list[EventRow]  # merges and edits of the details, oldest first
     replaced_by: PersonInfo | None  # for a merged record: the one it was merged into
 
 
@@ -60,7 +60,7 @@ def person_page(db: Database, person_id: str, *, language: str = "en") -> Person
             calls=history_repo.calls_of_person(session, person.id),
             requests=repo.requests_of_person(session, person.id, language),
             deliveries=repo.deliveries_of_person(session, person.id),
-            events=history_repo.events_of(session, [person.id], ("merged",)),
+            events=history_repo.events_of(session, [person.id], ("merged", "edited")),
             replaced_by=replaced_by,
         )
 

@@ -250,7 +250,7 @@ def request_detail(db: Database, request_id: str, *, language: str = "en") -> Re
             return None
         calls = history_repo.calls_of_person(session, person.id)
         events = history_repo.events_of(session, [request.id], ("status",))
-        events += history_repo.events_of(session, [person.id], ("merged",))
+        events += history_repo.events_of(session, [person.id], ("merged", "edited"))
     history = [HistoryEntry(c.taken_at, c.taken_by, "call", call=c) for c in calls]
     history += [HistoryEntry(e.at, e.who, e.what, detail=e.detail) for e in events]
     history.sort(key=lambda h: h.at)

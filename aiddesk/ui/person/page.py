@@ -37,6 +37,8 @@ from aiddesk.ui.common.field_error import problem_text
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.question import Role, ask
 from aiddesk.ui.context import DeskContext
+from aiddesk.ui.person.edit_dialog import EditPersonDialog
+from aiddesk.ui.person.edited_text import edited_text
 from aiddesk.ui.person.merge_dialog import MergePeopleDialog
 from aiddesk.ui.requests.table_model import enum_label
 from aiddesk.ui.requests.texts import (
@@ -142,14 +144,18 @@ class PersonPage(Refreshes, Retranslating, QWidget):
         self._data: PersonData | None = None
         self._language = ""  # the language need labels were read in
         self.merge_dialog: MergePeopleDialog | None = None
+        self.edit_dialog: EditPersonDialog | None = None
         self.erase_question: QMessageBox | None = None  # the confirmation while it is open
         self._erased = False
 
         self.back_button = QPushButton()
         self.back_button.clicked.connect(self.back_requested)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self, self.back_requested.emit)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.ask_edit)
         self.title = page_title()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(self.ask_edit)
         self.merge_button = QPushButton()
         self.merge_button.clicked.connect(self.ask_merge)
         self.erase_button = QPushButton()
@@ -204,6 +210,7 @@ class PersonPage(Refreshes, Retranslating, QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)
+        top.addWidget(self.edit_button)
         top.addWidget(self.merge_button)
         top.addWidget(self.erase_button)
         layout = QVBoxLayout(self)
@@ -260,7 +267,7 @@ class PersonPage(Refreshes, Retranslating, QWidget):
                 self._clear()
             self.retranslate_ui()
 
-        self._ctx.operations.query(read, show, key="person-page")
+        self._ctx.operations.query(read, show, key="person-page", parent=self)
 
     def _clear(self) -> None:
         """Nothing shown (while another person is read, or none is found)."""
@@ -269,12 +276,27 @@ class PersonPage(Refreshes, Retranslating, QWidget):
         for table in (self.calls_table, self.requests_table, self.deliveries_table, self.history_table):
             table.setRowCount(0)
         self.merged_bar.hide()
+        self.edit_button.setEnabled(False)
         self.merge_button.setEnabled(False)
         self.erase_button.setEnabled(False)
 
     def _open_kept(self) -> None:
         if self._data is not None and self._data.replaced_by is not None:
             self.show_person(self._data.replaced_by.id)
+
+    def ask_edit(self) -> EditPersonDialog | None:
+        """The dialog editing the person's details (not for an erased or merged record)."""
+        if self._data is None or self._data.person.deleted or self._erased:
+            return None
+        dialog = EditPersonDialog(self._ctx, self._data.person.id, parent=self)
+        self.edit_dialog = dialog
+        dialog.finished.connect(lambda _code: self._after_edit(dialog))
+        dialog.open()
+        return dialog
+
+    def _after_edit(self, dialog: EditPersonDialog) -> None:
+        self.edit_dialog = None
+        dialog.deleteLater()  # a saved edit is read again by every screen showing the person
 
     def ask_merge(self) -> MergePeopleDialog | None:
         if self._data is None or self._data.person.deleted:
@@ -389,6 +411,9 @@ class PersonPage(Refreshes, Retranslating, QWidget):
             notes.append(_("This record was deleted; it is kept only for the history."))
         self.merged_note.setText(" ".join(notes))
         self.merge_button.setEnabled(not person.deleted)
+        self.edit_button.setEnabled(not person.deleted and not self._erased)
+        if not self.edit_button.isEnabled():
+            self.edit_button.setToolTip(_("An erased or merged record cannot be edited."))
         self.erase_button.setEnabled(not self._erased)
 
     def _fill_tables(self, data: PersonData) -> None:
@@ -445,7 +470,9 @@ class PersonPage(Refreshes, Retranslating, QWidget):
                 [
                     when_text(e.at),
                     e.who,
-                    _("Merged %(other)s into %(kept)s")
+                    edited_text(e.detail)
+                    if e.what == "edited"
+                    else _("Merged %(other)s into %(kept)s")
                     % {
                         "other": e.detail.get("other_code", ""),
                         "kept": e.detail.get("kept_code", ""),
@@ -462,6 +489,8 @@ class PersonPage(Refreshes, Retranslating, QWidget):
     def retranslate_ui(self) -> None:
         self.back_button.setText(_("← Back"))
         self.back_button.setToolTip(_("Back to the screen you came from (Alt+Left)"))
+        self.edit_button.setText(_("Edit details…"))
+        self.edit_button.setToolTip(_("Change their phone, address, language, notes and the rest (Ctrl+E)."))
         self.merge_button.setText(_("Merge with…"))
         self.merge_button.setToolTip(_("This person was entered twice: merge the two records into one."))
         self.erase_button.setText(_("Erase this person's data…"))

@@ -78,9 +78,11 @@ def _bold(label: QLabel, scale: float = 1.0) -> None:
 
 
 class QueueDetailPanel(Retranslating, QWidget):
-    """`open_person(person_id)` from "Open person"; `move_to(status)` from the status menu."""
+    """`open_person(person_id)` from "Open person"; `edit_person(person_id)` from "Edit person…";
+    `move_to(status)` from the status menu."""
 
     open_person = Signal(str)
+    edit_person = Signal(str)
     move_to = Signal(object)  # RequestStatus
 
     def __init__(self, region: str, parent: QWidget | None = None) -> None:
@@ -108,6 +110,8 @@ class QueueDetailPanel(Retranslating, QWidget):
         _bold(self.person_name, 1.2)
         self.open_person_button = QPushButton()
         self.open_person_button.clicked.connect(self._open_person)
+        self.edit_person_button = QPushButton()
+        self.edit_person_button.clicked.connect(self._edit_person)
         self.safety_tag = QLabel()
         self.safety_tag.setStyleSheet(
             f"color: white; background: {SAFETY_COLOR}; border-radius: 3px; padding: 1px 5px; font-weight: bold;"
@@ -162,6 +166,7 @@ class QueueDetailPanel(Retranslating, QWidget):
         top = QHBoxLayout()
         top.addWidget(self.move_button)
         top.addWidget(self.open_person_button)
+        top.addWidget(self.edit_person_button)
         top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -207,6 +212,10 @@ class QueueDetailPanel(Retranslating, QWidget):
         if self._detail is not None:
             self.open_person.emit(self._detail.person.id)
 
+    def _edit_person(self) -> None:
+        if self._detail is not None and not self._detail.person.deleted:
+            self.edit_person.emit(self._detail.person.id)
+
     def _fill_menu(self) -> None:
         self.move_menu.clear()
         forward = [s for s in self._targets if s not in CLOSING]
@@ -221,6 +230,7 @@ class QueueDetailPanel(Retranslating, QWidget):
                 self.move_menu.addAction(action)
         self.move_button.setEnabled(bool(self._targets))
         self.open_person_button.setEnabled(self._detail is not None)
+        self.edit_person_button.setEnabled(self._detail is not None and not self._detail.person.deleted)
 
     def _fill_detail(self, detail: RequestDetail) -> None:
         person, request = detail.person, detail.request
@@ -279,6 +289,12 @@ class QueueDetailPanel(Retranslating, QWidget):
         )
         self.person_box.setTitle(_("Person"))
         self.open_person_button.setText(_("Open person"))
+        self.edit_person_button.setText(_("Edit person…"))
+        self.edit_person_button.setToolTip(
+            _("Change their phone, address, language, notes and the rest.")
+            if self._detail is None or not self._detail.person.deleted
+            else _("An erased or merged record cannot be edited.")
+        )
         self.safety_tag.setText(_("Coordinators only"))
         self.safety_tag.setToolTip(_("Never read these out to others and never print them."))
         self.history_box.setTitle(_("History: calls and status changes"))

@@ -33,6 +33,7 @@ from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.context import DeskContext
+from aiddesk.ui.person.edit_dialog import EditPersonDialog
 from aiddesk.ui.requests.detail_panel import QueueDetailPanel
 from aiddesk.ui.requests.filter_bar import QueueFilterBar
 from aiddesk.ui.requests.move_dialog import QueueMoveDialog
@@ -78,6 +79,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         self._keep_selected: list[str] = []
         self._shown_after_move: str | None = None
         self.move_dialog: QueueMoveDialog | None = None
+        self.edit_dialog: EditPersonDialog | None = None
         self.model = RequestsModel(ctx.database, self, today=today, now=now, operations=ctx.operations)
 
         self.title = page_title()
@@ -131,6 +133,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         self.chips.changed.connect(self.apply_filters)
         self.filters.changed.connect(self.apply_filters)
         self.detail.open_person.connect(self.open_person)
+        self.detail.edit_person.connect(self.ask_edit_person)
         self.detail.move_to.connect(self.ask_move)
 
         self._load_labels()
@@ -239,6 +242,18 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         rows = self.selected_rows()
         if len(rows) == 1:
             self.open_person.emit(self.model.row_at(rows[0]).person_id)
+
+    def ask_edit_person(self, person_id: str) -> EditPersonDialog:
+        """Edit the selected request's person; the queue and its panel read again once saved."""
+        dialog = EditPersonDialog(self._ctx, person_id, parent=self)
+        self.edit_dialog = dialog
+        dialog.finished.connect(lambda _code: self._after_edit(dialog))
+        dialog.open()
+        return dialog
+
+    def _after_edit(self, dialog: EditPersonDialog) -> None:
+        self.edit_dialog = None
+        dialog.deleteLater()
 
     # ---- status moves ----------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from aiddesk.i18n import _, ngettext
 from aiddesk.i18n.formatting import format_date, format_datetime, language_name
 from aiddesk.services.people.person import PersonInfo
 from aiddesk.services.requests.queue import HistoryEntry
+from aiddesk.ui.person.edited_text import edited_text
 from aiddesk.ui.requests.table_model import enum_label
 
 SAFETY_COLOR = "#b3261e"
@@ -98,4 +99,6 @@ def history_lines(entry: HistoryEntry) -> tuple[str, str]:
             "other": detail.get("other_code", ""),
             "kept": detail.get("kept_code", ""),
         }
+    if entry.kind == "edited":
+        return headline, edited_text(detail)
     return headline, entry.kind
