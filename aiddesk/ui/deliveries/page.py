@@ -384,8 +384,9 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
             self.stops_model.show_run(None, [])
         elif run.id != self.stops_model.run_id:
             # Another run chosen: its stops (and the runs, fresh) are read; no stop of the run
-            # chosen before stays on the screen to be acted on meanwhile.
+            # chosen before stays on the screen to be acted on meanwhile, and no message about it.
             self.stops_model.show_run(run.id, [])
+            self._message = self._error = None
             self.read_runs()
         self._show_texts()
 

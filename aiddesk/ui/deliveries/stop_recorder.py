@@ -67,6 +67,10 @@ class StopRecorder(Retranslating, QDialog):
         self.outcome_error, self.reason_error, self.note_error, self.general_error = (
             FieldError() for _i in range(4)
         )
+        # A refusal goes once its question is answered (a choice made, the note typed again).
+        self.outcome_group.buttonToggled.connect(lambda *_args: self._answered(self.outcome_error))
+        self.reason_box.currentIndexChanged.connect(lambda _i: self._answered(self.reason_error))
+        self.note_edit.textEdited.connect(lambda _t: self._answered(self.note_error))
         form = QFormLayout()
         form.addRow(self.outcome_caption, outcome_row)
         form.addRow("", self.outcome_error)
@@ -100,6 +104,12 @@ class StopRecorder(Retranslating, QDialog):
         failed = self.outcome() == StopOutcome.FAILED
         self.reason_box.setEnabled(failed)
         self.reason_caption.setEnabled(failed)
+        if not failed:  # no reason is asked for any more
+            self.reason_error.clear_problem()
+
+    def _answered(self, error: FieldError) -> None:
+        error.clear_problem()
+        self.general_error.clear_problem()
 
     def try_record(self) -> None:
         """Record the stop (on the writer thread); the dialog closes when it was recorded."""

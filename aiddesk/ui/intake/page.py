@@ -324,6 +324,7 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         # While the call is being saved no draft is written: it would outlive the saved call.
         if not self._filling and not self._saving:
             self._draft_timer.start()
+            self.saved_label.hide()  # the next call is being typed: the last one's codes were read
 
     def _region(self) -> str:
         return self._ctx.desk.phone_region
@@ -456,6 +457,7 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         """Save on the writer thread; a refused field is shown by its field, a caller already on
         the desk is asked about, and what was typed stays until the call is saved."""
         self._clear_errors()
+        self.saved_label.hide()
         self._draft_timer.stop()
         self._saving = True
         db, who, region, draft_id = self._ctx.database, self._ctx.who, self._region(), self._draft_id

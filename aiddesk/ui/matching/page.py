@@ -221,6 +221,7 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         self.requests_model.modelAboutToBeReset.connect(self._remember_selection)
         self.requests_model.modelReset.connect(self._after_reset)
         self.requests_table.selectionModel().selectionChanged.connect(self.update_suggestions)
+        self.requests_table.selectionModel().selectionChanged.connect(self._forget_planned)
         self.ranked_table.selectionModel().selectionChanged.connect(self._update_plan_button)
         self.ranked_table.selectionModel().selectionChanged.connect(self._show_detail)
         self.date_edit.dateChanged.connect(self.update_suggestions)
@@ -405,6 +406,12 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         dialog.accepted.connect(on_accepted)
         dialog.finished.connect(on_finished)
         dialog.open()
+
+    def _forget_planned(self) -> None:
+        """Requests chosen for another run: the last run's confirmation has had its moment."""
+        if self.selected_request_ids():
+            self._planned = None
+            self.planned_label.hide()
 
     def _show_planned(self) -> None:
         if self._planned is None:

@@ -42,6 +42,8 @@ class ConsentEditor(Retranslating, QGroupBox):
             edit.setMinimumHeight(120)
             caption.setBuddy(edit)
             edit.textChanged.connect(self._edited)
+        self.english_edit.textChanged.connect(self.english_error.clear_problem)  # typed again
+        self.spanish_edit.textChanged.connect(self.spanish_error.clear_problem)
         self.version_label = QLabel()
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save)

@@ -79,8 +79,9 @@ class ExchangeSettings(Retranslating, QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
-        for edit in (self.folder_edit, self.password_edit):
+        for key, edit in (("folder", self.folder_edit), ("password", self.password_edit)):
             edit.textEdited.connect(self.saved_label.hide)
+            edit.textEdited.connect(self.errors[key].clear_problem)  # typed again: the refusal goes
         self.save_button.setEnabled(False)  # until the stored settings are shown
         self.retranslate_ui()
         self.reload()
@@ -103,6 +104,7 @@ class ExchangeSettings(Retranslating, QGroupBox):
         if chosen:
             self.folder_edit.setText(chosen)
             self.saved_label.hide()
+            self.errors["folder"].clear_problem()
 
     def _show_password(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password

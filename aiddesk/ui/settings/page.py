@@ -163,9 +163,11 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
 
         self._show_desk()
         self.language_box.currentIndexChanged.connect(self._language_chosen)
-        for edit in (self.name_edit, self.code_edit):
+        for edit, error in ((self.name_edit, self.name_error), (self.code_edit, self.code_error)):
             edit.textEdited.connect(self._hide_saved)
+            edit.textEdited.connect(error.clear_problem)  # a refusal goes once its field is typed again
         self.region_box.activated.connect(self._hide_saved)
+        self.region_box.activated.connect(self.region_error.clear_problem)
         self.retranslate_ui()
         self.follow_changes(ctx.operations.notifier)
 
