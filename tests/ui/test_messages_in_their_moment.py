@@ -10,12 +10,16 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from aiddesk.domain.enums import RequestStatus
 from aiddesk.services.deliveries import dispatch
 from aiddesk.store.database import Database
 from aiddesk.store.models import Volunteer
+from tests.record_makers import add_person, add_request
 from tests.ui import test_deliveries_page as deliveries
+from tests.ui import test_first_run as first_run
 from tests.ui import test_intake as intake
 from tests.ui import test_matching_page as matching
+from tests.ui import test_queue_page as queue
 from tests.ui import test_settings_page as settings
 from tests.ui.settle import settle
 from tests.ui.test_matching_page import desk as desk  # the matching screen's requests and volunteers
@@ -132,3 +136,74 @@ def test_a_refused_setting_s_message_goes_when_it_is_typed_again(qtbot: QtBot, d
     assert editor.english_error.isVisible()
     settings.type_text(editor.english_edit, "We keep your name.")
     assert not editor.english_error.isVisible()
+
+
+def test_the_run_editor_s_refusal_goes_when_a_volunteer_is_chosen(qtbot: QtBot, db: Database) -> None:
+    deliveries.fill(db)
+    page = deliveries.make_page(qtbot, db)
+    deliveries.click(qtbot, page, page.plan_button)
+    editor = page.run_editor
+    assert editor is not None
+    luis = editor.volunteer_box.findText("Luis Ortega")
+    editor.volunteer_box.setCurrentIndex(luis)
+    deliveries.click(qtbot, page, editor.plan_button)  # no stop
+    assert editor.requests_error.isVisible()
+    deliveries.select_rows(editor.ready_table, [0])
+    deliveries.click(qtbot, page, editor.add_button)
+    assert not editor.requests_error.isVisible()
+
+    editor.volunteer_box.setCurrentIndex(-1)
+    deliveries.click(qtbot, page, editor.plan_button)  # no volunteer
+    assert editor.volunteer_error.isVisible()
+    editor.volunteer_box.setCurrentIndex(luis)
+    assert not editor.volunteer_error.isVisible()
+    editor.reject()
+
+
+def test_a_label_s_refusal_goes_when_a_name_is_typed(qtbot: QtBot, db: Database) -> None:
+    page = settings.make_page(qtbot, db)
+    editor = page.categories_editor
+    dialog = settings.open_dialog(qtbot, editor, editor.add_button)
+    settings.save_dialog(qtbot, dialog)  # no name at all
+    assert dialog.english_error.isVisible()
+    settings.type_text(dialog.spanish_edit, "Pañales")  # a name in either language will do
+    assert not dialog.english_error.isVisible()
+    dialog.reject()
+
+
+def test_the_first_run_refusal_goes_when_the_field_is_typed_again(qtbot: QtBot, empty_db: Database) -> None:
+    dialog = first_run.open_dialog(qtbot, empty_db)
+    first_run.fill(qtbot, dialog, "Eastside Center", "C-1")
+    first_run.click_create(qtbot, dialog)
+    assert dialog.code_error.isVisible()
+    qtbot.keyClicks(dialog.code, "2")
+    assert not dialog.code_error.isVisible()
+
+
+def test_the_move_dialog_s_refusal_goes_when_a_reason_is_typed(qtbot: QtBot, db: Database) -> None:
+    person = add_person(db, "TST-P1", "Rosa Díaz")
+    request = add_request(db, person, "TST-0001")
+    page = queue.make_page(qtbot, db)
+    queue.click_row(qtbot, page, request)
+    dialog = queue.open_move(page, RequestStatus.WITHDRAWN)
+    qtbot.mouseClick(dialog.move_button, Qt.MouseButton.LeftButton)
+    queue.wait(qtbot, page)
+    assert dialog.error.isVisible()  # a reason is needed
+    qtbot.keyClicks(dialog.reason_edit, "Moved away")
+    assert not dialog.error.isVisible()
+    dialog.reject()
+
+
+@pytest.mark.usefixtures("desk")
+def test_the_run_plan_s_refusal_goes_when_the_time_is_changed(qtbot: QtBot, db: Database) -> None:
+    page = matching.make_page(qtbot, db)
+    matching.click_row(qtbot, page.requests_table, 1)
+    dialog = matching.plan_from_page(qtbot, page)
+    dialog.end_edit.setTime(dialog.start_edit.time())  # a window that ends as it starts
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    settle(qtbot, page._ctx)
+    shown = [e for e in (dialog.errors["window_start"], dialog.errors["window_end"]) if e.isVisible()]
+    assert shown and dialog.isVisible()
+    dialog.end_edit.setTime(dialog.end_edit.time().addSecs(3 * 3600))
+    assert not any(e.isVisible() for e in shown)
+    dialog.reject()

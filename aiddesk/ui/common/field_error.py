@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QLabel, QWidget
 
 from aiddesk.domain.validation import Invalid, Problem
@@ -51,6 +52,13 @@ class FieldError(Retranslating, QLabel):
     def retranslate_ui(self) -> None:
         if self._problem is not None:
             self.setText(problem_text(self._problem))
+
+
+def clear_when(signals: tuple[SignalInstance, ...], *errors: FieldError) -> None:
+    """Hide the messages once what they are about changes (typed again, another choice made)."""
+    for signal in signals:
+        for error in errors:
+            signal.connect(lambda *_args, error=error: error.clear_problem())
 
 
 def show_problems(errors: Mapping[str, FieldError], invalid: Invalid, fallback: FieldError) -> None:

@@ -34,7 +34,7 @@ from aiddesk.services.deliveries import dispatch
 from aiddesk.services.deliveries.dispatch import ReadyRow, VolunteerChoice
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.date_field import DateField
-from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.common.field_error import FieldError, clear_when, show_problems
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.common.run_clash import ClashWarning
 from aiddesk.ui.context import DeskContext
@@ -98,6 +98,12 @@ class RunEditor(Refreshes, Retranslating, QDialog):
         self.clash_warning = ClashWarning()
         form.addRow("", self.clash_warning)
         self.volunteer_box.currentIndexChanged.connect(self._check_clash)
+        clear_when((self.volunteer_box.currentIndexChanged,), self.volunteer_error, self.general_error)
+        clear_when(
+            (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged),
+            self.window_error,
+            self.general_error,
+        )
         self.date_edit.dateChanged.connect(self._check_clash)
         self.start_edit.timeChanged.connect(self._check_clash)
         self.end_edit.timeChanged.connect(self._check_clash)
@@ -215,6 +221,7 @@ class RunEditor(Refreshes, Retranslating, QDialog):
             self.stops_list.addItem(item)
         self.ready_model.drop({row.id for row in rows})
         self.ready_table.clearSelection()
+        self.requests_error.clear_problem()  # "choose at least one" is answered
         self._renumber()
         self.stops_list.setCurrentRow(self.stops_list.count() - 1)
 

@@ -29,7 +29,7 @@ from aiddesk.i18n import _, current_language, locale_name
 from aiddesk.services.deliveries.dispatch import RunTime
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.date_field import DateField
-from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.common.field_error import FieldError, clear_when, show_problems
 from aiddesk.ui.common.run_clash import ClashWarning
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
@@ -131,6 +131,13 @@ class PlanRunDialog(Retranslating, QDialog):
         form.addRow("", self.clash_warning)
         for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged):
             signal.connect(self._check_clash)
+        clear_when((self.date_edit.dateChanged,), self.errors["date"], self.general_error)
+        clear_when(
+            (self.start_edit.timeChanged, self.end_edit.timeChanged),
+            self.errors["window_start"],
+            self.errors["window_end"],
+            self.general_error,
+        )
         move_buttons = QVBoxLayout()
         for button in (self.up_button, self.down_button, self.remove_button):
             move_buttons.addWidget(button)

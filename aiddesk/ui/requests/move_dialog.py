@@ -26,7 +26,7 @@ from aiddesk.i18n import _, ngettext
 from aiddesk.services.requests.queue import needs_reason, takes_follow_up
 from aiddesk.services.requests.status import MoveResult
 from aiddesk.ui.common.date_field import DateField
-from aiddesk.ui.common.field_error import FieldError
+from aiddesk.ui.common.field_error import FieldError, clear_when
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
 
@@ -69,6 +69,10 @@ class QueueMoveDialog(Retranslating, QDialog):
         self.follow_up_edit.setEnabled(False)
         self.follow_up_check.toggled.connect(self.follow_up_edit.setEnabled)
         self.error = FieldError()
+        clear_when(
+            (self.reason_edit.textEdited, self.follow_up_check.toggled, self.follow_up_edit.dateChanged),
+            self.error,
+        )
         self.refused_caption = QLabel()
         self.refused_caption.setWordWrap(True)
         self.refused_list = QListWidget()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
-from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.common.field_error import FieldError, clear_when, show_problems
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
 
@@ -40,6 +40,9 @@ class LabelDialog(Retranslating, QDialog):
         self.english_error = FieldError()
         self.spanish_error = FieldError()
         self.general_error = FieldError()
+        # A name in either language answers "a name in English or in Spanish".
+        edits = (self.english_edit.textEdited, self.spanish_edit.textEdited)
+        clear_when(edits, self.english_error, self.spanish_error, self.general_error)
         self.english_caption = QLabel()
         self.spanish_caption = QLabel()
 

@@ -25,7 +25,7 @@ from aiddesk.i18n import _
 from aiddesk.services.database import Database
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.desk.setup import REGIONS, DeskInfo
-from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.common.field_error import FieldError, clear_when, show_problems
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure, Operations
 
@@ -77,6 +77,9 @@ class FirstRunDialog(Retranslating, QDialog):
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.language_error = FieldError()
         self.other_error = FieldError()
+        clear_when((self.name.textEdited,), self.name_error, self.other_error)
+        clear_when((self.code.textEdited,), self.code_error, self.other_error)
+        clear_when((self.language.currentIndexChanged,), self.language_error, self.other_error)
         for field, label in (
             (self.name, self.name_label),
             (self.code, self.code_label),
