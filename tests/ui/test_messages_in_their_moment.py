@@ -207,3 +207,19 @@ def test_the_run_plan_s_refusal_goes_when_the_time_is_changed(qtbot: QtBot, db: 
     dialog.end_edit.setTime(dialog.end_edit.time().addSecs(3 * 3600))
     assert not any(e.isVisible() for e in shown)
     dialog.reject()
+
+
+def test_an_intake_refusal_at_a_list_or_the_call_notes_goes_when_changed(qtbot: QtBot, db: Database) -> None:
+    page = intake.make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "617 555 0134")
+    page.caller.language_box.setEditText("A language name far too long to keep")
+    page.call_box.notes_edit.setPlainText("Called back\x01")
+    intake.press(Qt.Key.Key_S, CTRL)
+    intake.done(qtbot, page)
+    language, notes = page.caller.errors["language"], page.call_box.errors["call_notes"]
+    assert language.isVisible() and notes.isVisible()
+
+    page.caller.language_box.setCurrentIndex(page.caller.language_box.findData("es"))
+    assert not language.isVisible()
+    page.call_box.notes_edit.setPlainText("Called back")
+    assert not notes.isVisible()

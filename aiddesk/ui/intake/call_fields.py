@@ -36,6 +36,10 @@ class CallFields(Retranslating, QGroupBox):
         self.outcome_box.currentIndexChanged.connect(self.changed)
         self.notes_edit.textChanged.connect(self.changed)
         self.errors: dict[str, FieldError] = {name: FieldError() for name in CAPTIONS}
+        # A message goes once its field is changed.
+        self.channel_box.activated.connect(self.errors["channel"].clear_problem)
+        self.outcome_box.activated.connect(self.errors["outcome"].clear_problem)
+        self.notes_edit.textChanged.connect(self.errors["call_notes"].clear_problem)
         self.captions: dict[str, QLabel] = {name: QLabel() for name in CAPTIONS}
         form = QFormLayout(self)
         for name, field in self._widgets().items():

@@ -78,6 +78,9 @@ class CallerFields(Retranslating, QGroupBox):
             edit.textEdited.connect(self.errors[name].clear_problem)
         for edit in (self.phone_edit, self.name_edit):  # "a phone number or a name"
             edit.textEdited.connect(self.errors["phone"].clear_problem)
+        self.language_box.changed.connect(self.errors["language"].clear_problem)
+        self.zone_box.activated.connect(self.errors["zone_id"].clear_problem)
+        self.contact_box.activated.connect(self.errors["contact_method"].clear_problem)
         self.captions: dict[str, QLabel] = {name: QLabel() for name in CAPTIONS}
         self.phone_warning = note_label()
         self.phone_warning.setObjectName("phoneWarning")
