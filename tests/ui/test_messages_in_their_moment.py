@@ -4,10 +4,13 @@ its field is answered."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
+from sheet_samples import write_csv
 from sqlalchemy import select
 
 from aiddesk.domain.enums import RequestStatus
@@ -21,6 +24,7 @@ from tests.ui import test_intake as intake
 from tests.ui import test_matching_page as matching
 from tests.ui import test_queue_page as queue
 from tests.ui import test_settings_page as settings
+from tests.ui import test_sheet_import_wizard as sheet_import
 from tests.ui.settle import settle
 from tests.ui.test_matching_page import desk as desk  # the matching screen's requests and volunteers
 
@@ -223,3 +227,18 @@ def test_an_intake_refusal_at_a_list_or_the_call_notes_goes_when_changed(qtbot: 
     assert not language.isVisible()
     page.call_box.notes_edit.setPlainText("Called back")
     assert not notes.isVisible()
+
+
+def test_the_sheet_file_page_s_refusal_goes_when_another_header_row_is_chosen(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    wizard = sheet_import.make_wizard(qtbot, db)
+    page = wizard.file_page
+    page.open_file(str(write_csv(tmp_path / "Solicitudes de ayuda (respuestas).csv")))
+    page.header_spin.setValue(page.header_spin.maximum())  # past the sheet's last row
+    wizard.next()
+    assert wizard.currentPage() is page and page.error.text().startswith("The sheet")
+    page.header_spin.setValue(1)
+    assert page.error.text() == ""
+    wizard.next()
+    assert wizard.currentPage() is wizard.columns_page

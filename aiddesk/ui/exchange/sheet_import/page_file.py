@@ -125,31 +125,34 @@ class FilePage(Retranslating, QWizardPage):
 
     def open_file(self, path: str) -> None:
         self.path_edit.setText(path)
-        self.error.clear()
+        message = ""
         try:
             self.session.open(Path(path))
         except WorkbookRejected as rejected:
             self.session.sheets = []
-            self.error.setText(rejected.message)
+            message = rejected.message
         except OSError as failed:
             self.session.sheets = []
-            self.error.setText(
-                _("Could not read %(file)s: %(reason)s")
-                % {"file": path, "reason": failed.strerror or str(failed)}
-            )
+            message = _("Could not read %(file)s: %(reason)s") % {
+                "file": path,
+                "reason": failed.strerror or str(failed),
+            }
         self.sheet_box.blockSignals(True)
         self.sheet_box.clear()
         self.sheet_box.addItems([sheet.name for sheet in self.session.sheets])
         self.sheet_box.blockSignals(False)
         self.header_spin.setValue(1)
+        self.error.setText(message)  # about this file (set after the row and sheet went back)
         self._show_rows()
 
     def _sheet_chosen(self, index: int) -> None:
+        self.error.clear()  # another sheet: what was said of the last one has had its moment
         if 0 <= index < len(self.session.sheets):
             self.session.sheet_index = index
             self._show_rows()
 
     def _header_chosen(self, row: int) -> None:
+        self.error.clear()
         self.session.header_row = row
         self._show_rows()
 
