@@ -13,6 +13,7 @@ from sqlalchemy import select
 from two_desks import Desk, north_and_south
 
 from aiddesk.domain.validation import Invalid
+from aiddesk.services.intake import lookup
 from aiddesk.services.people import details, erasure
 from aiddesk.services.people import person as people
 from aiddesk.store.database import Database
@@ -64,6 +65,8 @@ def test_an_edit_changes_the_fields_typed_and_shows_in_the_history(db: Database)
     )
     assert (person.zone_id, person.household_size, person.email) == (ZONE["east"], 4, "rosa@example.org")
     assert person.name == "Rosa Díaz" and person.consent_version == "2026-11-01.1"  # untouched
+    assert [m.id for m in lookup.find_callers(db, "617 555 0199", "US")] == [rosa]  # found by the new number
+    assert lookup.find_callers(db, "617 555 0134", "US") == []
     page = people.person_page(db, rosa)
     assert page is not None
     [event] = [e for e in page.events if e.what == "edited"]
@@ -126,9 +129,11 @@ def test_a_field_changed_meanwhile_is_not_put_back(db: Database) -> None:
         person = tx.session.get(Person, rosa)
         assert person is not None
         person.address = "99 New St"
+    sort_key = _get(db, rosa).name_sort_es
     details.update_details(db, "Luis", rosa, replace(start.form, name="Rosa María Díaz"), before=start.form)
     person = _get(db, rosa)
     assert (person.name, person.address) == ("Rosa María Díaz", "99 New St")
+    assert person.name_sort_es not in ("", sort_key)  # the name sorts under its new spelling
 
 
 def test_an_erased_or_merged_person_cannot_be_edited(db: Database) -> None:
