@@ -251,3 +251,20 @@ def test_the_queue_panel_opens_the_edit_and_shows_it(qtbot, db, maria) -> None:
         assert panel.person_values["address"].text() == "7 Birch Rd"
         texts = [panel.history_list.item(i).text() for i in range(panel.history_list.count())]
         assert any(t.endswith("Details edited: Address") for t in texts)
+
+
+@pytest.mark.parametrize("where", ["language", "zone", "flag"])
+def test_enter_saves_from_a_list_or_a_tick_box_too(qtbot, db, page, maria, where) -> None:
+    dialog = open_edit(qtbot, page, maria)
+    _type(qtbot, dialog, "address", "5 Cedar Ct")
+    widget = {
+        "language": dialog.fields.language_box,
+        "zone": dialog.fields.zone_box,
+        "flag": dialog.fields.flags["elevated_risk"],
+    }[where]
+    widget.setFocus()
+    saved = _saved(dialog)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+    settle(qtbot, page._ctx)
+    assert saved == [["address"]] and closed(dialog)
+    assert _stored(db, maria).address == "5 Cedar Ct"
