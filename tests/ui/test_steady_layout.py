@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -15,7 +15,9 @@ from aiddesk import i18n
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.services.requests.queue import QueueCounts
+from aiddesk.store.database import Database
 from aiddesk.ui.requests.status_chips import QueueStatusChips
+from tests.ui.test_intake import CTRL, done, make_page, press, type_new_caller
 
 
 @pytest.fixture
@@ -51,3 +53,21 @@ def test_status_chips_keep_their_places_as_counts_change(
         chips.resize(width, chips.heightForWidth(width))
         seen.append((chips.heightForWidth(width), places(chips)))
     assert all(shown == seen[0] for shown in seen), "the chips moved as their counts changed"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_saved_message_does_not_push_the_intake_form_down(
+    qtbot: QtBot, qt_language: None, db: Database, language: str
+) -> None:
+    i18n.set_language(language, "US")
+    page = make_page(qtbot, db)
+    form_top = page.form_scroll.mapTo(page, QPoint(0, 0))
+    fields_top = page.caller.phone_edit.mapTo(page, QPoint(0, 0))
+    type_new_caller(page)
+    press(Qt.Key.Key_S, CTRL)
+    done(qtbot, page)
+    QTest.qWait(20)
+    assert page.saved_label.isVisible() and page.saved_label.text()
+    assert page.form_scroll.mapTo(page, QPoint(0, 0)) == form_top
+    assert page.caller.phone_edit.mapTo(page, QPoint(0, 0)) == fields_top
+    assert page.saved_label.height() >= page.saved_label.heightForWidth(page.saved_label.width())

@@ -158,7 +158,9 @@ class QueueStatusChips(Retranslating, QWidget):
         chip_text = _("%(name)s · %(count)s")
         shown = format_number(count) if count is not None else "…"
         widest = format_number(max(count or 0, reserve))
-        chip.show_text(chip_text % {"name": name, "count": shown}, chip_text % {"name": name, "count": widest})
+        chip.show_text(
+            chip_text % {"name": name, "count": shown}, chip_text % {"name": name, "count": widest}
+        )
 
     def retranslate_ui(self) -> None:
         counts = self._counts
