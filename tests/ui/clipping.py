@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
-    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QGroupBox,
@@ -204,13 +204,16 @@ def _group_box(box: QGroupBox) -> tuple[str, int, int] | None:
     return (text, needed, box.width()) if needed > box.width() + SLACK else None
 
 
-def _placeholder(edit: QLineEdit) -> tuple[str, int, int] | None:
-    inside_box = isinstance(edit.parentWidget(), (QAbstractSpinBox, QComboBox))
-    text = edit.text() if inside_box else ("" if edit.text() else edit.placeholderText())
-    if not text:
+def _line_edit(edit: QLineEdit) -> tuple[str, int, int] | None:
+    """The placeholder of an empty field, or the text the screen filled in (a date, a record's
+    value: the test types nothing)."""
+    if edit.echoMode() != QLineEdit.EchoMode.Normal:
         return None
-    if edit.echoMode() != QLineEdit.EchoMode.Normal and text is edit.text():
+    text = edit.text() or edit.placeholderText()
+    if not text or isinstance(edit.parentWidget(), QComboBox) and not edit.text():
         return None
+    if edit.text() and Path(edit.text()).is_absolute():
+        return None  # a file the user chose: its path scrolls in the field (the test's are long)
     margins = edit.textMargins()
     room = edit.contentsRect().width() - margins.left() - margins.right() - 4  # QLineEdit's 2px each side
     frame = (
@@ -353,7 +356,7 @@ def clipped(root: QWidget, where: str) -> list[Clip]:
         elif isinstance(widget, (QCheckBox, QRadioButton, QToolButton)):
             add(widget, _by_size_hint(widget))
         elif isinstance(widget, QLineEdit):
-            add(widget, _placeholder(widget))
+            add(widget, _line_edit(widget))
         elif isinstance(widget, QComboBox):
             add(widget, _combo(widget))
         elif isinstance(widget, QTabBar):

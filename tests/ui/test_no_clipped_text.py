@@ -27,6 +27,7 @@ from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.store.migrate import open_database
 from aiddesk.ui.backups.damaged_dialog import DamagedDatabaseDialog
+from aiddesk.ui.common.record_table import ColumnsFitText
 from aiddesk.ui.exchange.export_dialog import ExportDialog
 from aiddesk.ui.exchange.merge_dialog import PasswordDialog
 from aiddesk.ui.exchange.sheet_import import open_sheet_import
@@ -75,6 +76,7 @@ def _copy(template: Path, folder: Path) -> Path:
 
 def looked_at(qtbot: QtBot, widget: QWidget, where: str) -> list[Clip]:
     QTest.qWait(20)  # layouts settle (posted layout requests)
+    qtbot.waitUntil(lambda: not any(fit.measuring() for fit in widget.findChildren(ColumnsFitText)))
     QApplication.processEvents()
     if SHOTS:  # to look at them: AIDDESK_SHOTS=/some/folder
         name = f"{i18n.current_language()}-{widget.width()}x{widget.height()}-{where}".replace(" ", "_")

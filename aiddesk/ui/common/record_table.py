@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QTableWidget
 
 Selection = QAbstractItemView.SelectionMode
 
-MEASURED_ROWS = 1000  # rows measured at a time: a window or two of a big table (cheap, a few ms)
+MEASURED_ROWS = 1000  # rows measured after a reset or an arrival: a window or two of a big table
+CHUNK_ROWS = 20  # rows measured per turn of the event loop (a few milliseconds)
 
 
 def record_table(
@@ -70,7 +71,12 @@ class ColumnsFitText(QObject):
         model.rowsInserted.connect(lambda _parent, first, last: self._later(first, last + 1))
         model.dataChanged.connect(lambda top, bottom, *_roles: self._later(top.row(), bottom.row() + 1))
         table.horizontalHeader().sectionResized.connect(self._resized)
+        self._last_width = table.horizontalHeader().sectionSize(max(model.columnCount() - 1, 0))
         self._later(0, model.rowCount())
+
+    def measuring(self) -> bool:
+        """Rows are still waiting to be measured."""
+        return self._pending is not None
 
     def _resized(self, column: int, _old: int, _new: int) -> None:
         """A column dragged by the user keeps the width they gave it."""
@@ -86,11 +92,15 @@ class ColumnsFitText(QObject):
         self._timer.start()
 
     def _fit(self) -> None:
+        """Measure the next few rows (a model formats its cells as they are asked for: the rows of
+        a window are measured a chunk per turn of the event loop, so the screen never stalls)."""
         if self._pending is None:
             return
         first, end = self._pending
-        self._pending = None
         table, model = self._table, self._table.model()
+        end = min(end, model.rowCount(), first + MEASURED_ROWS)
+        stop = min(end, first + CHUNK_ROWS)
+        self._pending = (stop, end) if stop < end else None
         header = table.horizontalHeader()
         style = table.style()
         pad = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 4
@@ -98,32 +108,35 @@ class ColumnsFitText(QObject):
         arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) + header_pad // 2
         metrics = QFontMetrics(table.font())
         header_metrics = QFontMetrics(header.font())
-        end = min(end, model.rowCount(), first + MEASURED_ROWS)
+        display = Qt.ItemDataRole.DisplayRole
+        own_fonts = isinstance(table, QTableWidget)  # its items may be bold (a sheet's header row)
         self._fitting = True
         try:
             for column in range(model.columnCount()):
                 if column in self._by_hand or table.isColumnHidden(column):
                     continue
-                title = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+                title = model.headerData(column, Qt.Orientation.Horizontal, display)
                 needed = header_metrics.horizontalAdvance(str(title or "")) + header_pad
                 if header.isSortIndicatorShown():
                     needed += arrow
-                for row in range(first, end):
-                    needed = max(needed, self._cell_width(model.index(row, column), metrics) + pad)
-                if needed > header.sectionSize(column):
+                for row in range(first, stop):
+                    index = model.index(row, column)
+                    text = index.data(display)
+                    if text is None or text == "":
+                        continue
+                    font = index.data(Qt.ItemDataRole.FontRole) if own_fonts else None
+                    shown = QFontMetrics(font) if isinstance(font, QFont) else metrics
+                    widest = max(shown.horizontalAdvance(line) for line in str(text).split("\n"))
+                    needed = max(needed, widest + pad)
+                if header.stretchLastSection() and column == model.columnCount() - 1:
+                    # A stretched last column shows its stretched width; the width given here is the
+                    # one it falls back to when the table is narrower than its columns.
+                    if needed > self._last_width:
+                        self._last_width = needed
+                        header.resizeSection(column, needed)
+                elif needed > header.sectionSize(column):
                     header.resizeSection(column, needed)
         finally:
             self._fitting = False
-
-    def _cell_width(self, index: QModelIndex, metrics: QFontMetrics) -> int:
-        text = index.data(Qt.ItemDataRole.DisplayRole)
-        if text is None or text == "":
-            return 0
-        font = index.data(Qt.ItemDataRole.FontRole)
-        if isinstance(font, QFont):
-            metrics = QFontMetrics(font)
-        width = max(metrics.horizontalAdvance(line) for line in str(text).split("\n"))
-        if index.data(Qt.ItemDataRole.DecorationRole) is not None:
-            icon = self._table.iconSize()
-            width += (icon.width() if icon.isValid() else 16) + 4
-        return width
+        if self._pending is not None:
+            self._timer.start()
