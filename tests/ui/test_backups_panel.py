@@ -154,7 +154,8 @@ def test_the_damaged_database_dialog_names_the_backup_and_restores_it(
     qtbot.addWidget(dialog)
     assert "empty" in dialog.problem.text() and "no new desk" in dialog.problem.text()
     qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=10_000)
-    assert str(made.path) in dialog.advice.text() and "Start of the day" in dialog.advice.text()
+    shown = dialog.advice.text().replace("\u200b", "")  # a path may break after a separator, invisibly
+    assert str(made.path) in shown and "Start of the day" in shown
     assert "new desk" in dialog.advice.text()
     dialog.restore_button.click()
     qtbot.waitUntil(lambda: dialog.restored is not None, timeout=10_000)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QV
 from aiddesk.i18n import _
 from aiddesk.services import backups
 from aiddesk.ui.backups.texts import damage_text, new_desk_id_text, reason_text, when_text
+from aiddesk.ui.common.path_text import breakable
 from aiddesk.ui.common.progress import ProgressRunner
 from aiddesk.ui.shell.operations import Failure, Operations
 
@@ -56,7 +57,7 @@ class DamagedDatabaseDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.problem.setText(
-            _("AidDesk cannot use its database %(file)s.") % {"file": str(database)}
+            _("AidDesk cannot use its database %(file)s.") % {"file": breakable(database)}
             + " "
             + damage_text(verdict.state)
             + " "
@@ -74,8 +75,9 @@ class DamagedDatabaseDialog(QDialog):
                     "restore it with: aiddesk restore FILE. To start a new, empty desk, move the damaged "
                     "file out of the data folder first."
                 )
-                % {"folder": str(backups.folder_of(self.database))}
+                % {"folder": breakable(backups.folder_of(self.database))}
             )
+            self._grow()
             return
         self.advice.setText(
             "\n\n".join(
@@ -84,7 +86,7 @@ class DamagedDatabaseDialog(QDialog):
                     % {
                         "when": when_text(found.created),
                         "reason": reason_text(found.reason),
-                        "file": str(found.path),
+                        "file": breakable(found.path),
                     },
                     _(
                         "Restoring it puts that copy back in place; what was saved after it is not in it. "
@@ -96,6 +98,18 @@ class DamagedDatabaseDialog(QDialog):
         )
         self.restore_button.setEnabled(True)
         self.restore_button.setDefault(True)
+        self._grow()
+
+    def _grow(self) -> None:
+        """As high as its texts (the advice arrives after the dialog is shown): none is cut off."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, layout.totalMinimumSize().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _not_found(self, _failure: Failure) -> None:
         self._found(None)
@@ -126,6 +140,7 @@ class DamagedDatabaseDialog(QDialog):
         )
         self.error.show()
         self.restore_button.setEnabled(True)
+        self._grow()
 
     def reject(self) -> None:
         if not self.runner.busy:  # a restore under way finishes (and the dialog says so) first

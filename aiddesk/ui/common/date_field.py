@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMenu,
+    QStyle,
     QToolButton,
     QWidget,
     QWidgetAction,
@@ -168,3 +169,16 @@ class DateField(Retranslating, QWidget):
         self.line.setPlaceholderText(_("e.g. %(example)s") % {"example": example})
         self.calendar_button.setToolTip(_("Choose on a calendar (Alt+Down)"))
         self.calendar_button.setAccessibleName(_("Choose on a calendar"))
+        self.line.setMinimumWidth(self._widest_date())
+
+    def _widest_date(self) -> int:
+        """Room for any date in this language (every month, every weekday) and the placeholder."""
+        year = (self._value or dt.date.today()).year
+        days = [dt.date(year, month, 28) for month in range(1, 13)]
+        days += [dt.date(year, 9, 23) + dt.timedelta(days=n) for n in range(7)]
+        metrics = self.line.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self._text(day)) for day in days)
+        widest = max(widest, metrics.horizontalAdvance(self.line.placeholderText()))
+        margins = self.line.textMargins()
+        frame = self.line.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self.line)
+        return widest + margins.left() + margins.right() + 2 * frame + 6  # QLineEdit's own 2 px a side

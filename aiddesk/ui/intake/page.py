@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -76,7 +76,7 @@ from aiddesk.ui.shell.refreshing import Refreshes
 log = logging.getLogger(__name__)
 
 DRAFT_DELAY_MS = 400  # a draft is written this long after the last change
-PANEL_WIDTH = 280
+PANEL_WIDTH = 250
 
 
 class IntakePage(Refreshes, Retranslating, QWidget):
@@ -133,13 +133,14 @@ class IntakePage(Refreshes, Retranslating, QWidget):
 
         content = self.form_content = QWidget()
         columns = QHBoxLayout(content)
-        columns.addWidget(self.caller, 1, Qt.AlignmentFlag.AlignTop)
+        # The caller's column has the longer captions and fields (in Spanish above all): more room.
+        columns.addWidget(self.caller, 4, Qt.AlignmentFlag.AlignTop)
         right = QVBoxLayout()
         right.addWidget(self.consent_box)
         right.addWidget(self.needs_editor)
         right.addWidget(self.call_box)
         right.addStretch(1)
-        columns.addLayout(right, 1)
+        columns.addLayout(right, 3)
         self.form_scroll = QScrollArea()
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -159,8 +160,7 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.keys_hint)
-        layout.addWidget(self.saved_label)
-        layout.addWidget(self.notice)
+        layout.addWidget(self._message_row())
         layout.addLayout(body, 1)
 
         self._draft_timer = QTimer(self)
@@ -181,6 +181,21 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         self.follow_changes(ctx.operations.notifier)
 
     # ---- wiring ----------------------------------------------------------------------------
+
+    def _message_row(self) -> QWidget:
+        """The saved-call message and the notice, in a row whose line is always there: a message
+        appearing does not push the form down under the volunteer's cursor."""
+        row = QWidget()
+        row.setObjectName("intakeMessages")
+        messages = QVBoxLayout(row)
+        messages.setContentsMargins(0, 0, 0, 0)
+        messages.setSpacing(2)
+        messages.addWidget(self.saved_label)
+        messages.addWidget(self.notice)
+        bold = QFont(self.saved_label.font())
+        bold.setBold(True)
+        row.setMinimumHeight(QFontMetrics(bold).height() + 2)
+        return row
 
     def _connect(self) -> None:
         for part in (self.caller, self.consent_box, self.needs_editor, self.call_box):

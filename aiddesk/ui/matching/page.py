@@ -82,8 +82,10 @@ def _clock(hhmm: str) -> str:
     return format_time(dt.time.fromisoformat(hhmm), "short")
 
 
-def _table(model: Any, selection: QAbstractItemView.SelectionMode) -> QTableView:
-    return record_table(model, selection=selection)
+def _table(
+    model: Any, selection: QAbstractItemView.SelectionMode, *, wrapped: tuple[int, ...] = ()
+) -> QTableView:
+    return record_table(model, selection=selection, wrapped=wrapped)
 
 
 class MatchingPage(Refreshes, Retranslating, QWidget):
@@ -152,8 +154,13 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
         # ---- the suggestions
         self.ranked_model = SuggestionsModel(parent=self)
         self.excluded_model = SuggestionsModel(excluded=True, parent=self)
-        self.ranked_table = _table(self.ranked_model, QAbstractItemView.SelectionMode.SingleSelection)
-        self.excluded_table = _table(self.excluded_model, QAbstractItemView.SelectionMode.NoSelection)
+        # the reasons (the last column) wrap: the whole reason shows, in either language
+        self.ranked_table = _table(
+            self.ranked_model, QAbstractItemView.SelectionMode.SingleSelection, wrapped=(2,)
+        )
+        self.excluded_table = _table(
+            self.excluded_model, QAbstractItemView.SelectionMode.NoSelection, wrapped=(2,)
+        )
         for table, widths in ((self.ranked_table, (160, 65)), (self.excluded_table, (160, 220))):
             for column, width in enumerate(widths):
                 table.horizontalHeader().resizeSection(column, width)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import QMenu, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtWidgets import QMenu, QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QWidget
 
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n import _, pgettext
@@ -20,8 +20,42 @@ QPushButton[chip="true"]:disabled { color: palette(mid); }
 """
 
 
-def _chip() -> QPushButton:
-    button = QPushButton()
+# Each chip has room for a count this long, so chips keep their places as counts change: a status
+# has up to three digits of requests, "Open" up to four and "All" (closed ones too) up to five.
+RESERVED_COUNT = 999
+RESERVED_OPEN = 9999
+RESERVED_ALL = 99999
+
+
+class _Chip(QPushButton):
+    """A chip as wide as its name with a three-digit count, whatever its count now: when counts
+    change (or are still being read) no chip moves and the chips never re-flow onto another line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._widest = ""
+
+    def show_text(self, text: str, widest: str) -> None:
+        self._widest = widest
+        self.setText(text)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """QPushButton's own hint, for the widest text."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = self._widest or self.text()
+        metrics = self.fontMetrics()
+        contents = QSize(metrics.horizontalAdvance(option.text), metrics.height())
+        size = self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, contents, self)
+        return size.expandedTo(super().sizeHint().boundedTo(QSize(0, 10_000)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+
+def _chip() -> _Chip:
+    button = _Chip()
     button.setCheckable(True)
     button.setProperty("chip", True)
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -46,7 +80,7 @@ class QueueStatusChips(Retranslating, QWidget):
         self.call_back_chip = _chip()
         self.open_chip = _chip()
         self.all_chip = _chip()
-        self.status_chips: dict[RequestStatus, QPushButton] = {s: _chip() for s in RequestStatus}
+        self.status_chips: dict[RequestStatus, _Chip] = {s: _chip() for s in RequestStatus}
         layout = self._flow = FlowLayout(self)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)  # more lines of chips when the window is narrow
@@ -116,33 +150,38 @@ class QueueStatusChips(Retranslating, QWidget):
 
     # ---- texts ---------------------------------------------------------------------------
 
-    def _count(self, statuses: tuple[RequestStatus, ...] | frozenset[RequestStatus]) -> str:
-        return format_number(self._counts.total(statuses)) if self._counts is not None else "…"
+    def _count(self, statuses: tuple[RequestStatus, ...] | frozenset[RequestStatus]) -> int | None:
+        return self._counts.total(statuses) if self._counts is not None else None
+
+    def _show_count(self, chip: _Chip, name: str, count: int | None, reserve: int = RESERVED_COUNT) -> None:
+        # L10N: a filter chip: the status and how many requests have it, e.g. "New · 12"
+        chip_text = _("%(name)s · %(count)s")
+        shown = format_number(count) if count is not None else "…"
+        widest = format_number(max(count or 0, reserve))
+        chip.show_text(
+            chip_text % {"name": name, "count": shown}, chip_text % {"name": name, "count": widest}
+        )
 
     def retranslate_ui(self) -> None:
         counts = self._counts
-        # L10N: a filter chip: the status and how many requests have it, e.g. "New · 12"
-        chip_text = _("%(name)s · %(count)s")
-        self.call_back_chip.setText(
-            chip_text
-            % {
-                "name": _("Call back today"),
-                "count": format_number(counts.call_back_today) if counts is not None else "…",
-            }
+        self._show_count(
+            self.call_back_chip, _("Call back today"), counts.call_back_today if counts is not None else None
         )
         self.call_back_chip.setToolTip(
             _("Requests that need info or a call back with a follow-up date today or earlier.")
         )
         # L10N: the status chip of every open request (adjective: "open requests")
-        open_name = pgettext("requests", "Open")
-        self.open_chip.setText(chip_text % {"name": open_name, "count": self._count(OPEN_STATUSES)})
+        self._show_count(
+            self.open_chip, pgettext("requests", "Open"), self._count(OPEN_STATUSES), RESERVED_OPEN
+        )
         self.open_chip.setToolTip(_("Every request still being worked on."))
         # L10N: the status chip of every request whatever its status ("all requests")
-        all_name = pgettext("requests", "All")
-        self.all_chip.setText(chip_text % {"name": all_name, "count": self._count(tuple(RequestStatus))})
+        self._show_count(
+            self.all_chip, pgettext("requests", "All"), self._count(tuple(RequestStatus)), RESERVED_ALL
+        )
         self.all_chip.setToolTip(_("Every request, closed and delivered ones too."))
         for status, chip in self.status_chips.items():
-            chip.setText(chip_text % {"name": _(status.label), "count": self._count((status,))})
+            self._show_count(chip, _(status.label), self._count((status,)))
             chip.setToolTip(_("Click to show or hide this status; right-click to show it alone."))
         self.setAccessibleName(_("Statuses"))
         self._flow.invalidate()  # longer texts may need another line of chips

@@ -33,6 +33,7 @@ from aiddesk.services.exchange.files import WorkbookRejected
 from aiddesk.services.exchange.sheet_import.plan import column_letter
 from aiddesk.services.exchange.sheet_import.preview import problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession
+from aiddesk.ui.common.record_table import ColumnsFitText
 from aiddesk.ui.exchange.sheet_import.texts import kind_label
 from aiddesk.ui.retranslate import Retranslating
 
@@ -76,6 +77,7 @@ class FilePage(Retranslating, QWizardPage):
         self.rows_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rows_table.setWordWrap(False)
         self.rows_table.setMinimumHeight(170)
+        ColumnsFitText(self.rows_table)  # every column as wide as its text
         self.error = error_label()
 
         file_row = QHBoxLayout()

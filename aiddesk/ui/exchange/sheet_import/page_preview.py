@@ -25,6 +25,7 @@ from aiddesk.i18n import _
 from aiddesk.services.exchange.sheet_import.plan import Choice, Decision
 from aiddesk.services.exchange.sheet_import.preview import PreviewRow, problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession
+from aiddesk.ui.common.record_table import ColumnsFitText
 from aiddesk.ui.exchange.sheet_import.page_file import error_label
 from aiddesk.ui.exchange.sheet_import.texts import (
     cell_text,
@@ -63,6 +64,7 @@ class PreviewPage(Retranslating, QWizardPage):
         for column, width in enumerate(WIDTHS):
             header.resizeSection(column, width)
         self.table.currentCellChanged.connect(lambda row, *_rest: self._show_row(row))
+        ColumnsFitText(self.table)  # every column as wide as its text
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
