@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,15 @@ def dispose(widget: QWidget) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def no_display(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """On Linux, neither an X11 nor a Wayland display (nor a Qt platform chosen by hand): Qt would
+    abort with its own message about plugins."""
+    env = os.environ if environ is None else environ
+    if not (platform or sys.platform).startswith("linux"):
+        return False
+    return not any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def end_quickly() -> None:
     """The process ends now (the window is closed, the database and the log are closed): the
     interpreter's own clean-up then runs several full garbage collections over every object the
@@ -89,6 +99,16 @@ def end_quickly() -> None:
 
 def run_gui(args: argparse.Namespace) -> int:
     """Start the desktop app; returns the process exit code (0 also when the user cancels set-up)."""
+    if no_display():
+        print(
+            _(
+                "AidDesk's window needs a display, and this computer has none (no DISPLAY or "
+                "WAYLAND_DISPLAY). Start it on a desktop, or use the commands that need no window: "
+                "aiddesk --help lists them."
+            ),
+            file=sys.stderr,
+        )
+        return 1
     paths = resolve(args.data_dir)
     os.umask(0o077)  # database, backups, logs and exports: owner-only
     try:
