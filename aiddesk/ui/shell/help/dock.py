@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from aiddesk.ui.shell.main_window import MainWindow
 
 GUIDE_WIDTH = 300
+GUIDE_SIZE = (360, 560)  # where it first floats
 
 
 def text(value: str) -> str:
@@ -33,7 +34,7 @@ def guide_html(guide: Guide) -> str:
     heading = _("Keys")
     parts.append(f"<h4>{text(heading)}</h4><table cellspacing='0' cellpadding='2'>")
     parts += [
-        f"<tr><td valign='top'><b>{text(_(key))}</b>&nbsp;&nbsp;</td><td>{text(_(what))}</td></tr>"
+        f"<tr><td valign='top' nowrap><b>{text(_(key))}</b>&nbsp;&nbsp;</td><td>{text(_(what))}</td></tr>"
         for key, what in keys
     ]
     parts.append("</table>")
@@ -90,9 +91,17 @@ class HelpMenu:
         return "person" if shown is getattr(self.window, "person_page", None) else ""
 
     def show_guide(self) -> HelpDock:
+        """The guide, at first floating by the window's right edge (docked, it would take room
+        the screens need at the default size); it can be docked on either side."""
         if self.dock is None:
-            self.dock = HelpDock(self.window)
-            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            dock = self.dock = HelpDock(self.window)
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.setFloating(True)
+            frame = self.window.geometry()
+            width, height = GUIDE_SIZE
+            dock.setGeometry(
+                frame.right() - width - 16, frame.top() + 64, width, min(height, frame.height() - 80)
+            )
         self.dock.show_guide(self.current_key())
         self.dock.show()
         self.dock.raise_()
