@@ -1,10 +1,11 @@
 """Screenshots of every screen and dialog in English and Spanish, to look at (and for the README).
 
-    .venv/bin/python scripts/screenshots.py [OUT_DIR] [--people N]
+    .venv/bin/python scripts/screenshots.py [OUT_DIR] [--people N] [--readme]
 
 Makes a demo desk in a temporary folder, builds each screen offscreen at the
 window's default size and saves <screen>-<lang>.png into OUT_DIR (default
-screenshots/, which git ignores)."""
+screenshots/, which git ignores). --readme then copies the queue with a request chosen
+(requests-detail-en.png) to docs/screenshot.png, the README's picture."""
 
 from __future__ import annotations
 
@@ -193,10 +194,27 @@ def queue_shots(window: MainWindow, out: Path, language: str) -> None:
         window.show_page("requests")
 
 
+def help_shots(window: MainWindow, out: Path, language: str) -> None:
+    """F1's guide beside the Intake screen (at the default size and maximised) and the phone-desk
+    cheat sheet in its print preview."""
+    window.show_page("intake")
+    dock = window.help.show_guide()
+    save(window, out / f"help-guide-{language}.png")
+    window.showMaximized()
+    save(window, out / f"help-guide-maximised-{language}.png")
+    window.showNormal()
+    dock.close()
+    sheet = window.help.show_cheat_sheet()
+    if sheet is not None:
+        save(sheet, out / f"help-cheat-sheet-{language}.png")
+        sheet.reject()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", nargs="?", type=Path, default=Path("screenshots"))
     parser.add_argument("--people", type=int, default=400)
+    parser.add_argument("--readme", action="store_true", help="also update docs/screenshot.png")
     options = parser.parse_args()
     options.out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
@@ -241,6 +259,7 @@ def main() -> int:
             roster_and_matching_shots(window, options.out, language)
             intake_shots(window, options.out, language)
             queue_shots(window, options.out, language)
+            help_shots(window, options.out, language)
             shift = ShiftDialog(desk_service.recent_users(db) or ["Rosa Martínez", "Luis Núñez"], desk)
             shift.show()
             save(shift, options.out / f"shift-{language}.png")
@@ -252,6 +271,10 @@ def main() -> int:
         window.close()
         empty_db.close()
         db.close()
+    if options.readme:
+        readme_picture = Path(__file__).resolve().parents[1] / "docs" / "screenshot.png"
+        shutil.copyfile(options.out / "requests-detail-en.png", readme_picture)
+        print(readme_picture)
     return 0
 
 

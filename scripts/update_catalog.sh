@@ -27,5 +27,5 @@ LANGUAGES=${LANGUAGES:-es}
 
 for lang in $LANGUAGES; do
     "$PYBABEL" -q update -i translations/aiddesk.pot -d translations -D aiddesk -l "$lang" \
-        --init-missing --no-fuzzy-matching --ignore-pot-creation-date
+        --init-missing --no-fuzzy-matching --ignore-pot-creation-date -w 100
 done

@@ -225,9 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     try:
         if args.command is None:
-            from aiddesk.app import run_gui
+            from aiddesk.app import end_quickly, run_gui
 
-            return run_gui(args)
+            code = run_gui(args)
+            if argv is None:  # the program itself (not a caller inside another process): it ends now
+                end_quickly()
+            return code
         if args.command == "self-test":
             from aiddesk.self_test import self_test
 

@@ -16,7 +16,7 @@ from aiddesk.domain import backup_rotation as rotation
 from aiddesk.i18n import N_
 from aiddesk.store import backup as backups
 from aiddesk.store import group_secret, soundness
-from aiddesk.store.backup import BackupFailed, BackupFile
+from aiddesk.store.backup import BackupFailed, BackupFile, BackupStopped
 from aiddesk.store.restore import BackupRejected, Restored, check_backup, restore_backup
 from aiddesk.store.soundness import State, Verdict
 
@@ -48,6 +48,7 @@ __all__ = [
     "BackupFailed",
     "BackupFile",
     "BackupRejected",
+    "BackupStopped",
     "Restored",
     "State",
     "Verdict",
@@ -71,9 +72,10 @@ def sweep_leftovers(database: Path) -> None:
     group_secret.sweep(database.parent)
 
 
-def back_up(database: Path, reason: str) -> BackupFile:
-    """A verified backup into the desk's backups folder, then its rotation."""
-    return backups.take(database, folder_of(database), reason)
+def back_up(database: Path, reason: str, *, stop: Callable[[], bool] | None = None) -> BackupFile:
+    """A verified backup into the desk's backups folder, then its rotation. `stop`: see
+    `backups.take` (BackupStopped when it turned true: no backup was made)."""
+    return backups.take(database, folder_of(database), reason, stop=stop)
 
 
 def back_up_to(database: Path, folder: Path) -> Path:
@@ -107,9 +109,11 @@ def due(database: Path, now: dt.datetime | None = None, every: dt.timedelta = EV
     return None
 
 
-def back_up_if_due(database: Path, now: dt.datetime | None = None) -> BackupFile | None:
+def back_up_if_due(
+    database: Path, now: dt.datetime | None = None, *, stop: Callable[[], bool] | None = None
+) -> BackupFile | None:
     reason = due(database, now)
-    return back_up(database, reason) if reason else None
+    return back_up(database, reason, stop=stop) if reason else None
 
 
 def newest_sound(database: Path, *, budget: float | None = None) -> BackupFile | None:
@@ -130,8 +134,8 @@ def examine(
     return soundness.examine(database, budget, strict=strict)
 
 
-def full_check(database: Path, *, strict: bool = False) -> Verdict:
-    return soundness.full_check(database, strict=strict)
+def full_check(database: Path, *, strict: bool = False, stop: Callable[[], bool] | None = None) -> Verdict:
+    return soundness.full_check(database, strict=strict, stop=stop)
 
 
 def restore(database: Path, backup_file: Path) -> Restored:

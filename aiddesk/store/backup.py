@@ -23,7 +23,7 @@ import re
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,10 +60,21 @@ class BackupFile:
     verified: bool  # passed an integrity check when it was made
 
 
-def integrity_ok(path: Path) -> bool:
+class BackupStopped(Exception):
+    """The backup was given up because the app is closing (`stop()` said so): nothing was made."""
+
+
+def integrity_ok(path: Path, stop: Callable[[], bool] | None = None) -> bool:
+    """Whether `path` passes `PRAGMA integrity_check`; BackupStopped as soon as `stop()` is true."""
     con = sqlite3.connect(path)
+    if stop is not None:
+        con.set_progress_handler(lambda: int(stop()), 1_000)
     try:
         return con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.OperationalError as exc:
+        if stop is not None and stop() and "interrupt" in str(exc):
+            raise BackupStopped(str(path)) from exc
+        return False
     except sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
         return False
     finally:
@@ -182,13 +193,15 @@ def publish(temp: Path, fd: int, dest: Path) -> None:
     _fsync_folder(dest.parent)
 
 
-def _write_verified(source: Path, folder: Path, name: Path | None, reason: str) -> Path:
+def _write_verified(
+    source: Path, folder: Path, name: Path | None, reason: str, stop: Callable[[], bool] | None = None
+) -> Path:
     with partial_file(folder) as (temp, fd):
         try:
             copy_database(source, temp)
         except sqlite3.DatabaseError as exc:
             raise BackupFailed(f"{source} could not be copied: {exc}") from exc
-        if not integrity_ok(temp):
+        if not integrity_ok(temp, stop):
             raise BackupFailed(f"the backup of {source} failed its integrity check")
         if name is not None:
             publish(temp, fd, name)
@@ -211,10 +224,19 @@ def backup(source: Path, dest: Path) -> Path:
     return _write_verified(source, dest.parent, dest, "")
 
 
-def take(source: Path, folder: Path, reason: str, *, rotate_after: bool = True) -> BackupFile:
-    """A verified backup of `source` in `folder` for `reason`, then the folder's rotation."""
+def take(
+    source: Path,
+    folder: Path,
+    reason: str,
+    *,
+    rotate_after: bool = True,
+    stop: Callable[[], bool] | None = None,
+) -> BackupFile:
+    """A verified backup of `source` in `folder` for `reason`, then the folder's rotation.
+    `stop`: asked while the copy is checked; when it turns true the copy is removed and
+    BackupStopped raised (the app is closing: it does not wait for a whole check)."""
     started = time.monotonic()
-    path = _write_verified(source, folder, None, reason)
+    path = _write_verified(source, folder, None, reason, stop)
     log.info("backup %s made in %.1f s", path.name, time.monotonic() - started)
     parsed = parse_name(path)
     assert parsed is not None

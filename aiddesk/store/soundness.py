@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -89,12 +90,19 @@ def header_verdict(database: Path, *, strict: bool = False) -> Verdict | None:
     return None
 
 
-def _sqlite_check(database: Path, pragma: str, budget: float | None) -> Verdict:
+def _sqlite_check(
+    database: Path, pragma: str, budget: float | None, stop: Callable[[], bool] | None = None
+) -> Verdict:
     con = sqlite3.connect(database, timeout=10)
     try:
-        if budget is not None:
-            deadline = time.monotonic() + budget
-            con.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
+        deadline = None if budget is None else time.monotonic() + budget
+        if deadline is not None or stop is not None:
+
+            def give_up() -> int:
+                late = deadline is not None and time.monotonic() > deadline
+                return int(late or (stop is not None and stop()))
+
+            con.set_progress_handler(give_up, 1_000)
         rows = [r[0] for r in con.execute(f"PRAGMA {pragma}(5)")]
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):
@@ -114,6 +122,7 @@ def examine(database: Path, budget: float | None = QUICK_BUDGET_S, *, strict: bo
     return header_verdict(database, strict=strict) or _sqlite_check(database, "quick_check", budget)
 
 
-def full_check(database: Path, *, strict: bool = False) -> Verdict:
-    """Header, then the whole `PRAGMA integrity_check` (a second or so per 100 MB)."""
-    return header_verdict(database, strict=strict) or _sqlite_check(database, "integrity_check", None)
+def full_check(database: Path, *, strict: bool = False, stop: Callable[[], bool] | None = None) -> Verdict:
+    """Header, then the whole `PRAGMA integrity_check` (a second or so per 100 MB). `stop`: asked
+    as the check goes; when it turns true the check ends at once, UNCHECKED (the app is closing)."""
+    return header_verdict(database, strict=strict) or _sqlite_check(database, "integrity_check", None, stop)

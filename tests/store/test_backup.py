@@ -183,3 +183,12 @@ def test_operation_backups_are_rotated_five_per_reason(db: Database, tmp_path: P
     reasons = [b.reason for b in backups.list_backups(folder)]
     assert reasons.count("upgrade") == 5
     assert reasons.count("import") == 5
+
+
+def test_a_backup_told_to_stop_while_it_is_checked_leaves_nothing(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "stopped"
+    with pytest.raises(backups.BackupStopped):
+        backups.take(db.path, folder, rotation.DAILY, stop=lambda: True)
+    assert list(folder.iterdir()) == []
+    made = backups.take(db.path, folder, rotation.DAILY, stop=lambda: False)
+    assert [p.name for p in folder.iterdir()] == [made.path.name]

@@ -91,3 +91,16 @@ def test_damaged_pages_are_found_by_the_check(closed_desk: Path) -> None:
 
 def test_the_quick_check_stops_at_its_budget(closed_desk: Path) -> None:
     assert soundness.examine(closed_desk, budget=0).state is State.UNCHECKED
+
+
+def test_the_whole_check_gives_up_at_once_when_told_to_stop(closed_desk: Path) -> None:
+    """The window closing stops the background check: it does not run to its end first."""
+    asked: list[bool] = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return True
+
+    assert soundness.full_check(closed_desk, stop=stop).state == State.UNCHECKED
+    assert asked  # SQLite asked as it went
+    assert soundness.full_check(closed_desk, stop=lambda: False).state == State.SOUND

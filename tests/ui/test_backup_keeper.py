@@ -3,9 +3,16 @@ then the day's backup; a damaged database found by the check is reported, and no
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 from pytestqt.qtbot import QtBot
 
 from aiddesk.services import backups
+from aiddesk.services.backups import State, Verdict
 from aiddesk.store.database import Database
 from aiddesk.ui.backups.keeper import BackupKeeper
 
@@ -32,3 +39,31 @@ def test_a_damaged_database_found_in_the_background_is_reported(qtbot: QtBot, db
     assert found.args[0].state == "damaged"
     assert backups.list_backups(db.path) == []
     assert not keeper.timer.isActive()
+
+
+def test_closing_does_not_wait_for_the_whole_check_to_end(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check of a large desk lasts many seconds (18 s at 100,000 people): closing the window
+    while it runs stops it at once; it is done again at the next start, and no backup is made."""
+    started = threading.Event()
+
+    def long_check(
+        database: Path, *, strict: bool = False, stop: Callable[[], bool] | None = None
+    ) -> Verdict:
+        started.set()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (stop is not None and stop()):
+            time.sleep(0.01)
+        return Verdict(State.UNCHECKED)
+
+    monkeypatch.setattr(backups, "full_check", long_check)
+    keeper = BackupKeeper(db.path)
+    keeper.start(first_ms=0)
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    began = time.monotonic()
+    keeper.stop()
+    assert time.monotonic() - began < 2
+    qtbot.wait(50)
+    assert backups.list_backups(db.path) == []
+    assert not keeper.checked

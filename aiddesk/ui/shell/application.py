@@ -108,3 +108,26 @@ def report_ready_and_quit(window: QWidget, seconds_since_start: Callable[[], flo
 
     window.update()
     after_first_paint(window, report)
+
+
+def tour_and_close(window: QWidget, seconds_since_start: Callable[[], float], *, linger_ms: int = 0) -> None:
+    """Benchmark hook: print "ready", show each screen in turn (each one's reads done before the
+    next), wait `linger_ms`, print "quitting <seconds>" and close the window as Ctrl+Q does."""
+    keys = list(getattr(window, "pages", {}))
+    operations = window.ctx.operations  # type: ignore[attr-defined]
+    print(f"ready {seconds_since_start():.3f}", flush=True)
+
+    def close() -> None:
+        print(f"quitting {seconds_since_start():.3f}", flush=True)
+        window.close()
+
+    def next_screen() -> None:
+        if not operations.idle():
+            QTimer.singleShot(20, next_screen)
+        elif keys:
+            window.show_page(keys.pop(0))  # type: ignore[attr-defined]
+            QTimer.singleShot(20, next_screen)
+        else:
+            QTimer.singleShot(linger_ms, close)
+
+    next_screen()

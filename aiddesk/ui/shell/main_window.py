@@ -27,6 +27,8 @@ from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.help.dock import HelpMenu
+from aiddesk.ui.shell.window_memory import WindowMemory
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
@@ -119,6 +121,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.help_menu.addAction(self.about_action)
         self.menuBar().addMenu(self.file_menu)
         self.menuBar().addMenu(self.help_menu)
+        self.help = HelpMenu(self)  # F1's guide to the screen, the phone-desk cheat sheet
+        # The size, place, splitters and columns as they were left (window.ini in the data folder).
+        self.memory = WindowMemory(self, ctx.paths.data_dir, self._remembered_screens)
+        self.memory.restore_frame()
 
         self.desk_status = QLabel()
         self.who_status = QLabel()
@@ -182,6 +188,7 @@ class MainWindow(Retranslating, QMainWindow):
         row = max(self.sidebar.currentRow(), 0)
         self.sidebar.setCurrentRow(-1)
         self.sidebar.setCurrentRow(row)
+        self.memory.restore_screens()
         self.update_waiting()
 
     def _navigation(self) -> None:
@@ -220,6 +227,10 @@ class MainWindow(Retranslating, QMainWindow):
         if key not in keys:
             raise KeyError(key)
         self.sidebar.setCurrentRow(keys.index(key))
+
+    def _remembered_screens(self) -> Mapping[str, QWidget]:
+        """The screens whose splitters and columns the window remembers (none until attached)."""
+        return {**self._pages, "person": self.person_page} if self._pages else {}
 
     def current_page_key(self) -> str:
         return str(self.sidebar.currentItem().data(USER_ROLE))
@@ -275,6 +286,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About AidDesk"))
+        self.help.retranslate_ui()
         self.desk_status.setText(_("Desk: %(name)s (%(code)s)") % {"name": desk.name, "code": desk.code})
         self.who_status.setText(_("At the desk: %(who)s") % {"who": self.ctx.who})
         self.data_status.set_full_text(_("Data: %(folder)s") % {"folder": self.ctx.paths.data_dir})
