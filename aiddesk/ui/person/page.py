@@ -244,10 +244,11 @@ class PersonPage(Refreshes, Retranslating, QWidget):
 
     def _read(self) -> None:
         person_id, db, language = self._wanted, self._ctx.database, current_language()
+        who = self._ctx.who
         assert person_id is not None
 
         def read() -> tuple[PersonData | None, bool]:
-            data = people.person_page(db, person_id, language=language)
+            data = people.person_page(db, person_id, language=language, who=who)
             return data, data is not None and erasure.is_erased(db, person_id)
 
         def show(result: tuple[PersonData | None, bool]) -> None:

@@ -221,7 +221,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
             self.detail.show_selection(len(rows), queue.allowed_targets(statuses))
 
     def _show_request(self, request_id: str) -> None:
-        db, language = self._ctx.database, current_language()
+        db, language, who = self._ctx.database, current_language(), self._ctx.who
 
         def show(detail: RequestDetail | None) -> None:
             if detail is None:
@@ -230,7 +230,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
                 self.detail.show_detail(detail, self.model.now())
 
         self._ctx.operations.query(
-            lambda: queue.request_detail(db, request_id, language=language),
+            lambda: queue.request_detail(db, request_id, language=language, who=who),
             while_alive(self, show),  # the screen may have closed meanwhile
             key="queue-detail",
         )
