@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.access import Right
 from aiddesk.domain.changes import Kind
 from aiddesk.domain.enums import CallChannel, CallOutcome, DeliveryStatus, StopOutcome, Urgency
 from aiddesk.domain.validation import Invalid
@@ -182,7 +183,8 @@ class PersonPage(Refreshes, Retranslating, QWidget):
                 self._captions.append((label, caption))
                 field: QWidget = self.values[key]
                 if key == "safety_notes":
-                    field = QWidget()
+                    field = self._safety_field = QWidget()
+                    self._safety_caption = label
                     box = QVBoxLayout(field)
                     box.setContentsMargins(0, 0, 0, 0)
                     box.setSpacing(2)
@@ -262,6 +264,14 @@ class PersonPage(Refreshes, Retranslating, QWidget):
             self.retranslate_ui()
 
         self._ctx.operations.query(read, show, key="person-page")
+
+    def apply_role(self) -> None:
+        """What the person at the desk may not use is not shown: safety notes, merge, erase."""
+        may_read = self._ctx.may(Right.SAFETY_NOTES)
+        self._safety_caption.setVisible(may_read)
+        self._safety_field.setVisible(may_read)
+        self.merge_button.setVisible(self._ctx.may(Right.MERGE))
+        self.erase_button.setVisible(self._ctx.may(Right.ERASE))
 
     def _clear(self) -> None:
         """Nothing shown (while another person is read, or none is found)."""
