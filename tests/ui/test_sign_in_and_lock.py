@@ -154,3 +154,33 @@ def test_a_desk_without_accounts_has_no_lock_and_changes_who_by_name(qtbot: QtBo
         settle(qtbot, window.ctx)
         assert window.ctx.who == "Bea" and "Bea" in window.who_status.text()
         assert desk_service.recent_users(db)[0] == "Bea"
+
+
+def test_the_administrator_adds_a_volunteer_who_then_signs_in(qtbot: QtBot, db: Database) -> None:
+    with desk_with_accounts(qtbot, db) as window:
+        sign_in(qtbot, window, "Lena", PASSPHRASE)
+        window.show_page("settings")
+        panel = window.settings_page.accounts_box
+        settle(qtbot, window.ctx)
+        assert panel.table.rowCount() == 2
+        panel.name.setText("Juan")
+        panel.role.setCurrentIndex(list(Role).index(Role.PHONE_VOLUNTEER))
+        panel.secret.setText("123")
+        panel.add_button.click()
+        settle(qtbot, window.ctx)
+        assert "6 digits" in panel.error.text() and panel.table.rowCount() == 2
+
+        panel.name.setText("Juan")
+        panel.secret.setText("705819")
+        panel.add_button.click()
+        settle(qtbot, window.ctx)
+        assert panel.table.rowCount() == 3 and panel.error.isHidden()
+        panel.idle.setValue(2)
+        panel.idle_button.click()
+        settle(qtbot, window.ctx)
+        assert window.desk_lock is not None and window.desk_lock.idle_minutes == 2
+
+        window.desk_lock.lock(forget=True)
+        settle(qtbot, window.ctx)
+        sign_in(qtbot, window, "Juan", "705819")
+        assert window.ctx.who == "Juan" and visible_pages(window) == ["intake", "requests"]

@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QToolTip, QWidget
 
 from aiddesk.domain.access import Actor, Role
+from aiddesk.domain.changes import Changes, Kind
 from aiddesk.i18n import _
 from aiddesk.services import accounts
 from aiddesk.services.desk import setup as desk_service
@@ -96,6 +97,7 @@ class DeskLock(QObject):
 
     def start(self) -> None:
         """With accounts: watch for idleness, and ask who is at the desk unless someone signed in."""
+        self.ctx.operations.notifier.changed.connect(while_alive(self.window, self._changes))
         if self.ctx.accounts:
             self._timer.start()
             self.read_idle_minutes()
@@ -112,6 +114,10 @@ class DeskLock(QObject):
             self.idle_minutes = minutes
 
         self.ctx.operations.query(lambda: accounts.idle_minutes(db), while_alive(self.window, show))
+
+    def _changes(self, changes: Changes) -> None:
+        if changes.touches({Kind.DESK, Kind.ACCOUNT}) and self.ctx.accounts:
+            self.read_idle_minutes()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
