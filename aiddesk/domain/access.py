@@ -84,13 +84,15 @@ RULES: Mapping[Right, tuple[frozenset[Role], str]] = MappingProxyType(
 
 class Actor(str):
     """The account at the desk: a name (it is the `who` the services record, so it is a str) that
-    carries its role."""
+    carries its role, and the language the account works in ("" when not known)."""
 
     role: Role
+    language: str
 
-    def __new__(cls, name: str, role: Role) -> Actor:
+    def __new__(cls, name: str, role: Role, language: str = "") -> Actor:
         actor = super().__new__(cls, name)
         actor.role = Role(role)
+        actor.language = language
         return actor
 
     @property

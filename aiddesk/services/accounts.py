@@ -115,7 +115,7 @@ def _add(db: Database, who: str, name: str, role: Role, secret: str, language: s
             )
         )
         tx.audit("account_added", name=name, role=role.value)
-    return Actor(name, role)
+    return Actor(name, role, language)
 
 
 def create_first_account(db: Database, *, name: str, secret: str, language: str = "en") -> Actor:
@@ -210,7 +210,7 @@ def sign_in(db: Database, name: str, secret: str, *, now: dt.datetime | None = N
         if row is None or row.disabled_at is not None:
             raise SignInRefused(Problem("name", N_("Please pick your name from the list.")), 0.0)
         left = _seconds_left(row, now)
-        verifier, role, account_name = row.verifier, Role(row.role), row.name
+        verifier, role, account_name, language = row.verifier, Role(row.role), row.name, row.language
     if left > 0:
         raise SignInRefused(_wait_problem(left), left)
     if matches(secret, verifier):
@@ -219,7 +219,7 @@ def sign_in(db: Database, name: str, secret: str, *, now: dt.datetime | None = N
             row.failures, row.failed_at = 0, None
             desk_repo.touch_user(tx.session, account_name, now)
             tx.audit("sign_in", role=role.value)
-        return Actor(account_name, role)
+        return Actor(account_name, role, language)
     with db.transaction(account_name) as tx:
         row = _account(tx.session, account_name)
         row.failures += 1

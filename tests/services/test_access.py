@@ -154,3 +154,23 @@ def test_the_refusal_is_said_in_the_users_language() -> None:
     i18n.set_language("es")
     spanish = user_message(error)
     assert "voluntari" in spanish.lower() and "Not done" not in spanish
+
+
+def test_at_intake_a_volunteer_is_not_shown_a_callers_safety_notes_and_cannot_wipe_them(db: Database) -> None:
+    from aiddesk.domain.intake import IntakeForm
+    from aiddesk.services.intake.calls import known_caller, save_call
+
+    first = save_call(db, COORDINATOR, IntakeForm(name="María Pérez", safety_notes=SAFETY), "US")
+    known = known_caller(db, first.person_id, "US", who=VOLUNTEER)
+    assert known is not None and known.form.safety_notes == "" and known.form.name == "María Pérez"
+
+    save_call(db, VOLUNTEER, known.form, "US")  # nothing typed in the notes: they stay
+    page = people.person_page(db, first.person_id, who=COORDINATOR)
+    assert page is not None and page.person.safety_notes == SAFETY
+
+    known.form.safety_notes = "Call only after 6 pm"  # a note the volunteer adds is kept beside them
+    save_call(db, VOLUNTEER, known.form, "US")
+    page = people.person_page(db, first.person_id, who=COORDINATOR)
+    assert page is not None and page.person.safety_notes == f"{SAFETY}\nCall only after 6 pm"
+    shown = known_caller(db, first.person_id, "US", who=COORDINATOR)
+    assert shown is not None and shown.form.safety_notes == page.person.safety_notes

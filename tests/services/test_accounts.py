@@ -34,7 +34,7 @@ def test_the_first_account_administers_and_signs_in_with_its_passphrase(db: Data
         accounts.create_first_account(db, name="Other", secret=PASSPHRASE)
 
     signed = accounts.sign_in(db, "lena", PASSPHRASE, now=NOON)  # the name, case aside
-    assert signed == "Lena" and signed.role is Role.ADMINISTRATOR
+    assert signed == "Lena" and signed.role is Role.ADMINISTRATOR and signed.language == "es"
     rosa = accounts.sign_in(db, "Rosa", PIN, now=NOON)
     assert rosa.role is Role.PHONE_VOLUNTEER
     with db.session() as session:

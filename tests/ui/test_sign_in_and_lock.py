@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from pytestqt.qtbot import QtBot
 
+from aiddesk import i18n
 from aiddesk.domain.access import FREE_FAILURES, Role
 from aiddesk.paths import DeskPaths
 from aiddesk.services import accounts
@@ -28,6 +29,7 @@ PIN = "480713"
 def desk_with_accounts(qtbot: QtBot, db: Database) -> Iterator[MainWindow]:
     admin = accounts.create_first_account(db, name="Lena", secret=PASSPHRASE)
     accounts.add_account(db, admin, name="Rosa", role=Role.PHONE_VOLUNTEER, secret=PIN, language="en")
+    accounts.add_account(db, admin, name="Marta", role=Role.PHONE_VOLUNTEER, secret="271828", language="es")
     desk = desk_service.get_desk(db)
     assert desk is not None
     paths = DeskPaths(db.path.parent, db.path.parent / "logs")
@@ -68,7 +70,11 @@ def test_the_desk_opens_on_the_sign_in_and_a_volunteer_gets_a_volunteers_view(
         assert lock.stack.currentWidget() is lock.panel and not window.intake_page.isVisible()
         assert window.windowTitle() == "AidDesk"  # not the desk's name
         assert lock.panel.title.text() == "Who is at the desk?"
-        assert [lock.panel.name.itemText(i) for i in range(lock.panel.name.count())] == ["Lena", "Rosa"]
+        assert [lock.panel.name.itemText(i) for i in range(lock.panel.name.count())] == [
+            "Lena",
+            "Marta",
+            "Rosa",
+        ]
 
         sign_in(qtbot, window, "Rosa", "000001")
         assert lock.locked and "not right" in lock.panel.error.text()
@@ -162,19 +168,19 @@ def test_the_administrator_adds_a_volunteer_who_then_signs_in(qtbot: QtBot, db: 
         window.show_page("settings")
         panel = window.settings_page.accounts_box
         settle(qtbot, window.ctx)
-        assert panel.table.rowCount() == 2
+        assert panel.table.rowCount() == 3
         panel.name.setText("Juan")
         panel.role.setCurrentIndex(list(Role).index(Role.PHONE_VOLUNTEER))
         panel.secret.setText("123")
         panel.add_button.click()
         settle(qtbot, window.ctx)
-        assert "6 digits" in panel.error.text() and panel.table.rowCount() == 2
+        assert "6 digits" in panel.error.text() and panel.table.rowCount() == 3
 
         panel.name.setText("Juan")
         panel.secret.setText("705819")
         panel.add_button.click()
         settle(qtbot, window.ctx)
-        assert panel.table.rowCount() == 3 and panel.error.isHidden()
+        assert panel.table.rowCount() == 4 and panel.error.isHidden()
         panel.idle.setValue(2)
         panel.idle_button.click()
         settle(qtbot, window.ctx)
@@ -184,3 +190,51 @@ def test_the_administrator_adds_a_volunteer_who_then_signs_in(qtbot: QtBot, db: 
         settle(qtbot, window.ctx)
         sign_in(qtbot, window, "Juan", "705819")
         assert window.ctx.who == "Juan" and visible_pages(window) == ["intake", "requests"]
+
+
+def test_a_volunteer_sees_no_safety_notes_and_no_merge_or_erase(qtbot: QtBot, db: Database) -> None:
+    from record_makers import add_person, add_request
+
+    secret = "Ex-partner must not learn the address"
+    maria = add_person(db, "TST-P1", "María García", address="4 Oak St", safety_notes=secret)
+    request = add_request(db, maria, "TST-R1")
+    with desk_with_accounts(qtbot, db) as window:
+        sign_in(qtbot, window, "Rosa", PIN)
+        window.show_page("requests")
+        window.requests_page._show_request(request)
+        settle(qtbot, window.ctx)
+        detail = window.requests_page.detail
+        assert detail.person_values["address"].text() == "4 Oak St"
+        assert not detail.person_values["safety_notes"].isVisible()
+        assert secret not in detail.person_values["safety_notes"].text()
+
+        window.show_person(maria)
+        settle(qtbot, window.ctx)
+        page = window.person_page
+        assert page.isVisible() and not page.values["safety_notes"].isVisible()
+        assert not page.erase_button.isVisible() and not page.merge_button.isVisible()
+
+        lock = window.desk_lock
+        assert lock is not None
+        lock.lock(forget=True)
+        sign_in(qtbot, window, "Lena", PASSPHRASE)  # a coordinator's view shows them
+        assert window.current_page_key() == "intake"  # the person's page was not left open
+        window.show_page("requests")
+        window.requests_page._show_request(request)
+        settle(qtbot, window.ctx)
+        assert detail.person_values["safety_notes"].isVisible()
+        assert detail.person_values["safety_notes"].text() == secret
+
+
+def test_each_account_works_in_its_own_language(qtbot: QtBot, db: Database) -> None:
+    with desk_with_accounts(qtbot, db) as window:
+        lock = window.desk_lock
+        assert lock is not None
+        sign_in(qtbot, window, "Marta", "271828")
+        assert i18n.current_language() == "es"
+        assert window.sidebar.item(0).text() == "Llamadas"
+        lock.lock()
+        assert lock.panel.title.text() == "La mesa está bloqueada"
+        lock.lock(forget=True)
+        sign_in(qtbot, window, "Rosa", PIN)
+        assert i18n.current_language() == "en" and window.sidebar.item(0).text() == "Intake"

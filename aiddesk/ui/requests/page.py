@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.access import Right
 from aiddesk.domain.changes import Kind
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n import _, current_language, ngettext
@@ -227,6 +228,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
             if detail is None:
                 self.detail.show_nothing()
             else:
+                self.detail.show_safety_notes(self._ctx.may(Right.SAFETY_NOTES))
                 self.detail.show_detail(detail, self.model.now())
 
         self._ctx.operations.query(

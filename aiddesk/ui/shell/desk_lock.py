@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QToolTip, QWidget
 
+from aiddesk import i18n
 from aiddesk.domain.access import Actor, Role
 from aiddesk.domain.changes import Changes, Kind
 from aiddesk.i18n import _
@@ -175,6 +176,8 @@ class DeskLock(QObject):
             self._close_hidden()
         self.ctx.who = actor
         self.locked = False
+        if actor.language and actor.language != i18n.current_language():
+            i18n.set_language(actor.language, self.ctx.desk.phone_region)  # the account's language
         self._last_input = time.monotonic()
         for action in self._disabled:
             action.setEnabled(True)
