@@ -69,7 +69,7 @@ class SignInPanel(Retranslating, QWidget):
         card = QFrame()
         card.setObjectName("signInCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(460)
+        card.setFixedWidth(480)  # a fixed width lets the wrapped lines take the height they need
         form = QFormLayout()
         form.addRow(self.name_label, self.name)
         form.addRow(self.secret_label, self.secret)
