@@ -98,8 +98,13 @@ def _add(db: Database, who: str, name: str, role: Role, secret: str, language: s
     name, role = _checked(name, role, secret, language)
     verifier = make_verifier(secret)  # slow on purpose: before the write lock is taken
     with db.transaction(who or name) as tx:
-        if first and repo.any_account(tx.session):
+        any_account = repo.any_account(tx.session)
+        if first and any_account:
             raise Invalid([Problem("name", N_("This desk already has accounts."))])
+        if not any_account and role is not Role.ADMINISTRATOR:
+            raise Invalid(
+                [Problem("role", N_("The first account looks after the desk: make it an administrator."))]
+            )
         if repo.by_name(tx.session, name) is not None:
             raise Invalid(
                 [Problem("name", N_("There is already an account called %(name)s."), {"name": name})]

@@ -115,3 +115,11 @@ def test_the_desk_keeps_an_administrator_and_a_disabled_account_cannot_sign_in(d
     accounts.reset_secret(db, admin, "Rosa", "902718")
     accounts.set_disabled(db, admin, "Rosa", False)
     assert accounts.sign_in(db, "Rosa", "902718", now=NOON).role is Role.PHONE_VOLUNTEER
+
+
+def test_the_first_account_made_in_settings_must_be_an_administrator(db: Database) -> None:
+    with pytest.raises(Invalid) as refused:
+        accounts.add_account(db, "Ana", name="Rosa", role=Role.PHONE_VOLUNTEER, secret=PIN, language="en")
+    assert refused.value.problems[0].field == "role" and not accounts.has_accounts(db)
+    accounts.add_account(db, "Ana", name="Lena", role=Role.ADMINISTRATOR, secret=PASSPHRASE, language="en")
+    assert accounts.sign_in_names(db) == ["Lena"]

@@ -46,6 +46,7 @@ def desk_with_accounts(qtbot: QtBot, db: Database) -> Iterator[MainWindow]:
 def sign_in(qtbot: QtBot, window: MainWindow, name: str, secret: str) -> None:
     lock = window.desk_lock
     assert lock is not None
+    settle(qtbot, window.ctx)  # the names are listed
     panel = lock.panel
     panel.name.setCurrentIndex(panel.name.findText(name))
     panel.secret.setText(secret)
@@ -238,3 +239,26 @@ def test_each_account_works_in_its_own_language(qtbot: QtBot, db: Database) -> N
         lock.lock(forget=True)
         sign_in(qtbot, window, "Rosa", PIN)
         assert i18n.current_language() == "en" and window.sidebar.item(0).text() == "Intake"
+
+
+def test_a_desk_without_accounts_gets_the_lock_once_its_first_account_is_made(
+    qtbot: QtBot, db: Database
+) -> None:
+    from tests.ui.windows import desk_window
+
+    with desk_window(qtbot, db, "Ana") as window:
+        lock = window.desk_lock
+        assert lock is not None and not window.ctx.accounts
+        window.show_page("settings")
+        panel = window.settings_page.accounts_box
+        panel.name.setText("Lena")
+        panel.role.setCurrentIndex(list(Role).index(Role.ADMINISTRATOR))
+        panel.secret.setText(PASSPHRASE)
+        panel.add_button.click()
+        settle(qtbot, window.ctx)
+        settle(qtbot, window.ctx)
+        assert window.ctx.accounts and lock.lock_action.isVisible()
+        lock.lock_action.trigger()
+        assert lock.locked and not window.settings_page.isVisible()
+        sign_in(qtbot, window, "Lena", PASSPHRASE)
+        assert not lock.locked and window.ctx.who.role is Role.ADMINISTRATOR  # type: ignore[attr-defined]

@@ -119,6 +119,19 @@ class DeskLock(QObject):
     def _changes(self, changes: Changes) -> None:
         if changes.touches({Kind.DESK, Kind.ACCOUNT}) and self.ctx.accounts:
             self.read_idle_minutes()
+        elif changes.touches({Kind.ACCOUNT}):  # the desk's first account, made in Settings
+            db = self.ctx.database
+            self.ctx.operations.query(
+                lambda: accounts.has_accounts(db), while_alive(self.window, self._accounts_now)
+            )
+
+    def _accounts_now(self, present: bool) -> None:
+        """From the first account on, people sign in: the lock works from the next lock on."""
+        if present and not self.ctx.accounts:
+            self.ctx.accounts = True
+            self.lock_action.setVisible(True)
+            self._timer.start()
+            self.read_idle_minutes()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
