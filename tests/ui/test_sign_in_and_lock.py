@@ -262,3 +262,26 @@ def test_a_desk_without_accounts_gets_the_lock_once_its_first_account_is_made(
         assert lock.locked and not window.settings_page.isVisible()
         sign_in(qtbot, window, "Lena", PASSPHRASE)
         assert not lock.locked and window.ctx.who.role is Role.ADMINISTRATOR  # type: ignore[attr-defined]
+
+
+def test_no_tooltip_shows_while_the_desk_is_locked(qtbot: QtBot, db: Database) -> None:
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    def hover(widget) -> bool:  # type: ignore[no-untyped-def]
+        point = QPoint(2, 2)
+        event = QHelpEvent(QEvent.Type.ToolTip, point, widget.mapToGlobal(point))
+        QApplication.sendEvent(widget, event)
+        return QToolTip.isVisible() and QToolTip.text() == widget.toolTip()
+
+    with desk_with_accounts(qtbot, db) as window:
+        lock = window.desk_lock
+        assert lock is not None
+        sign_in(qtbot, window, "Lena", PASSPHRASE)
+        window.sidebar.setToolTip("María José Pérez, 4 Oak St")
+        assert hover(window.sidebar)  # shown while signed in
+        lock.lock()
+        assert not QToolTip.isVisible()
+        lock.panel.button.setToolTip("María José Pérez, 4 Oak St")
+        assert not hover(lock.panel.button)

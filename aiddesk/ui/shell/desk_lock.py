@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QToolTip, QWidget
 
 from aiddesk import i18n
 from aiddesk.domain.access import Actor, Role
@@ -62,16 +62,11 @@ class DeskLock(QObject):
         self._disabled: list[QAction] = []
         self.shift_dialog: QDialog | None = None
 
-        content = window.takeCentralWidget()
-        assert content is not None  # the window's frame, made in its __init__
-        self.content: QWidget = content
+        self.content: QWidget = window.content
         self.panel = SignInPanel(self.ctx)
         self.panel.signed_in.connect(self.signed_in)
-        self.stack = QStackedWidget()
-        self.stack.setObjectName("deskLockStack")
-        self.stack.addWidget(content)
+        self.stack = window.lock_stack
         self.stack.addWidget(self.panel)
-        window.setCentralWidget(self.stack)
 
         self.lock_action = QAction(window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -168,9 +163,7 @@ class DeskLock(QObject):
             self.stack.setCurrentWidget(self.panel)  # the screens hide: the intake keeps its draft
             self.content.setEnabled(False)  # and their shortcuts sleep
             self._disabled = [
-                a
-                for a in self.window.findChildren(QAction)
-                if a.isEnabled() and a is not self.window.quit_action
+                a for a in self._menu_actions() if a.isEnabled() and a is not self.window.quit_action
             ]
             for action in self._disabled:
                 action.setEnabled(False)
@@ -181,6 +174,15 @@ class DeskLock(QObject):
         who = self.ctx.who if isinstance(self.ctx.who, Actor) else None
         self.panel.start(who.name if who is not None and who.name else None)
         self.window.retranslate_ui()
+
+    def _menu_actions(self) -> list[QAction]:
+        """Every action of the window's menus (the screens' own sleep with the disabled screens)."""
+        found: list[QAction] = []
+        for top in self.window.menuBar().actions():
+            menu = top.menu()
+            if isinstance(menu, QMenu):
+                found += [a for a in menu.actions() if not a.isSeparator()]
+        return found
 
     def signed_in(self, actor: Actor) -> None:
         """Unlock for `actor`: their own view (a different account's windows are closed)."""

@@ -122,7 +122,11 @@ class MainWindow(Retranslating, QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.content = central
+        self.lock_stack = QStackedWidget()  # the desk, or the sign-in over it (ui/shell/desk_lock.py)
+        self.lock_stack.setObjectName("deskLockStack")
+        self.lock_stack.addWidget(central)
+        self.setCentralWidget(self.lock_stack)
 
         self.file_menu = QMenu(self)
         self.help_menu = QMenu(self)
