@@ -13,7 +13,7 @@ from aiddesk.domain.access import FREE_FAILURES, Actor, NotAllowed, Role, wait_a
 from aiddesk.domain.validation import Invalid
 from aiddesk.services import accounts
 from aiddesk.store.database import Database
-from aiddesk.store.models import Account
+from aiddesk.store.models import Account, Audit
 
 PASSPHRASE = "sunflower kitchen radio"
 PIN = "480713"
@@ -76,6 +76,12 @@ def test_wrong_pins_make_the_next_try_wait_longer_and_a_right_one_resets(db: Dat
         accounts.sign_in(db, "Rosa", PIN, now=now - dt.timedelta(seconds=1))
     assert "wait" in early.value.problems[0].message
     assert accounts.sign_in(db, "Rosa", PIN, now=now).role is Role.PHONE_VOLUNTEER
+    with db.session() as session:
+        audited = [(a.who, a.action) for a in session.scalars(select(Audit).where(Audit.who == "Rosa"))]
+    assert audited.count(("Rosa", "sign_in_failed")) == FREE_FAILURES + 2 and audited[-1] == (
+        "Rosa",
+        "sign_in",
+    )
     with pytest.raises(accounts.SignInRefused) as again:  # counting starts over
         accounts.sign_in(db, "Rosa", "000001", now=now)
     assert again.value.wait == 0.0

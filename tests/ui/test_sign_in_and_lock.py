@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
-from aiddesk.domain.access import FREE_FAILURES, Role
+from aiddesk.domain.access import FREE_FAILURES, Right, Role
 from aiddesk.paths import DeskPaths
 from aiddesk.services import accounts
 from aiddesk.services.desk import setup as desk_service
@@ -285,3 +285,17 @@ def test_no_tooltip_shows_while_the_desk_is_locked(qtbot: QtBot, db: Database) -
         assert not QToolTip.isVisible()
         lock.panel.button.setToolTip("María José Pérez, 4 Oak St")
         assert not hover(lock.panel.button)
+
+
+def test_end_shift_forgets_the_account_and_asks_who_comes_next(qtbot: QtBot, db: Database) -> None:
+    with desk_with_accounts(qtbot, db) as window:
+        lock = window.desk_lock
+        assert lock is not None
+        sign_in(qtbot, window, "Rosa", PIN)
+        lock.end_action.trigger()
+        settle(qtbot, window.ctx)
+        assert lock.locked and lock.panel.title.text() == "Who is at the desk?"
+        assert lock.panel.name.currentText() == "" and window.ctx.who == ""
+        assert not window.ctx.may(Right.SAFETY_NOTES)  # nobody at the desk: the least rights
+        sign_in(qtbot, window, "Lena", PASSPHRASE)
+        assert window.ctx.who == "Lena" and "settings" in visible_pages(window)
