@@ -222,6 +222,8 @@ class GuiStart:
         if desk is None or self.who is None:
             return 1
         i18n.set_language(desk.language, desk.phone_region)
+        if self.desk_has_accounts(db):
+            return self.show_main_window(db, desk, "", accounts=True)  # the restored desk's accounts sign in
         return self.show_main_window(db, desk, self.who)
 
     def ask_restore(self, verdict: Verdict, parent: QWidget | None = None) -> bool:
@@ -249,7 +251,7 @@ class GuiStart:
                 return 1
             return self.full_start()
         seen = peek(self.paths.database)
-        if seen is not None and seen.desk is not None and seen.revision == HEAD:
+        if seen is not None and seen.desk is not None and seen.revision == HEAD and not seen.accounts:
             desk = seen.desk
             i18n.set_language(desk.language, desk.phone_region)
             who = self.ask_who(seen.recent_users, desk)
@@ -273,7 +275,10 @@ class GuiStart:
                 log.info("set-up cancelled")
                 return 0
             log.info("desk %s created (%s)", desk.code, desk.desk_id)
+            self.ask_first_account(db)
         i18n.set_language(desk.language, desk.phone_region)
+        if self.desk_has_accounts(db):
+            return self.show_main_window(db, desk, "", accounts=True)  # it opens on the sign-in
         who = self.ask_who(desk_service.recent_users(db), desk)
         return 0 if who is None else self.show_main_window(db, desk, who)
 
@@ -318,6 +323,23 @@ class GuiStart:
         show_problem(text)
         return None
 
+    @staticmethod
+    def desk_has_accounts(db: Database) -> bool:
+        from aiddesk.services import accounts
+
+        return accounts.has_accounts(db)
+
+    def ask_first_account(self, db: Database) -> None:
+        """Set-up's last step: the first account, a coordinator who administers (skippable: the
+        desk then works without sign-in, as before)."""
+        from aiddesk.ui.shell.first_account_dialog import FirstAccountDialog
+
+        dialog = FirstAccountDialog(db)
+        try:
+            dialog.exec()
+        finally:
+            dispose(dialog)
+
     def ask_first_run(self, db: Database, region: str) -> DeskInfo | None:
         from aiddesk.ui.shell.first_run_dialog import FirstRunDialog
 
@@ -353,7 +375,9 @@ class GuiStart:
             log.info("shift not started; closing")
         return who
 
-    def show_main_window(self, db: Database | None, desk: DeskInfo, who: str) -> int:
+    def show_main_window(
+        self, db: Database | None, desk: DeskInfo, who: str, *, accounts: bool = False
+    ) -> int:
         """Show the window, then (after its first paint) open the store if needed and record the shift."""
         from PySide6.QtCore import QTimer
 
@@ -361,7 +385,7 @@ class GuiStart:
         from aiddesk.ui.shell.application import after_first_paint, report_ready_and_quit
         from aiddesk.ui.shell.main_window import MainWindow
 
-        window = self.window = MainWindow(DeskContext(db, self.paths, desk, who))
+        window = self.window = MainWindow(DeskContext(db, self.paths, desk, who, accounts=accounts))
         self.who = who
         hook = os.environ.get(EXIT_WHEN_SHOWN, "")
         benchmark = hook in ("1", "tour")
@@ -406,7 +430,8 @@ class GuiStart:
             desk_service.start_shift(db, who)
             log.info("shift started by %s at desk %s", who, code)
 
-        window.ctx.operations.write(record_shift, parent=window)
+        if not window.ctx.accounts:  # with accounts, signing in records the shift
+            window.ctx.operations.write(record_shift, parent=window)
         self.keep_backups(window)
         return True
 

@@ -28,6 +28,7 @@ class Kind(StrEnum):
     PROPOSAL = "proposal"  # hand edits found in workbooks
     KNOWN_DESK = "known_desk"  # other desks whose workbooks arrived
     AUDIT = "audit"
+    ACCOUNT = "account"  # who may sign in at this desk
 
 
 # The synced kinds: a merge or a conflict decision may change any of them.

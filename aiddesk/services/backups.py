@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiddesk.domain import backup_rotation as rotation
+from aiddesk.domain.access import Right, require
 from aiddesk.i18n import N_
 from aiddesk.store import backup as backups
 from aiddesk.store import group_secret, soundness
@@ -138,9 +139,11 @@ def full_check(database: Path, *, strict: bool = False, stop: Callable[[], bool]
     return soundness.full_check(database, strict=strict, stop=stop)
 
 
-def restore(database: Path, backup_file: Path) -> Restored:
+def restore(database: Path, backup_file: Path, *, who: str = "") -> Restored:
     """Restore `backup_file` over the desk's database: the current one is kept first (a backup,
-    or set aside when damaged) and the desk takes a new desk id. Raises BackupRejected."""
+    or set aside when damaged) and the desk takes a new desk id. Raises BackupRejected, and
+    NotAllowed when `who` may not restore."""
+    require(who, Right.RESTORE)
     return restore_backup(backup_file, database)
 
 

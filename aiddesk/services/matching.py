@@ -12,6 +12,7 @@ import gettext
 from dataclasses import dataclass
 
 from aiddesk.domain import availability, defaults
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.matching import Counted, Day, Label, Language, Need, Plan, Ranking, Reason, rank
 from aiddesk.i18n import current_language, locale_for, translations_for
 from aiddesk.i18n.formatting import language_name
@@ -46,6 +47,7 @@ def vetted_categories(db: Database) -> frozenset[str]:
 
 
 def set_vetted_categories(db: Database, who: str, category_ids: list[str]) -> None:
+    require(who, Right.SETTINGS)
     chosen = sorted(set(category_ids))
     with db.transaction(who) as tx:
         if desk_repo.get_setting(tx.session, VETTING_SETTING, list(DEFAULT_VETTED)) != chosen:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from aiddesk.domain import roster as rules
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.phone import normalise
 from aiddesk.domain.roster import VolunteerFields
 from aiddesk.domain.validation import Invalid, Problem
@@ -112,6 +113,7 @@ def store_fields(tx: Tx, row: Volunteer, fields: VolunteerFields) -> list[str]:
 
 def add_volunteer(db: Database, who: str, fields: VolunteerFields, *, today: dt.date | None = None) -> str:
     """A new active volunteer; returns their id. Invalid (nothing stored) names each refused field."""
+    require(who, Right.VOLUNTEERS)
     with db.transaction(who) as tx:
         tidied = check_fields(tx, fields, today, ())
         (code,) = reserve_codes(tx.session, Volunteer.kind, tx.desk.code)
@@ -134,6 +136,7 @@ def edit_volunteer(
     db: Database, who: str, volunteer_id: str, fields: VolunteerFields, *, today: dt.date | None = None
 ) -> None:
     """Save the volunteer's fields; only the ones that changed are stamped."""
+    require(who, Right.VOLUNTEERS)
     with db.transaction(who) as tx:
         row = _existing(tx, volunteer_id)
         tidied = check_fields(tx, fields, today, repo.json_list(row.zones))
@@ -144,6 +147,7 @@ def edit_volunteer(
 
 def set_active(db: Database, who: str, volunteer_id: str, active: bool) -> None:
     """Deactivate (they stay in the roster, with their runs, and are no longer suggested) or reactivate."""
+    require(who, Right.VOLUNTEERS)
     with db.transaction(who) as tx:
         row = _existing(tx, volunteer_id)
         if row.active == active:

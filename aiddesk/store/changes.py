@@ -38,6 +38,7 @@ TABLE_KINDS: dict[str, Kind] = {
     "proposal": Kind.PROPOSAL,
     "known_desk": Kind.KNOWN_DESK,
     "audit": Kind.AUDIT,
+    "account": Kind.ACCOUNT,
 }
 _WRITE = re.compile(
     r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)',

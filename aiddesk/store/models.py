@@ -282,6 +282,24 @@ class DeskUser(Base):
     last_seen: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class Account(Base):
+    """Who may sign in at this desk (local: accounts never travel). A phone volunteer's verifier
+    checks a PIN, a coordinator's or administrator's a passphrase (domain/verifier.py); failed
+    tries in a row are counted so the wait before the next one grows (domain/access.py)."""
+
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("name", name="uq_account_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120, collation="NOCASE"))
+    role: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    verifier: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class Audit(Base):
     __tablename__ = "audit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -18,6 +18,7 @@ class Peek:
     revision: str | None
     desk: DeskInfo | None
     recent_users: list[str]
+    accounts: bool = False  # people sign in (then the store loads before anything shows)
 
 
 def peek(path: Path, recent: int = 30) -> Peek | None:
@@ -34,8 +35,12 @@ def peek(path: Path, recent: int = 30) -> Peek | None:
         users = [
             r[0] for r in con.execute("SELECT name FROM desk_user ORDER BY last_seen DESC LIMIT ?", (recent,))
         ]
+        try:
+            accounts = con.execute("SELECT 1 FROM account LIMIT 1").fetchone() is not None
+        except sqlite3.Error:  # a desk from before accounts (it is upgraded on the full start)
+            accounts = False
     except sqlite3.Error:
         return None
     finally:
         con.close()
-    return Peek(revision[0] if revision else None, DeskInfo(*row) if row else None, users)
+    return Peek(revision[0] if revision else None, DeskInfo(*row) if row else None, users, accounts)

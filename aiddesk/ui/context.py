@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from aiddesk.domain.access import Right, may
 from aiddesk.domain.desk import DeskInfo
 from aiddesk.paths import DeskPaths
 
@@ -19,7 +20,13 @@ class DeskContext:
     paths: DeskPaths
     desk: DeskInfo
     who: str  # the volunteer at the desk this shift; recorded on everything they save
+    # Whether people sign in (then `who` is an Actor: a name with a role; domain/access.py).
+    accounts: bool = False
     _operations: Operations | None = field(default=None, repr=False)
+
+    def may(self, right: Right) -> bool:
+        """May the person at the desk do `right`? (Everything on a desk without accounts.)"""
+        return may(self.who, right)
 
     @property
     def database(self) -> Database:

@@ -342,6 +342,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from aiddesk import app, i18n
 from aiddesk.ui.shell.application import create_application
+from aiddesk.ui.shell.first_account_dialog import FirstAccountDialog
 from aiddesk.ui.shell.first_run_dialog import FirstRunDialog
 from aiddesk.ui.shell.shift_dialog import ShiftDialog
 
@@ -356,6 +357,15 @@ def answer():
         dialog.language.setCurrentIndex(dialog.language.findData("es"))
         seen.append("cancel says " + dialog.buttons.button(dialog.buttons.StandardButton.Cancel).text())
         dialog.create_button.click()
+    elif isinstance(dialog, FirstAccountDialog) and "first account" not in seen:
+        seen.append("first account")
+        if sys.argv[2] == "create":
+            dialog.name.setText("Lena")
+            dialog.secret.setText("sunflower kitchen radio")
+            dialog.again.setText("sunflower kitchen radio")
+            dialog.create_button.click()
+        else:
+            dialog.skip_button.click()
     elif isinstance(dialog, ShiftDialog) and "shift" not in seen:
         seen.append("shift")
         for ch in "María José":  # QTest.keyClicks aborts on non-ASCII text
@@ -378,7 +388,7 @@ def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
     """A new folder: the real dialogs answered as a user would, then the main window in Spanish."""
     folder = tmp_path / "new"
     result = subprocess.run(
-        [sys.executable, "-c", FIRST_START, str(folder)],
+        [sys.executable, "-c", FIRST_START, str(folder), "skip"],
         env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
         stdin=subprocess.PIPE,
         capture_output=True,
@@ -389,7 +399,7 @@ def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("shown ")
     assert lines[1].startswith("ready ")
-    assert lines[2] == "seen ['first run', 'cancel says Cancelar', 'shift']"
+    assert lines[2] == "seen ['first run', 'cancel says Cancelar', 'first account', 'shift']"
     assert lines[3] == "language es"
     db = open_database(folder / "aiddesk.db")
     try:
@@ -463,5 +473,30 @@ def test_the_window_paints_before_the_store_loads(desk_data_dir: Path) -> None:
     db = open_database(desk_data_dir / "aiddesk.db")
     try:
         assert desk_service.recent_users(db) == ["Ann"]  # the shift was recorded once the store was open
+    finally:
+        db.close()
+
+
+def test_a_first_account_made_at_set_up_opens_the_desk_on_the_sign_in(tmp_path: Path) -> None:
+    """Set-up's last step makes the first account (an administrator); then no name is asked in a
+    dialog: the window opens on the sign-in, and nobody is at the desk until someone signs in."""
+    from aiddesk.domain.access import Role
+    from aiddesk.services import accounts
+
+    folder = tmp_path / "new"
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_START, str(folder), "create"],
+        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2] == "seen ['first run', 'cancel says Cancelar', 'first account']"
+    db = open_database(folder / "aiddesk.db")
+    try:
+        assert [(a.name, a.role) for a in accounts.list_accounts(db)] == [("Lena", Role.ADMINISTRATOR)]
+        assert accounts.sign_in(db, "Lena", "sunflower kitchen radio").role is Role.ADMINISTRATOR
     finally:
         db.close()

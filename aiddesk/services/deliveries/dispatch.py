@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.enums import DeliveryStatus, FailureReason, RequestStatus, StopOutcome
 from aiddesk.domain.follow_up import follow_up_after_move
 from aiddesk.domain.run_times import windows_overlap
@@ -139,6 +140,7 @@ def plan_run(
     The requests move to assigned (each with a "status" event). When any request may
     not go (not ready, already on a run, closed), Invalid names it and why and nothing
     is stored."""
+    require(who, Right.DELIVERIES)
     problems = _check_window(window_start, window_end)
     if not request_ids:
         problems.append(Problem("requests", N_("Please choose at least one request for the run.")))
@@ -186,6 +188,7 @@ def plan_run(
 
 def add_stops(db: Database, who: str, delivery_id: str, request_ids: list[str]) -> None:
     """More requests at the end of a planned run (they move to assigned)."""
+    require(who, Right.DELIVERIES)
     if not request_ids:
         raise _refuse("requests", N_("Please choose at least one request for the run."))
     with db.transaction(who) as tx:
@@ -212,6 +215,7 @@ def add_stops(db: Database, who: str, delivery_id: str, request_ids: list[str]) 
 
 def remove_stop(db: Database, who: str, stop_id: str) -> None:
     """Take a stop off a planned run: its request goes back to ready; the others close up."""
+    require(who, Right.DELIVERIES)
     with db.transaction(who) as tx:
         stop = repo.get_stop(tx.session, stop_id)
         if stop is None:
@@ -229,6 +233,7 @@ def remove_stop(db: Database, who: str, stop_id: str) -> None:
 
 def reorder_stops(db: Database, who: str, delivery_id: str, stop_ids: list[str]) -> None:
     """Put the run's stops in the order of `stop_ids` (every stop of the run, each once)."""
+    require(who, Right.DELIVERIES)
     with db.transaction(who) as tx:
         run = _open_run(tx, delivery_id)
         stops = {s.id: s for s in repo.stops_of(tx.session, run.id)}
@@ -242,6 +247,7 @@ def reorder_stops(db: Database, who: str, delivery_id: str, stop_ids: list[str])
 
 def start_run(db: Database, who: str, delivery_id: str) -> None:
     """The driver leaves: the run is out and its requests are out for delivery."""
+    require(who, Right.DELIVERIES)
     with db.transaction(who) as tx:
         run = _open_run(tx, delivery_id, frozenset({DeliveryStatus.PLANNED}))
         stops = [s for s in repo.stops_of(tx.session, run.id) if s.outcome == StopOutcome.PENDING]
@@ -286,6 +292,7 @@ def record_stop(
     Delivered or left at the door: the request is delivered (a weekly one opens next
     week's request). Failed (a reason is required): the request goes back to ready with
     the reason in its history. When every stop is recorded, the run is done."""
+    require(who, Right.DELIVERIES)
     note = note.strip()
     check_text({"note": note})
     try:
@@ -346,6 +353,7 @@ def _checked(request: Request, target: RequestStatus, reason: str = "") -> None:
 
 def cancel_run(db: Database, who: str, delivery_id: str, reason: str) -> None:
     """Call off a planned or started run: its stops not yet recorded send their requests back to ready."""
+    require(who, Right.DELIVERIES)
     reason = reason.strip()
     check_text({"reason": reason}, required=("reason",))
     with db.transaction(who) as tx:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.intake import next_consent_version
 from aiddesk.domain.validation import check_text
 from aiddesk.store.database import Database
@@ -63,6 +64,7 @@ def get_script(db: Database) -> ConsentScript:
 
 def save_script(db: Database, who: str, en: str, es: str, *, today: dt.date | None = None) -> ConsentScript:
     """Save the texts; a change in either language gets a new version. Raises Invalid (fields "en", "es")."""
+    require(who, Right.SETTINGS)
     en, es = en.strip(), es.strip()
     check_text({"en": en, "es": es}, required=("en", "es"), max_len={"en": MAX_LEN, "es": MAX_LEN})
     current = get_script(db)

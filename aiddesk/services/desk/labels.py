@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.validation import Invalid, Problem, check_text
 from aiddesk.i18n import N_
 from aiddesk.store.database import Database
@@ -59,6 +60,7 @@ def _validate(
 
 
 def add_label(db: Database, who: str, kind: str, label_en: str, label_es: str) -> str:
+    require(who, Right.SETTINGS)
     model = _model(kind)
     label_en, label_es = _validate(db, kind, label_en, label_es, None)
     with db.transaction(who) as tx:
@@ -77,6 +79,7 @@ def add_label(db: Database, who: str, kind: str, label_en: str, label_es: str) -
 
 
 def rename_label(db: Database, who: str, kind: str, label_id: str, label_en: str, label_es: str) -> None:
+    require(who, Right.SETTINGS)
     model = _model(kind)
     label_en, label_es = _validate(db, kind, label_en, label_es, label_id)
     with db.transaction(who) as tx:
@@ -88,6 +91,7 @@ def rename_label(db: Database, who: str, kind: str, label_id: str, label_en: str
 
 
 def set_retired(db: Database, who: str, kind: str, label_id: str, retired: bool) -> None:
+    require(who, Right.SETTINGS)
     model = _model(kind)
     with db.transaction(who) as tx:
         row = repo.get_label(tx.session, model, label_id)

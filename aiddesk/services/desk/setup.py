@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from aiddesk.domain import defaults
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.desk import DeskInfo
 from aiddesk.domain.stamps import GENESIS
 from aiddesk.domain.validation import Invalid, Problem, check_text, desk_code_problem, shift_name
@@ -83,6 +84,7 @@ def create_desk(db: Database, *, name: str, code: str, language: str = "en", reg
 
 
 def update_desk(db: Database, who: str, *, name: str, code: str, region: str, language: str) -> DeskInfo:
+    require(who, Right.SETTINGS)
     name, code, region = name.strip(), code.strip().upper(), region.strip().upper()
     _check(name, code, language, region)
     with db.transaction(who) as tx:

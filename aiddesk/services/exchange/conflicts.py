@@ -14,6 +14,7 @@ from sqlalchemy.orm import attributes
 
 from aiddesk.domain import clock
 from aiddesk.domain import phone as phones
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed_sibling, hidden, in_conflict, visibility
 from aiddesk.domain.validation import Invalid, Problem
@@ -200,6 +201,7 @@ def resolve(db: Database, who: str, kind: str, record_id: str, values: dict[str,
     """Settle a conflict with `values` (field -> one of the choices, or what typed_values gave):
     a local edit. For an AFTER_DELETE conflict, {"deleted": True} deletes the record and
     {"deleted": False} keeps it."""
+    require(who, Right.CONFLICTS)
     model = MODEL_BY_KIND[kind]
     unknown = [f for f in values if f not in model.synced_fields()]
     if unknown:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import aiddesk
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
 from aiddesk.exchange.workbook import layout, saving
@@ -61,10 +62,12 @@ def since_clock(day: dt.date) -> int:
 
 
 def export_workbook(
-    db: Database, path: Path, options: ExportOptions, *, group_password: str = ""
+    db: Database, path: Path, options: ExportOptions, *, group_password: str = "", who: str = ""
 ) -> ExportSummary:
     """Write the workbook to `path` (saving.py: owner-only, complete or not at all, locked from
-    memory when `options.password` is set). ExportRefused when it cannot be made as asked."""
+    memory when `options.password` is set). ExportRefused when it cannot be made as asked;
+    NotAllowed when `who` may not make this export (domain/access.py)."""
+    require(who, Right.EXPORT_REDACTED if options.redact else Right.EXPORT_UNREDACTED)
     if options.redact and not group_password:
         raise ExportRefused(
             N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it.")

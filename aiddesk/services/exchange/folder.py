@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import Invalid, Problem, text_problem
 from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
@@ -129,8 +130,10 @@ def check_export_password(password: str, again: str) -> None:
         raise Invalid(problems)
 
 
-def save_folder_settings(db: Database, folder: str, password: str) -> FolderSettings:
-    """Save the exchange folder ("" to stop exchanging) and the group password; raises Invalid."""
+def save_folder_settings(db: Database, folder: str, password: str, *, who: str = "") -> FolderSettings:
+    """Save the exchange folder ("" to stop exchanging) and the group password; raises Invalid
+    (NotAllowed when `who` may not change the settings)."""
+    require(who, Right.SETTINGS)
     folder = folder.strip()
     if folder:
         folder = str(Path(folder).expanduser().absolute())
@@ -303,6 +306,7 @@ class _Pass:
 
 def run_pass(db: Database, who: str, *, now: dt.datetime | None = None) -> PassSummary:
     """One exchange with the folder. Never raises for an unreachable folder or a bad file."""
+    require(who, Right.EXCHANGE)
     with db.session() as session:
         folder = state.folder(session)
         last = state.last_exchange(session)

@@ -18,6 +18,7 @@ from typing import Any
 
 from aiddesk.domain import backup_rotation as rotation
 from aiddesk.domain import clock
+from aiddesk.domain.access import Right, require
 from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.reader import ExchangeWorkbook, Rejected, open_exchange
 from aiddesk.services.exchange.merge_pass import PassResult, plan_workbook
@@ -87,6 +88,7 @@ def merge(
     dry_run: bool = False,
     proposals: Proposals = Proposals.KEEP,
 ) -> MergeReport:
+    require(who, Right.MERGE)
     report = MergeReport(
         book.source, book.meta["desk_code"], book.meta["desk_name"], book.meta["exported_at"]
     )

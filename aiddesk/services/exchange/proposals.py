@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.merge import edit_in_context, is_erased
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
@@ -79,12 +80,14 @@ def apply_accepted(tx: Tx, chosen: list[Proposal]) -> int:
 
 
 def accept(db: Database, who: str, ids: Iterable[int]) -> int:
+    require(who, Right.CONFLICTS)
     with db.transaction(who) as tx:
         chosen = [p for p in repo.by_ids(tx.session, ids) if p.status == repo.PENDING]
         return apply_accepted(tx, chosen) if chosen else 0
 
 
 def reject(db: Database, who: str, ids: Iterable[int]) -> int:
+    require(who, Right.CONFLICTS)
     with db.transaction(who) as tx:
         chosen = [p for p in repo.by_ids(tx.session, ids) if p.status == repo.PENDING]
         when = utcnow()

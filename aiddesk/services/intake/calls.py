@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from aiddesk.domain.access import Right, may
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.domain.intake import CleanIntake, IntakeForm, clean, fold
 from aiddesk.domain.phone import digits, display
@@ -115,13 +116,17 @@ class KnownCaller:
     form: IntakeForm  # their record as intake fields (the call fields at their defaults)
 
 
-def known_caller(db: Database, person_id: str, region: str) -> KnownCaller | None:
-    """A person on the desk (or the one they were merged into) as intake fields; None when gone."""
+def known_caller(db: Database, person_id: str, region: str, *, who: str = "") -> KnownCaller | None:
+    """A person on the desk (or the one they were merged into) as intake fields; None when gone.
+    Their safety notes are left out for an account that may not read them."""
     with db.session() as session:
         person = repo.current_person(session, person_id)
         if person is None:
             return None
-        return KnownCaller(person.code, caller_form(person, region))
+        form = caller_form(person, region)
+        if not may(who, Right.SAFETY_NOTES):
+            form = replace(form, safety_notes="")
+        return KnownCaller(person.code, form)
 
 
 def caller_form(person: Any, region: str) -> IntakeForm:
@@ -266,9 +271,14 @@ def _person(tx: Any, data: CleanIntake, desk_code: str) -> tuple[Person, bool]:
                 )
             ]
         )
-    changed = [name for name, value in data.person.items() if getattr(person, name) != value]
+    values = dict(data.person)
+    if not may(tx.who, Right.SAFETY_NOTES):  # they were not shown the notes: keep them, add theirs
+        added, kept = values.pop("safety_notes", ""), person.safety_notes
+        if added:
+            values["safety_notes"] = f"{kept}\n{added}" if kept else added
+    changed = [name for name, value in values.items() if getattr(person, name) != value]
     for name in changed:
-        setattr(person, name, data.person[name])
+        setattr(person, name, values[name])
     if changed:
         tx.audit("person_updated", person, fields=sorted(changed))
     return person, False

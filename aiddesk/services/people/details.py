@@ -8,8 +8,9 @@ entry. An erased or merged record cannot be edited."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from aiddesk.domain.access import Right, may
 from aiddesk.domain.intake import IntakeForm
 from aiddesk.domain.person_details import COLUMNS, clean_details, edited_fields
 from aiddesk.domain.validation import Invalid, Problem
@@ -46,14 +47,18 @@ def _refusal(person: Person | None) -> Problem | None:
     return None
 
 
-def editable_details(db: Database, person_id: str, region: str) -> EditableDetails:
-    """The person's details as a form; raises Invalid for a person that cannot be edited."""
+def editable_details(db: Database, person_id: str, region: str, *, who: str = "") -> EditableDetails:
+    """The person's details as a form (no safety notes for an account that may not read them);
+    raises Invalid for a person that cannot be edited."""
     with db.session() as session:
         person = repo.get_person(session, person_id)
         if (problem := _refusal(person)) is not None:
             raise Invalid([problem])
         assert person is not None
-        details = EditableDetails(person.code, caller_form(person, region), [])
+        form = caller_form(person, region)
+        if not may(who, Right.SAFETY_NOTES):
+            form = replace(form, safety_notes="")
+        details = EditableDetails(person.code, form, [])
     return EditableDetails(details.code, details.form, list_labels(db, "zone"))
 
 
@@ -72,6 +77,8 @@ def update_details(
         assert person is not None
         values = clean_details(form, tx.desk.phone_region, consent_version=person.consent_version)
         edited = edited_fields(form, before)
+        if not may(who, Right.SAFETY_NOTES):
+            edited = [name for name in edited if name != "safety_notes"]  # never shown to them
         if "zone_id" in edited and values["zone_id"]:
             _missing, zones = intake_checks.missing_labels(tx.session, set(), {values["zone_id"]})
             if zones:

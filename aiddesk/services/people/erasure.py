@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import attributes
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
@@ -29,6 +30,7 @@ def _empty_value(name: str) -> Any:
 def erase_person(db: Database, who: str, person_id: str) -> None:
     """Empty the person's personal fields, mark them erased and deleted. Raises Invalid (nothing
     changed) for a person this desk does not have or one already erased."""
+    require(who, Right.ERASE)
     with db.transaction(who) as tx:
         person = repo.get_person(tx.session, person_id)
         if person is None:

@@ -7,9 +7,11 @@ other, and both get a "merged" event — all in one transaction."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from aiddesk.domain.access import Right, may, require
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
@@ -49,11 +51,14 @@ class PersonPage:
     replaced_by: PersonInfo | None  # for a merged record: the one it was merged into
 
 
-def person_page(db: Database, person_id: str, *, language: str = "en") -> PersonPage | None:
+def person_page(db: Database, person_id: str, *, language: str = "en", who: str = "") -> PersonPage | None:
+    """A person's page; the safety notes are left out for an account that may not read them."""
     with db.session() as session:
         person = repo.person_info(session, person_id, language)
         if person is None:
             return None
+        if not may(who, Right.SAFETY_NOTES):
+            person = dataclasses.replace(person, safety_notes="")
         replaced_by = repo.person_info(session, person.replaced_by, language) if person.replaced_by else None
         return PersonPage(
             person=person,
@@ -161,6 +166,7 @@ class MergeResult:
 
 def merge_people(db: Database, who: str, keep_id: str, other_id: str) -> MergeResult:
     """Merge `other_id` into `keep_id` in one transaction; raises Invalid (nothing changed) when refused."""
+    require(who, Right.MERGE)
     with db.transaction(who) as tx:
         keep = repo.get_person(tx.session, keep_id)
         other = repo.get_person(tx.session, other_id)

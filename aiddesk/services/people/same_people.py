@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.phone import display
 from aiddesk.domain.same_person import similar_names
 from aiddesk.domain.sorting import name_sort_key
@@ -111,6 +112,7 @@ def suggestions(db: Database, *, language: str = "en") -> list[Suggestion]:
 
 def dismiss(db: Database, who: str, id_a: str, id_b: str) -> None:
     """Remember that these two records are not the same person: no longer suggested here."""
+    require(who, Right.CONFLICTS)
     pair = _pair(id_a, id_b)
     with db.transaction(who) as tx:
         dismissed = _dismissed(tx.session)

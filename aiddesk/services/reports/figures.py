@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.enums import FailureReason
 from aiddesk.domain.periods import Period, median_days, week_start
 from aiddesk.domain.status import OPEN
@@ -116,10 +117,17 @@ def by_label(counts: Iterable[Count]) -> dict[str, int]:
 
 
 def period_report(
-    db: Database, first: dt.date, last: dt.date, *, language: str = "en", tz: dt.tzinfo | None = None
+    db: Database,
+    first: dt.date,
+    last: dt.date,
+    *,
+    language: str = "en",
+    tz: dt.tzinfo | None = None,
+    who: str = "",
 ) -> PeriodReport:
     """The report of the local days `first` to `last` (ValueError when `last` is before `first`).
-    `tz`: the desk's time zone (None: this computer's)."""
+    `tz`: the desk's time zone (None: this computer's). NotAllowed when `who` may not see reports."""
+    require(who, Right.REPORTS)
     period = Period(first, last, tz)
     bounds = period.bounds()
     with db.session() as session, repo.report_reading(session):

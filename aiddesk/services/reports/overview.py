@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.domain.periods import Period
 from aiddesk.domain.status import OPEN
@@ -66,7 +67,10 @@ class Overview:
         return sum(c.count for c in self.by_status)
 
 
-def overview(db: Database, today: dt.date, *, language: str = "en", tz: dt.tzinfo | None = None) -> Overview:
+def overview(
+    db: Database, today: dt.date, *, language: str = "en", tz: dt.tzinfo | None = None, who: str = ""
+) -> Overview:
+    require(who, Right.REPORTS)
     day = Period(today, today, tz)
     statuses = [s.value for s in RequestStatus if s in OPEN]
     with db.session() as session:

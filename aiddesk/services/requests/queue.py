@@ -6,11 +6,13 @@ Reads only: each function opens one short session. Moves go through
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from aiddesk.domain.access import Right, may
 from aiddesk.domain.enums import RequestStatus, Urgency
 from aiddesk.domain.follow_up import FOLLOW_UP_STATUSES
 from aiddesk.domain.status import ALLOWED, NEEDS_REASON, OPEN
@@ -238,9 +240,12 @@ class RequestDetail:
     allowed: list[RequestStatus]
 
 
-def request_detail(db: Database, request_id: str, *, language: str = "en") -> RequestDetail | None:
+def request_detail(
+    db: Database, request_id: str, *, language: str = "en", who: str = ""
+) -> RequestDetail | None:
     """The request, its person and its history in time order (calls of the person, status moves
-    of the request, merges of the person); None when the request is gone."""
+    of the request, merges of the person); None when the request is gone. The person's safety
+    notes are left out for an account that may not read them."""
     with db.session() as session:
         request = person_repo.request_info(session, request_id, language)
         if request is None:
@@ -248,6 +253,8 @@ def request_detail(db: Database, request_id: str, *, language: str = "en") -> Re
         person = person_repo.person_info(session, request.person_id, language)
         if person is None:
             return None
+        if not may(who, Right.SAFETY_NOTES):
+            person = dataclasses.replace(person, safety_notes="")
         calls = history_repo.calls_of_person(session, person.id)
         events = history_repo.events_of(session, [request.id], ("status",))
         events += history_repo.events_of(session, [person.id], ("merged", "edited"))

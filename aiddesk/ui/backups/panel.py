@@ -184,10 +184,10 @@ class BackupsPanel(Retranslating, QGroupBox):
         )
         if not self._confirm(self, text):
             return
-        database = self._ctx.database.path
+        database, who = self._ctx.database.path, self._ctx.who
         self.runner.run(
             _("Restoring the backup…"),
-            lambda: backups.restore(database, chosen.path),
+            lambda: backups.restore(database, chosen.path, who=who),
             self._restored,
             self._restore_failed,
             writes=True,  # after any save still waiting: the restored file replaces the database

@@ -40,7 +40,9 @@ RunPass = Callable[["Database", str], PassSummary]
 
 
 def _run_pass(db: Database, who: str) -> PassSummary:
-    return exchange_folder.run_pass(db, who)
+    # The desk's own background exchange (set up by an administrator) runs whoever is at the
+    # desk: it goes on the record under their name, without their role's limits.
+    return exchange_folder.run_pass(db, str(who))
 
 
 class PassOutcome:

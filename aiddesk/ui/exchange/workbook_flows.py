@@ -98,9 +98,10 @@ class WorkbookFlows(QObject):
         options = ExportOptions(
             since=choice.since, redact=choice.redact, password=choice.password, language=current_language()
         )
+        who = self._ctx.who
         self.runner.run(
             _("Saving the workbook…"),
-            lambda: export_workbook(db, path, options, group_password=group_password),
+            lambda: export_workbook(db, path, options, group_password=group_password, who=who),
             self._exported,
             self._export_failed,
         )

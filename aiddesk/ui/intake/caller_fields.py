@@ -112,7 +112,12 @@ class CallerFields(Retranslating, QGroupBox):
         row("dietary_needs", self.lines["dietary_needs"])
         row("delivery_notes", self.lines["delivery_notes"], self.delivery_note)
         row("safety_notes", self.lines["safety_notes"], self.safety_note)
+        self._form = form
         self.retranslate_ui()
+
+    def show_safety_notes(self, shown: bool) -> None:
+        """Show or hide the safety-notes row (for an account that may not read them)."""
+        self._form.setRowVisible(self.lines["safety_notes"].parentWidget(), shown)
 
     # ---- values ----------------------------------------------------------------------------
 

@@ -420,9 +420,9 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         self._read_known(match.id, fill)
 
     def _read_known(self, person_id: str, done: Callable[[KnownCaller | None], None]) -> None:
-        db, region = self._ctx.database, self._region()
+        db, region, who = self._ctx.database, self._region(), self._ctx.who
         self._ctx.operations.query(
-            lambda: intake_service.known_caller(db, person_id, region), done, key="intake-known"
+            lambda: intake_service.known_caller(db, person_id, region, who=who), done, key="intake-known"
         )
 
     def detach(self) -> None:
@@ -457,9 +457,9 @@ class IntakePage(Refreshes, Retranslating, QWidget):
                 self._person_id = found.form.person_id
                 self.panel.show_attached((found.form.name, found.code))
 
-        db, region = self._ctx.database, self._region()
+        db, region, who = self._ctx.database, self._region(), self._ctx.who
         self._ctx.operations.query(
-            lambda: intake_service.known_caller(db, person_id, region), show, key="intake-attached"
+            lambda: intake_service.known_caller(db, person_id, region, who=who), show, key="intake-attached"
         )
 
     # ---- saving ----------------------------------------------------------------------------

@@ -199,16 +199,19 @@ class OverviewPage(Retranslating, QWidget):
         """Read the figures again (and draw the charts again), on worker threads."""
         if self._ctx.db is None:
             return
-        db, today, language = self._ctx.database, self._today(), current_language()
+        db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
         from aiddesk.services.reports.overview import overview
 
         self.status.setText(_("Reading…"))
         ops = self._ctx.operations
         ops.query(
-            lambda: overview(db, today, language=language), self._show, failed=self._failed, key="overview"
+            lambda: overview(db, today, language=language, who=who),
+            self._show,
+            failed=self._failed,
+            key="overview",
         )
         ops.query(
-            lambda: _draw_charts(db, today, language),
+            lambda: _draw_charts(db, today, language, who),
             self._show_charts,
             failed=self._failed,
             key="overview-charts",
@@ -380,12 +383,12 @@ class OverviewPage(Retranslating, QWidget):
         self._ctx.operations.query(write, written, failed=refused, parent=self)
 
 
-def _draw_charts(db: Any, today: dt.date, language: str) -> list[Any]:
+def _draw_charts(db: Any, today: dt.date, language: str, who: str) -> list[Any]:
     """On a worker thread: the last 90 days' report, drawn (matplotlib loads only here)."""
     from aiddesk.services.reports.charts import report_charts
     from aiddesk.services.reports.figures import period_report
 
-    report = period_report(db, today - dt.timedelta(days=CHART_DAYS - 1), today, language=language)
+    report = period_report(db, today - dt.timedelta(days=CHART_DAYS - 1), today, language=language, who=who)
     return report_charts(report)
 
 

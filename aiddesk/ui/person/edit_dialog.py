@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.access import Right
 from aiddesk.domain.intake import IntakeForm
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
@@ -112,6 +113,7 @@ class EditPersonDialog(Retranslating, QDialog):
         inputs = [*self.fields.inputs(), self.consent_check, self.save_button, self.cancel_button]
         for first, second in zip(inputs, inputs[1:], strict=False):
             QWidget.setTabOrder(first, second)
+        self.fields.show_safety_notes(ctx.may(Right.SAFETY_NOTES))
         self._set_editable(False)
         self.resize(640, 720)
         self.retranslate_ui()
@@ -121,6 +123,7 @@ class EditPersonDialog(Retranslating, QDialog):
 
     def _read(self) -> None:
         db, person_id, region = self._ctx.database, self._person_id, self._ctx.desk.phone_region
+        who = self._ctx.who
 
         def show(result: EditableDetails | Invalid) -> None:
             if isinstance(result, Invalid):
@@ -135,7 +138,7 @@ class EditPersonDialog(Retranslating, QDialog):
             self.fields.name_edit.setFocus()
 
         self._ctx.operations.query(
-            _refusal_or(lambda: details.editable_details(db, person_id, region)),
+            _refusal_or(lambda: details.editable_details(db, person_id, region, who=who)),
             show,
             failed=lambda failure: self.general_error.show_text(failure.message),
             parent=self,

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.access import Right
 from aiddesk.domain.changes import Kind
 from aiddesk.domain.enums import CallChannel, CallOutcome, DeliveryStatus, StopOutcome, Urgency
 from aiddesk.domain.validation import Invalid
@@ -188,7 +189,8 @@ class PersonPage(Refreshes, Retranslating, QWidget):
                 self._captions.append((label, caption))
                 field: QWidget = self.values[key]
                 if key == "safety_notes":
-                    field = QWidget()
+                    field = self._safety_field = QWidget()
+                    self._safety_caption = label
                     box = QVBoxLayout(field)
                     box.setContentsMargins(0, 0, 0, 0)
                     box.setSpacing(2)
@@ -251,10 +253,11 @@ class PersonPage(Refreshes, Retranslating, QWidget):
 
     def _read(self) -> None:
         person_id, db, language = self._wanted, self._ctx.database, current_language()
+        who = self._ctx.who
         assert person_id is not None
 
         def read() -> tuple[PersonData | None, bool]:
-            data = people.person_page(db, person_id, language=language)
+            data = people.person_page(db, person_id, language=language, who=who)
             return data, data is not None and erasure.is_erased(db, person_id)
 
         def show(result: tuple[PersonData | None, bool]) -> None:
@@ -268,6 +271,14 @@ class PersonPage(Refreshes, Retranslating, QWidget):
             self.retranslate_ui()
 
         self._ctx.operations.query(read, show, key="person-page", parent=self)
+
+    def apply_role(self) -> None:
+        """What the person at the desk may not use is not shown: safety notes, merge, erase."""
+        may_read = self._ctx.may(Right.SAFETY_NOTES)
+        self._safety_caption.setVisible(may_read)
+        self._safety_field.setVisible(may_read)
+        self.merge_button.setVisible(self._ctx.may(Right.MERGE))
+        self.erase_button.setVisible(self._ctx.may(Right.ERASE))
 
     def _clear(self) -> None:
         """Nothing shown (while another person is read, or none is found)."""

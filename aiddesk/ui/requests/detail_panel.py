@@ -128,7 +128,8 @@ class QueueDetailPanel(Retranslating, QWidget):
         fields: dict[str, QWidget] = {**self.person_values, "safety_notes": safety}
         person_layout = QVBoxLayout(self.person_box)
         person_layout.addWidget(self.person_name)
-        person_layout.addLayout(self._form(PERSON_ROWS, fields))
+        self.person_form = self._form(PERSON_ROWS, fields)
+        person_layout.addLayout(self.person_form)
         person_layout.addStretch(1)
 
         # ---- the request
@@ -183,6 +184,12 @@ class QueueDetailPanel(Retranslating, QWidget):
             self._captions.append((label, caption))
             form.addRow(label, values[key])
         return form
+
+    def show_safety_notes(self, shown: bool) -> None:
+        """The safety notes row, for the roles that may read them (the service leaves them out
+        for the others, so the row would only say there are none)."""
+        row = [key for key, _caption in PERSON_ROWS].index("safety_notes")
+        self.person_form.setRowVisible(row, shown)
 
     # ---- what it shows -------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.access import Right
 from aiddesk.domain.changes import Kind
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n import _, current_language, ngettext
@@ -224,16 +225,17 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
             self.detail.show_selection(len(rows), queue.allowed_targets(statuses))
 
     def _show_request(self, request_id: str) -> None:
-        db, language = self._ctx.database, current_language()
+        db, language, who = self._ctx.database, current_language(), self._ctx.who
 
         def show(detail: RequestDetail | None) -> None:
             if detail is None:
                 self.detail.show_nothing()
             else:
+                self.detail.show_safety_notes(self._ctx.may(Right.SAFETY_NOTES))
                 self.detail.show_detail(detail, self.model.now())
 
         self._ctx.operations.query(
-            lambda: queue.request_detail(db, request_id, language=language),
+            lambda: queue.request_detail(db, request_id, language=language, who=who),
             while_alive(self, show),  # the screen may have closed meanwhile
             key="queue-detail",
         )

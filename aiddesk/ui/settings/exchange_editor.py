@@ -113,6 +113,7 @@ class ExchangeSettings(Retranslating, QGroupBox):
     def save(self) -> None:
         """Save the folder and the password; a refusal is shown by its field."""
         db, folder, password = self._ctx.database, self.folder_edit.text(), self.password_edit.text()
+        who = self._ctx.who
         self.save_button.setEnabled(False)  # until saved
 
         def saved(stored: exchange_folder.FolderSettings) -> None:
@@ -133,7 +134,7 @@ class ExchangeSettings(Retranslating, QGroupBox):
             self.saved_label.hide()
 
         self._ctx.operations.write(
-            lambda: exchange_folder.save_folder_settings(db, folder, password),
+            lambda: exchange_folder.save_folder_settings(db, folder, password, who=who),
             saved,
             failed=refused,
             parent=self,

@@ -32,6 +32,7 @@ from aiddesk.ui.common.field_error import FieldError, show_problems
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.settings.accounts_panel import AccountsPanel
 from aiddesk.ui.settings.consent_editor import ConsentEditor
 from aiddesk.ui.settings.exchange_editor import ExchangeSettings
 from aiddesk.ui.settings.labels_editor import LabelsEditor
@@ -128,6 +129,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         self.data_box.setLayout(data_layout)
 
         self.backups_box = BackupsPanel(ctx)
+        self.accounts_box = AccountsPanel(ctx)
 
         # ---- exchange folder
         self.exchange_box = ExchangeSettings(ctx)
@@ -147,6 +149,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         layout.addWidget(self.desk_box)
         layout.addWidget(self.data_box)
         layout.addWidget(self.backups_box)
+        layout.addWidget(self.accounts_box)
         layout.addWidget(self.exchange_box)
         layout.addLayout(editors, 1)
         self.vetting_editor = VettingEditor(ctx)

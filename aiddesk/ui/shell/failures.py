@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 
+from aiddesk.domain.access import ROLE_LABELS, NotAllowed
 from aiddesk.domain.status import MoveRefused
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected
 
-REFUSALS: tuple[type[BaseException], ...] = (Invalid, MoveRefused, WorkbookRejected, ExportRefused)
+REFUSALS: tuple[type[BaseException], ...] = (
+    Invalid,
+    MoveRefused,
+    WorkbookRejected,
+    ExportRefused,
+    NotAllowed,
+)
 
 
 def is_refusal(error: BaseException) -> bool:
@@ -27,6 +34,12 @@ def user_message(error: BaseException) -> str:
         return error.text()
     if isinstance(error, MoveRefused):
         return error.message(_)
+    if isinstance(error, NotAllowed):
+        # L10N: %(role)s is a role ("Phone volunteer"), %(what)s what was refused ("erase a person")
+        return _("Not done: a %(role)s account may not %(what)s. Ask a coordinator.") % {
+            "role": _(ROLE_LABELS[error.role]).lower(),
+            "what": _(error.what),
+        }
     database_error = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error
     if isinstance(database_error, sqlite3.OperationalError) and "locked" in str(database_error):
         return _("Another AidDesk window or command is busy with this desk. Please try again in a minute.")

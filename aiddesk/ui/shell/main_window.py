@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk import __version__
+from aiddesk.domain.access import Right
 from aiddesk.domain.changes import RECORD_KINDS, Changes, Kind
 from aiddesk.i18n import N_, _
 from aiddesk.ui.common.alive import while_alive
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from aiddesk.ui.person.page import PersonPage
     from aiddesk.ui.requests.page import RequestsPage
     from aiddesk.ui.settings.page import SettingsPage
+    from aiddesk.ui.shell.desk_lock import DeskLock
     from aiddesk.ui.volunteers.page import VolunteersPage
 
 # The screens that exist, in sidebar order: (key, sidebar entry).
@@ -53,6 +55,19 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("exchange", N_("Exchange")),
     ("conflicts", N_("Conflicts")),
     ("settings", N_("Settings")),
+)
+# What a role must be allowed to see each screen (domain/access.py); the others are not shown.
+PAGE_RIGHTS: Mapping[str, Right] = MappingProxyType(
+    {
+        "intake": Right.INTAKE,
+        "requests": Right.QUEUE,
+        "matching": Right.MATCHING,
+        "deliveries": Right.DELIVERIES,
+        "volunteers": Right.VOLUNTEERS,
+        "exchange": Right.EXCHANGE,
+        "conflicts": Right.CONFLICTS,
+        "settings": Right.SETTINGS,
+    }
 )
 # What the number of decisions waiting on the Conflicts screen depends on.
 WAITING_KINDS = RECORD_KINDS | {Kind.PROPOSAL}
@@ -72,6 +87,7 @@ class MainWindow(Retranslating, QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.about_box: QMessageBox | None = None
+        self.desk_lock: DeskLock | None = None  # sign-in, shifts and the lock (with the screens)
         self.resize(*DEFAULT_SIZE)
         self._pages: dict[str, QWidget] = {}
         self.opening = QLabel()
@@ -108,7 +124,11 @@ class MainWindow(Retranslating, QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.content = central
+        self.lock_stack = QStackedWidget()  # the desk, or the sign-in over it (ui/shell/desk_lock.py)
+        self.lock_stack.setObjectName("deskLockStack")
+        self.lock_stack.addWidget(central)
+        self.setCentralWidget(self.lock_stack)
 
         self.file_menu = QMenu(self)
         self.help_menu = QMenu(self)
@@ -190,6 +210,22 @@ class MainWindow(Retranslating, QMainWindow):
         self.sidebar.setCurrentRow(row)
         self.memory.restore_screens()
         self.update_waiting()
+        from aiddesk.ui.shell.desk_lock import DeskLock
+
+        self.desk_lock = DeskLock(self)
+        self.desk_lock.start()
+        self.apply_role()
+
+    def apply_role(self) -> None:
+        """Show only the screens the person at the desk may use (their role's, domain/access.py)."""
+        for row, (key, _entry) in enumerate(PAGES):
+            self.sidebar.item(row).setHidden(not self.ctx.may(PAGE_RIGHTS[key]))
+        current = self.sidebar.currentItem()
+        if current is None or current.isHidden() or self.stack.currentWidget() is self.person_page:
+            visible = [row for row in range(self.sidebar.count()) if not self.sidebar.item(row).isHidden()]
+            self.sidebar.setCurrentRow(-1)
+            self.sidebar.setCurrentRow(visible[0] if visible else 0)
+        self.person_page.apply_role()
 
     def _navigation(self) -> None:
         """Where a screen asks to go. (What a screen shows, it refreshes itself: each one follows
@@ -276,8 +312,9 @@ class MainWindow(Retranslating, QMainWindow):
 
     def retranslate_ui(self) -> None:
         desk = self.ctx.desk
+        locked = self.desk_lock is not None and self.desk_lock.locked
         # L10N: the window title; %(desk)s is the desk's name
-        self.setWindowTitle(_("AidDesk — %(desk)s") % {"desk": desk.name})
+        self.setWindowTitle("AidDesk" if locked else _("AidDesk — %(desk)s") % {"desk": desk.name})
         for row, (_key, entry) in enumerate(PAGES):
             self.sidebar.item(row).setText(_(entry))
         if self._pages:
@@ -291,6 +328,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.who_status.setText(_("At the desk: %(who)s") % {"who": self.ctx.who})
         self.data_status.set_full_text(_("Data: %(folder)s") % {"folder": self.ctx.paths.data_dir})
         self.opening.setText(_("Opening the database…"))
+        if self.desk_lock is not None:
+            self.desk_lock.retranslate_ui()
         if self.about_box is not None:
             self.about_box.setWindowTitle(_("About AidDesk"))
             self.about_box.setText(self._about_text())

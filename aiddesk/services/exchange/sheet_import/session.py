@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from aiddesk.domain.access import Right, require
 from aiddesk.domain.sheet_fields import CHOICE_TYPES, FIELDS, SheetKind, suggest_columns
 from aiddesk.domain.sheet_mapping import SheetMapping, bind
 from aiddesk.domain.sheet_row import Answer, SheetTable, answers_of
@@ -25,6 +26,7 @@ SAMPLES = 3
 
 class ImportSession:
     def __init__(self, db: Database, who: str, *, backup_dir: Path | None = None) -> None:
+        require(who, Right.MERGE)
         self.db = db
         self.who = who
         self.backup_dir = backup_dir
