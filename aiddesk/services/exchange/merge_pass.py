@@ -172,6 +172,10 @@ class MergePass:
                     sheet, shown, self._cell_text(model.kind), self.book.meta["phone_region"]
                 )
                 self.result.edits += findings.edits
+                if self.book.meta.count(f"cut.{model.kind}"):  # rows past Excel's limit are not shown
+                    findings.rejected = [
+                        r for r in findings.rejected if not (r.row is None and r.column == "id")
+                    ]
                 self.result.rejected += findings.rejected
                 self.result.blank_rows += findings.blank_rows
         self._check_clocks(now_ms)
