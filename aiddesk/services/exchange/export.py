@@ -159,6 +159,7 @@ class _Export:
         self.tombstones: dict[str, int] = {}
         self.records = 0
         self.conflict_count = 0
+        self.conflict_rows = 0
 
 
 def _width(column: layout.Column) -> int:
@@ -268,23 +269,32 @@ def _note_conflicts(
         if in_conflict(siblings):
             out.conflict_count += 1
             if not with_values:
-                out.conflicts.append([title, code, name, "", ""])
+                _conflict_row(out, [title, code, name, "", ""])
                 continue
             shown = displayed(siblings)
             others = sorted({str(s[3]) for s in siblings if s[3] != shown})
-            out.conflicts.append([title, code, name, str(shown), " | ".join(others)])
+            _conflict_row(out, [title, code, name, str(shown), " | ".join(others)])
     edited = visibility(state).edited_after_delete
     if edited:
         out.conflict_count += 1
-        out.conflicts.append(
+        _conflict_row(
+            out,
             [
                 title,
                 code,
                 "deleted",
                 out.gettext(N_("deleted at one desk, edited at another")),
                 ", ".join(edited),
-            ]
+            ],
         )
+
+
+def _conflict_row(out: _Export, cells: list[str]) -> None:
+    """A row of the Conflicts sheet, while it has room under Excel's row limit (the Conflicts
+    screen of the merging desk lists them all)."""
+    if out.conflict_rows < layout.MAX_ROWS - 1:  # the header row
+        out.conflicts.append(cells)
+        out.conflict_rows += 1
 
 
 def _write_meta(out: _Export, desk: Any, options: ExportOptions) -> None:
