@@ -59,7 +59,7 @@ def desk_of(db: Database) -> desk_service.DeskInfo:
 def own_files(folder: Path, db: Database) -> list[str]:
     """The desk's files in the folder (its series), by name."""
     desk = desk_of(db)
-    return sorted(p.name for p in folder.glob(f"{desk.code}-{desk.desk_id.replace('-', '')[:8]}.*"))
+    return sorted(p.name for p in folder.glob(f"{desk.code}-{desk.desk_id.replace('-', '')}.*"))
 
 
 # ---- settings ----------------------------------------------------------------------------------
@@ -106,7 +106,7 @@ def test_a_pass_writes_the_desks_own_file(make_desk: MakeDesk, folder: Path) -> 
     db = make_desk("CC1", folder)
     add_person(db, "CC1-0001", "María López")
     desk = desk_of(db)
-    name = f"CC1-{desk.desk_id.replace('-', '')[:8]}.s1.aiddesk.xlsx"  # its first: a snapshot to counter 1
+    name = f"CC1-{desk.desk_id.replace('-', '')}.s1.aiddesk.xlsx"  # its first: a snapshot to counter 1
     when = dt.datetime(2026, 11, 23, 14, 32, tzinfo=dt.UTC)
     summary = run_pass(db, "Ana", now=when)
     assert not summary.offline and summary.configured

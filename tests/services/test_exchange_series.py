@@ -49,7 +49,7 @@ def make_desk(tmp_path: Path, migrated_template: Path) -> Iterator[MakeDesk]:
 def files_of(folder: Path, db: Database) -> list[str]:
     desk = desk_service.get_desk(db)
     assert desk is not None
-    return sorted(p.name for p in folder.glob(f"{desk.code}-{desk.desk_id.replace('-', '')[:8]}.*"))
+    return sorted(p.name for p in folder.glob(f"{desk.code}-{desk.desk_id.replace('-', '')}.*"))
 
 
 def meta(path: Path) -> dict[str, str]:
@@ -202,3 +202,24 @@ def test_a_merge_from_outside_the_folder_travels_in_the_next_file(
     run_pass(near, "Luis")
     assert "Lejos" in names(near)
     assert dump(near)["person"] == dump(middle)["person"]
+
+
+def test_a_desks_files_share_a_salt_of_its_own(make_desk: MakeDesk, folder: Path) -> None:
+    """A reader stretches the group password once per desk, not twice per file (the key that
+    locks each file's content is still random per file)."""
+    from aiddesk.exchange.workbook import key_cache
+
+    a, b = make_desk("CC1", folder), make_desk("CC2", folder)
+    person = add_person(a, "CC1-0001", "Ana")
+    first = run_pass(a, "Ana").wrote
+    rename_person(a, person, "Ana B")
+    second = run_pass(a, "Ana").wrote
+    add_person(b, "CC2-0001", "Luis")
+    other = run_pass(b, "Luis").wrote
+    assert first is not None and second is not None and other is not None
+    key_cache._stretched.cache_clear()
+    meta(first)
+    meta(second)
+    assert key_cache._stretched.cache_info().misses == 1
+    meta(other)  # another desk: its own salt
+    assert key_cache._stretched.cache_info().misses == 2

@@ -74,12 +74,17 @@ def test_reading_never_skips_a_counter(have: int, cuts: list[int], lost: set[int
 def test_names() -> None:
     snapshot = file_name("CC1", DESK, SNAPSHOT, 0, 42)
     delta = file_name("CC1", DESK, DELTA, 42, 50)
-    assert (snapshot, delta) == ("CC1-1a2b3c4d.s42.aiddesk.xlsx", "CC1-1a2b3c4d.d42-50.aiddesk.xlsx")
+    assert (snapshot, delta) == (
+        "CC1-1a2b3c4d000040008000000000000001.s42.aiddesk.xlsx",
+        "CC1-1a2b3c4d000040008000000000000001.d42-50.aiddesk.xlsx",
+    )
     named = parse_name(delta)
     assert named is not None and named.part == SeriesFile(50, 42, DELTA, delta) and named.code == "CC1"
     whole = parse_name("CC1-1a2b3c4d.aiddesk.xlsx")
     assert whole is not None and whole.part is None
-    assert parse_name("CC1-1a2b3c4d.d50-42.aiddesk.xlsx") is None  # runs backwards: not a series file
+    assert (
+        parse_name("CC1-1a2b3c4d000040008000000000000001.d50-42.aiddesk.xlsx") is None
+    )  # runs backwards: not a series file
     for conflict in (
         "CC1-1a2b3c4d.d42-50.aiddesk.sync-conflict-20261207-101010-ABCDEFG.xlsx",
         "CC1-1a2b3c4d.s42.aiddesk (conflicted copy 2026-12-07 101010).xlsx",

@@ -1,7 +1,8 @@
 """The names and `_meta` keys of a desk's series of files in the exchange folder.
 
-A snapshot is `<CODE>-<8 hex>.s<to>.aiddesk.xlsx`, a delta `<CODE>-<8 hex>.d<from>-<to>.aiddesk.xlsx`
-(the desk code, the first 8 hex digits of its desk id, the counters it covers). The name is only
+A snapshot is `<CODE>-<desk>.s<to>.aiddesk.xlsx`, a delta `<CODE>-<desk>.d<from>-<to>.aiddesk.xlsx`
+(the desk code, the 32 hex digits of its desk id, the counters it covers). The whole desk id, not
+a part of it: a desk removes its own older files, and must never take another desk's for its own. The name is only
 a hint for choosing what to read: `_meta` says what the file really covers (`series.*`)."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ PREVIOUS = "series.previous"
 WAITING = "series.waiting"  # desk ids whose files this desk waits for (a gap): they write a snapshot
 
 _NAME = re.compile(
-    r"^(?P<code>.+)-(?P<frag>[0-9a-f]{8})\.(?:s(?P<sto>\d{1,16})|d(?P<dfrom>\d{1,16})-(?P<dto>\d{1,16}))"
+    r"^(?P<code>.+)-(?P<frag>[0-9a-f]{32})\.(?:s(?P<sto>\d{1,16})|d(?P<dfrom>\d{1,16})-(?P<dto>\d{1,16}))"
     + re.escape(SUFFIX)
     + "$"
 )
@@ -29,7 +30,8 @@ _WHOLE = re.compile(r"^(?P<code>.+)-(?P<frag>[0-9a-f]{8})" + re.escape(SUFFIX) +
 
 
 def fragment(desk_id: str) -> str:
-    return desk_id.replace("-", "")[:8]
+    """A desk id as series file names hold it: its 32 hex digits."""
+    return desk_id.replace("-", "").lower()
 
 
 def file_name(code: str, desk_id: str, kind: str, start: int, to: int) -> str:
@@ -40,8 +42,9 @@ def file_name(code: str, desk_id: str, kind: str, start: int, to: int) -> str:
 
 
 def whole_file_name(code: str, desk_id: str) -> str:
-    """The one file a desk wrote before series (and what older AidDesks still write)."""
-    return f"{code}-{fragment(desk_id)}{SUFFIX}"
+    """The one file a desk wrote before series (and what older AidDesks still write): the desk
+    code and the first 8 hex digits of its desk id."""
+    return f"{code}-{fragment(desk_id)[:8]}{SUFFIX}"
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Named:
     """What a file's name says: the desk (fragment of its id) and, for a series file, what it covers."""
 
     code: str
-    frag: str
+    frag: str  # the desk id's 32 hex digits (a whole-desk file: its first 8)
     part: SeriesFile | None  # None: a whole-desk file of an older AidDesk
 
 

@@ -60,6 +60,7 @@ class ExportOptions:
     password: str | None = None
     language: str = field(default_factory=current_language)
     series: SeriesPart | None = None
+    lock_salt: bytes | None = None  # the desk's salt for its exchange folder's files (crypto.encrypt)
 
 
 @dataclass
@@ -93,6 +94,7 @@ def export_workbook(
         lambda stream: result.append(_write(db, stream, options, pseudonyms)),
         temp_files=TempFiles(db.path.parent),
         password=options.password,
+        salt=options.lock_salt,
     )
     result[0].path = path
     return result[0]
@@ -117,13 +119,17 @@ class _StateSheets:
         self.count = 0
         self._rows = layout.MAX_ROWS
         self._sheet: SheetWriter | None = None
+        self._next()  # `_state` is there even when it holds no record
+
+    def _next(self) -> None:
+        self.count += 1
+        self._sheet = self.book.sheet(layout.state_sheet(self.count), state="veryHidden")
+        self._sheet.append(list(layout.STATE_HEADER))
+        self._rows = 1
 
     def append(self, cells: list[str]) -> None:
         if self._rows >= layout.MAX_ROWS:
-            self.count += 1
-            self._sheet = self.book.sheet(layout.state_sheet(self.count), state="veryHidden")
-            self._sheet.append(list(layout.STATE_HEADER))
-            self._rows = 1
+            self._next()
         assert self._sheet is not None
         self._sheet.append(cells)
         self._rows += 1

@@ -203,9 +203,8 @@ class _Listing:
     """The folder's exchange files, sorted out once per pass."""
 
     own: dict[str, tuple[Path, SeriesFile | None]] = field(default_factory=dict)  # this desk's
-    series: dict[str, list[tuple[SeriesFile, Path]]] = field(default_factory=dict)  # 8 hex -> files
+    series: dict[str, list[tuple[SeriesFile, Path]]] = field(default_factory=dict)  # desk id's hex -> files
     loose: list[Path] = field(default_factory=list)  # merged whole when they change
-    present: set[str] = field(default_factory=set)  # 8 hex of the desks with a file here
 
 
 def _list(folder: Path, desk_id: str) -> _Listing:
@@ -213,15 +212,13 @@ def _list(folder: Path, desk_id: str) -> _Listing:
     sync tool's conflict copy, a file renamed by hand. Temporary and lock files of sync tools and
     Excel (".name", "~$name", "~syncthing~name") are not looked at."""
     ours = series.fragment(desk_id)
-    listing = _Listing(present={ours})
+    listing = _Listing()
     for path in sorted(folder.iterdir()):
         name = path.name
         if not series.is_exchange_file(name) or not path.is_file():
             continue
         named = series.parse_name(name)
-        if named is not None:
-            listing.present.add(named.frag)
-        if named is not None and named.frag == ours:
+        if named is not None and named.frag == (ours if named.part is not None else ours[:8]):
             listing.own[name] = (path, named.part)
         elif named is not None and named.part is not None:
             listing.series.setdefault(named.frag, []).append((named.part, path))
@@ -281,7 +278,11 @@ class _Pass:
             export_workbook,
         )
 
-        options = ExportOptions(password=self.password or None, language=language, series=part)
+        with self.db.write_session() as session:
+            salt = state.lock_salt(session)
+        options = ExportOptions(
+            password=self.password or None, language=language, series=part, lock_salt=salt
+        )
         try:
             export_workbook(self.db, target, options, group_password=self.password)
         except ExportRefused as refused:
@@ -300,7 +301,7 @@ class _Pass:
         self.summary.snapshot = part.kind == SNAPSHOT
         mine = own or OwnSeries()
         if part.kind == SNAPSHOT:
-            self._remove_covered(name)
+            self._remove_covered(name, code)
             mine = OwnSeries(snapshot_bytes=written[1], snapshot_at=dt.datetime.now(dt.UTC).isoformat())
         else:
             mine.deltas += 1
@@ -347,10 +348,11 @@ class _Pass:
             DELTA, own.to, counter, since_clock=own.clock, previous=own.last, waiting=wait_for, relay=relayed
         )
 
-    def _remove_covered(self, snapshot: str) -> None:
-        """This desk's older files: the new snapshot covers them."""
-        for name, (path, _part) in self.listing.own.items():
-            if name == snapshot:
+    def _remove_covered(self, snapshot: str, code: str) -> None:
+        """This desk's older files: the new snapshot covers them (and the one whole file it wrote
+        before series, under its code now)."""
+        for name, (path, part) in self.listing.own.items():
+            if name == snapshot or (part is None and name != series.whole_file_name(code, self.desk_id)):
                 continue
             try:
                 path.unlink()

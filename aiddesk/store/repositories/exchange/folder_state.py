@@ -6,6 +6,7 @@ password is not here: aiddesk/store/group_secret.py keeps it out of the database
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,11 +22,12 @@ SERIES = "exchange.series"  # this desk's series of files in the folder (OwnSeri
 HAVE = "exchange.have"  # {desk id: counter}: other desks' own edits merged without a gap
 RELAY = "exchange.relay"  # {kind: [ids]}: records merged from outside the folder, to pass on
 WAITING = "exchange.waiting"  # [[desk code, desk id, have, files]]: desks whose files wait for a gap
+SALT = "exchange.salt"  # hex: the salt this desk locks its folder files with (16 random bytes)
 BACKUP_AT = "exchange.backup_at"  # ISO time (UTC) of the last backup a pass took before merging
 
 # What a desk restored as a new desk (a new desk id) forgets: it starts its own series afresh
 # and reads every other desk's from its latest snapshot.
-FORGET_ON_NEW_IDENTITY = (SEEN, OWN, SERIES, HAVE, RELAY, WAITING, "exchange.stale")
+FORGET_ON_NEW_IDENTITY = (SEEN, OWN, SERIES, HAVE, RELAY, WAITING, SALT, "exchange.stale")
 
 Signature = tuple[int, int]  # (mtime_ns, size)
 
@@ -58,6 +60,7 @@ def put_folder(session: Session, path: str) -> None:
     put_setting(session, HAVE, {})
     put_setting(session, RELAY, {})
     put_setting(session, WAITING, [])
+    put_setting(session, SALT, None)
 
 
 def seen(session: Session) -> dict[str, Signature]:
@@ -139,3 +142,14 @@ def backup_at(session: Session) -> dt.datetime | None:
 
 def put_backup_at(session: Session, when: dt.datetime) -> None:
     put_setting(session, BACKUP_AT, when.astimezone(dt.UTC).isoformat())
+
+
+def lock_salt(session: Session) -> bytes:
+    """The salt this desk locks its exchange folder's files with: drawn once (a new folder or
+    password, a new desk id: a new one)."""
+    stored = get_setting(session, SALT)
+    if stored:
+        return bytes.fromhex(stored)
+    salt = secrets.token_bytes(16)
+    put_setting(session, SALT, salt.hex())
+    return salt
