@@ -92,3 +92,18 @@ def test_names() -> None:
         assert is_exchange_file(conflict) and parse_name(conflict) is None  # merged whole
     for temporary in ("~$CC1.aiddesk.xlsx", ".CC1.aiddesk.xlsx", "notes.xlsx", "CC1.aiddesk.xlsx.tmp"):
         assert not is_exchange_file(temporary)
+
+
+def test_the_exchange_screen_says_which_desks_wait_for_a_missing_file() -> None:
+    from aiddesk import i18n
+    from aiddesk.services.exchange.folder import PassSummary, Waiting
+    from aiddesk.ui.exchange.texts import pass_lines
+
+    summary = PassSummary(waiting=[Waiting("CC2", 41, 3)])
+    assert "Desk CC2: 3 files wait for one of its files that has not arrived." in pass_lines(summary)
+    i18n.set_language("es")
+    try:
+        assert "Puesto CC2: 3 archivos esperan otro archivo suyo que todavía no llega." in pass_lines(summary)
+    finally:
+        i18n.set_language("en")
+    assert not any("wait" in line for line in pass_lines(PassSummary()))
