@@ -223,3 +223,47 @@ def test_a_desks_files_share_a_salt_of_its_own(make_desk: MakeDesk, folder: Path
     assert key_cache._stretched.cache_info().misses == 1
     meta(other)  # another desk: its own salt
     assert key_cache._stretched.cache_info().misses == 2
+
+
+def test_a_reader_waiting_for_a_file_lost_on_its_way_asks_for_a_snapshot(
+    make_desk: MakeDesk, tmp_path: Path
+) -> None:
+    """Two copies of the folder kept in sync by a tool that lost one file on the way to B: A still
+    has it, so only B's word (`series.waiting` in B's next file) makes A write a snapshot."""
+    here, there = tmp_path / "a-side", tmp_path / "b-side"
+    here.mkdir()
+    there.mkdir()
+    a, b = make_desk("CC1", here), make_desk("CC2", there)
+
+    def sync(skip: str = "") -> None:
+        for source, target in ((here, there), (there, here)):
+            for path in source.iterdir():
+                if path.name != skip and not (target / path.name).exists():
+                    shutil.copyfile(path, target / path.name)
+        for side in (here, there):  # what a desk removed goes on both sides
+            for path in side.iterdir():
+                other = there if side == here else here
+                if not (other / path.name).exists() and path.name not in (skip,):
+                    path.unlink()
+
+    person = add_person(a, "CC1-0001", "Ana")
+    run_pass(a, "Ana")
+    sync()
+    run_pass(b, "Luis")
+    rename_person(a, person, "Ana Uno")
+    lost = run_pass(a, "Ana").wrote
+    rename_person(a, person, "Ana Dos")
+    run_pass(a, "Ana")
+    assert lost is not None
+    sync(skip=lost.name)
+    assert run_pass(b, "Luis").waiting[0].desk == "CC1"
+    add_person(b, "CC2-0001", "Luis")
+    asking = run_pass(b, "Luis").wrote
+    assert asking is not None and meta(asking)["series.waiting"]
+    sync(skip=lost.name)
+    run_pass(a, "Ana")  # reads B's file: B waits for A
+    answer = run_pass(a, "Ana")  # no edit of its own, still a snapshot
+    assert answer.snapshot and answer.wrote is not None
+    sync(skip=lost.name)
+    done = run_pass(b, "Luis")
+    assert done.waiting == [] and names(b) >= {"Ana Dos"}

@@ -487,7 +487,7 @@ class _Pass:
         self.summary.merged.append((name, report))
         self.summary.conflicts += report.conflicts
         self.summary.proposals += report.proposals
-        if self.desk_id in book.meta[series.WAITING].split(","):
+        if {self.desk_id, series.fragment(self.desk_id)} & set(book.meta[series.WAITING].split(",")):
             self.snapshot_due = True  # that desk lacks one of ours: the next file is a snapshot
         return book
 
