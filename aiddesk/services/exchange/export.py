@@ -182,7 +182,8 @@ def _write(
         desk = desk_repo.get_desk(session)
         if desk is None:
             raise ExportRefused(N_("This desk is not set up yet."))
-        refs = _refs(session, options.language)
+        delta = options.series is not None and options.series.kind == series.DELTA
+        refs = _LinkedCodes(session, options.language) if delta else _refs(session, options.language)
         text = CellText(
             options.language, desk.phone_region, lambda name, value: refs.get(value) if value else None
         )
@@ -252,6 +253,25 @@ def _states(
         own[row.id] = (row, state)
     for record_id in sorted(own):
         yield own[record_id]
+
+
+class _LinkedCodes:
+    """What a delta's few rows show for the records they link to: labels, and the codes looked up
+    one linked record at a time (not every code of the desk)."""
+
+    def __init__(self, session: Any, language: str) -> None:
+        self.session = session
+        self.known: dict[str, str | None] = dict(exchange_refs.labels(session, language))
+
+    def get(self, record_id: str) -> str | None:
+        if record_id not in self.known:
+            found = None
+            for kind in exchange_refs.CODED_KINDS:
+                found = exchange_refs.codes(self.session, kind, [record_id]).get(record_id)
+                if found is not None:
+                    break
+            self.known[record_id] = found
+        return self.known[record_id]
 
 
 def _refs(session: Any, language: str) -> dict[str, str]:
