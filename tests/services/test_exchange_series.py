@@ -267,3 +267,16 @@ def test_a_reader_waiting_for_a_file_lost_on_its_way_asks_for_a_snapshot(
     sync(skip=lost.name)
     done = run_pass(b, "Luis")
     assert done.waiting == [] and names(b) >= {"Ana Dos"}
+
+
+def test_passes_back_up_before_merging_at_most_once_an_hour(make_desk: MakeDesk, folder: Path) -> None:
+    a, b = make_desk("CC1", folder), make_desk("CC2", folder)
+    person = add_person(a, "CC1-0001", "Ana")
+    backups = b.path.parent / "backups"
+    run_pass(a, "Ana")
+    assert run_pass(b, "Luis").merged and len(list(backups.glob("aiddesk-merge-*"))) == 1
+    for name in ("Ana Uno", "Ana Dos"):
+        rename_person(a, person, name)
+        run_pass(a, "Ana")
+        assert run_pass(b, "Luis").merged
+    assert len(list(backups.glob("aiddesk-merge-*"))) == 1  # the next one in an hour
