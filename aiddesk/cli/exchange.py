@@ -6,7 +6,6 @@ an argument other users could read in the process list, never from stdin)."""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -73,15 +72,23 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser, date_type: Any) 
     )
     _password_option(merge, _("the workbook's password is in the environment variable VAR"))
 
-    commands.add_parser(
+    exchange = commands.add_parser(
         "exchange",
         parents=[common],
         help=_("one exchange with the exchange folder"),
         description=_(
-            "Write this desk's workbook to the exchange folder set in Settings and merge the other desks' "
-            "workbooks that are new since the last time."
+            "Write this desk's next file to the exchange folder set in Settings and merge what is new "
+            "in the other desks' files. With --folder and --password-env, set the folder and the group "
+            "password first (kept as the Settings screen keeps them)."
         ),
-    ).add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    )
+    exchange.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    exchange.add_argument(
+        "--folder", metavar=_("DIR"), help=_("use this exchange folder from now on (as in Settings)")
+    )
+    _password_option(
+        exchange, _("the group password is in the environment variable VAR (kept, as Settings keeps it)")
+    )
 
 
 def _password_option(parser: argparse.ArgumentParser, text: str) -> None:
@@ -196,33 +203,75 @@ def merge_summary(report: Any) -> str:
 def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     from aiddesk.services.exchange.folder import run_pass
 
+    if args.folder is not None or args.password_env:
+        _set_up_folder(args, db)
     summary = run_pass(db, args.user or HEADLESS_USER)
     if args.json:
-        print_json(_jsonable(summary))
+        print_json(pass_json(summary))
     if summary.offline or not summary.configured:
         raise UsageError(_("The exchange folder is not set up or cannot be reached."))
     if args.json:
         return EXIT_OK
     if summary.wrote is not None:
         say(sys.stdout, _("Wrote this desk's workbook: %(file)s") % {"file": str(summary.wrote)})
+    for name in summary.removed:
+        say(sys.stdout, _("Removed %(file)s: this desk's newer snapshot holds it all.") % {"file": name})
     for _name, report in summary.merged:
         say(sys.stdout, merge_summary(report))
     for name, message in summary.failed:
         say(sys.stdout, _("Not merged: %(file)s: %(reason)s") % {"file": name, "reason": message})
+    for waiting in summary.waiting:
+        say(
+            sys.stdout,
+            ngettext(
+                "Desk %(desk)s: %(count)d file waits for one of its files that has not arrived.",
+                "Desk %(desk)s: %(count)d files wait for one of its files that has not arrived.",
+                waiting.files,
+            )
+            % {"desk": waiting.desk, "count": waiting.files},
+        )
     if not summary.merged and not summary.failed:
         say(sys.stdout, _("No other desk has a new workbook."))
     return EXIT_OK
 
 
-def _jsonable(summary: Any) -> Any:
-    if dataclasses.is_dataclass(summary):
-        return {f.name: _jsonable(getattr(summary, f.name)) for f in dataclasses.fields(summary)}
-    if isinstance(summary, list | tuple):
-        return [_jsonable(v) for v in summary]
-    if isinstance(summary, dict):
-        return {str(k): _jsonable(v) for k, v in summary.items()}
-    if hasattr(summary, "as_json"):
-        return summary.as_json()
-    if isinstance(summary, str | int | float | bool) or summary is None:
-        return summary
-    return str(summary)
+def _set_up_folder(args: argparse.Namespace, db: Any) -> None:
+    """--folder and --password-env: this desk's exchange folder and group password, checked and
+    kept as the Settings screen keeps them (exit 2 with one line when they cannot be)."""
+    from aiddesk.domain.validation import Invalid
+    from aiddesk.services.exchange.folder import folder_settings, save_folder_settings
+
+    settings = folder_settings(db)
+    password = (_from_environment(args.password_env) if args.password_env else None) or settings.password
+    folder = settings.folder if args.folder is None else args.folder
+    if args.folder is not None and not args.folder.strip():
+        raise UsageError(_("--folder needs a folder."))
+    try:
+        save_folder_settings(db, folder, password)
+    except Invalid as invalid:
+        problem = invalid.problems[0]
+        text = _(problem.message) % problem.params if problem.params else _(problem.message)
+        if problem.field == "folder":
+            raise UsageError(
+                _("The exchange folder %(folder)s cannot be used: %(problem)s")
+                % {"folder": folder, "problem": text}
+            ) from None
+        raise UsageError(text) from None
+
+
+def pass_json(summary: Any) -> dict[str, Any]:
+    """What `exchange --json` prints: the file written (or null), each file merged with its counts,
+    each file not merged with why, and the desks whose files wait for a missing one."""
+    wrote = None
+    if summary.wrote is not None:
+        wrote = {"file": summary.wrote.name, "bytes": summary.wrote_bytes}
+    return {
+        "configured": summary.configured,
+        "offline": summary.offline,
+        "wrote": wrote,
+        "merged": [{"file": name, **report.as_json()} for name, report in summary.merged],
+        "failed": [{"file": name, "message": message} for name, message in summary.failed],
+        "waiting": [{"desk": w.desk, "have": w.have, "files": w.files} for w in summary.waiting],
+        "unchanged": summary.unchanged,
+        "last_exchange": summary.last_exchange.isoformat() if summary.last_exchange else None,
+    }

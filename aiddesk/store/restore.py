@@ -84,10 +84,8 @@ def _as_new_desk(copy: Path, database: Path, file: Path) -> tuple[str, str]:
         with engine.begin() as conn:
             old = str(conn.execute(text("SELECT desk_id FROM desk WHERE id = 1")).scalar())
             new = identity.take_new_identity(conn, database, old, why="restored from a backup", file=file)
-            conn.execute(
-                text("DELETE FROM setting WHERE key IN (:seen, :own, :stale)"),
-                {"seen": exchange_state.SEEN, "own": exchange_state.OWN, "stale": exchange_state.STALE},
-            )
+            for key in exchange_state.FORGET_ON_NEW_IDENTITY:
+                conn.execute(text("DELETE FROM setting WHERE key = :key"), {"key": key})
             group_secret.move_out_of_database(conn, database.parent)
     finally:
         engine.dispose()

@@ -374,3 +374,28 @@ def test_the_screens_load_without_the_workbook_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_page_says_which_desk_s_files_wait_for_a_missing_one(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path
+) -> None:
+    from tests.exchange_desks import rename_person
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    for desk in (db, other_desk):
+        exchange_folder.save_folder_settings(desk, str(folder), PASSWORD)
+    person = add_person(other_desk, "CC2-0003", "Ana")
+    exchange_folder.run_pass(other_desk, "Rosa")  # its snapshot
+    rename_person(other_desk, person, "Ana Uno")
+    lost = exchange_folder.run_pass(other_desk, "Rosa").wrote
+    rename_person(other_desk, person, "Ana Dos")
+    exchange_folder.run_pass(other_desk, "Rosa")
+    assert lost is not None
+    lost.unlink()  # the sync tool lost it on the way here
+    page = make_page(qtbot, db)
+    settle(qtbot, page._ctx)
+    with qtbot.waitSignal(page.timer.pass_finished, timeout=20_000):
+        page.exchange_button.click()
+    settle(qtbot, page._ctx)
+    assert "Desk CC2: 1 file waits for one of its files that has not arrived." in page.pass_summary.text()

@@ -16,6 +16,17 @@ FORMAT = "aiddesk-exchange"
 FORMAT_VERSION = 1
 META_SHEET = "_meta"
 STATE_SHEET = "_state"
+# Excel's most rows in one sheet. `_state` runs on over `_state2`, `_state3`, … (`state_sheets`
+# in `_meta`); a visible sheet shows at most this many rows (`cut.<kind>` says how many it left
+# out: they travel in `_state` only).
+MAX_ROWS = 1_048_576
+
+
+def state_sheet(number: int) -> str:
+    """The title of the `number`-th sheet (from 1) of `_state`."""
+    return STATE_SHEET if number == 1 else f"{STATE_SHEET}{number}"
+
+
 CONFLICTS_KEY = "conflicts"
 README_KEY = "readme"
 # The columns of `_state` before the record's fields (which may run over continuation cells).

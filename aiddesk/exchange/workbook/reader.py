@@ -95,22 +95,25 @@ def open_exchange(path: Path, password: str | None = None, *, now_ms: int | None
         raise refuse(N_("%(file)s is damaged: its hidden _meta sheet holds a formula."), file=name)
     meta = _meta(meta_sheet.rows, name)
     _check_meta(meta, name)
-    state = raw.sheets.get(layout.STATE_SHEET)
-    if state is None:
-        raise refuse(N_("%(file)s is damaged: its hidden _state sheet is missing."), file=name)
-    if state.formulas:
-        raise refuse(
-            N_("%(file)s has been tampered with: its hidden _state sheet holds a formula."), file=name
-        )
-    if state.merged:
-        raise refuse(N_("%(file)s is damaged: cells of its hidden _state sheet were merged."), file=name)
-    header = [str(v) for v in (state.rows[0] if state.rows else [])][: len(layout.STATE_HEADER)]
-    if tuple(header) != layout.STATE_HEADER:
-        raise refuse(
-            N_("%(file)s is damaged: its hidden _state sheet does not start as it should."), file=name
-        )
+    state_rows: list[list[Any]] = []
+    for number in range(1, max(1, meta.count("state_sheets")) + 1):
+        state = raw.sheets.get(layout.state_sheet(number))
+        if state is None:
+            raise refuse(N_("%(file)s is damaged: its hidden _state sheet is missing."), file=name)
+        if state.formulas:
+            raise refuse(
+                N_("%(file)s has been tampered with: its hidden _state sheet holds a formula."), file=name
+            )
+        if state.merged:
+            raise refuse(N_("%(file)s is damaged: cells of its hidden _state sheet were merged."), file=name)
+        header = [str(v) for v in (state.rows[0] if state.rows else [])][: len(layout.STATE_HEADER)]
+        if tuple(header) != layout.STATE_HEADER:
+            raise refuse(
+                N_("%(file)s is damaged: its hidden _state sheet does not start as it should."), file=name
+            )
+        state_rows += state.rows[1:]
     flagged = _check_clock(meta, name, now_ms if now_ms is not None else time.time_ns() // 1_000_000)
-    book = ExchangeWorkbook(name, meta, state.rows[1:], {}, flagged)
+    book = ExchangeWorkbook(name, meta, state_rows, {}, flagged)
     for sheet in layout.SHEETS:
         _find_visible(book, raw, sheet)
     return book
@@ -175,7 +178,11 @@ def _check_meta(meta: Meta, name: str) -> None:
                 N_("%(file)s is damaged: its hidden _meta sheet lacks “%(key)s”."), file=name, key=key
             )
     for key, value in meta.values.items():
-        numeric = key.startswith(("rows.", "tombstones.")) or key in ("state_rows", "export_clock")
+        numeric = key.startswith(("rows.", "tombstones.", "cut.")) or key in (
+            "state_rows",
+            "export_clock",
+            "state_sheets",
+        )
         if numeric and (not value.isascii() or not value.isdigit() or len(value) > 20):
             raise refuse(
                 N_("%(file)s is damaged: “%(key)s” in its _meta sheet is not a number."), file=name, key=key

@@ -69,6 +69,7 @@ def write_atomically(
     *,
     temp_files: TempFiles,
     password: str | None = None,
+    salt: bytes | None = None,
 ) -> None:
     """Call `write(file)` to fill a journaled temporary file beside `target` (locked with `password`
     when one is given), then put it in place of `target`. ExportRefused (naming `target`) when
@@ -86,7 +87,7 @@ def write_atomically(
         if password:
             plain = io.BytesIO()
             write(plain)
-            crypto.encrypt(plain.getvalue(), temporary.file, password, label=label_of(target))
+            crypto.encrypt(plain.getvalue(), temporary.file, password, label=label_of(target), salt=salt)
             del plain
         else:
             write(temporary.file)

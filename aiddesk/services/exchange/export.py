@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,7 +21,7 @@ import aiddesk
 from aiddesk.domain.access import Right, require
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
-from aiddesk.exchange.workbook import layout, saving
+from aiddesk.exchange.workbook import layout, saving, series
 from aiddesk.exchange.workbook.cells import CellText
 from aiddesk.exchange.workbook.errors import ExportRefused
 from aiddesk.exchange.workbook.pseudonyms import Pseudonyms
@@ -34,9 +34,24 @@ from aiddesk.store.database import Database
 from aiddesk.store.models import SYNCED_MODELS
 from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
-from aiddesk.store.repositories.exchange.record_states import all_states
+from aiddesk.store.repositories.exchange.record_states import all_states, own_changes, states_by_ids
 from aiddesk.store.schema import HEAD
 from aiddesk.store.temp_files import TempFiles
+
+
+@dataclass(frozen=True)
+class SeriesPart:
+    """A file of this desk's series in the exchange folder (docs/exchange-format.md): a snapshot
+    holds every record; a delta only those this desk changed itself after its counter `start`
+    (and those in `relay`, learned from desks that have no file in the folder)."""
+
+    kind: str  # series.SNAPSHOT or series.DELTA
+    start: int  # a delta: this desk's own edits after this counter (0 for a snapshot)
+    to: int  # this desk's counter when the file was decided on (read before the export)
+    since_clock: int = 0  # a delta: its clock at the previous file (later edits are stamped later)
+    previous: str = ""  # the file before this one in the series
+    waiting: tuple[str, ...] = ()  # desk ids whose files this desk waits for
+    relay: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -45,6 +60,8 @@ class ExportOptions:
     redact: bool = False
     password: str | None = None
     language: str = field(default_factory=current_language)
+    series: SeriesPart | None = None
+    lock_salt: bytes | None = None  # the desk's salt for its exchange folder's files (crypto.encrypt)
 
 
 @dataclass
@@ -80,6 +97,7 @@ def export_workbook(
         lambda stream: result.append(_write(db, stream, options, pseudonyms)),
         temp_files=TempFiles(db.path.parent),
         password=options.password,
+        salt=options.lock_salt,
     )
     result[0].path = path
     return result[0]
@@ -94,6 +112,30 @@ def check_export(path: Path, options: ExportOptions) -> None:
             date=options.since.isoformat(),
         )
     saving.check_target(Path(os.path.abspath(path)))
+
+
+class _StateSheets:
+    """`_state`, run on over `_state2`, `_state3`, … at Excel's row limit (each with the header)."""
+
+    def __init__(self, book: WorkbookWriter) -> None:
+        self.book = book
+        self.count = 0
+        self._rows = layout.MAX_ROWS
+        self._sheet: SheetWriter | None = None
+        self._next()  # `_state` is there even when it holds no record
+
+    def _next(self) -> None:
+        self.count += 1
+        self._sheet = self.book.sheet(layout.state_sheet(self.count), state="veryHidden")
+        self._sheet.append(list(layout.STATE_HEADER))
+        self._rows = 1
+
+    def append(self, cells: list[str]) -> None:
+        if self._rows >= layout.MAX_ROWS:
+            self._next()
+        assert self._sheet is not None
+        self._sheet.append(cells)
+        self._rows += 1
 
 
 class _Export:
@@ -119,14 +161,14 @@ class _Export:
         )
         self.readme = book.sheet(gettext(N_("README")), widths=[110])
         self.meta = book.sheet(layout.META_SHEET, state="veryHidden")
-        self.state = None if redacted else book.sheet(layout.STATE_SHEET, state="veryHidden")
-        if self.state is not None:
-            self.state.append(list(layout.STATE_HEADER))
+        self.state = None if redacted else _StateSheets(book)
+        self.cut: dict[str, int] = {}
         self.checksum = Checksum()
         self.rows: dict[str, int] = {}
         self.tombstones: dict[str, int] = {}
         self.records = 0
         self.conflict_count = 0
+        self.conflict_rows = 0
 
 
 def _width(column: layout.Column) -> int:
@@ -143,7 +185,8 @@ def _write(
         desk = desk_repo.get_desk(session)
         if desk is None:
             raise ExportRefused(N_("This desk is not set up yet."))
-        refs = _refs(session, options.language)
+        delta = options.series is not None and options.series.kind == series.DELTA
+        refs = _LinkedCodes(session, options.language) if delta else _refs(session, options.language)
         text = CellText(
             options.language, desk.phone_region, lambda name, value: refs.get(value) if value else None
         )
@@ -157,7 +200,7 @@ def _write(
             kind = model.kind
             sheet = layout.SHEET_BY_KIND.get(kind)
             out.rows[kind] = out.tombstones[kind] = 0
-            for row, state in all_states(session, model, clock):
+            for row, state in _states(session, model, clock, options.series, desk.desk_id):
                 if hidden(state):  # the rule the merge counts by
                     out.tombstones[kind] += 1
                 else:
@@ -167,11 +210,14 @@ def _write(
                             name: sibs[0][3] if len(sibs) == 1 else displayed(sibs)
                             for name, sibs in state["fields"].items()
                         }
-                        out.visible[kind].append(
-                            [text(c, values) for c in sheet.columns]
-                            if redaction is None
-                            else redaction.row(sheet, values, row.id)
-                        )
+                        if out.rows[kind] > layout.MAX_ROWS - 2:  # two header rows
+                            out.cut[kind] = out.cut.get(kind, 0) + 1
+                        else:
+                            out.visible[kind].append(
+                                [text(c, values) for c in sheet.columns]
+                                if redaction is None
+                                else redaction.row(sheet, values, row.id)
+                            )
                 if row.siblings:  # only such records can be in conflict
                     if redaction is None:
                         _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)
@@ -192,6 +238,43 @@ def _write(
         out.records,
         out.conflict_count,
     )
+
+
+def _states(
+    session: Any, model: Any, clock: int, part: SeriesPart | None, desk_id: str
+) -> Iterator[tuple[Any, Any]]:
+    """The records of a kind this export holds, by id."""
+    if part is None or part.kind != series.DELTA:
+        yield from all_states(session, model, clock)
+        return
+    relay = part.relay.get(model.kind, frozenset())
+    own = dict(
+        (row.id, (row, state))
+        for row, state in own_changes(session, model, desk_id, part.start, part.since_clock)
+    )
+    for row, state in states_by_ids(session, model, relay - own.keys()):
+        own[row.id] = (row, state)
+    for record_id in sorted(own):
+        yield own[record_id]
+
+
+class _LinkedCodes:
+    """What a delta's few rows show for the records they link to: labels, and the codes looked up
+    one linked record at a time (not every code of the desk)."""
+
+    def __init__(self, session: Any, language: str) -> None:
+        self.session = session
+        self.known: dict[str, str | None] = dict(exchange_refs.labels(session, language))
+
+    def get(self, record_id: str) -> str | None:
+        if record_id not in self.known:
+            found = None
+            for kind in exchange_refs.CODED_KINDS:
+                found = exchange_refs.codes(self.session, kind, [record_id]).get(record_id)
+                if found is not None:
+                    break
+            self.known[record_id] = found
+        return self.known[record_id]
 
 
 def _refs(session: Any, language: str) -> dict[str, str]:
@@ -215,23 +298,32 @@ def _note_conflicts(
         if in_conflict(siblings):
             out.conflict_count += 1
             if not with_values:
-                out.conflicts.append([title, code, name, "", ""])
+                _conflict_row(out, [title, code, name, "", ""])
                 continue
             shown = displayed(siblings)
             others = sorted({str(s[3]) for s in siblings if s[3] != shown})
-            out.conflicts.append([title, code, name, str(shown), " | ".join(others)])
+            _conflict_row(out, [title, code, name, str(shown), " | ".join(others)])
     edited = visibility(state).edited_after_delete
     if edited:
         out.conflict_count += 1
-        out.conflicts.append(
+        _conflict_row(
+            out,
             [
                 title,
                 code,
                 "deleted",
                 out.gettext(N_("deleted at one desk, edited at another")),
                 ", ".join(edited),
-            ]
+            ],
         )
+
+
+def _conflict_row(out: _Export, cells: list[str]) -> None:
+    """A row of the Conflicts sheet, while it has room under Excel's row limit (the Conflicts
+    screen of the merging desk lists them all)."""
+    if out.conflict_rows < layout.MAX_ROWS - 1:  # the header row
+        out.conflicts.append(cells)
+        out.conflict_rows += 1
 
 
 def _write_meta(out: _Export, desk: Any, options: ExportOptions) -> None:
@@ -252,12 +344,25 @@ def _write_meta(out: _Export, desk: Any, options: ExportOptions) -> None:
         ("since", options.since.isoformat() if options.since else ""),
         ("redacted", "yes" if out.state is None else "no"),
     ]
+    part = options.series
+    if part is not None:
+        meta += [
+            (series.KIND, part.kind),
+            (series.FROM, str(part.start)),
+            (series.TO, str(part.to)),
+            (series.PREVIOUS, part.previous),
+            (series.WAITING, ",".join(sorted(part.waiting))),
+        ]
     for sheet in layout.SHEETS:
         meta.append((f"sheet.{sheet.kind}", out.gettext(sheet.title)))
     for kind in sorted(out.rows):
         meta.append((f"rows.{kind}", str(out.rows[kind])))
         meta.append((f"tombstones.{kind}", str(out.tombstones[kind])))
+    for kind, left_out in sorted(out.cut.items()):
+        meta.append((f"cut.{kind}", str(left_out)))
     meta.append(("state_rows", str(out.records)))
+    if out.state is not None and out.state.count > 1:
+        meta.append(("state_sheets", str(out.state.count)))
     meta.append(("checksum", out.checksum.hexdigest() if out.state is not None else ""))
     out.meta.append(["key", "value"])
     for key, value in meta:

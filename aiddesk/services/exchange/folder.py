@@ -1,7 +1,11 @@
 """The exchange folder: a folder every desk of the network can reach (a network share, or one
-that Syncthing, Nextcloud or a cloud drive keeps in sync). Each pass writes this desk's
-workbook there, encrypted with the group password, and merges every other desk's workbook
-that changed since the last pass. Hand edits found wait on the Conflicts screen.
+that Syncthing, Nextcloud or a cloud drive keeps in sync, or a USB stick). Each desk writes a
+series of files there, encrypted with the group password: now and then a snapshot of everything
+it holds, in between small deltas with only the records it changed itself since its previous
+file. Each pass writes the desk's next file (when it changed something) and reads what is new
+in every other desk's series: the deltas that continue from what it merged, or the latest
+snapshot when no chain of deltas reaches as far; a delta after a missing one waits, never
+guessed (aiddesk/domain/exchange_series.py). Hand edits found wait on the Conflicts screen.
 
 A folder that cannot be reached (a USB stick unplugged, a share offline) is not an error:
 the pass says "offline" and the next one tries again. A file that cannot be merged is
@@ -19,24 +23,34 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from aiddesk.domain import exchange_series as plans
 from aiddesk.domain.access import Right, require
+from aiddesk.domain.exchange_series import DELTA, SNAPSHOT, SeriesFile
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import Invalid, Problem, text_problem
+from aiddesk.exchange.workbook import series
 from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 from aiddesk.i18n import _
 from aiddesk.store.database import Database
 from aiddesk.store.group_secret import GroupSecret
 from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories.exchange import folder_state as state
-from aiddesk.store.repositories.exchange.folder_state import OwnFile, Signature
+from aiddesk.store.repositories.exchange.folder_state import OwnSeries, Signature
 
 if TYPE_CHECKING:
+    from aiddesk.exchange.workbook.reader import ExchangeWorkbook
+    from aiddesk.services.exchange.export import SeriesPart
     from aiddesk.services.exchange.merge import MergeReport
 
 log = logging.getLogger(__name__)
 
-SUFFIX = ".aiddesk.xlsx"
+SUFFIX = series.SUFFIX
 MIN_PASSWORD = 8
+SNAPSHOT_EVERY = 50  # deltas between two snapshots at most
+SNAPSHOT_AGE = dt.timedelta(days=1)  # a file written after this long since the snapshot: a snapshot
+COMPACT_FLOOR = 256 * 1024  # deltas weighing more than the snapshot and this: a snapshot
+RELAY_LIMIT = 2000  # more records to pass on than this: a snapshot instead of a delta
+BACKUP_EVERY = dt.timedelta(hours=1)  # a pass that merges something backs up first, this often
 
 
 class _DeskLike(Protocol):
@@ -61,11 +75,25 @@ class FolderStatus:
     folder: str = ""
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """Another desk's files this desk cannot merge yet: one of its series is missing (lost, or not
+    synced yet). They merge when it comes, or when that desk writes its next snapshot."""
+
+    desk: str  # its code, as its file names say
+    have: int  # this desk has that desk's own edits up to this counter
+    files: int  # its files waiting
+
+
 @dataclass
 class PassSummary:
     configured: bool = True
     offline: bool = False
     wrote: Path | None = None  # this desk's file, when it was written in this pass
+    wrote_bytes: int = 0
+    snapshot: bool = False  # the file written is a snapshot (else a delta)
+    removed: list[str] = field(default_factory=list)  # own files a newer snapshot covers, removed
+    waiting: list[Waiting] = field(default_factory=list)
     merged: list[tuple[str, MergeReport]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, translated message)
     unchanged: int = 0  # other desks' files skipped because they did not change
@@ -151,13 +179,9 @@ def save_folder_settings(db: Database, folder: str, password: str, *, who: str =
 # ---- files -----------------------------------------------------------------------------------
 
 
-def _fragment(desk_id: str) -> str:
-    return desk_id.replace("-", "")[:8]
-
-
 def own_file_name(desk: _DeskLike) -> str:
-    """This desk's file in the folder: two desks with the same code never write the same file."""
-    return f"{desk.code}-{_fragment(desk.desk_id)}{SUFFIX}"
+    """The one whole file a desk wrote before series (older AidDesks still write it)."""
+    return series.whole_file_name(desk.code, desk.desk_id)
 
 
 def _signature(path: Path) -> Signature | None:
@@ -177,17 +201,33 @@ def _reachable(folder: str) -> bool:
         return False
 
 
-def _other_desks_files(folder: Path, desk_id: str) -> list[Path]:
-    """Other desks' workbooks: not ours (under any code this desk had), not a sync tool's or
-    Excel's temporary or lock file (".name", "~$name", "~syncthing~name")."""
-    ours = f"-{_fragment(desk_id)}{SUFFIX}"
-    files = []
-    for path in sorted(folder.glob(f"*{SUFFIX}")):
+@dataclass
+class _Listing:
+    """The folder's exchange files, sorted out once per pass."""
+
+    own: dict[str, tuple[Path, SeriesFile | None]] = field(default_factory=dict)  # this desk's
+    series: dict[str, list[tuple[SeriesFile, Path]]] = field(default_factory=dict)  # desk id's hex -> files
+    loose: list[Path] = field(default_factory=list)  # merged whole when they change
+
+
+def _list(folder: Path, desk_id: str) -> _Listing:
+    """Series files by desk, this desk's own files, and the rest: an older desk's whole file, a
+    sync tool's conflict copy, a file renamed by hand. Temporary and lock files of sync tools and
+    Excel (".name", "~$name", "~syncthing~name") are not looked at."""
+    ours = series.fragment(desk_id)
+    listing = _Listing()
+    for path in sorted(folder.iterdir()):
         name = path.name
-        if name.startswith((".", "~")) or name.endswith(ours) or not path.is_file():
+        if not series.is_exchange_file(name) or not path.is_file():
             continue
-        files.append(path)
-    return files
+        named = series.parse_name(name)
+        if named is not None and named.frag == (ours if named.part is not None else ours[:8]):
+            listing.own[name] = (path, named.part)
+        elif named is not None and named.part is not None:
+            listing.series.setdefault(named.frag, []).append((named.part, path))
+        else:
+            listing.loose.append(path)
+    return listing
 
 
 # ---- one pass --------------------------------------------------------------------------------
@@ -201,32 +241,51 @@ def status(db: Database) -> FolderStatus:
     return FolderStatus(bool(folder), _reachable(folder), last, folder)
 
 
+def waiting(db: Database) -> list[Waiting]:
+    """Other desks whose files wait for a missing one of their series, as the last pass found."""
+    with db.session() as session:
+        return [Waiting(code, have, files) for code, _desk, have, files in state.waiting(session)]
+
+
 class _Pass:
-    def __init__(self, db: Database, who: str, folder: Path, password: str) -> None:
+    def __init__(self, db: Database, who: str, folder: Path, password: str, desk_id: str) -> None:
         self.db = db
         self.who = who
         self.folder = folder
         self.password = password
+        self.desk_id = desk_id
         self.summary = PassSummary()
+        self.listing = _list(folder, desk_id)
+        self.backed_up = False
+
+    # -- this desk's file ----------------------------------------------------------------------
 
     def write_own(self) -> bool:
-        """Write this desk's workbook unless the one there is up to date. False: the folder went away."""
+        """Write this desk's next file when it has something new. False: the folder went away."""
         with self.db.session() as session:
             desk = desk_repo.get_desk(session)
             if desk is None:
                 self.summary.failed.append(("", _("This desk is not set up yet.")))
                 return True
-            name, counter, desk_language = own_file_name(desk), desk.counter, desk.language
-            own, stale = state.own_file(session), state.stale(session)
-        target = self.folder / name
-        if own is not None and not stale and own == OwnFile(name, counter, _signature(target) or (0, -1)):
+            code, counter, clock, language = desk.code, desk.counter, desk.clock, desk.language
+            own = state.own_series(session)
+            relay = state.relay(session)
+            wait_for = tuple(desk for _code, desk, _have, _files in state.waiting(session))
+        part = self._next_part(own, relay, counter, clock, wait_for)
+        if part is None:
             return True
+        name = series.file_name(code, self.desk_id, part.kind, part.start, part.to)
+        target = self.folder / name
         from aiddesk.services.exchange.export import (  # openpyxl: not at start-up
             ExportOptions,
             export_workbook,
         )
 
-        options = ExportOptions(password=self.password or None, language=desk_language)
+        with self.db.write_session() as session:
+            salt = state.lock_salt(session)
+        options = ExportOptions(
+            password=self.password or None, language=language, series=part, lock_salt=salt
+        )
         try:
             export_workbook(self.db, target, options, group_password=self.password)
         except ExportRefused as refused:
@@ -241,45 +300,177 @@ class _Pass:
         written = _signature(target)
         if written is None:
             return False
+        self.summary.wrote, self.summary.wrote_bytes = target, written[1]
+        self.summary.snapshot = part.kind == SNAPSHOT
+        mine = own or OwnSeries()
+        if part.kind == SNAPSHOT:
+            self._remove_covered(name, code)
+            mine = OwnSeries(snapshot_bytes=written[1], snapshot_at=dt.datetime.now(dt.UTC).isoformat())
+        else:
+            mine.deltas += 1
+            mine.delta_bytes += written[1]
+        mine.files[name] = written
+        mine.to, mine.clock, mine.last = part.to, clock, name
         with self.db.write_session() as session:
-            state.put_own_file(session, OwnFile(name, counter, written))
-        self.summary.wrote = target
+            state.put_own_series(session, mine)
+            left = state.relay(session)  # what a merge noted meanwhile stays for the next file
+            state.put_relay(session, {k: ids - part.relay.get(k, frozenset()) for k, ids in left.items()})
         return True
 
-    def merge_others(self, desk_id: str) -> None:
+    def _next_part(
+        self,
+        own: OwnSeries | None,
+        relay: dict[str, set[str]],
+        counter: int,
+        clock: int,
+        wait_for: tuple[str, ...],
+    ) -> SeriesPart | None:
+        from aiddesk.services.exchange.export import SeriesPart
+
+        relayed = {kind: frozenset(ids) for kind, ids in relay.items()}
+        if own is None:
+            return SeriesPart(SNAPSHOT, 0, counter, waiting=wait_for)
+        missing = any(
+            self.listing.own.get(name, (None,))[0] is None or _signature(self.folder / name) != sig
+            for name, sig in own.files.items()
+        )
+        if counter == own.to and not relayed and not missing and not own.snapshot_due:
+            return None  # nothing new to say
+        snapshot = (
+            missing
+            or own.snapshot_due
+            or counter == own.to  # passing on what came from elsewhere, with no edit of its own
+            or own.deltas >= SNAPSHOT_EVERY
+            or own.delta_bytes > max(own.snapshot_bytes, COMPACT_FLOOR)
+            or sum(len(ids) for ids in relayed.values()) > RELAY_LIMIT
+            or _older_than(own.snapshot_at, SNAPSHOT_AGE)
+        )
+        if snapshot:
+            return SeriesPart(SNAPSHOT, 0, counter, previous=own.last, waiting=wait_for)
+        return SeriesPart(
+            DELTA, own.to, counter, since_clock=own.clock, previous=own.last, waiting=wait_for, relay=relayed
+        )
+
+    def _remove_covered(self, snapshot: str, code: str) -> None:
+        """This desk's older files: the new snapshot covers them (and the one whole file it wrote
+        before series, under its code now)."""
+        for name, (path, part) in self.listing.own.items():
+            if name == snapshot or (part is None and name != series.whole_file_name(code, self.desk_id)):
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                log.warning("could not remove %s", path, exc_info=True)
+                continue
+            self.summary.removed.append(name)
+
+    # -- the other desks' files ------------------------------------------------------------------
+
+    def merge_others(self) -> None:
         with self.db.session() as session:
             seen = state.seen(session)
-        present: set[str] = set()
-        stale = False
+            have = state.have(session)
+        kept: dict[str, Signature] = {}
+        waits: list[state.Waiting] = []
+        self.snapshot_due = False
         try:
-            for path in _other_desks_files(self.folder, desk_id):
-                present.add(path.name)
-                stale = self._merge_one(path, seen) or stale
+            for path in self.listing.loose:
+                self._merge_loose(path, seen, kept, have)
+            for frag, files in sorted(self.listing.series.items()):
+                waits += self._merge_series(frag, files, have)
         finally:
             with self.db.write_session() as session:
-                state.put_seen(session, {name: sig for name, sig in seen.items() if name in present})
-                if stale:
-                    state.mark_stale(session)
+                state.put_seen(session, kept)
+                state.put_have(session, have)
+                state.put_waiting(session, waits)
+                if self.snapshot_due:
+                    own = state.own_series(session)
+                    if own is not None:
+                        own.snapshot_due = True
+                        state.put_own_series(session, own)
+        self.summary.waiting = [Waiting(code, at, count) for code, _desk, at, count in waits]
 
-    def _merge_one(self, path: Path, seen: dict[str, Signature]) -> bool:
-        """Merge one file if it changed; True when the merge changed this desk's data."""
-        name = path.name
+    def _merge_series(
+        self,
+        frag: str,
+        files: list[tuple[SeriesFile, Path]],
+        have: dict[str, int],
+    ) -> list[state.Waiting]:
+        """Read what is new in one desk's series; the waiting entry when some of it must wait."""
+        paths = {part.name: path for part, path in files}
+        ids = [d for d in have if series.fragment(d) == frag]
+        desk_id = max(ids, key=lambda d: have[d]) if ids else ""
+        at = have.get(desk_id, 0)
+        plan = plans.plan(at, [part for part, _path in files])
+        self.summary.unchanged += len(plan.covered)
+        done = 0
+        for part in plan.read:
+            book = self._merge_file(paths[part.name])
+            if book is None:
+                break
+            done += 1
+            said = series.meta_part(book.meta.values, part.name)
+            if said != part or series.fragment(book.meta["desk_id"]) != frag:
+                break  # a file whose name says something else: merged, but no gap is closed by it
+            desk_id, at = book.meta["desk_id"], part.to
+            have[desk_id] = max(have.get(desk_id, 0), at)
+        left = len(plan.read) - done + len(plan.waiting)
+        if not left:
+            return []
+        named = series.parse_name(files[0][0].name)
+        return [(named.code if named is not None else frag, desk_id or frag, at, left)]
+
+    def _merge_loose(
+        self,
+        path: Path,
+        seen: dict[str, Signature],
+        kept: dict[str, Signature],
+        have: dict[str, int],
+    ) -> None:
+        """A file merged whole when it changed: an older desk's file, a sync tool's conflict copy.
+        A series file under another name (a conflict copy) closes a gap like the file itself."""
         before = _signature(path)
         if before is None or before[1] == 0:  # gone, or a placeholder a sync tool has not filled yet
-            seen.pop(name, None)
-            return False
-        if seen.get(name) == before:
+            return
+        if seen.get(path.name) == before:
             self.summary.unchanged += 1
-            return False
-        seen.pop(name, None)  # until it merged: a failed file is tried again next pass
+            kept[path.name] = before
+            return
+        book = self._merge_file(path)
+        if book is None:
+            return
+        if _signature(path) == before:  # not rewritten while it was being read
+            kept[path.name] = before
+        part = series.meta_part(book.meta.values, path.name)
+        desk_id = book.meta["desk_id"]
+        if part is not None and plans.reaches(have.get(desk_id, 0), part):
+            have[desk_id] = part.to
+
+    def _merge_file(self, path: Path) -> ExchangeWorkbook | None:
+        """Read and merge one file; None when it could not be (listed in `failed`, unless it went
+        away meanwhile: a newer snapshot replaced it, and the next pass reads that)."""
+        name = path.name
         from aiddesk.services.exchange import merge as merge_service  # calamine, msoffcrypto: not at start-up
 
         try:
             book = merge_service.read(path, self.password or None)
-            report = merge_service.merge(self.db, book, self.who, proposals=merge_service.Proposals.KEEP)
+            report = merge_service.merge(
+                self.db,
+                book,
+                self.who,
+                proposals=merge_service.Proposals.KEEP,
+                backup=self._backup,
+                pass_on=False,
+            )
+        except FileNotFoundError:
+            return None
         except WorkbookRejected as rejected:
+            if not path.exists():
+                return None
             self.summary.failed.append((name, rejected.message))
-            return False
+            return None
         except OSError as exc:
             log.warning("could not read %s", path, exc_info=True)
             self.summary.failed.append(
@@ -289,19 +480,43 @@ class _Pass:
                     % {"file": name, "error": exc.strerror or exc},
                 )
             )
-            return False
+            return None
         except SQLAlchemyError:
             log.warning("could not merge %s", path, exc_info=True)
             self.summary.failed.append(
                 (name, _("%(file)s could not be merged now; AidDesk will try again.") % {"file": name})
             )
-            return False
+            return None
         self.summary.merged.append((name, report))
         self.summary.conflicts += report.conflicts
         self.summary.proposals += report.proposals
-        if _signature(path) == before:  # not rewritten while it was being read
-            seen[name] = before
-        return bool(report.new or report.updated)
+        if {self.desk_id, series.fragment(self.desk_id)} & set(book.meta[series.WAITING].split(",")):
+            self.snapshot_due = True  # that desk lacks one of ours: the next file is a snapshot
+        return book
+
+    def _backup(self) -> None:
+        """A backup before the first merge of a pass that writes, at most every BACKUP_EVERY."""
+        if self.backed_up:
+            return
+        from aiddesk.services.exchange.merge import take_backup
+
+        with self.db.session() as session:
+            last = state.backup_at(session)
+        now = dt.datetime.now(dt.UTC)
+        if last is None or now - last >= BACKUP_EVERY or now < last:
+            take_backup(self.db)
+            with self.db.write_session() as session:
+                state.put_backup_at(session, now)
+        self.backed_up = True
+
+
+def _older_than(iso: str, age: dt.timedelta) -> bool:
+    if not iso:
+        return True
+    try:
+        return dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(iso) > age
+    except ValueError:
+        return True
 
 
 def run_pass(db: Database, who: str, *, now: dt.datetime | None = None) -> PassSummary:
@@ -316,12 +531,15 @@ def run_pass(db: Database, who: str, *, now: dt.datetime | None = None) -> PassS
         return PassSummary(configured=False, last_exchange=last)
     if not _reachable(folder):
         return PassSummary(offline=True, last_exchange=last)
-    run = _Pass(db, who, Path(folder), _secret(db).get())
+    try:
+        run = _Pass(db, who, Path(folder), _secret(db).get(), desk_id)
+    except OSError:
+        return PassSummary(offline=True, last_exchange=last)
     if not run.write_own():
         run.summary.offline = True
         run.summary.last_exchange = last
         return run.summary
-    run.merge_others(desk_id)
+    run.merge_others()
     when = now or dt.datetime.now(dt.UTC)
     with db.write_session() as session:
         state.put_last_exchange(session, when)

@@ -11,6 +11,7 @@ a crash in the middle of the transaction leaves the database as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -21,12 +22,12 @@ from aiddesk.domain import clock
 from aiddesk.domain.access import Right, require
 from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.reader import ExchangeWorkbook, Rejected, open_exchange
-from aiddesk.services.exchange.merge_pass import PassResult, plan_workbook
+from aiddesk.services.exchange.merge_pass import MergePass, PassResult, plan_workbook
 from aiddesk.services.exchange.proposals import apply_accepted
 from aiddesk.store import backup
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
-from aiddesk.store.repositories.exchange import known_desks
+from aiddesk.store.repositories.exchange import folder_state, known_desks
 from aiddesk.store.repositories.exchange import proposals as proposals_repo
 from aiddesk.store.stamping import Tx, now_ms, utcnow
 
@@ -87,7 +88,13 @@ def merge(
     *,
     dry_run: bool = False,
     proposals: Proposals = Proposals.KEEP,
+    backup: bool | Callable[[], None] = True,
+    pass_on: bool = True,
 ) -> MergeReport:
+    """Merge `book`. `backup`: False when the caller took one, or what to call instead (only when
+    the merge writes something). `pass_on`: the records it changes go into this desk's next file
+    in the exchange folder (what came from outside the folder travels on; a merge of the folder's
+    own files passes False: every desk there reads those files itself)."""
     require(who, Right.MERGE)
     report = MergeReport(
         book.source, book.meta["desk_code"], book.meta["desk_name"], book.meta["exported_at"]
@@ -100,15 +107,31 @@ def merge(
     _fill(report, result)
     if dry_run:
         return report
-    _backup(db)
+    if callable(backup):
+        if result.new or result.updated or result.edits:
+            backup()
+    elif backup:
+        take_backup(db)
     with db.transaction(who) as tx:
         tx.session.info["merging"] = True  # merged rows carry the stamps they came with
         merge_pass.apply(tx.session)
         _fill(report, result)  # records changed here meanwhile were merged again
         _keep(tx, book, result, proposals)
+        if pass_on:
+            _pass_on(tx, merge_pass)
         tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **report.counts())
     report.applied = True
     return report
+
+
+def _pass_on(tx: Tx, merge_pass: MergePass) -> None:
+    """Note the records this merge changed for the desk's next file in the exchange folder."""
+    changed = {
+        kind: {i for i, p in records.items() if p.before is None or p.merged != p.before}
+        for kind, records in merge_pass.plan.items()
+    }
+    if any(changed.values()):
+        folder_state.add_relay(tx.session, changed)
 
 
 def _fill(report: MergeReport, result: PassResult) -> None:
@@ -167,7 +190,7 @@ def _keep(tx: Tx, book: ExchangeWorkbook, result: PassResult, proposals: Proposa
             proposals_repo.decide(proposal, proposals_repo.REJECTED, tx.who, when)
 
 
-def _backup(db: Database) -> None:
+def take_backup(db: Database) -> None:
     """A verified backup before the merge (rotation keeps the last few merge backups)."""
     backup.take(db.path, db.path.parent / "backups", rotation.MERGE)
 

@@ -169,9 +169,13 @@ class MergePass:
             sheet = self.book.visible.get(model.kind)
             if sheet is not None:
                 findings = find_hand_edits(
-                    sheet, shown, self._cell_text(model.kind), self.book.meta["phone_region"]
+                    sheet, shown, self._cell_text(model.kind, shown), self.book.meta["phone_region"]
                 )
                 self.result.edits += findings.edits
+                if self.book.meta.count(f"cut.{model.kind}"):  # rows past Excel's limit are not shown
+                    findings.rejected = [
+                        r for r in findings.rejected if not (r.row is None and r.column == "id")
+                    ]
                 self.result.rejected += findings.rejected
                 self.result.blank_rows += findings.blank_rows
         self._check_clocks(now_ms)
@@ -307,12 +311,15 @@ class MergePass:
 
     # -- what the visible sheets show for linked records -----------------------------------------
 
-    def _cell_text(self, kind: str) -> CellText:
+    def _cell_text(self, kind: str, shown: dict[str, Shown]) -> CellText:
         language = self.book.meta["language"] or "en"
         refs = exchange_refs.labels(self.session, language)
         refs.update(self._planned_labels(language))
-        for target in _REF_KINDS.get(kind, ()):
-            refs.update(exchange_refs.codes(self.session, target))
+        targets = _REF_KINDS.get(kind, ())
+        # Only the records the sheet's rows link to (a delta's few rows link to few of them).
+        linked = {v for s in shown.values() for v in s.values.values() if isinstance(v, str) and len(v) == 36}
+        for target in targets:
+            refs.update(exchange_refs.codes(self.session, target, linked))
             for record_id, planned in self.plan.get(target, {}).items():  # not written yet
                 code = planned.merged["fields"].get("code")
                 if code is not None:

@@ -124,6 +124,15 @@ def pass_lines(summary: PassSummary) -> list[str]:
         else:
             # L10N: a file of the exchange folder that could not be merged, and why
             lines.append(_("Not merged: %(file)s — %(reason)s") % {"file": name, "reason": message})
+    for waiting in summary.waiting:  # a file of that desk's series is missing (lost, or not synced yet)
+        lines.append(
+            ngettext(
+                "Desk %(desk)s: %(count)d file waits for one of its files that has not arrived.",
+                "Desk %(desk)s: %(count)d files wait for one of its files that has not arrived.",
+                waiting.files,
+            )
+            % {"desk": waiting.desk, "count": waiting.files}
+        )
     if summary.conflicts or summary.proposals:
         lines.append(_("Found: %(what)s") % {"what": found_text(summary.conflicts, summary.proposals)})
     return lines

@@ -117,7 +117,9 @@ class CallerFields(Retranslating, QGroupBox):
 
     def show_safety_notes(self, shown: bool) -> None:
         """Show or hide the safety-notes row (for an account that may not read them)."""
-        self._form.setRowVisible(self.lines["safety_notes"].parentWidget(), shown)
+        box = self.lines["safety_notes"].parentWidget()
+        if box is not None:
+            self._form.setRowVisible(box, shown)
 
     # ---- values ----------------------------------------------------------------------------
 

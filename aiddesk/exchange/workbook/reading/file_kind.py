@@ -21,6 +21,7 @@ from defusedxml import ElementTree as SafeElementTree
 from msoffcrypto import exceptions as crypto_errors
 from msoffcrypto.format.ooxml import OOXMLFile
 
+from aiddesk.exchange.workbook import key_cache  # noqa: F401  (the password stretched once per salt)
 from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.reading import refusals
 

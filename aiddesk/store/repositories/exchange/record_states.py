@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 from aiddesk.domain.merge import RecordState
@@ -84,3 +84,36 @@ def all_states(
         query = query.where(table.c.edited_clock >= since_clock)
     for row in session.execute(query.execution_options(yield_per=2000)):
         yield row, record_state(model, row)
+
+
+def own_changes(
+    session: Session, model: type[Synced], desk_id: str, after: int, since_clock: int = 0
+) -> Iterator[tuple[Any, RecordState]]:
+    """(row, state) of the records `desk_id` changed itself after its counter `after` (their
+    version vector holds a higher counter of that desk), by id. `since_clock` (the desk's clock
+    when it wrote its previous file: every later local edit is stamped later) skips the rest
+    without reading their vectors."""
+    table = model.__table__  # type: ignore[attr-defined]
+    own = func.json_extract(table.c.vv, f'$."{_checked_uuid(desk_id)}"')
+    query = select(table).where(table.c.edited_clock >= since_clock, cast(own, Integer) > after)
+    for row in session.execute(query.order_by(table.c.id).execution_options(yield_per=2000)):
+        yield row, record_state(model, row)
+
+
+def states_by_ids(
+    session: Session, model: type[Synced], ids: Iterable[str]
+) -> Iterator[tuple[Any, RecordState]]:
+    """(row, state) of the records `ids` this desk holds, by id."""
+    table = model.__table__  # type: ignore[attr-defined]
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), CHUNK):
+        query = select(table).where(table.c.id.in_(wanted[start : start + CHUNK])).order_by(table.c.id)
+        for row in session.execute(query):
+            yield row, record_state(model, row)
+
+
+def _checked_uuid(text: str) -> str:
+    """A desk id put into a JSON path: only a UUID's characters, so nothing else gets in."""
+    if not text or any(c not in "0123456789abcdef-" for c in text):
+        raise ValueError("not a desk id")
+    return text

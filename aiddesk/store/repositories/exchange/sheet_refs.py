@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,10 +13,21 @@ from aiddesk.store.models import MODEL_BY_KIND, NeedCategory, Zone
 CODED_KINDS = ("person", "volunteer", "delivery", "request")
 
 
-def codes(session: Session, kind: str) -> dict[str, str]:
-    """id -> display code of every record of a kind (deleted ones too: old rows still link to them)."""
+CHUNK = 900  # ids per IN (...)
+
+
+def codes(session: Session, kind: str, ids: Collection[str] | None = None) -> dict[str, str]:
+    """id -> display code of every record of a kind (deleted ones too: old rows still link to them);
+    only of `ids` when given (a small workbook links to few records)."""
     table = MODEL_BY_KIND[kind].__table__  # type: ignore[attr-defined]
-    return {row.id: row.code for row in session.execute(select(table.c.id, table.c.code))}
+    if ids is None:
+        return {row.id: row.code for row in session.execute(select(table.c.id, table.c.code))}
+    wanted = sorted(ids)
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(table.c.id, table.c.code).where(table.c.id.in_(wanted[start : start + CHUNK]))
+        out.update({row.id: row.code for row in session.execute(query)})
+    return out
 
 
 def labels(session: Session, language: str) -> dict[str, str]:
