@@ -6,11 +6,11 @@ first and the full store load right after."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiddesk.domain.desk import DeskInfo
+from aiddesk.store import cipher
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,14 @@ class Peek:
     recent_users: list[str]
 
 
-def peek(path: Path, recent: int = 30) -> Peek | None:
-    """What the database at `path` holds, or None when it is missing or cannot be read this way."""
-    if not path.is_file():
+def peek(path: Path, recent: int = 30, key: cipher.DeskKey | None = None) -> Peek | None:
+    """What the database at `path` holds (encrypted: read with `key`), or None when it is missing
+    or cannot be read this way."""
+    if not path.is_file() or (key is None and cipher.is_encrypted(path)):
         return None
     try:
-        con = sqlite3.connect(path, timeout=5)
-    except sqlite3.Error:
+        con = cipher.connect(path, key, timeout=5)
+    except cipher.ERRORS:
         return None
     try:
         revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -34,7 +35,7 @@ def peek(path: Path, recent: int = 30) -> Peek | None:
         users = [
             r[0] for r in con.execute("SELECT name FROM desk_user ORDER BY last_seen DESC LIMIT ?", (recent,))
         ]
-    except sqlite3.Error:
+    except cipher.ERRORS:
         return None
     finally:
         con.close()
