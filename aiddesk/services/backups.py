@@ -49,6 +49,7 @@ __all__ = [
     "BackupFailed",
     "BackupFile",
     "BackupRejected",
+    "DeskKey",
     "Restored",
     "State",
     "Verdict",

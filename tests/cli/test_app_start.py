@@ -25,6 +25,7 @@ from aiddesk import self_test as self_test_module
 from aiddesk.app import GuiStart
 from aiddesk.logging_setup import LOG_NAME
 from aiddesk.paths import DeskPaths
+from aiddesk.services.desk import encryption
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store import migrate
 from aiddesk.store.migrate import UpgradeFailed, open_database
@@ -342,6 +343,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from aiddesk import app, i18n
 from aiddesk.ui.shell.application import create_application
+from aiddesk.ui.shell.encryption_dialog import EncryptionDialog
 from aiddesk.ui.shell.first_run_dialog import FirstRunDialog
 from aiddesk.ui.shell.shift_dialog import ShiftDialog
 
@@ -349,7 +351,18 @@ seen = []
 
 def answer():
     dialog = QApplication.activeModalWidget()
-    if isinstance(dialog, FirstRunDialog) and "first run" not in seen:
+    if isinstance(dialog, EncryptionDialog) and dialog.pages.currentIndex() == 0 and "encrypt" not in seen:
+        seen.append("encrypt" if dialog.encrypt.isChecked() else "encryption off by default")
+        dialog.name.setText("Rosa")
+        dialog.passphrase.setText("green bus seven tortillas")
+        dialog.again.setText("green bus seven tortillas")
+        dialog.continue_button.click()
+    elif isinstance(dialog, EncryptionDialog) and dialog.pages.currentIndex() == 1 and "recovery key" not in seen:
+        seen.append("recovery key")
+        seen.append("continue needs the key put away: " + str(not dialog.continue_button.isEnabled()))
+        dialog.put_away.setChecked(True)
+        dialog.continue_button.click()
+    elif isinstance(dialog, FirstRunDialog) and "first run" not in seen:
         seen.append("first run")
         dialog.name.setText("Eastside")
         QTest.keyClicks(dialog.code, "es1")
@@ -375,7 +388,8 @@ sys.exit(code)
 
 
 def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
-    """A new folder: the real dialogs answered as a user would, then the main window in Spanish."""
+    """A new folder: the real dialogs answered as a user would (the desk encrypted, on by default,
+    with Rosa's passphrase), then the main window in Spanish."""
     folder = tmp_path / "new"
     result = subprocess.run(
         [sys.executable, "-c", FIRST_START, str(folder)],
@@ -389,9 +403,18 @@ def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("shown ")
     assert lines[1].startswith("ready ")
-    assert lines[2] == "seen ['first run', 'cancel says Cancelar', 'shift']"
+    assert lines[2] == (
+        "seen ['encrypt', 'recovery key', 'continue needs the key put away: True', 'first run', "
+        "'cancel says Cancelar', 'shift']"
+    )
     assert lines[3] == "language es"
-    db = open_database(folder / "aiddesk.db")
+    assert not (folder / "aiddesk.db").read_bytes().startswith(b"SQLite format 3")
+    with pytest.raises(encryption.WrongSecret):
+        encryption.unlock(folder / "aiddesk.db", "green bus seven tortillaz", "Rosa")
+    db = open_database(
+        folder / "aiddesk.db",
+        key=encryption.unlock(folder / "aiddesk.db", "green bus seven tortillas", "Rosa"),
+    )
     try:
         desk = desk_service.get_desk(db)
         assert desk is not None and (desk.name, desk.code, desk.language) == ("Eastside", "ES1", "es")

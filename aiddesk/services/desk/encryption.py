@@ -256,6 +256,32 @@ def finish_interrupted(database: Path) -> None:
 
 # ---- converting a plain desk ------------------------------------------------------------------
 
+OFFERED = "encryption-offered"  # beside the database: conversion was offered once at start
+
+
+def plain_state(database: Path) -> str:
+    """For a plain desk at start: "new" (nothing saved yet: set-up offers encryption), "offer"
+    (a desk with data never offered conversion), or "plain"."""
+    verdict = soundness.header_verdict(database)
+    if verdict is not None and verdict.state is soundness.State.NEW:
+        return "new"
+    if verdict is not None and verdict.damaged:
+        return "plain"
+    if (database.parent / OFFERED).exists():
+        return "plain"
+    return "offer"
+
+
+def mark_offered(database: Path) -> None:
+    from aiddesk.store.database import create_private_file
+
+    create_private_file(database.parent / OFFERED)
+
+
+def offer_again(database: Path) -> None:
+    """Settings asked to encrypt: the offer comes back at the next start."""
+    _remove_file(database.parent / OFFERED)
+
 
 def _counts(con: object) -> dict[str, int]:
     tables = [

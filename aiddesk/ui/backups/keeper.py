@@ -26,10 +26,16 @@ class BackupKeeper(QObject):
     backed_up = Signal(object)
 
     def __init__(
-        self, database: Path, parent: QObject | None = None, *, interval_ms: int = LOOK_EVERY_MS
+        self,
+        database: Path,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int = LOOK_EVERY_MS,
+        key: backups.DeskKey | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
+        self.key = key  # an encrypted desk's: its check reads it, its backups are encrypted
         self.operations = Operations(None, self)  # file work: nothing for the screens to refresh
         self.checked = False
         self.timer = QTimer(self)
@@ -42,7 +48,9 @@ class BackupKeeper(QObject):
         self.timer.start()
 
     def check_then_back_up(self) -> None:
-        self.operations.write(lambda: backups.full_check(self.database), self._checked, failed=self._broke)
+        self.operations.write(
+            lambda: backups.full_check(self.database, key=self.key), self._checked, failed=self._broke
+        )
 
     def _checked(self, verdict: backups.Verdict) -> None:
         self.checked = True
@@ -59,7 +67,9 @@ class BackupKeeper(QObject):
             self._back_up()
 
     def _back_up(self) -> None:
-        self.operations.write(lambda: backups.back_up_if_due(self.database), self._made, failed=self._broke)
+        self.operations.write(
+            lambda: backups.back_up_if_due(self.database, key=self.key), self._made, failed=self._broke
+        )
 
     def _made(self, made: backups.BackupFile | None) -> None:
         if made is not None:

@@ -33,6 +33,7 @@ from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.settings.consent_editor import ConsentEditor
+from aiddesk.ui.settings.encryption_box import EncryptionBox
 from aiddesk.ui.settings.exchange_editor import ExchangeSettings
 from aiddesk.ui.settings.labels_editor import LabelsEditor
 from aiddesk.ui.settings.region_box import RegionBox
@@ -128,6 +129,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         self.data_box.setLayout(data_layout)
 
         self.backups_box = BackupsPanel(ctx)
+        self.encryption_box = EncryptionBox(ctx)
 
         # ---- exchange folder
         self.exchange_box = ExchangeSettings(ctx)
@@ -147,6 +149,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         layout.addWidget(self.desk_box)
         layout.addWidget(self.data_box)
         layout.addWidget(self.backups_box)
+        layout.addWidget(self.encryption_box)
         layout.addWidget(self.exchange_box)
         layout.addLayout(editors, 1)
         self.vetting_editor = VettingEditor(ctx)
