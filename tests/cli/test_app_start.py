@@ -192,7 +192,7 @@ def test_a_database_that_cannot_be_opened_is_a_message_naming_the_folder(
     folder.mkdir()
     (folder / "aiddesk.db").write_bytes(b"")
 
-    def cannot_open(path: Path) -> None:
+    def cannot_open(path: Path, **_options: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(migrate, "open_database", cannot_open)
@@ -283,7 +283,7 @@ def test_a_failed_upgrade_names_the_backup(
 ) -> None:
     backup = tmp_path / "desk" / "backups" / "before-upgrade-0001.db"
 
-    def failing_open(path: Path) -> None:
+    def failing_open(path: Path, **_options: object) -> None:
         raise UpgradeFailed("broken revision", backup)
 
     monkeypatch.setattr(migrate, "open_database", failing_open)
@@ -326,6 +326,7 @@ def test_cancelling_the_first_run_exits_cleanly_and_creates_nothing(
     folder = tmp_path / "new"
     folder.mkdir()
     start = make_start(folder)
+    monkeypatch.setattr(start, "ask_encryption", lambda converting: True)  # left plain
     monkeypatch.setattr(start, "ask_first_run", lambda db, region: None)
     monkeypatch.setattr(start, "ask_who", lambda recent, desk: pytest.fail("no shift without a desk"))
     assert start.open_and_show() == 0
@@ -334,6 +335,52 @@ def test_cancelling_the_first_run_exits_cleanly_and_creates_nothing(
         assert desk_service.get_desk(db) is None
     finally:
         db.close()
+
+
+def test_cancelling_encryption_at_the_first_start_exits_and_creates_nothing(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "new"
+    folder.mkdir()
+    start = make_start(folder)
+    monkeypatch.setattr(start, "ask_encryption", lambda converting: False)
+    monkeypatch.setattr(start, "ask_first_run", lambda db, region: pytest.fail("no desk without an answer"))
+    assert start.open_and_show() == 0
+    assert not (folder / "aiddesk.db").exists() and not (folder / "aiddesk.db.keys").exists()
+
+
+def test_an_encrypted_desk_asks_to_unlock_and_a_cancel_opens_nothing(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiddesk.store import desk_keys
+
+    monkeypatch.setattr(desk_keys, "tune", lambda target=0.5: desk_keys.Cost(log_n=12))
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    encryption.set_up(folder / "aiddesk.db", name="Rosa", passphrase="green bus seven tortillas")
+    start = make_start(folder)
+    asked: list[str] = []
+    monkeypatch.setattr(start, "ask_unlock", lambda: asked.append("unlock"))
+    monkeypatch.setattr(
+        start, "ask_encryption", lambda converting: pytest.fail("an encrypted desk is not offered it")
+    )
+    monkeypatch.setattr(start, "ask_first_run", lambda db, region: pytest.fail("nothing opens while locked"))
+    assert start.open_and_show() == 0
+    assert asked == ["unlock"] and start.db is None
+
+
+def test_a_plain_desk_is_offered_encryption_once(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (desk_data_dir / "encryption-offered").unlink()
+    offered: list[bool] = []
+    for _start in range(2):
+        start = make_start(desk_data_dir, user="Rosa")
+        monkeypatch.setattr(start, "ask_encryption", lambda converting: offered.append(converting) or True)
+        monkeypatch.setattr(start, "show_main_window", lambda db, desk, who: 0)
+        assert start.open_and_show() == 0
+        start.close_window_and_database()
+    assert offered == [True]
 
 
 FIRST_START = """

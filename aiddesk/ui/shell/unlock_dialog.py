@@ -97,7 +97,7 @@ class UnlockDialog(Retranslating, QDialog):
         recovery = self.use_recovery.isChecked()
         self.passphrase_label.setText(_("Recovery key:") if recovery else _("Passphrase:"))
         self.use_recovery.setText(_("Use the recovery key instead"))
-        self.unlock_button.setText(_("Open"))
+        self.unlock_button.setText(_("Open the desk"))
 
     def _recovery_toggled(self, on: bool) -> None:
         self.name.setEnabled(not on)
