@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QStackedWidget,
@@ -137,12 +138,12 @@ class EncryptionDialog(Retranslating, QDialog):
             grid.addWidget(label, 2 * n, 0)
             grid.addWidget(widget, 2 * n, 1)
             grid.addWidget(error, 2 * n + 1, 1)
-        grid.addWidget(self.rule, 6, 1)
         first = QWidget()
         first_layout = QVBoxLayout(first)
         for widget in (self.intro, self.encrypt, self.protects, self.loss):
             first_layout.addWidget(widget)
         first_layout.addLayout(grid)
+        first_layout.addWidget(self.rule)
         first_layout.addWidget(self.other_error)
         first_layout.addStretch(1)
 
@@ -195,9 +196,10 @@ class EncryptionDialog(Retranslating, QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # wrapped texts are never cut
         layout.addWidget(self.pages)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
         self.retranslate_ui()
 
     # -- texts
@@ -237,7 +239,9 @@ class EncryptionDialog(Retranslating, QDialog):
                 "locked away, apart from the laptop."
             )
         )
-        self.key_text.setText(self._recovery)
+        groups = self._recovery.split("-")
+        half = (len(groups) + 1) // 2
+        self.key_text.setText("-".join(groups[:half]) + "\n" + "-".join(groups[half:]))
         self.print_button.setText(_("Print the recovery sheet…"))
         self.pdf_button.setText(_("Save the recovery sheet as PDF…"))
         self.put_away.setText(_("I have printed or written down the recovery key and put it away safely"))
@@ -312,6 +316,10 @@ class EncryptionDialog(Retranslating, QDialog):
             self.other_error.show_text(failure.message)
 
     # -- the recovery sheet
+
+    @property
+    def recovery_key(self) -> str:
+        return self._recovery
 
     def sheet(self) -> RecoverySheet:
         return recovery_sheet(self._recovery, str(self.database.parent))
