@@ -149,3 +149,50 @@ def test_unlock_slows_down_after_wrong_tries(qtbot, tmp_path) -> None:
     assert "2" in dialog.error.text()  # "wait 2 seconds"
     qtbot.waitUntil(lambda: not dialog._trying, timeout=10_000)
     assert dialog._unlocker.failures == 4
+
+
+def test_settings_says_a_plain_desk_is_not_encrypted_and_offers_it_again(qtbot, db) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from aiddesk.paths import DeskPaths
+    from aiddesk.services.desk import setup as desk_service
+    from aiddesk.ui.context import DeskContext
+    from aiddesk.ui.settings.encryption_box import EncryptionBox
+    from tests.ui.settle import settle
+
+    encryption.mark_offered(db.path)
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    ctx = DeskContext(db, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa")
+    restarted: list[bool] = []
+    box = EncryptionBox(ctx, restart=lambda: restarted.append(True))
+    qtbot.addWidget(box)
+    box.show()
+    assert "not encrypted" in box.state.text() and box.encrypt_button.isVisible()
+    shot(box, "settings-encryption")
+    box.encrypt_button.click()
+    question = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    next(b for b in question.buttons() if b.text() == "Close and encrypt").click()
+    qtbot.waitUntil(lambda: restarted == [True], timeout=10_000)
+    settle(qtbot, ctx)
+    assert encryption.plain_state(db.path) == "offer"  # the next start offers the conversion
+
+
+def test_settings_says_an_encrypted_desk_is_encrypted(qtbot, tmp_path) -> None:
+    from aiddesk.paths import DeskPaths
+    from aiddesk.services.desk import setup as desk_service
+    from aiddesk.store.migrate import open_database
+    from aiddesk.ui.context import DeskContext
+    from aiddesk.ui.settings.encryption_box import EncryptionBox
+
+    made = encryption.set_up(tmp_path / "aiddesk.db", name="Rosa", passphrase=PASS)
+    db = open_database(tmp_path / "aiddesk.db", key=made.key)
+    try:
+        desk = desk_service.create_desk(db, name="Test", code="TST", language="en", region="US")
+        ctx = DeskContext(db, DeskPaths(tmp_path, tmp_path / "logs"), desk, "Rosa")
+        box = EncryptionBox(ctx)
+        qtbot.addWidget(box)
+        box.show()
+        assert box.state.text().startswith("This desk is encrypted") and not box.encrypt_button.isVisible()
+    finally:
+        db.close()
