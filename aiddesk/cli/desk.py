@@ -161,6 +161,8 @@ def _new_demo_desk(paths: DeskPaths) -> Any:
 
     given = secret()
     if not given:
+        # said here: the window does not offer to encrypt it at its first start (Settings does)
+        encryption.mark_offered(paths.database)
         say(
             sys.stderr,
             "aiddesk: "

@@ -108,6 +108,10 @@ def test_a_demo_without_the_secret_is_plain_and_says_so(tmp_path, capsys, monkey
     assert "not encrypted" in err and "AIDDESK_SECRET" in err
     assert (tmp_path / "d" / "aiddesk.db").read_bytes().startswith(b"SQLite format 3")
     assert not (tmp_path / "d" / "aiddesk.db.keys").exists()
+    from aiddesk.services.desk import encryption
+
+    # told here, so the window does not ask again at its first start (Settings still offers it)
+    assert encryption.plain_state(tmp_path / "d" / "aiddesk.db") == "plain"
 
 
 def test_a_demo_secret_shorter_than_12_is_refused(tmp_path, capsys, monkeypatch):
