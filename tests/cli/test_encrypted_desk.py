@@ -265,3 +265,22 @@ def test_the_group_password_of_an_encrypted_desk_stays_inside_it(tmp_path, capsy
         assert exchange_folder.folder_settings(db).password == "our group word 2026"  # the newer one stays
     finally:
         db.close()
+
+
+def test_rotation_removes_a_backups_key_file_with_it(tmp_path, capsys, monkeypatch):
+    from aiddesk.domain import backup_rotation as rotation
+    from aiddesk.services.desk import encryption
+    from aiddesk.store import backup as backups
+
+    folder = tmp_path / "d"
+    make_demo(capsys, monkeypatch, folder, people="20")
+    database = folder / "aiddesk.db"
+    key = encryption.unlock(database, SECRET)
+    made = [
+        backups.take(database, folder / "backups", rotation.MERGE, key=key, rotate_after=False)
+        for _ in range(7)
+    ]
+    assert all(m.path.with_name(m.path.name + ".keys").is_file() for m in made)
+    removed = backups.rotate(folder / "backups")
+    assert len(removed) == 2  # 5 kept per reason
+    assert not any(p.with_name(p.name + ".keys").exists() for p in removed)
