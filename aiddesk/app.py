@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from aiddesk.domain.desk import DeskInfo
     from aiddesk.i18n.qt_bridge import QtLanguage
     from aiddesk.services.backups import Verdict
+    from aiddesk.services.desk.encryption import DeskKey
     from aiddesk.store.database import Database
     from aiddesk.ui.backups.keeper import BackupKeeper
     from aiddesk.ui.shell.main_window import MainWindow
@@ -154,6 +155,7 @@ class GuiStart:
         self.qt_language: QtLanguage | None = None
         self.keeper: BackupKeeper | None = None
         self.who: str | None = None
+        self.key: DeskKey | None = None  # an encrypted desk's, once unlocked
 
     def run(self) -> int:
         from aiddesk.i18n.qt_bridge import QtLanguage
@@ -215,6 +217,8 @@ class GuiStart:
 
         log.info("reopening the desk after a restore")
         self.close_window_and_database()
+        if not self.unlock_or_protect():
+            return 1
         db = self.db = self.open_database()
         if db is None:
             return 1
@@ -230,7 +234,7 @@ class GuiStart:
         """The damaged-database dialog; True once a backup was restored."""
         from aiddesk.ui.backups.damaged_dialog import DamagedDatabaseDialog
 
-        dialog = DamagedDatabaseDialog(self.paths.database, verdict, parent)
+        dialog = DamagedDatabaseDialog(self.paths.database, verdict, parent, key=self.key)
         try:
             return bool(dialog.exec())
         finally:
@@ -244,13 +248,16 @@ class GuiStart:
         from aiddesk.store.peek import peek
         from aiddesk.store.schema import HEAD
 
-        verdict = examine(self.paths.database)  # the header, and a quick check within its budget
+        if not self.unlock_or_protect():
+            return 0
+        # the header, and a quick check within its budget
+        verdict = examine(self.paths.database, key=self.key)
         if verdict.damaged:
             log.error("the database is damaged: %s %s", verdict.state, verdict.detail)
             if not self.ask_restore(verdict):
                 return 1
             return self.full_start()
-        seen = peek(self.paths.database)
+        seen = peek(self.paths.database, key=self.key)
         if seen is not None and seen.desk is not None and seen.revision == HEAD and not seen.accounts:
             desk = seen.desk
             i18n.set_language(desk.language, desk.phone_region)
@@ -289,7 +296,7 @@ class GuiStart:
 
         values = {"folder": str(self.paths.data_dir), "log": str(self.log_file)}
         try:
-            return open_database(self.paths.database)
+            return open_database(self.paths.database, key=self.key)
         except DatabaseDamaged as exc:
             log.error("the database is damaged", exc_info=exc)
             if self.ask_restore(exc.verdict, self.window):
@@ -337,6 +344,47 @@ class GuiStart:
         dialog = FirstAccountDialog(db)
         try:
             dialog.exec()
+        finally:
+            dispose(dialog)
+
+    def unlock_or_protect(self) -> bool:
+        """An encrypted desk asks for a passphrase or the recovery key; a new desk offers
+        encryption (on by default); a plain desk with data offers it once. False: cancelled."""
+        from aiddesk.services.desk import encryption
+
+        database = self.paths.database
+        encryption.finish_interrupted(database)
+        if encryption.is_encrypted(database):
+            if self.key is None:
+                self.key = self.ask_unlock()
+            return self.key is not None
+        state = encryption.plain_state(database)
+        if state == "new":
+            return self.ask_encryption(converting=False)
+        if state == "offer":
+            encryption.mark_offered(database)
+            self.ask_encryption(converting=True)
+        return True
+
+    def ask_unlock(self) -> DeskKey | None:
+        from aiddesk.ui.shell.unlock_dialog import UnlockDialog
+
+        dialog = UnlockDialog(self.paths.database)
+        try:
+            return dialog.key if dialog.exec() else None
+        finally:
+            dispose(dialog)
+
+    def ask_encryption(self, *, converting: bool) -> bool:
+        """The set-up (or conversion) dialog; False when it was cancelled."""
+        from aiddesk.ui.shell.encryption_dialog import EncryptionDialog
+
+        dialog = EncryptionDialog(self.paths.database, converting=converting)
+        try:
+            if not dialog.exec():
+                return False
+            self.key = dialog.key if dialog.encrypted else None
+            return True
         finally:
             dispose(dialog)
 
@@ -440,7 +488,7 @@ class GuiStart:
         from aiddesk.ui.backups import request_restart
         from aiddesk.ui.backups.keeper import BackupKeeper
 
-        keeper = self.keeper = BackupKeeper(self.paths.database, window)
+        keeper = self.keeper = BackupKeeper(self.paths.database, window, key=self.key)
 
         def damaged(verdict: Verdict) -> None:
             if self.ask_restore(verdict, window):

@@ -6,12 +6,13 @@ migrates it, loads both catalogs, builds the main window offscreen."""
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiddesk import i18n
 from aiddesk.app import dispose
@@ -20,8 +21,6 @@ from aiddesk.logging_setup import setup_logging
 from aiddesk.paths import DeskPaths, resolve
 
 if TYPE_CHECKING:
-    import argparse
-
     from aiddesk.domain.desk import DeskInfo
     from aiddesk.store.database import Database
 
@@ -71,7 +70,9 @@ def self_test(args: argparse.Namespace) -> int:
 
     TempFiles(paths.data_dir).sweep()  # what a killed export left behind, as every command does
     try:
-        _self_test(paths, report)
+        key = _desk_key(args, paths, report)
+        if key is not False:
+            _self_test(paths, report, key)
     finally:
         logs.close()
     print(
@@ -83,20 +84,33 @@ def self_test(args: argparse.Namespace) -> int:
     return 0 if report.failed == 0 else 1
 
 
-def _self_test(paths: DeskPaths, report: _Report) -> None:
+def _desk_key(args: argparse.Namespace, paths: DeskPaths, report: _Report) -> Any:
+    """An encrypted desk's key from AIDDESK_SECRET (None for a plain desk); False, reported, when
+    the secret is missing or wrong."""
+    from aiddesk.cli.output import UsageError
+    from aiddesk.cli.unlock import desk_key
+
+    try:
+        return desk_key(argparse.Namespace(command="self-test", user=args.user), paths)
+    except UsageError as exc:
+        report.line(False, _("database"), str(exc))
+        return False
+
+
+def _self_test(paths: DeskPaths, report: _Report, key: Any = None) -> None:
     from aiddesk.services.desk import setup as desk_service
     from aiddesk.store.database import Database
     from aiddesk.store.migrate import current_revision, open_database
 
     report.line(True, _("data folder"), str(paths.data_dir))
     state: dict[str, object] = {}
-    if not _database_whole(paths, report):
+    if not _database_whole(paths, report, key):
         _check(report, _("translations"), _check_catalogs)
         report.line(False, _("main window"), _("not built: the database did not open"))
         return
 
     def database() -> str:
-        db = open_database(paths.database)
+        db = open_database(paths.database, key=key)
         state["db"] = db
         return _("%(path)s opened, schema at revision %(revision)s") % {
             "path": str(paths.database),
@@ -128,17 +142,19 @@ def _self_test(paths: DeskPaths, report: _Report) -> None:
             db.close()
 
 
-def _database_whole(paths: DeskPaths, report: _Report) -> bool:
+def _database_whole(paths: DeskPaths, report: _Report, key: Any = None) -> bool:
     """The whole integrity check; a damaged database fails with the backup that can replace it."""
     from aiddesk.cli.backups import damage_lines
     from aiddesk.services import backups
 
     backups.sweep_leftovers(paths.database)
-    verdict = backups.full_check(paths.database, strict=True)
+    verdict = backups.full_check(paths.database, strict=True, key=key)
     if not verdict.damaged:
         return True
     log.error("self-test: the database is damaged: %s %s", verdict.state, verdict.detail)
-    report.line(False, _("database"), " ".join(damage_lines(backups.damage(paths.database, verdict), paths)))
+    report.line(
+        False, _("database"), " ".join(damage_lines(backups.damage(paths.database, verdict, key=key), paths))
+    )
     return False
 
 

@@ -94,6 +94,8 @@ def desk_data_dir(tmp_path: Path, desk_template: Path) -> Path:
     """A data folder with a set-up desk, for CLI and whole-app tests."""
     folder = tmp_path / "desk"
     _copy_db(desk_template, folder)
+    # a plain desk that was offered encryption once already (the offer is tested on its own)
+    (folder / "encryption-offered").touch()
     return folder
 
 

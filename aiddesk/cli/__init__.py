@@ -106,7 +106,10 @@ def _run_headless(args: argparse.Namespace) -> int:
         logs = setup_logging(paths.log_dir, debug=bool(args.debug), crash_log=False)
         log.info("aiddesk %s: %s", args.command, paths.data_dir)
         TempFiles(paths.data_dir).sweep()  # what a killed export left behind
-        damage = cli_backups.guard(args.command, paths, budget=CLI_CHECK_BUDGET_S)
+        from aiddesk.cli.unlock import desk_key
+
+        args.desk_key = desk_key(args, paths)  # an encrypted desk: AIDDESK_SECRET opens it
+        damage = cli_backups.guard(args.command, paths, budget=CLI_CHECK_BUDGET_S, key=args.desk_key)
         if damage is not None:
             return cli_backups.report_damage(damage, paths)
         return HEADLESS[args.command](args, paths)

@@ -103,9 +103,9 @@ def backup(args: argparse.Namespace, paths: DeskPaths) -> int:
         folder = Path(args.to).expanduser()
         if not folder.is_dir():
             raise UsageError(_("There is no folder %(folder)s.") % {"folder": str(folder)})
-        made = backups.back_up_to(paths.database, folder)
+        made = backups.back_up_to(paths.database, folder, key=args.desk_key)
     else:
-        made = backups.back_up(paths.database, MANUAL).path
+        made = backups.back_up(paths.database, MANUAL, key=args.desk_key).path
     say(sys.stdout, _("Backup made and checked: %(file)s") % {"file": str(made)})
     return EXIT_OK
 
@@ -135,7 +135,7 @@ def restore(args: argparse.Namespace, paths: DeskPaths) -> int:
 
     source = Path(args.file).expanduser().resolve()
     try:
-        backups.check_backup(source)
+        backups.check_backup(source, args.desk_key)
     except backups.BackupRejected as rejected:
         raise UsageError(backups.rejected_text(rejected, _)) from None
     if (pid := _app_holds(paths)) is not None:
@@ -146,8 +146,8 @@ def restore(args: argparse.Namespace, paths: DeskPaths) -> int:
             % {"pid": pid},
         )
         return EXIT_FAILED
-    restored = backups.restore(paths.database, source)
-    open_database(paths.database).close()  # an older backup is brought up to date now
+    restored = backups.restore(paths.database, source, key=args.desk_key)
+    open_database(paths.database, key=args.desk_key).close()  # an older backup is brought up to date now
     if restored.kept is not None:
         say(
             sys.stdout,
@@ -212,7 +212,7 @@ def report_damage(damage: Damage, paths: DeskPaths) -> int:
     return EXIT_FAILED
 
 
-def guard(command: str, paths: DeskPaths, *, budget: float | None) -> Damage | None:
+def guard(command: str, paths: DeskPaths, *, budget: float | None, key: Any = None) -> Damage | None:
     """Before a command: remove leftovers of killed backups, and look at the database (`check`
     looks itself, to the end)."""
     from aiddesk.services import backups
@@ -221,7 +221,7 @@ def guard(command: str, paths: DeskPaths, *, budget: float | None) -> Damage | N
         backups.sweep_leftovers(paths.database)
     if command in NO_DATABASE_NEEDED or command == "check":
         return None
-    verdict = backups.examine(paths.database, budget, strict=True)
+    verdict = backups.examine(paths.database, budget, strict=True, key=key)
     if not verdict.damaged:
         return None
-    return backups.damage(paths.database, verdict)
+    return backups.damage(paths.database, verdict, key=key)

@@ -95,11 +95,12 @@ def print_json_records(state: dict[str, list[Any]]) -> None:
     out.flush()
 
 
-def open_existing(paths: DeskPaths) -> Database:
-    """The folder's database (checked to exist before logging starts), migrated if it is older."""
+def open_existing(paths: DeskPaths, args: argparse.Namespace) -> Database:
+    """The folder's database (checked to exist before logging starts), migrated if it is older;
+    an encrypted one with the key the command unlocked (aiddesk/cli/unlock.py)."""
     from aiddesk.store.migrate import open_database
 
-    return open_database(paths.database)
+    return open_database(paths.database, key=getattr(args, "desk_key", None))
 
 
 def demo_options(args: argparse.Namespace) -> None:
@@ -121,7 +122,10 @@ def run_demo(args: argparse.Namespace, paths: DeskPaths) -> int:
     seed = args.seed
     today = args.today or dt.date.today()
     paths.create()
-    db = open_database(paths.database)
+    key = getattr(args, "desk_key", None)
+    if key is None and not paths.database.exists():
+        key = _new_demo_desk(paths)
+    db = open_database(paths.database, key=key)
     try:
         demo.ensure_desk(db, seed=seed, desk_code=args.desk_code)
         summary = demo.fill(db, args.user or DEMO_USER, seed=seed, people=args.people, today=today)
@@ -149,10 +153,33 @@ def run_demo(args: argparse.Namespace, paths: DeskPaths) -> int:
     return EXIT_OK
 
 
+def _new_demo_desk(paths: DeskPaths) -> Any:
+    """A new demo desk is encrypted when AIDDESK_SECRET is set (that value is its recovery key),
+    plain otherwise (said on stderr)."""
+    from aiddesk.cli.unlock import SECRET_ENV, secret
+    from aiddesk.services.desk import encryption
+
+    given = secret()
+    if not given:
+        # said here: the window does not offer to encrypt it at its first start (Settings does)
+        encryption.mark_offered(paths.database)
+        say(
+            sys.stderr,
+            "aiddesk: "
+            + _(
+                "This demo desk is not encrypted: set %(variable)s (at least 12 characters, its recovery "
+                "key) to make an encrypted one."
+            )
+            % {"variable": SECRET_ENV},
+        )
+        return None
+    return encryption.set_up(paths.database, recovery=given).key
+
+
 def run_dump(args: argparse.Namespace, paths: DeskPaths) -> int:
     from aiddesk.services.desk import records
 
-    db = open_existing(paths)
+    db = open_existing(paths, args)
     try:
         state = records.dump(db)
     finally:
@@ -166,9 +193,10 @@ def run_check(args: argparse.Namespace, paths: DeskPaths) -> int:
     from aiddesk.services import backups
     from aiddesk.services.desk import records
 
-    verdict = backups.full_check(paths.database, strict=True)
+    key = getattr(args, "desk_key", None)
+    verdict = backups.full_check(paths.database, strict=True, key=key)
     if verdict.damaged:
-        damage = backups.damage(paths.database, verdict)
+        damage = backups.damage(paths.database, verdict, key=key)
         if args.json:
             print_json(
                 {
@@ -178,7 +206,7 @@ def run_check(args: argparse.Namespace, paths: DeskPaths) -> int:
                 }
             )
         return cli_backups.report_damage(damage, paths)
-    db = open_existing(paths)
+    db = open_existing(paths, args)
     try:
         problems = records.check(db)
     finally:
@@ -204,7 +232,7 @@ def with_database(
     command: Callable[[argparse.Namespace, DeskPaths, Database], int],
 ) -> Callable[[argparse.Namespace, DeskPaths], int]:
     def run(args: argparse.Namespace, paths: DeskPaths) -> int:
-        db = open_existing(paths)
+        db = open_existing(paths, args)
         try:
             return command(args, paths, db)
         finally:

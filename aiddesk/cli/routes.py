@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, paths: DeskPaths) -> int:
     out = Path(args.out)
     if out.is_dir() or not out.parent.is_dir():
         raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": str(out)})
-    db = open_existing(paths)
+    db = open_existing(paths, args)
     try:
         sheets = route_sheets.sheets_for_day(db, args.date, language=i18n.current_language())
     finally:

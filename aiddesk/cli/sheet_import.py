@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, paths: DeskPaths) -> int:
         sheets = read_sheets(source)
     except WorkbookRejected as rejected:
         raise UsageError(rejected.message) from None
-    db = open_database(paths.database)
+    db = open_database(paths.database, key=getattr(args, "desk_key", None))
     try:
         try:
             sheet = imports.pick_sheet(sheets, mapping.sheet)

@@ -16,8 +16,9 @@ from aiddesk.domain import backup_rotation as rotation
 from aiddesk.domain.access import Right, require
 from aiddesk.i18n import N_
 from aiddesk.store import backup as backups
-from aiddesk.store import group_secret, soundness
+from aiddesk.store import desk_keys, group_secret, soundness
 from aiddesk.store.backup import BackupFailed, BackupFile, BackupStopped
+from aiddesk.store.cipher import DeskKey
 from aiddesk.store.restore import BackupRejected, Restored, check_backup, restore_backup
 from aiddesk.store.soundness import State, Verdict
 
@@ -50,6 +51,7 @@ __all__ = [
     "BackupFile",
     "BackupRejected",
     "BackupStopped",
+    "DeskKey",
     "Restored",
     "State",
     "Verdict",
@@ -71,20 +73,24 @@ def sweep_leftovers(database: Path) -> None:
     command and of the app)."""
     backups.sweep(folder_of(database))
     group_secret.sweep(database.parent)
+    desk_keys.sweep(database.parent)
 
 
-def back_up(database: Path, reason: str, *, stop: Callable[[], bool] | None = None) -> BackupFile:
-    """A verified backup into the desk's backups folder, then its rotation. `stop`: see
+def back_up(
+    database: Path, reason: str, *, key: DeskKey | None = None, stop: Callable[[], bool] | None = None
+) -> BackupFile:
+    """A verified backup into the desk's backups folder, then its rotation. An encrypted desk's
+    (`key`: Database.key) is encrypted with the same key, its key file beside it. `stop`: see
     `backups.take` (BackupStopped when it turned true: no backup was made)."""
-    return backups.take(database, folder_of(database), reason, stop=stop)
+    return backups.take(database, folder_of(database), reason, key=key, stop=stop)
 
 
-def back_up_to(database: Path, folder: Path) -> Path:
+def back_up_to(database: Path, folder: Path, *, key: DeskKey | None = None) -> Path:
     """A verified backup made by hand into another folder (not rotated: it is the user's)."""
     if not folder.is_dir():
         raise FileNotFoundError(2, "No such folder", str(folder))
     backups.sweep(folder)  # what a backup killed earlier left there
-    return backups.take(database, folder, rotation.MANUAL, rotate_after=False).path
+    return backups.take(database, folder, rotation.MANUAL, rotate_after=False, key=key).path
 
 
 def _changed_since(database: Path, when: dt.datetime) -> bool:
@@ -111,16 +117,22 @@ def due(database: Path, now: dt.datetime | None = None, every: dt.timedelta = EV
 
 
 def back_up_if_due(
-    database: Path, now: dt.datetime | None = None, *, stop: Callable[[], bool] | None = None
+    database: Path,
+    now: dt.datetime | None = None,
+    *,
+    key: DeskKey | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> BackupFile | None:
     reason = due(database, now)
-    return back_up(database, reason, stop=stop) if reason else None
+    return back_up(database, reason, key=key, stop=stop) if reason else None
 
 
-def newest_sound(database: Path, *, budget: float | None = None) -> BackupFile | None:
+def newest_sound(
+    database: Path, *, budget: float | None = None, key: DeskKey | None = None
+) -> BackupFile | None:
     """The newest backup that is whole (looked at with `PRAGMA quick_check`, newest first)."""
     for item in [b for b in list_backups(database) if b.reason != rotation.DAMAGED][:SOUND_TRIES]:
-        verdict = soundness.examine(item.path, budget=budget)
+        verdict = soundness.examine(item.path, budget=budget, key=key)
         if verdict.state in (State.SOUND, State.UNCHECKED):
             return item
         log.warning("backup %s is not sound: %s %s", item.path, verdict.state, verdict.detail)
@@ -128,23 +140,33 @@ def newest_sound(database: Path, *, budget: float | None = None) -> BackupFile |
 
 
 def examine(
-    database: Path, budget: float | None = soundness.QUICK_BUDGET_S, *, strict: bool = False
+    database: Path,
+    budget: float | None = soundness.QUICK_BUDGET_S,
+    *,
+    strict: bool = False,
+    key: DeskKey | None = None,
 ) -> Verdict:
     """The header and a quick check within `budget`. `strict` (the commands): an empty file is
     damage even in a folder where nothing was ever saved."""
-    return soundness.examine(database, budget, strict=strict)
+    return soundness.examine(database, budget, strict=strict, key=key)
 
 
-def full_check(database: Path, *, strict: bool = False, stop: Callable[[], bool] | None = None) -> Verdict:
-    return soundness.full_check(database, strict=strict, stop=stop)
+def full_check(
+    database: Path,
+    *,
+    strict: bool = False,
+    key: DeskKey | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> Verdict:
+    return soundness.full_check(database, strict=strict, key=key, stop=stop)
 
 
-def restore(database: Path, backup_file: Path, *, who: str = "") -> Restored:
+def restore(database: Path, backup_file: Path, *, who: str = "", key: DeskKey | None = None) -> Restored:
     """Restore `backup_file` over the desk's database: the current one is kept first (a backup,
     or set aside when damaged) and the desk takes a new desk id. Raises BackupRejected, and
     NotAllowed when `who` may not restore."""
     require(who, Right.RESTORE)
-    return restore_backup(backup_file, database)
+    return restore_backup(backup_file, database, key)
 
 
 @dataclass(frozen=True)
@@ -156,8 +178,10 @@ class Damage:
     backup: BackupFile | None
 
 
-def damage(database: Path, verdict: Verdict, *, budget: float | None = None) -> Damage:
-    return Damage(database, verdict, newest_sound(database, budget=budget))
+def damage(
+    database: Path, verdict: Verdict, *, budget: float | None = None, key: DeskKey | None = None
+) -> Damage:
+    return Damage(database, verdict, newest_sound(database, budget=budget, key=key))
 
 
 def rejected_text(rejected: BackupRejected, translate: Callable[[str], str]) -> str:

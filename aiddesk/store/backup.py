@@ -11,7 +11,12 @@ leftovers of a backup that was killed; the commands and the app call it when the
 
 Older versions named backups `aiddesk-merge-…`, `aiddesk-before-upgrade-…` and
 `aiddesk-before-sheet-import-…` (local time, no check recorded): they are listed and
-rotated too."""
+rotated too.
+
+A backup of an encrypted desk is encrypted with the same desk key (SQLite's backup API copies
+the encrypted pages between two connections keyed alike), and the desk's key file is copied
+beside it (`aiddesk-….db.keys`), so the backup opens elsewhere with a passphrase or the
+recovery key."""
 
 from __future__ import annotations
 
@@ -21,13 +26,14 @@ import logging
 import os
 import re
 import secrets
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiddesk.domain import backup_rotation as rotation
+from aiddesk.store import cipher
+from aiddesk.store.cipher import DeskKey
 
 try:
     import fcntl
@@ -38,6 +44,7 @@ log = logging.getLogger(__name__)
 
 PARTIAL_PREFIX = ".aiddesk-partial-"
 SIDECARS = ("-journal", "-wal", "-shm")
+REMOVED_WITH = (*SIDECARS, ".keys")
 STALE_PARTIAL_S = 24 * 3600  # without file locks: a partial file this old is a leftover
 
 _NAME = re.compile(
@@ -64,18 +71,18 @@ class BackupStopped(Exception):
     """The backup was given up because the app is closing (`stop()` said so): nothing was made."""
 
 
-def integrity_ok(path: Path, stop: Callable[[], bool] | None = None) -> bool:
+def integrity_ok(path: Path, key: DeskKey | None = None, stop: Callable[[], bool] | None = None) -> bool:
     """Whether `path` passes `PRAGMA integrity_check`; BackupStopped as soon as `stop()` is true."""
-    con = sqlite3.connect(path)
+    con = cipher.connect(path, key)
     if stop is not None:
         con.set_progress_handler(lambda: int(stop()), 1_000)
     try:
         return con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    except sqlite3.OperationalError as exc:
+    except cipher.OPERATIONAL_ERRORS as exc:
         if stop is not None and stop() and "interrupt" in str(exc):
             raise BackupStopped(str(path)) from exc
         return False
-    except sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
+    except cipher.DATABASE_ERRORS:  # "file is not a database", "database disk image is malformed"
         return False
     finally:
         con.close()
@@ -139,7 +146,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _remove_with_sidecars(path: Path) -> None:
-    for name in (path.name, *(path.name + s for s in SIDECARS)):
+    for name in (path.name, *(path.name + s for s in REMOVED_WITH)):
         with contextlib.suppress(FileNotFoundError):
             (path.parent / name).unlink()
 
@@ -160,12 +167,13 @@ def partial_file(folder: Path) -> Iterator[tuple[Path, int]]:
         os.close(fd)  # last: closing releases the lock
 
 
-def copy_database(source: Path, dest: Path) -> None:
+def copy_database(source: Path, dest: Path, key: DeskKey | None = None) -> None:
     """A consistent copy of the database `source` (writers may go on) into the empty file `dest`,
-    as a single file (rollback journal mode) that needs no -wal beside it."""
-    src = sqlite3.connect(source, timeout=30)
+    as a single file (rollback journal mode) that needs no -wal beside it; both encrypted with
+    `key` when there is one."""
+    src = cipher.connect(source, key, timeout=30)
     try:
-        dst = sqlite3.connect(dest)
+        dst = cipher.connect(dest, key)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
@@ -194,17 +202,23 @@ def publish(temp: Path, fd: int, dest: Path) -> None:
 
 
 def _write_verified(
-    source: Path, folder: Path, name: Path | None, reason: str, stop: Callable[[], bool] | None = None
+    source: Path,
+    folder: Path,
+    name: Path | None,
+    reason: str,
+    key: DeskKey | None,
+    stop: Callable[[], bool] | None = None,
 ) -> Path:
     with partial_file(folder) as (temp, fd):
         try:
-            copy_database(source, temp)
-        except sqlite3.DatabaseError as exc:
+            copy_database(source, temp, key)
+        except cipher.DATABASE_ERRORS as exc:
             raise BackupFailed(f"{source} could not be copied: {exc}") from exc
-        if not integrity_ok(temp, stop):
+        if not integrity_ok(temp, key, stop):
             raise BackupFailed(f"the backup of {source} failed its integrity check")
         if name is not None:
             publish(temp, fd, name)
+            _keys_beside(source, name, key)
             return name
         for _attempt in range(100):
             dest = backup_name(folder, reason)
@@ -212,16 +226,26 @@ def _write_verified(
                 publish(temp, fd, dest)
             except FileExistsError:
                 continue
+            _keys_beside(source, dest, key)
             return dest
         raise BackupFailed(f"no free backup name in {folder}")
 
 
-def backup(source: Path, dest: Path) -> Path:
+def _keys_beside(source: Path, dest: Path, key: DeskKey | None) -> None:
+    """The desk's key file travels with the backup of an encrypted desk."""
+    if key is None:
+        return
+    from aiddesk.store.desk_keys import copy_beside
+
+    copy_beside(cipher.keys_file(source), dest)
+
+
+def backup(source: Path, dest: Path, key: DeskKey | None = None) -> Path:
     """Copy the live database `source` to the new file `dest` and verify it; never overwrites
     (FileExistsError when `dest` exists)."""
     if dest.exists():
         raise FileExistsError(dest)
-    return _write_verified(source, dest.parent, dest, "")
+    return _write_verified(source, dest.parent, dest, "", key)
 
 
 def take(
@@ -230,13 +254,14 @@ def take(
     reason: str,
     *,
     rotate_after: bool = True,
+    key: DeskKey | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> BackupFile:
     """A verified backup of `source` in `folder` for `reason`, then the folder's rotation.
     `stop`: asked while the copy is checked; when it turns true the copy is removed and
     BackupStopped raised (the app is closing: it does not wait for a whole check)."""
     started = time.monotonic()
-    path = _write_verified(source, folder, None, reason, stop)
+    path = _write_verified(source, folder, None, reason, key, stop)
     log.info("backup %s made in %.1f s", path.name, time.monotonic() - started)
     parsed = parse_name(path)
     assert parsed is not None
@@ -245,10 +270,10 @@ def take(
     return BackupFile(path, parsed[1], reason, path.stat().st_size, True)
 
 
-def restore(backup_file: Path, target: Path) -> None:
+def restore(backup_file: Path, target: Path, key: DeskKey | None = None) -> None:
     """Put the backup's content in place of the database `target`, in one transaction on it."""
-    src = sqlite3.connect(backup_file)
-    dst = sqlite3.connect(target, timeout=30)
+    src = cipher.connect(backup_file, key)
+    dst = cipher.connect(target, key, timeout=30)
     try:
         src.backup(dst)
     finally:

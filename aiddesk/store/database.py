@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from aiddesk.store import cipher
 from aiddesk.store.changes import ChangeRecorder, table_of
 from aiddesk.store.derived import install_derived
 from aiddesk.store.identity import write_watermark
@@ -35,11 +36,21 @@ def create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, key: cipher.DeskKey | None = None) -> Engine:
+    """The engine of the database at `path`: SQLCipher keyed with `key` (aiddesk/store/cipher.py),
+    plain SQLite without one."""
     create_private_file(path)  # SQLite gives -wal and -shm the database file's permissions
     # hide_parameters: an error's text never carries the values of its statement (a caller's name
     # or phone would otherwise reach the log with it).
-    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            hide_parameters=True,
+            module=cipher.driver,
+            creator=lambda: cipher.connect(path, key, check_same_thread=False),
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -73,9 +84,10 @@ class WriteOutsideTransaction(RuntimeError):
 class Database:
     """One desk's database: read sessions and stamped write transactions."""
 
-    def __init__(self, engine: Engine, path: Path) -> None:
+    def __init__(self, engine: Engine, path: Path, key: cipher.DeskKey | None = None) -> None:
         self.engine = engine
         self.path = path
+        self.key = key  # the desk key of an encrypted desk (its backups need it), else None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._local = threading.local()
         install_stamping(self._sessions)
@@ -133,6 +145,10 @@ class Database:
             yield tx
         if tx.issued is not None:
             write_watermark(self.path, tx.issued.desk, tx.issued.counter)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     def close(self) -> None:
         self.engine.dispose()

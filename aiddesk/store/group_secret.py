@@ -7,7 +7,11 @@ the keyring refuses, it lives in `<data folder>/exchange-secret`, readable only 
 owner, which backups never copy.
 
 Older versions kept it in the database's settings: `move_out_of_database()` moves it out
-when the database opens, and overwrites the row's bytes as it deletes it."""
+when the database opens, and overwrites the row's bytes as it deletes it.
+
+An encrypted desk keeps it inside its database instead (`InDatabase`, a local setting), where
+it is encrypted with everything else and never in clear; `move_into_database()` takes in what
+the file (or the keyring, at conversion) held and removes it from there."""
 
 from __future__ import annotations
 
@@ -18,10 +22,12 @@ import os
 import secrets
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+
+    from aiddesk.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +65,16 @@ def _default_backend() -> Any:
         return None
 
 
+class SecretStore(Protocol):
+    def get(self) -> str: ...
+
+    def put(self, value: str) -> None: ...
+
+    def where(self) -> str: ...
+
+
 class GroupSecret:
-    """The group password of the desk whose data folder is `data_dir`."""
+    """The group password of the plain desk whose data folder is `data_dir`."""
 
     def __init__(self, data_dir: Path, backend: Any = None) -> None:
         self.data_dir = data_dir
@@ -207,3 +221,75 @@ def scrub_backups(folder: Path) -> int:
         finally:
             con.close()
     return changed
+
+
+SETTING = LEGACY_SETTING  # where an encrypted desk keeps it: the same local setting
+
+
+class InDatabase:
+    """The group password of an encrypted desk, in its (encrypted) settings table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self) -> str:
+        from sqlalchemy import text
+
+        with self.db.session() as session:
+            stored = session.execute(
+                text("SELECT value FROM setting WHERE key = :key"), {"key": SETTING}
+            ).scalar()
+        try:
+            value = json.loads(stored) if stored is not None else ""
+        except ValueError:
+            return ""
+        return value if isinstance(value, str) else ""
+
+    def put(self, value: str) -> None:
+        with self.db.write_connection() as conn:
+            _store(conn, value)
+
+    def put_in(self, conn: Connection, value: str) -> None:
+        """Store it within the write transaction `conn` is in."""
+        _store(conn, value)
+
+    def where(self) -> str:
+        return "database"
+
+
+def _store(conn: Connection, value: str) -> None:
+    from sqlalchemy import text
+
+    conn.execute(text("DELETE FROM setting WHERE key = :key"), {"key": SETTING})
+    if value:
+        conn.execute(
+            text("INSERT INTO setting (key, value) VALUES (:key, :value)"),
+            {"key": SETTING, "value": json.dumps(value)},
+        )
+
+
+def move_into_database(conn: Connection, data_dir: Path, *, keyring_too: bool = False) -> bool:
+    """On an encrypted desk: a password kept in the `exchange-secret` file (or, `keyring_too`, in
+    the keyring) moves into the database, unless it holds one already; the file (and the keyring
+    entry) are removed. True when one moved in."""
+    from sqlalchemy import text
+
+    outside = GroupSecret(data_dir)
+    if keyring_too:
+        value = outside.get()
+    else:
+        try:
+            value = outside.file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return False
+    if not value:
+        return False
+    held = conn.execute(text("SELECT 1 FROM setting WHERE key = :key"), {"key": SETTING}).first()
+    if held is None:
+        _store(conn, value)
+    outside._remove_file()
+    if keyring_too:
+        with contextlib.suppress(Exception):
+            outside.put("")
+    log.info("the group password moved into the encrypted database")
+    return held is None

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, inspect, text
 from aiddesk.domain import backup_rotation as rotation
 from aiddesk.store import backup as backups
 from aiddesk.store import group_secret, identity, soundness
+from aiddesk.store.cipher import DeskKey
 from aiddesk.store.database import Database, make_engine
 from aiddesk.store.schema import HEAD
 
@@ -67,44 +68,59 @@ def _run_alembic(engine: Engine, script_location: Path) -> None:
     engine.dispose()
 
 
-def open_database(path: Path, *, script_location: Path | None = None, head: str = HEAD) -> Database:
-    """Open (creating if needed) and migrate the database at `path`; DatabaseDamaged when the
-    file is there but not a whole database (its header tells)."""
-    verdict = soundness.header_verdict(path)
+def open_database(
+    path: Path, *, script_location: Path | None = None, head: str = HEAD, key: DeskKey | None = None
+) -> Database:
+    """Open (creating if needed) and migrate the database at `path`, encrypted with `key` when
+    given (aiddesk/store/cipher.py); DatabaseDamaged when the file is there but not a whole
+    database (its header tells)."""
+    verdict = soundness.header_verdict(path, encrypted=True if key is not None else None)
     if verdict is not None and verdict.damaged:
         raise DatabaseDamaged(path, verdict)
-    engine = make_engine(path)
-    revision = current_revision(engine)
+    engine = make_engine(path, key)
+    try:
+        revision = current_revision(engine)
+    except Exception as exc:
+        engine.dispose()
+        if key is not None and "not a database" in str(exc):
+            raise DatabaseDamaged(path, soundness.Verdict(soundness.State.NOT_A_DATABASE, str(exc))) from exc
+        raise
     if revision == head:
-        return _opened(engine, path)
+        return _opened(engine, path, key)
     safe_copy: Path | None = None
     if not _is_empty(engine):
-        _move_secret_out(engine, path)
+        _move_secret_out(engine, path, key)
         folder = soundness.backups_folder(path)
-        safe_copy = backups.take(path, folder, rotation.UPGRADE).path
+        safe_copy = backups.take(path, folder, rotation.UPGRADE, key=key).path
         log.info("backed up %s to %s before upgrading from %s", path, safe_copy, revision)
     try:
         _run_alembic(engine, script_location or MIGRATIONS)
     except Exception as exc:
         engine.dispose()
         if safe_copy is not None:
-            backups.restore(safe_copy, path)
+            backups.restore(safe_copy, path, key)
             log.exception("upgrade failed; restored %s", safe_copy)
         raise UpgradeFailed(str(exc), safe_copy) from exc
-    return _opened(engine, path)
+    return _opened(engine, path, key)
 
 
-def _opened(engine: Engine, path: Path) -> Database:
+def _opened(engine: Engine, path: Path, key: DeskKey | None) -> Database:
     with engine.begin() as conn:
         identity.ensure_own_identity(conn, path)
-    _move_secret_out(engine, path)
-    return Database(engine, path)
+    _move_secret_out(engine, path, key)
+    return Database(engine, path, key)
 
 
-def _move_secret_out(engine: Engine, path: Path) -> None:
+def _move_secret_out(engine: Engine, path: Path, key: DeskKey | None) -> None:
+    """A plain desk keeps the group password out of its database; an encrypted one keeps it
+    inside (aiddesk/store/group_secret.py), where nothing is in clear."""
     with engine.connect() as conn:
         if not inspect(conn).has_table("setting"):
             return
+    if key is not None:
+        with engine.begin() as conn:
+            group_secret.move_into_database(conn, path.parent)
+        return
     with engine.begin() as conn:
         moved = group_secret.move_out_of_database(conn, path.parent)
     if moved:

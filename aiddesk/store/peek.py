@@ -6,11 +6,11 @@ first and the full store load right after."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiddesk.domain.desk import DeskInfo
+from aiddesk.store import cipher
 
 
 @dataclass(frozen=True)
@@ -21,13 +21,14 @@ class Peek:
     accounts: bool = False  # people sign in (then the store loads before anything shows)
 
 
-def peek(path: Path, recent: int = 30) -> Peek | None:
-    """What the database at `path` holds, or None when it is missing or cannot be read this way."""
-    if not path.is_file():
+def peek(path: Path, recent: int = 30, key: cipher.DeskKey | None = None) -> Peek | None:
+    """What the database at `path` holds (encrypted: read with `key`), or None when it is missing
+    or cannot be read this way."""
+    if not path.is_file() or (key is None and cipher.is_encrypted(path)):
         return None
     try:
-        con = sqlite3.connect(path, timeout=5)
-    except sqlite3.Error:
+        con = cipher.connect(path, key, timeout=5)
+    except cipher.ERRORS:
         return None
     try:
         revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -37,9 +38,9 @@ def peek(path: Path, recent: int = 30) -> Peek | None:
         ]
         try:
             accounts = con.execute("SELECT 1 FROM account LIMIT 1").fetchone() is not None
-        except sqlite3.Error:  # a desk from before accounts (it is upgraded on the full start)
+        except cipher.ERRORS:  # a desk from before accounts (it is upgraded on the full start)
             accounts = False
-    except sqlite3.Error:
+    except cipher.ERRORS:
         return None
     finally:
         con.close()

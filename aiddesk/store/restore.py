@@ -12,12 +12,12 @@ was damaged or missing. A kill at any moment leaves the old database or the rest
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiddesk.store import backup as backups
-from aiddesk.store import group_secret, soundness
+from aiddesk.store import cipher, group_secret, soundness
+from aiddesk.store.cipher import DeskKey
 
 log = logging.getLogger(__name__)
 
@@ -48,20 +48,21 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in VERSIONS.glob("[0-9]*_*.py")}
 
 
-def check_backup(path: Path) -> str:
-    """The desk id of a sound AidDesk backup at `path`; raises BackupRejected."""
+def check_backup(path: Path, key: DeskKey | None = None) -> str:
+    """The desk id of a sound AidDesk backup at `path` (of an encrypted desk: opened with `key`);
+    raises BackupRejected."""
     if not path.is_file():
         raise BackupRejected("missing", path)
-    verdict = soundness.full_check(path)
+    verdict = soundness.full_check(path, key=key)
     if verdict.state in (soundness.State.NOT_A_DATABASE, soundness.State.EMPTY, soundness.State.NEW):
         raise BackupRejected("not-a-database", path, verdict.detail)
     if verdict.state is not soundness.State.SOUND:
         raise BackupRejected("damaged", path, verdict.detail)
-    con = sqlite3.connect(path)
+    con = cipher.connect(path, key)
     try:
         revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
         desk = con.execute("SELECT desk_id FROM desk WHERE id = 1").fetchone()
-    except sqlite3.Error as exc:
+    except cipher.ERRORS as exc:
         raise BackupRejected("not-a-desk", path, str(exc)) from exc
     finally:
         con.close()
@@ -72,51 +73,58 @@ def check_backup(path: Path) -> str:
     return str(desk[0])
 
 
-def _as_new_desk(copy: Path, database: Path, file: Path) -> tuple[str, str]:
-    """In the copy: a new desk id, the exchange folder's memory cleared, no stored password."""
+def _as_new_desk(copy: Path, database: Path, file: Path, key: DeskKey | None) -> tuple[str, str]:
+    """In the copy: a new desk id, the exchange folder's memory cleared, no stored password
+    (an encrypted desk keeps its own inside the database: the copy's is the backup's)."""
     from sqlalchemy import create_engine, text  # not on the app's start path
 
     from aiddesk.store import identity
     from aiddesk.store.repositories.exchange import folder_state as exchange_state
 
-    engine = create_engine(f"sqlite:///{copy}")
+    if key is None:
+        engine = create_engine(f"sqlite:///{copy}")
+    else:
+        engine = create_engine(
+            f"sqlite:///{copy}", module=cipher.driver, creator=lambda: cipher.connect(copy, key)
+        )
     try:
         with engine.begin() as conn:
             old = str(conn.execute(text("SELECT desk_id FROM desk WHERE id = 1")).scalar())
             new = identity.take_new_identity(conn, database, old, why="restored from a backup", file=file)
-            for key in exchange_state.FORGET_ON_NEW_IDENTITY:
-                conn.execute(text("DELETE FROM setting WHERE key = :key"), {"key": key})
-            group_secret.move_out_of_database(conn, database.parent)
+            for name in exchange_state.FORGET_ON_NEW_IDENTITY:
+                conn.execute(text("DELETE FROM setting WHERE key = :key"), {"key": name})
+            if key is None:
+                group_secret.move_out_of_database(conn, database.parent)
     finally:
         engine.dispose()
     return old, new
 
 
-def restore_backup(backup_file: Path, database: Path) -> Restored:
+def restore_backup(backup_file: Path, database: Path, key: DeskKey | None = None) -> Restored:
     """Put `backup_file` in place of `database` (no other connection may write meanwhile)."""
-    check_backup(backup_file)
+    check_backup(backup_file, key)
     folder = soundness.backups_folder(database)
     kept: Path | None = None
-    if not soundness.examine(database, budget=None).damaged and database.exists():
+    if not soundness.examine(database, budget=None, key=key).damaged and database.exists():
         try:
-            kept = backups.take(database, folder, "restore").path
+            kept = backups.take(database, folder, "restore", key=key).path
         except backups.BackupFailed:
             log.warning(
                 "the database could not be backed up before the restore; it is set aside", exc_info=True
             )
     in_place = kept is not None
     with backups.partial_file(folder) as (temp, fd):
-        backups.copy_database(backup_file, temp)
-        old, new = _as_new_desk(temp, database, database if in_place else temp)
+        backups.copy_database(backup_file, temp, key)
+        old, new = _as_new_desk(temp, database, database if in_place else temp, key)
         if in_place:
-            backups.restore(temp, database)
+            backups.restore(temp, database, key)
         else:
             if database.exists():
                 kept = backups.set_aside(database, folder)
             else:
                 backups.set_aside(database, folder)  # a -wal or -shm without their database
             backups.publish(temp, fd, database)
-    con = sqlite3.connect(database)
+    con = cipher.connect(database, key)
     try:
         counter = con.execute("SELECT counter FROM desk WHERE id = 1").fetchone()[0] or 0
     finally:

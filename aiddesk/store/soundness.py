@@ -10,7 +10,6 @@ lost database, and AidDesk never starts a new desk in its place."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from aiddesk.store import backup as backups
+from aiddesk.store import cipher
 from aiddesk.store.group_secret import SECRET_FILE
 
 HEADER = b"SQLite format 3\x00"
@@ -57,21 +57,29 @@ def had_a_desk(database: Path) -> bool:
     folder = database.parent
     return (
         database.with_name(database.name + ".watermark").exists()
+        or cipher.is_encrypted(database)
         or (folder / SECRET_FILE).exists()
         or bool(backups.list_backups(backups_folder(database)))
     )
 
 
-def header_verdict(database: Path, *, strict: bool = False) -> Verdict | None:
+def header_verdict(database: Path, *, strict: bool = False, encrypted: bool | None = None) -> Verdict | None:
     """What the file's size and header say (no SQLite involved); None when they look right.
     `strict`: an empty file is damage even where nothing was saved (the commands, which never
-    make a desk, say so instead of taking it as one)."""
+    make a desk, say so instead of taking it as one). An encrypted file (`encrypted`, by default
+    when its key file is beside it) has no readable header: only its size tells."""
     try:
         size = database.stat().st_size
     except FileNotFoundError:
         return Verdict(State.MISSING if had_a_desk(database) else State.NEW)
     if size == 0:
         return Verdict(State.EMPTY if strict or had_a_desk(database) else State.NEW)
+    if encrypted is None:
+        encrypted = cipher.is_encrypted(database)
+    if encrypted:
+        if size % cipher.PAGE_SIZE:
+            return Verdict(State.TRUNCATED, f"{size} bytes is not a whole number of encrypted pages")
+        return None
     with open(database, "rb") as file:
         head = file.read(100)
     if len(head) < 100 or not head.startswith(HEADER):
@@ -91,9 +99,15 @@ def header_verdict(database: Path, *, strict: bool = False) -> Verdict | None:
 
 
 def _sqlite_check(
-    database: Path, pragma: str, budget: float | None, stop: Callable[[], bool] | None = None
+    database: Path,
+    pragma: str,
+    budget: float | None,
+    key: cipher.DeskKey | None,
+    stop: Callable[[], bool] | None = None,
 ) -> Verdict:
-    con = sqlite3.connect(database, timeout=10)
+    if key is None and cipher.is_encrypted(database):
+        return Verdict(State.UNCHECKED)  # locked: only its size was looked at
+    con = cipher.connect(database, key, timeout=10)
     try:
         deadline = None if budget is None else time.monotonic() + budget
         if deadline is not None or stop is not None:
@@ -104,11 +118,11 @@ def _sqlite_check(
 
             con.set_progress_handler(give_up, 1_000)
         rows = [r[0] for r in con.execute(f"PRAGMA {pragma}(5)")]
-    except sqlite3.OperationalError as exc:
+    except cipher.OPERATIONAL_ERRORS as exc:
         if "interrupt" in str(exc):
             return Verdict(State.UNCHECKED)
         return Verdict(State.DAMAGED, str(exc))
-    except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+    except cipher.DATABASE_ERRORS as exc:  # "file is not a database", "database disk image is malformed"
         return Verdict(State.DAMAGED, str(exc))
     finally:
         con.close()
@@ -117,12 +131,33 @@ def _sqlite_check(
     return Verdict(State.DAMAGED, "; ".join(rows))
 
 
-def examine(database: Path, budget: float | None = QUICK_BUDGET_S, *, strict: bool = False) -> Verdict:
-    """Header, then `PRAGMA quick_check` for at most `budget` seconds (None: to the end)."""
-    return header_verdict(database, strict=strict) or _sqlite_check(database, "quick_check", budget)
+def examine(
+    database: Path,
+    budget: float | None = QUICK_BUDGET_S,
+    *,
+    strict: bool = False,
+    key: cipher.DeskKey | None = None,
+) -> Verdict:
+    """Header, then `PRAGMA quick_check` for at most `budget` seconds (None: to the end). An
+    encrypted database is read with `key` (without it, only its size is looked at)."""
+    return header_verdict(database, strict=strict, encrypted=_encrypted(database, key)) or _sqlite_check(
+        database, "quick_check", budget, key
+    )
 
 
-def full_check(database: Path, *, strict: bool = False, stop: Callable[[], bool] | None = None) -> Verdict:
+def full_check(
+    database: Path,
+    *,
+    strict: bool = False,
+    key: cipher.DeskKey | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> Verdict:
     """Header, then the whole `PRAGMA integrity_check` (a second or so per 100 MB). `stop`: asked
     as the check goes; when it turns true the check ends at once, UNCHECKED (the app is closing)."""
-    return header_verdict(database, strict=strict) or _sqlite_check(database, "integrity_check", None, stop)
+    return header_verdict(database, strict=strict, encrypted=_encrypted(database, key)) or _sqlite_check(
+        database, "integrity_check", None, key, stop
+    )
+
+
+def _encrypted(database: Path, key: cipher.DeskKey | None) -> bool | None:
+    return True if key is not None else None

@@ -25,6 +25,7 @@ from aiddesk import self_test as self_test_module
 from aiddesk.app import GuiStart
 from aiddesk.logging_setup import LOG_NAME
 from aiddesk.paths import DeskPaths
+from aiddesk.services.desk import encryption
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store import migrate
 from aiddesk.store.migrate import UpgradeFailed, open_database
@@ -191,7 +192,7 @@ def test_a_database_that_cannot_be_opened_is_a_message_naming_the_folder(
     folder.mkdir()
     (folder / "aiddesk.db").write_bytes(b"")
 
-    def cannot_open(path: Path) -> None:
+    def cannot_open(path: Path, **_options: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(migrate, "open_database", cannot_open)
@@ -282,7 +283,7 @@ def test_a_failed_upgrade_names_the_backup(
 ) -> None:
     backup = tmp_path / "desk" / "backups" / "before-upgrade-0001.db"
 
-    def failing_open(path: Path) -> None:
+    def failing_open(path: Path, **_options: object) -> None:
         raise UpgradeFailed("broken revision", backup)
 
     monkeypatch.setattr(migrate, "open_database", failing_open)
@@ -325,6 +326,7 @@ def test_cancelling_the_first_run_exits_cleanly_and_creates_nothing(
     folder = tmp_path / "new"
     folder.mkdir()
     start = make_start(folder)
+    monkeypatch.setattr(start, "ask_encryption", lambda converting: True)  # left plain
     monkeypatch.setattr(start, "ask_first_run", lambda db, region: None)
     monkeypatch.setattr(start, "ask_who", lambda recent, desk: pytest.fail("no shift without a desk"))
     assert start.open_and_show() == 0
@@ -335,6 +337,52 @@ def test_cancelling_the_first_run_exits_cleanly_and_creates_nothing(
         db.close()
 
 
+def test_cancelling_encryption_at_the_first_start_exits_and_creates_nothing(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "new"
+    folder.mkdir()
+    start = make_start(folder)
+    monkeypatch.setattr(start, "ask_encryption", lambda converting: False)
+    monkeypatch.setattr(start, "ask_first_run", lambda db, region: pytest.fail("no desk without an answer"))
+    assert start.open_and_show() == 0
+    assert not (folder / "aiddesk.db").exists() and not (folder / "aiddesk.db.keys").exists()
+
+
+def test_an_encrypted_desk_asks_to_unlock_and_a_cancel_opens_nothing(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiddesk.store import desk_keys
+
+    monkeypatch.setattr(desk_keys, "tune", lambda target=0.5: desk_keys.Cost(log_n=12))
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    encryption.set_up(folder / "aiddesk.db", name="Rosa", passphrase="green bus seven tortillas")
+    start = make_start(folder)
+    asked: list[str] = []
+    monkeypatch.setattr(start, "ask_unlock", lambda: asked.append("unlock"))
+    monkeypatch.setattr(
+        start, "ask_encryption", lambda converting: pytest.fail("an encrypted desk is not offered it")
+    )
+    monkeypatch.setattr(start, "ask_first_run", lambda db, region: pytest.fail("nothing opens while locked"))
+    assert start.open_and_show() == 0
+    assert asked == ["unlock"] and start.db is None
+
+
+def test_a_plain_desk_is_offered_encryption_once(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (desk_data_dir / "encryption-offered").unlink()
+    offered: list[bool] = []
+    for _start in range(2):
+        start = make_start(desk_data_dir, user="Rosa")
+        monkeypatch.setattr(start, "ask_encryption", lambda converting: offered.append(converting) or True)
+        monkeypatch.setattr(start, "show_main_window", lambda db, desk, who: 0)
+        assert start.open_and_show() == 0
+        start.close_window_and_database()
+    assert offered == [True]
+
+
 FIRST_START = """
 import argparse, sys
 from PySide6.QtCore import Qt, QTimer
@@ -342,6 +390,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from aiddesk import app, i18n
 from aiddesk.ui.shell.application import create_application
+from aiddesk.ui.shell.encryption_dialog import EncryptionDialog
 from aiddesk.ui.shell.first_account_dialog import FirstAccountDialog
 from aiddesk.ui.shell.first_run_dialog import FirstRunDialog
 from aiddesk.ui.shell.shift_dialog import ShiftDialog
@@ -350,7 +399,18 @@ seen = []
 
 def answer():
     dialog = QApplication.activeModalWidget()
-    if isinstance(dialog, FirstRunDialog) and "first run" not in seen:
+    if isinstance(dialog, EncryptionDialog) and dialog.pages.currentIndex() == 0 and "encrypt" not in seen:
+        seen.append("encrypt" if dialog.encrypt.isChecked() else "encryption off by default")
+        dialog.name.setText("Rosa")
+        dialog.passphrase.setText("green bus seven tortillas")
+        dialog.again.setText("green bus seven tortillas")
+        dialog.continue_button.click()
+    elif isinstance(dialog, EncryptionDialog) and dialog.pages.currentIndex() == 1 and "recovery key" not in seen:
+        seen.append("recovery key")
+        seen.append("continue needs the key put away: " + str(not dialog.continue_button.isEnabled()))
+        dialog.put_away.setChecked(True)
+        dialog.continue_button.click()
+    elif isinstance(dialog, FirstRunDialog) and "first run" not in seen:
         seen.append("first run")
         dialog.name.setText("Eastside")
         QTest.keyClicks(dialog.code, "es1")
@@ -385,7 +445,8 @@ sys.exit(code)
 
 
 def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
-    """A new folder: the real dialogs answered as a user would, then the main window in Spanish."""
+    """A new folder: the real dialogs answered as a user would (the desk encrypted, on by default,
+    with Rosa's passphrase), then the main window in Spanish."""
     folder = tmp_path / "new"
     result = subprocess.run(
         [sys.executable, "-c", FIRST_START, str(folder), "skip"],
@@ -399,9 +460,18 @@ def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("shown ")
     assert lines[1].startswith("ready ")
-    assert lines[2] == "seen ['first run', 'cancel says Cancelar', 'first account', 'shift']"
+    assert lines[2] == (
+        "seen ['encrypt', 'recovery key', 'continue needs the key put away: True', 'first run', "
+        "'cancel says Cancelar', 'first account', 'shift']"
+    )
     assert lines[3] == "language es"
-    db = open_database(folder / "aiddesk.db")
+    assert not (folder / "aiddesk.db").read_bytes().startswith(b"SQLite format 3")
+    with pytest.raises(encryption.WrongSecret):
+        encryption.unlock(folder / "aiddesk.db", "green bus seven tortillaz", "Rosa")
+    db = open_database(
+        folder / "aiddesk.db",
+        key=encryption.unlock(folder / "aiddesk.db", "green bus seven tortillas", "Rosa"),
+    )
     try:
         desk = desk_service.get_desk(db)
         assert desk is not None and (desk.name, desk.code, desk.language) == ("Eastside", "ES1", "es")

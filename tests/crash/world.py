@@ -223,7 +223,13 @@ def plaintext_found(files: list[Path], secrets: list[bytes]) -> list[str]:
 
 
 DATABASE_FILES = {DATABASE_NAME, DATABASE_NAME + "-wal", DATABASE_NAME + "-shm"}
-DATA_FOLDER_FILES = DATABASE_FILES | {DATABASE_NAME + ".watermark", "aiddesk.lock", "exchange-secret"}
+DATA_FOLDER_FILES = DATABASE_FILES | {
+    DATABASE_NAME + ".watermark",
+    "aiddesk.lock",
+    "exchange-secret",
+    "encryption-offered",  # a plain desk was offered encryption (aiddesk/services/desk/encryption.py)
+    DATABASE_NAME + ".keys",  # an encrypted desk's key file
+}
 
 
 def unexpected_in_data_folder(folder: Path) -> list[str]:

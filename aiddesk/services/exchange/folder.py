@@ -32,7 +32,7 @@ from aiddesk.exchange.workbook import series
 from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 from aiddesk.i18n import _
 from aiddesk.store.database import Database
-from aiddesk.store.group_secret import GroupSecret
+from aiddesk.store.group_secret import GroupSecret, InDatabase, SecretStore
 from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories.exchange import folder_state as state
 from aiddesk.store.repositories.exchange.folder_state import OwnSeries, Signature
@@ -105,9 +105,12 @@ class PassSummary:
 # ---- settings --------------------------------------------------------------------------------
 
 
-def _secret(db: Database) -> GroupSecret:
-    """The group password lives outside the database: the platform's keyring, or an owner-only
-    file beside the database that backups never copy."""
+def _secret(db: Database) -> SecretStore:
+    """The group password of a plain desk lives outside the database: the platform's keyring, or
+    an owner-only file beside the database that backups never copy. An encrypted desk keeps it
+    inside its database, encrypted with the rest."""
+    if db.encrypted:
+        return InDatabase(db)
     return GroupSecret(db.path.parent)
 
 
@@ -171,7 +174,10 @@ def save_folder_settings(db: Database, folder: str, password: str, *, who: str =
     secret = _secret(db)
     with db.write_session() as session:
         if (state.folder(session), secret.get()) != (folder, password):
-            secret.put(password)
+            if isinstance(secret, InDatabase):
+                secret.put_in(session.connection(), password)  # in this transaction
+            else:
+                secret.put(password)
             state.put_folder(session, folder)
     return FolderSettings(folder, password)
 

@@ -192,7 +192,7 @@ def _keep(tx: Tx, book: ExchangeWorkbook, result: PassResult, proposals: Proposa
 
 def take_backup(db: Database) -> None:
     """A verified backup before the merge (rotation keeps the last few merge backups)."""
-    backup.take(db.path, db.path.parent / "backups", rotation.MERGE)
+    backup.take(db.path, db.path.parent / "backups", rotation.MERGE, key=db.key)
 
 
 def merge_file(

@@ -169,7 +169,9 @@ def _where(filters: RequestFilter, sql: _Sql) -> tuple[list[str], str | None]:
 
 def _from(matches: str | None, join_person: bool) -> str:
     if matches:
-        source = f"({matches}) m JOIN request r ON r.rowid = m.rid"
+        # CROSS JOIN: the matches first, each request by its rowid (a newer SQLite would otherwise
+        # scan the queue index against a bloom filter of the matches: 4x slower)
+        source = f"({matches}) m CROSS JOIN request r ON r.rowid = m.rid"
     elif join_person:
         # Requests in person order, so the person lookups below walk their index in order.
         source = "request r INDEXED BY ix_request_person_queue"

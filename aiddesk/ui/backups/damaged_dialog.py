@@ -22,9 +22,17 @@ log = logging.getLogger(__name__)
 class DamagedDatabaseDialog(QDialog):
     """Accepted once a backup was restored (`restored` holds what happened); rejected otherwise."""
 
-    def __init__(self, database: Path, verdict: backups.Verdict, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Path,
+        verdict: backups.Verdict,
+        parent: QWidget | None = None,
+        *,
+        key: backups.DeskKey | None = None,
+    ) -> None:
         super().__init__(parent)
         self.database = database
+        self.key = key  # an encrypted desk's: its backups are read with it
         self.verdict = verdict
         self.backup: backups.BackupFile | None = None
         self.restored: backups.Restored | None = None
@@ -63,7 +71,9 @@ class DamagedDatabaseDialog(QDialog):
             + " "
             + _("Nothing was changed, and no new desk was made in its place.")
         )
-        self.operations.query(lambda: backups.newest_sound(database), self._found, failed=self._not_found)
+        self.operations.query(
+            lambda: backups.newest_sound(database, key=key), self._found, failed=self._not_found
+        )
 
     def _found(self, found: backups.BackupFile | None) -> None:
         self.searched = True
@@ -121,7 +131,7 @@ class DamagedDatabaseDialog(QDialog):
         self.restore_button.setEnabled(False)
         self.runner.run(
             _("Restoring the backup…"),
-            lambda: backups.restore(self.database, chosen),
+            lambda: backups.restore(self.database, chosen, key=self.key),
             self._restored,
             self._failed,
             writes=True,

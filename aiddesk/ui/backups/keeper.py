@@ -27,10 +27,16 @@ class BackupKeeper(QObject):
     backed_up = Signal(object)
 
     def __init__(
-        self, database: Path, parent: QObject | None = None, *, interval_ms: int = LOOK_EVERY_MS
+        self,
+        database: Path,
+        parent: QObject | None = None,
+        *,
+        interval_ms: int = LOOK_EVERY_MS,
+        key: backups.DeskKey | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
+        self.key = key  # an encrypted desk's: its check reads it, its backups are encrypted
         self.operations = Operations(None, self)  # file work: nothing for the screens to refresh
         self.checked = False
         self._stopping = threading.Event()  # the window is closing: the running check gives up
@@ -48,7 +54,9 @@ class BackupKeeper(QObject):
             return
         stop = self._stopping.is_set
         self.operations.write(
-            lambda: backups.full_check(self.database, stop=stop), self._checked, failed=self._broke
+            lambda: backups.full_check(self.database, key=self.key, stop=stop),
+            self._checked,
+            failed=self._broke,
         )
 
     def _checked(self, verdict: backups.Verdict) -> None:
@@ -72,7 +80,9 @@ class BackupKeeper(QObject):
             return
         stop = self._stopping.is_set
         self.operations.write(
-            lambda: backups.back_up_if_due(self.database, stop=stop), self._made, failed=self._broke
+            lambda: backups.back_up_if_due(self.database, key=self.key, stop=stop),
+            self._made,
+            failed=self._broke,
         )
 
     def _made(self, made: backups.BackupFile | None) -> None:

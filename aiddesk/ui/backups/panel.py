@@ -184,10 +184,10 @@ class BackupsPanel(Retranslating, QGroupBox):
         )
         if not self._confirm(self, text):
             return
-        database, who = self._ctx.database.path, self._ctx.who
+        database, key, who = self._ctx.database.path, self._ctx.database.key, self._ctx.who
         self.runner.run(
             _("Restoring the backup…"),
-            lambda: backups.restore(database, chosen.path, who=who),
+            lambda: backups.restore(database, chosen.path, who=who, key=key),
             self._restored,
             self._restore_failed,
             writes=True,  # after any save still waiting: the restored file replaces the database
@@ -218,10 +218,10 @@ class BackupsPanel(Retranslating, QGroupBox):
         chosen = self._ask_folder(self)
         if not chosen:
             return
-        database = self._ctx.database.path
+        database, key = self._ctx.database.path, self._ctx.database.key
         self.runner.run(
             _("Making a backup…"),
-            lambda: backups.back_up_to(database, Path(chosen)),
+            lambda: backups.back_up_to(database, Path(chosen), key=key),
             lambda path: self._say(_("Backup made and checked: %(file)s") % {"file": str(path)}),
             self._copy_failed,
             writes=True,  # one copy at a time, after the saves asked before it

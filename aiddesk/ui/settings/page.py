@@ -34,6 +34,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.settings.accounts_panel import AccountsPanel
 from aiddesk.ui.settings.consent_editor import ConsentEditor
+from aiddesk.ui.settings.encryption_box import EncryptionBox
 from aiddesk.ui.settings.exchange_editor import ExchangeSettings
 from aiddesk.ui.settings.labels_editor import LabelsEditor
 from aiddesk.ui.settings.region_box import RegionBox
@@ -130,6 +131,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
 
         self.backups_box = BackupsPanel(ctx)
         self.accounts_box = AccountsPanel(ctx)
+        self.encryption_box = EncryptionBox(ctx)
 
         # ---- exchange folder
         self.exchange_box = ExchangeSettings(ctx)
@@ -150,6 +152,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         layout.addWidget(self.data_box)
         layout.addWidget(self.backups_box)
         layout.addWidget(self.accounts_box)
+        layout.addWidget(self.encryption_box)
         layout.addWidget(self.exchange_box)
         layout.addLayout(editors, 1)
         self.vetting_editor = VettingEditor(ctx)

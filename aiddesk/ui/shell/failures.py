@@ -41,7 +41,11 @@ def user_message(error: BaseException) -> str:
             "what": _(error.what),
         }
     database_error = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error
-    if isinstance(database_error, sqlite3.OperationalError) and "locked" in str(database_error):
+    # sqlite3's or SQLCipher's (an encrypted desk): two classes of the same name
+    if (
+        isinstance(database_error, sqlite3.OperationalError)
+        or type(database_error).__name__ == "OperationalError"
+    ) and "locked" in str(database_error):
         return _("Another AidDesk window or command is busy with this desk. Please try again in a minute.")
     if isinstance(error, PermissionError):
         return _("AidDesk may not read or write %(file)s.") % {"file": error.filename or ""}

@@ -60,7 +60,7 @@ def store(
     planned = plan(found, decisions)
     if not planned:
         return summarise(found, decisions)
-    copy = backups.take(db.path, backup_dir or db.path.parent / "backups", rotation.IMPORT).path
+    copy = backups.take(db.path, backup_dir or db.path.parent / "backups", rotation.IMPORT, key=db.key).path
     if found.kind is SheetKind.PERSON_REQUESTS:
         _store_people(db, who, found, planned, now or utcnow())
     else:
