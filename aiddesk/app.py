@@ -156,6 +156,8 @@ class GuiStart:
         self.keeper: BackupKeeper | None = None
         self.who: str | None = None
         self.key: DeskKey | None = None  # an encrypted desk's, once unlocked
+        # who chose a new desk's first passphrase (name, verifier): its first account
+        self.opener: tuple[str, str] | None = None
 
     def run(self) -> int:
         from aiddesk.i18n.qt_bridge import QtLanguage
@@ -282,7 +284,8 @@ class GuiStart:
                 log.info("set-up cancelled")
                 return 0
             log.info("desk %s created (%s)", desk.code, desk.desk_id)
-            self.ask_first_account(db)
+            if not self.first_account_of_set_up(db, desk.language):
+                self.ask_first_account(db)
         i18n.set_language(desk.language, desk.phone_region)
         if self.desk_has_accounts(db):
             return self.show_main_window(db, desk, "", accounts=True)  # it opens on the sign-in
@@ -329,6 +332,23 @@ class GuiStart:
         print(text, file=sys.stderr)
         show_problem(text)
         return None
+
+    def first_account_of_set_up(self, db: Database, language: str) -> bool:
+        """The person who encrypted the new desk becomes its administrator (same name, same
+        passphrase); False when there was no such person (a plain desk) or the name is refused."""
+        from aiddesk.domain.validation import Invalid
+        from aiddesk.services import accounts
+
+        if self.opener is None:
+            return False
+        name, verifier = self.opener
+        self.opener = None
+        try:
+            accounts.first_account_of_set_up(db, name=name, verifier=verifier, language=language)
+        except Invalid:
+            log.info("the encryption set-up's name cannot be an account name; asking for one")
+            return False
+        return True
 
     @staticmethod
     def desk_has_accounts(db: Database) -> bool:
@@ -384,6 +404,7 @@ class GuiStart:
             if not dialog.exec():
                 return False
             self.key = dialog.key if dialog.encrypted else None
+            self.opener = dialog.opener if dialog.encrypted and not converting else None
             return True
         finally:
             dispose(dialog)

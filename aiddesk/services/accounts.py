@@ -15,6 +15,7 @@ from aiddesk.domain.access import Actor, Right, Role, require, secret_problem, u
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import Invalid, Problem, shift_name
 from aiddesk.domain.verifier import make_verifier, matches
+from aiddesk.services.desk import encryption
 from aiddesk.store.database import Database
 from aiddesk.store.models import Account
 from aiddesk.store.repositories import accounts as repo
@@ -94,9 +95,37 @@ def _checked(name: str, role: Role, secret: str, language: str) -> tuple[str, Ro
     return name, role
 
 
+def _opens_the_desk(db: Database, role: Role) -> bool:
+    """Whether this account's passphrase also opens the encrypted desk (coordinators and
+    administrators on an encrypted desk; a PIN never does)."""
+    return db.key is not None and not uses_pin(role)
+
+
+def _let_open(db: Database, name: str, passphrase: str) -> None:
+    """`name`'s passphrase wraps the desk key in the key file (replacing what it had)."""
+    assert db.key is not None
+    encryption.add_passphrase(db.path, name, passphrase, db.key)
+
+
+def _stop_opening(db: Database, name: str) -> None:
+    assert db.key is not None
+    encryption.remove_passphrase(db.path, name, db.key)
+
+
 def _add(db: Database, who: str, name: str, role: Role, secret: str, language: str, *, first: bool) -> Actor:
     name, role = _checked(name, role, secret, language)
+    if _opens_the_desk(db, role):
+        encryption.check_new_passphrase(name, secret)  # the key file's rules, before anything is kept
     verifier = make_verifier(secret)  # slow on purpose: before the write lock is taken
+    actor = _insert(db, who, name, role, verifier, language, first=first)
+    if _opens_the_desk(db, role):
+        _let_open(db, name, secret)
+    return actor
+
+
+def _insert(
+    db: Database, who: str, name: str, role: Role, verifier: str, language: str, *, first: bool
+) -> Actor:
     with db.transaction(who or name) as tx:
         any_account = repo.any_account(tx.session)
         if first and any_account:
@@ -127,6 +156,15 @@ def create_first_account(db: Database, *, name: str, secret: str, language: str 
     """The desk's first account, made at set-up: a coordinator who administers. Invalid once the
     desk has accounts (then the administrator adds them)."""
     return _add(db, "", name, Role.ADMINISTRATOR, secret, language, first=True)
+
+
+def first_account_of_set_up(db: Database, *, name: str, verifier: str, language: str = "en") -> Actor:
+    """The first account from the encryption set-up: the person who chose the desk's first
+    passphrase (already in the key file) becomes its administrator, signing in with that same
+    passphrase (`verifier`, made from it when the desk was encrypted). Invalid as
+    create_first_account."""
+    name = shift_name(name)
+    return _insert(db, "", name, Role.ADMINISTRATOR, verifier, language, first=True)
 
 
 def add_account(db: Database, who: str, *, name: str, role: Role, secret: str, language: str) -> None:
@@ -161,16 +199,24 @@ def change_role(db: Database, who: str, name: str, role: Role, secret: str = "")
     if uses_pin(old) != uses_pin(role) or secret:
         if (why := secret_problem(role, secret)) is not None:
             raise Invalid([Problem("secret", why)])
+        if _opens_the_desk(db, role):
+            encryption.check_new_passphrase(name, secret)
         verifier = make_verifier(secret)
     with db.transaction(who) as tx:
         row = _account(tx.session, name)
-        _keeps_an_administrator(tx.session, row, role=role, disabled=row.disabled_at is not None)
+        disabled = row.disabled_at is not None
+        _keeps_an_administrator(tx.session, row, role=role, disabled=disabled)
         if uses_pin(Role(row.role)) != uses_pin(role) and verifier is None:
             raise Invalid([Problem("secret", N_("Please give the new PIN or passphrase."))])
         row.role = role.value
         if verifier is not None:
             row.verifier, row.failures, row.failed_at = verifier, 0, None
         tx.audit("account_role", name=row.name, role=role.value)
+    if db.key is not None and not disabled:
+        if uses_pin(role):
+            _stop_opening(db, name)  # a phone volunteer's PIN never opens the desk
+        elif secret:
+            _let_open(db, name, secret)
 
 
 def reset_secret(db: Database, who: str, name: str, secret: str) -> None:
@@ -181,11 +227,16 @@ def reset_secret(db: Database, who: str, name: str, secret: str) -> None:
         role = Role(_account(session, name).role)
     if (why := secret_problem(role, secret)) is not None:
         raise Invalid([Problem("secret", why)])
+    if _opens_the_desk(db, role):
+        encryption.check_new_passphrase(name, secret)
     verifier = make_verifier(secret)
     with db.transaction(who) as tx:
         row = _account(tx.session, name)
         row.verifier, row.failures, row.failed_at = verifier, 0, None
+        disabled = row.disabled_at is not None
         tx.audit("account_secret", name=row.name)
+    if _opens_the_desk(db, role) and not disabled:
+        _let_open(db, name, secret)
 
 
 def set_disabled(db: Database, who: str, name: str, disabled: bool) -> None:
@@ -197,6 +248,8 @@ def set_disabled(db: Database, who: str, name: str, disabled: bool) -> None:
             _keeps_an_administrator(tx.session, row, role=None, disabled=True)
         row.disabled_at = utcnow() if disabled else None
         tx.audit("account_disabled" if disabled else "account_enabled", name=row.name)
+    if disabled and db.key is not None:
+        _stop_opening(db, name)  # enabled again, it opens the desk once given a new passphrase
 
 
 def _seconds_left(row: Account, now: dt.datetime) -> float:
@@ -295,3 +348,8 @@ __all__ = [
     "sign_in",
     "sign_in_names",
 ]
+
+
+def verifier_of(passphrase: str) -> str:
+    """A salted, slow verifier of `passphrase` (what an account keeps instead of it)."""
+    return make_verifier(passphrase)

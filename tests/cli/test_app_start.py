@@ -399,8 +399,15 @@ seen = []
 
 def answer():
     dialog = QApplication.activeModalWidget()
-    if isinstance(dialog, EncryptionDialog) and dialog.pages.currentIndex() == 0 and "encrypt" not in seen:
-        seen.append("encrypt" if dialog.encrypt.isChecked() else "encryption off by default")
+    if isinstance(dialog, EncryptionDialog) and dialog.pages.currentIndex() == 0 and not {"encrypt", "plain"} & set(seen):
+        if not dialog.encrypt.isChecked():
+            seen.append("encryption off by default")
+        if sys.argv[2].startswith("plain"):
+            seen.append("plain")
+            dialog.encrypt.setChecked(False)
+            dialog.continue_button.click()
+            return
+        seen.append("encrypt")
         dialog.name.setText("Rosa")
         dialog.passphrase.setText("green bus seven tortillas")
         dialog.again.setText("green bus seven tortillas")
@@ -419,7 +426,7 @@ def answer():
         dialog.create_button.click()
     elif isinstance(dialog, FirstAccountDialog) and "first account" not in seen:
         seen.append("first account")
-        if sys.argv[2] == "create":
+        if sys.argv[2] == "plain-create":
             dialog.name.setText("Lena")
             dialog.secret.setText("sunflower kitchen radio")
             dialog.again.setText("sunflower kitchen radio")
@@ -444,12 +451,10 @@ sys.exit(code)
 """
 
 
-def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
-    """A new folder: the real dialogs answered as a user would (the desk encrypted, on by default,
-    with Rosa's passphrase), then the main window in Spanish."""
-    folder = tmp_path / "new"
+def run_first_start(folder: Path, how: str) -> list[str]:
+    """The real first start in a subprocess, its dialogs answered as `how` says; what it printed."""
     result = subprocess.run(
-        [sys.executable, "-c", FIRST_START, str(folder), "skip"],
+        [sys.executable, "-c", FIRST_START, str(folder), how],
         env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
         stdin=subprocess.PIPE,
         capture_output=True,
@@ -460,9 +465,21 @@ def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("shown ")
     assert lines[1].startswith("ready ")
+    return lines
+
+
+def test_a_first_start_encrypts_the_desk_and_who_encrypted_it_administers_it(tmp_path: Path) -> None:
+    """A new folder: encryption is on by default; Rosa's passphrase opens the file, and Rosa is the
+    desk's first account (an administrator) signing in with that same passphrase: no second
+    set-up step asks for an account, and the window opens on the sign-in, in Spanish."""
+    from aiddesk.domain.access import Role
+    from aiddesk.services import accounts
+
+    folder = tmp_path / "new"
+    lines = run_first_start(folder, "encrypt")
     assert lines[2] == (
         "seen ['encrypt', 'recovery key', 'continue needs the key put away: True', 'first run', "
-        "'cancel says Cancelar', 'first account', 'shift']"
+        "'cancel says Cancelar']"
     )
     assert lines[3] == "language es"
     assert not (folder / "aiddesk.db").read_bytes().startswith(b"SQLite format 3")
@@ -475,6 +492,22 @@ def test_first_run_then_shift_then_the_main_window(tmp_path: Path) -> None:
     try:
         desk = desk_service.get_desk(db)
         assert desk is not None and (desk.name, desk.code, desk.language) == ("Eastside", "ES1", "es")
+        assert [(a.name, a.role) for a in accounts.list_accounts(db)] == [("Rosa", Role.ADMINISTRATOR)]
+        assert accounts.sign_in(db, "Rosa", "green bus seven tortillas").role is Role.ADMINISTRATOR
+    finally:
+        db.close()
+
+
+def test_a_plain_first_start_without_accounts_asks_who_is_at_the_desk(tmp_path: Path) -> None:
+    """Encryption turned off and the account step skipped: the shift dialog asks for a name, and
+    the desk stays a plain SQLite file."""
+    folder = tmp_path / "new"
+    lines = run_first_start(folder, "plain-skip")
+    assert lines[2] == "seen ['plain', 'first run', 'cancel says Cancelar', 'first account', 'shift']"
+    assert lines[3] == "language es"
+    assert (folder / "aiddesk.db").read_bytes().startswith(b"SQLite format 3")
+    db = open_database(folder / "aiddesk.db")
+    try:
         assert desk_service.recent_users(db) == ["María José"]
     finally:
         db.close()
@@ -548,22 +581,14 @@ def test_the_window_paints_before_the_store_loads(desk_data_dir: Path) -> None:
 
 
 def test_a_first_account_made_at_set_up_opens_the_desk_on_the_sign_in(tmp_path: Path) -> None:
-    """Set-up's last step makes the first account (an administrator); then no name is asked in a
-    dialog: the window opens on the sign-in, and nobody is at the desk until someone signs in."""
+    """On a plain desk, set-up's last step makes the first account (an administrator); then no
+    name is asked in a dialog: the window opens on the sign-in."""
     from aiddesk.domain.access import Role
     from aiddesk.services import accounts
 
     folder = tmp_path / "new"
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_START, str(folder), "create"],
-        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
-        stdin=subprocess.PIPE,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[2] == "seen ['first run', 'cancel says Cancelar', 'first account']"
+    lines = run_first_start(folder, "plain-create")
+    assert lines[2] == "seen ['plain', 'first run', 'cancel says Cancelar', 'first account']"
     db = open_database(folder / "aiddesk.db")
     try:
         assert [(a.name, a.role) for a in accounts.list_accounts(db)] == [("Lena", Role.ADMINISTRATOR)]

@@ -178,3 +178,38 @@ def test_wrong_attempts_slow_down_and_a_right_one_resets(tmp_path) -> None:
     assert unlocker.wait_before_next() == 8.0
     assert unlocker.attempt(made.recovery) == made.key
     assert unlocker.wait_before_next() == 0.0
+
+
+def test_an_account_passphrase_opens_the_desk_and_follows_the_account(tmp_path: Path) -> None:
+    """Coordinators' and administrators' passphrases open the encrypted desk (a phone volunteer's
+    PIN never does); a new passphrase replaces the old one; a disabled account no longer opens it."""
+    from aiddesk.domain.access import Role
+    from aiddesk.services import accounts
+
+    database = tmp_path / "aiddesk.db"
+    made = encryption.set_up(database, name="Rosa", passphrase=PASS, again=PASS)
+    db = open_database(database, key=made.key)
+    try:
+        accounts.first_account_of_set_up(db, name="Rosa", verifier=accounts.verifier_of(PASS))
+        assert accounts.sign_in(db, "Rosa", PASS).role is Role.ADMINISTRATOR
+        accounts.add_account(
+            db, "Rosa", name="Ana", role=Role.COORDINATOR, secret="blue kite over the lake", language="es"
+        )
+        accounts.add_account(
+            db, "Rosa", name="Pat", role=Role.PHONE_VOLUNTEER, secret="482913", language="en"
+        )
+        assert encryption.unlock(database, "blue kite over the lake", "Ana") == made.key
+        with pytest.raises(encryption.WrongSecret):
+            encryption.unlock(database, "482913", "Pat")
+
+        accounts.reset_secret(db, "Rosa", "Ana", "seven green tortillas")
+        with pytest.raises(encryption.WrongSecret):
+            encryption.unlock(database, "blue kite over the lake", "Ana")
+        assert encryption.unlock(database, "seven green tortillas", "Ana") == made.key
+
+        accounts.set_disabled(db, "Rosa", "Ana", True)
+        with pytest.raises(encryption.WrongSecret):
+            encryption.unlock(database, "seven green tortillas", "Ana")
+        assert encryption.unlock(database, made.recovery) == made.key
+    finally:
+        db.close()

@@ -71,7 +71,8 @@ class SetUp:
     recovery: str  # shown once, then forgotten: it is stored nowhere
 
 
-def _check_new(name: str, passphrase: str, again: str | None) -> None:
+def check_new_passphrase(name: str, passphrase: str, again: str | None = None) -> None:
+    """Invalid when `passphrase` cannot open the desk for `name` (too short, too easy, their name)."""
     problems = []
     if not " ".join(name.split()):
         problems.append(Problem("name", N_("Type the name of the person who opens the desk.")))
@@ -103,7 +104,7 @@ def set_up(
             ]
         )
     if name or passphrase or recovery is None:
-        _check_new(name, passphrase, again)
+        check_new_passphrase(name, passphrase, again)
     if database.exists() and database.stat().st_size > 0:
         raise FileExistsError(database)
     cost = cost or desk_keys.tune()
@@ -197,7 +198,7 @@ def add_passphrase(
     """Let `name` open the desk with `passphrase` (a new coordinator or administrator; their
     passphrase is replaced when they had one). `unlocking_key`: the open desk's key
     (Database.key). Raises Invalid, WrongSecret."""
-    _check_new(name, passphrase, again)
+    check_new_passphrase(name, passphrase, again)
     keys = _keys_opening(database, unlocking_key)
     keys.set_passphrase(unlocking_key, name, passphrase, cost or desk_keys.tune())
     keys.save(keys_path(database))
@@ -208,7 +209,7 @@ def change_passphrase(
 ) -> None:
     """`name` changes their passphrase: the same desk key, rewrapped. Raises WrongSecret (the old
     one is wrong), Invalid (the new one is weak)."""
-    _check_new(name, new, again)
+    check_new_passphrase(name, new, again)
     keys = KeyFile.load(keys_path(database))
     key = keys.unlock_passphrase(name, old)
     keys.set_passphrase(key, name, new, cost or desk_keys.tune())
@@ -315,7 +316,7 @@ def convert(
     if is_encrypted(database):
         raise FileExistsError(keys_path(database))
     if name or passphrase or recovery is None:
-        _check_new(name, passphrase, again)
+        check_new_passphrase(name, passphrase, again)
     folder = soundness.backups_folder(database)
     safe = backups.take(database, folder, rotation.UPGRADE)
     log.info("converting %s to an encrypted desk (plain backup %s)", database, safe.path.name)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
+from aiddesk.services import accounts
 from aiddesk.services.desk import encryption
 from aiddesk.services.desk.documents import save_document
 from aiddesk.services.desk.encryption import DeskKey, SetUp
@@ -91,6 +92,7 @@ class EncryptionDialog(Retranslating, QDialog):
         self.database = database
         self.converting = converting
         self.key: DeskKey | None = None
+        self.opener: tuple[str, str] | None = None  # (name, passphrase verifier) once encrypted
         self.encrypted = False
         self._recovery = ""
         self._busy = False
@@ -275,10 +277,14 @@ class EncryptionDialog(Retranslating, QDialog):
         database, converting = self.database, self.converting
         name, passphrase, again = self.name.text(), self.passphrase.text(), self.again.text()
 
-        def work() -> SetUp:
+        def work() -> tuple[SetUp, str]:
             if converting:
-                return encryption.convert(database, name=name, passphrase=passphrase, again=again)
-            return encryption.set_up(database, name=name, passphrase=passphrase, again=again)
+                made = encryption.convert(database, name=name, passphrase=passphrase, again=again)
+            else:
+                made = encryption.set_up(database, name=name, passphrase=passphrase, again=again)
+            # the person who chose the passphrase becomes the desk's first account, signing in
+            # with it: its verifier is made here, so the passphrase is not kept
+            return made, accounts.verifier_of(passphrase)
 
         self._set_busy(True)
         self.operations.write(
@@ -297,10 +303,12 @@ class EncryptionDialog(Retranslating, QDialog):
         self._busy = busy
         self._update_buttons()
 
-    def _done(self, made: SetUp) -> None:
+    def _done(self, result: tuple[SetUp, str]) -> None:
+        made, verifier = result
         self._set_busy(False)
         self.passphrase.clear()
         self.again.clear()
+        self.opener = (" ".join(self.name.text().split()), verifier)
         self.key, self._recovery, self.encrypted = made.key, made.recovery, True
         self.pages.setCurrentIndex(1)
         self.retranslate_ui()
