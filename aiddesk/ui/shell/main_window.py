@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from aiddesk.ui.exchange.timer import ExchangeTimer
     from aiddesk.ui.intake.page import IntakePage
     from aiddesk.ui.matching.page import MatchingPage
+    from aiddesk.ui.overview.page import OverviewPage
+    from aiddesk.ui.overview.views import QueueView
     from aiddesk.ui.person.page import PersonPage
     from aiddesk.ui.requests.page import RequestsPage
     from aiddesk.ui.settings.page import SettingsPage
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
 # The screens that exist, in sidebar order: (key, sidebar entry).
 PAGES: tuple[tuple[str, str], ...] = (
+    ("overview", N_("Overview")),
     ("intake", N_("Intake")),
     ("requests", N_("Requests")),
     ("matching", N_("Matching")),
@@ -89,6 +92,7 @@ class MainWindow(Retranslating, QMainWindow):
         # A click on the current entry leaves the person's page (which is not in the sidebar) too.
         self.sidebar.itemClicked.connect(lambda item: self._show_row(self.sidebar.row(item)))
         # The screens, made with the database in attach_database().
+        self.overview_page: OverviewPage
         self.intake_page: IntakePage
         self.requests_page: RequestsPage
         self.matching_page: MatchingPage
@@ -133,7 +137,7 @@ class MainWindow(Retranslating, QMainWindow):
         if ctx.db is not None:
             self.attach_database(ctx.db)
         else:
-            self.sidebar.setCurrentRow(0)
+            self.sidebar.setCurrentRow(1)  # Intake, until the desk shows it has requests
 
     def attach_database(self, db: Database) -> None:
         """Build the screens over the open database and show the first one."""
@@ -144,6 +148,7 @@ class MainWindow(Retranslating, QMainWindow):
         from aiddesk.ui.exchange.timer import install_exchange_timer
         from aiddesk.ui.intake.page import IntakePage
         from aiddesk.ui.matching.page import MatchingPage
+        from aiddesk.ui.overview.page import OverviewPage
         from aiddesk.ui.person.page import PersonPage
         from aiddesk.ui.requests.page import RequestsPage
         from aiddesk.ui.settings.page import SettingsPage
@@ -152,6 +157,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.ctx.db = db
         operations = self.ctx.operations
         operations.setParent(self)
+        self.overview_page = OverviewPage(self.ctx)
         self.intake_page = IntakePage(self.ctx)
         self.requests_page = RequestsPage(self.ctx)
         self.matching_page = MatchingPage(self.ctx)
@@ -162,6 +168,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings_page = SettingsPage(self.ctx)
         self.person_page = PersonPage(self.ctx)
         self._pages = {
+            "overview": self.overview_page,
             "intake": self.intake_page,
             "requests": self.requests_page,
             "matching": self.matching_page,
@@ -179,10 +186,29 @@ class MainWindow(Retranslating, QMainWindow):
             self.stack.addWidget(self._pages[key])
         self.stack.addWidget(self.person_page)
         self.stack.removeWidget(self.opening)
-        row = max(self.sidebar.currentRow(), 0)
+        row = self.sidebar.currentRow()
+        row = row if row >= 0 else 1
         self.sidebar.setCurrentRow(-1)
         self.sidebar.setCurrentRow(row)
         self.update_waiting()
+        self._start_on_overview()
+
+    def _start_on_overview(self) -> None:
+        """A desk that has requests opens on the Overview (while the user has not moved on from Intake)."""
+        from aiddesk.services.reports.overview import has_requests
+
+        db = self.ctx.database
+        intake = [key for key, _entry in PAGES].index("intake")
+
+        def show(any_request: bool) -> None:
+            if (
+                any_request
+                and self.sidebar.currentRow() == intake
+                and self.stack.currentWidget() is self.intake_page
+            ):
+                self.show_page("overview")
+
+        self.ctx.operations.query(lambda: has_requests(db), while_alive(self, show), key="start-page")
 
     def _navigation(self) -> None:
         """Where a screen asks to go. (What a screen shows, it refreshes itself: each one follows
@@ -190,6 +216,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.requests_page.open_person.connect(self.show_person)
         self.person_page.back_requested.connect(lambda: self._show_row(self.sidebar.currentRow()))
         self.exchange_page.open_settings.connect(lambda: self.show_page("settings"))
+        self.overview_page.open_queue.connect(self.show_queue)
+        self.overview_page.open_screen.connect(self.show_page)
+        self.overview_page.open_run.connect(self.show_run)
 
     def _changes_arrived(self, changes: Changes) -> None:
         if changes.touches(WAITING_KINDS):
@@ -220,6 +249,17 @@ class MainWindow(Retranslating, QMainWindow):
         if key not in keys:
             raise KeyError(key)
         self.sidebar.setCurrentRow(keys.index(key))
+
+    def show_queue(self, view: QueueView) -> None:
+        """The Requests screen filtered as the overview's number counted."""
+        self.requests_page.show_filtered(view.statuses, view.focus, view.select)
+        self.show_page("requests")
+
+    def show_run(self, day: object, run_id: str) -> None:
+        """The Deliveries screen on `day` with the run `run_id` chosen."""
+        self.deliveries_page.show_day(day)  # type: ignore[arg-type]
+        self.deliveries_page.select_run(run_id)
+        self.show_page("deliveries")
 
     def current_page_key(self) -> str:
         return str(self.sidebar.currentItem().data(USER_ROLE))

@@ -104,3 +104,9 @@ def desks_seen(session: Session) -> list[DeskSeen]:
         KnownDesk.last_merged_at.desc()
     )
     return [DeskSeen(*row) for row in _core(session).execute(query).all()]
+
+
+def any_request(session: Session) -> bool:
+    """Whether the desk holds a live request (the overview is then its first screen)."""
+    query = select(Request.id).where(Request.deleted.is_(False)).limit(1)
+    return _core(session).execute(query).first() is not None
