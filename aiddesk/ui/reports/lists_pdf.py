@@ -99,7 +99,7 @@ def write_packing_pdf(data: PackingList, path: Path, *, data_dir: Path, region: 
 
 
 # Queue columns: code, name, phone, need, zone, urgency, status, call back on, made on.
-QUEUE_WIDTHS = ("9%", "15%", "15%", "12%", "9%", "10%", "12%", "9%", "9%")
+QUEUE_WIDTHS = ("9%", "14%", "18%", "11%", "9%", "9%", "12%", "9%", "9%")
 
 
 def queue_printable(data: QueueList) -> Printable:

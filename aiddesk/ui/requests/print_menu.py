@@ -17,7 +17,6 @@ from aiddesk.services.requests.queue import OPEN_STATUSES, Focus
 from aiddesk.ui.reports.pdf_document import Printable
 from aiddesk.ui.reports.printing import ListPrinter
 from aiddesk.ui.requests.filter_bar import FOCUSES
-from aiddesk.ui.requests.table_model import COLUMN_KEYS
 from aiddesk.ui.retranslate import Retranslating
 
 if TYPE_CHECKING:
@@ -82,8 +81,7 @@ class QueuePrintButton(Retranslating, QToolButton):
 
         page = self._page
         db, query, language = page._ctx.database, page.current_query(), current_language()
-        sort = COLUMN_KEYS[page.model.sort_column]
-        descending = page.model.sort_order == Qt.SortOrder.DescendingOrder
+        sort, descending = page.model.query_order()  # the screen's order
         today, now, filters = page.model.today(), page.model.now(), self.describe()
         return lambda: queue_list(
             db,

@@ -161,44 +161,47 @@ def opened_requests(session: Session, bounds: Sequence[dt.datetime], people: Peo
 def delivered_requests(session: Session, bounds: Sequence[dt.datetime], people: People) -> DeliveredFigures:
     days = _Days(bounds)
     dead_runs = set(_core(session).execute(select(Delivery.id).where(Delivery.deleted.is_(True))).scalars())
-    query = select(Stop.request_id, Stop.delivery_id, _text(Stop.recorded_at)).where(
-        Stop.outcome.in_(DELIVERED),
-        Stop.deleted.is_(False),
-        Stop.recorded_at.is_not(None),
-        Stop.recorded_at < days.last,
+    # One pass over the delivered stops with their requests (joined by primary key): reading the
+    # requests afterwards, 900 ids at a time, cost a second as much again at 100,000 people.
+    query = (
+        select(
+            Stop.request_id,
+            Stop.delivery_id,
+            _text(Stop.recorded_at),
+            _text(Request.created_at),
+            Request.person_id,
+            Request.deleted,
+        )
+        .join(Request, Request.id == Stop.request_id)
+        .where(
+            Stop.outcome.in_(DELIVERED),
+            Stop.deleted.is_(False),
+            Stop.recorded_at.is_not(None),
+            Stop.recorded_at < days.last,
+        )
     )
     first: dict[str, str] = {}
     last_in_period: dict[str, int] = {}
-    for request_id, run_id, when in _core(session).execute(query).all():
-        if run_id in dead_runs:
+    requests: dict[str, tuple[str, str]] = {}
+    for request_id, run_id, when, created, person, deleted in _core(session).execute(query).all():
+        if deleted or run_id in dead_runs:
             continue
         if request_id not in first or when < first[request_id]:
             first[request_id] = when
         index = days.index(when)
         if index is not None and last_in_period.get(request_id, -1) < index:
             last_in_period[request_id] = index
+            requests[request_id] = (created, person)
     figures = DeliveredFigures(0, [0] * len(days.starts), [[] for _ in days.starts])
     households: set[str] = set()
-    for request_id, created, person in _requests(session, sorted(last_in_period)):
-        index = last_in_period[request_id]
+    for request_id, index in last_in_period.items():
+        created, person = requests[request_id]
         figures.per_day[index] += 1
         span = dt.datetime.fromisoformat(first[request_id]) - dt.datetime.fromisoformat(created)
         figures.spans[index].append(span.total_seconds() / 86400)
         households.add(people.resolve(person))
     figures.households = len(households)
     return figures
-
-
-def _requests(session: Session, ids: list[str]) -> Iterable[tuple[str, str, str]]:
-    """(id, stored creation time, person id) of the live requests among `ids` (sorted ids: the
-    lookups then walk the primary key in order)."""
-    for start in range(0, len(ids), CHUNK):
-        query = select(Request.id, _text(Request.created_at), Request.person_id, Request.deleted).where(
-            Request.id.in_(ids[start : start + CHUNK])
-        )
-        for request_id, created, person, deleted in _core(session).execute(query).all():
-            if not deleted:
-                yield request_id, created, person
 
 
 def failed_stops(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
