@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap, QShowEvent
+from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -41,14 +41,15 @@ from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.overview.views import QueueView
 from aiddesk.ui.reports.pdf_document import Printable
-from aiddesk.ui.reports.printing import ListPrinter
+from aiddesk.ui.reports.printing import MENU_BUTTON_STYLE, ListPrinter
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
 
 log = logging.getLogger(__name__)
 
 CHART_DAYS = 90
-CHART_WIDTH = 560  # pixels on screen
+CHART_WIDTH = 560  # pixels on screen, at most (two side by side, narrower in a smaller window)
+CHART_MIN_WIDTH = 320
 # The tiles at the top: (key, label), in order.
 TILES: tuple[tuple[str, str], ...] = (
     ("calls_today", N_("Calls today")),
@@ -218,6 +219,7 @@ class OverviewPage(Retranslating, QWidget):
             button.setMenu(menu)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setStyleSheet(MENU_BUTTON_STYLE)
         self.saved = QLabel()
         self.saved.setWordWrap(True)
         self.printer.said.connect(self.saved.setText)
@@ -253,9 +255,10 @@ class OverviewPage(Retranslating, QWidget):
         body.addLayout(middle)
         body.addWidget(self.charts_box)
         body.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        self._chart_pixmaps: list[QPixmap] = []
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
@@ -305,15 +308,28 @@ class OverviewPage(Retranslating, QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.chart_labels = []
+        self._chart_pixmaps = []
         for n, chart in enumerate(charts):
             pixmap = QPixmap()
             pixmap.loadFromData(chart.png, "PNG")
+            self._chart_pixmaps.append(pixmap)
             label = QLabel()
-            label.setPixmap(pixmap.scaledToWidth(CHART_WIDTH, Qt.TransformationMode.SmoothTransformation))
             label.setToolTip(chart.title)
             label.setAccessibleName(chart.title)
             self.charts_grid.addWidget(label, n // 2, n % 2)
             self.chart_labels.append(label)
+        self._scale_charts()
+
+    def _scale_charts(self) -> None:
+        """Two charts side by side fill the screen's width (no sideways scrolling)."""
+        width = max(CHART_MIN_WIDTH, min(CHART_WIDTH, (self.scroll.viewport().width() - 70) // 2))
+        for label, pixmap in zip(self.chart_labels, self._chart_pixmaps, strict=True):
+            if label.pixmap().width() != width:
+                label.setPixmap(pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._scale_charts()
 
     # ---- showing ----------------------------------------------------------------------------
 

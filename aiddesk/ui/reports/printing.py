@@ -22,6 +22,8 @@ from aiddesk.ui.reports.pdf_document import Printable, render, write_pdf
 from aiddesk.ui.shell.operations import Failure
 
 Read = Callable[[], Sequence[Printable]]
+# A button that opens a menu: room for its arrow beside the text.
+MENU_BUTTON_STYLE = "QToolButton { padding: 3px 18px 3px 8px; }"
 
 
 def ask_file(parent: QWidget, title: str, suggested: str, kind: str) -> Path | None:

@@ -41,13 +41,13 @@ class QueueFilterBar(Retranslating, QWidget):
         self._zones: list[Label] = []
         self.search_edit = QLineEdit()
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(150)
+        self.search_edit.setMinimumWidth(200)
         self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.need_box = _box(12)
+        self.need_box = _box(14)
         self.zone_box = _box(11)
-        self.urgency_box = _box(11)
-        self.age_box = _box(12)
-        self.focus_box = _box(11)
+        self.urgency_box = _box(14)
+        self.age_box = _box(16)
+        self.focus_box = _box(16)
         self.clear_button = QPushButton()
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -62,7 +62,8 @@ class QueueFilterBar(Retranslating, QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_edit, 1)
-        for widget in (*self._boxes(), self.clear_button):
+        # The focus box is placed by the screen (beside its title: the row here is full).
+        for widget in (self.need_box, self.zone_box, self.urgency_box, self.age_box, self.clear_button):
             layout.addWidget(widget)
         self.retranslate_ui()
 

@@ -119,6 +119,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         heading.addWidget(self.title)
         heading.addStretch(1)
         heading.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.filters.focus_box, 0, Qt.AlignmentFlag.AlignBottom)
         self.print_button = QueuePrintButton(self)
         self.print_note = QLabel()
         self.print_note.setWordWrap(True)

@@ -15,7 +15,7 @@ from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n import _, current_language, pgettext
 from aiddesk.services.requests.queue import OPEN_STATUSES, Focus
 from aiddesk.ui.reports.pdf_document import Printable
-from aiddesk.ui.reports.printing import ListPrinter
+from aiddesk.ui.reports.printing import MENU_BUTTON_STYLE, ListPrinter
 from aiddesk.ui.requests.filter_bar import FOCUSES
 from aiddesk.ui.retranslate import Retranslating
 
@@ -46,6 +46,7 @@ class QueuePrintButton(Retranslating, QToolButton):
         self.setMenu(self.menu_)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.setStyleSheet(MENU_BUTTON_STYLE)
         self.retranslate_ui()
 
     # ---- the queue as filtered -------------------------------------------------------------
