@@ -123,3 +123,19 @@ def test_the_period_report_dialog_saves_a_workbook(qtbot: QtBot, window: MainWin
     assert not dialog.save(target)
     assert dialog.message.text() == "The last day is before the first day: choose the days again."
     dialog.reject()
+
+
+def test_the_packing_list_from_deliveries(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.show_page("deliveries")
+    page = window.deliveries_page
+    actions = [a.text() for a in page.day_menu.actions()]
+    assert "Print the packing list…" in actions and "Save the packing list as PDF…" in actions
+    target = tmp_path / "packing.pdf"
+    page.packing.save_pdf(target)
+    settle(qtbot, window.ctx, timeout=30_000)
+    assert owner_only(target)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages)
+    assert "What to bring on" in text and "There are no runs on this day." in text
+    page.packing.print_list()
+    qtbot.waitUntil(lambda: page.packing.printer.preview is not None, timeout=30_000)
+    page.packing.printer.preview.reject()

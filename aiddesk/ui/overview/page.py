@@ -255,7 +255,7 @@ class OverviewPage(Retranslating, QWidget):
         body.addLayout(middle)
         body.addWidget(self.charts_box)
         body.addStretch(1)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         self._chart_pixmaps: list[QPixmap] = []
@@ -322,7 +322,7 @@ class OverviewPage(Retranslating, QWidget):
 
     def _scale_charts(self) -> None:
         """Two charts side by side fill the screen's width (no sideways scrolling)."""
-        width = max(CHART_MIN_WIDTH, min(CHART_WIDTH, (self.scroll.viewport().width() - 70) // 2))
+        width = max(CHART_MIN_WIDTH, min(CHART_WIDTH, (self.scroll_area.viewport().width() - 70) // 2))
         for label, pixmap in zip(self.chart_labels, self._chart_pixmaps, strict=True):
             if label.pixmap().width() != width:
                 label.setPixmap(pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
