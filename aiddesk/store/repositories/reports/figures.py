@@ -144,7 +144,8 @@ def opened_requests(session: Session, bounds: Sequence[dt.datetime], people: Peo
     days = _Days(bounds)
     live = Request.deleted.is_(False)
     figures = OpenedFigures(days.counts(_core(session), Request.created_at, live))
-    # Counted here, not by SQLite: sorting 150,000 rows to group them costs more than counting them.
+    # Counted here, not by SQLite: sorting 150,000 rows to group them costs more than counting them
+    # (measured again at 100,000 people: a LEFT JOIN to person grouped by SQLite took a quarter longer).
     query = select(Request.category_id, Request.person_id).where(
         Request.created_at >= days.first, Request.created_at < days.last, live
     )
