@@ -129,3 +129,29 @@ def test_the_same_filters_by_hand_in_both_languages(qtbot: QtBot, window: MainWi
     settle(qtbot, window.ctx)
     assert RequestStatus.NEW in window.requests_page.chips.statuses
     assert listed(window) == {c for c, (s, _f, _m, _d) in LIVE.items() if s not in {"delivered"}}
+
+
+def test_a_run_of_today_opens_on_deliveries(qtbot: QtBot, db: Database) -> None:
+    from aiddesk.services.deliveries import dispatch
+    from aiddesk.store.models import Volunteer
+
+    rosa = add_person(db, "T-P1", "Rosa Díaz")
+    ready = [add_request(db, rosa, f"T-Q{n}", "ready") for n in range(2)]
+    with db.transaction("Ana") as tx:
+        luis = Volunteer(id=tx.new_id(), code="T-V1", name="Luis Ortega", active=True)
+        tx.session.add(luis)
+    runs = [
+        dispatch.plan_run(
+            db, "Ana", volunteer_id=luis.id, date=TODAY, window_start=start, window_end=end, request_ids=[rid]
+        )
+        for rid, (start, end) in zip(ready, (("09:00", "12:00"), ("13:00", "16:00")), strict=True)
+    ]
+    with desk_window(qtbot, db, "Ana") as window:
+        page = window.overview_page
+        qtbot.waitUntil(lambda: page.runs.rowCount() == 2, timeout=30_000)
+        rect = page.runs.visualItemRect(page.runs.item(1, 0))
+        qtbot.mouseClick(page.runs.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        settle(qtbot, window.ctx)
+        assert window.current_page_key() == "deliveries"
+        selected = window.deliveries_page.selected_run()
+        assert selected is not None and selected.id == runs[1] and selected.date == TODAY

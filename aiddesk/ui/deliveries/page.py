@@ -258,6 +258,11 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         else:
             self.read_runs()
 
+    def show_run(self, day: dt.date, run_id: str) -> None:
+        """The runs of `day` with the run `run_id` chosen once read (the overview's runs)."""
+        self._pending_run = run_id
+        self.show_day(day)
+
     def show_today(self) -> None:
         """The dispatcher's view: today's runs (this computer's local date)."""
         self.show_day(self._today())

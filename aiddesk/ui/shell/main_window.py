@@ -257,8 +257,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def show_run(self, day: object, run_id: str) -> None:
         """The Deliveries screen on `day` with the run `run_id` chosen."""
-        self.deliveries_page.show_day(day)  # type: ignore[arg-type]
-        self.deliveries_page.select_run(run_id)
+        self.deliveries_page.show_run(day, run_id)  # type: ignore[arg-type]
         self.show_page("deliveries")
 
     def current_page_key(self) -> str:
