@@ -99,7 +99,9 @@ def write_packing_pdf(data: PackingList, path: Path, *, data_dir: Path, region: 
 
 
 # Queue columns: code, name, phone, need, zone, urgency, status, call back on, made on.
-QUEUE_WIDTHS = ("9%", "14%", "18%", "11%", "9%", "9%", "12%", "9%", "9%")
+QUEUE_WIDTHS = ("11%", "13%", "16%", "12%", "8%", "10%", "11%", "10%", "9%")
+# Nine columns on a portrait page: a smaller type, so words are not cut.
+QUEUE_TABLE = TABLE.replace("font-size: 9pt;", "font-size: 7.5pt;")
 
 
 def queue_printable(data: QueueList) -> Printable:
@@ -108,14 +110,15 @@ def queue_printable(data: QueueList) -> Printable:
     if data.filters:
         parts.append(f'<p class="muted">{text(data.filters)}</p>')
     head = "".join(
-        f'<th width="{w}">{text(h)}</th>' for w, h in zip(QUEUE_WIDTHS, data.headings, strict=True)
+        f'<th width="{w}" style="font-size: 7.5pt;">{text(h)}</th>'
+        for w, h in zip(QUEUE_WIDTHS, data.headings, strict=True)
     )
     rows = []
     for row in data.rows:
         cells = (
             f"<b>{text(row.code)}</b>",
             text(row.name),
-            f'<span style="white-space: nowrap;">{text(row.phone)}</span>',
+            text(row.phone),  # a number never breaks (non-breaking spaces); a note may
             text(row.need),
             text(row.zone),
             text(row.urgency),
@@ -130,7 +133,7 @@ def queue_printable(data: QueueList) -> Printable:
             )
             + "</tr>"
         )
-    parts.append(TABLE + f"<thead><tr>{head}</tr></thead>" + "".join(rows) + "</table>")
+    parts.append(QUEUE_TABLE + f"<thead><tr>{head}</tr></thead>" + "".join(rows) + "</table>")
     if data.left_out:
         parts.append(f"<p><b>{text(data.left_out)}</b></p>")
     parts.append(f'<p class="small">{text(data.keep_private)}</p>')

@@ -59,10 +59,12 @@ class ReportDialog(Retranslating, QDialog):
         self.save_button.clicked.connect(lambda: self.save())
         self.buttons.rejected.connect(self.reject)
         self.form = QFormLayout()
-        self.form.addRow("", self.first)
-        self.form.addRow("", self.last)
-        self.form.addRow("", self.language_box)
-        self.form.addRow("", self.format_box)
+        self.form_labels = [QLabel() for _ in range(4)]
+        for label, field in zip(
+            self.form_labels, (self.first, self.last, self.language_box, self.format_box), strict=True
+        ):
+            label.setBuddy(field)
+            self.form.addRow(label, field)
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -139,12 +141,9 @@ class ReportDialog(Retranslating, QDialog):
                 "It names no one."
             )
         )
-        labels = (_("From:"), _("To:"), _("Language:"), _("Save as:"))
-        for row, label in enumerate(labels):
-            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            widget = item.widget() if item is not None else None
-            if isinstance(widget, QLabel):
-                widget.setText(label)
+        texts = (_("From:"), _("To:"), _("Language:"), _("Save as:"))
+        for label, text in zip(self.form_labels, texts, strict=True):
+            label.setText(text)
         chosen = self.format_box.currentData()
         self.format_box.clear()
         self.format_box.addItem(_("PDF, to print (with the charts)"), "pdf")
