@@ -172,9 +172,12 @@ def _where(filters: RequestFilter, sql: _Sql) -> tuple[list[str], str | None]:
             f"r.created_at >= {sql.bind(filters.created_from.strftime('%Y-%m-%d %H:%M:%S.%f'))}"
         )
     if filters.failed_delivery:
+        # Ready requests with a failed stop, by rowid (the queue's covering index holds it), from
+        # the two partial indexes of migration 0008 (their literals: a bound value would not match).
         conditions.append(
-            "(r.status = 'failed' OR r.id IN (SELECT request_id FROM stop "
-            "WHERE outcome = 'failed' AND deleted = 0))"  # the partial index ix_stop_failed
+            "(r.status = 'failed' OR r.rowid IN (SELECT rowid FROM request INDEXED BY ix_request_ready "
+            "WHERE status = 'ready' AND deleted = 0 AND id IN (SELECT request_id FROM stop "
+            "INDEXED BY ix_stop_failed WHERE outcome = 'failed' AND deleted = 0)))"
         )
     if filters.zone_ids:
         zones = sorted(z for z in filters.zone_ids if z != NO_ZONE)
