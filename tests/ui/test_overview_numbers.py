@@ -17,7 +17,7 @@ from aiddesk.domain.enums import RequestStatus
 from aiddesk.services.requests.queue import Focus
 from aiddesk.store.database import Database
 from aiddesk.ui.shell.main_window import MainWindow
-from tests.record_makers import add_person, add_request
+from tests.record_makers import NEED, add_person, add_request
 from tests.ui.settle import settle
 from tests.ui.windows import desk_window
 
@@ -155,3 +155,30 @@ def test_a_run_of_today_opens_on_deliveries(qtbot: QtBot, db: Database) -> None:
         assert window.current_page_key() == "deliveries"
         selected = window.deliveries_page.selected_run()
         assert selected is not None and selected.id == runs[1] and selected.date == TODAY
+
+
+def test_a_write_elsewhere_updates_the_numbers_shown(qtbot: QtBot, window: MainWindow, db: Database) -> None:
+    from aiddesk.store.models import Request
+
+    page = window.overview_page
+    assert page.tiles["call_backs_overdue"][0].text() == "1"
+    rosa = add_person(db, "T-P9", "Ana Ruiz")  # not through the runner: nothing is told
+
+    def add() -> None:
+        with db.transaction("Ana") as tx:
+            tx.session.add(
+                Request(
+                    id=tx.new_id(),
+                    code="T-Z",
+                    person_id=rosa,
+                    category_id=NEED["groceries"],
+                    status="call_back",
+                    follow_up=TODAY - dt.timedelta(days=1),
+                    created_at=OLD,
+                )
+            )
+
+    window.ctx.operations.write(add, lambda _r: None)
+    settle(qtbot, window.ctx)
+    assert page.isVisible()
+    assert page.tiles["call_backs_overdue"][0].text() == "2"

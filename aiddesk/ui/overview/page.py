@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aiddesk.domain.changes import RECORD_KINDS, Changes, Kind
 from aiddesk.domain.enums import DeliveryStatus, RequestStatus
 from aiddesk.i18n import N_, _, current_language, ngettext
 from aiddesk.i18n.formatting import format_age, format_date, format_number, format_time
@@ -44,6 +45,7 @@ from aiddesk.ui.reports.pdf_document import Printable
 from aiddesk.ui.reports.printing import MENU_BUTTON_STYLE, ListPrinter
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +108,13 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeColumnsToContents()
 
 
-class OverviewPage(Retranslating, QWidget):
+class OverviewPage(Refreshes, Retranslating, QWidget):
     """Each number asks the window to show what it counted: `open_queue(QueueView)` the Requests
     screen filtered to it, `open_screen(key)` another screen ("conflicts", "exchange"),
     `open_run(day, run_id)` the Deliveries screen on that day with the run chosen."""
 
+    # Any record, a proposal (the conflicts waiting), another desk's workbook.
+    shows = RECORD_KINDS | {Kind.PROPOSAL, Kind.KNOWN_DESK}
     open_queue = Signal(object)
     open_screen = Signal(str)
     open_run = Signal(object, str)
@@ -263,25 +267,40 @@ class OverviewPage(Retranslating, QWidget):
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
+        self.follow_changes(ctx.operations.notifier)
 
     # ---- loading ----------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self._stale = False  # read again below in any case
         super().showEvent(event)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the figures again (and draw the charts again), on worker threads."""
+    def changes_arrived(self, changes: Changes) -> None:
+        """While shown, a change elsewhere reads the figures again (the charts of 90 days wait for
+        the next showing or Refresh: they cost seconds at 100,000 people); hidden, the next
+        showing reads everything."""
+        if changes.touches(self.shows) and self.isVisible():
+            self._read_figures()
+
+    def _read_figures(self) -> None:
         if self._ctx.db is None:
             return
         db, today, language = self._ctx.database, self._today(), current_language()
         from aiddesk.services.reports.overview import overview
 
         self.status.setText(_("Reading…"))
-        ops = self._ctx.operations
-        ops.query(
+        self._ctx.operations.query(
             lambda: overview(db, today, language=language), self._show, failed=self._failed, key="overview"
         )
+
+    def refresh(self) -> None:
+        """Read the figures again and draw the charts again, on worker threads."""
+        if self._ctx.db is None:
+            return
+        db, today, language = self._ctx.database, self._today(), current_language()
+        self._read_figures()
+        ops = self._ctx.operations
         ops.query(
             lambda: _draw_charts(db, today, language),
             self._show_charts,
