@@ -349,6 +349,12 @@ Index("ix_person_phone2_last4", func.substr(Person.phone2, -4))
 Index("ix_call_taken_at", Call.taken_at, Call.deleted)
 Index("ix_person_report", Person.id, Person.zone_id, Person.language, Person.replaced_by)
 
+# The overview (migration 0008): today's new requests from the index alone; the failed
+# deliveries to plan again from two small partial indexes.
+Index("ix_request_created", Request.created_at, Request.deleted)
+Index("ix_request_ready", Request.id, sqlite_where=text("status = 'ready' AND deleted = 0"))
+Index("ix_stop_failed", Stop.request_id, sqlite_where=text("outcome = 'failed' AND deleted = 0"))
+
 
 class Draft(Base):
     """What is being typed at the intake screen, saved as it is typed (survives a crash)."""

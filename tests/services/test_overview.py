@@ -9,6 +9,8 @@ from pathlib import Path
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.services.deliveries import dispatch
 from aiddesk.services.reports.overview import overview
+from aiddesk.services.requests import queue
+from aiddesk.services.requests.queue import OPEN_STATUSES, Focus, QueueQuery
 from aiddesk.store.models import Call, Request, Stop, Volunteer
 from tests.record_makers import NEED
 from tests.report_desk import NEW_YORK, local, rows_of
@@ -102,3 +104,20 @@ def test_today_at_a_glance(tmp_path: Path, migrated_template: Path) -> None:
         assert seen.oldest_waiting[0].need == "Mandado / despensa"
         assert seen.conflicts_waiting == 1
         assert [d.code for d in seen.other_desks] == ["SUR"]
+
+        # Each number opens the queue filtered to it: the same requests, by hand too.
+        def listed(focus: Focus) -> set[str]:
+            now = dt.datetime(2026, 11, 23, 17, 0)
+            query = QueueQuery(statuses=frozenset(OPEN_STATUSES), focus=focus)
+            snapshot = queue.queue_snapshot(db, query, today=TODAY, now=now, with_counts=False)
+            return {row.id for row in queue.queue_rows(db, snapshot.rowids)}
+
+        still_failed = {r.id for r in rows_of(db, Request) if r.status == "failed" and not r.deleted}
+        assert listed(Focus.FAILED) == still_failed | {yesterday[0]}
+        due = {
+            r.id
+            for r in rows_of(db, Request)
+            if r.follow_up == TODAY and r.status in {"call_back", "needs_info"}
+        }
+        assert len(listed(Focus.DUE_TODAY)) == seen.call_backs_today and listed(Focus.DUE_TODAY) == due
+        assert len(listed(Focus.OVERDUE)) == seen.call_backs_overdue == 1

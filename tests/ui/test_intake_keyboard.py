@@ -208,7 +208,7 @@ def test_the_same_call_with_the_screen_in_spanish(
 ) -> None:
     i18n.set_language("es", "US")
     page = window.intake_page
-    assert window.sidebar.item(0).text() == "Llamadas"
+    assert window.sidebar.item(1).text() == "Llamadas"
     assert page.call_box.outcome_box.currentText() == "Pedido nuevo"
 
     key(Qt.Key.Key_S, CTRL)  # nothing typed yet

@@ -67,6 +67,7 @@ def visible_texts(window: MainWindow) -> dict[str, object]:
 ENGLISH_TEXTS = {
     "title": "AidDesk — Test Desk",
     "sidebar": [
+        "Overview",
         "Intake",
         "Requests",
         "Matching",
@@ -90,6 +91,7 @@ ENGLISH_TEXTS = {
 SPANISH_TEXTS = {
     "title": "AidDesk — Test Desk",  # the same words in Spanish
     "sidebar": [
+        "Resumen",
         "Llamadas",
         "Pedidos",
         "Asignar",

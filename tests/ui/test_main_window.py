@@ -33,6 +33,7 @@ def sidebar_entries(window: MainWindow) -> list[str]:
 
 def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, window: MainWindow) -> None:
     assert sidebar_entries(window) == [
+        "Overview",
         "Intake",
         "Requests",
         "Matching",
@@ -43,6 +44,7 @@ def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, window: MainWindow) 
         "Settings",
     ]
     assert list(window.pages) == [
+        "overview",
         "intake",
         "requests",
         "matching",
@@ -52,7 +54,7 @@ def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, window: MainWindow) 
         "conflicts",
         "settings",
     ]
-    assert window.stack.count() == 9  # and the person page, reached from the queue
+    assert window.stack.count() == 10  # and the person page, reached from the queue
     assert isinstance(window.requests_page, RequestsPage)
     assert isinstance(window.settings_page, SettingsPage)
     assert window.windowTitle() == "AidDesk — Test Desk"
@@ -60,16 +62,17 @@ def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, window: MainWindow) 
 
 
 def test_switching_pages(qtbot: QtBot, window: MainWindow) -> None:
-    assert window.stack.currentWidget() is window.intake_page  # the phone desk is open first
+    settle(qtbot, window.ctx)
+    assert window.stack.currentWidget() is window.intake_page  # a desk without requests: the phone desk first
     assert window.current_page_key() == "intake"
-    settings_item = window.sidebar.item(7)
+    settings_item = window.sidebar.item(8)
     rect = window.sidebar.visualItemRect(settings_item)
     qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.stack.currentWidget() is window.settings_page
     assert window.current_page_key() == "settings"
     window.show_page("requests")
     assert window.stack.currentWidget() is window.requests_page
-    assert window.sidebar.currentRow() == 1
+    assert window.sidebar.currentRow() == 2
 
 
 def test_status_bar_shows_desk_who_and_data_folder(db: Database, window: MainWindow) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
+from aiddesk.domain.enums import RequestStatus
 from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services.deliveries import dispatch
@@ -92,7 +93,7 @@ def test_today_at_a_glance(page: OverviewPage, qtbot: QtBot) -> None:
     assert page.runs.rowCount() == 1 and page.runs.item(0, 2).text() == "Luis Ortega"
     assert page.runs.item(0, 4).text() == "0 of 1"
     assert page.oldest.item(0, 0).text() == "TST-R1"
-    assert "Call back: 1" in page.by_status.text()
+    assert page.status_links[RequestStatus.CALL_BACK].text() == "Call back: 1"
     assert page.status.text().startswith("Read at ")
     assert all(not label.pixmap().isNull() for label in page.chart_labels)
     settle(qtbot, page._ctx)
@@ -113,7 +114,7 @@ def test_a_language_switch_redraws_it_in_spanish(page: OverviewPage, qtbot: QtBo
     assert page.title.text() == "Resumen"
     assert page.tiles["calls_today"][1].text() == "Llamadas de hoy"
     assert page.runs.horizontalHeaderItem(0).text() == "Ruta"
-    assert "Volver a llamar: 1" in page.by_status.text()
+    assert page.status_links[RequestStatus.CALL_BACK].text() == "Volver a llamar: 1"
     qtbot.waitUntil(lambda: page.charts is not first and len(page.chart_labels) == 6, timeout=60_000)
     assert page.chart_labels[0].toolTip() == "Llamadas por día"
     settle(qtbot, page._ctx)

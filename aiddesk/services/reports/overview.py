@@ -105,3 +105,9 @@ def overview(
         conflicts_waiting=conflicts,
         other_desks=tuple(desks),
     )
+
+
+def has_requests(db: Database) -> bool:
+    """Whether the desk holds a request: a desk that does opens on the overview."""
+    with db.session() as session:
+        return repo.any_request(session)

@@ -10,11 +10,13 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from aiddesk.domain.access import Right, may
 from aiddesk.domain.enums import RequestStatus, Urgency
 from aiddesk.domain.follow_up import FOLLOW_UP_STATUSES
+from aiddesk.domain.periods import Period
 from aiddesk.domain.status import ALLOWED, NEEDS_REASON, OPEN
 from aiddesk.services.requests.status import MoveResult, move_status
 from aiddesk.store.database import Database
@@ -28,6 +30,7 @@ from aiddesk.store.repositories.request_queue import NO_ZONE, SORT_KEYS, Request
 __all__ = [
     "CALL_BACK_STATUSES",
     "CLOSED_STATUSES",
+    "Focus",
     "NO_ZONE",
     "OPEN_STATUSES",
     "SORT_KEYS",
@@ -52,6 +55,21 @@ OPEN_STATUSES: tuple[RequestStatus, ...] = tuple(s for s in RequestStatus if s i
 CLOSED_STATUSES: tuple[RequestStatus, ...] = tuple(s for s in RequestStatus if s not in OPEN)
 # The "call back today" view: these statuses with a follow-up date today or earlier.
 CALL_BACK_STATUSES: frozenset[RequestStatus] = FOLLOW_UP_STATUSES
+FAILED_TO_REPLAN_STATUSES: frozenset[RequestStatus] = frozenset({RequestStatus.FAILED, RequestStatus.READY})
+
+
+class Focus(StrEnum):
+    """One of the overview's numbers, as a filter of the queue (NONE: no such filter).
+
+    A call-back focus lists the requests waiting for a call (needs info, call back) and a failed
+    delivery focus those still to plan again (failed, or ready after a failed stop), whatever
+    statuses the chips chose; "new today" keeps the chips' statuses."""
+
+    NONE = ""
+    NEW_TODAY = "new_today"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -65,21 +83,35 @@ class QueueQuery:
     older_than_days: int = 0  # 0: any age
     text: str = ""
     call_back_today: bool = False  # needs info / call back with a follow-up today or earlier
+    focus: Focus = Focus.NONE
 
     def to_filter(self, *, today: dt.date, now: dt.datetime) -> repo.RequestFilter:
         """The repository's filter; `today` is the desk's local date, `now` naive UTC."""
         statuses = CALL_BACK_STATUSES if self.call_back_today else self.statuses
+        if self.focus in (Focus.DUE_TODAY, Focus.OVERDUE):
+            statuses = CALL_BACK_STATUSES
+        elif self.focus is Focus.FAILED:
+            statuses = FAILED_TO_REPLAN_STATUSES
+        day = Period(today, today)
         return repo.RequestFilter(
             statuses=frozenset(s.value for s in statuses),
             category_ids=self.category_ids,
             zone_ids=self.zone_ids,
             urgencies=frozenset(u.value for u in self.urgencies),
-            created_before=now - dt.timedelta(days=self.older_than_days)
-            if self.older_than_days > 0
-            else None,
+            created_before=self._created_before(day, now),
             follow_up_by=today if self.call_back_today else None,
+            follow_up_on=today if self.focus is Focus.DUE_TODAY else None,
+            follow_up_before=today if self.focus is Focus.OVERDUE else None,
+            created_from=day.start if self.focus is Focus.NEW_TODAY else None,
+            failed_delivery=self.focus is Focus.FAILED,
             text=self.text.strip(),
         )
+
+    def _created_before(self, day: Period, now: dt.datetime) -> dt.datetime | None:
+        bounds = [now - dt.timedelta(days=self.older_than_days)] if self.older_than_days > 0 else []
+        if self.focus is Focus.NEW_TODAY:
+            bounds.append(day.end)
+        return min(bounds, default=None)
 
 
 def queue_order(
@@ -170,6 +202,7 @@ def queue_counts(db: Database, query: QueueQuery, *, today: dt.date, now: dt.dat
         older_than_days=query.older_than_days,
         text=query.text,
         call_back_today=True,
+        focus=query.focus,
     ).to_filter(today=today, now=now)
     with db.session() as session:
         counts = repo.status_counts(session, filters)

@@ -39,6 +39,12 @@ class RequestFilter:
     urgencies: frozenset[str] = frozenset()
     created_before: dt.datetime | None = None  # waiting since before this (naive UTC)
     follow_up_by: dt.date | None = None  # a follow-up date on or before this day
+    follow_up_on: dt.date | None = None  # a follow-up date on this day
+    follow_up_before: dt.date | None = None  # a follow-up date before this day
+    created_from: dt.datetime | None = None  # made at or after this (naive UTC)
+    # A delivery that failed and is not on a run yet: still marked failed, or made ready again
+    # with a failed stop (what the overview counts as "failed deliveries to plan again").
+    failed_delivery: bool = False
     text: str = ""  # person name (accent-free words), request code, or words of the details
 
 
@@ -157,6 +163,22 @@ def _where(filters: RequestFilter, sql: _Sql) -> tuple[list[str], str | None]:
         )
     if filters.follow_up_by is not None:
         conditions.append(f"r.follow_up <= {sql.bind(filters.follow_up_by.isoformat())}")
+    if filters.follow_up_on is not None:
+        conditions.append(f"r.follow_up = {sql.bind(filters.follow_up_on.isoformat())}")
+    if filters.follow_up_before is not None:
+        conditions.append(f"r.follow_up < {sql.bind(filters.follow_up_before.isoformat())}")
+    if filters.created_from is not None:
+        conditions.append(
+            f"r.created_at >= {sql.bind(filters.created_from.strftime('%Y-%m-%d %H:%M:%S.%f'))}"
+        )
+    if filters.failed_delivery:
+        # Ready requests with a failed stop, by rowid (the queue's covering index holds it), from
+        # the two partial indexes of migration 0008 (their literals: a bound value would not match).
+        conditions.append(
+            "(r.status = 'failed' OR r.rowid IN (SELECT rowid FROM request INDEXED BY ix_request_ready "
+            "WHERE status = 'ready' AND deleted = 0 AND id IN (SELECT request_id FROM stop "
+            "INDEXED BY ix_stop_failed WHERE outcome = 'failed' AND deleted = 0)))"
+        )
     if filters.zone_ids:
         zones = sorted(z for z in filters.zone_ids if z != NO_ZONE)
         among = [f"zone_id IN ({sql.bind_all(zones)})"] if zones else []

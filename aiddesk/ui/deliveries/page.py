@@ -49,6 +49,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.deliveries.run_editor import RunEditor
 from aiddesk.ui.deliveries.stop_recorder import StopRecorder
 from aiddesk.ui.deliveries.table_models import RunsModel, StopsModel, enum_label, window_text
+from aiddesk.ui.reports.packing_actions import PackingListActions
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
 from aiddesk.ui.shell.refreshing import Refreshes
@@ -151,6 +152,9 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         self.day_print_action.triggered.connect(lambda: self.print_sheets(day=True))
         self.day_pdf_action = self.day_menu.addAction("")
         self.day_pdf_action.triggered.connect(lambda: self.ask_pdf(day=True))
+        self.day_menu.addSeparator()
+        self.packing = PackingListActions(ctx, self, self.day_menu, self.day)
+        self.packing.printer.said.connect(lambda text: self._say(lambda: text))
         self.day_print_button.setMenu(self.day_menu)
         top = QHBoxLayout()
         top.addWidget(self.mode_box)
@@ -253,6 +257,11 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
             self.date_edit.setDate(day)  # reads the runs
         else:
             self.read_runs()
+
+    def show_run(self, day: dt.date, run_id: str) -> None:
+        """The runs of `day` with the run `run_id` chosen once read (the overview's runs)."""
+        self._pending_run = run_id
+        self.show_day(day)
 
     def show_today(self) -> None:
         """The dispatcher's view: today's runs (this computer's local date)."""
@@ -741,6 +750,7 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         self.day_print_button.setText(_("Print the day"))
         self.day_print_action.setText(_("Print all runs of the day…"))
         self.day_pdf_action.setText(_("Save all runs of the day as PDF…"))
+        self.packing.retranslate_ui()
         self.start_button.setText(_("Start the run"))
         self.record_button.setText(_("Record stop…"))
         self.up_button.setText(_("Move up"))

@@ -15,34 +15,43 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap, QShowEvent
+from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
+    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from aiddesk.domain.changes import RECORD_KINDS, Changes, Kind
 from aiddesk.domain.enums import DeliveryStatus, RequestStatus
 from aiddesk.i18n import N_, _, current_language, ngettext
 from aiddesk.i18n.formatting import format_age, format_date, format_number, format_time
-from aiddesk.services.reports.overview import Overview
+from aiddesk.services.reports.overview import WAITING, Overview
+from aiddesk.services.requests.queue import OPEN_STATUSES, Focus
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
+from aiddesk.ui.overview.views import QueueView
+from aiddesk.ui.reports.pdf_document import Printable
+from aiddesk.ui.reports.printing import MENU_BUTTON_STYLE, ListPrinter
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.refreshing import Refreshes
 
 log = logging.getLogger(__name__)
 
 CHART_DAYS = 90
-CHART_WIDTH = 440  # pixels on screen: two side by side fit the default window (1200 wide)
+CHART_WIDTH = 560  # pixels on screen, at most (two side by side, narrower in a smaller window)
+CHART_MIN_WIDTH = 320
 # The tiles at the top: (key, label), in order.
 TILES: tuple[tuple[str, str], ...] = (
     ("calls_today", N_("Calls today")),
@@ -52,7 +61,33 @@ TILES: tuple[tuple[str, str], ...] = (
     ("failed_to_replan", N_("Failed deliveries to plan again")),
     ("conflicts_waiting", N_("Conflicts waiting")),
 )
-TILE_STYLE = "QLabel#tileNumber { font-size: 22pt; font-weight: bold; }"
+# What each tile's number opens: the queue with (statuses, focus), or a screen; None: nothing
+# (the calls of the day have no list of their own yet).
+TILE_TARGETS: dict[str, QueueView | str | None] = {
+    "calls_today": None,
+    "requests_today": QueueView(frozenset(RequestStatus), Focus.NEW_TODAY),
+    "call_backs_today": QueueView(frozenset(OPEN_STATUSES), Focus.DUE_TODAY),
+    "call_backs_overdue": QueueView(frozenset(OPEN_STATUSES), Focus.OVERDUE),
+    "failed_to_replan": QueueView(frozenset(OPEN_STATUSES), Focus.FAILED),
+    "conflicts_waiting": "conflicts",
+}
+TILE_STYLE = """
+QPushButton#tileNumber { font-size: 22pt; font-weight: bold; text-align: left; border: none;
+  color: palette(link); padding: 0px; }
+QPushButton#tileNumber:disabled { color: palette(window-text); }
+QPushButton#tileNumber:hover { text-decoration: underline; }
+QPushButton[link="true"] { border: none; color: palette(link); text-align: left; padding: 1px 0px; }
+QPushButton[link="true"]:hover { text-decoration: underline; }
+"""
+
+
+def _link(text: str = "") -> QPushButton:
+    """A flat button that reads like a link: a number that opens what it counted."""
+    button = QPushButton(text)
+    button.setProperty("link", True)
+    button.setFlat(True)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
 
 
 def _table(columns: int) -> QTableWidget:
@@ -73,11 +108,16 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeColumnsToContents()
 
 
-class OverviewPage(Retranslating, QWidget):
-    """`open_conflicts` and `open_call_backs` ask the window to show those screens."""
+class OverviewPage(Refreshes, Retranslating, QWidget):
+    """Each number asks the window to show what it counted: `open_queue(QueueView)` the Requests
+    screen filtered to it, `open_screen(key)` another screen ("conflicts", "exchange"),
+    `open_run(day, run_id)` the Deliveries screen on that day with the run chosen."""
 
-    open_conflicts = Signal()
-    open_call_backs = Signal()
+    # Any record, a proposal (the conflicts waiting), another desk's workbook.
+    shows = RECORD_KINDS | {Kind.PROPOSAL, Kind.KNOWN_DESK}
+    open_queue = Signal(object)
+    open_screen = Signal(str)
+    open_run = Signal(object, str)
 
     def __init__(
         self,
@@ -108,11 +148,18 @@ class OverviewPage(Retranslating, QWidget):
         head.addWidget(self.refresh_button)
 
         self.setStyleSheet(TILE_STYLE)
-        self.tiles: dict[str, tuple[QLabel, QLabel]] = {}
+        self.tiles: dict[str, tuple[QPushButton, QLabel]] = {}
         tiles = QGridLayout()
         for n, (key, _label) in enumerate(TILES):
-            number, caption = QLabel("—"), QLabel()
+            number, caption = QPushButton("—"), QLabel()
             number.setObjectName("tileNumber")
+            number.setFlat(True)
+            target = TILE_TARGETS[key]
+            if target is None:
+                number.setEnabled(False)
+            else:
+                number.setCursor(Qt.CursorShape.PointingHandCursor)
+                number.clicked.connect(lambda _c=False, t=target: self._open(t))
             caption.setWordWrap(True)
             box = QVBoxLayout()
             box.addWidget(number)
@@ -121,38 +168,69 @@ class OverviewPage(Retranslating, QWidget):
             frame.setLayout(box)
             tiles.addWidget(frame, 0, n)
             self.tiles[key] = (number, caption)
-        self.conflicts_button = QPushButton()
-        self.conflicts_button.clicked.connect(self.open_conflicts)
-        self.call_backs_button = QPushButton()
-        self.call_backs_button.clicked.connect(self.open_call_backs)
-
-        self.by_status = QLabel()
-        self.by_status.setWordWrap(True)
+        # Requests waiting: all of them, then one number per status, each opening the queue.
+        self.waiting_link = _link()
+        self.waiting_link.clicked.connect(lambda: self._open(QueueView(frozenset(WAITING))))
+        self.status_links: dict[RequestStatus, QPushButton] = {}
+        status_grid = QGridLayout()
+        status_grid.addWidget(self.waiting_link, 0, 0, 1, 2)
+        for n, status in enumerate(s for s in RequestStatus if s in OPEN_STATUSES):
+            link = _link()
+            link.clicked.connect(lambda _c=False, st=status: self._open(QueueView(frozenset({st}))))
+            status_grid.addWidget(link, 1 + n // 2, n % 2)
+            self.status_links[status] = link
         self.status_box = QGroupBox()
-        QVBoxLayout(self.status_box).addWidget(self.by_status)
+        self.status_box.setLayout(status_grid)
 
         self.runs = _table(5)
+        self.runs.cellClicked.connect(self._run_clicked)
+        self.runs.setCursor(Qt.CursorShape.PointingHandCursor)
         self.runs_box = QGroupBox()
         QVBoxLayout(self.runs_box).addWidget(self.runs)
         self.oldest = _table(4)
+        self.oldest.cellClicked.connect(self._oldest_clicked)
+        self.oldest.setCursor(Qt.CursorShape.PointingHandCursor)
         self.oldest_box = QGroupBox()
         QVBoxLayout(self.oldest_box).addWidget(self.oldest)
         self.desks = QLabel()
         self.desks.setWordWrap(True)
+        self.exchange_link = _link()
+        self.exchange_link.clicked.connect(lambda: self.open_screen.emit("exchange"))
         self.desks_box = QGroupBox()
-        QVBoxLayout(self.desks_box).addWidget(self.desks)
+        desks_layout = QVBoxLayout(self.desks_box)
+        desks_layout.addWidget(self.desks)
+        desks_layout.addWidget(self.exchange_link)
 
-        self.print_call_backs = QPushButton()
-        self.print_call_backs.clicked.connect(self.save_call_back_list)
-        self.print_packing = QPushButton()
-        self.print_packing.clicked.connect(self.save_packing_list)
+        self.printer = ListPrinter(ctx, self)
+        self.call_back_button = QToolButton()
+        self.packing_button = QToolButton()
+        self.report_button = QPushButton()
+        self.report_button.clicked.connect(self.open_report_dialog)
+        self.report_dialog: QDialog | None = None
+        self.call_back_menu, self.packing_menu = QMenu(self), QMenu(self)
+        self.print_call_backs_action = self.call_back_menu.addAction("")
+        self.print_call_backs_action.triggered.connect(self.print_call_back_list)
+        self.save_call_backs_action = self.call_back_menu.addAction("")
+        self.save_call_backs_action.triggered.connect(lambda: self.save_call_back_list())
+        self.print_packing_action = self.packing_menu.addAction("")
+        self.print_packing_action.triggered.connect(self.print_packing_list)
+        self.save_packing_action = self.packing_menu.addAction("")
+        self.save_packing_action.triggered.connect(lambda: self.save_packing_list())
+        for button, menu in (
+            (self.call_back_button, self.call_back_menu),
+            (self.packing_button, self.packing_menu),
+        ):
+            button.setMenu(menu)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setStyleSheet(MENU_BUTTON_STYLE)
         self.saved = QLabel()
         self.saved.setWordWrap(True)
+        self.printer.said.connect(self.saved.setText)
         lists = QHBoxLayout()
-        lists.addWidget(self.print_call_backs)
-        lists.addWidget(self.print_packing)
-        lists.addWidget(self.call_backs_button)
-        lists.addWidget(self.conflicts_button)
+        lists.addWidget(self.call_back_button)
+        lists.addWidget(self.packing_button)
+        lists.addWidget(self.report_button)
         lists.addStretch(1)
 
         self.chart_labels: list[QLabel] = []
@@ -181,35 +259,51 @@ class OverviewPage(Retranslating, QWidget):
         body.addLayout(middle)
         body.addWidget(self.charts_box)
         body.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        self._chart_pixmaps: list[QPixmap] = []
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
+        self.follow_changes(ctx.operations.notifier)
 
     # ---- loading ----------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self._stale = False  # read again below in any case
         super().showEvent(event)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the figures again (and draw the charts again), on worker threads."""
+    def changes_arrived(self, changes: Changes) -> None:
+        """While shown, a change elsewhere reads the figures again (the charts of 90 days wait for
+        the next showing or Refresh: they cost seconds at 100,000 people); hidden, the next
+        showing reads everything."""
+        if changes.touches(self.shows) and self.isVisible():
+            self._read_figures()
+
+    def _read_figures(self) -> None:
         if self._ctx.db is None:
             return
         db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
         from aiddesk.services.reports.overview import overview
 
         self.status.setText(_("Reading…"))
-        ops = self._ctx.operations
-        ops.query(
+        self._ctx.operations.query(
             lambda: overview(db, today, language=language, who=who),
             self._show,
             failed=self._failed,
             key="overview",
         )
+
+    def refresh(self) -> None:
+        """Read the figures again and draw the charts again, on worker threads."""
+        if self._ctx.db is None:
+            return
+        db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
+        self._read_figures()
+        ops = self._ctx.operations
         ops.query(
             lambda: _draw_charts(db, today, language, who),
             self._show_charts,
@@ -236,15 +330,28 @@ class OverviewPage(Retranslating, QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.chart_labels = []
+        self._chart_pixmaps = []
         for n, chart in enumerate(charts):
             pixmap = QPixmap()
             pixmap.loadFromData(chart.png, "PNG")
+            self._chart_pixmaps.append(pixmap)
             label = QLabel()
-            label.setPixmap(pixmap.scaledToWidth(CHART_WIDTH, Qt.TransformationMode.SmoothTransformation))
             label.setToolTip(chart.title)
             label.setAccessibleName(chart.title)
             self.charts_grid.addWidget(label, n // 2, n % 2)
             self.chart_labels.append(label)
+        self._scale_charts()
+
+    def _scale_charts(self) -> None:
+        """Two charts side by side fill the screen's width (no sideways scrolling)."""
+        width = max(CHART_MIN_WIDTH, min(CHART_WIDTH, (self.scroll_area.viewport().width() - 70) // 2))
+        for label, pixmap in zip(self.chart_labels, self._chart_pixmaps, strict=True):
+            if label.pixmap().width() != width:
+                label.setPixmap(pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._scale_charts()
 
     # ---- showing ----------------------------------------------------------------------------
 
@@ -254,13 +361,23 @@ class OverviewPage(Retranslating, QWidget):
             return
         for key, (number, _caption) in self.tiles.items():
             number.setText(format_number(getattr(data, key)))
-        parts = [f"{_(c.status.label)}: {format_number(c.count)}" for c in data.by_status]
-        self.by_status.setText(
-            ngettext("%(count)s request waits:", "%(count)s requests wait:", data.waiting)
-            % {"count": format_number(data.waiting)}
-            + " "
-            + " · ".join(parts)
+        waiting = sum(c.count for c in data.by_status if c.status in WAITING)
+        self.waiting_link.setText(
+            ngettext(
+                "%(count)s request waits for someone at the desk",
+                "%(count)s requests wait for someone at the desk",
+                waiting,
+            )
+            % {"count": format_number(waiting)}
         )
+        for count in data.by_status:
+            link = self.status_links.get(count.status)
+            if link is not None:
+                # L10N: on the overview: a status and how many requests have it, e.g. "New: 12"
+                link.setText(
+                    _("%(status)s: %(count)s")
+                    % {"status": _(count.status.label), "count": format_number(count.count)}
+                )
         _fill(
             self.runs,
             [
@@ -292,6 +409,7 @@ class OverviewPage(Retranslating, QWidget):
             )
         else:
             self.desks.setText(_("No workbook from another desk was merged here yet."))
+        self.exchange_link.setText(_("Open the exchange"))
         if self._read_at is not None:
             self.status.setText(_("Read at %(time)s") % {"time": format_time(_local(self._read_at).time())})
 
@@ -310,77 +428,82 @@ class OverviewPage(Retranslating, QWidget):
         self.desks_box.setTitle(_("Other desks' last workbook"))
         self.charts_box.setTitle(_("The last 90 days"))
         self.charts_note.setText(_("Open requests are counted as they are now."))
-        self.print_call_backs.setText(_("Call-back list (PDF)…"))
-        self.print_packing.setText(_("Packing list (PDF)…"))
-        self.call_backs_button.setText(_("Open today's call-backs"))
-        self.conflicts_button.setText(_("Open the conflicts"))
+        self.call_back_button.setText(_("Call-back list"))
+        self.packing_button.setText(_("Packing list"))
+        self.report_button.setText(_("Period report…"))
+        self.print_call_backs_action.setText(_("Print…"))
+        self.save_call_backs_action.setText(_("Save as PDF…"))
+        self.print_packing_action.setText(_("Print…"))
+        self.save_packing_action.setText(_("Save as PDF…"))
+        self.exchange_link.setText(_("Open the exchange"))
+        self.runs.setToolTip(_("Click a run to open it on the Deliveries screen."))
+        self.oldest.setToolTip(_("Click a request to open it in the queue."))
         if self._error:
             self.status.setText(self._error)
         self._fill()
         if self.charts and self._charts_language != current_language() and self.isVisible():
             self.refresh()  # the charts are drawn in the language: draw them again
 
-    # ---- the printable lists ------------------------------------------------------------------
+    # ---- where the numbers lead ---------------------------------------------------------------
 
-    def _ask_file(self, suggested: str) -> Path | None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), suggested, _("PDF files (*.pdf)"))
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+    def _open(self, target: QueueView | str) -> None:
+        if isinstance(target, str):
+            self.open_screen.emit(target)
+        else:
+            self.open_queue.emit(target)
+
+    def _run_clicked(self, row: int, _column: int) -> None:
+        if self.data is not None and 0 <= row < len(self.data.runs_today):
+            self.open_run.emit(self.data.today, self.data.runs_today[row].id)
+
+    def _oldest_clicked(self, row: int, _column: int) -> None:
+        if self.data is not None and 0 <= row < len(self.data.oldest_waiting):
+            request = self.data.oldest_waiting[row]
+            self.open_queue.emit(QueueView(frozenset(WAITING), select=request.id))
+
+    # ---- the printable lists and the period report ----------------------------------------------
+
+    def _call_back_parts(self) -> Callable[[], list[Printable]]:
+        from aiddesk.services.reports.print_lists import call_back_list
+        from aiddesk.ui.reports.lists_pdf import call_back_printable
+
+        db, day, language = self._ctx.database, self._today(), current_language()
+        return lambda: [call_back_printable(call_back_list(db, day, language=language))]
+
+    def _packing_parts(self) -> Callable[[], list[Printable]]:
+        from aiddesk.services.reports.print_lists import packing_list
+        from aiddesk.ui.reports.lists_pdf import packing_printables
+
+        db, day, language = self._ctx.database, self._today(), current_language()
+        return lambda: packing_printables(packing_list(db, day, language=language))
+
+    def print_call_back_list(self) -> None:
+        self.printer.print_preview(self._call_back_parts())
 
     def save_call_back_list(self, path: Path | None = None) -> None:
         """Ask where (unless `path` is given), then read the list and write its PDF on a worker thread."""
-        from aiddesk.services.reports.print_lists import call_back_list
-        from aiddesk.ui.reports.lists_pdf import write_call_back_pdf
+        self.printer.save_pdf(self._call_back_parts(), f"call-backs-{self._today().isoformat()}.pdf", path)
 
-        db, day, language = self._ctx.database, self._today(), current_language()
-        data_dir = self._ctx.paths.data_dir
-        target = path or self._ask_file(f"call-backs-{day.isoformat()}.pdf")
-        if target is not None:
-            self._write(
-                lambda: write_call_back_pdf(
-                    call_back_list(db, day, language=language), target, data_dir=data_dir
-                ),
-                target,
-            )
+    def print_packing_list(self) -> None:
+        self.printer.print_preview(self._packing_parts())
 
     def save_packing_list(self, path: Path | None = None) -> None:
-        from aiddesk.services.reports.print_lists import packing_list
-        from aiddesk.ui.reports.lists_pdf import write_packing_pdf
+        self.printer.save_pdf(self._packing_parts(), f"packing-{self._today().isoformat()}.pdf", path)
 
-        db, day, language = self._ctx.database, self._today(), current_language()
-        data_dir = self._ctx.paths.data_dir
-        target = path or self._ask_file(f"packing-{day.isoformat()}.pdf")
-        if target is not None:
-            self._write(
-                lambda: write_packing_pdf(
-                    packing_list(db, day, language=language), target, data_dir=data_dir
-                ),
-                target,
-            )
+    def open_report_dialog(self) -> QDialog:
+        from aiddesk.ui.reports.report_dialog import ReportDialog
 
-    def _write(self, write: Callable[[], None], target: Path) -> None:
-        """Run `write` (read the list, lay it out, save the PDF) through the runner; say how it went."""
+        if self.report_dialog is None:
+            dialog = ReportDialog(self._ctx, self, today=self._today())
+            dialog.finished.connect(lambda _code: self._report_closed(dialog))
+            self.report_dialog = dialog
+        self.report_dialog.open()
+        return self.report_dialog
 
-        def written(_none: None) -> None:
-            self.saved.setText(_("Saved %(file)s.") % {"file": str(target)})
-
-        def refused(failure: Failure) -> None:
-            from aiddesk.ui.deliveries.printing import PrintFailed
-
-            error = failure.error
-            if isinstance(error, PrintFailed):
-                self.saved.setText(str(error))
-            elif isinstance(error, OSError):
-                self.saved.setText(
-                    _("Could not write %(file)s: %(reason)s")
-                    % {"file": str(target), "reason": error.strerror or str(error)}
-                )
-            else:
-                self.saved.setText(failure.message)
-
-        self._ctx.operations.query(write, written, failed=refused, parent=self)
+    def _report_closed(self, dialog: QDialog) -> None:
+        if self.report_dialog is dialog:
+            self.report_dialog = None
+        dialog.deleteLater()
 
 
 def _draw_charts(db: Any, today: dt.date, language: str, who: str) -> list[Any]:

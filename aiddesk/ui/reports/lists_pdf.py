@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aiddesk.services.reports.print_lists import CallBackList, PackingList, PackingSection
+from aiddesk.services.reports.queue_list import QueueList
 from aiddesk.ui.reports.pdf_document import Printable, text, write_pdf
 
 TABLE = (
@@ -95,3 +96,45 @@ def packing_printables(data: PackingList) -> list[Printable]:
 
 def write_packing_pdf(data: PackingList, path: Path, *, data_dir: Path, region: str | None = None) -> None:
     write_pdf(packing_printables(data), path, data_dir=data_dir, region=region)
+
+
+# Queue columns: code, name, phone, need, zone, urgency, status, call back on, made on.
+QUEUE_WIDTHS = ("11%", "13%", "16%", "12%", "8%", "10%", "11%", "10%", "9%")
+# Nine columns on a portrait page: a smaller type, so words are not cut.
+QUEUE_TABLE = TABLE.replace("font-size: 9pt;", "font-size: 7.5pt;")
+
+
+def queue_printable(data: QueueList) -> Printable:
+    """The queue as filtered: what it shows, then one line per request."""
+    parts = [f"<h1>{text(data.title)}</h1>"]
+    if data.filters:
+        parts.append(f'<p class="muted">{text(data.filters)}</p>')
+    head = "".join(
+        f'<th width="{w}" style="font-size: 7.5pt;">{text(h)}</th>'
+        for w, h in zip(QUEUE_WIDTHS, data.headings, strict=True)
+    )
+    rows = []
+    for row in data.rows:
+        cells = (
+            f"<b>{text(row.code)}</b>",
+            text(row.name),
+            text(row.phone),  # a number never breaks (non-breaking spaces); a note may
+            text(row.need),
+            text(row.zone),
+            text(row.urgency),
+            text(row.status),
+            text(data.date_text(row.follow_up)),
+            text(data.date_text(row.made_on)),
+        )
+        rows.append(
+            "<tr>"
+            + "".join(
+                f'<td width="{w}" valign="top">{c}</td>' for w, c in zip(QUEUE_WIDTHS, cells, strict=True)
+            )
+            + "</tr>"
+        )
+    parts.append(QUEUE_TABLE + f"<thead><tr>{head}</tr></thead>" + "".join(rows) + "</table>")
+    if data.left_out:
+        parts.append(f"<p><b>{text(data.left_out)}</b></p>")
+    parts.append(f'<p class="small">{text(data.keep_private)}</p>')
+    return Printable(title=data.title, body="".join(parts), footer=data.title, page_of=data.page_of)

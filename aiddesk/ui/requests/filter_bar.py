@@ -1,4 +1,5 @@
-"""The queue's filters besides status: free text, need, zone, urgency and how long a request has waited."""
+"""The queue's filters besides status: free text, need, zone, urgency, how long a request has waited,
+and the overview's numbers (new today, call-backs due today or overdue, failed deliveries to plan again)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,20 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from aiddesk.domain.enums import Urgency
-from aiddesk.i18n import _, current_language, ngettext
+from aiddesk.i18n import N_, _, current_language, ngettext
 from aiddesk.services.desk.labels import Label
-from aiddesk.services.requests.queue import NO_ZONE
+from aiddesk.services.requests.queue import NO_ZONE, Focus
 from aiddesk.ui.retranslate import Retranslating
 
 AGES = (0, 1, 3, 7, 14, 30)  # days; 0 is any age
 TYPING_PAUSE_MS = 250  # the search runs this long after the last keystroke (Enter runs it at once)
 ANY = None  # the data of the "all ..." entry of a box
+FOCUSES = (
+    (Focus.NEW_TODAY, N_("New today")),
+    (Focus.DUE_TODAY, N_("Call-back due today")),
+    (Focus.OVERDUE, N_("Call-back overdue")),
+    (Focus.FAILED, N_("Delivery failed, to plan again")),
+)
 
 
 def _box(width: int) -> QComboBox:
@@ -40,6 +47,7 @@ class QueueFilterBar(Retranslating, QWidget):
         self.zone_box = _box(11)
         self.urgency_box = _box(14)
         self.age_box = _box(16)
+        self.focus_box = _box(16)
         self.clear_button = QPushButton()
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -47,16 +55,20 @@ class QueueFilterBar(Retranslating, QWidget):
         self._typing.timeout.connect(self.changed)
         self.search_edit.textChanged.connect(lambda _text: self._typing.start())
         self.search_edit.returnPressed.connect(self._search_now)
-        for box in (self.need_box, self.zone_box, self.urgency_box, self.age_box):
+        for box in self._boxes():
             box.activated.connect(lambda _index: self.changed.emit())
         self.clear_button.clicked.connect(self.clear)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_edit, 1)
+        # The focus box is placed by the screen (beside its title: the row here is full).
         for widget in (self.need_box, self.zone_box, self.urgency_box, self.age_box, self.clear_button):
             layout.addWidget(widget)
         self.retranslate_ui()
+
+    def _boxes(self) -> tuple[QComboBox, ...]:
+        return (self.need_box, self.zone_box, self.urgency_box, self.age_box, self.focus_box)
 
     # ---- what is chosen ------------------------------------------------------------------
 
@@ -83,8 +95,31 @@ class QueueFilterBar(Retranslating, QWidget):
     def older_than_days(self) -> int:
         return int(self.age_box.currentData() or 0)
 
+    @property
+    def focus(self) -> Focus:
+        chosen = self.focus_box.currentData()
+        return Focus(chosen) if chosen is not ANY else Focus.NONE
+
     def is_filtering(self) -> bool:
-        return bool(self.text or self.category_ids or self.zone_ids or self.urgencies or self.older_than_days)
+        return bool(
+            self.text
+            or self.category_ids
+            or self.zone_ids
+            or self.urgencies
+            or self.older_than_days
+            or self.focus is not Focus.NONE
+        )
+
+    def show_only(self, focus: Focus) -> None:
+        """Every filter back to "all" but `focus` (no `changed`: the caller lists the requests)."""
+        self._typing.stop()
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        for box in self._boxes():
+            box.setCurrentIndex(0)
+        if focus is not Focus.NONE:
+            self.focus_box.setCurrentIndex(max(self.focus_box.findData(focus.value), 0))
 
     def set_labels(self, needs: list[Label], zones: list[Label]) -> None:
         """The need categories and zones to offer (after they changed in Settings)."""
@@ -97,7 +132,7 @@ class QueueFilterBar(Retranslating, QWidget):
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
-        for box in (self.need_box, self.zone_box, self.urgency_box, self.age_box):
+        for box in self._boxes():
             box.setCurrentIndex(0)
         self.changed.emit()
 
@@ -144,8 +179,14 @@ class QueueFilterBar(Retranslating, QWidget):
                 for days in AGES[1:]
             ],
         )
+        self._fill(
+            self.focus_box,
+            [(_("Any follow-up"), ANY), *((_(label), focus.value) for focus, label in FOCUSES)],
+        )
+        self.focus_box.setToolTip(_("The overview's numbers: new today, call-backs, failed deliveries."))
         self.need_box.setAccessibleName(_("Need"))
         self.zone_box.setAccessibleName(_("Zone"))
         self.urgency_box.setAccessibleName(_("Urgency"))
         self.age_box.setAccessibleName(_("Age"))
+        self.focus_box.setAccessibleName(_("Follow-up"))
         self.clear_button.setText(_("Clear filters"))

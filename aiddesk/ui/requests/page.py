@@ -28,7 +28,7 @@ from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
 from aiddesk.services.desk import labels as labels_service
 from aiddesk.services.requests import queue
-from aiddesk.services.requests.queue import QueueQuery, RequestDetail
+from aiddesk.services.requests.queue import Focus, QueueQuery, RequestDetail
 from aiddesk.services.requests.status import MoveResult
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.page_title import page_title
@@ -38,6 +38,7 @@ from aiddesk.ui.person.edit_dialog import EditPersonDialog
 from aiddesk.ui.requests.detail_panel import QueueDetailPanel
 from aiddesk.ui.requests.filter_bar import QueueFilterBar
 from aiddesk.ui.requests.move_dialog import QueueMoveDialog
+from aiddesk.ui.requests.print_menu import QueuePrintButton
 from aiddesk.ui.requests.status_chips import QueueStatusChips
 from aiddesk.ui.requests.table_model import COLUMN_KEYS, RequestsModel, utcnow
 from aiddesk.ui.retranslate import Retranslating
@@ -79,6 +80,7 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         self._today = today
         self._keep_selected: list[str] = []
         self._shown_after_move: str | None = None
+        self._select_after_reset: str | None = None
         self.move_dialog: QueueMoveDialog | None = None
         self.edit_dialog: EditPersonDialog | None = None
         self.model = RequestsModel(ctx.database, self, today=today, now=now, operations=ctx.operations)
@@ -120,10 +122,18 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         heading.addWidget(self.title)
         heading.addStretch(1)
         heading.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.filters.focus_box, 0, Qt.AlignmentFlag.AlignBottom)
+        self.print_button = QueuePrintButton(self)
+        self.print_note = QLabel()
+        self.print_note.setWordWrap(True)
+        self.print_note.hide()
+        self.print_button.printer.said.connect(self._said)
+        heading.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addWidget(self.chips)
         layout.addWidget(self.filters)
+        layout.addWidget(self.print_note)
         layout.addWidget(self.views, 1)
 
         self.model.modelAboutToBeReset.connect(self._remember_selection)
@@ -154,7 +164,22 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
             older_than_days=self.filters.older_than_days,
             text=self.filters.text,
             call_back_today=self.chips.call_back_today,
+            focus=self.filters.focus,
         )
+
+    def show_filtered(
+        self, statuses: frozenset[RequestStatus], focus: Focus = Focus.NONE, select: str | None = None
+    ) -> None:
+        """List the requests in `statuses` (and `focus`), every other filter cleared, and select
+        `select` once listed (the overview's numbers)."""
+        self._select_after_reset = select
+        self.chips.set_statuses(statuses)
+        self.filters.show_only(focus)
+        self.apply_filters()
+
+    def _said(self, text: str) -> None:
+        self.print_note.setText(text)
+        self.print_note.show()
 
     def apply_filters(self) -> None:
         """List the requests the chips and filters describe, with fresh counts."""
@@ -193,7 +218,8 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
         return True
 
     def _remember_selection(self) -> None:
-        self._keep_selected = self.selected_ids()
+        chosen, self._select_after_reset = self._select_after_reset, None
+        self._keep_selected = [chosen] if chosen is not None else self.selected_ids()
 
     def _after_reset(self) -> None:
         selection = self.table.selectionModel()

@@ -117,7 +117,8 @@ class RequestsModel(WindowedModel[RequestRow]):
                 return row
         return None
 
-    def _query_order(self) -> tuple[str, bool]:
+    def query_order(self) -> tuple[str, bool]:
+        """(sort key, descending) as the queue service takes them."""
         key = COLUMN_KEYS[self._column]
         descending = self._order == Qt.SortOrder.DescendingOrder
         if key == "age":  # the SQL key is created_at: a longer wait is an earlier time
@@ -134,7 +135,7 @@ class RequestsModel(WindowedModel[RequestRow]):
 
     def _read_order(self) -> list[int]:
         self._now = self._clock()
-        key, descending = self._query_order()
+        key, descending = self.query_order()
         snapshot = queue.queue_snapshot(
             self._db,
             self._query,

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from aiddesk.ui.exchange.timer import ExchangeTimer
     from aiddesk.ui.intake.page import IntakePage
     from aiddesk.ui.matching.page import MatchingPage
+    from aiddesk.ui.overview.page import OverviewPage
+    from aiddesk.ui.overview.views import QueueView
     from aiddesk.ui.person.page import PersonPage
     from aiddesk.ui.requests.page import RequestsPage
     from aiddesk.ui.settings.page import SettingsPage
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
 # The screens that exist, in sidebar order: (key, sidebar entry).
 PAGES: tuple[tuple[str, str], ...] = (
+    ("overview", N_("Overview")),
     ("intake", N_("Intake")),
     ("requests", N_("Requests")),
     ("matching", N_("Matching")),
@@ -59,6 +62,7 @@ PAGES: tuple[tuple[str, str], ...] = (
 # What a role must be allowed to see each screen (domain/access.py); the others are not shown.
 PAGE_RIGHTS: Mapping[str, Right] = MappingProxyType(
     {
+        "overview": Right.REPORTS,
         "intake": Right.INTAKE,
         "requests": Right.QUEUE,
         "matching": Right.MATCHING,
@@ -107,6 +111,7 @@ class MainWindow(Retranslating, QMainWindow):
         # A click on the current entry leaves the person's page (which is not in the sidebar) too.
         self.sidebar.itemClicked.connect(lambda item: self._show_row(self.sidebar.row(item)))
         # The screens, made with the database in attach_database().
+        self.overview_page: OverviewPage
         self.intake_page: IntakePage
         self.requests_page: RequestsPage
         self.matching_page: MatchingPage
@@ -159,7 +164,7 @@ class MainWindow(Retranslating, QMainWindow):
         if ctx.db is not None:
             self.attach_database(ctx.db)
         else:
-            self.sidebar.setCurrentRow(0)
+            self.sidebar.setCurrentRow(1)  # Intake, until the desk shows it has requests
 
     def attach_database(self, db: Database) -> None:
         """Build the screens over the open database and show the first one."""
@@ -170,6 +175,7 @@ class MainWindow(Retranslating, QMainWindow):
         from aiddesk.ui.exchange.timer import install_exchange_timer
         from aiddesk.ui.intake.page import IntakePage
         from aiddesk.ui.matching.page import MatchingPage
+        from aiddesk.ui.overview.page import OverviewPage
         from aiddesk.ui.person.page import PersonPage
         from aiddesk.ui.requests.page import RequestsPage
         from aiddesk.ui.settings.page import SettingsPage
@@ -178,6 +184,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.ctx.db = db
         operations = self.ctx.operations
         operations.setParent(self)
+        self.overview_page = OverviewPage(self.ctx)
         self.intake_page = IntakePage(self.ctx)
         self.requests_page = RequestsPage(self.ctx)
         self.matching_page = MatchingPage(self.ctx)
@@ -188,6 +195,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings_page = SettingsPage(self.ctx)
         self.person_page = PersonPage(self.ctx)
         self._pages = {
+            "overview": self.overview_page,
             "intake": self.intake_page,
             "requests": self.requests_page,
             "matching": self.matching_page,
@@ -205,7 +213,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.stack.addWidget(self._pages[key])
         self.stack.addWidget(self.person_page)
         self.stack.removeWidget(self.opening)
-        row = max(self.sidebar.currentRow(), 0)
+        row = self.sidebar.currentRow()
+        row = row if row >= 0 else 1
         self.sidebar.setCurrentRow(-1)
         self.sidebar.setCurrentRow(row)
         self.memory.restore_screens()
@@ -215,6 +224,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.desk_lock = DeskLock(self)
         self.desk_lock.start()
         self.apply_role()
+        self._start_on_overview()
 
     def apply_role(self) -> None:
         """Show only the screens the person at the desk may use (their role's, domain/access.py)."""
@@ -227,12 +237,34 @@ class MainWindow(Retranslating, QMainWindow):
             self.sidebar.setCurrentRow(visible[0] if visible else 0)
         self.person_page.apply_role()
 
+    def _start_on_overview(self) -> None:
+        """A desk that has requests opens on the Overview (while the user has not moved on from
+        Intake), for those who may see it."""
+        from aiddesk.services.reports.overview import has_requests
+
+        db = self.ctx.database
+        intake = [key for key, _entry in PAGES].index("intake")
+
+        def show(any_request: bool) -> None:
+            if (
+                any_request
+                and self.ctx.may(PAGE_RIGHTS["overview"])
+                and self.sidebar.currentRow() == intake
+                and self.stack.currentWidget() is self.intake_page
+            ):
+                self.show_page("overview")
+
+        self.ctx.operations.query(lambda: has_requests(db), while_alive(self, show), key="start-page")
+
     def _navigation(self) -> None:
         """Where a screen asks to go. (What a screen shows, it refreshes itself: each one follows
         the desk's change notifier for the kinds it shows.)"""
         self.requests_page.open_person.connect(self.show_person)
         self.person_page.back_requested.connect(lambda: self._show_row(self.sidebar.currentRow()))
         self.exchange_page.open_settings.connect(lambda: self.show_page("settings"))
+        self.overview_page.open_queue.connect(self.show_queue)
+        self.overview_page.open_screen.connect(self.show_page)
+        self.overview_page.open_run.connect(self.show_run)
 
     def _changes_arrived(self, changes: Changes) -> None:
         if changes.touches(WAITING_KINDS):
@@ -267,6 +299,16 @@ class MainWindow(Retranslating, QMainWindow):
     def _remembered_screens(self) -> Mapping[str, QWidget]:
         """The screens whose splitters and columns the window remembers (none until attached)."""
         return {**self._pages, "person": self.person_page} if self._pages else {}
+
+    def show_queue(self, view: QueueView) -> None:
+        """The Requests screen filtered as the overview's number counted."""
+        self.requests_page.show_filtered(view.statuses, view.focus, view.select)
+        self.show_page("requests")
+
+    def show_run(self, day: object, run_id: str) -> None:
+        """The Deliveries screen on `day` with the run `run_id` chosen."""
+        self.deliveries_page.show_run(day, run_id)  # type: ignore[arg-type]
+        self.show_page("deliveries")
 
     def current_page_key(self) -> str:
         return str(self.sidebar.currentItem().data(USER_ROLE))

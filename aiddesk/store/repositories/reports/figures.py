@@ -144,7 +144,8 @@ def opened_requests(session: Session, bounds: Sequence[dt.datetime], people: Peo
     days = _Days(bounds)
     live = Request.deleted.is_(False)
     figures = OpenedFigures(days.counts(_core(session), Request.created_at, live))
-    # Counted here, not by SQLite: sorting 150,000 rows to group them costs more than counting them.
+    # Counted here, not by SQLite: sorting 150,000 rows to group them costs more than counting them
+    # (measured again at 100,000 people: a LEFT JOIN to person grouped by SQLite took a quarter longer).
     query = select(Request.category_id, Request.person_id).where(
         Request.created_at >= days.first, Request.created_at < days.last, live
     )
@@ -160,45 +161,39 @@ def opened_requests(session: Session, bounds: Sequence[dt.datetime], people: Peo
 
 def delivered_requests(session: Session, bounds: Sequence[dt.datetime], people: People) -> DeliveredFigures:
     days = _Days(bounds)
-    dead_runs = set(_core(session).execute(select(Delivery.id).where(Delivery.deleted.is_(True))).scalars())
-    query = select(Stop.request_id, Stop.delivery_id, _text(Stop.recorded_at)).where(
-        Stop.outcome.in_(DELIVERED),
-        Stop.deleted.is_(False),
-        Stop.recorded_at.is_not(None),
-        Stop.recorded_at < days.last,
+    # SQLite groups the delivered stops by request (in C): for each, its first delivery ever and
+    # its last in the period, with the request's creation and person, joined by primary key. Stops
+    # of deleted runs never count; deleted requests are left out here, not in SQL (a condition on
+    # request.deleted would send SQLite through the queue's index instead of the stops).
+    outcomes = ", ".join(f"'{o}'" for o in DELIVERED)
+    rows = (
+        _core(session)
+        .exec_driver_sql(
+            "SELECT min(s.recorded_at), max(s.recorded_at) FILTER (WHERE s.recorded_at >= ?), "
+            "r.created_at, r.person_id, r.deleted "
+            "FROM stop s JOIN request r ON r.id = s.request_id "
+            f"WHERE s.outcome IN ({outcomes}) AND s.deleted = 0 AND s.recorded_at IS NOT NULL "
+            "AND s.recorded_at < ? "
+            "AND s.delivery_id NOT IN (SELECT id FROM delivery WHERE deleted = 1) "
+            "GROUP BY s.request_id",
+            (days.starts[0], days.end),
+        )
+        .all()
     )
-    first: dict[str, str] = {}
-    last_in_period: dict[str, int] = {}
-    for request_id, run_id, when in _core(session).execute(query).all():
-        if run_id in dead_runs:
-            continue
-        if request_id not in first or when < first[request_id]:
-            first[request_id] = when
-        index = days.index(when)
-        if index is not None and last_in_period.get(request_id, -1) < index:
-            last_in_period[request_id] = index
     figures = DeliveredFigures(0, [0] * len(days.starts), [[] for _ in days.starts])
     households: set[str] = set()
-    for request_id, created, person in _requests(session, sorted(last_in_period)):
-        index = last_in_period[request_id]
+    parse = dt.datetime.fromisoformat
+    for first, last, created, person, deleted in rows:
+        if last is None or deleted:
+            continue
+        index = days.index(last)
+        if index is None:
+            continue
         figures.per_day[index] += 1
-        span = dt.datetime.fromisoformat(first[request_id]) - dt.datetime.fromisoformat(created)
-        figures.spans[index].append(span.total_seconds() / 86400)
+        figures.spans[index].append((parse(first) - parse(created)).total_seconds() / 86400)
         households.add(people.resolve(person))
     figures.households = len(households)
     return figures
-
-
-def _requests(session: Session, ids: list[str]) -> Iterable[tuple[str, str, str]]:
-    """(id, stored creation time, person id) of the live requests among `ids` (sorted ids: the
-    lookups then walk the primary key in order)."""
-    for start in range(0, len(ids), CHUNK):
-        query = select(Request.id, _text(Request.created_at), Request.person_id, Request.deleted).where(
-            Request.id.in_(ids[start : start + CHUNK])
-        )
-        for request_id, created, person, deleted in _core(session).execute(query).all():
-            if not deleted:
-                yield request_id, created, person
 
 
 def failed_stops(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, int]:

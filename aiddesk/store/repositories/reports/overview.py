@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, case, func, select
 from sqlalchemy.orm import Session
 
-from aiddesk.domain.enums import RequestStatus, StopOutcome
-from aiddesk.store.models import Call, KnownDesk, Request, Stop
+from aiddesk.domain.enums import RequestStatus
+from aiddesk.store.models import Call, KnownDesk, Request
+from aiddesk.store.repositories.reports.figures import stored
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,14 @@ def calls_between(session: Session, start: dt.datetime, end: dt.datetime) -> int
 
 
 def requests_between(session: Session, start: dt.datetime, end: dt.datetime) -> int:
-    query = select(func.count()).where(
-        Request.created_at >= start, Request.created_at < end, Request.deleted.is_(False)
+    # INDEXED BY: without statistics SQLite takes ix_request_queue (it starts with "deleted") and
+    # walks every live request (100 ms at 100,000 people) instead of the period's range.
+    count = _core(session).exec_driver_sql(
+        "SELECT count(*) FROM request INDEXED BY ix_request_created "
+        "WHERE created_at >= ? AND created_at < ? AND deleted = 0",
+        (stored(start), stored(end)),
     )
-    return int(_core(session).execute(query).scalar_one())
+    return int(count.scalar_one())
 
 
 def requests_by_status(session: Session, statuses: Iterable[str]) -> dict[str, int]:
@@ -73,18 +78,19 @@ def call_backs(session: Session, statuses: Iterable[str], today: dt.date) -> tup
 def failed_to_replan(session: Session) -> int:
     """Requests whose delivery failed, not yet on another run: those still marked failed, and
     those made ready again after a failed stop (recording a failure does both at once)."""
-    failed_stop = (
-        select(Stop.id)
-        .where(
-            Stop.request_id == Request.id, Stop.outcome == StopOutcome.FAILED.value, Stop.deleted.is_(False)
-        )
-        .exists()
-    )
-    live = Request.deleted.is_(False)
-    still_failed = select(func.count()).where(live, Request.status == RequestStatus.FAILED.value)
-    ready_again = select(func.count()).where(live, Request.status == RequestStatus.READY.value, failed_stop)
     conn = _core(session)
-    return int(conn.execute(still_failed).scalar_one()) + int(conn.execute(ready_again).scalar_one())
+    still_failed = select(func.count()).where(
+        Request.deleted.is_(False), Request.status == RequestStatus.FAILED.value
+    )
+    # Two small partial indexes (migration 0008), the live ready requests and the live failed
+    # stops, met in a temporary index: never a row read (100 ms at 100,000 people, now ~5).
+    # The literals are those of the indexes (a bound value would not match them).
+    ready_again = conn.exec_driver_sql(
+        "SELECT count(*) FROM request INDEXED BY ix_request_ready "
+        "WHERE status = 'ready' AND deleted = 0 AND id IN "
+        "(SELECT request_id FROM stop INDEXED BY ix_stop_failed WHERE outcome = 'failed' AND deleted = 0)"
+    ).scalar_one()
+    return int(conn.execute(still_failed).scalar_one()) + int(ready_again)
 
 
 def oldest_waiting(session: Session, statuses: Iterable[str], limit: int) -> list[WaitingRow]:
@@ -104,3 +110,9 @@ def desks_seen(session: Session) -> list[DeskSeen]:
         KnownDesk.last_merged_at.desc()
     )
     return [DeskSeen(*row) for row in _core(session).execute(query).all()]
+
+
+def any_request(session: Session) -> bool:
+    """Whether the desk holds a live request (the overview is then its first screen)."""
+    query = select(Request.id).where(Request.deleted.is_(False)).limit(1)
+    return _core(session).execute(query).first() is not None

@@ -1,0 +1,120 @@
+"""Printing a list or a report from a screen: read on a worker thread, then shown in the print
+preview (the user picks the printer there and prints), or saved as a PDF or a workbook.
+
+`ListPrinter` is what a screen holds: `print_preview(read)` and `save_pdf(read, suggested)` take a
+function (run on a worker thread through the desk's operation runner) that reads the data and
+returns the Printables; the PDF is made in memory and saved owner-only like exports
+(services.desk.documents); `save_workbook(write, suggested)` writes an .xlsx the same way. What
+happened is said through `said` (a translated sentence)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from aiddesk.i18n import _
+from aiddesk.ui.context import DeskContext
+from aiddesk.ui.reports.pdf_document import Printable, render, write_pdf
+from aiddesk.ui.shell.operations import Failure
+
+Read = Callable[[], Sequence[Printable]]
+# A button that opens a menu: room for its arrow beside the text.
+MENU_BUTTON_STYLE = "QToolButton { padding: 3px 18px 3px 8px; }"
+
+
+def ask_file(parent: QWidget, title: str, suggested: str, kind: str) -> Path | None:
+    """Ask where to save a .pdf or an .xlsx (`kind`); the suffix is added when left out."""
+    filters = {"pdf": _("PDF files (*.pdf)"), "xlsx": _("Excel workbooks (*.xlsx)")}
+    name, _filter = QFileDialog.getSaveFileName(parent, title, suggested, filters[kind])
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == f".{kind}" else path.with_suffix(f".{kind}")
+
+
+class ListPrinter(QObject):
+    """Prints and saves what a screen shows; `said(text)` after each attempt."""
+
+    said = Signal(str)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._parent = parent
+        self.preview: QPrintPreviewDialog | None = None
+
+    def print_preview(self, read: Read) -> None:
+        """Read on a worker thread, then open the print preview (window-modal)."""
+        self._ctx.operations.query(read, self._open_preview, failed=self._refused, parent=self._parent)
+
+    def _open_preview(self, parts: Sequence[Printable]) -> None:
+        from aiddesk.ui.deliveries.printing import PrintFailed, check_fonts, new_printer
+
+        try:
+            check_fonts()
+        except PrintFailed as error:
+            self.said.emit(str(error))
+            return
+        if not parts:
+            self.said.emit(_("There is nothing to print."))
+            return
+        region = self._ctx.desk.phone_region
+        printer = new_printer(region)
+        printer.setDocName(parts[0].title)
+        dialog = QPrintPreviewDialog(printer, self._parent)
+        dialog.setWindowTitle(_("Print preview: %(title)s") % {"title": parts[0].title})
+
+        def paint(device: QPrinter) -> None:
+            render(parts, device)
+
+        dialog.paintRequested.connect(paint)
+        dialog.finished.connect(lambda _code: self._closed(dialog))
+        self.preview = dialog
+        dialog.resize(900, 700)
+        dialog.open()
+
+    def _closed(self, dialog: QPrintPreviewDialog) -> None:
+        if self.preview is dialog:
+            self.preview = None
+        dialog.deleteLater()
+
+    def save_pdf(self, read: Read, suggested: str, path: Path | None = None) -> None:
+        """Ask where (unless `path` is given), then read, lay out and save the PDF on a worker thread."""
+        target = path or ask_file(self._parent, _("Save as PDF"), suggested, "pdf")
+        if target is None:
+            return
+        data_dir, region = self._ctx.paths.data_dir, self._ctx.desk.phone_region
+        self._run(lambda: write_pdf(list(read()), target, data_dir=data_dir, region=region), target)
+
+    def save_workbook(self, write: Callable[[Path], None], suggested: str, path: Path | None = None) -> None:
+        """Ask where (unless `path` is given), then `write(target)` on a worker thread."""
+        target = path or ask_file(self._parent, _("Save as workbook"), suggested, "xlsx")
+        if target is None:
+            return
+        self._run(lambda: write(target), target)
+
+    def _run(self, work: Callable[[], None], target: Path) -> None:
+        def written(_none: None) -> None:
+            self.said.emit(_("Saved %(file)s.") % {"file": str(target)})
+
+        def refused(failure: Failure) -> None:
+            error = failure.error
+            if isinstance(error, OSError):
+                self.said.emit(
+                    _("Could not write %(file)s: %(reason)s")
+                    % {"file": str(target), "reason": error.strerror or str(error)}
+                )
+            else:
+                self._refused(failure)
+
+        self._ctx.operations.query(work, written, failed=refused, parent=self._parent)
+
+    def _refused(self, failure: Failure) -> None:
+        from aiddesk.ui.deliveries.printing import PrintFailed
+
+        error = failure.error
+        self.said.emit(str(error) if isinstance(error, PrintFailed) else failure.message)
