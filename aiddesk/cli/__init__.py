@@ -106,12 +106,14 @@ def _run_headless(args: argparse.Namespace) -> int:
         logs = setup_logging(paths.log_dir, debug=bool(args.debug), crash_log=False)
         log.info("aiddesk %s: %s", args.command, paths.data_dir)
         TempFiles(paths.data_dir).sweep()  # what a killed export left behind
-        from aiddesk.cli.unlock import desk_key
+        from aiddesk.cli.unlock import acting_account, desk_key
 
         args.desk_key = desk_key(args, paths)  # an encrypted desk: AIDDESK_SECRET opens it
         damage = cli_backups.guard(args.command, paths, budget=CLI_CHECK_BUDGET_S, key=args.desk_key)
         if damage is not None:
             return cli_backups.report_damage(damage, paths)
+        if getattr(args, "unlocked_by", None):
+            args.user = acting_account(args, paths) or args.user  # acts with that account's role
         return HEADLESS[args.command](args, paths)
     except BrokenPipeError:  # `aiddesk dump | head`: the reader has all it wanted
         _silence_stdout()
@@ -144,6 +146,7 @@ def _silence_stdout() -> None:
 def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     """The one-line message and exit status for an error (re-raised with --debug when unexpected)."""
     from aiddesk.demo.desk import DemoRefused
+    from aiddesk.domain.access import NotAllowed
     from aiddesk.domain.validation import Invalid
     from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
     from aiddesk.paths import FolderProblem
@@ -158,6 +161,9 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
         return EXIT_USAGE if exc.bad_argument else EXIT_FAILED
     if isinstance(exc, Invalid):
         _error("; ".join(_(p.message) % p.params for p in exc.problems))
+        return EXIT_USAGE
+    if isinstance(exc, NotAllowed):  # the account that unlocked the desk may not do this
+        _error(exc.message(_))
         return EXIT_USAGE
     if isinstance(exc, DemoRefused):
         _error(exc.message(_))

@@ -146,7 +146,7 @@ def restore(args: argparse.Namespace, paths: DeskPaths) -> int:
             % {"pid": pid},
         )
         return EXIT_FAILED
-    restored = backups.restore(paths.database, source, key=args.desk_key)
+    restored = backups.restore(paths.database, source, key=args.desk_key, who=args.user or "")
     open_database(paths.database, key=args.desk_key).close()  # an older backup is brought up to date now
     if restored.kept is not None:
         say(

@@ -123,12 +123,17 @@ def run_demo(args: argparse.Namespace, paths: DeskPaths) -> int:
     today = args.today or dt.date.today()
     paths.create()
     key = getattr(args, "desk_key", None)
+    encrypted_now = key is None and not paths.database.exists() and bool(_demo_secret())
     if key is None and not paths.database.exists():
         key = _new_demo_desk(paths)
     db = open_database(paths.database, key=key)
     try:
         demo.ensure_desk(db, seed=seed, desk_code=args.desk_code)
         summary = demo.fill(db, args.user or DEMO_USER, seed=seed, people=args.people, today=today)
+        if encrypted_now:
+            from aiddesk.demo.accounts import add_demo_accounts
+
+            add_demo_accounts(db)  # sign-in and roles to try (the README lists them)
     finally:
         db.close()
     if args.json:
@@ -151,6 +156,12 @@ def run_demo(args: argparse.Namespace, paths: DeskPaths) -> int:
             },
         )
     return EXIT_OK
+
+
+def _demo_secret() -> str:
+    from aiddesk.cli.unlock import secret
+
+    return secret()
 
 
 def _new_demo_desk(paths: DeskPaths) -> Any:

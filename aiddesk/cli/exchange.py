@@ -134,7 +134,9 @@ def _group_password(args: argparse.Namespace, db: Any) -> str:
             % {"name": args.group_password_env}
         )
     if not settings.password:
-        save_folder_settings(db, settings.folder, given)  # raises Invalid (exit 2) for a weak one
+        save_folder_settings(
+            db, settings.folder, given, who=args.user or ""
+        )  # raises Invalid (exit 2) for a weak one
     return given
 
 
@@ -147,7 +149,7 @@ def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
         raise UsageError(_("--group-password-env is for a redacted export (--redact)."))
     check_export(out, options)  # before a group password given here is kept
     group_password = _group_password(args, db) if args.redact else ""
-    summary = export_workbook(db, out, options, group_password=group_password)
+    summary = export_workbook(db, out, options, group_password=group_password, who=args.user or "")
     total = sum(summary.rows.values())
     say(
         sys.stdout,
@@ -247,7 +249,7 @@ def _set_up_folder(args: argparse.Namespace, db: Any) -> None:
     if args.folder is not None and not args.folder.strip():
         raise UsageError(_("--folder needs a folder."))
     try:
-        save_folder_settings(db, folder, password)
+        save_folder_settings(db, folder, password, who=args.user or "")
     except Invalid as invalid:
         problem = invalid.problems[0]
         text = _(problem.message) % problem.params if problem.params else _(problem.message)

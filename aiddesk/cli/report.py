@@ -132,7 +132,7 @@ def report(args: argparse.Namespace, _paths: DeskPaths, db: Database) -> int:
     out = _writable(args.out, REPORT_FORMATS, wrong) if args.out else None
     desk = _desk(db)
     language = args.lang or desk.language
-    figures = period_report(db, args.first, args.last, language=language)
+    figures = period_report(db, args.first, args.last, language=language, who=args.user or "")
     if out is not None:
         document = report_document(figures, desk_code=desk.code, desk_name=desk.name, today=dt.date.today())
         if out.suffix.lower() == ".xlsx":

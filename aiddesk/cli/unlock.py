@@ -46,7 +46,9 @@ def desk_key(args: argparse.Namespace, paths: DeskPaths) -> DeskKey | None:
         )
     name = args.user if args.user and args.user in _names(paths) else None
     try:
-        return encryption.unlock(paths.database, given, name)
+        key = encryption.unlock(paths.database, given, name)
+        args.unlocked_by = name  # their passphrase opened it: the command acts with their role
+        return key
     except encryption.WrongSecret:
         if name:
             message = _("%(variable)s is not the passphrase of %(name)s: the desk stays locked.")
@@ -78,3 +80,16 @@ class _Names:
         from aiddesk.services.desk.encryption import same_name
 
         return isinstance(name, str) and any(same_name(name, n) for n in self.names)
+
+
+def acting_account(args: argparse.Namespace, paths: DeskPaths) -> str | None:
+    """The account whose passphrase unlocked the desk, with its role (None: no such account; the
+    recovery key and a plain desk act with every right)."""
+    from aiddesk.services import accounts
+    from aiddesk.store.migrate import open_database
+
+    db = open_database(paths.database, key=args.desk_key)
+    try:
+        return accounts.acting_account(db, str(args.unlocked_by))
+    finally:
+        db.close()

@@ -10,7 +10,7 @@ all a coordinator may (the first account of a desk is "a coordinator who adminis
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -129,6 +129,19 @@ class NotAllowed(Exception):
     def what(self) -> str:
         """English, marked N_: what was refused ("erase a person")."""
         return RULES[self.right][1]
+
+    def message(self, translate: Callable[[str], str]) -> str:
+        """The refusal in the user's language (`translate`: the catalog's gettext)."""
+        if self.role is Role.PHONE_VOLUNTEER:
+            # L10N: %(role)s is a role ("Phone volunteer"), %(what)s what was refused ("erase a person")
+            text = N_("Not done: a %(role)s account may not %(what)s. Ask a coordinator.")
+        else:
+            # L10N: %(role)s is a role ("Coordinator"), %(what)s what was refused ("restore a backup")
+            text = N_("Not done: a %(role)s account may not %(what)s. Ask an administrator.")
+        return translate(text) % {
+            "role": translate(ROLE_LABELS[self.role]).lower(),
+            "what": translate(self.what),
+        }
 
 
 def require(who: str, right: Right) -> None:

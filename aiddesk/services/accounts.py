@@ -353,3 +353,13 @@ __all__ = [
 def verifier_of(passphrase: str) -> str:
     """A salted, slow verifier of `passphrase` (what an account keeps instead of it)."""
     return make_verifier(passphrase)
+
+
+def acting_account(db: Database, name: str) -> Actor | None:
+    """The enabled account called `name` as an Actor with its role (a headless command unlocked
+    with that person's passphrase acts as them), or None when there is none."""
+    with db.session() as session:
+        row = repo.by_name(session, name.strip())
+        if row is None or row.disabled_at is not None:
+            return None
+        return Actor(row.name, Role(row.role), row.language)

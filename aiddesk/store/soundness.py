@@ -124,6 +124,10 @@ def _sqlite_check(
         return Verdict(State.DAMAGED, str(exc))
     except cipher.DATABASE_ERRORS as exc:  # "file is not a database", "database disk image is malformed"
         return Verdict(State.DAMAGED, str(exc))
+    except MemoryError:
+        # SQLCipher reports some pages that fail their authentication check as "out of memory"
+        # (SQLITE_NOMEM): an encrypted page overwritten with noise reads this way
+        return Verdict(State.DAMAGED, "a page could not be read (out of memory)")
     finally:
         con.close()
     if rows == ["ok"]:

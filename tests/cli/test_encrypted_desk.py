@@ -95,7 +95,8 @@ def test_an_encrypted_demo_desk_holds_no_name_phone_or_address_in_any_file(tmp_p
     assert not (secret / "aiddesk.db").read_bytes().startswith(b"SQLite format 3")
     keys = json.loads((secret / "aiddesk.db.keys").read_text())
     assert SECRET.encode() not in (secret / "aiddesk.db.keys").read_bytes()
-    assert [w["kind"] for w in keys["wraps"]] == ["recovery"]
+    # the recovery key and the demo's administrator's and coordinator's passphrases (README)
+    assert sorted(w["kind"] for w in keys["wraps"]) == ["passphrase", "passphrase", "recovery"]
     assert oct((secret / "aiddesk.db.keys").stat().st_mode & 0o777) == "0o600"
 
 
@@ -284,3 +285,40 @@ def test_rotation_removes_a_backups_key_file_with_it(tmp_path, capsys, monkeypat
     removed = backups.rotate(folder / "backups")
     assert len(removed) == 2  # 5 kept per reason
     assert not any(p.with_name(p.name + ".keys").exists() for p in removed)
+
+
+def test_the_encrypted_demo_has_an_account_of_each_role_and_a_command_acts_with_its_role(
+    tmp_path, capsys, monkeypatch
+):
+    """The README's demo accounts: the coordinator's passphrase opens the desk for a command that
+    then acts as a coordinator (a backup is made, a restore is refused: exit 2, one line); the
+    administrator's may restore; the phone volunteer's PIN opens nothing."""
+    from aiddesk.demo.accounts import DEMO_ACCOUNTS
+    from aiddesk.domain.access import Role
+
+    folder = tmp_path / "desk"
+    make_demo(capsys, monkeypatch, folder)
+    by_role = {account.role: account for account in DEMO_ACCOUNTS}
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for account in DEMO_ACCOUNTS:
+        assert account.name in readme and account.secret in readme  # the README lists them
+    coordinator, administrator = by_role[Role.COORDINATOR], by_role[Role.ADMINISTRATOR]
+    desk = ["--data-dir", str(folder)]
+
+    monkeypatch.setenv("AIDDESK_SECRET", coordinator.secret)
+    code, out, err = aiddesk(capsys, *desk, "--user", coordinator.name, "backup")
+    assert code == 0, err
+    backup = out.strip().rsplit(" ", 1)[-1]
+    code, _out, err = aiddesk(capsys, *desk, "--user", coordinator.name, "restore", backup)
+    assert (code, err.count("\n")) == (2, 1)
+    assert "may not restore a backup" in err
+    assert "Restored" not in _out
+
+    monkeypatch.setenv("AIDDESK_SECRET", administrator.secret)
+    code, out, err = aiddesk(capsys, *desk, "--user", administrator.name, "restore", backup)
+    assert code == 0, err
+
+    volunteer = by_role[Role.PHONE_VOLUNTEER]
+    monkeypatch.setenv("AIDDESK_SECRET", volunteer.secret)
+    code, _out, err = aiddesk(capsys, *desk, "--user", volunteer.name, "dump")
+    assert code == 2 and "stays locked" in err

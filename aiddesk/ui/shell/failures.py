@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from aiddesk.domain.access import ROLE_LABELS, NotAllowed
+from aiddesk.domain.access import NotAllowed
 from aiddesk.domain.status import MoveRefused
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
@@ -35,11 +35,7 @@ def user_message(error: BaseException) -> str:
     if isinstance(error, MoveRefused):
         return error.message(_)
     if isinstance(error, NotAllowed):
-        # L10N: %(role)s is a role ("Phone volunteer"), %(what)s what was refused ("erase a person")
-        return _("Not done: a %(role)s account may not %(what)s. Ask a coordinator.") % {
-            "role": _(ROLE_LABELS[error.role]).lower(),
-            "what": _(error.what),
-        }
+        return error.message(_)
     database_error = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error
     # sqlite3's or SQLCipher's (an encrypted desk): two classes of the same name
     if (
