@@ -49,7 +49,7 @@ def test_closing_does_not_wait_for_the_whole_check_to_end(
     started = threading.Event()
 
     def long_check(
-        database: Path, *, strict: bool = False, stop: Callable[[], bool] | None = None
+        database: Path, *, strict: bool = False, key: object = None, stop: Callable[[], bool] | None = None
     ) -> Verdict:
         started.set()
         deadline = time.monotonic() + 30
