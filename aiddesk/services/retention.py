@@ -93,7 +93,12 @@ def save_policy(db: Database, who: str, policy: RetentionPolicy) -> RetentionPol
                 "enabled": policy.enabled,
             }
             desk_repo.put_setting(tx.session, POLICY_KEY, value)
-            tx.audit("retention_settings", **value)
+            tx.audit(
+                "retention_settings",
+                request_months=policy.request_months,
+                people_months=policy.people_months,
+                enabled=policy.enabled,
+            )
     return policy
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from aiddesk.store.models import Call, Event, Person, Request, Stop
@@ -47,7 +48,7 @@ def people_last_heard(session: Session) -> list[Dated]:
     """Every person not erased, with the last call, request or stop of theirs (None: none known)."""
     last: dict[str, dt.datetime] = {}
 
-    def keep(rows: Iterable[Row[tuple[str | None, dt.datetime | None]]]) -> None:
+    def keep(rows: Iterable[Any]) -> None:
         for person_id, at in rows:
             if person_id is not None and at is not None and (person_id not in last or at > last[person_id]):
                 last[person_id] = at
