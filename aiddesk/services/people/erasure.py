@@ -18,8 +18,8 @@ from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.models import PERSONAL_FIELDS, Person
-from aiddesk.store.stamping import Tx
 from aiddesk.store.repositories.people import detail as repo
+from aiddesk.store.stamping import Tx
 
 
 def _empty_value(name: str) -> Any:
