@@ -19,7 +19,7 @@ from aiddesk.domain.access import Right, require
 from aiddesk.domain.retention import RetentionPolicy
 from aiddesk.domain.status import FINAL, OPEN
 from aiddesk.domain.validation import Invalid, Problem
-from aiddesk.i18n import N_
+from aiddesk.i18n import N_, _, ngettext
 from aiddesk.services.people.erasure import erase_in
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import desk as desk_repo
@@ -170,3 +170,38 @@ def run_if_due(db: Database, today: dt.date | None = None) -> RetentionPlan | No
     if not rule.run_is_due(dt.date.fromisoformat(stored) if stored else None, today, policy):
         return None
     return run(db, SCHEDULE, today)
+
+
+def summary(plan: RetentionPlan, *, done: bool) -> str:
+    """One sentence in the current language: what the run forgot, or what it would forget."""
+    requests, people = len(plan.requests), len(plan.people)
+    if done:
+        parts = [
+            ngettext(
+                "%(n)d closed request lost its details and notes",
+                "%(n)d closed requests lost their details and notes",
+                requests,
+            )
+            % {"n": requests},
+            ngettext(
+                "%(n)d person not heard from was erased", "%(n)d people not heard from were erased", people
+            )
+            % {"n": people},
+        ]
+    else:
+        parts = [
+            ngettext(
+                "%(n)d closed request would lose its details and notes",
+                "%(n)d closed requests would lose their details and notes",
+                requests,
+            )
+            % {"n": requests},
+            ngettext(
+                "%(n)d person not heard from would be erased",
+                "%(n)d people not heard from would be erased",
+                people,
+            )
+            % {"n": people},
+        ]
+    # L10N: the two parts of retention's summary ("3 closed requests ...", "1 person ...")
+    return _("%(requests)s; %(people)s.") % {"requests": parts[0], "people": parts[1]}
