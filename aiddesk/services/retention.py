@@ -1,4 +1,4 @@
-"""Retention (docs/security.md, "Retention"): closed requests lose their details and stop notes,
+"""Retention (docs/security.md, "Retention"): closed requests lose their details, status reasons and notes,
 people not heard from are erased, after the months an administrator chose. A preview says what
 a run would do; the run does exactly what the preview of the same day lists (both come from
 `_plan`), in one transaction, audited with its counts. Once confirmed it runs daily
@@ -10,6 +10,7 @@ the other desks as an edit; an erasure is the ordinary erasure, which wins on ev
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from aiddesk.domain.status import FINAL, OPEN
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_, _, ngettext
 from aiddesk.services.people.erasure import erase_in
+from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories import retention as repo
@@ -143,9 +145,14 @@ def run(db: Database, who: str, today: dt.date | None = None) -> RetentionPlan:
         for request_id in request_ids:
             request = repo.closed_request(tx.session, request_id)
             if request is not None:
-                request.details = ""  # a stamped edit: it travels and every desk converges
+                # Stamped edits: they travel, and every desk converges on the empty text.
+                request.details = ""
+                request.status_reason = ""
                 for stop in repo.stops_with_notes(tx.session, request_id):
                     stop.note = ""
+                for event in repo.status_events_with_reason(tx.session, request_id):
+                    # The history keeps the move (from, to, when, who), not what was said about it.
+                    event.detail = codec.dumps(json.loads(event.detail) | {"reason": ""})
         for person_id in person_ids:
             person = people_repo.get_person(tx.session, person_id)
             if person is not None and not person.erased:

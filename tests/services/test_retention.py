@@ -19,11 +19,12 @@ from aiddesk.domain.validation import Invalid
 from aiddesk.services import retention
 from aiddesk.services.reports.figures import period_report
 from aiddesk.store.database import Database
-from aiddesk.store.models import Audit, Person, Request
+from aiddesk.store.models import Audit, Event, Person, Request
 
 TODAY = dt.date(2026, 11, 23)
 LONG_AGO = dt.datetime(2023, 5, 4, 10, 0)  # three and a half years before TODAY
 LAST_MONTH = dt.datetime(2026, 10, 20, 10, 0)
+MOVED = "Moved in with her sister at 4 Oak St"
 ADMIN = Actor("Alma", Role.ADMINISTRATOR)
 POLICY = RetentionPolicy(request_months=12, people_months=24, enabled=True)
 
@@ -35,7 +36,28 @@ def _desk(db: Database) -> dict[str, str]:
     add_call(db, pablo, "C-0001", LONG_AGO, notes="Called about groceries")
     add_request(db, pablo, "R-0001", "delivered", created_at=LONG_AGO, details="Leave by the blue door")
     rosa = add_person(db, "P-0002", "Rosa Díaz")
-    add_request(db, rosa, "R-0002", "withdrawn", created_at=LONG_AGO, details="Diapers size 4, son Mateo")
+    withdrawn = add_request(
+        db,
+        rosa,
+        "R-0002",
+        "withdrawn",
+        created_at=LONG_AGO,
+        details="Diapers size 4, son Mateo",
+        status_reason=MOVED,
+    )
+    with db.transaction("Ana") as tx:  # the move, made long ago, in the history that travels
+        detail = {"from": "new", "to": "withdrawn", "reason": MOVED}
+        tx.session.add(
+            Event(
+                id=tx.new_id(),
+                record_kind="request",
+                record_id=withdrawn,
+                what="status",
+                detail=json.dumps(detail),
+                who="Ana",
+                at=LONG_AGO + dt.timedelta(days=2),
+            )
+        )
     add_call(db, rosa, "C-0002", LAST_MONTH)
     add_request(db, rosa, "R-0003", "delivered", created_at=LAST_MONTH, details="Rice and beans")
     luis = add_person(db, "P-0003", "Luis Ortega")
@@ -48,8 +70,17 @@ def _details(db: Database) -> dict[str, str]:
         return {r.code: r.details for r in session.scalars(select(Request))}
 
 
+def _said_about_moves(db: Database) -> list[str]:
+    """The status reasons of the requests, and the reasons in their history."""
+    with db.session() as session:
+        reasons = [r.status_reason for r in session.scalars(select(Request)) if r.status_reason]
+        history = [json.loads(e.detail).get("reason", "") for e in session.scalars(select(Event))]
+    return reasons + [reason for reason in history if reason]
+
+
 def test_the_preview_lists_what_the_run_forgets_and_the_run_does_exactly_that(db: Database) -> None:
     who = _desk(db)
+    assert _said_about_moves(db) == [MOVED, MOVED]
     retention.save_policy(db, ADMIN, POLICY)
 
     plan = retention.preview(db, ADMIN, today=TODAY)
@@ -64,7 +95,12 @@ def test_the_preview_lists_what_the_run_forgets_and_the_run_does_exactly_that(db
         "R-0003": "Rice and beans",
         "R-0004": "Call after 5",
     }
+    assert _said_about_moves(db) == []
     with db.session() as session:
+        events = session.scalars(select(Event).where(Event.what == "status")).all()
+        assert [(json.loads(e.detail)["to"], e.at) for e in events] == [
+            ("withdrawn", LONG_AGO + dt.timedelta(days=2))
+        ]
         pablo, rosa, luis = (session.get(Person, who[k]) for k in ("pablo", "rosa", "luis"))
         assert pablo is not None and pablo.erased and pablo.name == "" and pablo.address == ""
         assert rosa is not None and not rosa.erased and rosa.name == "Rosa Díaz"
@@ -149,6 +185,7 @@ def test_what_retention_forgets_on_one_desk_is_forgotten_on_the_other(desks: tup
     who = _desk(north.db)
     exchange(north, south)
     assert south.person(who["pablo"]).name == "Pablo Reyes"
+    assert _said_about_moves(south.db) == [MOVED, MOVED]
 
     retention.save_policy(north.db, ADMIN, POLICY)
     retention.run(north.db, ADMIN, today=TODAY)
@@ -161,4 +198,5 @@ def test_what_retention_forgets_on_one_desk_is_forgotten_on_the_other(desks: tup
         assert pablo.erased and pablo.name == "" and pablo.address == ""
         assert _details(desk.db)["R-0001"] == ""
         assert _details(desk.db)["R-0003"] == "Rice and beans"
+        assert _said_about_moves(desk.db) == []
         assert desk.person(who["rosa"]).name == "Rosa Díaz"

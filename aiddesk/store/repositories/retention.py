@@ -22,7 +22,8 @@ class Dated:
 
 
 def closed_requests_with_text(session: Session, statuses: Iterable[str]) -> list[Dated]:
-    """Closed requests that still hold details or stop notes, with when they closed (their last
+    """Closed requests that still hold details, a status reason, stop notes or a reason in
+    their history, with when they closed (their last
     status move; the day they were made when no move is recorded)."""
     moved = (
         select(Event.record_id, func.max(Event.at).label("at"))
@@ -31,13 +32,19 @@ def closed_requests_with_text(session: Session, statuses: Iterable[str]) -> list
         .subquery()
     )
     noted = select(Stop.request_id).where(Stop.note != "", Stop.deleted.is_(False))
+    reasoned = select(Event.record_id).where(*_status_events_with_reason())
     rows = session.execute(
         select(Request.id, Request.code, func.coalesce(moved.c.at, Request.created_at))
         .outerjoin(moved, moved.c.record_id == Request.id)
         .where(
             Request.deleted.is_(False),
             Request.status.in_(list(statuses)),
-            or_(Request.details != "", Request.id.in_(noted)),
+            or_(
+                Request.details != "",
+                Request.status_reason != "",
+                Request.id.in_(noted),
+                Request.id.in_(reasoned),
+            ),
         )
         .order_by(Request.code)
     )
@@ -86,3 +93,18 @@ def people_with_open_requests(session: Session, statuses: Iterable[str]) -> set[
         .distinct()
     )
     return set(rows)
+
+
+def _status_events_with_reason() -> tuple[Any, ...]:
+    """A request's status moves whose reason is not empty."""
+    return (
+        Event.record_kind == Request.kind,
+        Event.what == "status",
+        func.coalesce(func.json_extract(Event.detail, "$.reason"), "") != "",
+    )
+
+
+def status_events_with_reason(session: Session, request_id: str) -> list[Event]:
+    return list(
+        session.scalars(select(Event).where(Event.record_id == request_id, *_status_events_with_reason()))
+    )
