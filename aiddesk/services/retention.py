@@ -20,7 +20,7 @@ from aiddesk.domain.access import Right, require
 from aiddesk.domain.retention import RetentionPolicy
 from aiddesk.domain.status import FINAL, OPEN
 from aiddesk.domain.validation import Invalid, Problem
-from aiddesk.i18n import N_, _, ngettext
+from aiddesk.i18n import N_, ngettext
 from aiddesk.services.people.erasure import erase_in
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
@@ -180,35 +180,35 @@ def run_if_due(db: Database, today: dt.date | None = None) -> RetentionPlan | No
 
 
 def summary(plan: RetentionPlan, *, done: bool) -> str:
-    """One sentence in the current language: what the run forgot, or what it would forget."""
+    """One sentence in the current language: what the run forgot, or what it would forget (a
+    rule that is off is not mentioned)."""
     requests, people = len(plan.requests), len(plan.people)
-    if done:
-        parts = [
-            ngettext(
+    parts = []
+    if plan.policy.request_months is not None:
+        if done:
+            text = ngettext(
                 "%(n)d closed request lost its details and notes",
                 "%(n)d closed requests lost their details and notes",
                 requests,
             )
-            % {"n": requests},
-            ngettext(
-                "%(n)d person not heard from was erased", "%(n)d people not heard from were erased", people
-            )
-            % {"n": people},
-        ]
-    else:
-        parts = [
-            ngettext(
+        else:
+            text = ngettext(
                 "%(n)d closed request would lose its details and notes",
                 "%(n)d closed requests would lose their details and notes",
                 requests,
             )
-            % {"n": requests},
-            ngettext(
+        parts.append(text % {"n": requests})
+    if plan.policy.people_months is not None:
+        if done:
+            text = ngettext(
+                "%(n)d person not heard from was erased", "%(n)d people not heard from were erased", people
+            )
+        else:
+            text = ngettext(
                 "%(n)d person not heard from would be erased",
                 "%(n)d people not heard from would be erased",
                 people,
             )
-            % {"n": people},
-        ]
-    # L10N: the two parts of retention's summary ("3 closed requests ...", "1 person ...")
-    return _("%(requests)s; %(people)s.") % {"requests": parts[0], "people": parts[1]}
+        parts.append(text % {"n": people})
+    sentence = "; ".join(parts) + "."
+    return sentence[:1].upper() + sentence[1:]  # "se borraría a …" may open the sentence

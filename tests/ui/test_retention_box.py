@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
 from pytestqt.qtbot import QtBot
 from record_makers import add_call, add_person, add_request
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retention.keeper import RetentionKeeper
 from aiddesk.ui.settings.retention_box import RetentionBox
 from tests.ui.settle import settle
+from tests.ui.windows import desk_window
 
 LONG_AGO = dt.datetime.combine(dt.date.today() - dt.timedelta(days=4 * 365), dt.time(10))
 ADMIN = Actor("Alma", Role.ADMINISTRATOR)
@@ -145,3 +146,33 @@ def test_the_keeper_runs_retention_once_confirmed(qtbot: QtBot, old_desk: Databa
         assert session.scalars(select(Request.details).where(Request.code == "R-0001")).one() == ""
         assert session.scalars(select(Person.erased).where(Person.code == "P-0001")).one()
     keeper.stop()
+
+
+def test_an_administrators_settings_hold_the_box(
+    qtbot: QtBot, qapp: QApplication, old_desk: Database
+) -> None:
+    with desk_window(qtbot, old_desk, ADMIN) as window:
+        window.show_page("settings")
+        settle(qtbot, window.ctx)
+        box = window.settings_page.retention_box
+        scroll = window.settings_page.findChild(QScrollArea)
+        assert scroll is not None
+        scroll.ensureWidgetVisible(box)
+        box.requests_check.setChecked(True)
+        click(qtbot, box, box.preview_button)
+        assert box.isVisible() and box.codes.toPlainText() == "Requests: R-0001, R-0002"
+        assert box.summary.text() == "2 closed requests would lose their details and notes."  # people: off
+        remove = i18n.on_language_change(QtLanguage(qapp).apply)
+        try:
+            for language in ("en", "es"):
+                i18n.set_language(language, "US")
+                for size, name in (((1200, 760), "default"), ((1920, 1080), "maximised")):
+                    window.resize(*size)
+                    QApplication.processEvents()
+                    scroll.ensureWidgetVisible(box)
+                    QApplication.processEvents()
+                    if SHOTS:
+                        window.grab().save(str(Path(SHOTS) / f"settings-{language}-{name}.png"))
+        finally:
+            i18n.set_language("en", "US")
+            remove()
