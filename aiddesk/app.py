@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from aiddesk.services.desk.encryption import DeskKey
     from aiddesk.store.database import Database
     from aiddesk.ui.backups.keeper import BackupKeeper
+    from aiddesk.ui.retention.keeper import RetentionKeeper
     from aiddesk.ui.shell.main_window import MainWindow
     from aiddesk.ui.shell.single_instance import SingleInstance
 
@@ -154,6 +155,7 @@ class GuiStart:
         self.db: Database | None = None
         self.qt_language: QtLanguage | None = None
         self.keeper: BackupKeeper | None = None
+        self.retention: RetentionKeeper | None = None
         self.who: str | None = None
         self.key: DeskKey | None = None  # an encrypted desk's, once unlocked
         # who chose a new desk's first passphrase (name, verifier): its first account
@@ -188,6 +190,9 @@ class GuiStart:
             hook.uninstall()
 
     def close_window_and_database(self) -> None:
+        if self.retention is not None:
+            self.retention.stop()
+            self.retention = None
         if self.keeper is not None:
             self.keeper.stop()
             self.keeper = None
@@ -502,7 +507,17 @@ class GuiStart:
         if not window.ctx.accounts:  # with accounts, signing in records the shift
             window.ctx.operations.write(record_shift, parent=window)
         self.keep_backups(window)
+        self.keep_retention(window)
         return True
+
+    def keep_retention(self, window: MainWindow) -> None:
+        """Retention's daily run, once an administrator confirmed it in Settings."""
+        from aiddesk.ui.retention.keeper import RetentionKeeper
+
+        if self.db is None:
+            return
+        self.retention = RetentionKeeper(self.db, window.ctx.operations, window)
+        self.retention.start()
 
     def keep_backups(self, window: MainWindow) -> None:
         """The whole-database check in the background, then the day's backup and one every few hours."""

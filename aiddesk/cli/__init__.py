@@ -23,6 +23,7 @@ from aiddesk.cli import backups as cli_backups
 from aiddesk.cli import desk, routes
 from aiddesk.cli import exchange as cli_exchange
 from aiddesk.cli import report as cli_report
+from aiddesk.cli import retention as cli_retention
 from aiddesk.cli import sheet_import as cli_import_sheet
 from aiddesk.cli.arguments import Parser, common_options, date
 from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_import_sheet.add_parser(commands, common)
     cli_backups.add_parsers(commands, common)
     cli_report.add_parsers(commands, common, date)
+    cli_retention.add_parser(commands, common)
     desk.add_self_test_parser(commands, common)
     return parser
 
@@ -82,6 +84,7 @@ HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
     "report": desk.with_database(cli_report.report),
     "callback-list": desk.with_database(cli_report.callback_list),
     "packing-list": desk.with_database(cli_report.packing_list),
+    "retention": desk.with_database(cli_retention.run),
 }
 CLI_CHECK_BUDGET_S = 1.0  # the quick check of the database before a command
 

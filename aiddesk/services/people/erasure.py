@@ -19,6 +19,7 @@ from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.models import PERSONAL_FIELDS, Person
 from aiddesk.store.repositories.people import detail as repo
+from aiddesk.store.stamping import Tx
 
 
 def _empty_value(name: str) -> Any:
@@ -37,15 +38,20 @@ def erase_person(db: Database, who: str, person_id: str) -> None:
             raise Invalid([Problem("person", N_("This person is no longer in the records."))])
         if person.erased:
             raise Invalid([Problem("person", N_("This person's data was already erased."))])
-        for name in PERSONAL_FIELDS:
-            setattr(person, name, _empty_value(name))
-            # Stamped even when already empty: the erasure's own empty value is what every desk
-            # keeps, so no desk has to make one up (and desks converge whatever they saw first).
-            attributes.flag_modified(person, name)
-        person.erased = True
-        person.deleted = True
-        record_event(tx, person, "erased", code=person.code)
-        tx.audit("erased", person, fields=list(PERSONAL_FIELDS))
+        erase_in(tx, person)
+
+
+def erase_in(tx: Tx, person: Person, **detail: Any) -> None:
+    """Erase `person` inside the caller's transaction (the erasure above, and retention's)."""
+    for name in PERSONAL_FIELDS:
+        setattr(person, name, _empty_value(name))
+        # Stamped even when already empty: the erasure's own empty value is what every desk
+        # keeps, so no desk has to make one up (and desks converge whatever they saw first).
+        attributes.flag_modified(person, name)
+    person.erased = True
+    person.deleted = True
+    record_event(tx, person, "erased", code=person.code)
+    tx.audit("erased", person, fields=list(PERSONAL_FIELDS), **detail)
 
 
 def is_erased(db: Database, person_id: str) -> bool:

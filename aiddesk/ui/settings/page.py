@@ -1,5 +1,5 @@
 """The Settings screen: language, the desk's name, code and region, the data folder, the
-backups, the exchange folder, need categories and zones."""
+backups, accounts, encryption, retention, the exchange folder, need categories and zones."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from aiddesk.ui.settings.encryption_box import EncryptionBox
 from aiddesk.ui.settings.exchange_editor import ExchangeSettings
 from aiddesk.ui.settings.labels_editor import LabelsEditor
 from aiddesk.ui.settings.region_box import RegionBox
+from aiddesk.ui.settings.retention_box import RetentionBox
 from aiddesk.ui.settings.vetting_editor import VettingEditor
 from aiddesk.ui.shell.operations import Failure
 from aiddesk.ui.shell.refreshing import Refreshes
@@ -132,6 +133,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         self.backups_box = BackupsPanel(ctx)
         self.accounts_box = AccountsPanel(ctx)
         self.encryption_box = EncryptionBox(ctx)
+        self.retention_box = RetentionBox(ctx)
 
         # ---- exchange folder
         self.exchange_box = ExchangeSettings(ctx)
@@ -153,6 +155,7 @@ class SettingsPage(Refreshes, Retranslating, QWidget):
         layout.addWidget(self.backups_box)
         layout.addWidget(self.accounts_box)
         layout.addWidget(self.encryption_box)
+        layout.addWidget(self.retention_box)
         layout.addWidget(self.exchange_box)
         layout.addLayout(editors, 1)
         self.vetting_editor = VettingEditor(ctx)

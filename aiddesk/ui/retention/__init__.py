@@ -1,0 +1,1 @@
+"""Retention while the window is open: the daily run (keeper.py)."""
