@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from aiddesk.store import cipher
+from aiddesk.store import audit_chain, cipher
 from aiddesk.store.changes import ChangeRecorder, table_of
 from aiddesk.store.derived import install_derived
 from aiddesk.store.identity import write_watermark
@@ -88,6 +88,7 @@ class Database:
         self.engine = engine
         self.path = path
         self.key = key  # the desk key of an encrypted desk (its backups need it), else None
+        self._audit_key: bytes | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._local = threading.local()
         install_stamping(self._sessions)
@@ -143,8 +144,20 @@ class Database:
             tx = Tx(session, who)
             session.info["tx"] = tx
             yield tx
+            head = None
+            if tx.audited:
+                session.flush()
+                head = audit_chain.seal_pending(session.connection(), self.audit_key())
         if tx.issued is not None:
             write_watermark(self.path, tx.issued.desk, tx.issued.counter)
+        if head is not None:
+            audit_chain.write_head(self.path, self.encrypted, head)
+
+    def audit_key(self) -> bytes:
+        """The key that seals the audit trail (aiddesk/store/audit_chain.py)."""
+        if self._audit_key is None:
+            self._audit_key = audit_chain.audit_key(self.path, self.key)
+        return self._audit_key
 
     @property
     def encrypted(self) -> bool:
