@@ -18,7 +18,9 @@ def verdict_text(verdict: audit_chain.Verdict, translate: Callable[[str], str]) 
     """One line saying what is wrong with the trail ("" when nothing is)."""
     _ = translate
     if verdict.problem == "edited":
-        return _("The audit trail was changed: entry %(id)d does not match its seal.") % {"id": verdict.bad_id}
+        return _("The audit trail was changed: entry %(id)d does not match its seal.") % {
+            "id": verdict.bad_id
+        }
     if verdict.problem == "unsealed":
         return _("The audit trail was changed: entry %(id)d lost its seal.") % {"id": verdict.bad_id}
     if verdict.problem == "missing_last":

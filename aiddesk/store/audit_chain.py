@@ -32,10 +32,10 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-log = logging.getLogger(__name__)
-
 from aiddesk.store.cipher import DeskKey, keys_file
 from aiddesk.store.desk_keys import KeyFile, KeyFileDamaged, write_private
+
+log = logging.getLogger(__name__)
 
 _LABEL = b"aiddesk audit chain v1"
 _FIELDS = "id, at, who, action, record_kind, record_id, detail"
@@ -102,7 +102,9 @@ class Head:
 def seal_pending(conn: Connection, key: bytes) -> Head | None:
     """Seal every entry not sealed yet, in order, chained from the last sealed one. The new head,
     or None when there was nothing to seal."""
-    last = conn.execute(text("SELECT id, mac FROM audit WHERE mac IS NOT NULL ORDER BY id DESC LIMIT 1")).first()
+    last = conn.execute(
+        text("SELECT id, mac FROM audit WHERE mac IS NOT NULL ORDER BY id DESC LIMIT 1")
+    ).first()
     after, previous = (last[0], last[1]) if last is not None else (0, "")
     rows = conn.execute(
         text(f"SELECT {_FIELDS} FROM audit WHERE id > :after AND mac IS NULL ORDER BY id"), {"after": after}
@@ -142,7 +144,11 @@ def write_head(database: Path, encrypted: bool, head: Head, *, only_forward: boo
     value = {"length": head.length, "mac": head.mac}
     try:
         _store_head(database, encrypted, value)
-    except (OSError, ValueError, KeyFileDamaged) as exc:  # the trail stays sealed; `aiddesk check` will say so
+    except (
+        OSError,
+        ValueError,
+        KeyFileDamaged,
+    ) as exc:  # the trail stays sealed; `aiddesk check` will say so
         log.warning("the audit chain's head could not be kept beside the database: %s", type(exc).__name__)
 
 

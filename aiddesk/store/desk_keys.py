@@ -190,7 +190,9 @@ class KeyFile:
         if int(data.get("version", 0)) > VERSION:
             raise KeyFileDamaged(f"{path} was made by a newer AidDesk")
         audit = data.get("audit")
-        return cls([w for w in data["wraps"] if isinstance(w, dict)], audit if isinstance(audit, dict) else None)
+        return cls(
+            [w for w in data["wraps"] if isinstance(w, dict)], audit if isinstance(audit, dict) else None
+        )
 
     def text(self) -> str:
         data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "wraps": self.wraps}

@@ -26,6 +26,7 @@ from aiddesk.i18n import N_
 from aiddesk.store import backup as backups
 from aiddesk.store import cipher, desk_keys, group_secret, soundness
 from aiddesk.store.cipher import DeskKey
+from aiddesk.store.database import Database
 from aiddesk.store.desk_keys import Cost, KeyFile, KeyFileDamaged, WrongSecret, same_name
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,8 @@ class Unlocker:
     def __init__(self, database: Path, sleep: object = time.sleep) -> None:
         self.database = database
         self.failures = 0
+        self.failed_before = 0  # wrong tries before the last success
+        self.opened_by: str | None = None  # the name whose passphrase opened it (None: recovery key)
         self._sleep = sleep
         self._lock = threading.Lock()
 
@@ -174,8 +177,16 @@ class Unlocker:
                 self.failures += 1
                 log.warning("a failed unlock of the desk (%d in a row)", self.failures)
                 raise
-            self.failures = 0
+            self.failed_before, self.failures = self.failures, 0
+            self.opened_by = name
             return key
+
+
+def record_unlock(db: Database, opened_by: str | None, failed_before: int) -> None:
+    """The desk's opening on its audit trail, with the wrong tries before it (they could not be
+    written while the desk was locked): by a named passphrase, or by the recovery key (None)."""
+    with db.transaction(opened_by or "") as tx:
+        tx.audit("desk_unlocked", recovery=opened_by is None, failed_before=failed_before)
 
 
 def _keys_opening(database: Path, unlocking_key: DeskKey) -> KeyFile:
