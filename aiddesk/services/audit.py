@@ -147,7 +147,7 @@ def save_trail_csv(
     trail = read_trail(db, who, chosen, limit=10**9)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Entry"), _("When"), _("Account"), _("Action"), _("Record"), _("Detail")])
+    writer.writerow([_("Entry"), _("When"), _("Account"), _("Action"), _("Record code"), _("Detail")])
     for entry in trail.entries:
         writer.writerow(
             [

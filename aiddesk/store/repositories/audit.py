@@ -105,7 +105,8 @@ def _codes(session: Session, records: Sequence[tuple[str, str]]) -> dict[str, st
     for kind, ids in wanted.items():
         model = _CODED[kind]
         for chunk in _chunks(sorted(ids), 500):
-            codes.update(session.execute(select(model.id, model.code).where(model.id.in_(chunk))).tuples())
+            for record_id, code in session.execute(select(model.id, model.code).where(model.id.in_(chunk))):
+                codes[str(record_id)] = str(code)
     return codes
 
 

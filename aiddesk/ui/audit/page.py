@@ -59,7 +59,7 @@ class TrailModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        return (_("When"), _("Account"), _("Action"), _("Record"), _("Detail"))[section]
+        return (_("When"), _("Account"), _("Action"), _("Record code"), _("Detail"))[section]
 
     def data(self, index: _Index, role: int = 0) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
