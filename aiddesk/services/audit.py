@@ -125,7 +125,11 @@ def action_text(action: str, translate: Callable[[str], str]) -> str:
 
 def detail_text(detail: dict[str, Any], translate: Callable[[str], str]) -> str:
     """The detail as "key: value" pairs (codes, counts and options: never personal data)."""
-    return ", ".join(f"{key}: {_value(value, translate)}" for key, value in sorted(detail.items()))
+    return ", ".join(
+        f"{key}: {_value(value, translate)}"
+        for key, value in sorted(detail.items())
+        if value not in ("", None, [])
+    )
 
 
 def _value(value: Any, translate: Callable[[str], str]) -> str:

@@ -112,18 +112,22 @@ class AuditPage(Refreshes, Retranslating, QWidget):
             (self.person_label, self.person),
         ):
             label.setBuddy(field)
-        filters = QGridLayout()
-        filters.addWidget(self.account_label, 0, 0)
-        filters.addWidget(self.account, 0, 1)
-        filters.addWidget(self.action_label, 0, 2)
-        filters.addWidget(self.action, 0, 3)
-        filters.addWidget(self.person_label, 0, 4)
-        filters.addWidget(self.person, 0, 5)
-        filters.addWidget(self.first_label, 1, 0)
-        filters.addWidget(self.first_day, 1, 1)
-        filters.addWidget(self.last_label, 1, 2)
-        filters.addWidget(self.last_day, 1, 3)
-        filters.setColumnStretch(6, 1)
+        filters = QGridLayout()  # each label above its field: the Spanish labels are long
+        for column, (label, field) in enumerate(
+            (
+                (self.account_label, self.account),
+                (self.action_label, self.action),
+                (self.first_label, self.first_day),
+                (self.last_label, self.last_day),
+                (self.person_label, self.person),
+            )
+        ):
+            filters.addWidget(label, 0, column)
+            filters.addWidget(field, 1, column)
+        filters.setColumnStretch(5, 1)
+        self.person.setMinimumWidth(110)
+        for combo in (self.account, self.action):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.model = TrailModel(self)
         self.table = record_table(self.model, widths=list(COLUMN_WIDTHS))
