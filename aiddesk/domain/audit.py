@@ -57,6 +57,7 @@ ACTION_LABELS: Mapping[str, str] = MappingProxyType(
         "demo_data": N_("Demo data made"),
         "new_desk_identity": N_("New desk identity"),
         "restored": N_("Backup restored"),
+        "audit_resealed": N_("Audit trail sealed with the encryption key"),
         RETENTION_RUN: N_("Retention run"),
         # accounts and access
         "desk_unlocked": N_("Desk opened"),

@@ -254,3 +254,50 @@ def adopt(conn: Connection, database: Path, desk_key: DeskKey | None) -> Head | 
     head = Head(length, str(last))
     write_head(database, desk_key is not None, head, only_forward=False)
     return head
+
+
+def reseal_encrypted_file(database: Path, desk_key: DeskKey) -> Verdict:
+    """`reseal_encrypted` on the just encrypted database at `database` (no other connection open)."""
+    import datetime as dt
+
+    from sqlalchemy import create_engine
+
+    from aiddesk.store import cipher
+
+    engine = create_engine(
+        f"sqlite:///{database}", module=cipher.driver, creator=lambda: cipher.connect(database, desk_key)
+    )
+    try:
+        with engine.begin() as conn:
+            verdict = reseal_encrypted(
+                conn, database, desk_key, dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+            )
+    finally:
+        engine.dispose()
+    plain = plain_file(database)
+    if plain.exists():
+        plain.unlink()
+    return verdict
+
+
+def reseal_encrypted(conn: Connection, database: Path, desk_key: DeskKey, at: str) -> Verdict:
+    """A plain desk just encrypted: its trail, sealed with the plain desk's own key, is checked
+    with it, then sealed again from the first entry with the key derived from the desk key (with
+    an entry saying whether it was whole) and its head kept in the key file; the plain desk's audit
+    file goes. The verdict on the plain trail."""
+    before = verify(conn, database, None)
+    conn.execute(
+        text(
+            "INSERT INTO audit (at, who, action, record_kind, record_id, detail) "
+            "VALUES (:at, 'aiddesk', 'audit_resealed', '', '', :detail)"
+        ),
+        {
+            "at": at,
+            "detail": json.dumps({"was_intact": before.ok, "first_bad_entry": before.bad_id}, sort_keys=True),
+        },
+    )
+    conn.execute(text("UPDATE audit SET mac = NULL"))
+    head = seal_pending(conn, derive_key(desk_key))
+    if head is not None:
+        write_head(database, True, head, only_forward=False)
+    return before

@@ -16,18 +16,18 @@ from tests.cli.test_encrypted_desk import SECRET, _quick_kdf_and_english, aiddes
 pytestmark = pytest.mark.usefixtures("_quick_kdf_and_english")
 
 
-def _connect(folder: Path, encrypted: bool):
+def _connect(folder: Path, encrypted: bool, name: str | None = None):
     path = folder / "aiddesk.db"
     if not encrypted:
         return sqlite3.connect(path)
-    key = encryption.unlock(path, SECRET)
+    key = encryption.unlock(path, SECRET, name)
     con = sqlcipher.connect(str(path))
     con.execute(f"PRAGMA key = \"x'{key.raw.hex()}'\"")
     return con
 
 
-def _sql(folder: Path, encrypted: bool, statement: str) -> list[tuple]:
-    con = _connect(folder, encrypted)
+def _sql(folder: Path, encrypted: bool, statement: str, name: str | None = None) -> list[tuple]:
+    con = _connect(folder, encrypted, name)
     try:
         rows = con.execute(statement).fetchall()
         con.commit()
@@ -103,3 +103,19 @@ def test_the_head_travels_with_backups_and_a_restore_keeps_the_chain_whole(tmp_p
     assert aiddesk(capsys, "--data-dir", str(folder), "check")[0] == 0
     actions = [a for (a,) in _sql(folder, True, "SELECT action FROM audit ORDER BY id")]
     assert actions[-1] == "restored"
+
+
+def test_a_converted_desk_keeps_a_whole_trail_sealed_with_the_desk_key(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "d"
+    _desk_with_entries(capsys, monkeypatch, folder, False)
+    before = _sql(folder, False, "SELECT count(*) FROM audit")[0][0]
+    assert (folder / "aiddesk.db.audit").exists()
+    encryption.convert(folder / "aiddesk.db", name="Rosa", passphrase=SECRET, again=SECRET)
+    assert not (folder / "aiddesk.db.audit").exists()
+    assert json.loads((folder / "aiddesk.db.keys").read_text())["audit"]["length"] == before + 1
+    monkeypatch.setenv("AIDDESK_SECRET", SECRET)
+    code, out, err = aiddesk(capsys, "--data-dir", str(folder), "--user", "Rosa", "check", "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["audit"]["sealed"] == before + 1
+    ((detail,),) = _sql(folder, True, "SELECT detail FROM audit WHERE action = 'audit_resealed'", "Rosa")
+    assert json.loads(detail)["was_intact"] is True

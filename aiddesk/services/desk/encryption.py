@@ -376,8 +376,18 @@ def convert(
     removed = remove_plain_backups(folder)
     log.info("the desk is encrypted; %d plain backups removed", removed)
     _move_secret_in(database, key)
+    _reseal_trail(database, key)
     backups.take(database, folder, rotation.UPGRADE, key=key)
     return SetUp(key, shown)
+
+
+def _reseal_trail(database: Path, key: DeskKey) -> None:
+    """The audit trail sealed again with the key derived from the desk key (audit_chain.py)."""
+    from aiddesk.store import audit_chain
+
+    verdict = audit_chain.reseal_encrypted_file(database, key)
+    if not verdict.ok:
+        log.warning("the plain desk's audit trail was not whole before encryption: %s", verdict.problem)
 
 
 def remove_plain_backups(folder: Path) -> int:
@@ -390,7 +400,7 @@ def remove_plain_backups(folder: Path) -> int:
         except OSError:
             continue
         if head == soundness.HEADER:
-            for suffix in ("", "-wal", "-shm", "-journal"):
+            for suffix in ("", "-wal", "-shm", "-journal", ".audit"):
                 _remove_file(item.path.with_name(item.path.name + suffix))
             removed += 1
     return removed

@@ -104,24 +104,16 @@ class AuditPage(Refreshes, Retranslating, QWidget):
         self.person.setMaxLength(24)
         self.account_label, self.action_label = QLabel(), QLabel()
         self.first_label, self.last_label, self.person_label = QLabel(), QLabel(), QLabel()
-        for label, field in (
+        pairs: tuple[tuple[QLabel, QWidget], ...] = (
             (self.account_label, self.account),
             (self.action_label, self.action),
             (self.first_label, self.first_day),
             (self.last_label, self.last_day),
             (self.person_label, self.person),
-        ):
-            label.setBuddy(field)
+        )
         filters = QGridLayout()  # each label above its field: the Spanish labels are long
-        for column, (label, field) in enumerate(
-            (
-                (self.account_label, self.account),
-                (self.action_label, self.action),
-                (self.first_label, self.first_day),
-                (self.last_label, self.last_day),
-                (self.person_label, self.person),
-            )
-        ):
+        for column, (label, field) in enumerate(pairs):
+            label.setBuddy(field)
             filters.addWidget(label, 0, column)
             filters.addWidget(field, 1, column)
         filters.setColumnStretch(5, 1)
