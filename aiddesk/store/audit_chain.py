@@ -67,21 +67,27 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 def audit_key(database: Path, desk_key: DeskKey | None, *, create: bool = True) -> bytes:
     """The key that seals this desk's trail (made for a plain desk the first time)."""
+    return audit_key_made(database, desk_key, create=create)[0]
+
+
+def audit_key_made(database: Path, desk_key: DeskKey | None, *, create: bool = True) -> tuple[bytes, bool]:
+    """The key that seals this desk's trail, and whether it was made just now (a plain desk whose
+    audit file is missing: an upgraded desk, or a database copied without it)."""
     if desk_key is not None:
-        return derive_key(desk_key)
+        return derive_key(desk_key), False
     path = plain_file(database)
     data = _read_json(path)
     raw = (data or {}).get("key")
     if isinstance(raw, str) and len(raw) == 64:
         try:
-            return bytes.fromhex(raw)
+            return bytes.fromhex(raw), False
         except ValueError:
             pass
     if not create or data:  # a damaged file is never silently replaced (its head would go too)
         raise AuditKeyMissing(str(path))
     key = secrets.token_bytes(32)
     _write_plain(path, {"key": key.hex()})
-    return key
+    return key, True
 
 
 def _write_plain(path: Path, data: dict[str, Any]) -> None:
@@ -178,6 +184,7 @@ class Verdict:
     sealed: int
     bad_id: int = 0
     missing: int = 0
+    unchecked: bool = False  # a plain desk without its audit file: nothing to check the seals with
 
     @property
     def ok(self) -> bool:
@@ -191,6 +198,7 @@ class Verdict:
             "sealed": self.sealed,
             "first_bad_entry": self.bad_id or None,
             "missing_last_entries": self.missing,
+            "unchecked": self.unchecked,
         }
 
 
@@ -200,8 +208,9 @@ def verify(conn: Connection, database: Path, desk_key: DeskKey | None) -> Verdic
     try:
         key = audit_key(database, desk_key, create=False)
     except AuditKeyMissing:
-        has_seals = conn.execute(text("SELECT 1 FROM audit WHERE mac IS NOT NULL LIMIT 1")).first()
-        return Verdict("key_missing" if has_seals else "", entries, 0)
+        if desk_key is None and not plain_file(database).exists():
+            return Verdict("", entries, 0, unchecked=True)  # sealed again at the next write
+        return Verdict("key_missing", entries, 0)
     previous, sealed, unsealed_at, head_mac = "", 0, 0, ""
     head = read_head(database, desk_key is not None)
     after = -1
@@ -301,3 +310,19 @@ def reseal_encrypted(conn: Connection, database: Path, desk_key: DeskKey, at: st
     if head is not None:
         write_head(database, True, head, only_forward=False)
     return before
+
+
+def seal_with_new_key(conn: Connection, key: bytes, at: str) -> Head | None:
+    """A plain desk's audit key was made just now while entries were sealed with a lost one (its
+    audit file did not come with the database): every entry is sealed again, after an entry that
+    says so."""
+    if conn.execute(text("SELECT 1 FROM audit WHERE mac IS NOT NULL LIMIT 1")).first() is not None:
+        conn.execute(
+            text(
+                "INSERT INTO audit (at, who, action, record_kind, record_id, detail) "
+                "VALUES (:at, 'aiddesk', 'audit_resealed', '', '', :detail)"
+            ),
+            {"at": at, "detail": json.dumps({"why": "no_audit_file"})},
+        )
+        conn.execute(text("UPDATE audit SET mac = NULL"))
+    return seal_pending(conn, key)

@@ -119,3 +119,31 @@ def test_a_converted_desk_keeps_a_whole_trail_sealed_with_the_desk_key(tmp_path,
     assert json.loads(out)["audit"]["sealed"] == before + 1
     ((detail,),) = _sql(folder, True, "SELECT detail FROM audit WHERE action = 'audit_resealed'", "Rosa")
     assert json.loads(detail)["was_intact"] is True
+
+
+def test_a_plain_database_copied_without_its_audit_file_is_sealed_again_and_says_so(
+    tmp_path, capsys, monkeypatch
+):
+    folder = tmp_path / "d"
+    _desk_with_entries(capsys, monkeypatch, folder, False)
+    (folder / "aiddesk.db.audit").unlink()
+    code, out, _err = aiddesk(capsys, "--data-dir", str(folder), "check", "--json")
+    assert code == 0 and json.loads(out)["audit"]["unchecked"] is True
+    _desk_with_entries_again(folder)
+    code, out, err = aiddesk(capsys, "--data-dir", str(folder), "check", "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["audit"]["unchecked"] is False
+    actions = [a for (a,) in _sql(folder, False, "SELECT action FROM audit ORDER BY id")]
+    assert "audit_resealed" in actions
+
+
+def _desk_with_entries_again(folder: Path) -> None:
+    from aiddesk.domain.roster import VolunteerFields
+    from aiddesk.services import roster
+    from aiddesk.store.migrate import open_database
+
+    db = open_database(folder / "aiddesk.db")
+    try:
+        roster.add_volunteer(db, "Ana", VolunteerFields(name="Volunteer 9"))
+    finally:
+        db.close()

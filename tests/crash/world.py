@@ -153,6 +153,7 @@ def make_world(root: Path, *, with_old: bool) -> World:
     if with_old:
         old = copy_desk(desk, root / "old-desk")
         downgrade(old / DATABASE_NAME, "0003")
+        (old / (DATABASE_NAME + ".audit")).unlink(missing_ok=True)  # an old AidDesk had none
     return World(desk, exchange, other_workbook, sheet, mapping, tuple(r[1] for r in rows), old)
 
 

@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiddesk.domain import backup_rotation as rotation
 from aiddesk.domain.passphrase import MIN_RECOVERY, passphrase_problems
@@ -26,8 +27,10 @@ from aiddesk.i18n import N_
 from aiddesk.store import backup as backups
 from aiddesk.store import cipher, desk_keys, group_secret, soundness
 from aiddesk.store.cipher import DeskKey
-from aiddesk.store.database import Database
 from aiddesk.store.desk_keys import Cost, KeyFile, KeyFileDamaged, WrongSecret, same_name
+
+if TYPE_CHECKING:  # the store's engine is not loaded on the start path
+    from aiddesk.store.database import Database
 
 log = logging.getLogger(__name__)
 
