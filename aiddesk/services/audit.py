@@ -14,7 +14,6 @@ from typing import Any
 
 from aiddesk.domain.access import Right, require
 from aiddesk.domain.audit import action_label
-from aiddesk.services.desk.documents import save_document
 from aiddesk.store import audit_chain
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import audit as audit_repo
@@ -146,6 +145,8 @@ def save_trail_csv(
 ) -> int:
     """Every entry that passes `chosen` (not only the shown ones) as a CSV file saved owner-only;
     the number of entries written."""
+    from aiddesk.services.desk.documents import save_document  # the workbook saver: not at start
+
     require(who, Right.AUDIT)
     _ = translate
     trail = read_trail(db, who, chosen, limit=10**9)
