@@ -109,9 +109,11 @@ def seal_pending(conn: Connection, key: bytes) -> Head | None:
     """Seal every entry not sealed yet, in order, chained from the last sealed one. The new head,
     or None when there was nothing to seal."""
     last = conn.execute(
-        text("SELECT id, mac FROM audit WHERE mac IS NOT NULL ORDER BY id DESC LIMIT 1")
+        text("SELECT id, mac, seq FROM audit WHERE mac IS NOT NULL ORDER BY id DESC LIMIT 1")
     ).first()
-    after, previous = (last[0], last[1]) if last is not None else (0, "")
+    after, previous, length = (last[0], last[1], last[2]) if last is not None else (0, "", 0)
+    if length is None:  # sealed before positions were kept: counted once
+        length = conn.execute(text("SELECT count(*) FROM audit WHERE mac IS NOT NULL")).scalar() or 0
     rows = conn.execute(
         text(f"SELECT {_FIELDS} FROM audit WHERE id > :after AND mac IS NULL ORDER BY id"), {"after": after}
     ).all()
@@ -120,9 +122,10 @@ def seal_pending(conn: Connection, key: bytes) -> Head | None:
     updates = []
     for row in rows:
         previous = mac_of(key, previous, tuple(row))
-        updates.append({"id": row[0], "mac": previous})
-    conn.execute(text("UPDATE audit SET mac = :mac WHERE id = :id"), updates)
-    length = conn.execute(text("SELECT count(*) FROM audit WHERE mac IS NOT NULL")).scalar() or 0
+        length += 1
+        updates.append({"id": row[0], "mac": previous, "seq": length})
+    # each entry's position in the chain: the head's length without counting the table at each write
+    conn.execute(text("UPDATE audit SET mac = :mac, seq = :seq WHERE id = :id"), updates)
     return Head(int(length), previous)
 
 
@@ -305,7 +308,7 @@ def reseal_encrypted(conn: Connection, database: Path, desk_key: DeskKey, at: st
             "detail": json.dumps({"was_intact": before.ok, "first_bad_entry": before.bad_id}, sort_keys=True),
         },
     )
-    conn.execute(text("UPDATE audit SET mac = NULL"))
+    conn.execute(text("UPDATE audit SET mac = NULL, seq = NULL"))
     head = seal_pending(conn, derive_key(desk_key))
     if head is not None:
         write_head(database, True, head, only_forward=False)
@@ -324,5 +327,5 @@ def seal_with_new_key(conn: Connection, key: bytes, at: str) -> Head | None:
             ),
             {"at": at, "detail": json.dumps({"why": "no_audit_file"})},
         )
-        conn.execute(text("UPDATE audit SET mac = NULL"))
+        conn.execute(text("UPDATE audit SET mac = NULL, seq = NULL"))
     return seal_pending(conn, key)
