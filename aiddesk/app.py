@@ -158,6 +158,7 @@ class GuiStart:
         self.retention: RetentionKeeper | None = None
         self.who: str | None = None
         self.key: DeskKey | None = None  # an encrypted desk's, once unlocked
+        self.unlocked: tuple[str | None, int] | None = None  # who opened it, after how many wrong tries
         # who chose a new desk's first passphrase (name, verifier): its first account
         self.opener: tuple[str, str] | None = None
 
@@ -396,7 +397,10 @@ class GuiStart:
 
         dialog = UnlockDialog(self.paths.database)
         try:
-            return dialog.key if dialog.exec() else None
+            if not dialog.exec():
+                return None
+            self.unlocked = (dialog.opened_by, dialog.failed_before)
+            return dialog.key
         finally:
             dispose(dialog)
 
@@ -489,6 +493,7 @@ class GuiStart:
         """Open the store when the window came up without it, then record who started the shift
         through the desk's operation runner (the screens are up meanwhile; the window waits for
         the write before the database closes)."""
+        from aiddesk.services.desk import encryption
         from aiddesk.services.desk import setup as desk_service
 
         if self.db is None:
@@ -504,6 +509,12 @@ class GuiStart:
             desk_service.start_shift(db, who)
             log.info("shift started by %s at desk %s", who, code)
 
+        if self.unlocked is not None:  # the opening and the wrong tries before it, on the trail
+            opened_by, failed_before = self.unlocked
+            self.unlocked = None
+            window.ctx.operations.write(
+                lambda: encryption.record_unlock(db, opened_by, failed_before), parent=window
+            )
         if not window.ctx.accounts:  # with accounts, signing in records the shift
             window.ctx.operations.write(record_shift, parent=window)
         self.keep_backups(window)

@@ -48,6 +48,10 @@ def _copy_db(template: Path, folder: Path) -> Path:
     with sqlite3.connect(target) as con:
         con.execute("DELETE FROM setting WHERE key = 'database_file'")
     con.close()
+    trail = template.with_name(template.name + ".audit")  # the audit chain's key and head
+    if trail.exists():
+        shutil.copyfile(trail, target.with_name(target.name + ".audit"))
+        os.chmod(target.with_name(target.name + ".audit"), 0o600)
     return target
 
 

@@ -217,13 +217,18 @@ def run_check(args: argparse.Namespace, paths: DeskPaths) -> int:
                 }
             )
         return cli_backups.report_damage(damage, paths)
+    from aiddesk.services import audit
+
     db = open_existing(paths, args)
     try:
         problems = records.check(db)
+        trail = audit.check_trail(db)
     finally:
         db.close()
+    if not trail.ok:
+        problems.append(audit.verdict_text(trail, _))
     if args.json:
-        print_json({"ok": not problems, "problems": problems})
+        print_json({"ok": not problems, "problems": problems, "audit": trail.as_json()})
     elif not problems:
         say(sys.stdout, _("The database is sound."))
     else:

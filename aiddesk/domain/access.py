@@ -52,6 +52,7 @@ class Right(StrEnum):
     SETTINGS = "settings"
     ACCOUNTS = "accounts"
     RESTORE = "restore"
+    AUDIT = "audit"
 
 
 _EVERYONE = frozenset(Role)
@@ -75,6 +76,7 @@ RULES: Mapping[Right, tuple[frozenset[Role], str]] = MappingProxyType(
         Right.CONFLICTS: (_COORDINATORS, N_("decide conflicts and proposals")),
         Right.ERASE: (_COORDINATORS, N_("erase a person")),
         Right.REPORTS: (_COORDINATORS, N_("see the overview and reports")),
+        Right.AUDIT: (_COORDINATORS, N_("read the audit trail")),
         Right.SETTINGS: (_ADMINISTRATORS, N_("change the settings")),
         Right.ACCOUNTS: (_ADMINISTRATORS, N_("manage accounts")),
         Right.RESTORE: (_ADMINISTRATORS, N_("restore a backup")),

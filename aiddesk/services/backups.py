@@ -166,7 +166,7 @@ def restore(database: Path, backup_file: Path, *, who: str = "", key: DeskKey | 
     or set aside when damaged) and the desk takes a new desk id. Raises BackupRejected, and
     NotAllowed when `who` may not restore."""
     require(who, Right.RESTORE)
-    return restore_backup(backup_file, database, key)
+    return restore_backup(backup_file, database, key, who=str(who))
 
 
 @dataclass(frozen=True)

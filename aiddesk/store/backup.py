@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 PARTIAL_PREFIX = ".aiddesk-partial-"
 SIDECARS = ("-journal", "-wal", "-shm")
-REMOVED_WITH = (*SIDECARS, ".keys")
+REMOVED_WITH = (*SIDECARS, ".keys", ".audit")
 STALE_PARTIAL_S = 24 * 3600  # without file locks: a partial file this old is a leftover
 
 _NAME = re.compile(
@@ -232,8 +232,14 @@ def _write_verified(
 
 
 def _keys_beside(source: Path, dest: Path, key: DeskKey | None) -> None:
-    """The desk's key file travels with the backup of an encrypted desk."""
+    """The desk's key file travels with the backup of an encrypted desk (with the audit chain's
+    head in it); a plain desk's audit file with a plain backup."""
+    from aiddesk.store.audit_chain import plain_file
+    from aiddesk.store.desk_keys import write_private
+
     if key is None:
+        if plain_file(source).exists():
+            write_private(plain_file(dest), plain_file(source).read_bytes())
         return
     from aiddesk.store.desk_keys import copy_beside
 

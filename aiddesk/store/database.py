@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from aiddesk.store import cipher
+from aiddesk.store import audit_chain, cipher
 from aiddesk.store.changes import ChangeRecorder, table_of
 from aiddesk.store.derived import install_derived
 from aiddesk.store.identity import write_watermark
-from aiddesk.store.stamping import Tx, install_stamping
+from aiddesk.store.stamping import Tx, install_stamping, utcnow
 
 BUSY_TIMEOUT_MS = 300_000  # five minutes: longer than any transaction
 
@@ -88,6 +88,7 @@ class Database:
         self.engine = engine
         self.path = path
         self.key = key  # the desk key of an encrypted desk (its backups need it), else None
+        self._audit_key: bytes | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._local = threading.local()
         install_stamping(self._sessions)
@@ -143,8 +144,27 @@ class Database:
             tx = Tx(session, who)
             session.info["tx"] = tx
             yield tx
+            head = None
+            if tx.audited:
+                session.flush()
+                key, made = self._audit_key_made()
+                if made:
+                    at = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+                    head = audit_chain.seal_with_new_key(session.connection(), key, at)
+                else:
+                    head = audit_chain.seal_pending(session.connection(), key)
         if tx.issued is not None:
             write_watermark(self.path, tx.issued.desk, tx.issued.counter)
+        if head is not None:
+            audit_chain.write_head(self.path, self.encrypted, head)
+
+    def _audit_key_made(self) -> tuple[bytes, bool]:
+        """The key that seals the audit trail (aiddesk/store/audit_chain.py), and whether it was
+        made just now."""
+        if self._audit_key is None:
+            self._audit_key, made = audit_chain.audit_key_made(self.path, self.key)
+            return self._audit_key, made
+        return self._audit_key, False
 
     @property
     def encrypted(self) -> bool:

@@ -167,8 +167,9 @@ def _unwrap(entry: dict[str, Any], secret: str) -> DeskKey:
 class KeyFile:
     """The wrapped desk key's entries; `save()` writes them, `load()` reads them."""
 
-    def __init__(self, wraps: list[dict[str, Any]]) -> None:
+    def __init__(self, wraps: list[dict[str, Any]], audit: dict[str, Any] | None = None) -> None:
         self.wraps = wraps
+        self.audit = audit  # the audit chain's head and length (aiddesk/store/audit_chain.py)
 
     # ---- reading and writing ----
 
@@ -188,12 +189,16 @@ class KeyFile:
             raise KeyFileDamaged(f"{path} is not an AidDesk key file")
         if int(data.get("version", 0)) > VERSION:
             raise KeyFileDamaged(f"{path} was made by a newer AidDesk")
-        return cls([w for w in data["wraps"] if isinstance(w, dict)])
+        audit = data.get("audit")
+        return cls(
+            [w for w in data["wraps"] if isinstance(w, dict)], audit if isinstance(audit, dict) else None
+        )
 
     def text(self) -> str:
-        return json.dumps(
-            {"format": FORMAT, "version": VERSION, "wraps": self.wraps}, indent=1, sort_keys=True
-        )
+        data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "wraps": self.wraps}
+        if self.audit is not None:
+            data["audit"] = self.audit
+        return json.dumps(data, indent=1, sort_keys=True)
 
     def save(self, path: Path) -> None:
         write_private(path, self.text().encode("utf-8"))

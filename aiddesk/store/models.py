@@ -309,6 +309,9 @@ class Audit(Base):
     record_kind: Mapped[str] = mapped_column(String(20), default="")
     record_id: Mapped[str] = mapped_column(String(36), default="")
     detail: Mapped[str] = mapped_column(Text, default="{}")
+    # HMAC over this entry and the one before it (aiddesk/store/audit_chain.py); None until sealed
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True)  # its position in the chain
 
 
 Index("ix_audit_at", Audit.at)

@@ -100,7 +100,7 @@ def _as_new_desk(copy: Path, database: Path, file: Path, key: DeskKey | None) ->
     return old, new
 
 
-def restore_backup(backup_file: Path, database: Path, key: DeskKey | None = None) -> Restored:
+def restore_backup(backup_file: Path, database: Path, key: DeskKey | None = None, who: str = "") -> Restored:
     """Put `backup_file` in place of `database` (no other connection may write meanwhile)."""
     check_backup(backup_file, key)
     folder = soundness.backups_folder(database)
@@ -132,5 +132,37 @@ def restore_backup(backup_file: Path, database: Path, key: DeskKey | None = None
     from aiddesk.store.identity import write_watermark
 
     write_watermark(database, new, int(counter))
+    _adopt_trail(database, key, who, backup_file.name, str(kept.name) if kept else "")
     log.warning("restored %s over %s (kept the old database as %s)", backup_file, database, kept)
     return Restored(backup_file, kept, not in_place, old, new)
+
+
+def _adopt_trail(database: Path, key: DeskKey | None, who: str, backup_name: str, kept: str) -> None:
+    """The restore goes on the restored database's audit trail, whose end becomes the chain's head
+    (the replaced database's head went with it)."""
+    import datetime as dt
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    from aiddesk.store import audit_chain
+
+    engine = create_engine(
+        f"sqlite:///{database}", module=cipher.driver, creator=lambda: cipher.connect(database, key)
+    )
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO audit (at, who, action, record_kind, record_id, detail) "
+                    "VALUES (:at, :who, 'restored', '', '', :detail)"
+                ),
+                {
+                    "at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    "who": str(who) or "aiddesk",
+                    "detail": json.dumps({"backup": backup_name, "kept": kept}, sort_keys=True),
+                },
+            )
+            audit_chain.adopt(conn, database, key)
+    finally:
+        engine.dispose()

@@ -46,6 +46,7 @@ class Tx:
         self.who = who
         self._stamp: Stamp | None = None
         self._desk: Desk | None = None
+        self.audited = False  # an entry was added: the transaction seals it (audit_chain.py)
 
     @property
     def desk(self) -> Desk:
@@ -77,6 +78,9 @@ class Tx:
         return desk.clock
 
     def audit(self, action: str, record: Synced | None = None, **detail: Any) -> None:
+        """Add an entry to the audit trail. `detail` holds codes, ids, counts and options only:
+        never a name, phone, address or note of a person."""
+        self.audited = True
         self.session.add(
             Audit(
                 at=utcnow(),

@@ -153,6 +153,7 @@ def make_world(root: Path, *, with_old: bool) -> World:
     if with_old:
         old = copy_desk(desk, root / "old-desk")
         downgrade(old / DATABASE_NAME, "0003")
+        (old / (DATABASE_NAME + ".audit")).unlink(missing_ok=True)  # an old AidDesk had none
     return World(desk, exchange, other_workbook, sheet, mapping, tuple(r[1] for r in rows), old)
 
 
@@ -229,6 +230,7 @@ DATA_FOLDER_FILES = DATABASE_FILES | {
     "exchange-secret",
     "encryption-offered",  # a plain desk was offered encryption (aiddesk/services/desk/encryption.py)
     DATABASE_NAME + ".keys",  # an encrypted desk's key file
+    DATABASE_NAME + ".audit",  # a plain desk's audit key and chain head (aiddesk/store/audit_chain.py)
 }
 
 
@@ -246,6 +248,12 @@ def unexpected_in_data_folder(folder: Path) -> list[str]:
             continue
         if top == "backups" and len(relative.parts) == 2 and backups.parse_name(path) is not None:
             continue
+        if (
+            top == "backups"
+            and path.suffix == ".audit"
+            and backups.parse_name(path.with_suffix("")) is not None
+        ):
+            continue  # a plain backup's audit key and head, beside it
         odd.append(str(relative))
     return odd
 

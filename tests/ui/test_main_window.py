@@ -41,6 +41,7 @@ def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, window: MainWindow) 
         "Volunteers",
         "Exchange",
         "Conflicts",
+        "Audit trail",
         "Settings",
     ]
     assert list(window.pages) == [
@@ -52,9 +53,10 @@ def test_lists_exactly_the_screens_that_exist(qtbot: QtBot, window: MainWindow) 
         "volunteers",
         "exchange",
         "conflicts",
+        "audit",
         "settings",
     ]
-    assert window.stack.count() == 10  # and the person page, reached from the queue
+    assert window.stack.count() == 11  # and the person page, reached from the queue
     assert isinstance(window.requests_page, RequestsPage)
     assert isinstance(window.settings_page, SettingsPage)
     assert window.windowTitle() == "AidDesk — Test Desk"
@@ -65,7 +67,7 @@ def test_switching_pages(qtbot: QtBot, window: MainWindow) -> None:
     settle(qtbot, window.ctx)
     assert window.stack.currentWidget() is window.intake_page  # a desk without requests: the phone desk first
     assert window.current_page_key() == "intake"
-    settings_item = window.sidebar.item(8)
+    settings_item = window.sidebar.item(9)
     rect = window.sidebar.visualItemRect(settings_item)
     qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.stack.currentWidget() is window.settings_page

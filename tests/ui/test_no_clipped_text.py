@@ -310,7 +310,7 @@ def test_codes_are_whole_in_every_table(
     window.resize(*size)
     settle(qtbot, window.ctx)
     found = []
-    for key in ("requests", "matching", "deliveries", "volunteers", "conflicts"):
+    for key in ("requests", "matching", "deliveries", "volunteers", "conflicts", "audit"):
         found += [clip for clip in page(qtbot, window, key) if DESK_CODE in clip.text]
     found += opened(qtbot, window, window.deliveries_page.plan_run, "run editor")
     found = [clip for clip in found if DESK_CODE in clip.text]

@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiddesk.domain import backup_rotation as rotation
 from aiddesk.domain.passphrase import MIN_RECOVERY, passphrase_problems
@@ -27,6 +28,9 @@ from aiddesk.store import backup as backups
 from aiddesk.store import cipher, desk_keys, group_secret, soundness
 from aiddesk.store.cipher import DeskKey
 from aiddesk.store.desk_keys import Cost, KeyFile, KeyFileDamaged, WrongSecret, same_name
+
+if TYPE_CHECKING:  # the store's engine is not loaded on the start path
+    from aiddesk.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +160,8 @@ class Unlocker:
     def __init__(self, database: Path, sleep: object = time.sleep) -> None:
         self.database = database
         self.failures = 0
+        self.failed_before = 0  # wrong tries before the last success
+        self.opened_by: str | None = None  # the name whose passphrase opened it (None: recovery key)
         self._sleep = sleep
         self._lock = threading.Lock()
 
@@ -174,8 +180,16 @@ class Unlocker:
                 self.failures += 1
                 log.warning("a failed unlock of the desk (%d in a row)", self.failures)
                 raise
-            self.failures = 0
+            self.failed_before, self.failures = self.failures, 0
+            self.opened_by = name
             return key
+
+
+def record_unlock(db: Database, opened_by: str | None, failed_before: int) -> None:
+    """The desk's opening on its audit trail, with the wrong tries before it (they could not be
+    written while the desk was locked): by a named passphrase, or by the recovery key (None)."""
+    with db.transaction(opened_by or "") as tx:
+        tx.audit("desk_unlocked", recovery=opened_by is None, failed_before=failed_before)
 
 
 def _keys_opening(database: Path, unlocking_key: DeskKey) -> KeyFile:
@@ -365,8 +379,18 @@ def convert(
     removed = remove_plain_backups(folder)
     log.info("the desk is encrypted; %d plain backups removed", removed)
     _move_secret_in(database, key)
+    _reseal_trail(database, key)
     backups.take(database, folder, rotation.UPGRADE, key=key)
     return SetUp(key, shown)
+
+
+def _reseal_trail(database: Path, key: DeskKey) -> None:
+    """The audit trail sealed again with the key derived from the desk key (audit_chain.py)."""
+    from aiddesk.store import audit_chain
+
+    verdict = audit_chain.reseal_encrypted_file(database, key)
+    if not verdict.ok:
+        log.warning("the plain desk's audit trail was not whole before encryption: %s", verdict.problem)
 
 
 def remove_plain_backups(folder: Path) -> int:
@@ -379,7 +403,7 @@ def remove_plain_backups(folder: Path) -> int:
         except OSError:
             continue
         if head == soundness.HEADER:
-            for suffix in ("", "-wal", "-shm", "-journal"):
+            for suffix in ("", "-wal", "-shm", "-journal", ".audit"):
                 _remove_file(item.path.with_name(item.path.name + suffix))
             removed += 1
     return removed

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import aiddesk
-from aiddesk.domain.access import Right, require
+from aiddesk.domain.access import NotAllowed, Right, require
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
 from aiddesk.exchange.workbook import layout, saving, series
@@ -84,7 +84,13 @@ def export_workbook(
     """Write the workbook to `path` (saving.py: owner-only, complete or not at all, locked from
     memory when `options.password` is set). ExportRefused when it cannot be made as asked;
     NotAllowed when `who` may not make this export (domain/access.py)."""
-    require(who, Right.EXPORT_REDACTED if options.redact else Right.EXPORT_UNREDACTED)
+    right = Right.EXPORT_REDACTED if options.redact else Right.EXPORT_UNREDACTED
+    try:
+        require(who, right)
+    except NotAllowed:
+        with db.transaction(who) as tx:
+            tx.audit("export_refused", None, **_audited_options(options))
+        raise
     if options.redact and not group_password:
         raise ExportRefused(
             N_("Set the group password in Settings first: a redacted export makes its pseudonyms with it.")
@@ -100,7 +106,26 @@ def export_workbook(
         salt=options.lock_salt,
     )
     result[0].path = path
+    if options.series is None:  # an exchange pass's files are on the trail as the merges they feed
+        with db.transaction(who) as tx:
+            tx.audit(
+                "exported",
+                None,
+                **_audited_options(options),
+                rows=sum(result[0].rows.values()),
+                records=result[0].records,
+            )
     return result[0]
+
+
+def _audited_options(options: ExportOptions) -> dict[str, Any]:
+    """The export's options as the audit trail keeps them (never the password itself)."""
+    return {
+        "redacted": options.redact,
+        "since": options.since.isoformat() if options.since else "",
+        "locked": options.password is not None,
+        "language": options.language,
+    }
 
 
 def check_export(path: Path, options: ExportOptions) -> None:

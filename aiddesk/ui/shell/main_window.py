@@ -33,6 +33,7 @@ from aiddesk.ui.shell.window_memory import WindowMemory
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
+    from aiddesk.ui.audit.page import AuditPage
     from aiddesk.ui.conflicts.page import ConflictsPage
     from aiddesk.ui.deliveries.page import DeliveriesPage
     from aiddesk.ui.exchange.page import ExchangePage
@@ -57,6 +58,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("volunteers", N_("Volunteers")),
     ("exchange", N_("Exchange")),
     ("conflicts", N_("Conflicts")),
+    ("audit", N_("Audit trail")),
     ("settings", N_("Settings")),
 )
 # What a role must be allowed to see each screen (domain/access.py); the others are not shown.
@@ -70,6 +72,7 @@ PAGE_RIGHTS: Mapping[str, Right] = MappingProxyType(
         "volunteers": Right.VOLUNTEERS,
         "exchange": Right.EXCHANGE,
         "conflicts": Right.CONFLICTS,
+        "audit": Right.AUDIT,
         "settings": Right.SETTINGS,
     }
 )
@@ -119,6 +122,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.volunteers_page: VolunteersPage
         self.exchange_page: ExchangePage
         self.conflicts_page: ConflictsPage
+        self.audit_page: AuditPage
         self.settings_page: SettingsPage
         self.person_page: PersonPage
         self.exchange_timer: ExchangeTimer
@@ -169,6 +173,7 @@ class MainWindow(Retranslating, QMainWindow):
     def attach_database(self, db: Database) -> None:
         """Build the screens over the open database and show the first one."""
         # The screens (and through them the store) load here, not at import time.
+        from aiddesk.ui.audit.page import AuditPage
         from aiddesk.ui.conflicts.page import ConflictsPage
         from aiddesk.ui.deliveries.page import DeliveriesPage
         from aiddesk.ui.exchange.page import ExchangePage
@@ -192,6 +197,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.volunteers_page = VolunteersPage(self.ctx)
         self.exchange_page = ExchangePage(self.ctx)
         self.conflicts_page = ConflictsPage(self.ctx)
+        self.audit_page = AuditPage(self.ctx)
         self.settings_page = SettingsPage(self.ctx)
         self.person_page = PersonPage(self.ctx)
         self._pages = {
@@ -203,6 +209,7 @@ class MainWindow(Retranslating, QMainWindow):
             "volunteers": self.volunteers_page,
             "exchange": self.exchange_page,
             "conflicts": self.conflicts_page,
+            "audit": self.audit_page,
             "settings": self.settings_page,
         }
         self.exchange_timer = install_exchange_timer(self, self.ctx)

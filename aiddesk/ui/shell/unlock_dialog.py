@@ -37,6 +37,8 @@ class UnlockDialog(Retranslating, QDialog):
         self.setObjectName("unlockDialog")
         self.key: DeskKey | None = None
         self._unlocker = Unlocker(database)
+        self.failed_before = 0  # wrong tries before the one that opened the desk
+        self.opened_by: str | None = None  # whose passphrase opened it (None: the recovery key)
         self.operations = Operations(None, self)
         self._trying = False
         try:
@@ -138,6 +140,8 @@ class UnlockDialog(Retranslating, QDialog):
         self._set_trying(False)
         self.passphrase.clear()
         self.key = key
+        self.failed_before = self._unlocker.failed_before
+        self.opened_by = self._unlocker.opened_by
         super().accept()
 
     def _refused(self, failure: Failure) -> None:

@@ -112,6 +112,20 @@ GUIDES: dict[str, Guide] = {
             N_("Changes someone made by hand in a workbook wait here too: accept or reject them."),
         ),
     ),
+    "audit": Guide(
+        N_("Audit trail: who did what"),
+        (
+            N_(
+                "Every call saved, status change, merge, export, erasure, restore, sign-in and account change, newest first, with who did it and when."
+            ),
+            N_(
+                "Choose an account, an action, days or a person's code to narrow the list; “Save as CSV…” saves what the filters show."
+            ),
+            N_(
+                "The trail cannot be changed here. “aiddesk check” tells if anyone changed or removed entries behind AidDesk's back."
+            ),
+        ),
+    ),
     "settings": Guide(
         N_("Settings"),
         (

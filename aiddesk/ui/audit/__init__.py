@@ -1,0 +1,1 @@
+"""The audit trail screen: who did what and when, for coordinators."""
