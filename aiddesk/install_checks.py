@@ -85,3 +85,17 @@ def pdf_draws_text(data: bytes) -> bool:
         if re.search(rb"\)\s*Tj|\]\s*TJ|>\s*Tj", body):
             return True
     return False
+
+
+def check_charts() -> str:
+    """A report chart draws (matplotlib, numpy and their bundled libraries load) and is a PNG."""
+    import datetime as dt
+
+    from aiddesk.services.reports.charts import calls_per_day
+    from aiddesk.services.reports.figures import DayCount
+
+    start = dt.date(2026, 1, 5)
+    chart = calls_per_day([DayCount(start + dt.timedelta(days=i), i + 1) for i in range(5)], "es")
+    if not chart.png.startswith(b"\x89PNG"):
+        raise AssertionError("the chart is not a PNG image")
+    return _("a report chart draws (%(size)d bytes)") % {"size": len(chart.png)}

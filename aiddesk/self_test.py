@@ -161,7 +161,7 @@ def _database_whole(paths: DeskPaths, report: _Report, key: Any = None) -> bool:
 
 def _check_installation(report: _Report, paths: DeskPaths) -> None:
     """What a bundle can lose without the window noticing: the icon, qtbase_es.qm, the SVG plugin,
-    printing a PDF with text."""
+    printing a PDF with text, drawing a chart (matplotlib, numpy)."""
     from aiddesk import install_checks
     from aiddesk.ui.shell.application import create_application
 
@@ -170,6 +170,7 @@ def _check_installation(report: _Report, paths: DeskPaths) -> None:
     _check(report, _("Qt's Spanish catalog"), install_checks.check_qt_catalog)
     _check(report, _("SVG images"), install_checks.check_svg_plugin)
     _check(report, _("printing"), lambda: install_checks.check_print_to_pdf(paths.data_dir))
+    _check(report, _("charts"), install_checks.check_charts)
 
 
 def _check_catalogs() -> str:

@@ -151,3 +151,11 @@ def test_pdf_text_check_tells_text_from_blank_pages() -> None:
     blank = b"%PDF-1.4\nstream\n" + zlib.compress(b"q 0 0 612 792 re f Q") + b"\nendstream\n"
     assert pdf_draws_text(with_text)
     assert not pdf_draws_text(blank)
+
+
+def test_debug_symbols_are_stripped_except_in_repaired_wheel_libraries() -> None:
+    assert plan.wants_debug_strip("sqlcipher3/_sqlite3.cpython-311-x86_64-linux-gnu.so")
+    assert plan.wants_debug_strip("libpython3.11.so.1.0")
+    assert not plan.wants_debug_strip("numpy.libs/libscipy_openblas64_-32a4b2a6.so")
+    assert not plan.wants_debug_strip("pillow.libs/libjpeg-0988b44a.so.62.4.0")
+    assert not plan.wants_debug_strip("aiddesk/resources/aiddesk.svg")
