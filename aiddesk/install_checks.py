@@ -4,6 +4,7 @@ font Qt prints blank pages and reports no error). `aiddesk self-test` runs each 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zlib
 from pathlib import Path
@@ -78,10 +79,8 @@ def pdf_draws_text(data: bytes) -> bool:
         return False
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
         body = match.group(1)
-        try:
+        with contextlib.suppress(zlib.error):  # an uncompressed stream stays as it is
             body = zlib.decompress(body)
-        except zlib.error:
-            pass
         if re.search(rb"\)\s*Tj|\]\s*TJ|>\s*Tj", body):
             return True
     return False

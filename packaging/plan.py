@@ -70,7 +70,9 @@ def plan(system: str) -> Plan:
     if system == "macos":
         # argv_emulation stays off; the .app's binary runs the headless commands from a terminal
         # too (AidDesk.app/Contents/MacOS/AidDesk dump ...).
-        return Plan(system, (Executable("AidDesk", console=False),), "build/icons/aiddesk.icns", True, "AidDesk")
+        return Plan(
+            system, (Executable("AidDesk", console=False),), "build/icons/aiddesk.icns", True, "AidDesk"
+        )
     raise ValueError(f"no bundle plan for {system!r} (linux, windows or macos)")
 
 
@@ -173,7 +175,9 @@ def write_metadata(target: Path, ver: str) -> Path:
     bundle (built from the source path, not from an installed copy)."""
     info = target / f"aiddesk-{ver}.dist-info"
     info.mkdir(parents=True, exist_ok=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: aiddesk\nVersion: {ver}\n", encoding="utf-8")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: aiddesk\nVersion: {ver}\n", encoding="utf-8"
+    )
     return info
 
 

@@ -50,14 +50,30 @@ def main() -> int:
         bare.write_text(BARE_WINDOW, encoding="utf-8")
         empty, demo = work / "empty", work / "demo"
         plain = {k: v for k, v in env.items() if k != "AIDDESK_EXIT_WHEN_SHOWN"}
-        subprocess.run([str(program), "--data-dir", str(empty), "demo", "--people", "20"], env=plain,
-                       check=True, capture_output=True, stdin=subprocess.DEVNULL)
-        subprocess.run([str(program), "--data-dir", str(demo), "demo", "--people", str(options.people)],
-                       env=plain, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+        subprocess.run(
+            [str(program), "--data-dir", str(empty), "demo", "--people", "20"],
+            env=plain,
+            check=True,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [str(program), "--data-dir", str(demo), "demo", "--people", str(options.people)],
+            env=plain,
+            check=True,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+        )
         cases = {
             "bare PySide6 window (venv)": [sys.executable, str(bare)],
             "frozen AidDesk, small desk": [str(program), "--data-dir", str(empty), "--user", "Bench"],
-            f"frozen AidDesk, {options.people:,} people": [str(program), "--data-dir", str(demo), "--user", "Bench"],
+            f"frozen AidDesk, {options.people:,} people": [
+                str(program),
+                "--data-dir",
+                str(demo),
+                "--user",
+                "Bench",
+            ],
         }
         walls: dict[str, list[float]] = {name: [] for name in cases}
         for command in cases.values():
@@ -76,8 +92,10 @@ def main() -> int:
             worst = max(worst, ratio)
         print(f"{name:36} {statistics.median(values):7.3f}s  min {min(values):6.3f}s  {ratio:5.2f}x")
     print(f"frozen --version {version:.3f}s, frozen self-test {self_test:.2f}s")
-    print(f"target <= {TARGET_RATIO:.1f}x the bare window: {'met' if worst <= TARGET_RATIO else 'MISSED'} "
-          f"(worst {worst:.2f}x)")
+    print(
+        f"target <= {TARGET_RATIO:.1f}x the bare window: {'met' if worst <= TARGET_RATIO else 'MISSED'} "
+        f"(worst {worst:.2f}x)"
+    )
     return 0 if worst <= TARGET_RATIO else 1
 
 

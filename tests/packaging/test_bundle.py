@@ -26,8 +26,12 @@ TIMEOUT = 180
 def run(program: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in ("AIDDESK_SECRET", "PYTHONPATH")}
     return subprocess.run(
-        [str(program), *args], env={**base, "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", **(env or {})},
-        capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
+        [str(program), *args],
+        env={**base, "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -54,7 +58,9 @@ def test_frozen_self_test_passes(tmp_path: Path) -> None:
         ("_internal/PySide6/Qt/plugins/imageformats/libqsvg.so", "SVG images"),
     ],
 )
-def test_frozen_self_test_notices_what_is_missing(copy: Path, tmp_path: Path, missing: str, check: str) -> None:
+def test_frozen_self_test_notices_what_is_missing(
+    copy: Path, tmp_path: Path, missing: str, check: str
+) -> None:
     (copy / missing).unlink()
     result = run(copy / "aiddesk", "--data-dir", str(tmp_path / "d"), "self-test")
     assert result.returncode == 1
@@ -67,8 +73,13 @@ def test_frozen_commands_and_identical_dump(tmp_path: Path) -> None:
     assert run(program, "--data-dir", str(data), "demo", "--people", "60", "--seed", "3").returncode == 0
     frozen = run(program, "--data-dir", str(data), "dump")
     assert frozen.returncode == 0
-    venv = subprocess.run([sys.executable, "-m", "aiddesk", "--data-dir", str(data), "dump"],
-                          capture_output=True, text=True, timeout=TIMEOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    venv = subprocess.run(
+        [sys.executable, "-m", "aiddesk", "--data-dir", str(data), "dump"],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert frozen.stdout == venv.stdout
     export = run(program, "--data-dir", str(data), "export", str(tmp_path / "out.xlsx"))
     assert export.returncode == 0, export.stderr

@@ -70,12 +70,21 @@ def test_cli_version_is_the_package_version() -> None:
 
 def test_dropped_plugins_and_kept_ones() -> None:
     base = "PySide6/Qt/plugins/"
-    for dropped in ("platformthemes/libqgtk3.so", "imageformats/libqpdf.so",
-                    "platforminputcontexts/libqtvirtualkeyboardplugin.so"):
+    for dropped in (
+        "platformthemes/libqgtk3.so",
+        "imageformats/libqpdf.so",
+        "platforminputcontexts/libqtvirtualkeyboardplugin.so",
+    ):
         assert plan.is_dropped_plugin(base + dropped)
-    for kept in ("networkinformation/libqnetworkmanager.so", "networkinformation/libqglib.so",
-                 "imageformats/libqsvg.so", "platforms/libqxcb.so", "platforms/libqoffscreen.so",
-                 "printsupport/libcupsprintersupport.so", "tls/libqopensslbackend.so"):
+    for kept in (
+        "networkinformation/libqnetworkmanager.so",
+        "networkinformation/libqglib.so",
+        "imageformats/libqsvg.so",
+        "platforms/libqxcb.so",
+        "platforms/libqoffscreen.so",
+        "printsupport/libcupsprintersupport.so",
+        "tls/libqopensslbackend.so",
+    ):
         assert not plan.is_dropped_plugin(base + kept)
     assert plan.is_dropped_plugin("PySide6\\plugins\\imageformats\\qpdf.dll") is False  # Windows names differ
 
@@ -116,7 +125,10 @@ def test_catalogs_compile_with_spanish_words(tmp_path: Path) -> None:
     import gettext
 
     with mo.open("rb") as fh:
-        assert gettext.GNUTranslations(fh).gettext("This field cannot be empty.") != "This field cannot be empty."
+        assert (
+            gettext.GNUTranslations(fh).gettext("This field cannot be empty.")
+            != "This field cannot be empty."
+        )
 
 
 def test_metainfo_and_desktop_entry_validate(tmp_path: Path) -> None:
@@ -126,12 +138,18 @@ def test_metainfo_and_desktop_entry_validate(tmp_path: Path) -> None:
     desktop = ROOT / "packaging/linux/org.aiddesk.AidDesk.desktop"
     checked = 0
     if shutil.which("appstreamcli"):
-        result = subprocess.run(["appstreamcli", "validate", "--no-net", "--pedantic", str(metainfo)],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["appstreamcli", "validate", "--no-net", "--pedantic", str(metainfo)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         checked += 1
     if shutil.which("desktop-file-validate"):
-        result = subprocess.run(["desktop-file-validate", str(desktop)], capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            ["desktop-file-validate", str(desktop)], capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
         checked += 1
     if not checked:
@@ -140,7 +158,9 @@ def test_metainfo_and_desktop_entry_validate(tmp_path: Path) -> None:
 
 def test_shell_scripts_parse() -> None:
     for script in (ROOT / "dev", ROOT / "packaging/linux/build.sh", ROOT / "packaging/macos/build-dmg.sh"):
-        assert subprocess.run(["bash", "-n", str(script)], capture_output=True, timeout=30).returncode == 0, script
+        assert subprocess.run(["bash", "-n", str(script)], capture_output=True, timeout=30).returncode == 0, (
+            script
+        )
 
 
 def test_pdf_text_check_tells_text_from_blank_pages() -> None:

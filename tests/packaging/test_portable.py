@@ -37,7 +37,9 @@ def test_data_dir_wins_over_portable(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert paths.resolve(str(other)).data_dir == other.resolve()
 
 
-def test_a_folder_named_portable_txt_is_not_the_marker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_named_portable_txt_is_not_the_marker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(paths.LAUNCHER_DIR_VARIABLE, str(tmp_path))
     (tmp_path / "portable.txt").mkdir()
     assert paths.portable_root() is None
@@ -77,12 +79,20 @@ def test_cli_demo_in_portable_mode_writes_nothing_in_the_profile(tmp_path: Path)
     env.pop("AIDDESK_SECRET", None)
     demo = subprocess.run(
         [sys.executable, "-m", "aiddesk", "demo", "--people", "20"],
-        env=env, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
     )
     assert demo.returncode == 0, demo.stderr
     dump = subprocess.run(
         [sys.executable, "-m", "aiddesk", "dump"],
-        env=env, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
     )
     assert dump.returncode == 0, dump.stderr
     assert '"person": [' in dump.stdout or '"call": [' in dump.stdout
