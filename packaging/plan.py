@@ -197,8 +197,8 @@ def is_unneeded_data(dest: str) -> bool:
     return False
 
 
-# Linux libraries ship with debug symbols (libpython 23 MB -> 5 MB, sqlcipher3 21 MB -> 8 MB):
-# `strip --strip-debug` removes them from copies, except in the *.libs/ folders that auditwheel
+# Linux libraries ship with debug symbols and symbol tables (libpython 23 MB -> 5 MB):
+# `strip --strip-unneeded` removes them from copies, except in the *.libs/ folders that auditwheel
 # repaired, which strip breaks (numpy's OpenBLAS: "ELF load command address/offset not
 # page-aligned"): the reason PyInstaller's own strip=True is off.
 
@@ -223,5 +223,5 @@ def debug_stripped(entry: tuple[str, str, str], folder: Path) -> tuple[str, str,
     if not copy.exists() or copy.stat().st_mtime < Path(source).stat().st_mtime:
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, copy)
-        subprocess.run(["strip", "--strip-debug", str(copy)], check=True)
+        subprocess.run(["strip", "--strip-unneeded", str(copy)], check=True)
     return dest, str(copy), kind
