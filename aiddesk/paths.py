@@ -1,9 +1,17 @@
-"""Where a desk keeps its files: platformdirs locations or a --data-dir folder; and whether they
-can be used, said in one plain sentence when they cannot."""
+"""Where a desk keeps its files: a --data-dir folder, else a portable folder beside the program,
+else the platformdirs locations; and whether they can be used, said in one plain sentence when
+they cannot.
+
+Portable mode: a file named `portable.txt` in the launcher's folder makes AidDesk keep its data,
+logs and backups in `aiddesk-data/` beside it, never in the user profile (a desk on a USB stick).
+The launcher's folder is the frozen program's own (`sys.executable`'s); run from source it is
+the folder named by AIDDESK_LAUNCHER_DIR, else the source tree's root (where `./dev` is)."""
 
 from __future__ import annotations
 
 import errno
+import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +21,9 @@ from aiddesk.i18n import _
 APP_NAME = "AidDesk"
 DATABASE_NAME = "aiddesk.db"
 NOT_ALLOWED = (errno.EACCES, errno.EPERM, errno.EROFS)
+PORTABLE_MARKER = "portable.txt"
+PORTABLE_FOLDER = "aiddesk-data"
+LAUNCHER_DIR_VARIABLE = "AIDDESK_LAUNCHER_DIR"
 
 
 @dataclass(frozen=True)
@@ -47,11 +58,34 @@ class FolderProblem(Exception):
         self.bad_argument = bad_argument
 
 
+def launcher_folder() -> Path:
+    """The folder a `portable.txt` is looked for in: the frozen program's, else
+    $AIDDESK_LAUNCHER_DIR, else the source tree's root."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    named = os.environ.get(LAUNCHER_DIR_VARIABLE, "")
+    if named:
+        return Path(named).expanduser().resolve()
+    return Path(__file__).resolve().parents[1]
+
+
+def portable_root() -> Path | None:
+    """The portable data folder when `portable.txt` sits in the launcher's folder, else None."""
+    folder = launcher_folder()
+    if (folder / PORTABLE_MARKER).is_file():
+        return folder / PORTABLE_FOLDER
+    return None
+
+
 def resolve(data_dir: str | None) -> DeskPaths:
-    """The platform's user data folder, or `data_dir` (then logs live inside it too)."""
+    """`data_dir` (then logs live inside it too); else the portable folder beside the program when
+    `portable.txt` is there (logs inside it too); else the platform's user data folder."""
     if data_dir:
         root = Path(data_dir).expanduser().resolve()
         return DeskPaths(root, root / "logs")
+    portable = portable_root()
+    if portable is not None:
+        return DeskPaths(portable, portable / "logs")
     import platformdirs
 
     return DeskPaths(

@@ -131,6 +131,7 @@ def _self_test(paths: DeskPaths, report: _Report, key: Any = None) -> None:
     if _check(report, _("database"), database):
         _check(report, _("desk"), desk)
     _check(report, _("translations"), _check_catalogs)
+    _check_installation(report, paths)
     db = state.get("db")
     try:
         if isinstance(db, Database):
@@ -156,6 +157,20 @@ def _database_whole(paths: DeskPaths, report: _Report, key: Any = None) -> bool:
         False, _("database"), " ".join(damage_lines(backups.damage(paths.database, verdict, key=key), paths))
     )
     return False
+
+
+def _check_installation(report: _Report, paths: DeskPaths) -> None:
+    """What a bundle can lose without the window noticing: the icon, qtbase_es.qm, the SVG plugin,
+    printing a PDF with text, drawing a chart (matplotlib, numpy)."""
+    from aiddesk import install_checks
+    from aiddesk.ui.shell.application import create_application
+
+    create_application()
+    _check(report, _("icon"), install_checks.check_icon)
+    _check(report, _("Qt's Spanish catalog"), install_checks.check_qt_catalog)
+    _check(report, _("SVG images"), install_checks.check_svg_plugin)
+    _check(report, _("printing"), lambda: install_checks.check_print_to_pdf(paths.data_dir))
+    _check(report, _("charts"), install_checks.check_charts)
 
 
 def _check_catalogs() -> str:
