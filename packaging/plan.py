@@ -1,5 +1,5 @@
 """What the AidDesk bundle holds on each platform, kept out of the .spec so tests can check every
-platform's branch on any machine (tests/packaging/test_plan.py).
+platform's branch on any machine (tests/installers/test_plan.py).
 
 Plain Python with no PyInstaller import: aiddesk.spec imports it, and so do the tests and
 ./dev bundle (for the version and the file names)."""

@@ -3,7 +3,7 @@ notices a missing icon, Qt's Spanish catalog or the SVG plugin; demo, dump (iden
 venv's), routes and export run; portable.txt beside the program keeps the desk beside it.
 
 Runs only when AIDDESK_BUNDLE names a built bundle folder (building takes minutes):
-    AIDDESK_BUNDLE=dist/aiddesk ./dev test tests/packaging/test_bundle.py"""
+    AIDDESK_BUNDLE=dist/aiddesk ./dev test tests/installers/test_bundle.py"""
 
 from __future__ import annotations
 
