@@ -34,6 +34,7 @@ from pathlib import Path
 from aiddesk.domain import backup_rotation as rotation
 from aiddesk.store import cipher
 from aiddesk.store.cipher import DeskKey
+from aiddesk.store.durable import flush_folder
 
 try:
     import fcntl
@@ -136,15 +137,6 @@ def list_backups(folder: Path) -> list[BackupFile]:
 # ---- writing ----------------------------------------------------------------------------------
 
 
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):  # not on Windows, not on every file system
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _remove_with_sidecars(path: Path) -> None:
     for name in (path.name, *(path.name + s for s in REMOVED_WITH)):
         with contextlib.suppress(FileNotFoundError):
@@ -198,7 +190,7 @@ def publish(temp: Path, fd: int, dest: Path) -> None:
         os.rename(temp, dest)
     else:
         temp.unlink()
-    _fsync_folder(dest.parent)
+    flush_folder(dest.parent)
 
 
 def _write_verified(
@@ -298,8 +290,8 @@ def set_aside(database: Path, folder: Path) -> Path:
             os.replace(side, dest.with_name(dest.name + suffix))
     if database.exists():
         os.replace(database, dest)
-    _fsync_folder(folder)
-    _fsync_folder(database.parent)
+    flush_folder(folder)
+    flush_folder(database.parent)
     return dest
 
 

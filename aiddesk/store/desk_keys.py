@@ -30,6 +30,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from aiddesk.store import durable
 from aiddesk.store.cipher import KEY_BYTES, DeskKey
 
 FORMAT = "aiddesk-desk-keys"
@@ -262,24 +263,7 @@ def new_desk_key() -> DeskKey:
 
 def write_private(path: Path, data: bytes) -> None:
     """Owner-only, and complete or not at all: a temporary file beside it, flushed, renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}")
-    fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-    with contextlib.suppress(OSError, AttributeError):
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+    durable.write_private(path, data, TEMP_PREFIX)
 
 
 def copy_beside(source_keys: Path, dest_database: Path) -> None:

@@ -19,10 +19,11 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from aiddesk.store import durable
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -140,24 +141,7 @@ class GroupSecret:
 
     def _write_file(self, value: str) -> None:
         """Owner-only, and complete or not at all (a temporary file, flushed, then renamed)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp = self.data_dir / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(value)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, self.file)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-        with contextlib.suppress(OSError, AttributeError):
-            folder = os.open(self.data_dir, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
+        durable.write_private(self.file, value.encode("utf-8"), TEMP_PREFIX)
 
 
 def sweep(data_dir: Path) -> None:

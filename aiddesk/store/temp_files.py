@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
+from aiddesk.store.durable import flush_folder
+
 log = logging.getLogger(__name__)
 
 JOURNAL_NAME = "temp-journal"
@@ -130,7 +132,7 @@ class TempFiles:
             _remove(entry)
             raise
         os.close(fd)
-        _flush_folder(self.journal)
+        flush_folder(self.journal)
         return entry
 
 
@@ -161,16 +163,6 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
     except OSError:
         log.warning("could not remove %s", path, exc_info=True)
-
-
-def _flush_folder(folder: Path) -> None:
-    """Make a new name in `folder` durable (POSIX; Windows cannot open a folder this way)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _running(pid: int) -> bool:

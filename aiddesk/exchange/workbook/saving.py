@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import os
@@ -28,6 +27,7 @@ from aiddesk.domain.markers import N_
 from aiddesk.exchange.workbook import crypto
 from aiddesk.exchange.workbook.errors import ExportRefused
 from aiddesk.exchange.workbook.reading.refusals import label_of
+from aiddesk.store.durable import flush_folder
 from aiddesk.store.temp_files import TempFiles
 
 NO_FOLDER = N_("Cannot write %(file)s: no such folder.")
@@ -102,7 +102,7 @@ def write_atomically(
         temp_files.discard(temporary)
         raise
     temp_files.finished(temporary)
-    _flush_folder(target.parent)
+    flush_folder(target.parent)
 
 
 def _refused(target: Path, exc: OSError) -> ExportRefused:
@@ -111,13 +111,3 @@ def _refused(target: Path, exc: OSError) -> ExportRefused:
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         return ExportRefused(NO_FOLDER, file=str(target))
     return ExportRefused(CANNOT_WRITE, file=str(target), reason=exc.strerror or str(exc))
-
-
-def _flush_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows cannot open a folder this way)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

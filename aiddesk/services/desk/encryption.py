@@ -28,6 +28,7 @@ from aiddesk.store import backup as backups
 from aiddesk.store import cipher, desk_keys, group_secret, soundness
 from aiddesk.store.cipher import DeskKey
 from aiddesk.store.desk_keys import Cost, KeyFile, KeyFileDamaged, WrongSecret, same_name
+from aiddesk.store.durable import flush_folder
 
 if TYPE_CHECKING:  # the store's engine is not loaded on the start path
     from aiddesk.store.database import Database
@@ -370,12 +371,7 @@ def convert(
         for suffix in ("-wal", "-shm", "-journal"):
             _remove_file(database.with_name(database.name + suffix))
         os.replace(temp, database)
-    with contextlib.suppress(OSError, AttributeError):
-        dir_fd = os.open(database.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    flush_folder(database.parent)
     removed = remove_plain_backups(folder)
     log.info("the desk is encrypted; %d plain backups removed", removed)
     _move_secret_in(database, key)
