@@ -189,6 +189,16 @@ def _keeps_an_administrator(session: Session, row: Account, *, role: Role | None
         )
 
 
+def _new_verifier(db: Database, name: str, role: Role, secret: str) -> str:
+    """The verifier of a new PIN or passphrase for this role (Invalid when it is refused, by the
+    role's rule or, when it will open the encrypted desk, by the key file's); slow on purpose."""
+    if (why := secret_problem(role, secret)) is not None:
+        raise Invalid([Problem("secret", why)])
+    if _opens_the_desk(db, role):
+        encryption.check_new_passphrase(name, secret)
+    return make_verifier(secret)
+
+
 def change_role(db: Database, who: str, name: str, role: Role, secret: str = "") -> None:
     """A new role; a new `secret` is needed when it changes between a PIN and a passphrase."""
     require(who, Right.ACCOUNTS)
@@ -197,11 +207,7 @@ def change_role(db: Database, who: str, name: str, role: Role, secret: str = "")
     with db.session() as session:
         old = Role(_account(session, name).role)
     if uses_pin(old) != uses_pin(role) or secret:
-        if (why := secret_problem(role, secret)) is not None:
-            raise Invalid([Problem("secret", why)])
-        if _opens_the_desk(db, role):
-            encryption.check_new_passphrase(name, secret)
-        verifier = make_verifier(secret)
+        verifier = _new_verifier(db, name, role, secret)
     with db.transaction(who) as tx:
         row = _account(tx.session, name)
         disabled = row.disabled_at is not None
@@ -225,11 +231,7 @@ def reset_secret(db: Database, who: str, name: str, secret: str) -> None:
         require(who, Right.ACCOUNTS)
     with db.session() as session:
         role = Role(_account(session, name).role)
-    if (why := secret_problem(role, secret)) is not None:
-        raise Invalid([Problem("secret", why)])
-    if _opens_the_desk(db, role):
-        encryption.check_new_passphrase(name, secret)
-    verifier = make_verifier(secret)
+    verifier = _new_verifier(db, name, role, secret)
     with db.transaction(who) as tx:
         row = _account(tx.session, name)
         row.verifier, row.failures, row.failed_at = verifier, 0, None
