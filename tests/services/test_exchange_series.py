@@ -280,3 +280,25 @@ def test_passes_back_up_before_merging_at_most_once_an_hour(make_desk: MakeDesk,
         run_pass(a, "Ana")
         assert run_pass(b, "Luis").merged
     assert len(list(backups.glob("aiddesk-merge-*"))) == 1  # the next one in an hour
+
+
+def test_a_pass_says_each_step_it_takes(make_desk: MakeDesk, folder: Path) -> None:
+    """The steps the status bar shows: writing this desk's file, then each other desk's file read,
+    counted against how many there are to read."""
+    a, b, c = make_desk("CC1", folder), make_desk("CC2", folder), make_desk("CC3", folder)
+    add_person(b, "CC2-0001", "Berta")
+    add_person(c, "CC3-0001", "Carmen")
+    run_pass(b, "Luis")
+    run_pass(c, "Luis")
+    add_person(a, "CC1-0001", "Alma")
+    steps: list[folder_service.PassStep] = []
+    summary = run_pass(a, "Ana", progress=steps.append)
+    assert len(summary.merged) == 2
+    assert steps == [
+        folder_service.PassStep(writing=True),
+        folder_service.PassStep(writing=False, done=0, total=2),
+        folder_service.PassStep(writing=False, done=1, total=2),
+    ]
+    steps.clear()
+    assert run_pass(a, "Ana", progress=steps.append).wrote is None
+    assert steps == []  # nothing new anywhere: nothing to say

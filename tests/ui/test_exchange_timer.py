@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from aiddesk import i18n
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.exchange import folder as exchange_folder
-from aiddesk.services.exchange.folder import FolderStatus, PassSummary
+from aiddesk.services.exchange.folder import FolderStatus, PassProgress, PassStep, PassSummary
 from aiddesk.store.database import Database
 from aiddesk.ui.context import DeskContext
+from aiddesk.ui.exchange import pass_progress
+from aiddesk.ui.exchange.pass_progress import PassProgressBar
 from aiddesk.ui.exchange.texts import status_bar_text, waiting_text
 from aiddesk.ui.exchange.timer import ExchangeTimer, install_exchange_timer
 from aiddesk.ui.shell.main_window import MainWindow
@@ -95,7 +100,7 @@ def test_waiting_texts() -> None:
 
 
 def test_a_broken_pass_says_one_line(qtbot: QtBot, db: Database, folder: Path) -> None:
-    def broken(_db: Database, _who: str) -> PassSummary:
+    def broken(_db: Database, _who: str, _progress: PassProgress) -> PassSummary:
         raise RuntimeError("disk on fire")
 
     timer = ExchangeTimer(context(db), run_pass=broken)
@@ -155,3 +160,57 @@ def test_one_pass_at_a_time(qtbot: QtBot, db: Database, folder: Path) -> None:
     assert timer.tick()
     assert not timer.run_now()  # still looking at the folder, or exchanging
     qtbot.waitUntil(lambda: not timer.running, timeout=20_000)
+
+
+def test_a_long_pass_shows_its_progress_in_the_status_bar(
+    qtbot: QtBot, db: Database, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pass that lasts shows what it does and how far it is; the bar goes once the pass ends.
+    A short pass never shows it (no flicker every minute)."""
+    monkeypatch.setattr(pass_progress, "SHOW_AFTER_MS", 50)
+    go_on = threading.Event()
+    real = exchange_folder.run_pass
+
+    def slow(db: Database, who: str, progress: PassProgress) -> PassSummary:
+        progress(PassStep(writing=True))
+        progress(PassStep(writing=False, done=1, total=3))
+        go_on.wait(20)
+        return real(db, who)
+
+    window = MainWindow(context(db))
+    qtbot.addWidget(window)
+    timer = ExchangeTimer(context(db), window, run_pass=slow)
+    note = QLabel("Exchange: last exchange today at 9:00 AM")
+    bar = PassProgressBar(timer, covers=note)
+    window.statusBar().addWidget(note)
+    window.statusBar().addWidget(bar)
+    window.show()
+    qtbot.waitExposed(window)
+    assert timer.tick()
+    qtbot.waitUntil(bar.isVisible, timeout=20_000)
+    qtbot.waitUntil(lambda: bar.label.text() == "Exchange: reading file 2 of 3…", timeout=5_000)
+    assert (bar.bar.value(), bar.bar.maximum()) == (1, 3)
+    assert not note.isVisible()  # one note about the exchange at a time
+    with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+        go_on.set()
+    assert not bar.isVisible() and note.isVisible()
+
+    quick: list[PassStep] = []
+    timer.pass_progress.connect(quick.append)
+    monkeypatch.setattr(pass_progress, "SHOW_AFTER_MS", 5_000)
+    timer._run_pass = lambda db, who, progress: real(db, who, progress=progress)
+    with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+        assert timer.tick()
+    assert not bar.isVisible()  # over before it would have shown
+    timer.stop()
+
+
+def test_the_progress_text_in_spanish() -> None:
+    i18n.set_language("es", "MX")
+    assert (
+        pass_progress.step_text(PassStep(writing=True)) == "Intercambio: guardando el archivo de este puesto…"
+    )
+    assert (
+        pass_progress.step_text(PassStep(writing=False, done=0, total=4))
+        == "Intercambio: leyendo el archivo 1 de 4…"
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -83,6 +84,23 @@ class Waiting:
     desk: str  # its code, as its file names say
     have: int  # this desk has that desk's own edits up to this counter
     files: int  # its files waiting
+
+
+@dataclass(frozen=True)
+class PassStep:
+    """Where a running pass is, for the status bar: writing this desk's file, or reading file
+    `done + 1` of the `total` other desks' files it has to read."""
+
+    writing: bool
+    done: int = 0
+    total: int = 0
+
+
+PassProgress = Callable[[PassStep], None]
+
+
+def _no_progress(_step: PassStep) -> None:
+    return None
 
 
 @dataclass
@@ -254,8 +272,19 @@ def waiting(db: Database) -> list[Waiting]:
 
 
 class _Pass:
-    def __init__(self, db: Database, who: str, folder: Path, password: str, desk_id: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        who: str,
+        folder: Path,
+        password: str,
+        desk_id: str,
+        progress: PassProgress = _no_progress,
+    ) -> None:
         self.db = db
+        self.progress = progress
+        self.read_done = 0
+        self.read_total = 0
         self.who = who
         self.folder = folder
         self.password = password
@@ -287,6 +316,7 @@ class _Pass:
             export_workbook,
         )
 
+        self.progress(PassStep(writing=True))
         with self.db.write_session() as session:
             salt = state.lock_salt(session)
         options = ExportOptions(
@@ -381,6 +411,7 @@ class _Pass:
         kept: dict[str, Signature] = {}
         waits: list[state.Waiting] = []
         self.snapshot_due = False
+        self.read_total = self._to_read(seen, have)
         try:
             for path in self.listing.loose:
                 self._merge_loose(path, seen, kept, have)
@@ -406,10 +437,7 @@ class _Pass:
     ) -> list[state.Waiting]:
         """Read what is new in one desk's series; the waiting entry when some of it must wait."""
         paths = {part.name: path for part, path in files}
-        ids = [d for d in have if series.fragment(d) == frag]
-        desk_id = max(ids, key=lambda d: have[d]) if ids else ""
-        at = have.get(desk_id, 0)
-        plan = plans.plan(at, [part for part, _path in files])
+        desk_id, at, plan = _series_plan(frag, files, have)
         self.summary.unchanged += len(plan.covered)
         done = 0
         for part in plan.read:
@@ -454,10 +482,23 @@ class _Pass:
         if part is not None and plans.reaches(have.get(desk_id, 0), part):
             have[desk_id] = part.to
 
+    def _to_read(self, seen: dict[str, Signature], have: dict[str, int]) -> int:
+        """How many files this pass expects to read: the loose ones that changed, and what each
+        series plans (a loose file that closes a gap may make it fewer)."""
+        signatures = [(path.name, _signature(path)) for path in self.listing.loose]
+        loose = sum(1 for name, sig in signatures if sig is not None and sig[1] and seen.get(name) != sig)
+        planned = sum(
+            len(_series_plan(frag, files, have)[2].read) for frag, files in self.listing.series.items()
+        )
+        return loose + planned
+
     def _merge_file(self, path: Path) -> ExchangeWorkbook | None:
         """Read and merge one file; None when it could not be (listed in `failed`, unless it went
         away meanwhile: a newer snapshot replaced it, and the next pass reads that)."""
         name = path.name
+        self.read_total = max(self.read_total, self.read_done + 1)
+        self.progress(PassStep(writing=False, done=self.read_done, total=self.read_total))
+        self.read_done += 1
         from aiddesk.services.exchange import merge as merge_service  # calamine, msoffcrypto: not at start-up
 
         try:
@@ -516,6 +557,17 @@ class _Pass:
         self.backed_up = True
 
 
+def _series_plan(
+    frag: str, files: list[tuple[SeriesFile, Path]], have: dict[str, int]
+) -> tuple[str, int, plans.SeriesPlan]:
+    """One desk's series as this desk stands: that desk's id as merged so far, the counter this
+    desk has without a gap, and which files to read or wait for."""
+    ids = [d for d in have if series.fragment(d) == frag]
+    desk_id = max(ids, key=lambda d: have[d]) if ids else ""
+    at = have.get(desk_id, 0)
+    return desk_id, at, plans.plan(at, [part for part, _path in files])
+
+
 def _older_than(iso: str, age: dt.timedelta) -> bool:
     if not iso:
         return True
@@ -525,8 +577,11 @@ def _older_than(iso: str, age: dt.timedelta) -> bool:
         return True
 
 
-def run_pass(db: Database, who: str, *, now: dt.datetime | None = None) -> PassSummary:
-    """One exchange with the folder. Never raises for an unreachable folder or a bad file."""
+def run_pass(
+    db: Database, who: str, *, now: dt.datetime | None = None, progress: PassProgress = _no_progress
+) -> PassSummary:
+    """One exchange with the folder. Never raises for an unreachable folder or a bad file.
+    `progress` hears each step (on the pass's thread): writing this desk's file, each file read."""
     require(who, Right.EXCHANGE)
     with db.session() as session:
         folder = state.folder(session)
@@ -538,7 +593,7 @@ def run_pass(db: Database, who: str, *, now: dt.datetime | None = None) -> PassS
     if not _reachable(folder):
         return PassSummary(offline=True, last_exchange=last)
     try:
-        run = _Pass(db, who, Path(folder), _secret(db).get(), desk_id)
+        run = _Pass(db, who, Path(folder), _secret(db).get(), desk_id, progress)
     except OSError:
         return PassSummary(offline=True, last_exchange=last)
     if not run.write_own():

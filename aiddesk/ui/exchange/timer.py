@@ -20,8 +20,9 @@ from aiddesk.i18n import _
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals as proposals_service
 from aiddesk.services.exchange import waiting as waiting_service
-from aiddesk.services.exchange.folder import FolderStatus, PassSummary
+from aiddesk.services.exchange.folder import FolderStatus, PassProgress, PassSummary
 from aiddesk.ui.context import DeskContext
+from aiddesk.ui.exchange.pass_progress import PassProgressBar
 from aiddesk.ui.exchange.texts import status_bar_text, waiting_text
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
@@ -36,13 +37,13 @@ FIRST_PASS_MS = 3_000  # after the window is up
 AFTER_NETWORK_MS = 5_000  # a network share takes a moment to come back
 NOTICE_MS = 30_000
 
-RunPass = Callable[["Database", str], PassSummary]
+RunPass = Callable[["Database", str, PassProgress], PassSummary]
 
 
-def _run_pass(db: Database, who: str) -> PassSummary:
+def _run_pass(db: Database, who: str, progress: PassProgress) -> PassSummary:
     # The desk's own background exchange (set up by an administrator) runs whoever is at the
     # desk: it goes on the record under their name, without their role's limits.
-    return exchange_folder.run_pass(db, str(who))
+    return exchange_folder.run_pass(db, str(who), progress=progress)
 
 
 class PassOutcome:
@@ -58,9 +59,11 @@ class PassOutcome:
 class ExchangeTimer(QObject):
     """`pass_finished(PassSummary)` after each pass; `pass_failed(message)` with a one-line
     translated message when a pass broke (the details go to the log); `status_changed(text)`
-    with the status bar's note; `notice(text)` when conflicts or hand edits wait."""
+    with the status bar's note; `notice(text)` when conflicts or hand edits wait;
+    `pass_progress(PassStep)` as a pass goes (emitted on the pass's thread, queued to the GUI's)."""
 
     pass_started = Signal()
+    pass_progress = Signal(object)  # PassStep
     pass_finished = Signal(object)
     pass_failed = Signal(str)
     status_changed = Signal(str)
@@ -86,6 +89,7 @@ class ExchangeTimer(QObject):
         self.last_failure = ""
         self._network_watched = False
         self.status_label: QLabel | None = None  # set by install_exchange_timer
+        self.progress_bar: PassProgressBar | None = None  # set by install_exchange_timer
         if ctx.db is not None:
             ctx.operations.notifier.changed.connect(self._changes_arrived)
 
@@ -132,9 +136,10 @@ class ExchangeTimer(QObject):
     def _start_pass(self) -> bool:
         db, who = self._ctx.database, self._ctx.who
         run = self._run_pass
+        step = self.pass_progress.emit
 
         def work() -> PassOutcome:
-            summary = run(db, who)
+            summary = run(db, who, step)
             waiting = (0, 0)
             if summary.conflicts or summary.proposals:
                 waiting = (waiting_service.open_conflict_count(db), proposals_service.pending_count(db))
@@ -262,6 +267,8 @@ def install_exchange_timer(
     timer = ExchangeTimer(ctx, window)
     timer.status_label = ExchangeStatusLabel(timer)
     window.statusBar().addWidget(timer.status_label)
+    timer.progress_bar = PassProgressBar(timer, covers=timer.status_label)
+    window.statusBar().addWidget(timer.progress_bar)
     notifier = _Notifier(window)
     timer.notice.connect(notifier.show)
     app = QCoreApplication.instance()
