@@ -1,0 +1,201 @@
+"""Saves at the desk during exchange passes: how long a volunteer's save waits while the window's
+background pass takes in the other desks' new files (issue 13: <= 100 ms).
+
+    python tests/bench/bench_pass_saves.py [--people 20000] [--desks 10] [--rounds 8] [--calls 10]
+                                           [--source DIR] [--work DIR]
+
+Set-up, not timed: bench_network's network (--desks copies of a demo desk of --people people, as
+after their first exchange of snapshots, exchanging through one folder locked with a group
+password). Desk 0 runs in the real main window (offscreen), its exchange timer stopped so passes
+come when the benchmark asks. Each round, every other desk takes --calls new callers and writes
+its delta (about 30 records each); then desk 0's timer runs one pass through the window's runner
+(on a worker thread, beside the desk's writes) while new callers are saved at desk 0 through the
+same runner, one after another, as fast as the screen would send them. Each save is timed from
+the moment it is handed to the runner to the moment its answer is back on the GUI thread.
+
+The floor, in the same run: the same saves with no pass running. Reports each side's median and
+longest save, and the pass's wall time. A save's wait is how much longer it took than the floor's
+median save (what the pass cost it: the write lock, the interpreter's lock, the pages refreshing
+after the merge). Target: the longest wait during a pass <= 100 ms.
+
+What a big first merge costs a save (a late joiner's snapshot of 20,000 new people) is
+bench_gui_stalls.py's (e). Not collected by pytest (testpaths leaves tests/bench out)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench_network import PASSWORD, as_if_exchanged, make_desks, take_calls  # noqa: E402
+from bench_save_call import ensure_source  # noqa: E402  (a demo desk of N people, made once)
+
+TARGET_WAIT_MS = 100.0
+PAUSE_S = 0.01  # between two saves: a volunteer cannot save faster than this
+
+
+def run_until(app: Any, done: Callable[[], bool], timeout_s: float = 600) -> None:
+    limit = time.monotonic() + timeout_s
+    while not done():
+        app.processEvents()
+        time.sleep(0.001)
+        if time.monotonic() > limit:
+            raise TimeoutError("the benchmark's step did not finish")
+
+
+class Saver:
+    """Saves new callers at the desk through the window's runner, one at a time."""
+
+    def __init__(self, app: Any, ctx: Any) -> None:
+        from aiddesk.domain.defaults import NEED_CATEGORIES
+
+        self.app, self.ctx = app, ctx
+        self.need = NEED_CATEGORIES[1].id_for("need_category")
+        self.count = 0
+
+    def save(self) -> float:
+        """One save: milliseconds from handing it over to its answer on the GUI thread."""
+        from aiddesk.domain.intake import IntakeForm, NeedRow
+        from aiddesk.services.intake.calls import save_call
+
+        self.count += 1
+        db, n = self.ctx.database, self.count
+        form = IntakeForm(
+            phone=f"(508) 555-{n % 10_000:04d}",
+            name=f"Walk-in {n}",
+            language="en",
+            consent=True,
+            consent_version="aiddesk-1",
+            needs=[NeedRow(self.need, "within_24h", "once", "")],
+        )
+        answered: list[bool] = []
+        began = time.perf_counter()
+        self.ctx.operations.write(
+            lambda: save_call(db, "Bench", form, "US", allow_duplicate=True),
+            lambda _saved: answered.append(True),
+        )
+        run_until(self.app, lambda: bool(answered))
+        return (time.perf_counter() - began) * 1000
+
+    def while_(self, running: Callable[[], bool]) -> list[float]:
+        waits = []
+        while running():
+            waits.append(self.save())
+            time.sleep(PAUSE_S)
+        return waits
+
+
+def line(label: str, waits: list[float]) -> str:
+    if not waits:
+        return f"  {label:<34} (no save made)"
+    return (
+        f"  {label:<34} {len(waits):>4} saves  median {statistics.median(waits):6.1f} ms  "
+        f"longest {max(waits):7.1f} ms"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--desks", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--calls", type=int, default=10)
+    parser.add_argument("--source", type=Path)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args()
+    source = args.source or Path(tempfile.gettempdir()) / f"aiddesk-bench-{args.people}"
+    ensure_source(source, args.people)
+    work = args.work or Path(tempfile.mkdtemp(prefix="aiddesk-bench-"))
+
+    from PySide6.QtWidgets import QApplication
+
+    from aiddesk import i18n
+    from aiddesk.paths import DeskPaths
+    from aiddesk.services.desk import setup as desk_service
+    from aiddesk.services.exchange.folder import run_pass
+    from aiddesk.ui.context import DeskContext
+    from aiddesk.ui.shell.main_window import MainWindow
+
+    try:
+        folder = work / "exchange"
+        folder.mkdir(parents=True)
+        print(f"copying {args.desks} desks of {args.people:,} people into {work} ...", flush=True)
+        desks = make_desks(source, work, args.desks, folder, PASSWORD)
+        as_if_exchanged(desks)
+        app = QApplication.instance() or QApplication(sys.argv)
+        i18n.set_language("en", "US")
+        own = desks[0]
+        desk = desk_service.get_desk(own)
+        assert desk is not None
+        home = own.path.parent
+        ctx = DeskContext(own, DeskPaths(home, home / "logs"), desk, "Bench")
+        window = MainWindow(ctx)
+        window.resize(1280, 800)
+        window.show()
+        window.exchange_timer.timer.stop()  # passes when the benchmark asks
+        run_until(app, ctx.operations.idle)
+        saver = Saver(app, ctx)
+        for _ in range(5):  # warm-up: the first saves load the intake's code paths
+            saver.save()
+        idle: list[float] = []
+        during: list[float] = []
+        walls: list[float] = []
+        merged: list[int] = []
+        timer = window.exchange_timer
+        for round_ in range(args.rounds):
+            for index, db in enumerate(desks[1:], start=1):
+                take_calls(db, index, round_, args.calls)
+                run_pass(db, "Ana")
+            for _ in range(10):
+                idle.append(saver.save())
+                time.sleep(PAUSE_S)
+            began = time.perf_counter()
+            assert timer.run_now(), "a pass was already running"
+            these = saver.while_(lambda: timer.running)
+            during += these
+            run_until(app, lambda: not timer.running)
+            walls.append(time.perf_counter() - began)
+            summary = timer.last_summary
+            merged.append(len(summary.merged) if summary is not None else 0)
+            print(
+                f"  round {round_ + 1}: pass {walls[-1]:.2f} s, {merged[-1]} files merged, "
+                f"{len(these)} saves, the longest {max(these, default=0.0):.1f} ms",
+                flush=True,
+            )
+        run_until(app, ctx.operations.idle)
+        window.close()
+        print(
+            f"\n== saves at the desk during exchange passes ({args.desks - 1} desks' deltas of "
+            f"{args.calls} callers each, {args.people:,} people) =="
+        )
+        print(line("no pass running (floor)", idle))
+        print(line("during a pass", during))
+        print(f"  pass wall time: median {statistics.median(walls):.2f} s, longest {max(walls):.2f} s")
+        floor = statistics.median(idle)
+        waits = sorted(max(0.0, took - floor) for took in during) or [0.0]
+        p90 = waits[round(0.9 * (len(waits) - 1))]
+        print(
+            f"  wait over the floor's median: median {statistics.median(waits):.1f} ms, p90 {p90:.1f} ms, "
+            f"longest {waits[-1]:.1f} ms"
+        )
+        ok = waits[-1] <= TARGET_WAIT_MS and all(count == args.desks - 1 for count in merged)
+        print(f"  target: longest wait during a pass <= {TARGET_WAIT_MS:.0f} ms: {'met' if ok else 'MISSED'}")
+        for db in desks:
+            db.close()
+        return 0 if ok else 1
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
