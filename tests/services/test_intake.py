@@ -248,10 +248,10 @@ def test_all_or_nothing(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(RuntimeError):
         save_call(db, "Ana", maria(), "US", draft_id="d1")
     assert dump(db) == before
-    assert [d.id for d in drafts.list_drafts(db)] == ["d1"]
+    assert [d.id for d in drafts.list_drafts(db, "anyone")] == ["d1"]
     monkeypatch.undo()
     save_call(db, "Ana", maria(), "US", draft_id="d1")
-    assert drafts.list_drafts(db) == []
+    assert drafts.list_drafts(db, "anyone") == []
 
 
 def test_a_deleted_category_is_refused_on_its_row(db: Database) -> None:

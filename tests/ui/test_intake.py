@@ -449,8 +449,8 @@ def test_what_is_typed_is_kept_as_a_draft_within_a_second(qtbot: QtBot, db: Data
     page = make_page(qtbot, db)
     qtbot.keyClicks(page.caller.phone_edit, "6175550134")
     type_text(page.caller.name_edit, "José")
-    qtbot.waitUntil(lambda: [d.form.name for d in drafts.list_drafts(db)] == ["José"], timeout=1000)
-    [draft] = drafts.list_drafts(db)
+    qtbot.waitUntil(lambda: [d.form.name for d in drafts.list_drafts(db, "anyone")] == ["José"], timeout=1000)
+    [draft] = drafts.list_drafts(db, "anyone")
     assert (draft.who, draft.form.phone) == ("Ana", "6175550134")
 
 
@@ -478,11 +478,11 @@ def test_drafts_are_offered_back_newest_first(
     done(qtbot, page)
     assert page.question is not None and "María José Hernández" in page.question.text()
     answer(qtbot, page, "new")
-    assert [d.id for d in drafts.list_drafts(db)] == ["older"]  # saving deleted the restored draft
+    assert [d.id for d in drafts.list_drafts(db, "anyone")] == ["older"]  # saving deleted the restored draft
     qtbot.waitUntil(lambda: page.question is not None)  # and then the older one is offered
     assert "Older Caller" in page.question.informativeText()  # type: ignore[union-attr]
     answer(qtbot, page, "discard")
-    assert drafts.list_drafts(db) == []
+    assert drafts.list_drafts(db, "anyone") == []
     assert page.question is None  # nothing more to offer
 
 
@@ -491,7 +491,7 @@ def test_discarding_asks_first(qtbot: QtBot, db: Database) -> None:
     qtbot.keyClicks(page.caller.phone_edit, "6175550134")
     page.write_draft()
     done(qtbot, page)
-    assert [d.form.phone for d in drafts.list_drafts(db)] == ["6175550134"]
+    assert [d.form.phone for d in drafts.list_drafts(db, "anyone")] == ["6175550134"]
     press(Qt.Key.Key_Escape)
     assert page.question is not None and page.question.text() == "Discard this call?"
     page.question_buttons["keep"].click()
@@ -500,7 +500,7 @@ def test_discarding_asks_first(qtbot: QtBot, db: Database) -> None:
     assert page.question is not None
     answer(qtbot, page, "discard")
     assert page.caller.phone_edit.text() == ""
-    assert drafts.list_drafts(db) == []
+    assert drafts.list_drafts(db, "anyone") == []
     assert page.question is None  # the discarded draft is not offered back
     assert QApplication.focusWidget() is page.caller.phone_edit
 
@@ -518,7 +518,7 @@ def test_esc_then_enter_keeps_the_call(qtbot: QtBot, db: Database) -> None:
     qtbot.waitUntil(lambda: page.question is None)
     done(qtbot, page)  # the draft's write has run (it raced the check on a busy machine)
     assert page.caller.phone_edit.text() == "6175550134"
-    assert [d.id for d in drafts.list_drafts(db)] != []
+    assert [d.id for d in drafts.list_drafts(db, "anyone")] != []
 
 
 # ---- language -----------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def step():
         page.call_box.notes_edit.setFocus(); type_text("Llamar el lunes"); key(Qt.Key.Key_Return); type_text("después de las 5")
         page.caller.phone_edit.setFocus()
         return
-    saved = drafts.list_drafts(page._ctx.database)
+    saved = drafts.list_drafts(page._ctx.database, "anyone")
     if saved and json.dumps(saved[0].form.to_dict(), ensure_ascii=False, sort_keys=True) == form_json(page):
         print("typed " + form_json(page), flush=True)
         timer.stop()  # and wait for the kill
@@ -191,7 +191,7 @@ def test_a_call_typed_then_killed_is_offered_back_exactly(
     assert form.call_notes == "Llamar el lunes\ndespués de las 5"
     db = open_database(desk_data_dir / "aiddesk.db")
     try:
-        [draft] = drafts.list_drafts(db)
+        [draft] = drafts.list_drafts(db, "anyone")
         assert (draft.who, draft.form) == ("Ana", form)
     finally:
         db.close()

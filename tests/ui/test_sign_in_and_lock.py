@@ -121,13 +121,28 @@ def test_the_lock_hides_everything_keeps_the_draft_and_another_account_sees_its_
         assert lock.locked and not window.intake_page.isVisible() and not about.isVisible()
         assert window.windowTitle() == "AidDesk" and not window.statusBar().isVisible()
         assert lock.panel.title.text() == "The desk is locked" and lock.panel.name.currentText() == "Lena"
-        qtbot.waitUntil(lambda: [d.form.name for d in drafts.list_drafts(db)] == ["María José Pérez"])
+        qtbot.waitUntil(
+            lambda: [d.form.name for d in drafts.list_drafts(db, "anyone")] == ["María José Pérez"]
+        )
 
         sign_in(qtbot, window, "Rosa", PIN)
         assert visible_pages(window) == ["intake", "requests"]
         assert window.current_page_key() in ("intake", "requests")
         assert window.about_box is None  # Lena's window was closed, not shown to Rosa
-        assert window.intake_page.caller.name_edit.text() == "María José Pérez"  # kept
+        assert window.intake_page.caller.name_edit.text() == ""  # Lena's call is not on Rosa's screen
+        settle(qtbot, window.ctx)
+        assert window.intake_page.question is None  # nor offered to her
+        assert [d.form.name for d in drafts.list_drafts(db, window.ctx.who)] == []
+        assert [(d.who, d.form.name) for d in drafts.list_drafts(db, "anyone")] == [
+            ("Lena", "María José Pérez")
+        ]
+
+        window.desk_lock.lock_now()
+        sign_in(qtbot, window, "Lena", PASSPHRASE)
+        settle(qtbot, window.ctx)
+        qtbot.waitUntil(lambda: window.intake_page.question is not None)  # Lena is offered hers back
+        window.intake_page.question_buttons["restore"].click()
+        assert window.intake_page.caller.name_edit.text() == "María José Pérez"
 
 
 def test_the_desk_locks_itself_after_the_idle_minutes(qtbot: QtBot, db: Database, monkeypatch) -> None:

@@ -12,6 +12,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from aiddesk.domain.access import role_of
 from aiddesk.domain.intake import IntakeForm
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import drafts as repo
@@ -50,10 +51,15 @@ def _read(row_id: str, who: str, updated_at: dt.datetime, data: str) -> SavedDra
         return None
 
 
-def list_drafts(db: Database) -> list[SavedDraft]:
-    """Every readable draft, newest first."""
+def list_drafts(db: Database, who: str) -> list[SavedDraft]:
+    """The readable drafts `who` may take up, newest first. On a desk with accounts a draft is
+    offered back only to the account that typed it: a coordinator's half-typed call may hold a
+    safety note that a phone volunteer signing in next must not see. On a desk without accounts
+    anyone at the desk takes up a call left half-typed (the caller may still be waiting)."""
     with db.session() as session:
         rows = [(r.id, r.who, r.updated_at, r.data) for r in repo.list_drafts(session)]
+    if role_of(who) is not None:
+        rows = [row for row in rows if row[1] == str(who)]
     return [d for d in (_read(*row) for row in rows) if d is not None]
 
 

@@ -613,6 +613,18 @@ class IntakePage(Refreshes, Retranslating, QWidget):
             lambda: drafts_service.save_draft(db, draft_id, who, form), failed=self._draft_failed
         )
 
+    def put_away(self) -> None:
+        """Another account comes to the desk (or the shift ends): what is typed is kept as the
+        draft of the account that typed it, offered back when it signs in again, and the form
+        is cleared. Call it while the desk's `who` is still the one who typed."""
+        if not self.read_form().is_blank():
+            self.write_draft()
+        self.clear_form()
+
+    def take_up_drafts(self) -> None:
+        """A new account at the desk: offer back its own calls left half-typed."""
+        self._offer_timer.start()
+
     def _draft_failed(self, failure: Failure) -> None:
         # A draft must never interrupt the call; the next change tries again (the log has why).
         log.warning("a draft could not be written or discarded")
@@ -621,7 +633,7 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         """Offer back a call typed earlier and never saved (the newest first)."""
         if self.question is not None or not self.read_form().is_blank():
             return
-        db = self._ctx.database
+        db, who = self._ctx.database, self._ctx.who
 
         def offer(drafts: list[drafts_service.SavedDraft]) -> None:
             if self.question is not None or not self.read_form().is_blank():
@@ -630,7 +642,7 @@ class IntakePage(Refreshes, Retranslating, QWidget):
             if waiting:
                 self._offer(waiting[0])
 
-        self._ctx.operations.query(lambda: drafts_service.list_drafts(db), offer, key="intake-drafts")
+        self._ctx.operations.query(lambda: drafts_service.list_drafts(db, who), offer, key="intake-drafts")
 
     def _offer(self, draft: drafts_service.SavedDraft) -> None:
         def answered(choice: str) -> None:

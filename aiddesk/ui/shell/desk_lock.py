@@ -5,9 +5,10 @@
   the start of a shift does.
 - "Lock now" (Ctrl+L), and after the idle minutes set in Settings (desks with accounts): the
   sign-in replaces the window's contents, every other window of the desk is hidden, tooltips stop
-  and the title says only "AidDesk". What is being typed stays (the intake keeps its draft). The
-  same account gets its windows back; another account sees its own view, and what the first one
-  had open is closed.
+  and the title says only "AidDesk". The same account gets back its windows and what it was
+  typing; another account sees its own view: what the first one had open is closed, and the call
+  it was typing is put away as its draft (drafts are offered back only to the account that typed
+  them), so a coordinator's half-typed safety note never reaches a volunteer's screen.
 """
 
 from __future__ import annotations
@@ -170,6 +171,7 @@ class DeskLock(QObject):
             self.window.statusBar().hide()
         if forget:
             self._close_hidden()
+            self.window.intake_page.put_away()
             self.ctx.who = NOBODY
         who = self.ctx.who if isinstance(self.ctx.who, Actor) else None
         self.panel.start(who.name if who is not None and who.name else None)
@@ -189,6 +191,7 @@ class DeskLock(QObject):
         same = isinstance(self.ctx.who, Actor) and self.ctx.who.name == actor.name
         if not same:
             self._close_hidden()
+            self.window.intake_page.put_away()  # kept as the draft of the one who typed it
         self.ctx.who = actor
         self.locked = False
         if actor.language and actor.language != i18n.current_language():
@@ -205,6 +208,8 @@ class DeskLock(QObject):
             widget.show()
         self._hidden = []
         self.window.retranslate_ui()
+        if not same:
+            self.window.intake_page.take_up_drafts()
         log.info("signed in (%s)", actor.role.value)
 
     def _close_hidden(self) -> None:
