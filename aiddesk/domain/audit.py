@@ -75,6 +75,66 @@ ACTION_LABELS: Mapping[str, str] = MappingProxyType(
 )
 
 
+# What each key of an entry's detail means, as the audit screen and its CSV name it.
+DETAIL_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "by": N_("by"),
+        "calls": N_("calls"),
+        "categories": N_("categories"),
+        "code": N_("code"),
+        "conflicts": N_("conflicts"),
+        "desk": N_("desk"),
+        "enabled": N_("turned on"),
+        "failed_before": N_("failed tries before"),
+        "failures": N_("failed tries"),
+        "fields": N_("fields"),
+        "filled": N_("fields filled in"),
+        "id": N_("record id"),
+        "kind": N_("kind of record"),
+        "label_en": N_("in English"),
+        "label_es": N_("in Spanish"),
+        "language": N_("language"),
+        "locked": N_("locked with a password"),
+        "name": N_("name"),
+        "new": N_("new"),
+        "other": N_("other person"),
+        "outcome": N_("outcome"),
+        "people": N_("people"),
+        "people_months": N_("people kept for (months)"),
+        "person": N_("person"),
+        "previous": N_("previous request"),
+        "proposals": N_("hand edits"),
+        "records": N_("records"),
+        "recovery": N_("with the recovery key"),
+        "redacted": N_("redacted"),
+        "region": N_("phone region"),
+        "rejected": N_("cells refused"),
+        "request": N_("request"),
+        "request_months": N_("requests kept for (months)"),
+        "requests": N_("requests"),
+        "role": N_("role"),
+        "rows": N_("rows"),
+        "sheet": N_("sheet"),
+        "since": N_("since"),
+        "source": N_("file"),
+        "stops": N_("stops"),
+        "to": N_("new status"),
+        "unchanged": N_("unchanged"),
+        "updated": N_("updated"),
+        "version": N_("version"),
+    }
+)
+
+# Values of the detail that are words, not codes or counts.
+DETAIL_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "retention": N_("forgetting old data"),
+        "en": N_("English"),
+        "es": N_("Spanish"),
+    }
+)
+
+
 def action_label(action: str) -> str:
     """The untranslated name of `action` (the action itself when it has none)."""
     return ACTION_LABELS.get(action, action)

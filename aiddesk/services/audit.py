@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiddesk.domain.access import Right, require
-from aiddesk.domain.audit import action_label
+from aiddesk.domain.access import ROLE_LABELS, Right, Role, require
+from aiddesk.domain.audit import DETAIL_LABELS, DETAIL_WORDS, action_label
+from aiddesk.domain.enums import RequestStatus, StopOutcome
 from aiddesk.store import audit_chain
 from aiddesk.store.database import Database
 from aiddesk.store.repositories import audit as audit_repo
@@ -76,6 +77,7 @@ class TrailEntry:
     action: str
     record: str  # the record's code ("" when none)
     detail: dict[str, Any]
+    kind: str = ""  # the record's kind ("" when none)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,12 @@ def read_trail(db: Database, who: str, chosen: TrailFilter, *, limit: int = LIMI
         rows = audit_repo.newest(session, store_filter, limit)
         total = len(rows) if len(rows) < limit else audit_repo.count(session, store_filter)
         return Trail(
-            [TrailEntry(r.id, _local(r.at), r.who, r.action, r.record_code, _detail(r.detail)) for r in rows],
+            [
+                TrailEntry(
+                    r.id, _local(r.at), r.who, r.action, r.record_code, _detail(r.detail), r.record_kind
+                )
+                for r in rows
+            ],
             total,
             audit_repo.accounts(session),
             audit_repo.actions(session),
@@ -122,22 +129,43 @@ def action_text(action: str, translate: Callable[[str], str]) -> str:
     return translate(action_label(action))
 
 
-def detail_text(detail: dict[str, Any], translate: Callable[[str], str]) -> str:
-    """The detail as "key: value" pairs (codes, counts and options: never personal data)."""
-    return ", ".join(
-        f"{key}: {_value(value, translate)}"
-        for key, value in sorted(detail.items())
+def detail_text(detail: dict[str, Any], translate: Callable[[str], str], kind: str = "") -> str:
+    """The detail as "what: value" pairs in the reader's language (codes, counts and options:
+    never personal data). `kind`: the entry's record kind, which names its fields. A key or a
+    word this version does not know (an entry from a newer desk) is shown as it is."""
+    pairs = [
+        (translate(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key, _value(key, value, translate, kind))
+        for key, value in detail.items()
         if value not in ("", None, [])
-    )
+    ]
+    return ", ".join(f"{label}: {value}" for label, value in sorted(pairs))
 
 
-def _value(value: Any, translate: Callable[[str], str]) -> str:
+def _value(key: str, value: Any, translate: Callable[[str], str], kind: str) -> str:
     _ = translate
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    return str(value)
+    if key == "fields" and isinstance(value, list):
+        return ", ".join(_field(kind, str(name), translate) for name in value)
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    text = str(value)
+    if key == "role" and text in set(Role):
+        return translate(ROLE_LABELS[Role(text)])
+    if key == "to" and text in set(RequestStatus):
+        return translate(RequestStatus(text).label)
+    if key == "outcome" and text in set(StopOutcome):
+        return translate(StopOutcome(text).label)
+    if text in DETAIL_WORDS and key in ("by", "language"):
+        return translate(DETAIL_WORDS[text])
+    return text
+
+
+def _field(kind: str, name: str, translate: Callable[[str], str]) -> str:
+    """A field's name as the lists and workbooks show it (the workbook's header for that kind)."""
+    from aiddesk.services.exchange.conflicts import field_label  # the sheets' layout: only when shown
+
+    return field_label(kind, name, translate)
 
 
 def save_trail_csv(
@@ -161,7 +189,7 @@ def save_trail_csv(
                 entry.who,
                 action_text(entry.action, translate),
                 entry.record,
-                detail_text(entry.detail, translate),
+                detail_text(entry.detail, translate, entry.kind),
             ]
         )
     save_document(("\ufeff" + out.getvalue()).encode("utf-8"), path, db.path.parent)

@@ -56,3 +56,30 @@ def test_the_desks_opening_is_on_the_trail_with_the_wrong_tries_before_it(db: Da
         ("Ana", {"recovery": False, "failed_before": 2}),
         ("", {"recovery": True, "failed_before": 0}),
     ]
+
+
+def test_every_key_an_entry_can_hold_has_a_name_for_the_screen() -> None:
+    """Each keyword passed to `tx.audit(...)` anywhere in AidDesk, and the keys of the dicts
+    spread into it, is named in DETAIL_LABELS (the audit screen would show a raw key)."""
+    import ast
+    from pathlib import Path
+
+    from aiddesk.domain.audit import DETAIL_LABELS
+    from aiddesk.services.exchange.export import ExportOptions, _audited_options
+    from aiddesk.services.exchange.merge import MergeReport
+
+    root = Path(__file__).resolve().parents[2] / "aiddesk"
+    keys: set[str] = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "audit"
+            ):
+                keys |= {k.arg for k in node.keywords if k.arg is not None}
+    keys |= set(_audited_options(ExportOptions()))
+    keys |= set(MergeReport("", "", "", "").counts())
+    keys.add("by")  # retention's erasures
+    assert len(keys) > 30
+    assert keys - set(DETAIL_LABELS) == set()

@@ -111,3 +111,24 @@ def test_a_phone_volunteer_has_no_audit_screen(qtbot: QtBot, db: Database):
 
     with pytest.raises(NotAllowed):
         audit.read_trail(db, Actor("Ana", Role.PHONE_VOLUNTEER), audit.TrailFilter())
+
+
+def test_the_detail_reads_in_the_coordinators_language(qtbot: QtBot, window: MainWindow, db: Database):
+    """What an entry's detail holds is named in words, and its words translated: no raw keys."""
+    from tests.record_makers import add_person
+
+    from aiddesk.services.people.erasure import erase_person
+
+    erase_person(db, "Marta", add_person(db, "P-0001", "Rosa Díaz"))
+    with db.transaction("Marta") as tx:
+        tx.audit("account_role", name="Luis", role="coordinator")
+        tx.audit("exported", redacted=True, locked=False, language="es", rows=12)
+    i18n.set_language("es", "MX")
+    page = open_page(qtbot, window)
+    detail = {row[2]: row[4] for row in shown(page)}
+    assert detail["Cambió el papel de una cuenta"] == "nombre: Luis, papel: Coordinador"
+    assert detail["Exportación guardada"] == (
+        "cerrado con contraseña: no, filas: 12, idioma: Español, sin datos personales: sí"
+    )
+    erased = detail["Persona borrada"]
+    assert erased.startswith("campos: ") and "Teléfono" in erased and "phone" not in erased

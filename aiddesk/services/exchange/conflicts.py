@@ -7,6 +7,7 @@ decision travels to the other desks with the next workbook."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,14 +61,15 @@ def _column(kind: str, field: str) -> Column:
     return Column(field, field, Show.TEXT)
 
 
-def field_label(kind: str, field: str) -> str:
-    """A field's name as the lists and the workbook show it (the raw phone: "Phone (as typed)")."""
+def field_label(kind: str, field: str, translate: Callable[[str], str] = _) -> str:
+    """A field's name as the lists and the workbook show it (the raw phone: "Phone (as typed)"),
+    in the language of `translate` (the desk's by default)."""
     base = field[: -len(RAW)] if field.endswith(RAW) else ""
     if base and _column(kind, base).header != base:
         # L10N: a phone number exactly as it was typed, beside its normalised form
-        return _("%(field)s (as typed)") % {"field": _(_column(kind, base).header)}
+        return translate(N_("%(field)s (as typed)")) % {"field": translate(_column(kind, base).header)}
     column = _column(kind, field)
-    return _(column.header) if column.header != field else field
+    return translate(column.header) if column.header != field else field
 
 
 def _when(value: int) -> dt.datetime:

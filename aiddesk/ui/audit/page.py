@@ -74,7 +74,7 @@ class TrailModel(QAbstractTableModel):
             return audit.action_text(entry.action, _)
         if column == 3:
             return entry.record
-        return audit.detail_text(entry.detail, _)
+        return audit.detail_text(entry.detail, _, entry.kind)
 
     def retranslate(self) -> None:
         if self.entries:
