@@ -61,6 +61,7 @@ class Saver:
         self.app, self.ctx = app, ctx
         self.need = NEED_CATEGORIES[1].id_for("need_category")
         self.count = 0
+        self.parts: list[tuple[float, float, float]] = []
 
     def save(self) -> float:
         """One save: milliseconds from handing it over to its answer on the GUI thread."""
@@ -78,13 +79,24 @@ class Saver:
             needs=[NeedRow(self.need, "within_24h", "once", "")],
         )
         answered: list[bool] = []
+        marks: list[float] = []
+
+        def work() -> object:
+            marks.append(time.perf_counter())
+            try:
+                return save_call(db, "Bench", form, "US", allow_duplicate=True)
+            finally:
+                marks.append(time.perf_counter())
+
         began = time.perf_counter()
-        self.ctx.operations.write(
-            lambda: save_call(db, "Bench", form, "US", allow_duplicate=True),
-            lambda _saved: answered.append(True),
-        )
+        self.ctx.operations.write(work, lambda _saved: answered.append(True))
         run_until(self.app, lambda: bool(answered))
-        return (time.perf_counter() - began) * 1000
+        ended = time.perf_counter()
+        if len(marks) == 2:  # where the time went: queued, running, coming back to the GUI thread
+            self.parts.append(
+                ((marks[0] - began) * 1000, (marks[1] - marks[0]) * 1000, (ended - marks[1]) * 1000)
+            )
+        return (ended - began) * 1000
 
     def while_(self, running: Callable[[], bool]) -> list[float]:
         waits = []
@@ -150,6 +162,7 @@ def main() -> int:
         during: list[float] = []
         walls: list[float] = []
         merged: list[int] = []
+        parts: list[tuple[float, float, float]] = []
         timer = window.exchange_timer
         for round_ in range(args.rounds):
             for index, db in enumerate(desks[1:], start=1):
@@ -160,7 +173,9 @@ def main() -> int:
                 time.sleep(PAUSE_S)
             began = time.perf_counter()
             assert timer.run_now(), "a pass was already running"
+            saver.parts.clear()
             these = saver.while_(lambda: timer.running)
+            parts.extend(saver.parts)
             during += these
             run_until(app, lambda: not timer.running)
             walls.append(time.perf_counter() - began)
@@ -187,6 +202,17 @@ def main() -> int:
             f"  wait over the floor's median: median {statistics.median(waits):.1f} ms, p90 {p90:.1f} ms, "
             f"longest {waits[-1]:.1f} ms"
         )
+        if parts:
+            worst_parts = max(parts, key=sum)
+            print(
+                "  the longest save during a pass: queued {:.1f} ms, running {:.1f} ms, "
+                "answer to the GUI {:.1f} ms".format(*worst_parts)
+            )
+            for index, name in enumerate(("queued", "running", "answer to the GUI")):
+                values = sorted(p[index] for p in parts)
+                print(
+                    f"    {name:<18} median {statistics.median(values):6.1f} ms  longest {values[-1]:6.1f} ms"
+                )
         ok = waits[-1] <= TARGET_WAIT_MS and all(count == args.desks - 1 for count in merged)
         print(f"  target: longest wait during a pass <= {TARGET_WAIT_MS:.0f} ms: {'met' if ok else 'MISSED'}")
         for db in desks:
