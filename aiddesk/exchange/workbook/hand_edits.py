@@ -72,24 +72,31 @@ def find_hand_edits(
     merged = _merged_cells(sheet)
     seen: set[str] = set()
     id_col = sheet.columns["id"]
+    columns = [
+        (column, sheet.columns[column.key])
+        for column in layout.columns
+        if column.key != "id" and column.key in sheet.columns
+    ]
+    marked = {r for r, _c in sheet.formulas} | {r for r, _c in merged}  # rows needing a closer look
     for index in range(2, len(sheet.rows)):
         row = sheet.rows[index]
         if _is_blank(row):
             findings.blank_rows += 1
             continue
         excel_row = index + 1
-        record_id = row[id_col] if id_col < len(row) else ""
+        width = len(row)
+        record_id = row[id_col] if id_col < width else ""
         problem = _row_problem(record_id, seen, shown)
         if problem is not None:
             findings.rejected.append(Rejected(sheet.title, excel_row, "id", _(problem)))
             continue
         seen.add(record_id)
         record = shown[record_id]
-        for column in layout.columns:
-            position = sheet.columns.get(column.key)
-            if position is None or column.key == "id":
-                continue
-            cell = row[position] if position < len(row) else ""
+        quick = index not in marked
+        for column, position in columns:
+            cell = row[position] if position < width else ""
+            if quick and type(cell) is str and cell == text(column, record.values):
+                continue  # nearly every cell: as exported
             where = (index, position)
             for outcome in _cell(
                 sheet, column, cell, where in sheet.formulas, where in merged, record, text, region

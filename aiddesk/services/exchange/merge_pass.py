@@ -92,7 +92,11 @@ def _opened_conflicts(before: RecordState | None, after: RecordState) -> int:
     """Field conflicts this merge opens or changes (not those already open as they were)."""
     count = 0
     for name, siblings in after["fields"].items():
-        if in_conflict(siblings) and (before is None or before["fields"].get(name) != siblings):
+        if (
+            len(siblings) > 1
+            and in_conflict(siblings)
+            and (before is None or before["fields"].get(name) != siblings)
+        ):
             count += 1
     if visibility(after).edited_after_delete and not hidden(after):
         was = before is not None and visibility(before).edited_after_delete and not hidden(before)
