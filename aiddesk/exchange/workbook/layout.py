@@ -27,6 +27,16 @@ def state_sheet(number: int) -> str:
     return STATE_SHEET if number == 1 else f"{STATE_SHEET}{number}"
 
 
+# Per visible kind, a veryHidden sheet `_shown_<kind>` holds one digest per row the visible sheet
+# got, in `_state`'s order of that kind's live records (shown_digest.py): a row whose cells still
+# hash to it was not edited by hand, so the merge does not compare its cells one by one.
+SHOWN_SHEET = "_shown_"
+
+
+def shown_sheet(kind: str) -> str:
+    return SHOWN_SHEET + kind
+
+
 CONFLICTS_KEY = "conflicts"
 README_KEY = "readme"
 # The columns of `_state` before the record's fields (which may run over continuation cells).

@@ -21,7 +21,7 @@ import aiddesk
 from aiddesk.domain.access import NotAllowed, Right, require
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
-from aiddesk.exchange.workbook import layout, saving, series
+from aiddesk.exchange.workbook import layout, saving, series, shown_digest
 from aiddesk.exchange.workbook.cells import CellText
 from aiddesk.exchange.workbook.errors import ExportRefused
 from aiddesk.exchange.workbook.pseudonyms import Pseudonyms
@@ -187,6 +187,10 @@ class _Export:
         self.readme = book.sheet(gettext(N_("README")), widths=[110])
         self.meta = book.sheet(layout.META_SHEET, state="veryHidden")
         self.state = None if redacted else _StateSheets(book)
+        self.shown: dict[str, SheetWriter] = {}  # the digest of each visible row, for the merge
+        for sheet in [] if redacted else layout.SHEETS:
+            self.shown[sheet.kind] = book.sheet(layout.shown_sheet(sheet.kind), state="veryHidden")
+            self.shown[sheet.kind].append(["digest"])
         self.cut: dict[str, int] = {}
         self.checksum = Checksum()
         self.rows: dict[str, int] = {}
@@ -237,12 +241,12 @@ def _write(
                         }
                         if out.rows[kind] > layout.MAX_ROWS - 2:  # two header rows
                             out.cut[kind] = out.cut.get(kind, 0) + 1
+                        elif redaction is None:
+                            texts = [text(c, values) for c in sheet.columns]
+                            out.visible[kind].append(texts)
+                            out.shown[kind].append([shown_digest.digest(texts)])
                         else:
-                            out.visible[kind].append(
-                                [text(c, values) for c in sheet.columns]
-                                if redaction is None
-                                else redaction.row(sheet, values, row.id)
-                            )
+                            out.visible[kind].append(redaction.row(sheet, values, row.id))
                 if row.siblings:  # only such records can be in conflict
                     if redaction is None:
                         _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)

@@ -17,8 +17,10 @@ covers. A failure rolls the transaction back: all or nothing."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -110,6 +112,7 @@ class _KindCount:
     sheet should show for each live one."""
 
     keep_shown: bool
+    digests: list[Any] = field(default_factory=list)  # of the visible rows, in live order
     live: int = 0
     tombstones: int = 0
     shown: dict[str, Shown] = field(default_factory=dict)
@@ -118,10 +121,16 @@ class _KindCount:
         if hidden(state):
             self.tombstones += 1
             return
-        self.live += 1
         if self.keep_shown:
-            values = {"id": record_id} | {name: displayed(s) for name, s in state["fields"].items()}
-            self.shown[record_id] = Shown(values, state["vv"], is_erased(state))
+            digest = self.digests[self.live] if self.live < len(self.digests) else None
+            self.shown[record_id] = Shown(
+                record_id,
+                state["fields"],
+                state["vv"],
+                is_erased(state),
+                digest if type(digest) is str else None,
+            )
+        self.live += 1
 
 
 class MergePass:
@@ -173,7 +182,10 @@ class MergePass:
             sheet = self.book.visible.get(model.kind)
             if sheet is not None:
                 findings = find_hand_edits(
-                    sheet, shown, self._cell_text(model.kind, shown), self.book.meta["phone_region"]
+                    sheet,
+                    shown,
+                    functools.partial(self._cell_text, model.kind),
+                    self.book.meta["phone_region"],
                 )
                 self.result.edits += findings.edits
                 if self.book.meta.count(f"cut.{model.kind}"):  # rows past Excel's limit are not shown
@@ -236,7 +248,8 @@ class MergePass:
 
     def _merge_kind(self, model: type[Synced], rows: list[tuple[int, list[str]]]) -> dict[str, Shown]:
         kind = model.kind
-        count = _KindCount(keep_shown=kind in self.book.visible)
+        sheet = self.book.visible.get(kind)
+        count = _KindCount(keep_shown=sheet is not None, digests=sheet.digests if sheet is not None else [])
         seen: set[str] = set()
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
@@ -315,13 +328,13 @@ class MergePass:
 
     # -- what the visible sheets show for linked records -----------------------------------------
 
-    def _cell_text(self, kind: str, shown: dict[str, Shown]) -> CellText:
+    def _cell_text(self, kind: str, shown: list[Shown]) -> CellText:
         language = self.book.meta["language"] or "en"
         refs = exchange_refs.labels(self.session, language)
         refs.update(self._planned_labels(language))
         targets = _REF_KINDS.get(kind, ())
         # Only the records the sheet's rows link to (a delta's few rows link to few of them).
-        linked = {v for s in shown.values() for v in s.values.values() if isinstance(v, str) and len(v) == 36}
+        linked = {v for s in shown for v in s.values.values() if isinstance(v, str) and len(v) == 36}
         for target in targets:
             refs.update(exchange_refs.codes(self.session, target, linked))
             for record_id, planned in self.plan.get(target, {}).items():  # not written yet
