@@ -40,7 +40,9 @@ def _column(sheet: Any, key: str) -> int:
 
 def _people(a: Database) -> list[str]:
     return [
-        add_person(a, f"AAA-{n:04d}", name, phone="+15551234567", phone_raw="555 123 4567", address=f"{n} Elm")
+        add_person(
+            a, f"AAA-{n:04d}", name, phone="+15551234567", phone_raw="555 123 4567", address=f"{n} Elm"
+        )
         for n, name in enumerate(["Rosa Martínez", "Luis Peña", "Ana Gómez"], start=1)
     ]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiddesk.domain.markers import N_
-from aiddesk.domain.merge import displayed
+from aiddesk.domain.merge import displayed, is_erased
 from aiddesk.exchange.workbook.cells import CellProblem, CellText, parse_cell
 from aiddesk.exchange.workbook.layout import SHEET_BY_KIND
 from aiddesk.exchange.workbook.reader import Rejected, VisibleSheet
@@ -22,30 +22,41 @@ from aiddesk.i18n import _
 
 
 class Shown:
-    """What the workbook's `_state` says about a live record: its displayed values (worked out
-    when first asked for: a row that kept its digest never needs them), vv, and the digest of
-    its row as exported (None: unknown)."""
+    """What the workbook's `_state` says about a live record: its displayed values, vv and
+    whether it was erased, read from its `_state` row when first asked for (a row that kept its
+    digest never needs them, so a big workbook's records are not held twice), and the digest of
+    its visible row as exported (None: unknown)."""
 
-    __slots__ = ("_values", "erased", "fields", "record_id", "vv", "digest")
+    __slots__ = ("_load", "_state", "_values", "digest", "record_id")
 
-    def __init__(
-        self,
-        record_id: str,
-        fields: dict[str, list[list[Any]]],
-        vv: dict[str, int],
-        erased: bool,
-        digest: str | None = None,
-    ) -> None:
-        self.record_id, self.fields, self.vv, self.erased, self.digest = record_id, fields, vv, erased, digest
+    def __init__(self, record_id: str, load: Callable[[], dict[str, Any]], digest: str | None = None) -> None:
+        self.record_id, self.digest = record_id, digest
+        self._load: Callable[[], dict[str, Any]] | None = load
+        self._state: dict[str, Any] | None = None
         self._values: dict[str, Any] | None = None
+
+    @property
+    def state(self) -> dict[str, Any]:
+        if self._state is None:
+            assert self._load is not None
+            self._state, self._load = self._load(), None
+        return self._state
 
     @property
     def values(self) -> dict[str, Any]:
         if self._values is None:
             self._values = {"id": self.record_id} | {
-                name: s[0][3] if len(s) == 1 else displayed(s) for name, s in self.fields.items()
+                name: s[0][3] if len(s) == 1 else displayed(s) for name, s in self.state["fields"].items()
             }
         return self._values
+
+    @property
+    def vv(self) -> dict[str, int]:
+        return self.state["vv"]
+
+    @property
+    def erased(self) -> bool:
+        return is_erased(self.state)
 
 
 @dataclass(frozen=True)
