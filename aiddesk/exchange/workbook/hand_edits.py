@@ -29,10 +29,18 @@ class Shown:
 
     __slots__ = ("_load", "_state", "_values", "digest", "record_id")
 
-    def __init__(self, record_id: str, load: Callable[[], dict[str, Any]], digest: str | None = None) -> None:
+    def __init__(
+        self,
+        record_id: str,
+        load: Callable[[], dict[str, Any]] | None,
+        digest: str | None = None,
+        *,
+        state: dict[str, Any] | None = None,
+    ) -> None:
+        """`load` reads the state when first needed; or `state` is already known."""
         self.record_id, self.digest = record_id, digest
-        self._load: Callable[[], dict[str, Any]] | None = load
-        self._state: dict[str, Any] | None = None
+        self._load = load
+        self._state = state
         self._values: dict[str, Any] | None = None
 
     @property

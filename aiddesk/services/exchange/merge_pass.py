@@ -126,7 +126,9 @@ class _KindCount:
         if hidden(state):
             self.tombstones += 1
             return
-        if self.keep_shown:
+        if self.keep_shown and not self.digests:  # every row will be compared: keep the state
+            self.shown[record_id] = Shown(record_id, None, state=state)
+        elif self.keep_shown:
             digest = self.digests[self.live] if self.live < len(self.digests) else None
             self.shown[record_id] = Shown(
                 record_id,
