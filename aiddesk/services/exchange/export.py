@@ -187,10 +187,8 @@ class _Export:
         self.readme = book.sheet(gettext(N_("README")), widths=[110])
         self.meta = book.sheet(layout.META_SHEET, state="veryHidden")
         self.state = None if redacted else _StateSheets(book)
+        self.book = book
         self.shown: dict[str, SheetWriter] = {}  # the digest of each visible row, for the merge
-        for sheet in [] if redacted else layout.SHEETS:
-            self.shown[sheet.kind] = book.sheet(layout.shown_sheet(sheet.kind), state="veryHidden")
-            self.shown[sheet.kind].append(["digest"])
         self.cut: dict[str, int] = {}
         self.checksum = Checksum()
         self.rows: dict[str, int] = {}
@@ -198,6 +196,15 @@ class _Export:
         self.records = 0
         self.conflict_count = 0
         self.conflict_rows = 0
+
+    def add_digest(self, kind: str, digest: str) -> None:
+        """The digest of a visible row, in `_shown_<kind>` (made with the kind's first row: a
+        delta's sheets that show nothing cost no bytes)."""
+        sheet = self.shown.get(kind)
+        if sheet is None:
+            sheet = self.shown[kind] = self.book.sheet(layout.shown_sheet(kind), state="veryHidden")
+            sheet.append(["digest"])
+        sheet.append([digest])
 
 
 def _width(column: layout.Column) -> int:
@@ -244,7 +251,7 @@ def _write(
                         elif redaction is None:
                             texts = [text(c, values) for c in sheet.columns]
                             out.visible[kind].append(texts)
-                            out.shown[kind].append([shown_digest.digest(texts)])
+                            out.add_digest(kind, shown_digest.digest(texts))
                         else:
                             out.visible[kind].append(redaction.row(sheet, values, row.id))
                 if row.siblings:  # only such records can be in conflict
