@@ -18,6 +18,10 @@ executemany insert of its `_state` rows into an empty table, committed. Peak mem
 high-water mark of a fresh child process that does one merge (VmHWM: ru_maxrss would carry over
 the forking parent's peak across exec).
 
+At 100,000 people (about 990,000 records) `_state` holds over a billion characters: written in one
+sheet (as before it ran on by size), its XML passes the zip guard's 512 MiB limit for one part and
+the merge refuses the file.
+
 Targets: merge <= 2x the floor; peak memory <= 400 MB. --profile prints where a merge's time goes
 (cProfile, by cumulative time).
 

@@ -146,6 +146,7 @@ class _StateSheets:
         self.book = book
         self.count = 0
         self._rows = layout.MAX_ROWS
+        self._chars = 0
         self._sheet: SheetWriter | None = None
         self._next()  # `_state` is there even when it holds no record
 
@@ -154,13 +155,15 @@ class _StateSheets:
         self._sheet = self.book.sheet(layout.state_sheet(self.count), state="veryHidden")
         self._sheet.append(list(layout.STATE_HEADER))
         self._rows = 1
+        self._chars = 0
 
     def append(self, cells: list[str]) -> None:
-        if self._rows >= layout.MAX_ROWS:
+        if self._rows >= layout.MAX_ROWS or self._chars >= layout.MAX_STATE_CHARS:
             self._next()
         assert self._sheet is not None
         self._sheet.append(cells)
         self._rows += 1
+        self._chars += sum(len(c) for c in cells)
 
 
 class _Export:
