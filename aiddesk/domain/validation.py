@@ -14,6 +14,7 @@ from aiddesk.domain.markers import N_
 MAX_TEXT = 32_767  # Excel's limit for one cell: every stored value must export
 # Characters openpyxl refuses to write (same class as openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE).
 _CONTROL = re.compile(r"[\000-\010\013\014\016-\037]")
+CONTROL_CHARACTERS = _CONTROL  # for quick checks that must refuse what text_problem refuses
 DESK_CODE = re.compile(r"^[A-Z0-9]{2,6}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 

@@ -8,7 +8,6 @@ visible: its `deleted` column is false and the delete's siblings are held aside.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from functools import cache
 from typing import Any
 
@@ -36,30 +35,41 @@ def _column_value(python: type | None, value: Any) -> Any:
 
 
 def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
-    """Every column of the record's row, bookkeeping and derived columns included."""
+    """Every column of the record's row, bookkeeping and derived columns included. Hot: a merge
+    writes every record it brings through here."""
     types = _python_types(model)  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
     values: dict[str, Any] = {"id": state["id"]}
-    stamps: dict[str, list[Any]] = {}
+    stamps: dict[str, tuple[Any, ...]] = {}
     siblings: dict[str, list[list[Any]]] = {}
+    counts: dict[tuple[Any, ...], int] = {}
+    edited = 0
     for name, field_siblings in state["fields"].items():
-        shown = displayed_sibling(field_siblings)
-        values[name] = _column_value(types[name], shown[3])
-        stamps[name] = shown[:3]
-        others = [s for s in field_siblings if s is not shown]
-        if others:
-            siblings[name] = others
+        if len(field_siblings) == 1:  # nearly every field: no conflict
+            shown = field_siblings[0]
+        else:
+            shown = displayed_sibling(field_siblings)
+            siblings[name] = [s for s in field_siblings if s is not shown]
+            edited = max(edited, *(s[2] for s in field_siblings))
+        python = types[name]
+        value = shown[3]
+        values[name] = value if python is None or value is None else python.fromisoformat(value)  # type: ignore[attr-defined]
+        stamp = (shown[0], shown[1], shown[2])
+        stamps[name] = stamp
+        counts[stamp] = counts.get(stamp, 0) + 1
+        if shown[2] > edited:
+            edited = shown[2]
     if values.get("deleted") and not hidden(state):  # edited after its delete: stays in the lists
         siblings[codec.HELD + "deleted"] = state["fields"]["deleted"]
         values["deleted"] = False
-    base = Counter(tuple(s) for s in stamps.values()).most_common(1)[0][0]
-    overrides = {name: s for name, s in stamps.items() if tuple(s) != base}
+    base = max(counts, key=counts.__getitem__)  # the most common stamp (the first of equals)
     compact: dict[str, Any] = {"s": list(base)}
+    overrides = {name: list(s) for name, s in stamps.items() if s != base}
     if overrides:
         compact["f"] = overrides
     values["stamps"] = codec.dumps(compact)
     values["siblings"] = codec.dumps(siblings) if siblings else None
     values["vv"] = codec.encode_vv(state["vv"])
     values["del_ctx"] = codec.encode_vv(state["del_ctx"]) if state.get("del_ctx") else None
-    values["edited_clock"] = max(s[2] for sibs in state["fields"].values() for s in sibs)
+    values["edited_clock"] = edited
     values.update(derived_values(model, values))
     return values

@@ -15,9 +15,14 @@ Times services.merge.merge_file of the workbook into a fresh copy of the merging
 everything, merge, find hand edits, backup, one transaction), and as a floor measured in the same
 run: a bare python-calamine read of the same workbook (every sheet's values) plus a bare sqlite3
 executemany insert of its `_state` rows into an empty table, committed. Peak memory is the
-ru_maxrss of a fresh child process that does one merge.
+high-water mark of a fresh child process that does one merge (VmHWM: ru_maxrss would carry over
+the forking parent's peak across exec).
 
-Targets: merge <= 2x the floor; peak memory < 500 MB. --profile prints where a merge's time goes
+At 100,000 people (about 990,000 records) `_state` holds over a billion characters: written in one
+sheet (as before it ran on by size), its XML passes the zip guard's 512 MiB limit for one part and
+the merge refuses the file.
+
+Targets: merge <= 2x the floor; peak memory <= 400 MB. --profile prints where a merge's time goes
 (cProfile, by cumulative time).
 
 Not collected by pytest (testpaths leaves tests/bench out)."""
@@ -25,6 +30,7 @@ Not collected by pytest (testpaths leaves tests/bench out)."""
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sqlite3
 import statistics
@@ -34,11 +40,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_export import child_peak, profiled, report_peak
+from bench_export import child_peak, profiled
 from bench_save_call import ensure_source  # a demo desk of N people, made once
 
 TARGET_RATIO = 2.0
-TARGET_MB = 500.0
+TARGET_MB = 400.0
 KINDS = ("person", "call", "request", "volunteer", "delivery", "stop", "event")
 
 
@@ -94,6 +100,13 @@ def prepare(source: Path, folder: Path, changed: int) -> tuple[Path, Path]:
     return workbook, receiver
 
 
+def report_peak() -> None:
+    """This process's own peak resident memory, as child_peak reads it."""
+    status = Path("/proc/self/status").read_text()
+    kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    print(json.dumps({"peak_mb": kb / 1024}))
+
+
 def merge(database: Path, workbook: Path) -> Any:
     from aiddesk.services.exchange.merge import merge_file
     from aiddesk.store.migrate import open_database
@@ -139,11 +152,24 @@ def main() -> int:
     parser.add_argument("--changed", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--keep", type=Path, help="a folder keeping the workbook and merging desk between runs (made once)"
+    )
     args = parser.parse_args()
     ensure_source(args.source, args.people)
     with tempfile.TemporaryDirectory(prefix="aiddesk-bench-merge-") as tmp:
         folder = Path(tmp)
-        workbook, receiver = prepare(args.source, folder, args.changed)
+        if args.keep is None:
+            workbook, receiver = prepare(args.source, folder, args.changed)
+        else:
+            workbook, receiver = (
+                args.keep / "sender.aiddesk.xlsx",
+                args.keep / "receiver-template" / "aiddesk.db",
+            )
+            if not receiver.exists():
+                shutil.rmtree(args.keep, ignore_errors=True)
+                args.keep.mkdir(parents=True)
+                prepare(args.source, args.keep, args.changed)
         merge_s, floor_s = [], []
         report = None
         records = 0
@@ -179,9 +205,9 @@ def main() -> int:
         f"  ratio {ratio:.2f}x (target <= {TARGET_RATIO}x) -> {'OK' if ratio <= TARGET_RATIO else 'TOO SLOW'}"
     )
     print(
-        f"  peak memory of a merge process: {peak:.0f} MB (target < {TARGET_MB:.0f}) -> {'OK' if peak < TARGET_MB else 'TOO MUCH'}"
+        f"  peak memory of a merge process: {peak:.0f} MB (target <= {TARGET_MB:.0f}) -> {'OK' if peak <= TARGET_MB else 'TOO MUCH'}"
     )
-    return 0 if ratio <= TARGET_RATIO and peak < TARGET_MB else 1
+    return 0 if ratio <= TARGET_RATIO and peak <= TARGET_MB else 1
 
 
 if __name__ == "__main__":

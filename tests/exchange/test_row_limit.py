@@ -36,3 +36,25 @@ def test_a_desk_past_the_row_limit_exports_and_merges_whole(
         report = south.merge(path)
         assert report.rejected == [] and report.proposals == 0
         assert south.dump()["person"] == north.dump()["person"]
+
+
+def test_state_runs_on_over_the_next_sheet_at_its_size_limit_and_merges_whole(
+    tmp_path: Path, migrated_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big desk's `_state` (over a billion characters at 100,000 people) is cut by size too, so
+    no part of the zip passes what a reader accepts; the limit is lowered so a few records reach it."""
+    monkeypatch.setattr(layout, "MAX_STATE_CHARS", 2_000)
+    with north_and_south(tmp_path, migrated_template) as (north, south):
+        for n in range(12):
+            north.add_person(f"NOR-{n:04d}", f"Caller {n}")
+        path = north.export()
+        book = openpyxl.load_workbook(path, read_only=True)
+        state_sheets = [t for t in book.sheetnames if t.startswith("_state")]
+        assert len(state_sheets) > 2 and state_sheets[:2] == ["_state", "_state2"]
+        meta = {r[0]: r[1] for r in book["_meta"].iter_rows(values_only=True) if len(r) > 1}
+        assert meta["state_sheets"] == str(len(state_sheets))
+        assert "cut.person" not in meta  # the visible sheets are whole
+        book.close()
+        report = south.merge(path)
+        assert report.rejected == [] and report.proposals == 0
+        assert south.dump()["person"] == north.dump()["person"]

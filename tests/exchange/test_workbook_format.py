@@ -182,16 +182,16 @@ def test_a_failure_in_the_middle_of_applying_leaves_the_database_as_it_was(
         add_person(a, f"AAA-000{n + 1}", f"Person {n}")
     export_workbook(a, tmp_path / "a.xlsx", ExportOptions())
     before = records.dump(b)
-    real = merge_pass.insert_states
+    real = merge_pass.insert_rows
     calls = []
 
-    def crash_on_the_second_kind(session, model, states):
-        real(session, model, states)  # the first kinds are written ...
+    def crash_on_the_second_kind(session, model, rows):
+        real(session, model, rows)  # the first kinds are written ...
         calls.append(model.kind)
         if len(calls) == 3:
             raise OSError("disk unplugged")  # ... then the power goes
 
-    monkeypatch.setattr(merge_pass, "insert_states", crash_on_the_second_kind)
+    monkeypatch.setattr(merge_pass, "insert_rows", crash_on_the_second_kind)
     with pytest.raises(OSError):
         merge_file(b, tmp_path / "a.xlsx", "Luis")
 

@@ -8,24 +8,63 @@ delete; a row added by hand is reported too (new records come through the import
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from aiddesk.domain.markers import N_
+from aiddesk.domain.merge import displayed, is_erased
 from aiddesk.exchange.workbook.cells import CellProblem, CellText, parse_cell
 from aiddesk.exchange.workbook.layout import SHEET_BY_KIND
 from aiddesk.exchange.workbook.reader import Rejected, VisibleSheet
+from aiddesk.exchange.workbook.shown_digest import row_digest
 from aiddesk.i18n import _
 
 
-@dataclass(frozen=True)
 class Shown:
-    """What the workbook's `_state` says about a live record: its displayed values and vv."""
+    """What the workbook's `_state` says about a live record: its displayed values, vv and
+    whether it was erased, read from its `_state` row when first asked for (a row that kept its
+    digest never needs them, so a big workbook's records are not held twice), and the digest of
+    its visible row as exported (None: unknown)."""
 
-    values: dict[str, Any]
-    vv: dict[str, int]
-    erased: bool
+    __slots__ = ("_load", "_state", "_values", "digest", "record_id")
+
+    def __init__(
+        self,
+        record_id: str,
+        load: Callable[[], dict[str, Any]] | None,
+        digest: str | None = None,
+        *,
+        state: dict[str, Any] | None = None,
+    ) -> None:
+        """`load` reads the state when first needed; or `state` is already known."""
+        self.record_id, self.digest = record_id, digest
+        self._load = load
+        self._state = state
+        self._values: dict[str, Any] | None = None
+
+    @property
+    def state(self) -> dict[str, Any]:
+        if self._state is None:
+            assert self._load is not None
+            self._state, self._load = self._load(), None
+        return self._state
+
+    @property
+    def values(self) -> dict[str, Any]:
+        if self._values is None:
+            self._values = {"id": self.record_id} | {
+                name: s[0][3] if len(s) == 1 else displayed(s) for name, s in self.state["fields"].items()
+            }
+        return self._values
+
+    @property
+    def vv(self) -> dict[str, int]:
+        return self.state["vv"]
+
+    @property
+    def erased(self) -> bool:
+        return is_erased(self.state)
 
 
 @dataclass(frozen=True)
@@ -64,32 +103,70 @@ def _is_blank(row: list[Any]) -> bool:
     return all(v is None or v == "" for v in row)
 
 
+def _untouched(sheet: VisibleSheet, shown: dict[str, Shown], marked: set[int]) -> set[int]:
+    """The rows (0-based) whose cells still hash to the digest their record's row was exported
+    with: nothing in them was edited by hand."""
+    layout = SHEET_BY_KIND[sheet.kind]
+    positions = [sheet.columns[c.key] for c in layout.columns if c.key in sheet.columns]
+    id_col = sheet.columns["id"]
+    out: set[int] = set()
+    for index in range(2, len(sheet.rows)):
+        row = sheet.rows[index]
+        record = shown.get(row[id_col]) if id_col < len(row) and type(row[id_col]) is str else None
+        if (
+            record is not None
+            and record.digest is not None
+            and index not in marked
+            and row_digest(row, positions) == record.digest
+        ):
+            out.add(index)
+    return out
+
+
 def find_hand_edits(
-    sheet: VisibleSheet, shown: dict[str, Shown], text: CellText, region: str
+    sheet: VisibleSheet, shown: dict[str, Shown], cell_text: Callable[[list[Shown]], CellText], region: str
 ) -> SheetFindings:
+    """`cell_text` gives how the records it is given show their cells (only those whose rows
+    did not keep their digest are compared cell by cell)."""
     layout = SHEET_BY_KIND[sheet.kind]
     findings = SheetFindings([], [], 0)
     merged = _merged_cells(sheet)
     seen: set[str] = set()
     id_col = sheet.columns["id"]
+    columns = [
+        (column, sheet.columns[column.key])
+        for column in layout.columns
+        if column.key != "id" and column.key in sheet.columns
+    ]
+    marked = {r for r, _c in sheet.formulas} | {r for r, _c in merged}  # rows needing a closer look
+    untouched = _untouched(sheet, shown, marked)
+    looked_at = {
+        row[id_col]
+        for index, row in enumerate(sheet.rows)
+        if index >= 2 and index not in untouched and id_col < len(row) and isinstance(row[id_col], str)
+    }
+    text = cell_text([record for record_id, record in shown.items() if record_id in looked_at])
     for index in range(2, len(sheet.rows)):
         row = sheet.rows[index]
         if _is_blank(row):
             findings.blank_rows += 1
             continue
         excel_row = index + 1
-        record_id = row[id_col] if id_col < len(row) else ""
+        width = len(row)
+        record_id = row[id_col] if id_col < width else ""
         problem = _row_problem(record_id, seen, shown)
         if problem is not None:
             findings.rejected.append(Rejected(sheet.title, excel_row, "id", _(problem)))
             continue
         seen.add(record_id)
+        if index in untouched:
+            continue
         record = shown[record_id]
-        for column in layout.columns:
-            position = sheet.columns.get(column.key)
-            if position is None or column.key == "id":
-                continue
-            cell = row[position] if position < len(row) else ""
+        quick = index not in marked
+        for column, position in columns:
+            cell = row[position] if position < width else ""
+            if quick and type(cell) is str and cell == text(column, record.values):
+                continue  # nearly every cell: as exported
             where = (index, position)
             for outcome in _cell(
                 sheet, column, cell, where in sheet.formulas, where in merged, record, text, region

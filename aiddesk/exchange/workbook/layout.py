@@ -20,11 +20,25 @@ STATE_SHEET = "_state"
 # in `_meta`); a visible sheet shows at most this many rows (`cut.<kind>` says how many it left
 # out: they travel in `_state` only).
 MAX_ROWS = 1_048_576
+# `_state` also runs on over the next sheet once a sheet holds this many characters: each sheet's
+# XML then stays under the readers' 512 MiB limit for one part of the zip, whatever the text (a
+# desk of 100,000 people holds over a billion characters of `_state`).
+MAX_STATE_CHARS = 100_000_000
 
 
 def state_sheet(number: int) -> str:
     """The title of the `number`-th sheet (from 1) of `_state`."""
     return STATE_SHEET if number == 1 else f"{STATE_SHEET}{number}"
+
+
+# Per visible kind, a veryHidden sheet `_shown_<kind>` holds one digest per row the visible sheet
+# got, in `_state`'s order of that kind's live records (shown_digest.py): a row whose cells still
+# hash to it was not edited by hand, so the merge does not compare its cells one by one.
+SHOWN_SHEET = "_shown_"
+
+
+def shown_sheet(kind: str) -> str:
+    return SHOWN_SHEET + kind
 
 
 CONFLICTS_KEY = "conflicts"

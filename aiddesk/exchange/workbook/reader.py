@@ -54,6 +54,9 @@ class VisibleSheet:
     columns: dict[str, int]  # key -> column index (usable keys only)
     formulas: set[tuple[int, int]]
     merged: list[tuple[int, int, int, int]]
+    # `_shown_<kind>`: the digest of each row as exported, in `_state`'s order of the kind's live
+    # records (empty for a workbook without them: every row is compared cell by cell)
+    digests: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -243,7 +246,17 @@ def _find_visible(book: ExchangeWorkbook, raw: RawWorkbook, sheet: layout.SheetL
             columns[column.key] = found[0]
     if "id" not in columns:
         return
-    book.visible[sheet.kind] = VisibleSheet(sheet.kind, title, data.rows, columns, data.formulas, data.merged)
+    book.visible[sheet.kind] = VisibleSheet(
+        sheet.kind, title, data.rows, columns, data.formulas, data.merged, _digests(raw, sheet.kind)
+    )
+
+
+def _digests(raw: RawWorkbook, kind: str) -> list[Any]:
+    """The digests of `_shown_<kind>` (none when it is missing or touched: only a saving)."""
+    data = raw.sheets.get(layout.shown_sheet(kind))
+    if data is None or data.formulas or data.merged or not data.rows or data.rows[0][:1] != ["digest"]:
+        return []
+    return [row[0] if row else None for row in data.rows[1:]]
 
 
 def _newer_than(column: layout.Column, revision: str) -> bool:

@@ -21,7 +21,7 @@ import aiddesk
 from aiddesk.domain.access import NotAllowed, Right, require
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, hidden, in_conflict, visibility
-from aiddesk.exchange.workbook import layout, saving, series
+from aiddesk.exchange.workbook import layout, saving, series, shown_digest
 from aiddesk.exchange.workbook.cells import CellText
 from aiddesk.exchange.workbook.errors import ExportRefused
 from aiddesk.exchange.workbook.pseudonyms import Pseudonyms
@@ -146,6 +146,7 @@ class _StateSheets:
         self.book = book
         self.count = 0
         self._rows = layout.MAX_ROWS
+        self._chars = 0
         self._sheet: SheetWriter | None = None
         self._next()  # `_state` is there even when it holds no record
 
@@ -154,13 +155,15 @@ class _StateSheets:
         self._sheet = self.book.sheet(layout.state_sheet(self.count), state="veryHidden")
         self._sheet.append(list(layout.STATE_HEADER))
         self._rows = 1
+        self._chars = 0
 
     def append(self, cells: list[str]) -> None:
-        if self._rows >= layout.MAX_ROWS:
+        if self._rows >= layout.MAX_ROWS or self._chars >= layout.MAX_STATE_CHARS:
             self._next()
         assert self._sheet is not None
         self._sheet.append(cells)
         self._rows += 1
+        self._chars += sum(len(c) for c in cells)
 
 
 class _Export:
@@ -187,6 +190,8 @@ class _Export:
         self.readme = book.sheet(gettext(N_("README")), widths=[110])
         self.meta = book.sheet(layout.META_SHEET, state="veryHidden")
         self.state = None if redacted else _StateSheets(book)
+        self.book = book
+        self.shown: dict[str, SheetWriter] = {}  # the digest of each visible row, for the merge
         self.cut: dict[str, int] = {}
         self.checksum = Checksum()
         self.rows: dict[str, int] = {}
@@ -194,6 +199,15 @@ class _Export:
         self.records = 0
         self.conflict_count = 0
         self.conflict_rows = 0
+
+    def add_digest(self, kind: str, digest: str) -> None:
+        """The digest of a visible row, in `_shown_<kind>` (made with the kind's first row: a
+        delta's sheets that show nothing cost no bytes)."""
+        sheet = self.shown.get(kind)
+        if sheet is None:
+            sheet = self.shown[kind] = self.book.sheet(layout.shown_sheet(kind), state="veryHidden")
+            sheet.append(["digest"])
+        sheet.append([digest])
 
 
 def _width(column: layout.Column) -> int:
@@ -237,12 +251,12 @@ def _write(
                         }
                         if out.rows[kind] > layout.MAX_ROWS - 2:  # two header rows
                             out.cut[kind] = out.cut.get(kind, 0) + 1
+                        elif redaction is None:
+                            texts = [text(c, values) for c in sheet.columns]
+                            out.visible[kind].append(texts)
+                            out.add_digest(kind, shown_digest.digest(texts))
                         else:
-                            out.visible[kind].append(
-                                [text(c, values) for c in sheet.columns]
-                                if redaction is None
-                                else redaction.row(sheet, values, row.id)
-                            )
+                            out.visible[kind].append(redaction.row(sheet, values, row.id))
                 if row.siblings:  # only such records can be in conflict
                     if redaction is None:
                         _note_conflicts(out, sheet, state, getattr(row, "code", None) or row.id)

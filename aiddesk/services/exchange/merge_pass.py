@@ -17,8 +17,10 @@ covers. A failure rolls the transaction back: all or nothing."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +32,6 @@ from aiddesk.domain.merge import (
     displayed,
     hidden,
     in_conflict,
-    is_erased,
     merge_record,
     settle_erasure,
     visibility,
@@ -45,10 +46,11 @@ from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
 from aiddesk.store.repositories.exchange.known_desks import desk_label
 from aiddesk.store.repositories.exchange.record_states import (
     current_clocks,
-    insert_states,
+    insert_rows,
     local_states,
     update_states,
 )
+from aiddesk.store.state_rows import row_values
 
 CHUNK = 1000
 # Which kinds each visible sheet's linked columns show.
@@ -62,13 +64,17 @@ _REF_KINDS = {
 
 @dataclass
 class Planned:
-    """A record the pass would write: what the workbook holds, what this desk held when the
-    pass read it (None: nothing) and its edited clock then, and the merge of the two."""
+    """A record the pass would write: its `_state` row (read again if the desk changes the record
+    before the write), what this desk held when the pass read it (None: nothing) and its edited
+    clock then, the merge of the two — for a new record only the row to insert (smaller: a big
+    workbook's new records wait in memory) — and the conflicts it counted in the report."""
 
-    incoming: RecordState
+    cells: list[str]
     before: RecordState | None
     clock: int | None
-    merged: RecordState
+    merged: RecordState | None  # None for a new record
+    row: dict[str, Any] | None = None  # a new record's row
+    conflicts: int = 0
 
 
 @dataclass
@@ -92,7 +98,11 @@ def _opened_conflicts(before: RecordState | None, after: RecordState) -> int:
     """Field conflicts this merge opens or changes (not those already open as they were)."""
     count = 0
     for name, siblings in after["fields"].items():
-        if in_conflict(siblings) and (before is None or before["fields"].get(name) != siblings):
+        if (
+            len(siblings) > 1
+            and in_conflict(siblings)
+            and (before is None or before["fields"].get(name) != siblings)
+        ):
             count += 1
     if visibility(after).edited_after_delete and not hidden(after):
         was = before is not None and visibility(before).edited_after_delete and not hidden(before)
@@ -106,18 +116,31 @@ class _KindCount:
     sheet should show for each live one."""
 
     keep_shown: bool
+    revision: str  # the workbook's database revision, to read a row again
+    digests: list[Any] = field(default_factory=list)  # of the visible rows, in live order
     live: int = 0
     tombstones: int = 0
     shown: dict[str, Shown] = field(default_factory=dict)
 
-    def add(self, record_id: str, state: RecordState) -> None:
+    def add(self, record_id: str, state: RecordState, cells: list[str]) -> None:
         if hidden(state):
             self.tombstones += 1
             return
+        if self.keep_shown and not self.digests:  # every row will be compared: keep the state
+            self.shown[record_id] = Shown(record_id, None, state=state)
+        elif self.keep_shown:
+            digest = self.digests[self.live] if self.live < len(self.digests) else None
+            self.shown[record_id] = Shown(
+                record_id,
+                functools.partial(_state_of, cells, self.revision),
+                digest if type(digest) is str else None,
+            )
         self.live += 1
-        if self.keep_shown:
-            values = {"id": record_id} | {name: displayed(s) for name, s in state["fields"].items()}
-            self.shown[record_id] = Shown(values, state["vv"], is_erased(state))
+
+
+def _state_of(cells: list[str], revision: str) -> RecordState:
+    """The state a `_state` row holds (a row already read once: it is valid)."""
+    return read_state_row(cells, revision)[1]
 
 
 class MergePass:
@@ -125,17 +148,42 @@ class MergePass:
         self.session = session  # for reading; apply() gets the write transaction's
         self.book = book
         self.result = PassResult(rejected=list(book.rejected))
+        self.revision = book.meta["schema_revision"]
         self.plan: dict[str, dict[str, Planned]] = {}  # kind -> id -> what to write
 
-    def _count(self, before: RecordState | None, merged: RecordState, sign: int) -> None:
-        """Count (sign +1) or uncount (-1) a record's outcome in the report."""
+    def _count(self, before: RecordState | None, merged: RecordState) -> int:
+        """Count a record's outcome in the report; returns the conflicts it opened."""
         if before is None:
-            self.result.new += sign
+            self.result.new += 1
         elif merged != before:
-            self.result.updated += sign
+            self.result.updated += 1
         else:
-            self.result.unchanged += sign
-        self.result.conflicts += sign * _opened_conflicts(before, merged)
+            self.result.unchanged += 1
+        conflicts = _opened_conflicts(before, merged)
+        self.result.conflicts += conflicts
+        return conflicts
+
+    def _uncount(self, planned: Planned) -> None:
+        if planned.before is None:
+            self.result.new -= 1
+        elif planned.merged != planned.before:
+            self.result.updated -= 1
+        else:
+            self.result.unchanged -= 1
+        self.result.conflicts -= planned.conflicts
+
+    @staticmethod
+    def _planned(
+        model: type[Synced],
+        cells: list[str],
+        before: RecordState | None,
+        clock: int | None,
+        merged: RecordState,
+        conflicts: int,
+    ) -> Planned:
+        if before is None:
+            return Planned(cells, None, None, None, row_values(model, merged), conflicts)
+        return Planned(cells, before, clock, merged, None, conflicts)
 
     def apply(self, session: Session) -> int:
         """Write the plan in the write transaction `session`; records that changed here since
@@ -151,14 +199,19 @@ class MergePass:
                 local, _clocks = local_states(session, model, stale)
                 for record_id in stale:
                     old = plan[record_id]
-                    self._count(old.before, old.merged, -1)
+                    self._uncount(old)
                     before = local.get(record_id)
-                    merged = self._merge(model.kind, before, old.incoming)
-                    self._count(before, merged, +1)
-                    plan[record_id] = Planned(old.incoming, before, now_clocks.get(record_id), merged)
-            new = [p.merged for p in plan.values() if p.before is None]
-            changed = [p.merged for p in plan.values() if p.before is not None and p.merged != p.before]
-            insert_states(session, model, new)
+                    merged = self._merge(model.kind, before, _state_of(old.cells, self.revision))
+                    conflicts = self._count(before, merged)
+                    plan[record_id] = self._planned(
+                        model, old.cells, before, now_clocks.get(record_id), merged, conflicts
+                    )
+            insert_rows(session, model, [p.row for p in plan.values() if p.row is not None])
+            changed = [
+                p.merged
+                for p in plan.values()
+                if p.before is not None and p.merged is not None and p.merged != p.before
+            ]
             update_states(session, model, changed, {i: c for i, c in now_clocks.items() if c is not None})
         return again
 
@@ -169,7 +222,10 @@ class MergePass:
             sheet = self.book.visible.get(model.kind)
             if sheet is not None:
                 findings = find_hand_edits(
-                    sheet, shown, self._cell_text(model.kind, shown), self.book.meta["phone_region"]
+                    sheet,
+                    shown,
+                    functools.partial(self._cell_text, model.kind),
+                    self.book.meta["phone_region"],
                 )
                 self.result.edits += findings.edits
                 if self.book.meta.count(f"cut.{model.kind}"):  # rows past Excel's limit are not shown
@@ -232,7 +288,10 @@ class MergePass:
 
     def _merge_kind(self, model: type[Synced], rows: list[tuple[int, list[str]]]) -> dict[str, Shown]:
         kind = model.kind
-        count = _KindCount(keep_shown=kind in self.book.visible)
+        sheet = self.book.visible.get(kind)
+        count = _KindCount(
+            sheet is not None, self.revision, digests=sheet.digests if sheet is not None else []
+        )
         seen: set[str] = set()
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
@@ -241,13 +300,15 @@ class MergePass:
             )
             incoming = self._parse(chunk, seen, kind, local, count)
             plan = self.plan.setdefault(kind, {})
-            for record_id, state in incoming.items():
+            for record_id, (cells, state) in incoming.items():
                 before = local.get(record_id)
                 merged = self._merge(kind, before, state)
+                conflicts = self._count(before, merged)
                 if before is None or merged != before:
-                    plan[record_id] = Planned(state, before, clocks.get(record_id), merged)
-                self._count(before, merged, +1)
-                count.add(record_id, state)
+                    plan[record_id] = self._planned(
+                        model, cells, before, clocks.get(record_id), merged, conflicts
+                    )
+                count.add(record_id, state, cells)
                 self.result.highest_clock = max(
                     self.result.highest_clock,
                     max((s[2] for sibs in state["fields"].values() for s in sibs), default=0),
@@ -270,10 +331,10 @@ class MergePass:
         kind: str,
         local: dict[str, RecordState],
         count: _KindCount,
-    ) -> dict[str, RecordState]:
-        """The states of `rows` that differ from this desk's. A row whose text is exactly what
-        this desk would write for the record is unchanged (and valid) without parsing it."""
-        out: dict[str, RecordState] = {}
+    ) -> dict[str, tuple[list[str], RecordState]]:
+        """The rows and states of `rows` that differ from this desk's. A row whose text is exactly
+        what this desk would write for the record is unchanged (and valid) without parsing it."""
+        out: dict[str, tuple[list[str], RecordState]] = {}
         for excel_row, cells in rows:
             record_id = cells[1]
             before = local.get(record_id)
@@ -282,16 +343,16 @@ class MergePass:
                     raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": record_id})
                 seen.add(record_id)
                 self.result.unchanged += 1
-                count.add(record_id, before)
+                count.add(record_id, before, cells)
                 continue
             try:
-                _kind, state = read_state_row(cells, self.book.meta["schema_revision"])
+                _kind, state = read_state_row(cells, self.revision)
             except StateProblem as problem:
                 raise self._damaged(excel_row, problem.message, problem.params) from None
             if state["id"] in seen:
                 raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": state["id"]})
             seen.add(state["id"])
-            out[state["id"]] = state
+            out[state["id"]] = (cells, state)
         return out
 
     def _merge(self, kind: str, local: RecordState | None, incoming: RecordState) -> RecordState:
@@ -311,35 +372,43 @@ class MergePass:
 
     # -- what the visible sheets show for linked records -----------------------------------------
 
-    def _cell_text(self, kind: str, shown: dict[str, Shown]) -> CellText:
+    def _cell_text(self, kind: str, shown: list[Shown]) -> CellText:
         language = self.book.meta["language"] or "en"
+        region = self.book.meta["phone_region"] or "US"
+        if not shown:  # every row kept its digest: no cell is compared
+            return CellText(language, region, lambda _name, _value: None)
         refs = exchange_refs.labels(self.session, language)
         refs.update(self._planned_labels(language))
         targets = _REF_KINDS.get(kind, ())
         # Only the records the sheet's rows link to (a delta's few rows link to few of them).
-        linked = {v for s in shown.values() for v in s.values.values() if isinstance(v, str) and len(v) == 36}
+        linked = {v for s in shown for v in s.values.values() if isinstance(v, str) and len(v) == 36}
         for target in targets:
             refs.update(exchange_refs.codes(self.session, target, linked))
-            for record_id, planned in self.plan.get(target, {}).items():  # not written yet
-                code = planned.merged["fields"].get("code")
+            plan = self.plan.get(target, {})
+            for record_id in linked & plan.keys():  # not written yet
+                code = _planned_value(plan[record_id], "code")
                 if code is not None:
-                    refs[record_id] = displayed(code)
-        return CellText(
-            language,
-            self.book.meta["phone_region"] or "US",
-            lambda _name, value: refs.get(value) if value else None,
-        )
+                    refs[record_id] = code
+        return CellText(language, region, lambda _name, value: refs.get(value) if value else None)
 
     def _planned_labels(self, language: str) -> dict[str, str]:
         """Need categories and zones this pass brings or renames, as the visible sheets show them."""
         out: dict[str, str] = {}
         for kind in ("need_category", "zone"):
             for record_id, planned in self.plan.get(kind, {}).items():
-                fields = planned.merged["fields"]
-                english = displayed(fields["label_en"]) if "label_en" in fields else ""
-                spanish = displayed(fields["label_es"]) if "label_es" in fields else ""
+                english = _planned_value(planned, "label_en") or ""
+                spanish = _planned_value(planned, "label_es") or ""
                 out[record_id] = (spanish if language == "es" else "") or english
         return out
+
+
+def _planned_value(planned: Planned, name: str) -> Any:
+    """The value a planned record will show in field `name` (None when it has no such field)."""
+    if planned.row is not None:
+        return planned.row.get(name)
+    assert planned.merged is not None
+    siblings = planned.merged["fields"].get(name)
+    return None if siblings is None else displayed(siblings)
 
 
 def plan_workbook(session: Session, book: ExchangeWorkbook, now_ms: int) -> MergePass:

@@ -46,10 +46,14 @@ def current_clocks(session: Session, model: type[Synced], ids: Iterable[str]) ->
     return clocks
 
 
-def insert_states(session: Session, model: type[Synced], states: list[RecordState]) -> None:
-    if states:
-        table = model.__table__  # type: ignore[attr-defined]
-        session.execute(table.insert(), [row_values(model, s) for s in states])
+INSERT_BATCH = 2000  # rows per executemany: a big merge's parameters never sit in memory at once
+
+
+def insert_rows(session: Session, model: type[Synced], rows: list[dict[str, Any]]) -> None:
+    """Insert rows made by state_rows.row_values, in batches."""
+    table = model.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(rows), INSERT_BATCH):
+        session.execute(table.insert(), rows[start : start + INSERT_BATCH])
 
 
 def update_states(
