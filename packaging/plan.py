@@ -55,6 +55,9 @@ EXCLUDED_MODULES = [
     "pytest",
     "hypothesis",
     "mypy",
+    "pygments",  # in .venv with the test tools; only optional imports of dependencies reach it
+    "_pytest",
+    "pluggy",
     "PyQt5",
     "PyQt6",
     "matplotlib.backends.backend_qtagg",

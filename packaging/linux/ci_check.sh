@@ -44,8 +44,17 @@ cleanup() {
         added=$(comm -12 <(comm -13 <(printf '%s\n' "$packages_before") <(installed_packages)) \
             <({ apt-mark showauto; printf '%s\n' "${validators_added[@]}"; } | sort -u) | tr '\n' ' ')
         if [[ -n ${added// /} ]]; then
+            # never more than those: if removing them would take another package along, keep them
+            local extra
             # shellcheck disable=SC2086 # one word per package
-            apt-get remove -y -qq $added >/dev/null || status=1
+            extra=$(apt-get remove -s $added 2>/dev/null | awk '$1 == "Remv" { print $2 }' |
+                grep -vxF -f <(printf '%s\n' $added) || true)
+            if [[ -n $extra ]]; then
+                say "kept what the package pulled in: removing it would also remove $(echo $extra)"
+            else
+                # shellcheck disable=SC2086
+                apt-get remove -y -qq $added >/dev/null || status=1
+            fi
         fi
         if [[ -e /opt/aiddesk/aiddesk || -e $PROGRAM ]]; then
             printf '== CI FAILED: packaging: /opt/aiddesk or %s is still there after apt-get remove\n' "$PROGRAM" >&2
