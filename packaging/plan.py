@@ -37,6 +37,36 @@ DROPPED_PLUGINS = (
 # and the portal speak D-Bus).
 KEPT_LIBRARIES = ("libdbus-1",)
 
+# Python modules left out of the bundle. Most are never used and only reached through optional
+# imports of dependencies. Two are left out for the start-up time: PyInstaller runs a run-time hook
+# for each before the program's first line. pkg_resources (only babel's optional plugin lookup
+# imports it, inside try/except ImportError) cost ~0.2 s of CPU at every start; multiprocessing
+# (only concurrent.futures' process pool, which AidDesk never uses) ~20 ms. AidDesk's own code must
+# not import any of them (tests/installers/test_plan.py checks).
+EXCLUDED_MODULES = [
+    "tkinter",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PySide6.QtPdf",
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtMultimedia",
+    "PySide6.Qt3DCore",
+    "IPython",
+    "pytest",
+    "hypothesis",
+    "mypy",
+    "pygments",  # in .venv with the test tools; only optional imports of dependencies reach it
+    "_pytest",
+    "pluggy",
+    "PyQt5",
+    "PyQt6",
+    "matplotlib.backends.backend_qtagg",
+    "matplotlib.backends.backend_tkagg",
+    "pkg_resources",
+    "setuptools",
+    "multiprocessing",
+]
+
 
 @dataclass(frozen=True)
 class Executable:

@@ -27,9 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from aiddesk.store import durable
 from aiddesk.store.cipher import KEY_BYTES, DeskKey
 
@@ -130,6 +127,9 @@ def _wrap(desk_key: DeskKey, kind: str, name: str, secret: str, cost: Cost) -> d
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
     wrapping = stretch(secret, salt, cost)
+    # imported here, not at start: the first window needs none of it
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     sealed = AESGCM(wrapping).encrypt(nonce, desk_key.raw, _aad(kind, name))
     return {
         "kind": kind,
@@ -156,6 +156,9 @@ def _unwrap(entry: dict[str, Any], secret: str) -> DeskKey:
     ):
         raise KeyFileDamaged("an entry uses an unknown method")
     wrapping = stretch(secret, salt, cost)
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         raw = AESGCM(wrapping).decrypt(nonce, sealed, _aad(kind, name))
     except InvalidTag:

@@ -40,6 +40,8 @@ cp packaging/linux/org.aiddesk.AidDesk.desktop "$root/usr/share/applications/"
 sed "s/@VERSION@/$version/" packaging/linux/org.aiddesk.AidDesk.metainfo.xml \
     >"$root/usr/share/metainfo/org.aiddesk.AidDesk.metainfo.xml"
 cp -r build/icons/hicolor "$root/usr/share/icons/"
+mkdir -p "$root/usr/share/icons/hicolor/scalable/apps"
+cp aiddesk/resources/aiddesk.svg "$root/usr/share/icons/hicolor/scalable/apps/org.aiddesk.AidDesk.svg"
 installed_kb=$(du -sk "$root" | cut -f1)
 cat >"$root/DEBIAN/control" <<CONTROL
 Package: aiddesk
@@ -57,7 +59,9 @@ Description: offline-first desk for mutual-aid phone lines
  English and Spanish, over a local database; desks exchange workbooks.
 CONTROL
 find "$root" -type d -exec chmod 0755 {} +
-dpkg-deb --root-owner-group -Zxz -z6 --build "$root" "dist/$deb" >/dev/null
+# zstd: ~20 s here where xz -6 took ~4 minutes (95 MB instead of 80 MB); dpkg reads it since
+# 1.21.18 (Debian 12, Ubuntu 22.04+), older than any system the bundle's glibc runs on.
+dpkg-deb --root-owner-group -Zzstd -z10 --build "$root" "dist/$deb" >/dev/null
 end=$(date +%s)
 say "done in $((end - start)) s:"
 du -sh dist/aiddesk "dist/$tarball" "dist/$deb" >&2

@@ -37,9 +37,14 @@ def run(program: Path, *args: str, env: dict[str, str] | None = None) -> subproc
 
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
-    """A hard-linked copy of the bundle: files can be removed from it without touching the original."""
+    """A copy of the bundle (hard-linked when it can be): files can be removed from it without
+    touching the original, which may be the installed, root-owned /opt/aiddesk."""
     target = tmp_path / "aiddesk"
-    subprocess.run(["cp", "-al", str(Path(BUNDLE).resolve()), str(target)], check=True)
+    source = str(Path(BUNDLE).resolve())
+    linked = subprocess.run(["cp", "-al", source, str(target)], capture_output=True)
+    if linked.returncode != 0:  # another file system than the temporary folder's
+        shutil.rmtree(target, ignore_errors=True)
+        subprocess.run(["cp", "-a", source, str(target)], check=True)
     return target
 
 

@@ -157,7 +157,13 @@ def test_metainfo_and_desktop_entry_validate(tmp_path: Path) -> None:
 
 
 def test_shell_scripts_parse() -> None:
-    for script in (ROOT / "dev", ROOT / "packaging/linux/build.sh", ROOT / "packaging/macos/build-dmg.sh"):
+    for script in (
+        ROOT / "dev",
+        ROOT / "packaging/linux/build.sh",
+        ROOT / "packaging/linux/ci_check.sh",
+        ROOT / "packaging/macos/build-dmg.sh",
+        ROOT / ".ci/run",
+    ):
         assert subprocess.run(["bash", "-n", str(script)], capture_output=True, timeout=30).returncode == 0, (
             script
         )
@@ -179,3 +185,28 @@ def test_debug_symbols_are_stripped_except_in_repaired_wheel_libraries() -> None
     assert not plan.wants_debug_strip("numpy.libs/libscipy_openblas64_-32a4b2a6.so")
     assert not plan.wants_debug_strip("pillow.libs/libjpeg-0988b44a.so.62.4.0")
     assert not plan.wants_debug_strip("aiddesk/resources/aiddesk.svg")
+
+
+def test_aiddesk_imports_none_of_the_modules_the_bundle_leaves_out() -> None:
+    """The bundle leaves pkg_resources and multiprocessing out (their run-time hooks slowed every
+    start); an `import multiprocessing` in AidDesk would work from source and fail only when frozen."""
+    import ast
+
+    excluded = tuple(plan.EXCLUDED_MODULES)
+    assert "pkg_resources" in excluded and "multiprocessing" in excluded
+    found = []
+    for source in sorted((ROOT / "aiddesk").rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            found += [
+                f"{source.relative_to(ROOT)}:{node.lineno} {name}"
+                for name in names
+                if any(name == module or name.startswith(module + ".") for module in excluded)
+                or name == "concurrent.futures.ProcessPoolExecutor"
+            ]
+    assert found == []
