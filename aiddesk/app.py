@@ -252,9 +252,10 @@ class GuiStart:
         """A damaged database stops here (the dialog offers the newest sound backup). A desk that
         is set up and needs no upgrade starts fast: its window shows from what sqlite3 alone can
         read, and the store loads right after. Otherwise the full start."""
-        from aiddesk.services.backups import examine
+        # store.soundness, not services.backups: its imports would delay the window
         from aiddesk.store.peek import peek
         from aiddesk.store.schema import HEAD
+        from aiddesk.store.soundness import examine
 
         if not self.unlock_or_protect():
             return 0

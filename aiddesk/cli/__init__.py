@@ -11,6 +11,7 @@ merge, exchange), sheet_import (import-sheet); arguments and output are what the
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -19,12 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import aiddesk
 from aiddesk import i18n
-from aiddesk.cli import backups as cli_backups
-from aiddesk.cli import desk, routes
-from aiddesk.cli import exchange as cli_exchange
-from aiddesk.cli import report as cli_report
-from aiddesk.cli import retention as cli_retention
-from aiddesk.cli import sheet_import as cli_import_sheet
 from aiddesk.cli.arguments import Parser, common_options, date
 from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from aiddesk.cli.output import error as _error
@@ -38,6 +33,14 @@ log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every command's parser (each command's module is imported here, not at the window's start)."""
+    from aiddesk.cli import backups as cli_backups
+    from aiddesk.cli import desk, routes
+    from aiddesk.cli import exchange as cli_exchange
+    from aiddesk.cli import report as cli_report
+    from aiddesk.cli import retention as cli_retention
+    from aiddesk.cli import sheet_import as cli_import_sheet
+
     parser = Parser(
         prog="aiddesk",
         description=_("AidDesk: calls, volunteers and deliveries for a mutual-aid phone line."),
@@ -69,27 +72,63 @@ def _environment_language() -> str:
     return "en"
 
 
-HEADLESS: dict[str, Callable[[argparse.Namespace, DeskPaths], int]] = {
-    "demo": desk.run_demo,
-    "dump": desk.run_dump,
-    "check": desk.run_check,
-    "routes": routes.run,
-    "export": desk.with_database(cli_exchange.export),
-    "merge": desk.with_database(cli_exchange.merge),
-    "exchange": desk.with_database(cli_exchange.exchange),
-    "import-sheet": cli_import_sheet.run,
-    "backups": cli_backups.listing,
-    "backup": cli_backups.backup,
-    "restore": cli_backups.restore,
-    "report": desk.with_database(cli_report.report),
-    "callback-list": desk.with_database(cli_report.callback_list),
-    "packing-list": desk.with_database(cli_report.packing_list),
-    "retention": desk.with_database(cli_retention.run),
+def window_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when they only open the window (no command, no --help), read without the
+    commands' parsers, whose modules would cost every start of the window their import time."""
+    if any(arg in ("-h", "--help") or not arg.startswith("-") and arg in COMMANDS for arg in argv):
+        return None
+    parser = Parser(prog="aiddesk", add_help=False)
+    common_options(parser, None)
+    parser.add_argument("--version", action="store_true")
+    try:
+        args = parser.parse_args(argv)
+    except (UsageError, SystemExit):  # a command, or a mistake the full parser says best
+        return None
+    args.command = None
+    return args
+
+
+Command = Callable[[argparse.Namespace, "DeskPaths"], int]
+
+
+def _command(module: str, name: str, *, database: bool = False) -> Command:
+    """A command's function, its module imported when the command runs."""
+
+    def run(args: argparse.Namespace, paths: DeskPaths) -> int:
+        function = getattr(importlib.import_module(f"aiddesk.cli.{module}"), name)
+        if database:
+            from aiddesk.cli.desk import with_database
+
+            function = with_database(function)
+        return int(function(args, paths))
+
+    return run
+
+
+HEADLESS: dict[str, Command] = {
+    "demo": _command("desk", "run_demo"),
+    "dump": _command("desk", "run_dump"),
+    "check": _command("desk", "run_check"),
+    "routes": _command("routes", "run"),
+    "export": _command("exchange", "export", database=True),
+    "merge": _command("exchange", "merge", database=True),
+    "exchange": _command("exchange", "exchange", database=True),
+    "import-sheet": _command("sheet_import", "run"),
+    "backups": _command("backups", "listing"),
+    "backup": _command("backups", "backup"),
+    "restore": _command("backups", "restore"),
+    "report": _command("report", "report", database=True),
+    "callback-list": _command("report", "callback_list", database=True),
+    "packing-list": _command("report", "packing_list", database=True),
+    "retention": _command("retention", "run", database=True),
 }
+COMMANDS = frozenset(HEADLESS) | {"self-test"}
 CLI_CHECK_BUDGET_S = 1.0  # the quick check of the database before a command
 
 
 def _run_headless(args: argparse.Namespace) -> int:
+    from aiddesk.cli import backups as cli_backups
+    from aiddesk.cli import desk
     from aiddesk.paths import prepare, refuse_files, resolve
 
     paths = resolve(args.data_dir)
@@ -183,6 +222,7 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
     if log_file is not None:  # before logging is set up, a record would go to stderr, traceback and all
         log.error("aiddesk %s failed", args.command, exc_info=exc)
     if isinstance(exc, DatabaseDamaged):
+        from aiddesk.cli import backups as cli_backups
         from aiddesk.paths import resolve
 
         return cli_backups.report_damage(damage(exc.path, exc.verdict), resolve(args.data_dir))
@@ -224,14 +264,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     language = _environment_language()
     if language != i18n.current_language():
         i18n.set_language(language)
-    parser = build_parser()
-    try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    except UsageError as exc:
-        _error(str(exc))
-        return EXIT_USAGE
-    except SystemExit as exc:  # --help printed its text
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = window_arguments(words)
+    if args is None:
+        try:
+            args = build_parser().parse_args(words)
+        except UsageError as exc:
+            _error(str(exc))
+            return EXIT_USAGE
+        except SystemExit as exc:  # --help printed its text
+            return exc.code if isinstance(exc.code, int) else EXIT_OK
     if args.version:
         _say(sys.stdout, f"AidDesk {aiddesk.__version__}")
         return EXIT_OK

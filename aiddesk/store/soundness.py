@@ -21,7 +21,7 @@ from aiddesk.store import cipher
 from aiddesk.store.group_secret import SECRET_FILE
 
 HEADER = b"SQLite format 3\x00"
-QUICK_BUDGET_S = 0.15  # at the app's start (the whole check follows in the background)
+QUICK_BUDGET_S = 0.05  # at the app's start (the whole check follows in the background at once)
 
 
 class State(StrEnum):

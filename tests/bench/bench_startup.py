@@ -109,6 +109,7 @@ def aiddesk(*args: str) -> list[str]:
 
 def make_empty_desk(folder: Path) -> None:
     from aiddesk.services.desk import setup as desk_service
+    from aiddesk.services.desk.encryption import OFFERED
     from aiddesk.store.migrate import open_database
 
     db = open_database(folder / "aiddesk.db")
@@ -117,6 +118,9 @@ def make_empty_desk(folder: Path) -> None:
             desk_service.create_desk(db, name="Bench Desk", code="BEN", language="en", region="US")
     finally:
         db.close()
+    # Encryption was offered once already (else its question would wait at the first start, and
+    # no window would ever show; a demo desk records the same).
+    (folder / OFFERED).touch()
 
 
 def make_demo(folder: Path, people: int, env: dict[str, str]) -> None:
