@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
@@ -34,6 +35,10 @@ UNPACK_STEP = 1024 * 1024
 # Excel's quote prefix (a cell style, not a character of the value), so they stay text.
 _FORMULA_START = ("=", "+", "-", "@")
 _GREY = PatternFill("solid", fgColor="FFD9D9D9")
+MAX_CELL = 32_767  # Excel's limit: openpyxl cuts longer text there
+_COLUMNS = [get_column_letter(index) for index in range(1, 16_385)]
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+_FLUSH_AT = 256 * 1024  # characters of row XML gathered before they are deflated
 
 
 _OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
@@ -56,46 +61,105 @@ def cell_text(value: str) -> str:
 
 
 class SheetWriter:
-    """Rows appended to one sheet, each cell text (or empty)."""
+    """Rows appended to one sheet, each cell text (or empty).
 
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    The rows' XML is made here, as openpyxl's streaming writer makes it (inline strings, the same
+    attributes in the same order), without a cell object per value: openpyxl still makes the
+    sheet's frame (properties, views, column widths, margins) and the workbook's other parts."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet, hidden_rows: Iterable[int] = ()) -> None:
         self._sheet = sheet
+        frame = WorksheetWriter(sheet, out=io.BytesIO())  # also sets what the packer reads
+        frame.write_top()
+        xf = frame.xf.send(True)
+        with xf.element("sheetData"):
+            pass
+        frame.xf.send(None)
+        frame.write_tail()
+        frame.close()
+        self.rels = frame._rels
+        self._head, self._tail = frame.out.getvalue().split(b"<sheetData></sheetData>")
+        self.out = _Spool()
+        self.out.write(self._head + b"<sheetData>")
+        self._row = 0
+        self._hidden = {
+            row: "".join(f' {k}="{v}"' for k, v in sheet.row_dimensions[row]) for row in hidden_rows
+        }
+        self._quoted: int | None = None  # the style id of a quote-prefixed cell, made when needed
+        self._pending: list[str] = []
+        self._pending_size = 0
 
     def append(self, values: Sequence[Any]) -> None:
-        # Most cells are plain text that needs nothing: only the others go through _cell().
-        self._sheet.append(
-            [
-                v
-                if v and v.__class__ is str and v[0] not in _SPECIAL_START and "_x" not in v and "\r" not in v
-                else self._cell(v)
-                for v in values
-            ]
-        )
+        self._row += 1
+        self._add_row(values, None)
 
     def append_header(self, values: Sequence[str], muted: Iterable[int] = ()) -> None:
         """A bold header row; `muted` columns (worked out by AidDesk, not to be edited) are grey."""
         grey = set(muted)
-        cells = []
-        for index, value in enumerate(values):
-            cell = WriteOnlyCell(self._sheet, cell_text(value))
-            cell.data_type = "s"
+        styles = []
+        for index in range(len(values)):
+            cell = WriteOnlyCell(self._sheet)
             cell.font = Font(bold=True, color="FF595959" if index in grey else None)
             if index in grey:
                 cell.fill = _GREY
-            cells.append(cell)
-        self._sheet.append(cells)
+            styles.append(cell.style_id)
+        self._row += 1
+        self._add_row(values, styles)
 
-    def _cell(self, value: Any) -> Any:
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            value = cell_text(value)
-        if isinstance(value, str) and value.startswith(_FORMULA_START):
-            cell = WriteOnlyCell(self._sheet, value)
-            cell.data_type = "s"  # text, never a formula
-            cell.quotePrefix = True  # and still text after an edit in Excel or LibreOffice
-            return cell
-        return value
+    def _add_row(self, values: Sequence[Any], styles: list[int] | None) -> None:
+        row = self._row
+        parts = [f'<row r="{row}"{self._hidden.get(row, "")}>']
+        for index, value in enumerate(values):
+            style = "" if styles is None else f' s="{styles[index]}"'
+            if value is None or value == "":
+                if styles is not None:  # a styled empty cell is still written
+                    parts.append(f'<c r="{_COLUMNS[index]}{row}"{style} t="inlineStr" />')
+                continue
+            if value.__class__ is not str:
+                raise TypeError(f"a workbook cell holds text, not {type(value).__name__}")
+            if len(value) > MAX_CELL:
+                value = value[:MAX_CELL]
+            if value[0] in _SPECIAL_START or "_x" in value or "\r" in value:
+                value = cell_text(value)
+                if styles is None and value.startswith(_FORMULA_START):
+                    style = f' s="{self._quote_style()}"'
+            # as openpyxl: text with blanks around it (not only blanks) keeps them
+            space = (
+                ' xml:space="preserve"'
+                if (value[0].isspace() or value[-1].isspace()) and value.strip()
+                else ""
+            )
+            if "&" in value or "<" in value or ">" in value:
+                value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            parts.append(
+                f'<c r="{_COLUMNS[index]}{row}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+            )
+        parts.append("</row>")
+        text = "".join(parts)
+        if _ILLEGAL.search(text) is not None:  # as openpyxl refuses them (XML cannot hold them)
+            raise IllegalCharacterError(f"row {row} of {self._sheet.title} holds a control character")
+        self._pending.append(text)
+        self._pending_size += len(text)
+        if self._pending_size > _FLUSH_AT:
+            self._flush()
+
+    def _quote_style(self) -> int:
+        if self._quoted is None:
+            cell = WriteOnlyCell(self._sheet)
+            cell.quotePrefix = True  # text, and still text after an edit in Excel or LibreOffice
+            self._quoted = cell.style_id
+        return self._quoted
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.out.write("".join(self._pending).encode("utf-8", "xmlcharrefreplace"))
+            self._pending = []
+            self._pending_size = 0
+
+    def close(self) -> None:
+        """The end of the sheet (the packer calls it)."""
+        self._flush()
+        self.out.write(b"</sheetData>" + self._tail)
 
 
 class WorkbookWriter:
@@ -103,6 +167,7 @@ class WorkbookWriter:
 
     def __init__(self) -> None:
         self._book = Workbook(write_only=True)
+        self._sheets: dict[WriteOnlyWorksheet, SheetWriter] = {}
 
     def sheet(
         self,
@@ -116,18 +181,18 @@ class WorkbookWriter:
         sheet.sheet_state = state
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        for row in hidden_rows:
+        hidden = list(hidden_rows)
+        for row in hidden:
             sheet.row_dimensions[row].hidden = True
-        # openpyxl would make this writer at the first row, spooling to a temporary file
-        sheet._writer = WorksheetWriter(sheet, out=_Spool())
-        sheet._writer.write_top()
-        return SheetWriter(sheet)
+        writer = SheetWriter(sheet, hidden)
+        self._sheets[sheet] = writer
+        return writer
 
     def save(self, out: BinaryIO) -> None:
         """Pack the workbook into `out` (a file open for writing, or memory)."""
         self._book.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
         with ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-            _PackingFromMemory(self._book, archive).save()
+            _PackingFromMemory(self._book, archive, self._sheets).save()
 
 
 class _Spool(io.BufferedIOBase):
@@ -162,16 +227,21 @@ class _Spool(io.BufferedIOBase):
 
 
 class _PackingFromMemory(ExcelWriter):
-    """openpyxl's workbook packer, taking each streamed sheet from its in-memory spool."""
+    """openpyxl's workbook packer, taking each sheet from its SheetWriter's in-memory spool."""
+
+    def __init__(
+        self, book: Workbook, archive: ZipFile, sheets: dict[WriteOnlyWorksheet, SheetWriter]
+    ) -> None:
+        super().__init__(book, archive)
+        self._sheets = sheets
 
     def write_worksheet(self, ws: Any) -> None:
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        if not ws.closed:
-            ws.close()
-        writer = ws._writer
-        ws._rels = writer._rels
+        writer = self._sheets.pop(ws)
+        writer.close()
+        ws._rels = writer.rels
         with self._archive.open(ws.path[1:], "w", force_zip64=True) as part:
             for piece in writer.out.unpacked():
                 part.write(piece)
