@@ -110,7 +110,9 @@ def test_text_that_looks_like_an_error_code_stays_text() -> None:
     book.sheet("Notes").append(["#N/A", "#DIV/0!"])
     book.save(ours)
     ours.seek(0)
-    assert CalamineWorkbook.from_filelike(ours).get_sheet_by_name("Notes").to_python() == [["#N/A", "#DIV/0!"]]
+    assert CalamineWorkbook.from_filelike(ours).get_sheet_by_name("Notes").to_python() == [
+        ["#N/A", "#DIV/0!"]
+    ]
 
 
 def test_a_control_character_is_refused_not_written() -> None:
