@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import BinaryIO
+from struct import pack
+from typing import Any, BinaryIO
 
-import olefile
 from msoffcrypto import exceptions as crypto_errors
-from msoffcrypto.format.ooxml import OOXMLFile
-from msoffcrypto.method.ecma376_agile import ECMA376Agile
+from msoffcrypto.method.container.ecma376_encrypted import ECMA376Encrypted
+from msoffcrypto.method.ecma376_agile import (
+    ECMA376Agile,
+    _encrypt_aes_cbc_padded,
+    _get_hash_func,
+    _normalize_key,
+)
 
 from aiddesk.exchange.workbook import key_cache
 from aiddesk.exchange.workbook.errors import WorkbookRejected
@@ -22,25 +27,32 @@ from aiddesk.i18n import _
 
 __all__ = ["encrypt", "encrypt_file", "is_encrypted"]
 
+SEGMENT = 4096  # bytes of the package locked under one IV (MS-OFFCRYPTO 2.3.4.15)
 
-def encrypt(plain: bytes, locked: BinaryIO, password: str, *, label: str, salt: bytes | None = None) -> None:
-    """Write the plain .xlsx package `plain` to `locked`, locked with `password` (msoffcrypto
-    builds the locked file in memory too: nothing plain reaches a file). `salt` (16 random bytes
-    a desk keeps for its exchange folder's files) salts the password's key stretching the same
-    way in all of them, so a reader stretches it once per desk, not once per file; without it a
-    new random salt is drawn. The key that locks the content is new and random in every file."""
+
+def encrypt(
+    plain: bytes | io.BytesIO, locked: BinaryIO, password: str, *, label: str, salt: bytes | None = None
+) -> None:
+    """Write the plain .xlsx package `plain` to `locked` (a new file, or memory), locked with
+    `password`: nothing plain reaches a file. The locked package is built in memory beside the
+    plain one (about twice the workbook's size at most); a `plain` given as a BytesIO is used up:
+    it is closed, its memory given back, before the locked file is written. `salt` (16 random
+    bytes a desk keeps for its exchange folder's files) salts the password's key stretching the
+    same way in all of them, so a reader stretches it once per desk, not once per file; without
+    it a new random salt is drawn. The key that locks the content is new and random in every file."""
     if not password:
         raise ValueError("an empty password would lock nothing")
+    if salt is not None and len(salt) != key_cache.SALT_BYTES:
+        raise ValueError("a salt is 16 bytes")
+    source = plain if isinstance(plain, io.BytesIO) else io.BytesIO(plain)
     try:
-        if salt is None:
-            OOXMLFile(io.BytesIO(plain)).encrypt(password, locked)
-        else:
-            if len(salt) != key_cache.SALT_BYTES:
-                raise ValueError("a salt is 16 bytes")
-            buf = ECMA376Agile.encrypt(password, io.BytesIO(plain), salt_value=salt)
-            if not olefile.isOleFile(buf):
-                raise crypto_errors.EncryptionError("Unable to encrypt this file")
-            locked.write(buf)
+        source.seek(0)
+        # As msoffcrypto's ECMA376Agile.encrypt, without its copies of the whole package.
+        info, secret_key = ECMA376Agile.generate_encryption_parameters(password, salt)
+        package = _encrypted_package(source, info.encryptedKey, secret_key, info.keyData.saltValue)
+        source.close()
+        encryption_info = ECMA376Agile.get_encryption_information(info, package, secret_key)
+        ECMA376Encrypted(package, encryption_info)._write_to(locked)
     except (crypto_errors.FileFormatError, crypto_errors.EncryptionError) as exc:
         raise WorkbookRejected(
             _(
@@ -49,6 +61,23 @@ def encrypt(plain: bytes, locked: BinaryIO, password: str, *, label: str, salt: 
             )
             % {"file": label}
         ) from exc
+
+
+def _encrypted_package(source: BinaryIO, params: Any, secret_key: bytes, salt_value: bytes) -> bytearray:
+    """The EncryptedPackage stream: the plain package's size, then each 4,096-byte segment locked
+    with AES-CBC under its own IV (as msoffcrypto's ECMA376Agile.encrypt_payload), into one
+    growing buffer rather than a copy of one."""
+    out = bytearray(pack("<Q", 0))
+    hash_of = _get_hash_func(params.hashName)
+    total = 0
+    index = 0
+    while segment := source.read(SEGMENT):
+        iv = _normalize_key(hash_of(salt_value + pack("<I", index)).digest(), params.saltSize)
+        out += _encrypt_aes_cbc_padded(segment, secret_key, iv, params.blockSize)
+        total += len(segment)
+        index += 1
+    out[:8] = pack("<Q", total)
+    return out
 
 
 def encrypt_file(source: Path, target: Path, password: str) -> None:

@@ -87,7 +87,7 @@ def write_atomically(
         if password:
             plain = io.BytesIO()
             write(plain)
-            crypto.encrypt(plain.getvalue(), temporary.file, password, label=label_of(target), salt=salt)
+            crypto.encrypt(plain, temporary.file, password, label=label_of(target), salt=salt)  # uses it up
             del plain
         else:
             write(temporary.file)

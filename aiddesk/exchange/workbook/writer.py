@@ -37,7 +37,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 _GREY = PatternFill("solid", fgColor="FFD9D9D9")
 MAX_CELL = 32_767  # Excel's limit: openpyxl cuts longer text there
 _COLUMNS = [get_column_letter(index) for index in range(1, 16_385)]
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE, one class
 _FLUSH_AT = 256 * 1024  # characters of row XML gathered before they are deflated
 
 
