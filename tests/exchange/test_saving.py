@@ -104,3 +104,30 @@ def test_a_missing_folder_is_refused_naming_the_target(tmp_path: Path, temp_file
     with pytest.raises(ExportRefused) as refused:
         write_atomically(target, lambda out: out.write(b"x"), temp_files=temp_files)
     assert refused.value.text() == f"Cannot write {target}: no such folder."
+
+
+@pytest.mark.parametrize("size", [5_000, 40_000, 300_001])
+def test_the_locked_package_unlocks_to_exactly_the_plain_one_and_the_plain_copy_is_given_back(
+    size: int,
+) -> None:
+    """Locking works segment by segment (4,096 bytes each, the last one padded): whatever the size,
+    Excel's unlocking (msoffcrypto here, with its integrity check) gives back the very bytes; the
+    plain package in memory is closed (its memory given back) once it is locked."""
+    import zipfile
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    from aiddesk.exchange.workbook import crypto
+
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as book:
+        book.writestr("xl/data.bin", os.urandom(size))
+    payload = package.getvalue()
+    plain, locked = io.BytesIO(payload), io.BytesIO()
+    crypto.encrypt(plain, locked, PASSWORD, label="locked.xlsx", salt=b"s" * 16)
+    assert plain.closed
+    locked.seek(0)
+    office, unlocked = OOXMLFile(locked), io.BytesIO()
+    office.load_key(password=PASSWORD)
+    office.decrypt(unlocked, verify_integrity=True)
+    assert unlocked.getvalue() == payload
