@@ -119,6 +119,8 @@ class SheetWriter:
                 raise TypeError(f"a workbook cell holds text, not {type(value).__name__}")
             if len(value) > MAX_CELL:
                 value = value[:MAX_CELL]
+            if not value.isprintable() and _ILLEGAL.search(value) is not None:  # as openpyxl refuses them
+                raise IllegalCharacterError(f"row {row} of {self._sheet.title} holds a control character")
             if value[0] in _SPECIAL_START or "_x" in value or "\r" in value:
                 value = cell_text(value)
                 if styles is None and value.startswith(_FORMULA_START):
@@ -136,8 +138,6 @@ class SheetWriter:
             )
         parts.append("</row>")
         text = "".join(parts)
-        if _ILLEGAL.search(text) is not None:  # as openpyxl refuses them (XML cannot hold them)
-            raise IllegalCharacterError(f"row {row} of {self._sheet.title} holds a control character")
         self._pending.append(text)
         self._pending_size += len(text)
         if self._pending_size > _FLUSH_AT:
