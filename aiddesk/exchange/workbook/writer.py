@@ -1,4 +1,7 @@
-"""Writing `.xlsx` workbooks with openpyxl's streaming writer, every value as a text cell.
+"""Writing `.xlsx` workbooks, every value as a text cell: openpyxl makes the workbook's parts
+and each sheet's frame; the rows' XML is made here, byte for byte as openpyxl's streaming writer
+makes it (tests/exchange/test_sheet_xml.py), without openpyxl's cell object per value (most of
+an export's time went there).
 
 A value that starts with `=`, `+`, `-` or `@` stays text (never a formula), also when someone
 edits the cell in Excel or LibreOffice: its style carries the quote prefix. The value itself is
