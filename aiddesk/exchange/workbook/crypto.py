@@ -5,7 +5,7 @@ step 2 of reading a workbook (aiddesk/exchange/reading/file_kind.py)."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from pathlib import Path
 from struct import pack
 from typing import Any, BinaryIO
@@ -21,6 +21,7 @@ from msoffcrypto.method.ecma376_agile import (
 
 from aiddesk.exchange.workbook import key_cache
 from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.memory_file import PiecesInMemory
 from aiddesk.exchange.workbook.reading.file_kind import is_encrypted
 from aiddesk.exchange.workbook.reading.refusals import label_of
 from aiddesk.i18n import _
@@ -31,26 +32,27 @@ SEGMENT = 4096  # bytes of the package locked under one IV (MS-OFFCRYPTO 2.3.4.1
 
 
 def encrypt(
-    plain: bytes | io.BytesIO, locked: BinaryIO, password: str, *, label: str, salt: bytes | None = None
+    plain: bytes | PiecesInMemory, locked: BinaryIO, password: str, *, label: str, salt: bytes | None = None
 ) -> None:
     """Write the plain .xlsx package `plain` to `locked` (a new file, or memory), locked with
-    `password`: nothing plain reaches a file. The locked package is built in memory beside the
-    plain one (about twice the workbook's size at most); a `plain` given as a BytesIO is used up:
-    it is closed, its memory given back, before the locked file is written. `salt` (16 random
-    bytes a desk keeps for its exchange folder's files) salts the password's key stretching the
-    same way in all of them, so a reader stretches it once per desk, not once per file; without
-    it a new random salt is drawn. The key that locks the content is new and random in every file."""
+    `password`: nothing plain reaches a file. The locked package is built in memory; a `plain`
+    held in pieces is given back piece by piece as it is locked (memory_file.py), so both together
+    take about one workbook's size. `salt` (16 random bytes a desk keeps for its exchange folder's
+    files) salts the password's key stretching the same way in all of them, so a reader stretches
+    it once per desk, not once per file; without it a new random salt is drawn. The key that locks
+    the content is new and random in every file."""
     if not password:
         raise ValueError("an empty password would lock nothing")
     if salt is not None and len(salt) != key_cache.SALT_BYTES:
         raise ValueError("a salt is 16 bytes")
-    source = plain if isinstance(plain, io.BytesIO) else io.BytesIO(plain)
+    if isinstance(plain, PiecesInMemory):
+        size, pieces = plain.size, plain.drain()
+    else:
+        size, pieces = len(plain), iter([memoryview(plain)])
     try:
-        source.seek(0)
         # As msoffcrypto's ECMA376Agile.encrypt, without its copies of the whole package.
         info, secret_key = ECMA376Agile.generate_encryption_parameters(password, salt)
-        package = _encrypted_package(source, info.encryptedKey, secret_key, info.keyData.saltValue)
-        source.close()
+        package = _encrypted_package(pieces, size, info.encryptedKey, secret_key, info.keyData.saltValue)
         encryption_info = ECMA376Agile.get_encryption_information(info, package, secret_key)
         ECMA376Encrypted(package, encryption_info)._write_to(locked)
     except (crypto_errors.FileFormatError, crypto_errors.EncryptionError) as exc:
@@ -63,20 +65,27 @@ def encrypt(
         ) from exc
 
 
-def _encrypted_package(source: BinaryIO, params: Any, secret_key: bytes, salt_value: bytes) -> bytearray:
+def _encrypted_package(
+    pieces: Iterator[memoryview], size: int, params: Any, secret_key: bytes, salt_value: bytes
+) -> bytearray:
     """The EncryptedPackage stream: the plain package's size, then each 4,096-byte segment locked
-    with AES-CBC under its own IV (as msoffcrypto's ECMA376Agile.encrypt_payload), into one
-    growing buffer rather than a copy of one."""
-    out = bytearray(pack("<Q", 0))
+    with AES-CBC under its own IV (as msoffcrypto's ECMA376Agile.encrypt_payload), into a buffer
+    made at its final size (growing one would copy it)."""
+    block = params.blockSize
+    last = size % SEGMENT
+    out = bytearray(8 + size - last + (-(-last // block) * block))
+    out[:8] = pack("<Q", size)
     hash_of = _get_hash_func(params.hashName)
-    total = 0
-    index = 0
-    while segment := source.read(SEGMENT):
-        iv = _normalize_key(hash_of(salt_value + pack("<I", index)).digest(), params.saltSize)
-        out += _encrypt_aes_cbc_padded(segment, secret_key, iv, params.blockSize)
-        total += len(segment)
-        index += 1
-    out[:8] = pack("<Q", total)
+    at, index = 8, 0
+    for piece in pieces:
+        for start in range(0, len(piece), SEGMENT):
+            iv = _normalize_key(hash_of(salt_value + pack("<I", index)).digest(), params.saltSize)
+            locked = _encrypt_aes_cbc_padded(bytes(piece[start : start + SEGMENT]), secret_key, iv, block)
+            out[at : at + len(locked)] = locked
+            at += len(locked)
+            index += 1
+    if at != len(out):
+        raise crypto_errors.EncryptionError("the package was not locked whole")
     return out
 
 

@@ -16,16 +16,16 @@
 from __future__ import annotations
 
 import errno
-import io
 import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from aiddesk.domain.markers import N_
 from aiddesk.exchange.workbook import crypto
 from aiddesk.exchange.workbook.errors import ExportRefused
+from aiddesk.exchange.workbook.memory_file import PiecesInMemory
 from aiddesk.exchange.workbook.reading.refusals import label_of
 from aiddesk.store.durable import flush_folder
 from aiddesk.store.temp_files import TempFiles
@@ -85,8 +85,8 @@ def write_atomically(
         raise _refused(target, exc) from exc
     try:
         if password:
-            plain = io.BytesIO()
-            write(plain)
+            plain = PiecesInMemory()
+            write(cast(BinaryIO, plain))
             crypto.encrypt(plain, temporary.file, password, label=label_of(target), salt=salt)  # uses it up
             del plain
         else:
