@@ -73,19 +73,21 @@ def _openpyxl_book(out: io.BytesIO) -> None:
     book.save(out)
 
 
-def _our_book(out: io.BytesIO) -> None:
-    book = WorkbookWriter()
-    sheet = book.sheet("People", widths=[30], hidden_rows=[2])
+def _our_book(out: io.BytesIO, *, direct: bool = False) -> None:
+    """`direct`: the sheet goes straight into the workbook as its rows come (as `_state` does)."""
+    book = WorkbookWriter(out) if direct else WorkbookWriter()
+    sheet = book.sheet("People", widths=[30], hidden_rows=[2], direct=direct)
     sheet.append_header(HEADER, [1])
     for _ in range(3):
         sheet.append(TRICKY)
-    book.save(out)
+    book.save() if direct else book.save(out)
 
 
-def test_rows_are_packed_as_openpyxl_packs_them_byte_for_byte() -> None:
+@pytest.mark.parametrize("direct", [False, True], ids=["held-in-memory", "written-directly"])
+def test_rows_are_packed_as_openpyxl_packs_them_byte_for_byte(direct: bool) -> None:
     theirs, ours = io.BytesIO(), io.BytesIO()
     _openpyxl_book(theirs)
-    _our_book(ours)
+    _our_book(ours, direct=direct)
     with zipfile.ZipFile(theirs) as a, zipfile.ZipFile(ours) as b:
         assert sorted(a.namelist()) == sorted(b.namelist())
         for name in a.namelist():
@@ -112,6 +114,29 @@ def test_text_that_looks_like_an_error_code_stays_text() -> None:
     ours.seek(0)
     assert CalamineWorkbook.from_filelike(ours).get_sheet_by_name("Notes").to_python() == [
         ["#N/A", "#DIV/0!"]
+    ]
+
+
+def test_sheets_written_directly_one_after_another_and_held_ones_all_read_back() -> None:
+    """Making the next direct sheet ends the one before (one part of a zip is written at a time),
+    while held sheets fill in any order."""
+    out = io.BytesIO()
+    book = WorkbookWriter(out)
+    held = book.sheet("Held")
+    first = book.sheet("_state", direct=True)
+    first.append(["one"])
+    held.append(["a"])
+    second = book.sheet("_state2", direct=True)
+    second.append(["two"])
+    held.append(["b"])
+    book.save()
+    out.seek(0)
+    read = CalamineWorkbook.from_filelike(out)
+    assert read.sheet_names == ["Held", "_state", "_state2"]
+    assert [read.get_sheet_by_name(n).to_python() for n in read.sheet_names] == [
+        [["a"], ["b"]],
+        [["one"]],
+        [["two"]],
     ]
 
 

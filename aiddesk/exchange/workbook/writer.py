@@ -18,7 +18,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
@@ -70,7 +70,9 @@ class SheetWriter:
     attributes in the same order), without a cell object per value: openpyxl still makes the
     sheet's frame (properties, views, column widths, margins) and the workbook's other parts."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet, hidden_rows: Iterable[int] = ()) -> None:
+    def __init__(
+        self, sheet: WriteOnlyWorksheet, hidden_rows: Iterable[int] = (), out: BinaryIO | None = None
+    ) -> None:
         self._sheet = sheet
         frame = WorksheetWriter(sheet, out=io.BytesIO())  # also sets what the packer reads
         frame.write_top()
@@ -82,8 +84,10 @@ class SheetWriter:
         frame.close()
         self.rels = frame._rels
         self._head, self._tail = frame.out.getvalue().split(b"<sheetData></sheetData>")
-        self.out = _Spool()
+        self.direct = out is not None  # straight into its part of the workbook, not spooled
+        self.out: Any = _Spool() if out is None else out
         self.out.write(self._head + b"<sheetData>")
+        self._closed = False
         self._row = 0
         self._hidden = {
             row: "".join(f' {k}="{v}"' for k, v in sheet.row_dimensions[row]) for row in hidden_rows
@@ -160,17 +164,28 @@ class SheetWriter:
             self._pending_size = 0
 
     def close(self) -> None:
-        """The end of the sheet (the packer calls it)."""
+        """The end of the sheet (the packer calls it; a sheet written directly is closed before
+        the next one starts)."""
+        if self._closed:
+            return
+        self._closed = True
         self._flush()
         self.out.write(b"</sheetData>" + self._tail)
+        if self.direct:
+            self.out.close()
 
 
 class WorkbookWriter:
-    """A streaming workbook: sheets are created in order and filled in any order."""
+    """A streaming workbook: sheets are created in order and filled in any order. Given `out`
+    at the start, a sheet made `direct` is written straight into its part of the workbook as its
+    rows come (one such sheet at a time: making the next one ends it) instead of being held in
+    memory until the workbook is packed: for the biggest sheets, that is most of the memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: BinaryIO | None = None) -> None:
         self._book = Workbook(write_only=True)
         self._sheets: dict[WriteOnlyWorksheet, SheetWriter] = {}
+        self._archive = None if out is None else ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
+        self._direct: SheetWriter | None = None
 
     def sheet(
         self,
@@ -179,22 +194,38 @@ class WorkbookWriter:
         state: str = "visible",
         widths: Iterable[int] = (),
         hidden_rows: Iterable[int] = (),
+        direct: bool = False,
     ) -> SheetWriter:
         sheet = self._book.create_sheet(title)
+        sheet._id = len(self._book.worksheets)  # as the packer numbers it: its part's name
         sheet.sheet_state = state
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         hidden = list(hidden_rows)
         for row in hidden:
             sheet.row_dimensions[row].hidden = True
-        writer = SheetWriter(sheet, hidden)
+        if direct and self._archive is not None:
+            if self._direct is not None:
+                self._direct.close()
+            part = self._archive.open(sheet.path[1:], "w", force_zip64=True)
+            writer = self._direct = SheetWriter(sheet, hidden, out=cast(BinaryIO, part))
+        else:
+            writer = SheetWriter(sheet, hidden)
         self._sheets[sheet] = writer
         return writer
 
-    def save(self, out: BinaryIO) -> None:
-        """Pack the workbook into `out` (a file open for writing, or memory)."""
+    def save(self, out: BinaryIO | None = None) -> None:
+        """Pack the workbook into `out` (a file open for writing, or memory), or into the `out`
+        it was made with."""
         self._book.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-        with ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        if self._direct is not None:
+            self._direct.close()
+        archive = self._archive
+        if archive is None:
+            if out is None:
+                raise ValueError("a workbook made without a file is saved into one")
+            archive = ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
+        with archive:
             _PackingFromMemory(self._book, archive, self._sheets).save()
 
 
@@ -245,7 +276,8 @@ class _PackingFromMemory(ExcelWriter):
         writer = self._sheets.pop(ws)
         writer.close()
         ws._rels = writer.rels
-        with self._archive.open(ws.path[1:], "w", force_zip64=True) as part:
-            for piece in writer.out.unpacked():
-                part.write(piece)
+        if not writer.direct:  # a direct sheet is in the workbook already
+            with self._archive.open(ws.path[1:], "w", force_zip64=True) as part:
+                for piece in writer.out.unpacked():
+                    part.write(piece)
         self.manifest.append(ws)
