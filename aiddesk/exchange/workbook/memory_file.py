@@ -9,6 +9,7 @@ not two or three."""
 from __future__ import annotations
 
 import io
+import mmap
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +21,10 @@ class PiecesInMemory(io.RawIOBase):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pieces: list[bytearray] = []
+        # Pieces of anonymous memory (no file): each is given back to the system when it is
+        # closed, whereas a freed bytearray may stay with the process, out of reach of a buffer
+        # made apart from it (the locked package).
+        self._pieces: list[mmap.mmap] = []
         self._at = 0
         self._size = 0
 
@@ -48,7 +52,7 @@ class PiecesInMemory(io.RawIOBase):
         while done < len(view):
             index, offset = divmod(at, PIECE)
             while index >= len(self._pieces):
-                self._pieces.append(bytearray(PIECE))
+                self._pieces.append(mmap.mmap(-1, PIECE))
             take = min(PIECE - offset, len(view) - done)
             self._pieces[index][offset : offset + take] = view[done : done + take]
             done += take
@@ -61,17 +65,20 @@ class PiecesInMemory(io.RawIOBase):
     def size(self) -> int:
         return self._size
 
-    def drain(self) -> Iterator[memoryview]:
-        """The bytes written, from the start, piece by piece; a piece's memory is given back once
-        the next one is asked for, and the file is closed at the end."""
+    def drain(self) -> Iterator[bytes]:
+        """The bytes written, from the start, piece by piece; each piece's memory is given back
+        as it is read, and the file is closed at the end."""
         pieces, left = self._pieces, self._size
         self._pieces = []
         pieces.reverse()
-        while pieces and left > 0:
-            piece = pieces.pop()
-            with memoryview(piece) as view:
-                yield view[: min(left, PIECE)]
-            left -= PIECE
-            del piece
-        pieces.clear()
-        self.close()
+        try:
+            while pieces and left > 0:
+                piece = pieces.pop()
+                data = piece[: min(left, PIECE)]
+                piece.close()
+                left -= PIECE
+                yield data
+        finally:
+            for piece in pieces:
+                piece.close()
+            self.close()
