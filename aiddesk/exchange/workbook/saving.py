@@ -10,8 +10,8 @@
   file or the new one, never half of one.
 - The new file is readable by its owner only (0600), whatever was there before.
 - With a password, the workbook is packed in memory and only its locked form is written: the
-  plain workbook never exists in a file, not even for a moment (peak memory grows by about twice
-  the workbook's size)."""
+  plain workbook never exists in a file, not even for a moment. It is held in pieces of memory
+  given back as they are locked (memory_file.py): peak memory grows by about the workbook's size."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ written exactly as it is: no apostrophe in front of a phone number.
 
 openpyxl's streaming sheets would each spool their XML to a file in the system's temporary
 folder, where a killed export leaves the personal data it held. Here each sheet's XML is held
-deflated in memory instead (about the size of the finished workbook) and packed from there."""
+deflated in memory instead and packed from there, except a sheet made `direct` (`_state`, most
+of a workbook), which goes straight into the workbook as its rows come."""
 
 from __future__ import annotations
 
