@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from aiddesk.exchange.workbook.errors import ExportRefused
+from aiddesk.exchange.workbook.memory_file import PiecesInMemory
 from aiddesk.exchange.workbook.reading import is_encrypted, read_workbook
 from aiddesk.exchange.workbook.saving import write_atomically
 from aiddesk.store.temp_files import TempFiles
@@ -81,7 +82,7 @@ def test_a_locked_workbook_is_written_only_in_its_locked_form(tmp_path: Path, te
 
     write_atomically(target, write, temp_files=temp_files, password=PASSWORD)
 
-    assert isinstance(handed[0], io.BytesIO)  # the plain workbook went to memory, not to a file
+    assert isinstance(handed[0], PiecesInMemory)  # the plain workbook went to memory, not to a file
     assert is_encrypted(target)
     assert read_workbook(target, PASSWORD).sheets["Sheet"].rows == []
     assert sorted(os.listdir(tmp_path)) == ["data", "locked.xlsx"]
@@ -104,3 +105,35 @@ def test_a_missing_folder_is_refused_naming_the_target(tmp_path: Path, temp_file
     with pytest.raises(ExportRefused) as refused:
         write_atomically(target, lambda out: out.write(b"x"), temp_files=temp_files)
     assert refused.value.text() == f"Cannot write {target}: no such folder."
+
+
+@pytest.mark.parametrize("size", [5_000, 40_000, 300_001, 2_200_000])
+def test_the_locked_package_unlocks_to_exactly_the_plain_one_and_the_plain_copy_is_given_back(
+    size: int,
+) -> None:
+    """Locking works segment by segment (4,096 bytes each, the last one padded): whatever the size,
+    Excel's unlocking (msoffcrypto here, with its integrity check) gives back the very bytes; the
+    plain package in memory is closed (its memory given back) once it is locked."""
+    import zipfile
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    from aiddesk.exchange.workbook import crypto
+
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as book:
+        book.writestr("xl/data.bin", os.urandom(size))
+    payload = package.getvalue()
+    plain, locked = PiecesInMemory(), io.BytesIO()
+    plain.write(payload[:1000])
+    plain.write(b"x" * 100)
+    plain.seek(1000)  # written over, as a zip fills in a part's header
+    plain.write(payload[1000:])
+    assert plain.size == len(payload)
+    crypto.encrypt(plain, locked, PASSWORD, label="locked.xlsx", salt=b"s" * 16)
+    assert plain.closed
+    locked.seek(0)
+    office, unlocked = OOXMLFile(locked), io.BytesIO()
+    office.load_key(password=PASSWORD)
+    office.decrypt(unlocked, verify_integrity=True)
+    assert unlocked.getvalue() == payload

@@ -52,6 +52,12 @@ class CellText:
         self.gettext = translations_for(language).gettext
         self.region = region
         self.refs = refs
+        # What a choice, a list of choices or yes/no shows, made once per value: an export shows
+        # the same few over and over (a workbook's language does not change while it is written).
+        self._labels: dict[tuple[type[Labelled], str], str] = {}
+        self._lists: dict[tuple[type[Labelled], str], str] = {}
+        self._codes: dict[str, str] = {}
+        self._yes_no = (self.gettext(NO), self.gettext(YES))
 
     def __call__(self, column: Column, values: dict[str, Any]) -> str:
         value = values.get(column.source)
@@ -60,16 +66,34 @@ class CellText:
             return self.refs(column.source, value) or ""
         if value is None:
             return ""
+        if show is Show.TEXT:
+            return str(value)
         if show is Show.PHONE:
             return phones.display(value, values.get(column.key + "_raw", ""), self.region)
         if show is Show.ENUM:
-            return self.gettext(column.enum(value).label) if value else ""  # type: ignore[misc]
+            if not value:
+                return ""
+            key = (column.enum, value)
+            text = self._labels.get(key)  # type: ignore[arg-type]
+            if text is None:
+                text = self._labels[key] = self.gettext(column.enum(value).label)  # type: ignore[index, misc]
+            return text
         if show is Show.ENUM_LIST:
-            return ", ".join(self.gettext(column.enum(v).label) for v in json.loads(value))  # type: ignore[misc]
+            key = (column.enum, value)
+            text = self._lists.get(key)  # type: ignore[arg-type]
+            if text is None:
+                text = self._lists[key] = ", ".join(  # type: ignore[index]
+                    self.gettext(column.enum(v).label)  # type: ignore[misc]
+                    for v in json.loads(value)
+                )
+            return text
         if show is Show.CODES:
-            return ", ".join(json.loads(value))
+            text = self._codes.get(value)
+            if text is None:
+                text = self._codes[value] = ", ".join(json.loads(value))
+            return text
         if show is Show.BOOL:
-            return self.gettext(YES if value else NO)
+            return self._yes_no[bool(value)]
         if show is Show.DATETIME:
             return value[:16].replace("T", " ")
         return str(value)

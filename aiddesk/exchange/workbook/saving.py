@@ -10,22 +10,22 @@
   file or the new one, never half of one.
 - The new file is readable by its owner only (0600), whatever was there before.
 - With a password, the workbook is packed in memory and only its locked form is written: the
-  plain workbook never exists in a file, not even for a moment (peak memory grows by about twice
-  the workbook's size)."""
+  plain workbook never exists in a file, not even for a moment. It is held in pieces of memory
+  given back as they are locked (memory_file.py): peak memory grows by about the workbook's size."""
 
 from __future__ import annotations
 
 import errno
-import io
 import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from aiddesk.domain.markers import N_
 from aiddesk.exchange.workbook import crypto
 from aiddesk.exchange.workbook.errors import ExportRefused
+from aiddesk.exchange.workbook.memory_file import PiecesInMemory
 from aiddesk.exchange.workbook.reading.refusals import label_of
 from aiddesk.store.durable import flush_folder
 from aiddesk.store.temp_files import TempFiles
@@ -85,9 +85,9 @@ def write_atomically(
         raise _refused(target, exc) from exc
     try:
         if password:
-            plain = io.BytesIO()
-            write(plain)
-            crypto.encrypt(plain.getvalue(), temporary.file, password, label=label_of(target), salt=salt)
+            plain = PiecesInMemory()
+            write(cast(BinaryIO, plain))
+            crypto.encrypt(plain, temporary.file, password, label=label_of(target), salt=salt)  # uses it up
             del plain
         else:
             write(temporary.file)

@@ -1,4 +1,7 @@
-"""Writing `.xlsx` workbooks with openpyxl's streaming writer, every value as a text cell.
+"""Writing `.xlsx` workbooks, every value as a text cell: openpyxl makes the workbook's parts
+and each sheet's frame; the rows' XML is made here, byte for byte as openpyxl's streaming writer
+makes it (tests/exchange/test_sheet_xml.py), without openpyxl's cell object per value (most of
+an export's time went there).
 
 A value that starts with `=`, `+`, `-` or `@` stays text (never a formula), also when someone
 edits the cell in Excel or LibreOffice: its style carries the quote prefix. The value itself is
@@ -6,7 +9,8 @@ written exactly as it is: no apostrophe in front of a phone number.
 
 openpyxl's streaming sheets would each spool their XML to a file in the system's temporary
 folder, where a killed export leaves the personal data it held. Here each sheet's XML is held
-deflated in memory instead (about the size of the finished workbook) and packed from there."""
+deflated in memory instead and packed from there, except a sheet made `direct` (`_state`, most
+of a workbook), which goes straight into the workbook as its rows come."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
@@ -23,6 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
@@ -34,6 +39,10 @@ UNPACK_STEP = 1024 * 1024
 # Excel's quote prefix (a cell style, not a character of the value), so they stay text.
 _FORMULA_START = ("=", "+", "-", "@")
 _GREY = PatternFill("solid", fgColor="FFD9D9D9")
+MAX_CELL = 32_767  # Excel's limit: openpyxl cuts longer text there
+_COLUMNS = [get_column_letter(index) for index in range(1, 16_385)]
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE, one class
+_FLUSH_AT = 256 * 1024  # characters of row XML gathered before they are deflated
 
 
 _OOXML_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
@@ -56,53 +65,128 @@ def cell_text(value: str) -> str:
 
 
 class SheetWriter:
-    """Rows appended to one sheet, each cell text (or empty)."""
+    """Rows appended to one sheet, each cell text (or empty).
 
-    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+    The rows' XML is made here, as openpyxl's streaming writer makes it (inline strings, the same
+    attributes in the same order), without a cell object per value: openpyxl still makes the
+    sheet's frame (properties, views, column widths, margins) and the workbook's other parts."""
+
+    def __init__(
+        self, sheet: WriteOnlyWorksheet, hidden_rows: Iterable[int] = (), out: BinaryIO | None = None
+    ) -> None:
         self._sheet = sheet
+        frame = WorksheetWriter(sheet, out=io.BytesIO())  # also sets what the packer reads
+        frame.write_top()
+        xf = frame.xf.send(True)
+        with xf.element("sheetData"):
+            pass
+        frame.xf.send(None)
+        frame.write_tail()
+        frame.close()
+        self.rels = frame._rels
+        self._head, self._tail = frame.out.getvalue().split(b"<sheetData></sheetData>")
+        self.direct = out is not None  # straight into its part of the workbook, not spooled
+        self.out: Any = _Spool() if out is None else out
+        self.out.write(self._head + b"<sheetData>")
+        self._closed = False
+        self._row = 0
+        self._hidden = {
+            row: "".join(f' {k}="{v}"' for k, v in sheet.row_dimensions[row]) for row in hidden_rows
+        }
+        self._quoted: int | None = None  # the style id of a quote-prefixed cell, made when needed
+        self._pending: list[str] = []
+        self._pending_size = 0
 
     def append(self, values: Sequence[Any]) -> None:
-        # Most cells are plain text that needs nothing: only the others go through _cell().
-        self._sheet.append(
-            [
-                v
-                if v and v.__class__ is str and v[0] not in _SPECIAL_START and "_x" not in v and "\r" not in v
-                else self._cell(v)
-                for v in values
-            ]
-        )
+        self._row += 1
+        self._add_row(values, None)
 
     def append_header(self, values: Sequence[str], muted: Iterable[int] = ()) -> None:
         """A bold header row; `muted` columns (worked out by AidDesk, not to be edited) are grey."""
         grey = set(muted)
-        cells = []
-        for index, value in enumerate(values):
-            cell = WriteOnlyCell(self._sheet, cell_text(value))
-            cell.data_type = "s"
+        styles = []
+        for index in range(len(values)):
+            cell = WriteOnlyCell(self._sheet)
             cell.font = Font(bold=True, color="FF595959" if index in grey else None)
             if index in grey:
                 cell.fill = _GREY
-            cells.append(cell)
-        self._sheet.append(cells)
+            styles.append(cell.style_id)
+        self._row += 1
+        self._add_row(values, styles)
 
-    def _cell(self, value: Any) -> Any:
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            value = cell_text(value)
-        if isinstance(value, str) and value.startswith(_FORMULA_START):
-            cell = WriteOnlyCell(self._sheet, value)
-            cell.data_type = "s"  # text, never a formula
-            cell.quotePrefix = True  # and still text after an edit in Excel or LibreOffice
-            return cell
-        return value
+    def _add_row(self, values: Sequence[Any], styles: list[int] | None) -> None:
+        row = self._row
+        parts = [f'<row r="{row}"{self._hidden.get(row, "")}>']
+        for index, value in enumerate(values):
+            style = "" if styles is None else f' s="{styles[index]}"'
+            if value is None or value == "":
+                if styles is not None:  # a styled empty cell is still written
+                    parts.append(f'<c r="{_COLUMNS[index]}{row}"{style} t="inlineStr" />')
+                continue
+            if value.__class__ is not str:
+                raise TypeError(f"a workbook cell holds text, not {type(value).__name__}")
+            if len(value) > MAX_CELL:
+                value = value[:MAX_CELL]
+            if not value.isprintable() and _ILLEGAL.search(value) is not None:  # as openpyxl refuses them
+                raise IllegalCharacterError(f"row {row} of {self._sheet.title} holds a control character")
+            if value[0] in _SPECIAL_START or "_x" in value or "\r" in value:
+                value = cell_text(value)
+                if styles is None and value.startswith(_FORMULA_START):
+                    style = f' s="{self._quote_style()}"'
+            # as openpyxl: text with blanks around it (not only blanks) keeps them
+            space = (
+                ' xml:space="preserve"'
+                if (value[0].isspace() or value[-1].isspace()) and value.strip()
+                else ""
+            )
+            if "&" in value or "<" in value or ">" in value:
+                value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            parts.append(
+                f'<c r="{_COLUMNS[index]}{row}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+            )
+        parts.append("</row>")
+        text = "".join(parts)
+        self._pending.append(text)
+        self._pending_size += len(text)
+        if self._pending_size > _FLUSH_AT:
+            self._flush()
+
+    def _quote_style(self) -> int:
+        if self._quoted is None:
+            cell = WriteOnlyCell(self._sheet)
+            cell.quotePrefix = True  # text, and still text after an edit in Excel or LibreOffice
+            self._quoted = cell.style_id
+        return self._quoted
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.out.write("".join(self._pending).encode("utf-8", "xmlcharrefreplace"))
+            self._pending = []
+            self._pending_size = 0
+
+    def close(self) -> None:
+        """The end of the sheet (the packer calls it; a sheet written directly is closed before
+        the next one starts)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._flush()
+        self.out.write(b"</sheetData>" + self._tail)
+        if self.direct:
+            self.out.close()
 
 
 class WorkbookWriter:
-    """A streaming workbook: sheets are created in order and filled in any order."""
+    """A streaming workbook: sheets are created in order and filled in any order. Given `out`
+    at the start, a sheet made `direct` is written straight into its part of the workbook as its
+    rows come (one such sheet at a time: making the next one ends it) instead of being held in
+    memory until the workbook is packed: for the biggest sheets, that is most of the memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: BinaryIO | None = None) -> None:
         self._book = Workbook(write_only=True)
+        self._sheets: dict[WriteOnlyWorksheet, SheetWriter] = {}
+        self._archive = None if out is None else ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
+        self._direct: SheetWriter | None = None
 
     def sheet(
         self,
@@ -111,23 +195,39 @@ class WorkbookWriter:
         state: str = "visible",
         widths: Iterable[int] = (),
         hidden_rows: Iterable[int] = (),
+        direct: bool = False,
     ) -> SheetWriter:
         sheet = self._book.create_sheet(title)
+        sheet._id = len(self._book.worksheets)  # as the packer numbers it: its part's name
         sheet.sheet_state = state
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        for row in hidden_rows:
+        hidden = list(hidden_rows)
+        for row in hidden:
             sheet.row_dimensions[row].hidden = True
-        # openpyxl would make this writer at the first row, spooling to a temporary file
-        sheet._writer = WorksheetWriter(sheet, out=_Spool())
-        sheet._writer.write_top()
-        return SheetWriter(sheet)
+        if direct and self._archive is not None:
+            if self._direct is not None:
+                self._direct.close()
+            part = self._archive.open(sheet.path[1:], "w", force_zip64=True)
+            writer = self._direct = SheetWriter(sheet, hidden, out=cast(BinaryIO, part))
+        else:
+            writer = SheetWriter(sheet, hidden)
+        self._sheets[sheet] = writer
+        return writer
 
-    def save(self, out: BinaryIO) -> None:
-        """Pack the workbook into `out` (a file open for writing, or memory)."""
+    def save(self, out: BinaryIO | None = None) -> None:
+        """Pack the workbook into `out` (a file open for writing, or memory), or into the `out`
+        it was made with."""
         self._book.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-        with ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-            _PackingFromMemory(self._book, archive).save()
+        if self._direct is not None:
+            self._direct.close()
+        archive = self._archive
+        if archive is None:
+            if out is None:
+                raise ValueError("a workbook made without a file is saved into one")
+            archive = ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
+        with archive:
+            _PackingFromMemory(self._book, archive, self._sheets).save()
 
 
 class _Spool(io.BufferedIOBase):
@@ -162,17 +262,23 @@ class _Spool(io.BufferedIOBase):
 
 
 class _PackingFromMemory(ExcelWriter):
-    """openpyxl's workbook packer, taking each streamed sheet from its in-memory spool."""
+    """openpyxl's workbook packer, taking each sheet from its SheetWriter's in-memory spool."""
+
+    def __init__(
+        self, book: Workbook, archive: ZipFile, sheets: dict[WriteOnlyWorksheet, SheetWriter]
+    ) -> None:
+        super().__init__(book, archive)
+        self._sheets = sheets
 
     def write_worksheet(self, ws: Any) -> None:
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        if not ws.closed:
-            ws.close()
-        writer = ws._writer
-        ws._rels = writer._rels
-        with self._archive.open(ws.path[1:], "w", force_zip64=True) as part:
-            for piece in writer.out.unpacked():
-                part.write(piece)
+        writer = self._sheets.pop(ws)
+        writer.close()
+        ws._rels = writer.rels
+        if not writer.direct:  # a direct sheet is in the workbook already
+            with self._archive.open(ws.path[1:], "w", force_zip64=True) as part:
+                for piece in writer.out.unpacked():
+                    part.write(piece)
         self.manifest.append(ws)

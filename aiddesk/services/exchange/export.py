@@ -152,7 +152,8 @@ class _StateSheets:
 
     def _next(self) -> None:
         self.count += 1
-        self._sheet = self.book.sheet(layout.state_sheet(self.count), state="veryHidden")
+        # the biggest sheet by far: written as its rows come, not held in memory
+        self._sheet = self.book.sheet(layout.state_sheet(self.count), state="veryHidden", direct=True)
         self._sheet.append(list(layout.STATE_HEADER))
         self._rows = 1
         self._chars = 0
@@ -218,7 +219,7 @@ def _write(
     db: Database, stream: BinaryIO, options: ExportOptions, pseudonyms: Pseudonyms | None
 ) -> ExportSummary:
     gettext = translations_for(options.language).gettext
-    book = WorkbookWriter()
+    book = WorkbookWriter(stream)
     out = _Export(book, gettext, pseudonyms is not None)
     with db.session() as session:
         desk = desk_repo.get_desk(session)
@@ -270,7 +271,7 @@ def _write(
         for line in readme_lines(gettext, desk.name, desk.code, pseudonyms is not None):
             out.readme.append([line])
         _write_meta(out, desk, options)
-    book.save(stream)
+    book.save()
     return ExportSummary(
         Path(),
         {k: v for k, v in out.rows.items() if k in layout.SHEET_BY_KIND},
