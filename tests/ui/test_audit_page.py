@@ -14,9 +14,11 @@ from pytestqt.qtbot import QtBot
 from aiddesk import i18n
 from aiddesk.domain.access import Actor, Role
 from aiddesk.domain.audit import ACTION_LABELS
+from aiddesk.services.people.erasure import erase_person
 from aiddesk.store.database import Database
 from aiddesk.ui.audit.page import AuditPage
 from aiddesk.ui.shell.main_window import MainWindow
+from tests.record_makers import add_person
 from tests.ui.settle import settle
 from tests.ui.windows import desk_window
 
@@ -115,10 +117,6 @@ def test_a_phone_volunteer_has_no_audit_screen(qtbot: QtBot, db: Database):
 
 def test_the_detail_reads_in_the_coordinators_language(qtbot: QtBot, window: MainWindow, db: Database):
     """What an entry's detail holds is named in words, and its words translated: no raw keys."""
-    from tests.record_makers import add_person
-
-    from aiddesk.services.people.erasure import erase_person
-
     erase_person(db, "Marta", add_person(db, "P-0001", "Rosa Díaz"))
     with db.transaction("Marta") as tx:
         tx.audit("account_role", name="Luis", role="coordinator")
