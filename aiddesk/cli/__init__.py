@@ -75,7 +75,7 @@ def _environment_language() -> str:
 def window_arguments(argv: list[str]) -> argparse.Namespace | None:
     """The arguments when they only open the window (no command, no --help), read without the
     commands' parsers, whose modules would cost every start of the window their import time."""
-    if any(arg in ("-h", "--help") or not arg.startswith("-") and arg in COMMANDS for arg in argv):
+    if any(arg in ("-h", "--help") or arg in COMMANDS for arg in argv):
         return None
     parser = Parser(prog="aiddesk", add_help=False)
     common_options(parser, None)

@@ -4,34 +4,26 @@ hand edits."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from record_makers import add_person
+from two_desks import north_and_south
 
 from aiddesk.exchange.workbook import hand_edits
-from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.exchange.export import ExportOptions, export_workbook
 from aiddesk.services.exchange.merge import merge_file
 from aiddesk.services.exchange.proposals import pending
 from aiddesk.store.database import Database
-from aiddesk.store.migrate import open_database
-
-
-def _desk(folder: Path, code: str) -> Database:
-    db = open_database(folder / code / "aiddesk.db")
-    desk_service.create_desk(db, name=f"Desk {code}", code=code)
-    return db
 
 
 @pytest.fixture
-def two(tmp_path: Path):
-    a, b = _desk(tmp_path, "AAA"), _desk(tmp_path, "BBB")
-    yield a, b
-    a.close()
-    b.close()
+def two(tmp_path: Path, migrated_template: Path) -> Iterator[tuple[Database, Database]]:
+    with north_and_south(tmp_path, migrated_template) as (north, south):
+        yield north.db, south.db
 
 
 def _column(sheet: Any, key: str) -> int:
