@@ -34,7 +34,7 @@ def _dumps(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
-def _vv_text(vv: dict[str, int] | None) -> str:
+def vv_text(vv: dict[str, int] | None) -> str:
     return "" if vv is None else _dumps({desk: str(counter) for desk, counter in vv.items()})
 
 
@@ -44,9 +44,20 @@ def state_cells(kind: str, state: dict[str, Any]) -> list[str]:
         name: [[s[0], str(s[1]), str(s[2]), s[3]] for s in siblings]
         for name, siblings in state["fields"].items()
     }
+    return text_cells(kind, state["id"], state["vv"], state.get("del_ctx"), fields)
+
+
+def text_cells(
+    kind: str,
+    record_id: str,
+    vv: dict[str, int] | None,
+    del_ctx: dict[str, int] | None,
+    fields: dict[str, list[list[Any]]],
+) -> list[str]:
+    """The cells of one `_state` row whose siblings already hold their counters and clocks as text."""
     text = _dumps(fields)
     chunks = [text[i : i + STATE_CHUNK] for i in range(0, len(text), STATE_CHUNK)] or [""]
-    return [kind, state["id"], _vv_text(state["vv"]), _vv_text(state.get("del_ctx")), *chunks]
+    return [kind, record_id, vv_text(vv), vv_text(del_ctx), *chunks]
 
 
 class Checksum:
@@ -265,6 +276,12 @@ def read_state_row(cells: Sequence[Any], revision: str | None = None) -> tuple[s
 
     `revision` is the database revision of the desk that wrote the row: fields added since
     then are derived as that desk would derive them when it upgrades (stop_times)."""
+    kind, state, _clock = read_state(cells, revision)
+    return kind, state
+
+
+def read_state(cells: Sequence[Any], revision: str | None = None) -> tuple[str, dict[str, Any], int]:
+    """read_state_row's (kind, state), and the highest clock among the record's edits."""
     if len(cells) < 5 or any(not isinstance(c, str) for c in cells[:5]):
         raise _problem(N_("a row is incomplete"))
     kind = cells[0]
@@ -292,6 +309,7 @@ def read_state_row(cells: Sequence[Any], revision: str | None = None) -> tuple[s
     if missing:
         raise _problem(N_("the field “%(field)s” is missing"), field=missing[0])
     fields = {}
+    top = 0
     for name in sorted(raw):
         # Nearly every field holds one sibling with plain counter and clock: checked here at once.
         value = raw[name]
@@ -309,12 +327,16 @@ def read_state_row(cells: Sequence[Any], revision: str | None = None) -> tuple[s
                 and clock_text.isascii()
                 and (counter := int(counter_text)) <= vv.get(desk, -1)  # a desk of vv: a checked id
             ):
-                fields[name] = [[desk, counter, int(clock_text), QUICK_CHECKS[kind, name](plain)]]
+                clock = int(clock_text)
+                if clock > top:
+                    top = clock
+                fields[name] = [[desk, counter, clock, QUICK_CHECKS[kind, name](plain)]]
                 continue
-        fields[name] = _siblings(kind, name, value, vv)
+        siblings = fields[name] = _siblings(kind, name, value, vv)
+        top = max(top, *(s[2] for s in siblings))
     if kind == "stop":
         fields = dict(sorted(stop_times.with_recorded_at(fields).items()))
-    return kind, {"id": record_id, "vv": vv, "del_ctx": del_ctx, "fields": fields}
+    return kind, {"id": record_id, "vv": vv, "del_ctx": del_ctx, "fields": fields}, top
 
 
 def _added_since(kind: str, revision: str | None) -> set[str]:

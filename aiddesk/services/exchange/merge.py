@@ -22,6 +22,7 @@ from aiddesk.domain import clock
 from aiddesk.domain.access import Right, require
 from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.reader import ExchangeWorkbook, Rejected, open_exchange
+from aiddesk.services.exchange.collection_pause import collection_paused
 from aiddesk.services.exchange.merge_pass import MergePass, PassResult, plan_workbook
 from aiddesk.services.exchange.proposals import apply_accepted
 from aiddesk.store import backup
@@ -78,7 +79,8 @@ class MergeReport:
 
 def read(path: Path, password: str | None = None) -> ExchangeWorkbook:
     """Open and check a workbook (WorkbookRejected when it cannot be merged at all)."""
-    return open_exchange(path, password)
+    with collection_paused():
+        return open_exchange(path, password)
 
 
 def merge(
@@ -100,7 +102,7 @@ def merge(
         book.source, book.meta["desk_code"], book.meta["desk_name"], book.meta["exported_at"]
     )
     report.clock_flagged = book.clock_flagged
-    with db.session() as session, session.begin():  # reading only: a consistent snapshot
+    with collection_paused(), db.session() as session, session.begin():  # reading only: a snapshot
         merge_pass = plan_workbook(session, book, now_ms())
     result = merge_pass.result
     report.clock_flagged = report.clock_flagged or result.clock_flagged
@@ -112,7 +114,7 @@ def merge(
             backup()
     elif backup:
         take_backup(db)
-    with db.transaction(who) as tx:
+    with collection_paused(), db.transaction(who) as tx:
         tx.session.info["merging"] = True  # merged rows carry the stamps they came with
         merge_pass.apply(tx.session)
         _fill(report, result)  # records changed here meanwhile were merged again

@@ -39,14 +39,17 @@ from aiddesk.domain.merge import (
 from aiddesk.exchange.workbook.cells import CellText
 from aiddesk.exchange.workbook.hand_edits import HandEdit, Shown, find_hand_edits
 from aiddesk.exchange.workbook.reader import YEAR_MS, ExchangeWorkbook, Rejected, refuse
-from aiddesk.exchange.workbook.state_text import Checksum, StateProblem, read_state_row, state_cells
+from aiddesk.exchange.workbook.state_text import Checksum, StateProblem, read_state, read_state_row
 from aiddesk.i18n import _
+from aiddesk.services.exchange.held_rows import row_state_cells, vv_cell
 from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Synced
+from aiddesk.store.repositories.canonical import record_state
 from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
 from aiddesk.store.repositories.exchange.known_desks import desk_label
 from aiddesk.store.repositories.exchange.record_states import (
     current_clocks,
     insert_rows,
+    local_rows,
     local_states,
     update_states,
 )
@@ -136,6 +139,20 @@ class _KindCount:
                 digest if type(digest) is str else None,
             )
         self.live += 1
+
+    def add_held(self, model: type[Synced], row: Any, cells: list[str]) -> None:
+        """add() for a record the workbook holds exactly as this desk does (its Core row). Its
+        `deleted` column says whether it is hidden (state_rows writes it so); only a record with
+        siblings, or a sheet compared cell by cell, needs its state."""
+        if row.siblings or (self.keep_shown and not self.digests):
+            self.add(row.id, record_state(model, row), cells)
+        elif row.deleted:
+            self.tombstones += 1
+        else:
+            self.add(row.id, _LIVE, cells)
+
+
+_LIVE: RecordState = {"fields": {}}  # what add() needs of a live record it does not keep
 
 
 def _state_of(cells: list[str], revision: str) -> RecordState:
@@ -293,26 +310,21 @@ class MergePass:
             sheet is not None, self.revision, digests=sheet.digests if sheet is not None else []
         )
         seen: set[str] = set()
+        plan = self.plan.setdefault(kind, {})
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
-            local, clocks = local_states(
-                self.session, model, [c[1] for _row, c in chunk if isinstance(c[1], str)]
-            )
-            incoming = self._parse(chunk, seen, kind, local, count)
-            plan = self.plan.setdefault(kind, {})
-            for record_id, (cells, state) in incoming.items():
-                before = local.get(record_id)
+            held = local_rows(self.session, model, [c[1] for _row, c in chunk if isinstance(c[1], str)])
+            for record_id, (cells, state, top) in self._parse(model, chunk, seen, held, count).items():
+                row = held.get(record_id)
+                before = None if row is None else record_state(model, row)
                 merged = self._merge(kind, before, state)
                 conflicts = self._count(before, merged)
                 if before is None or merged != before:
-                    plan[record_id] = self._planned(
-                        model, cells, before, clocks.get(record_id), merged, conflicts
-                    )
+                    clock = None if row is None else row.edited_clock
+                    plan[record_id] = self._planned(model, cells, before, clock, merged, conflicts)
                 count.add(record_id, state, cells)
-                self.result.highest_clock = max(
-                    self.result.highest_clock,
-                    max((s[2] for sibs in state["fields"].values() for s in sibs), default=0),
-                )
+                if top > self.result.highest_clock:
+                    self.result.highest_clock = top
         meta = self.book.meta
         if (count.live, count.tombstones) != (meta.count(f"rows.{kind}"), meta.count(f"tombstones.{kind}")):
             raise refuse(
@@ -326,33 +338,34 @@ class MergePass:
 
     def _parse(
         self,
+        model: type[Synced],
         rows: list[tuple[int, list[str]]],
         seen: set[str],
-        kind: str,
-        local: dict[str, RecordState],
+        held: dict[str, Any],
         count: _KindCount,
-    ) -> dict[str, tuple[list[str], RecordState]]:
-        """The rows and states of `rows` that differ from this desk's. A row whose text is exactly
-        what this desk would write for the record is unchanged (and valid) without parsing it."""
-        out: dict[str, tuple[list[str], RecordState]] = {}
+    ) -> dict[str, tuple[list[str], RecordState, int]]:
+        """The rows of `rows` that differ from this desk's records (`held`: their rows), with their
+        states and highest clocks. A row whose text is exactly what this desk would write for the
+        record is unchanged (and valid) without parsing it."""
+        out: dict[str, tuple[list[str], RecordState, int]] = {}
         for excel_row, cells in rows:
             record_id = cells[1]
-            before = local.get(record_id)
-            if before is not None and state_cells(kind, before) == cells:
+            row = held.get(record_id)
+            if row is not None and cells[2] == vv_cell(row) and row_state_cells(model, row) == cells:
                 if record_id in seen:
                     raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": record_id})
                 seen.add(record_id)
                 self.result.unchanged += 1
-                count.add(record_id, before, cells)
+                count.add_held(model, row, cells)
                 continue
             try:
-                _kind, state = read_state_row(cells, self.revision)
+                _kind, state, top = read_state(cells, self.revision)
             except StateProblem as problem:
                 raise self._damaged(excel_row, problem.message, problem.params) from None
             if state["id"] in seen:
                 raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": state["id"]})
             seen.add(state["id"])
-            out[state["id"]] = (cells, state)
+            out[state["id"]] = (cells, state, top)
         return out
 
     def _merge(self, kind: str, local: RecordState | None, incoming: RecordState) -> RecordState:

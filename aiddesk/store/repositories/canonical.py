@@ -25,7 +25,7 @@ def canonical_value(value: Any) -> Any:
 
 
 @cache
-def _fields(model: type[Synced]) -> tuple[tuple[str, int], ...]:
+def field_positions(model: type[Synced]) -> tuple[tuple[str, int], ...]:
     """Each synced field with its position among the table's columns (a Core row's order)."""
     columns = [c.key for c in model.__table__.columns]  # type: ignore[attr-defined]
     return tuple((name, columns.index(name)) for name in model.synced_fields())
@@ -39,7 +39,7 @@ def record_state(model: type[Synced], row: Any) -> dict[str, Any]:
     overrides = stamps.get("f") or {}
     state: dict[str, list[list[Any]]] = {}
     values = tuple(row) if isinstance(row, Row) else None
-    for name, position in _fields(model):  # type: ignore[arg-type]  # mypy: a class is Hashable (mypy#11470)
+    for name, position in field_positions(model):  # type: ignore[arg-type]  # mypy: a class is Hashable (mypy#11470)
         desk, counter, clock = overrides.get(name, base)
         value = values[position] if values is not None else getattr(row, name)
         if isinstance(value, dt.date):  # dates and datetimes as ISO-8601 text

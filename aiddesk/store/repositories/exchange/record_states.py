@@ -32,6 +32,17 @@ def local_states(
     return states, clocks
 
 
+def local_rows(session: Session, model: type[Synced], ids: Iterable[str]) -> dict[str, Any]:
+    """id -> the Core row of each of `ids` this desk holds (canonical.record_state reads its state)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    wanted = list(ids)
+    rows: dict[str, Any] = {}
+    for start in range(0, len(wanted), CHUNK):
+        for row in session.execute(select(table).where(table.c.id.in_(wanted[start : start + CHUNK]))):
+            rows[row.id] = row
+    return rows
+
+
 def current_clocks(session: Session, model: type[Synced], ids: Iterable[str]) -> dict[str, int | None]:
     """id -> edited clock of each of `ids` this desk holds now (None for those it does not)."""
     wanted = list(ids)
