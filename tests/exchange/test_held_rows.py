@@ -31,7 +31,9 @@ def _every_row(db):  # (model, Core row) of every synced record
                 yield model, row
 
 
-def test_the_text_of_every_held_record_is_what_the_desk_exports(tmp_path: Path, migrated_template: Path) -> None:
+def test_the_text_of_every_held_record_is_what_the_desk_exports(
+    tmp_path: Path, migrated_template: Path
+) -> None:
     with north_and_south(tmp_path, migrated_template) as (north, south):
         demo.fill(north.db, "demo", seed=3, people=25, today=dt.date(2026, 11, 1))
         rosa = north.add_person("NOR-0100", "Rosa Martínez", phone="+16175550100", phone_raw="617 555 0100")
@@ -76,7 +78,9 @@ def test_merging_a_workbook_again_finds_every_record_unchanged_tombstones_includ
         assert south.dump() == north.dump()
 
 
-def test_an_edit_in_a_held_record_is_never_taken_for_unchanged(tmp_path: Path, migrated_template: Path) -> None:
+def test_an_edit_in_a_held_record_is_never_taken_for_unchanged(
+    tmp_path: Path, migrated_template: Path
+) -> None:
     with north_and_south(tmp_path, migrated_template) as (north, south):
         rosa = north.add_person("NOR-0100", "Rosa Martínez", phone="+16175550100")
         south.merge(north.export())
