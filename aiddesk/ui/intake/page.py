@@ -544,6 +544,7 @@ class IntakePage(Refreshes, Retranslating, QWidget):
             if error is not None:
                 errors[problem.field] = error
         show_problems(errors, refused, self.form_error)
+        self.caller.show_phone_error_alone()
         first = refused.problems[0].field
         widget = (
             self.caller.field_widget(first)
