@@ -140,6 +140,8 @@ class FirstRunDialog(Retranslating, QDialog):
         """Grow to show every line of the wrapped texts (a message under a field, a language whose
         words are longer): the dialog was sized for what it showed when it opened."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
         need = max(need, layout.totalMinimumSize().height())
