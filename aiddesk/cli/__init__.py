@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     from aiddesk.cli import report as cli_report
     from aiddesk.cli import retention as cli_retention
     from aiddesk.cli import sheet_import as cli_import_sheet
+    from aiddesk.cli.argparse_words import speak_our_language
 
+    speak_our_language()
     parser = Parser(
         prog="aiddesk",
         description=_("AidDesk: calls, volunteers and deliveries for a mutual-aid phone line."),

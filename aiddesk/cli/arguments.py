@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 from typing import Any, NoReturn
 
 from aiddesk.cli.output import UsageError
@@ -30,6 +31,29 @@ def whole_number(text: str) -> int:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(_("“%(text)s” is not a whole number.") % {"text": text}) from None
+
+
+def file_to_write(out: str) -> Path:
+    """The file a command is to write, or UsageError saying what is wrong with the name given."""
+    path = Path(out).expanduser()
+    if path.is_dir():
+        raise UsageError(_("%(file)s is a folder, not a file: give a file name.") % {"file": out})
+    if not path.parent.is_dir():
+        raise UsageError(
+            _("Cannot write %(file)s: there is no folder %(folder)s.")
+            % {"file": out, "folder": str(path.parent)}
+        )
+    return path
+
+
+def folder_to_write(out: str) -> Path:
+    """The folder a command is to write into, or UsageError saying what is wrong with it."""
+    path = Path(out).expanduser()
+    if path.exists() and not path.is_dir():
+        raise UsageError(_("%(folder)s is a file, not a folder: give a folder.") % {"folder": out})
+    if not path.is_dir():
+        raise UsageError(_("There is no folder %(folder)s.") % {"folder": out})
+    return path
 
 
 def common_options(parser: argparse.ArgumentParser, default: Any) -> None:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aiddesk.cli.arguments import folder_to_write
 from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, UsageError, print_json, say
 from aiddesk.i18n import _
 
@@ -100,9 +101,7 @@ def backup(args: argparse.Namespace, paths: DeskPaths) -> int:
     from aiddesk.services import backups
 
     if args.to:
-        folder = Path(args.to).expanduser()
-        if not folder.is_dir():
-            raise UsageError(_("There is no folder %(folder)s.") % {"folder": str(folder)})
+        folder = folder_to_write(args.to)
         made = backups.back_up_to(paths.database, folder, key=args.desk_key)
     else:
         made = backups.back_up(paths.database, MANUAL, key=args.desk_key).path

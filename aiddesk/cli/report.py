@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aiddesk.cli.arguments import file_to_write
 from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, UsageError, error, print_json, say
 from aiddesk.i18n import LANGUAGES, _
 
@@ -96,12 +97,9 @@ def _language_option(parser: argparse.ArgumentParser) -> None:
 
 def _writable(out: str, suffixes: tuple[str, ...], wrong: str) -> Path:
     """The file to write, checked: its suffix one of `suffixes` (else UsageError `wrong`), its folder there."""
-    path = Path(out)
-    if path.suffix.lower() not in suffixes:
+    if Path(out).suffix.lower() not in suffixes:
         raise UsageError(wrong % {"file": out})
-    if path.is_dir() or not path.parent.is_dir():
-        raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": out})
-    return path
+    return file_to_write(out)
 
 
 def _desk(db: Database) -> Any:

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from aiddesk import i18n
-from aiddesk.cli.arguments import date
+from aiddesk.cli.arguments import date, file_to_write
 from aiddesk.cli.desk import open_existing
 from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, UsageError, error, say
 from aiddesk.i18n import _, ngettext
@@ -34,14 +34,11 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, paths: DeskPaths) -> int:
     """The day's route sheets as one PDF; Qt (offscreen when there is no display) only here."""
-    from pathlib import Path
 
     from aiddesk.i18n.formatting import format_day
     from aiddesk.services.deliveries import route_sheets
 
-    out = Path(args.out)
-    if out.is_dir() or not out.parent.is_dir():
-        raise UsageError(_("Cannot write %(file)s: no such folder.") % {"file": str(out)})
+    out = file_to_write(args.out)
     db = open_existing(paths, args)
     try:
         sheets = route_sheets.sheets_for_day(db, args.date, language=i18n.current_language())

@@ -87,6 +87,8 @@ def test_backup_to_another_folder(
         capsys, "--data-dir", str(desk_data_dir), "backup", "--to", str(tmp_path / "gone")
     )
     assert code == 2 and "There is no folder" in err
+    code, _out, err = aiddesk(capsys, "--data-dir", str(desk_data_dir), "backup", "--to", str(copy))
+    assert code == 2 and f"{copy} is a file, not a folder: give a folder." in err
 
 
 def test_restore_a_backup(desk_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -220,6 +220,23 @@ def test_a_spanish_shell_gets_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.current_language() == "es"
 
 
+def test_a_spanish_shell_gets_the_usage_and_the_parser_s_mistakes_in_spanish(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    assert cli.main(["--data-dir", str(tmp_path), "routes", "--out", "x.pdf"]) == 2
+    assert (
+        one_line(capsys.readouterr().err) == "aiddesk: faltan estos datos: --date (vea aiddesk routes --help)"
+    )
+    assert cli.main(["--data-dir", str(tmp_path), "lanzar-cohetes"]) == 2
+    assert "'lanzar-cohetes' no es una de las opciones (escoja entre 'demo'" in capsys.readouterr().err
+    assert cli.main(["routes", "--help"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("uso: aiddesk routes")
+    assert "opciones:" in shown and "muestra esta ayuda y termina" in shown
+    assert "usage" not in shown and "show this help" not in shown
+
+
 def test_files_are_private(tmp_path: Path, migrated_template: Path) -> None:
     folder = tmp_path / "desk"
     done = run_aiddesk("--data-dir", str(folder), "demo", "--seed", "3", "--people", "20")

@@ -172,7 +172,10 @@ def test_workbook_holds_the_figures_as_numbers(
             "--to 2026-11-01 is before --from 2026-11-30.",
         ),
         ([*PERIOD, "--out", "report.docx"], "report.docx: a report is written to a .pdf or an .xlsx file."),
-        ([*PERIOD, "--out", "/no/such/folder/r.pdf"], "Cannot write /no/such/folder/r.pdf: no such folder."),
+        (
+            [*PERIOD, "--out", "/no/such/folder/r.pdf"],
+            "Cannot write /no/such/folder/r.pdf: there is no folder /no/such/folder.",
+        ),
         ([*PERIOD, "--json", "--lang", "fr"], "invalid choice: 'fr'"),
         (PERIOD, "Say where to write the report (--out FILE.pdf or FILE.xlsx), or ask for --json."),
     ],

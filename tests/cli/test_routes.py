@@ -139,3 +139,12 @@ def test_refusals_never_load_qt(demo_desk: Path, tmp_path: Path) -> None:
         stdin=subprocess.DEVNULL,
     )
     assert done.stderr.strip().splitlines()[-1] == "(2, [])"
+
+
+def test_a_folder_given_as_the_file_is_named_as_a_folder(
+    demo_desk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--data-dir", str(demo_desk), "routes", "--date", TODAY, "--out", f"{tmp_path}/"]) == 2
+    assert (
+        capsys.readouterr().err.strip() == f"aiddesk: {tmp_path}/ is a folder, not a file: give a file name."
+    )

@@ -138,6 +138,16 @@ def test_call_back_list_pdf(db: Database, call_backs: dict[str, str], tmp_path: 
         assert hidden not in text
 
 
+def test_call_back_list_headings_are_whole_words_in_both_languages(
+    db: Database, call_backs: dict[str, str], tmp_path: Path, qtbot: QtBot
+) -> None:
+    for language, tick in (("en", "Done"), ("es", "Hecho")):
+        out = tmp_path / f"call-backs-{language}.pdf"
+        write_call_back_pdf(call_back_list(db, DAY, language=language, tz=UTC), out, data_dir=db.path.parent)
+        words = pdf_text(out).split()
+        assert tick in words  # not cut in two by a narrow column ("Hech o")
+
+
 def test_nobody_to_call_back(db: Database, tmp_path: Path, qtbot: QtBot) -> None:
     data = call_back_list(db, DAY, language="es")
     assert data.entries == ()

@@ -128,6 +128,26 @@ def test_the_refusal_is_shown_in_the_chosen_language(qtbot, empty_db: Database, 
     assert dialog.code_error.isVisible()
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_refusal_makes_room_for_itself(qtbot, empty_db: Database, qt_language, language: str) -> None:
+    """The dialog grows for the message under the code: nothing overlaps, nothing is cut off."""
+    from PySide6.QtTest import QTest
+
+    from tests.ui.clipping import clipped
+
+    dialog = open_dialog(qtbot, empty_db)
+    dialog.language.setCurrentIndex(dialog.language.findData(language))
+    fill(qtbot, dialog, "Casa Comunitaria Este", "C-1!XYZW9")
+    click_create(qtbot, dialog)
+    QTest.qWait(20)  # the layout's posted request
+    QApplication.processEvents()
+    hint, error = dialog.code_hint.geometry(), dialog.code_error.geometry()
+    assert error.top() > hint.bottom()
+    assert hint.height() >= dialog.code_hint.heightForWidth(hint.width())
+    assert error.height() >= dialog.code_error.heightForWidth(error.width())
+    assert not clipped(dialog, "first run, code refused")
+
+
 def test_choosing_espanol_switches_the_app_and_the_dialog_at_once(
     qtbot, empty_db: Database, qt_language
 ) -> None:

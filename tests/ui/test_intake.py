@@ -354,11 +354,15 @@ def test_no_name_and_a_phone_that_is_no_number_is_refused_at_the_fields(qtbot: Q
     done(qtbot, page)  # the save is refused on the writer thread
     assert page.caller.errors["phone"].isVisible()
     assert page.caller.errors["phone"].text() == "This is not a phone number; please type its digits."
+    assert not page.caller.phone_warning.isVisible()  # said once, in the error, not twice
     assert (
         page.caller.errors["email"].text() == "This does not look like an e-mail address (name@example.org)."
     )
     assert QApplication.focusWidget() is page.caller.phone_edit
     assert dump(db) == before and page.question is None
+    qtbot.keyClicks(page.caller.phone_edit, "!")  # typed again: the error goes, the note is back
+    assert not page.caller.errors["phone"].isVisible()
+    assert page.caller.phone_warning.isVisible()
 
 
 def test_an_odd_number_gets_a_gentle_warning_and_is_saved(qtbot: QtBot, db: Database) -> None:

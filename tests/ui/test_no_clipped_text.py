@@ -301,6 +301,30 @@ def test_spanish_intake_fits_the_default_window(qtbot: QtBot, window: MainWindow
     assert intake.form_content.width() <= intake.form_scroll.viewport().width()  # nothing off the right edge
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_on_a_small_screen_the_intake_form_stacks_its_columns(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    """1024 pixels wide (maximised on a small screen, the window manager overrides the window's
+    minimum): the consent, the needs and the call go under the caller, every field within reach;
+    wide again, side by side."""
+    i18n.set_language(language, "US")
+    intake = window.intake_page
+    window.setMinimumSize(1, 1)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    found = page(qtbot, window, "intake")
+    assert not intake.form_content.side_by_side()
+    assert not found, "\n".join(str(clip) for clip in found)
+    viewport = intake.form_scroll.viewport()
+    for part in (intake.caller, intake.consent_box, intake.needs_editor, intake.call_box):
+        right_edge = part.mapTo(intake.form_content, part.rect().topRight()).x()
+        assert right_edge <= viewport.width(), type(part).__name__  # nothing off the right edge
+    window.resize(*DEFAULT_SIZE)
+    page(qtbot, window, "intake")
+    assert intake.form_content.side_by_side()
+
+
 @pytest.mark.parametrize("size", [DEFAULT_SIZE, (1920, 1080)])
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_codes_are_whole_in_every_table(

@@ -251,7 +251,7 @@ def test_each_account_works_in_its_own_language(qtbot: QtBot, db: Database) -> N
         shown = [window.sidebar.item(row) for row in range(window.sidebar.count())]
         assert [item.text() for item in shown if not item.isHidden()][0] == "Llamadas"
         lock.lock()
-        assert lock.panel.title.text() == "La mesa está bloqueada"
+        assert lock.panel.title.text() == "El puesto está bloqueado"
         lock.lock(forget=True)
         sign_in(qtbot, window, "Rosa", PIN)
         shown = [window.sidebar.item(row) for row in range(window.sidebar.count())]

@@ -192,3 +192,23 @@ def test_spanish_catalog_is_what_the_app_loads() -> None:
         and i18n._(key[1]) != message.string
     ]
     assert not wrong, "translations the running app does not return: " + listed(wrong)
+
+
+# One word for one thing: a volunteer who reads "puesto" on one screen and "mesa" on the next
+# wonders whether they are two things. The physical table keeps its own word.
+TERMS = {"desk": ("puesto", "mesa"), "settings": ("ajustes", "configuración")}
+PHYSICAL_TABLE = {"Leave no printed list with names on the desk."}
+
+
+@pytest.mark.parametrize("english", sorted(TERMS))
+def test_spanish_uses_one_word_for_each_thing(english: str) -> None:
+    ours, other = TERMS[english]
+    offenders = []
+    for message in load(SPANISH):
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if not message.id or ids[0] in PHYSICAL_TABLE:
+            continue
+        if any(re.search(rf"\b{other}e?s?\b", text.lower()) for text in texts if text):
+            offenders.append(ids[0])
+    assert not offenders, f"say “{ours}” for {english}, not “{other}”: {offenders[:SHOW]}"

@@ -78,6 +78,7 @@ class CallerFields(Retranslating, QGroupBox):
             edit.textEdited.connect(self.errors[name].clear_problem)
         for edit in (self.phone_edit, self.name_edit):  # "a phone number or a name"
             edit.textEdited.connect(self.errors["phone"].clear_problem)
+        self.phone_edit.textEdited.connect(self.show_phone_error_alone)  # the note back, if it applies
         self.language_box.changed.connect(self.errors["language"].clear_problem)
         self.zone_box.activated.connect(self.errors["zone_id"].clear_problem)
         self.contact_box.activated.connect(self.errors["contact_method"].clear_problem)
@@ -178,10 +179,18 @@ class CallerFields(Retranslating, QGroupBox):
         self.zone_box.set_labels(zones)
 
     def show_phone_warning(self, problem: Problem | None) -> None:
-        """A gentle note under the phone (never a refusal); None hides it."""
+        """A gentle note under the phone (never a refusal); None hides it. It gives way to the
+        phone's error once a save was refused for the same reason: one message, not two."""
         self._phone_problem = problem
-        self.phone_warning.setText(problem_text(problem) if problem is not None else "")
-        self.phone_warning.setVisible(problem is not None)
+        text = problem_text(problem) if problem is not None else ""
+        self.phone_warning.setText(text)
+        error = self.errors["phone"]
+        said = error.problem is not None and error.text() == text
+        self.phone_warning.setVisible(problem is not None and not said)
+
+    def show_phone_error_alone(self) -> None:
+        """After a refused save: the note under the phone hides when the error says the same."""
+        self.show_phone_warning(self._phone_problem)
 
     def clear_errors(self) -> None:
         for error in self.errors.values():

@@ -61,6 +61,7 @@ from aiddesk.ui.intake.call_fields import CallFields
 from aiddesk.ui.intake.caller_fields import CallerFields
 from aiddesk.ui.intake.caller_panel import CallerPanel
 from aiddesk.ui.intake.consent_box import ConsentBox
+from aiddesk.ui.intake.form_columns import FormColumns
 from aiddesk.ui.intake.keys import EnterMovesOn, add_shortcuts
 from aiddesk.ui.intake.messages import (
     discard_question,
@@ -131,21 +132,18 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         self.new_button = QPushButton()
         self.form_error = FieldError()
 
-        content = self.form_content = QWidget()
-        columns = QHBoxLayout(content)
-        # The caller's column has the longer captions and fields (in Spanish above all): more room.
-        columns.addWidget(self.caller, 4, Qt.AlignmentFlag.AlignTop)
         right = QVBoxLayout()
         right.addWidget(self.consent_box)
         right.addWidget(self.needs_editor)
         right.addWidget(self.call_box)
         right.addStretch(1)
-        columns.addLayout(right, 3)
+        content = self.form_content = FormColumns(self.caller, right)
         self.form_scroll = QScrollArea()
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.form_scroll.setWidget(content)
+        content.follow(self.form_scroll.viewport())
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -544,6 +542,7 @@ class IntakePage(Refreshes, Retranslating, QWidget):
             if error is not None:
                 errors[problem.field] = error
         show_problems(errors, refused, self.form_error)
+        self.caller.show_phone_error_alone()
         first = refused.problems[0].field
         widget = (
             self.caller.field_widget(first)

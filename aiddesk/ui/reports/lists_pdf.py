@@ -15,7 +15,8 @@ TABLE = (
 )
 TICK = '<span style="font-size: 16pt;">\u2610</span>'
 # Call-back list columns: tick, name, phone, speaks, why, last call, call back on.
-CALL_BACK_WIDTHS = ("5%", "16%", "17%", "9%", "29%", "12%", "12%")
+CALL_BACK_WIDTHS = ("7%", "16%", "16%", "9%", "25%", "14%", "13%")
+NO_BREAK = ' style="white-space: nowrap;"'  # a one-word heading is not cut in two
 
 
 def call_back_printable(data: CallBackList) -> Printable:
@@ -24,7 +25,8 @@ def call_back_printable(data: CallBackList) -> Printable:
         parts.append(f"<p>{text(data.empty)}</p>")
     else:
         head = "".join(
-            f'<th width="{w}">{text(h)}</th>' for w, h in zip(CALL_BACK_WIDTHS, data.headings, strict=True)
+            f'<th width="{w}"{NO_BREAK if " " not in h else ""}>{text(h)}</th>'
+            for w, h in zip(CALL_BACK_WIDTHS, data.headings, strict=True)
         )
         rows = []
         for entry in data.entries:

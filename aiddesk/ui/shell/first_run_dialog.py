@@ -136,6 +136,18 @@ class FirstRunDialog(Retranslating, QDialog):
         self.language_label.setText(_("Language:"))
         self.create_button.setText(_("Create desk"))
 
+    def _fit(self) -> None:
+        """Grow to show every line of the wrapped texts (a message under a field, a language whose
+        words are longer): the dialog was sized for what it showed when it opened."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+        need = max(need, layout.totalMinimumSize().height())
+        if need > self.height():
+            self.resize(self.width(), need)
+
     def _uppercase_code(self, text: str) -> None:
         if text != text.upper():
             position = self.code.cursorPosition()
@@ -146,6 +158,7 @@ class FirstRunDialog(Retranslating, QDialog):
         # The whole app follows at once (Qt's own buttons through the QtLanguage listener).
         i18n.set_language(self.language.currentData(), self._region)
         self.retranslate_ui()
+        self._fit()
 
     def accept(self) -> None:
         """Create the desk (on a worker thread); the dialog closes once it is created."""
@@ -182,8 +195,10 @@ class FirstRunDialog(Retranslating, QDialog):
             for error in errors.values():
                 error.clear_problem()
             self.other_error.show_text(failure.message)
+            self._fit()
             return
         show_problems(errors, failure.error, self.other_error)
+        self._fit()
         first = {"name": self.name, "code": self.code, "language": self.language}.get(
             failure.error.problems[0].field
         )
