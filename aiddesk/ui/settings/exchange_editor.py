@@ -67,7 +67,7 @@ class ExchangeSettings(Retranslating, QGroupBox):
         password_row = QHBoxLayout()
         password_row.addWidget(self.password_edit)
         password_row.addWidget(self.show_password)
-        password_row.addWidget(self.errors["password"], 1)
+        password_row.addStretch(1)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
         save_row.addWidget(self.saved_label)
@@ -76,6 +76,7 @@ class ExchangeSettings(Retranslating, QGroupBox):
         form = QFormLayout()
         form.addRow(self.folder_caption, folder_row)
         form.addRow(self.password_caption, password_row)
+        form.addRow("", self.errors["password"])  # below the field: a refusal can be two lines long
         form.addRow("", self.password_hint)
         form.addRow("", self.new_password)
         form.addRow("", save_row)
@@ -173,11 +174,6 @@ class ExchangeSettings(Retranslating, QGroupBox):
                 "are locked with it."
             )
         )
-        self.new_password.setText(
-            _(
-                "Our group chose a new password: keep this one, even though the other desks' files "
-                "do not open with it yet"
-            )
-        )
+        self.new_password.setText(_("Our group chose a new password: keep this one"))
         self.save_button.setText(_("Save"))
         self.saved_label.setText(_("Saved."))
