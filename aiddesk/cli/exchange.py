@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aiddesk.cli.output import EXIT_OK, UsageError, print_json, say
+from aiddesk.cli.output import EXIT_FAILED, EXIT_OK, UsageError, print_json, say
 from aiddesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -88,6 +88,14 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser, date_type: Any) 
     )
     _password_option(
         exchange, _("the group password is in the environment variable VAR (kept, as Settings keeps it)")
+    )
+    exchange.add_argument(
+        "--new-group-password",
+        action="store_true",
+        help=_(
+            "with --password-env: the group chose a new password; keep it although the other desks' "
+            "files in the folder do not open with it yet"
+        ),
     )
 
 
@@ -205,6 +213,10 @@ def merge_summary(report: Any) -> str:
 def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     from aiddesk.services.exchange.folder import run_pass
 
+    if args.new_group_password and not args.password_env:
+        raise UsageError(
+            _("--new-group-password goes with --password-env VAR, which holds the new password.")
+        )
     if args.folder is not None or args.password_env:
         _set_up_folder(args, db)
     summary = run_pass(db, args.user or HEADLESS_USER)
@@ -212,8 +224,9 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
         print_json(pass_json(summary))
     if summary.offline or not summary.configured:
         raise UsageError(_("The exchange folder is not set up or cannot be reached."))
+    done = EXIT_FAILED if summary.failed else EXIT_OK  # a file not merged (or not written): 1
     if args.json:
-        return EXIT_OK
+        return done
     if summary.wrote is not None:
         say(sys.stdout, _("Wrote this desk's workbook: %(file)s") % {"file": str(summary.wrote)})
     for name in summary.removed:
@@ -221,7 +234,10 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     for _name, report in summary.merged:
         say(sys.stdout, merge_summary(report))
     for name, message in summary.failed:
-        say(sys.stdout, _("Not merged: %(file)s: %(reason)s") % {"file": name, "reason": message})
+        if name and name in message:  # the message names the file itself
+            say(sys.stdout, _("Not merged: %(reason)s") % {"reason": message})
+        else:
+            say(sys.stdout, _("Not merged: %(file)s: %(reason)s") % {"file": name, "reason": message})
     for waiting in summary.waiting:
         say(
             sys.stdout,
@@ -234,14 +250,14 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
         )
     if not summary.merged and not summary.failed:
         say(sys.stdout, _("No other desk has a new workbook."))
-    return EXIT_OK
+    return done
 
 
 def _set_up_folder(args: argparse.Namespace, db: Any) -> None:
     """--folder and --password-env: this desk's exchange folder and group password, checked and
     kept as the Settings screen keeps them (exit 2 with one line when they cannot be)."""
     from aiddesk.domain.validation import Invalid
-    from aiddesk.services.exchange.folder import folder_settings, save_folder_settings
+    from aiddesk.services.exchange.folder import GroupPasswordRefused, folder_settings, save_folder_settings
 
     settings = folder_settings(db)
     password = (_from_environment(args.password_env) if args.password_env else None) or settings.password
@@ -249,10 +265,16 @@ def _set_up_folder(args: argparse.Namespace, db: Any) -> None:
     if args.folder is not None and not args.folder.strip():
         raise UsageError(_("--folder needs a folder."))
     try:
-        save_folder_settings(db, folder, password, who=args.user or "")
+        save_folder_settings(db, folder, password, who=args.user or "", new_password=args.new_group_password)
     except Invalid as invalid:
         problem = invalid.problems[0]
         text = _(problem.message) % problem.params if problem.params else _(problem.message)
+        if isinstance(invalid, GroupPasswordRefused):
+            raise UsageError(
+                text
+                + " "
+                + _("If the group chose a new password on purpose, add --new-group-password to keep it.")
+            ) from None
         if problem.field == "folder":
             raise UsageError(
                 _("The exchange folder %(folder)s cannot be used: %(problem)s")
@@ -272,7 +294,10 @@ def pass_json(summary: Any) -> dict[str, Any]:
         "offline": summary.offline,
         "wrote": wrote,
         "merged": [{"file": name, **report.as_json()} for name, report in summary.merged],
-        "failed": [{"file": name, "message": message} for name, message in summary.failed],
+        "failed": [
+            {"file": name, "message": message, "wrong_password": name in summary.locked}
+            for name, message in summary.failed
+        ],
         "waiting": [{"desk": w.desk, "have": w.have, "files": w.files} for w in summary.waiting],
         "unchanged": summary.unchanged,
         "last_exchange": summary.last_exchange.isoformat() if summary.last_exchange else None,

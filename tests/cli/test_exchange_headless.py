@@ -103,3 +103,45 @@ def test_the_message_is_translated(
     assert (
         status == 2 and "No se puede usar la carpeta de intercambio" in err and "Esa carpeta no existe" in err
     )
+
+
+def test_a_wrong_group_password_is_refused_and_a_failed_file_exits_1(
+    desks: tuple[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a, b = desks
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    monkeypatch.setenv("GROUP_PW", "grupo secreto 2026")
+    monkeypatch.setenv("WRONG_PW", "otra clave distinta")
+    assert (
+        run(capsys, "--data-dir", a, "exchange", "--folder", str(shared), "--password-env", "GROUP_PW")[0]
+        == 0
+    )
+    before = sorted(p.name for p in shared.iterdir())
+    wrong = ("exchange", "--folder", str(shared), "--password-env", "WRONG_PW")
+    status, out, err = run(capsys, "--data-dir", b, *wrong)
+    assert status == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert f"This password does not open the files the other desks put in {shared}." in err
+    assert "--new-group-password" in err and "Traceback" not in err
+    assert sorted(p.name for p in shared.iterdir()) == before  # B wrote nothing
+    assert run(capsys, "--data-dir", b, "exchange")[0] == 2  # and kept nothing: not set up
+    # Taken on purpose (a new group password): B writes, but cannot read A's file: exit 1.
+    status, out, err = run(capsys, "--data-dir", b, *wrong, "--new-group-password", "--json")
+    assert status == 1, err
+    result = json.loads(out)
+    assert [(f["file"], f["wrong_password"]) for f in result["failed"]] == [(before[0], True)]
+    assert result["waiting"] == []
+    status, out, _err = run(capsys, "--data-dir", a, "exchange")
+    assert status == 1
+    assert "is locked with another password" in out and "has not arrived" not in out
+
+
+def test_new_group_password_needs_the_password(
+    desks: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, _b = desks
+    status, out, err = run(capsys, "--data-dir", a, "exchange", "--new-group-password")
+    assert status == 2 and out == "" and "--password-env" in err

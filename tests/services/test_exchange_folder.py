@@ -316,3 +316,93 @@ def test_a_new_folder_starts_afresh(make_desk: MakeDesk, folder: Path, tmp_path:
     save_folder_settings(db, str(other), PASSWORD)
     summary = run_pass(db, "Ana")
     assert summary.wrote is not None and summary.wrote.parent == other
+
+
+# ---- a wrong group password ----------------------------------------------------------------------
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_password_that_opens_no_other_desks_file_is_refused(make_desk: MakeDesk, folder: Path) -> None:
+    first = make_desk("CC1", folder)
+    add_person(first, "CC1-0001", "Ana")
+    run_pass(first, "Ana")
+    before = folder_files(folder)
+    late = make_desk("CC2")
+    with pytest.raises(folder_service.GroupPasswordRefused) as refused:
+        save_folder_settings(late, str(folder), "another-password")
+    problem = refused.value.problems[0]
+    assert problem.field == "password"
+    assert (problem.message % problem.params).startswith(
+        f"This password does not open the files the other desks put in {folder}."
+    )
+    assert "Ask your coordinator for the group password." in problem.message
+    assert folder_service.folder_settings(late) == folder_service.FolderSettings("", "")  # nothing kept
+    assert run_pass(late, "Luis").configured is False
+    assert folder_files(folder) == before  # nothing written
+    save_folder_settings(late, str(folder), PASSWORD)  # the group's password opens them: kept
+    assert len(run_pass(late, "Luis").merged) == 1
+
+
+def test_the_first_desk_in_a_folder_takes_any_password(make_desk: MakeDesk, folder: Path) -> None:
+    (folder / "CC3-12345678.aiddesk.xlsx").write_bytes(b"partial")  # a file that cannot be told
+    db = make_desk("CC1", folder, password="any password of ours")
+    assert folder_service.folder_settings(db).password == "any password of ours"
+
+
+def test_the_group_chose_a_new_password(make_desk: MakeDesk, folder: Path) -> None:
+    """The coordinator's desk takes the new password on purpose (its files are then locked with it);
+    the other desks' new password opens them, so theirs is taken without more ado."""
+    coordinator, other = make_desk("CC1", folder), make_desk("CC2", folder)
+    add_person(coordinator, "CC1-0001", "Ana")
+    add_person(other, "CC2-0001", "Luis")
+    run_pass(coordinator, "Ana")
+    run_pass(other, "Luis")
+    new = "our new group password"
+    with pytest.raises(folder_service.GroupPasswordRefused):
+        save_folder_settings(coordinator, str(folder), new)
+    save_folder_settings(coordinator, str(folder), new, new_password=True)
+    moved = run_pass(coordinator, "Ana")
+    assert moved.wrote is not None and moved.locked == [f for f in own_files(folder, other)]
+    save_folder_settings(other, str(folder), new)  # the coordinator's file opens with it
+    assert run_pass(other, "Luis").failed == []
+    assert run_pass(coordinator, "Ana").failed == []
+    assert dump(coordinator) == dump(other)
+
+
+def test_a_file_locked_with_another_password_is_said_so_and_waits_for_nothing(
+    make_desk: MakeDesk, folder: Path
+) -> None:
+    stranger = make_desk("CC9", folder, password="another-password")  # first in the folder: taken
+    first = make_desk("CC1", folder)
+    add_person(first, "CC1-0001", "Ana")
+    run_pass(first, "Ana")
+    summary = run_pass(stranger, "Luis")
+    name = own_files(folder, first)[0]
+    assert summary.failed == [
+        (
+            name,
+            f"{name} is locked with another password: the group password of this desk does not open it. "
+            "Ask your coordinator for the group password and set it in Settings.",
+        )
+    ]
+    assert summary.locked == [name]
+    assert summary.waiting == [] and folder_service.waiting(stranger) == []  # the file is there
+
+
+def test_a_wrong_password_never_replaces_the_desks_good_file(make_desk: MakeDesk, folder: Path) -> None:
+    first, second = make_desk("CC1", folder), make_desk("CC2", folder)
+    add_person(second, "CC2-0001", "Luis")
+    run_pass(first, "Ana")
+    run_pass(second, "Luis")
+    good = folder_files(folder)
+    with pytest.raises(folder_service.GroupPasswordRefused):
+        save_folder_settings(second, str(folder), "mistyped group password")
+    assert folder_service.folder_settings(second).password == PASSWORD
+    assert run_pass(second, "Luis").wrote is None
+    assert folder_files(folder) == good  # its good snapshot is still there, as it was
+    merged = run_pass(first, "Ana")
+    assert [name for name, _report in merged.merged] == own_files(folder, second)
+    assert merged.failed == []

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from aiddesk import i18n
 from aiddesk.domain.changes import Kind
 from aiddesk.exchange.workbook.reading import is_encrypted
 from aiddesk.paths import DeskPaths
@@ -399,3 +400,64 @@ def test_the_page_says_which_desk_s_files_wait_for_a_missing_one(
         page.exchange_button.click()
     settle(qtbot, page._ctx)
     assert "Desk CC2: 1 file waits for one of its files that has not arrived." in page.pass_summary.text()
+
+
+def test_settings_refuse_a_group_password_that_opens_no_other_desks_file(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    exchange_folder.save_folder_settings(other_desk, str(folder), PASSWORD)
+    exchange_folder.run_pass(other_desk, "Luis")  # the group's file is in the folder
+    before = sorted(p.name for p in folder.iterdir())
+    ctx = context(db)
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    settle(qtbot, ctx)
+    group = page.exchange_box
+    assert group.new_password.isHidden()
+    group.folder_edit.setText(str(folder))
+    group.password_edit.setText("a mistyped password")
+    group.save_button.click()
+    settle(qtbot, ctx)
+    assert group.errors["password"].isVisible()
+    assert group.errors["password"].text() == (
+        f"This password does not open the files the other desks put in {folder}. "
+        "Ask your coordinator for the group password."
+    )
+    assert not group.saved_label.isVisible()
+    assert exchange_folder.folder_settings(db) == exchange_folder.FolderSettings("", "")  # nothing saved
+    assert sorted(p.name for p in folder.iterdir()) == before
+    # The group chose a new password on purpose: the coordinator says so and it is kept.
+    assert group.new_password.isVisible() and not group.new_password.isChecked()
+    group.new_password.setChecked(True)
+    group.save_button.click()
+    settle(qtbot, ctx)
+    assert group.saved_label.isVisible() and not group.errors["password"].isVisible()
+    assert group.new_password.isHidden()
+    assert exchange_folder.folder_settings(db).password == "a mistyped password"
+
+
+def test_the_exchange_screen_says_a_file_is_locked_with_another_password(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    exchange_folder.save_folder_settings(db, str(folder), "our own password")  # the first desk there
+    exchange_folder.save_folder_settings(other_desk, str(folder), PASSWORD)
+    exchange_folder.run_pass(other_desk, "Luis")
+    name = next(p.name for p in folder.iterdir())
+    i18n.set_language("es", "MX")
+    try:
+        page = make_page(qtbot, db)
+        settle(qtbot, page._ctx)
+        with qtbot.waitSignal(page.timer.pass_finished, timeout=20_000):
+            page.exchange_button.click()
+        settle(qtbot, page._ctx)
+        text = page.pass_summary.text()
+    finally:
+        i18n.set_language("en", "US")
+    assert f"No se juntó: {name} está cerrado con otra contraseña" in text
+    assert "Pídale la contraseña del grupo a su coordinador o coordinadora" in text
+    assert "todavía no llega" not in text  # no "waits for a file that has not arrived"

@@ -214,3 +214,27 @@ def test_the_progress_text_in_spanish() -> None:
         pass_progress.step_text(PassStep(writing=False, done=0, total=4))
         == "Intercambio: leyendo el archivo 1 de 4…"
     )
+
+
+def test_a_notice_when_the_group_password_opens_a_file_not(
+    qtbot: QtBot, db: Database, folder: Path, tmp_path: Path, migrated_template: Path
+) -> None:
+    other = new_desk(tmp_path / "other", migrated_template, "CC2")
+    try:
+        exchange_folder.save_folder_settings(other, str(folder), "another group password")
+        add_person(other, "CC2-0001", "Luis")
+        exchange_folder.run_pass(other, "Luis")
+        timer = ExchangeTimer(context(db))
+        notices: list[str] = []
+        timer.notice.connect(notices.append)
+        with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+            timer.tick()
+        assert notices == [
+            "1 file of the exchange folder is locked with another password: the group password of this "
+            "desk does not open it. Ask your coordinator for the group password."
+        ]
+        with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+            timer.tick()
+        assert len(notices) == 1  # said once, not at every pass
+    finally:
+        other.close()

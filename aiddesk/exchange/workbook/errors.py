@@ -12,6 +12,10 @@ class WorkbookRejected(Exception):
         self.message = message
 
 
+class WrongPassword(WorkbookRejected):
+    """The workbook is locked with a password, and not with the one given."""
+
+
 class ExportRefused(Exception):
     """An export that cannot be made as asked; `message` is English, marked N_, with `params`
     (`text()` is it in the user's language)."""

@@ -30,7 +30,7 @@ from aiddesk.domain.exchange_series import DELTA, SNAPSHOT, SeriesFile
 from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import Invalid, Problem, text_problem
 from aiddesk.exchange.workbook import series
-from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
+from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected, WrongPassword
 from aiddesk.i18n import _
 from aiddesk.store.database import Database
 from aiddesk.store.group_secret import GroupSecret, InDatabase, SecretStore
@@ -52,6 +52,7 @@ SNAPSHOT_AGE = dt.timedelta(days=1)  # a file written after this long since the 
 COMPACT_FLOOR = 256 * 1024  # deltas weighing more than the snapshot and this: a snapshot
 RELAY_LIMIT = 2000  # more records to pass on than this: a snapshot instead of a delta
 BACKUP_EVERY = dt.timedelta(hours=1)  # a pass that merges something backs up first, this often
+PASSWORD_TRIES = 2  # other desks' files a new group password is tried on (the newest of each desk)
 
 
 class _DeskLike(Protocol):
@@ -114,10 +115,25 @@ class PassSummary:
     waiting: list[Waiting] = field(default_factory=list)
     merged: list[tuple[str, MergeReport]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, translated message)
+    locked: list[str] = field(default_factory=list)  # those of `failed` locked with another password
     unchanged: int = 0  # other desks' files skipped because they did not change
     conflicts: int = 0  # opened by the merges of this pass
     proposals: int = 0  # hand edits found by the merges of this pass
     last_exchange: dt.datetime | None = None  # UTC
+
+
+class GroupPasswordRefused(Invalid):
+    """The group password opens none of the files the other desks put in the folder: it is not
+    their password (a typing mistake, or the group changed it). Saving it anyway (`new_password`)
+    is for a group that chose a new password on purpose."""
+
+
+def locked_text(name: str) -> str:
+    """Why a file of the folder was not merged: the group password this desk keeps does not open it."""
+    return _(
+        "%(file)s is locked with another password: the group password of this desk does not open it. "
+        "Ask your coordinator for the group password and set it in Settings."
+    ) % {"file": name}
 
 
 # ---- settings --------------------------------------------------------------------------------
@@ -179,9 +195,14 @@ def check_export_password(password: str, again: str) -> None:
         raise Invalid(problems)
 
 
-def save_folder_settings(db: Database, folder: str, password: str, *, who: str = "") -> FolderSettings:
+def save_folder_settings(
+    db: Database, folder: str, password: str, *, who: str = "", new_password: bool = False
+) -> FolderSettings:
     """Save the exchange folder ("" to stop exchanging) and the group password; raises Invalid
-    (NotAllowed when `who` may not change the settings)."""
+    (NotAllowed when `who` may not change the settings). A new folder or password is tried on the
+    files the other desks put in the folder: GroupPasswordRefused when it opens none of them,
+    nothing saved, unless `new_password` (the group chose a new password, and this desk is among
+    the first to take it)."""
     require(who, Right.SETTINGS)
     folder = folder.strip()
     if folder:
@@ -190,6 +211,12 @@ def save_folder_settings(db: Database, folder: str, password: str, *, who: str =
     if problems:
         raise Invalid(problems)
     secret = _secret(db)
+    with db.session() as session:
+        changed = (state.folder(session), secret.get()) != (folder, password)
+        desk = desk_repo.get_desk(session)
+        desk_id = desk.desk_id if desk is not None else ""
+    if changed and folder and not new_password:  # read the folder before taking the write lock
+        _check_group_password(Path(folder), password, desk_id)
     with db.write_session() as session:
         if (state.folder(session), secret.get()) != (folder, password):
             if isinstance(secret, InDatabase):
@@ -198,6 +225,51 @@ def save_folder_settings(db: Database, folder: str, password: str, *, who: str =
                 secret.put(password)
             state.put_folder(session, folder)
     return FolderSettings(folder, password)
+
+
+def _check_group_password(folder: Path, password: str, desk_id: str) -> None:
+    """Refuse a group password that opens none of the locked files the other desks put in the
+    folder (the newest of each desk first, PASSWORD_TRIES of them at most). A folder without such
+    files (the first desk), or whose files cannot be told (damaged, still being copied), takes
+    any password."""
+    from aiddesk.exchange.workbook.reading.file_kind import password_opens  # msoffcrypto: not at start-up
+
+    try:
+        listing = _list(folder, desk_id)
+    except OSError:
+        return  # not readable now: the pass says so
+    newest: list[tuple[int, Path]] = []
+    for path in [path for _part, path in _newest_of_each(listing)] + listing.loose:
+        signature = _signature(path)
+        if signature is not None and signature[1]:
+            newest.append((signature[0], path))
+    refused = 0
+    for _mtime, path in sorted(newest, key=lambda found: found[0], reverse=True):
+        opens = password_opens(path, password)
+        if opens:
+            return
+        if opens is False:
+            refused += 1
+            if refused >= PASSWORD_TRIES:
+                break
+    if refused:
+        raise GroupPasswordRefused(
+            [
+                Problem(
+                    "password",
+                    N_(
+                        "This password does not open the files the other desks put in %(folder)s. "
+                        "Ask your coordinator for the group password."
+                    ),
+                    {"folder": str(folder)},
+                )
+            ]
+        )
+
+
+def _newest_of_each(listing: _Listing) -> list[tuple[SeriesFile, Path]]:
+    """Each other desk's newest series file (by the counter its name says)."""
+    return [max(files, key=lambda found: found[0].to) for _frag, files in sorted(listing.series.items())]
 
 
 # ---- files -----------------------------------------------------------------------------------
@@ -451,8 +523,8 @@ class _Pass:
             desk_id, at = book.meta["desk_id"], part.to
             have[desk_id] = max(have.get(desk_id, 0), at)
         left = len(plan.read) - done + len(plan.waiting)
-        if not left:
-            return []
+        if not left or (done < len(plan.read) and plan.read[done].name in self.summary.locked):
+            return []  # all read, or this desk's password does not open them: nothing missing
         named = series.parse_name(files[0][0].name)
         return [(named.code if named is not None else frag, desk_id or frag, at, left)]
 
@@ -512,6 +584,12 @@ class _Pass:
                 pass_on=False,
             )
         except FileNotFoundError:
+            return None
+        except WrongPassword:
+            if not path.exists():
+                return None
+            self.summary.failed.append((name, locked_text(name)))
+            self.summary.locked.append(name)
             return None
         except WorkbookRejected as rejected:
             if not path.exists():

@@ -85,6 +85,17 @@ def waiting_text(conflicts: int, edits: int) -> str:
     return ""
 
 
+def locked_notice(count: int) -> str:
+    """The notice when the group password this desk keeps opens none of some files of the folder."""
+    return ngettext(
+        "%(count)s file of the exchange folder is locked with another password: the group password of "
+        "this desk does not open it. Ask your coordinator for the group password.",
+        "%(count)s files of the exchange folder are locked with another password: the group password of "
+        "this desk does not open them. Ask your coordinator for the group password.",
+        count,
+    ) % {"count": count}
+
+
 def counts_text(new: int, updated: int) -> str:
     return _("%(new)s new, %(updated)s updated") % {
         "new": format_number(new),

@@ -23,7 +23,7 @@ from aiddesk.services.exchange import waiting as waiting_service
 from aiddesk.services.exchange.folder import FolderStatus, PassProgress, PassSummary
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.pass_progress import PassProgressBar
-from aiddesk.ui.exchange.texts import status_bar_text, waiting_text
+from aiddesk.ui.exchange.texts import locked_notice, status_bar_text, waiting_text
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
 
@@ -87,6 +87,7 @@ class ExchangeTimer(QObject):
         self.status: FolderStatus | None = None
         self.last_summary: PassSummary | None = None
         self.last_failure = ""
+        self._locked_said: tuple[str, ...] = ()  # the files locked with another password last said
         self._network_watched = False
         self.status_label: QLabel | None = None  # set by install_exchange_timer
         self.progress_bar: PassProgressBar | None = None  # set by install_exchange_timer
@@ -159,6 +160,10 @@ class ExchangeTimer(QObject):
         self.last_failure = ""
         self._show_status(outcome.status)
         self.pass_finished.emit(outcome.summary)
+        locked = tuple(outcome.summary.locked)
+        if locked and locked != self._locked_said:  # said once, not every minute
+            self.notice.emit(locked_notice(len(locked)))
+        self._locked_said = locked
         text = waiting_text(*outcome.waiting)
         if text:
             self.notice.emit(text)

@@ -47,6 +47,8 @@ class ExchangeSettings(Retranslating, QGroupBox):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_password = QCheckBox()
         self.show_password.toggled.connect(self._show_password)
+        self.new_password = QCheckBox()  # offered when the password opens none of the folder's files
+        self.new_password.hide()
         self.errors = {"folder": FieldError(), "password": FieldError()}
         self.form_error = FieldError()
         self.save_button = QPushButton()
@@ -65,7 +67,7 @@ class ExchangeSettings(Retranslating, QGroupBox):
         password_row = QHBoxLayout()
         password_row.addWidget(self.password_edit)
         password_row.addWidget(self.show_password)
-        password_row.addWidget(self.errors["password"], 1)
+        password_row.addStretch(1)
         save_row = QHBoxLayout()
         save_row.addWidget(self.save_button)
         save_row.addWidget(self.saved_label)
@@ -74,7 +76,9 @@ class ExchangeSettings(Retranslating, QGroupBox):
         form = QFormLayout()
         form.addRow(self.folder_caption, folder_row)
         form.addRow(self.password_caption, password_row)
+        form.addRow("", self.errors["password"])  # below the field: a refusal can be two lines long
         form.addRow("", self.password_hint)
+        form.addRow("", self.new_password)
         form.addRow("", save_row)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -82,6 +86,7 @@ class ExchangeSettings(Retranslating, QGroupBox):
         for key, edit in (("folder", self.folder_edit), ("password", self.password_edit)):
             edit.textEdited.connect(self.saved_label.hide)
             edit.textEdited.connect(self.errors[key].clear_problem)  # typed again: the refusal goes
+            edit.textEdited.connect(self._forget_new_password)
         self.save_button.setEnabled(False)  # until the stored settings are shown
         self.retranslate_ui()
         self.reload()
@@ -106,6 +111,10 @@ class ExchangeSettings(Retranslating, QGroupBox):
             self.saved_label.hide()
             self.errors["folder"].clear_problem()
 
+    def _forget_new_password(self) -> None:
+        self.new_password.setChecked(False)
+        self.new_password.hide()
+
     def _show_password(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.password_edit.setEchoMode(mode)
@@ -114,10 +123,12 @@ class ExchangeSettings(Retranslating, QGroupBox):
         """Save the folder and the password; a refusal is shown by its field."""
         db, folder, password = self._ctx.database, self.folder_edit.text(), self.password_edit.text()
         who = self._ctx.who
+        new_password = not self.new_password.isHidden() and self.new_password.isChecked()
         self.save_button.setEnabled(False)  # until saved
 
         def saved(stored: exchange_folder.FolderSettings) -> None:
             self.save_button.setEnabled(True)
+            self._forget_new_password()
             for error in (*self.errors.values(), self.form_error):
                 error.clear_problem()
             self.folder_edit.setText(stored.folder)
@@ -127,6 +138,9 @@ class ExchangeSettings(Retranslating, QGroupBox):
             self.save_button.setEnabled(True)
             if isinstance(failure.error, Invalid):
                 show_problems(self.errors, failure.error, self.form_error)
+                if isinstance(failure.error, exchange_folder.GroupPasswordRefused):
+                    self.new_password.setChecked(False)
+                    self.new_password.show()  # the group may have chosen a new password on purpose
             else:
                 for error in self.errors.values():
                     error.clear_problem()
@@ -134,7 +148,9 @@ class ExchangeSettings(Retranslating, QGroupBox):
             self.saved_label.hide()
 
         self._ctx.operations.write(
-            lambda: exchange_folder.save_folder_settings(db, folder, password, who=who),
+            lambda: exchange_folder.save_folder_settings(
+                db, folder, password, who=who, new_password=new_password
+            ),
             saved,
             failed=refused,
             parent=self,
@@ -158,5 +174,6 @@ class ExchangeSettings(Retranslating, QGroupBox):
                 "are locked with it."
             )
         )
+        self.new_password.setText(_("Our group chose a new password: keep this one"))
         self.save_button.setText(_("Save"))
         self.saved_label.setText(_("Saved."))

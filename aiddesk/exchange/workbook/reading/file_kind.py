@@ -14,6 +14,7 @@ import io
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 import olefile
 from defusedxml import DefusedXmlException
@@ -22,7 +23,7 @@ from msoffcrypto import exceptions as crypto_errors
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from aiddesk.exchange.workbook import key_cache  # noqa: F401  (the password stretched once per salt)
-from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.errors import WorkbookRejected, WrongPassword
 from aiddesk.exchange.workbook.reading import refusals
 
 MIB = 1024 * 1024
@@ -151,14 +152,36 @@ def unlock(data: bytes, password: str | None, label: str) -> bytes:
     return _decrypt(office, label)
 
 
-def _office_file(data: bytes, label: str) -> OOXMLFile:
+def password_opens(path: Path, password: str) -> bool | None:
+    """Whether `password` opens the locked workbook `path`, cheaply: only its key is checked (one
+    key stretching, cached per salt), its content is neither read nor decrypted. None when that
+    cannot be told: not a locked workbook, damaged, cut short (a sync tool still copying it) or
+    gone."""
+    label = refusals.label_of(path)
     try:
-        return OOXMLFile(io.BytesIO(data))
+        check_ordinary_file(path, label)
+        with os.fdopen(os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY), "rb") as file:
+            if file.read(len(OLE_MAGIC)) != OLE_MAGIC:
+                return None
+            file.seek(0)
+            _check_locked_package(file, label)
+            file.seek(0)
+            _load_key(_office_file(file, label), password, label)
+    except WrongPassword:
+        return False
+    except (WorkbookRejected, OSError):
+        return None
+    return True
+
+
+def _office_file(data: bytes | BinaryIO, label: str) -> OOXMLFile:
+    try:
+        return OOXMLFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except Exception as exc:  # key data that does not decode (bad base64, missing attributes)
         raise refusals.incomplete(label) from exc
 
 
-def _check_locked_package(data: bytes, label: str) -> None:
+def _check_locked_package(data: bytes | BinaryIO, label: str) -> None:
     try:
         with olefile.OleFileIO(data) as ole:
             if not _holds_locked_package(ole):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.errors import WorkbookRejected, WrongPassword
 from aiddesk.i18n import _
 
 
@@ -164,8 +164,8 @@ def needs_password(label: str) -> WorkbookRejected:
     )
 
 
-def wrong_password(label: str) -> WorkbookRejected:
-    return WorkbookRejected(
+def wrong_password(label: str) -> WrongPassword:
+    return WrongPassword(
         _(
             "The password does not open the workbook %(file)s. Check the group password "
             "(capital letters count) and try again."
