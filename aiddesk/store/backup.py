@@ -13,6 +13,12 @@ Older versions named backups `aiddesk-merge-…`, `aiddesk-before-upgrade-…` a
 `aiddesk-before-sheet-import-…` (local time, no check recorded): they are listed and
 rotated too.
 
+A backup gives way to the desk's own work (issue 13: a save during the exchange pass that takes
+the hourly backup waits <= 100 ms): the copy goes a few megabytes at a time from one snapshot,
+each step flushed to disk before the next (a save's commit never queues behind one long flush
+of the whole file), and the copying and checking run on a thread of their own at a lower
+processor priority (aiddesk/store/low_priority.py).
+
 A backup of an encrypted desk is encrypted with the same desk key (SQLite's backup API copies
 the encrypted pages between two connections keyed alike), and the desk's key file is copied
 beside it (`aiddesk-….db.keys`), so the backup opens elsewhere with a passphrase or the
