@@ -13,6 +13,12 @@ Older versions named backups `aiddesk-merge-…`, `aiddesk-before-upgrade-…` a
 `aiddesk-before-sheet-import-…` (local time, no check recorded): they are listed and
 rotated too.
 
+A backup gives way to the desk's own work (issue 13: a save during the exchange pass that takes
+the hourly backup waits <= 100 ms): the copy goes a few megabytes at a time from one snapshot,
+each step flushed to disk before the next (a save's commit never queues behind one long flush
+of the whole file), and the copying and checking run on a thread of their own at a lower
+processor priority (aiddesk/store/low_priority.py).
+
 A backup of an encrypted desk is encrypted with the same desk key (SQLite's backup API copies
 the encrypted pages between two connections keyed alike), and the desk's key file is copied
 beside it (`aiddesk-….db.keys`), so the backup opens elsewhere with a passphrase or the
@@ -35,6 +41,7 @@ from aiddesk.domain import backup_rotation as rotation
 from aiddesk.store import cipher
 from aiddesk.store.cipher import DeskKey
 from aiddesk.store.durable import flush_folder
+from aiddesk.store.low_priority import run_at_low_priority
 
 try:
     import fcntl
@@ -47,6 +54,9 @@ PARTIAL_PREFIX = ".aiddesk-partial-"
 SIDECARS = ("-journal", "-wal", "-shm")
 REMOVED_WITH = (*SIDECARS, ".keys", ".audit")
 STALE_PARTIAL_S = 24 * 3600  # without file locks: a partial file this old is a leftover
+COPY_STEP_PAGES = 1024  # a backup copies 4 MiB at a time (pages of 4096 bytes) ...
+COPY_PAUSE_S = 0.002  # ... and pauses this long between steps
+COPY_CACHE_PAGES = 64  # what the copy keeps back in memory: the rest of each step is on the file
 
 _NAME = re.compile(
     r"^aiddesk-(?P<reason>[a-z]+)-(?P<stamp>\d{8}T\d{12})Z-(?P<pid>\d+)-(?P<token>[0-9a-f]+)\.db$"
@@ -159,20 +169,44 @@ def partial_file(folder: Path) -> Iterator[tuple[Path, int]]:
         os.close(fd)  # last: closing releases the lock
 
 
-def copy_database(source: Path, dest: Path, key: DeskKey | None = None) -> None:
+def copy_database(source: Path, dest: Path, key: DeskKey | None = None, *, flush: int | None = None) -> None:
     """A consistent copy of the database `source` (writers may go on) into the empty file `dest`,
     as a single file (rollback journal mode) that needs no -wal beside it; both encrypted with
-    `key` when there is one."""
+    `key` when there is one.
+
+    The copy goes COPY_STEP_PAGES pages at a time, all from one read transaction: every step
+    copies the same snapshot, and a writer that commits between two steps neither waits for the
+    copy nor makes it start again (SQLite restarts a stepped backup whose source changed, unless
+    the source stays in one transaction). `flush`: an open descriptor of `dest`, flushed to disk
+    after each step, so the copy reaches the disk a few megabytes at a time; in one piece, its
+    long flush would hold up every commit the desk makes meanwhile (issue 13). The caller flushes
+    the whole file again before it is published; until then it is only a partial file."""
     src = cipher.connect(source, key, timeout=30)
     try:
+        src.execute("BEGIN")
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
         dst = cipher.connect(dest, key)
         try:
-            src.backup(dst)
+            dst.execute("PRAGMA synchronous=OFF")  # flushed here, step by step, and before publishing
+            dst.execute(f"PRAGMA cache_size={COPY_CACHE_PAGES}")  # a step's pages reach the file at once
+
+            def after_step(_status: int, remaining: int, _total: int) -> None:
+                if remaining > 0:
+                    if flush is not None:
+                        _flush_data(flush)
+                    time.sleep(COPY_PAUSE_S)  # a commit waiting for the disk goes first
+
+            src.backup(dst, pages=COPY_STEP_PAGES, progress=after_step)
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+        src.rollback()
     finally:
         src.close()
+
+
+def _flush_data(fd: int) -> None:
+    getattr(os, "fdatasync", os.fsync)(fd)
 
 
 def publish(temp: Path, fd: int, dest: Path) -> None:
@@ -202,12 +236,17 @@ def _write_verified(
     stop: Callable[[], bool] | None = None,
 ) -> Path:
     with partial_file(folder) as (temp, fd):
-        try:
-            copy_database(source, temp, key)
-        except cipher.DATABASE_ERRORS as exc:
-            raise BackupFailed(f"{source} could not be copied: {exc}") from exc
-        if not integrity_ok(temp, key, stop):
-            raise BackupFailed(f"the backup of {source} failed its integrity check")
+
+        def copy_and_check() -> None:
+            try:
+                copy_database(source, temp, key, flush=fd)
+            except cipher.DATABASE_ERRORS as exc:
+                raise BackupFailed(f"{source} could not be copied: {exc}") from exc
+            if not integrity_ok(temp, key, stop):
+                raise BackupFailed(f"the backup of {source} failed its integrity check")
+
+        # the desk's saves and its window go first (aiddesk/store/low_priority.py)
+        run_at_low_priority(copy_and_check, "aiddesk-backup")
         if name is not None:
             publish(temp, fd, name)
             _keys_beside(source, name, key)

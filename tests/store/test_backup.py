@@ -87,8 +87,8 @@ def test_a_backup_that_dies_midway_leaves_no_file_with_a_backup_name(
     folder = tmp_path / "backups"
     real_copy = backups.copy_database
 
-    def dies_after_copying(source: Path, dest: Path, key: object = None) -> None:
-        real_copy(source, dest, key)
+    def dies_after_copying(source: Path, dest: Path, key: object = None, **flush: int | None) -> None:
+        real_copy(source, dest, key, **flush)
         data = dest.read_bytes()
         dest.write_bytes(data[: len(data) // 2])  # the kill came halfway through the pages
         raise KeyboardInterrupt
