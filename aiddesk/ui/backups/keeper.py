@@ -54,7 +54,9 @@ class BackupKeeper(QObject):
             return
         stop = self._stopping.is_set
         self.operations.write(
-            lambda: backups.full_check(self.database, key=self.key, stop=stop),
+            # in_use: the window has the database open; a file of our own on it would drop
+            # SQLite's locks (another process could then delete the WAL under the window)
+            lambda: backups.full_check(self.database, key=self.key, stop=stop, in_use=True),
             self._checked,
             failed=self._broke,
         )
