@@ -114,6 +114,7 @@ def test_a_database_in_use_here_is_read_by_sqlite_alone_and_damage_is_still_foun
     with open(closed_desk, "r+b") as file:
         file.truncate(size - 2 * PAGE)  # whole pages missing at the end
     assert soundness.full_check(closed_desk, in_use=True).damaged
+    assert soundness.examine(closed_desk, budget=None, in_use=True).damaged  # as a restore looks
     zeroed = closed_desk.with_name("zeroed.db")
     scribble(zeroed, 0, size, b"\x00")
     assert soundness.full_check(zeroed, in_use=True).damaged
