@@ -145,10 +145,12 @@ def examine(
     *,
     strict: bool = False,
     key: DeskKey | None = None,
+    in_use: bool = False,
 ) -> Verdict:
     """The header and a quick check within `budget`. `strict` (the commands): an empty file is
-    damage even in a folder where nothing was ever saved."""
-    return soundness.examine(database, budget, strict=strict, key=key)
+    damage even in a folder where nothing was ever saved. `in_use`: this process has the database
+    open (the window): only SQLite reads it (aiddesk/store/soundness.py says why)."""
+    return soundness.examine(database, budget, strict=strict, key=key, in_use=in_use)
 
 
 def full_check(
@@ -157,8 +159,10 @@ def full_check(
     strict: bool = False,
     key: DeskKey | None = None,
     stop: Callable[[], bool] | None = None,
+    in_use: bool = False,
 ) -> Verdict:
-    return soundness.full_check(database, strict=strict, key=key, stop=stop)
+    """The header and the whole integrity check; `in_use` as in `examine`."""
+    return soundness.full_check(database, strict=strict, key=key, stop=stop, in_use=in_use)
 
 
 def restore(database: Path, backup_file: Path, *, who: str = "", key: DeskKey | None = None) -> Restored:

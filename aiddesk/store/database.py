@@ -29,10 +29,17 @@ BUSY_TIMEOUT_MS = 300_000  # five minutes: longer than any transaction
 
 
 def create_private_file(path: Path) -> None:
-    """Create `path` empty with owner-only permissions unless it exists."""
+    """Create `path` empty with owner-only permissions unless it exists. An existing file is not
+    opened: it may be a database this process has open, and closing a file of our own on it
+    would drop every lock SQLite holds on it here (POSIX; aiddesk/store/soundness.py says what
+    follows)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        os.close(fd)
     os.chmod(path, 0o600)
 
 

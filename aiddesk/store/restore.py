@@ -105,7 +105,8 @@ def restore_backup(backup_file: Path, database: Path, key: DeskKey | None = None
     check_backup(backup_file, key)
     folder = soundness.backups_folder(database)
     kept: Path | None = None
-    if not soundness.examine(database, budget=None, key=key).damaged and database.exists():
+    # in_use: the window restores with the database open (only SQLite may read it then)
+    if not soundness.examine(database, budget=None, key=key, in_use=True).damaged and database.exists():
         try:
             kept = backups.take(database, folder, "restore", key=key).path
         except backups.BackupFailed:

@@ -6,7 +6,16 @@ overwritten or cut short, then runs `PRAGMA quick_check` for at most `budget` se
 
 An empty or missing file is a new desk only where nothing was ever saved: no watermark
 (written after every transaction), no backup, no stored group password. Otherwise it is a
-lost database, and AidDesk never starts a new desk in its place."""
+lost database, and AidDesk never starts a new desk in its place.
+
+A database this process has open (`in_use`: the window's background check, a restore from the
+window) is never read with a file of our own: on POSIX, closing any file on the database drops
+every lock SQLite holds on it in this process. Another process (an `aiddesk exchange` run beside
+the window) would then take the database for unused when it closes, checkpoint and delete the
+WAL and its index under the window's connections, and the window would read a mix of old and new
+pages ("database disk image is malformed") and write into a deleted WAL. Only `stat()` and
+SQLite itself look at such a file (SQLite refuses a wrong header and a file shorter than its
+header says)."""
 
 from __future__ import annotations
 
@@ -63,11 +72,14 @@ def had_a_desk(database: Path) -> bool:
     )
 
 
-def header_verdict(database: Path, *, strict: bool = False, encrypted: bool | None = None) -> Verdict | None:
+def header_verdict(
+    database: Path, *, strict: bool = False, encrypted: bool | None = None, in_use: bool = False
+) -> Verdict | None:
     """What the file's size and header say (no SQLite involved); None when they look right.
     `strict`: an empty file is damage even where nothing was saved (the commands, which never
     make a desk, say so instead of taking it as one). An encrypted file (`encrypted`, by default
-    when its key file is beside it) has no readable header: only its size tells."""
+    when its key file is beside it) has no readable header: only its size tells. `in_use`: this
+    process has the database open, so only its size is looked at (see the module's docstring)."""
     try:
         size = database.stat().st_size
     except FileNotFoundError:
@@ -79,6 +91,8 @@ def header_verdict(database: Path, *, strict: bool = False, encrypted: bool | No
     if encrypted:
         if size % cipher.PAGE_SIZE:
             return Verdict(State.TRUNCATED, f"{size} bytes is not a whole number of encrypted pages")
+        return None
+    if in_use:  # opening and closing the file here would drop SQLite's locks on it
         return None
     with open(database, "rb") as file:
         head = file.read(100)
@@ -141,10 +155,13 @@ def examine(
     *,
     strict: bool = False,
     key: cipher.DeskKey | None = None,
+    in_use: bool = False,
 ) -> Verdict:
     """Header, then `PRAGMA quick_check` for at most `budget` seconds (None: to the end). An
-    encrypted database is read with `key` (without it, only its size is looked at)."""
-    return header_verdict(database, strict=strict, encrypted=_encrypted(database, key)) or _sqlite_check(
+    encrypted database is read with `key` (without it, only its size is looked at). `in_use`:
+    this process has the database open (its header is left to SQLite)."""
+    encrypted = _encrypted(database, key)
+    return header_verdict(database, strict=strict, encrypted=encrypted, in_use=in_use) or _sqlite_check(
         database, "quick_check", budget, key
     )
 
@@ -155,10 +172,13 @@ def full_check(
     strict: bool = False,
     key: cipher.DeskKey | None = None,
     stop: Callable[[], bool] | None = None,
+    in_use: bool = False,
 ) -> Verdict:
     """Header, then the whole `PRAGMA integrity_check` (a second or so per 100 MB). `stop`: asked
-    as the check goes; when it turns true the check ends at once, UNCHECKED (the app is closing)."""
-    return header_verdict(database, strict=strict, encrypted=_encrypted(database, key)) or _sqlite_check(
+    as the check goes; when it turns true the check ends at once, UNCHECKED (the app is closing).
+    `in_use`: this process has the database open (its header is left to SQLite)."""
+    encrypted = _encrypted(database, key)
+    return header_verdict(database, strict=strict, encrypted=encrypted, in_use=in_use) or _sqlite_check(
         database, "integrity_check", None, key, stop
     )
 

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from aiddesk.services.desk import setup as desk_service
-from aiddesk.store.database import BUSY_TIMEOUT_MS, Database
+from aiddesk.store.database import BUSY_TIMEOUT_MS, Database, make_engine
 from aiddesk.store.migrate import open_database
-from aiddesk.store.models import CodeSequence, Zone
+from aiddesk.store.models import CodeSequence, Person, Zone
+from tests.command_beside import save_person_beside
 
 
 def mode(path: Path) -> int:
@@ -96,6 +97,20 @@ def test_existing_loose_database_is_made_owner_only(tmp_path: Path, migrated_tem
     os.chmod(target, 0o644)
     open_database(target).close()
     assert mode(target) == 0o600
+
+
+def test_opening_the_file_again_in_this_process_keeps_what_commands_save_beside_it(db: Database) -> None:
+    """A second engine on a database this process has open (the window's store loading, a
+    restore's reopening) used to open and close the file itself, which drops every lock SQLite
+    holds on it in this process; the commands run beside it then deleted the WAL under the open
+    connections, which went on reading stale pages."""
+    with db.session() as session:
+        before = session.scalars(select(Person.code)).all()
+    make_engine(db.path, None).dispose()
+    for code in ("CMD1", "CMD2"):
+        save_person_beside(db.path, code)
+    with db.session() as session:
+        assert sorted(session.scalars(select(Person.code))) == sorted([*before, "CMD1", "CMD2"])
 
 
 def test_transaction_commits_and_session_reads(db: Database) -> None:

@@ -104,3 +104,18 @@ def test_the_whole_check_gives_up_at_once_when_told_to_stop(closed_desk: Path) -
     assert soundness.full_check(closed_desk, stop=stop).state == State.UNCHECKED
     assert asked  # SQLite asked as it went
     assert soundness.full_check(closed_desk, stop=lambda: False).state == State.SOUND
+
+
+def test_a_database_in_use_here_is_read_by_sqlite_alone_and_damage_is_still_found(closed_desk: Path) -> None:
+    """The window's check (in_use) reads no header of its own; SQLite finds the same damage."""
+    assert soundness.full_check(closed_desk, in_use=True).state is State.SOUND
+    size = closed_desk.stat().st_size
+    shutil.copyfile(closed_desk, closed_desk.with_name("zeroed.db"))
+    with open(closed_desk, "r+b") as file:
+        file.truncate(size - 2 * PAGE)  # whole pages missing at the end
+    assert soundness.full_check(closed_desk, in_use=True).damaged
+    assert soundness.examine(closed_desk, budget=None, in_use=True).damaged  # as a restore looks
+    zeroed = closed_desk.with_name("zeroed.db")
+    scribble(zeroed, 0, size, b"\x00")
+    assert soundness.full_check(zeroed, in_use=True).damaged
+    assert soundness.examine(zeroed, budget=None, in_use=True).damaged

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from aiddesk.services import backups
 from aiddesk.services.backups import State, Verdict
 from aiddesk.store.database import Database
+from aiddesk.store.models import Person
 from aiddesk.ui.backups.keeper import BackupKeeper
+from tests.command_beside import people_seen_elsewhere, save_person_beside
 
 
 def test_after_the_check_the_days_first_backup(qtbot: QtBot, db: Database) -> None:
@@ -49,7 +52,12 @@ def test_closing_does_not_wait_for_the_whole_check_to_end(
     started = threading.Event()
 
     def long_check(
-        database: Path, *, strict: bool = False, key: object = None, stop: Callable[[], bool] | None = None
+        database: Path,
+        *,
+        strict: bool = False,
+        key: object = None,
+        stop: Callable[[], bool] | None = None,
+        in_use: bool = False,
     ) -> Verdict:
         started.set()
         deadline = time.monotonic() + 30
@@ -67,3 +75,29 @@ def test_closing_does_not_wait_for_the_whole_check_to_end(
     qtbot.wait(50)
     assert backups.list_backups(db.path) == []
     assert not keeper.checked
+
+
+def _people(db: Database) -> list[str]:
+    with db.session() as session:
+        return sorted(session.scalars(select(Person.code)))
+
+
+def test_what_a_command_saves_beside_the_window_reaches_the_window_after_its_check(
+    qtbot: QtBot, db: Database
+) -> None:
+    """The window's whole check used to read the database's header with a file of its own; closing
+    that file dropped every lock SQLite held on the database in the window's process. The next
+    command run beside the window then took the database for unused: it deleted the WAL and its
+    index under the window's connections, and the window read stale pages, then 'database disk
+    image is malformed' on every screen until it was restarted."""
+    before = _people(db)  # the window has the database open
+    keeper = BackupKeeper(db.path)
+    keeper.check_then_back_up()
+    qtbot.waitUntil(lambda: keeper.checked and keeper.operations.idle(), timeout=20_000)
+    keeper.stop()
+    for code in ("CMD1", "CMD2"):  # two exchanges in a row
+        save_person_beside(db.path, code)
+    assert _people(db) == sorted([*before, "CMD1", "CMD2"])
+    with db.transaction("Rosa") as tx:  # and what the window saves lands in the database itself
+        tx.session.add(Person(id=tx.new_id(), code="WIN1", name="Saved at the window"))
+    assert people_seen_elsewhere(db.path) == len(before) + 3

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from aiddesk.domain.changes import Changes, Kind
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.services.database import Database
-from aiddesk.store.database import WriteOutsideTransaction
+from aiddesk.store.database import WriteOutsideTransaction, make_engine
 from aiddesk.store.models import Person
 from aiddesk.ui.shell.operations import Failure, Operations
 from tests.ui.settle import settle
@@ -88,6 +88,44 @@ def test_a_failed_write_changes_nothing_says_why_and_logs_no_personal_data(
     assert [p.code for p in db.session().query(Person)] == ["TST-0001"]
     assert SECRET_NAME not in caplog.text and "TST-0001" not in caplog.text
     assert "IntegrityError" in caplog.text  # what broke, for whoever looks into it
+    assert "sqlite3.IntegrityError SQLITE_CONSTRAINT_" in caplog.text  # and SQLite's own code
+
+
+def test_a_damaged_database_is_logged_with_sqlites_own_code(
+    qtbot: QtBot, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The screens failed with a bare "sqlalchemy.exc.DatabaseError" in the log: the next time, the
+    log says which SQLite error it was (never the statement's values)."""
+    for n in range(40):
+        add_person(db, f"TST-{n:04d}", f"{SECRET_NAME} {n}")
+    with db.session() as session:
+        root = session.execute(text("SELECT rootpage FROM sqlite_master WHERE name = 'person'")).scalar_one()
+        size = session.execute(text("PRAGMA page_size")).scalar_one()
+    db.close()
+    data = bytearray(db.path.read_bytes())
+    data[(root - 1) * size : root * size] = b"\xff" * size  # the people's first page overwritten
+    db.path.write_bytes(bytes(data))
+    damaged = Database(make_engine(db.path), db.path)
+    ops = Operations(damaged)
+    failures: list[Failure] = []
+
+    def read() -> list[str]:
+        with damaged.session() as session:
+            return [
+                p.name for p in session.query(Person).filter(Person.name != SECRET_NAME).order_by(Person.name)
+            ]
+
+    caplog.set_level(logging.DEBUG)
+    try:
+        ops.query(read, lambda _r: pytest.fail("it read a damaged page"), failed=failures.append)
+        settle(qtbot, ops)
+    finally:
+        damaged.close()
+    assert len(failures) == 1
+    assert (
+        "operation failed: sqlalchemy.exc.DatabaseError (sqlite3.DatabaseError SQLITE_CORRUPT" in caplog.text
+    )
+    assert SECRET_NAME not in caplog.text
 
 
 def test_a_refusal_is_said_in_the_users_language(qtbot: QtBot, ops: Operations) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from aiddesk.services import backups
+from aiddesk.ui.shell.failures import error_name
 from aiddesk.ui.shell.operations import Failure, Operations
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ class BackupKeeper(QObject):
             return
         stop = self._stopping.is_set
         self.operations.write(
-            lambda: backups.full_check(self.database, key=self.key, stop=stop),
+            # in_use: the window has the database open; a file of our own on it would drop
+            # SQLite's locks (another process could then delete the WAL under the window)
+            lambda: backups.full_check(self.database, key=self.key, stop=stop, in_use=True),
             self._checked,
             failed=self._broke,
         )
@@ -93,7 +96,7 @@ class BackupKeeper(QObject):
         if isinstance(failure.error, backups.BackupStopped):
             log.info("automatic backup given up: the window is closing")
             return
-        log.warning("automatic backup or check failed: %s", type(failure.error).__name__)
+        log.warning("automatic backup or check failed: %s", error_name(failure.error))
 
     def stop(self) -> None:
         """Before the database closes: no new job, and the running one ended. A whole-database

@@ -25,6 +25,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.pass_progress import PassProgressBar
 from aiddesk.ui.exchange.texts import locked_notice, status_bar_text, waiting_text
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.failures import error_name
 from aiddesk.ui.shell.operations import Failure
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class ExchangeTimer(QObject):
 
         def broke(failure: Failure) -> None:
             self.running = False
-            log.error("could not read the exchange folder's state: %r", failure.error)
+            log.error("could not read the exchange folder's state: %s", error_name(failure.error))
 
         self._ctx.operations.query(lambda: exchange_folder.status(db), looked, failed=broke)
         return True
@@ -173,7 +174,7 @@ class ExchangeTimer(QObject):
         self.last_failure = _(
             "The exchange with the folder did not work this time; AidDesk will try again in a minute."
         )
-        log.error("exchange pass failed: %r", failure.error)
+        log.error("exchange pass failed: %s", error_name(failure.error))
         self.pass_failed.emit(self.last_failure)
         self.notice.emit(self.last_failure)
 

@@ -26,6 +26,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
 from aiddesk.ui.exchange.merge_dialog import MergeReportDialog, PasswordDialog
 from aiddesk.ui.exchange.texts import merge_result_text, waiting_text
+from aiddesk.ui.shell.failures import error_name
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
@@ -64,7 +65,7 @@ class WorkbookFlows(QObject):
         self.said.emit(text, waiting)
 
     def _unexpected(self, error: BaseException) -> None:
-        log.error("exchange job failed: %r", error)
+        log.error("exchange job failed: %s", error_name(error))  # the runner logged where
         self._say(lambda: _("That did not work; nothing was changed. The details are in the log."))
 
     # ---- export ----------------------------------------------------------------------------

@@ -19,6 +19,24 @@ REFUSALS: tuple[type[BaseException], ...] = (
 )
 
 
+def error_name(error: BaseException) -> str:
+    """What the log may say of an error: its class and, for a database error, the driver's class
+    and SQLite's own code ("sqlalchemy.exc.DatabaseError (sqlite3.DatabaseError SQLITE_CORRUPT,
+    code 11)"). Never its text: a statement's values, a workbook's cell or a name may be in it."""
+    said = _qualified(error)
+    driver = getattr(error, "orig", None)  # SQLAlchemy's error wraps the driver's
+    inner = driver if isinstance(driver, BaseException) else error
+    code_name = getattr(inner, "sqlite_errorname", None)
+    details = [_qualified(inner)] if inner is not error else []
+    if isinstance(code_name, str) and code_name:
+        details.append(f"{code_name}, code {getattr(inner, 'sqlite_errorcode', '?')}")
+    return f"{said} ({' '.join(details)})" if details else said
+
+
+def _qualified(error: BaseException) -> str:
+    return f"{type(error).__module__}.{type(error).__qualname__}"
+
+
 def is_refusal(error: BaseException) -> bool:
     """Bad input or a refused request: said to the user, nothing went wrong in AidDesk."""
     return isinstance(error, REFUSALS)

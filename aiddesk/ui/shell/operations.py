@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from aiddesk.domain.changes import NO_CHANGES, Changes
 from aiddesk.i18n import _
-from aiddesk.ui.shell.failures import is_refusal, user_message
+from aiddesk.ui.shell.failures import error_name, is_refusal, user_message
 
 if TYPE_CHECKING:
     from aiddesk.services.database import Database
@@ -157,12 +157,13 @@ collections_paused = _CollectionPause()
 def log_failure(error: BaseException) -> None:
     """Log a failed operation without its message: a refusal's or a database error's text may
     name a person. A refusal (bad input, a refused move or workbook) is expected: one line; any
-    other error gets its type and where it happened, for whoever looks into it."""
+    other error gets its type (with SQLite's own code for a database error: SQLITE_CORRUPT,
+    SQLITE_NOTADB, SQLITE_BUSY…) and where it happened, for whoever looks into it."""
     if is_refusal(error):
         log.info("operation refused: %s", type(error).__name__)
         return
     frames = "".join(traceback.format_tb(error.__traceback__))
-    log.error("operation failed: %s.%s\n%s", type(error).__module__, type(error).__qualname__, frames)
+    log.error("operation failed: %s\n%s", error_name(error), frames)
 
 
 class _Runnable(QRunnable):
