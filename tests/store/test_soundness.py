@@ -104,3 +104,45 @@ def test_the_whole_check_gives_up_at_once_when_told_to_stop(closed_desk: Path) -
     assert soundness.full_check(closed_desk, stop=stop).state == State.UNCHECKED
     assert asked  # SQLite asked as it went
     assert soundness.full_check(closed_desk, stop=lambda: False).state == State.SOUND
+
+
+def big_database(path: Path, rows: int = 200_000) -> Path:
+    """A database large enough that its quick check takes a while (tens of milliseconds)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("CREATE TABLE filler (n INTEGER PRIMARY KEY, text TEXT)")
+        con.execute("CREATE INDEX filler_text ON filler (text)")
+        con.executemany("INSERT INTO filler (text) VALUES (?)", ((f"row {n:08d} " * 4,) for n in range(rows)))
+    con.close()
+    return path
+
+
+def test_the_quick_check_on_its_thread_finds_what_examine_finds(closed_desk: Path) -> None:
+    """At the window's start the check runs while the window is made: same verdicts."""
+    assert soundness.QuickCheck(closed_desk).verdict().state is State.SOUND
+    scribble(closed_desk, 2 * PAGE + 100, 3 * PAGE)
+    assert soundness.QuickCheck(closed_desk, budget=60).verdict().state is State.DAMAGED
+    scribble(closed_desk, 0, closed_desk.stat().st_size, b"\x00")
+    assert soundness.QuickCheck(closed_desk).verdict().state is State.NOT_A_DATABASE  # the header
+    closed_desk.unlink()
+    assert soundness.QuickCheck(closed_desk).verdict().state is State.MISSING
+
+
+def test_the_quick_check_on_its_thread_is_cut_off_at_its_budget(tmp_path: Path) -> None:
+    """A large desk's window waits no longer than the budget: SQLite is interrupted, the verdict
+    is UNCHECKED (the whole check follows in the background), and the thread ends."""
+    import threading
+    import time
+
+    path = big_database(tmp_path / "big.db")
+    began = time.monotonic()
+    assert soundness.examine(path, budget=None).state is State.SOUND
+    whole = time.monotonic() - began
+    check = soundness.QuickCheck(path, budget=0)
+    began = time.monotonic()
+    assert check.verdict().state is State.UNCHECKED
+    assert time.monotonic() - began < whole
+    assert not [t for t in threading.enumerate() if t.name == "aiddesk-quick-check"]
+    assert soundness.QuickCheck(path, budget=60).verdict().state is State.SOUND  # given the time
