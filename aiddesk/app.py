@@ -132,11 +132,16 @@ def run_gui(args: argparse.Namespace) -> int:
         show_problem(text)
         return 1
     log.info("AidDesk %s starting; data folder %s", aiddesk.__version__, paths.data_dir)
+    from aiddesk.store import cipher
+    from aiddesk.store.soundness import QuickCheck
     from aiddesk.store.temp_files import TempFiles
 
     TempFiles(paths.data_dir).sweep()  # what a killed export left behind
+    # A plain desk's quick check begins now, on its thread, while Qt loads; it counts once the
+    # window is about to show if the database is still the same file (open_and_show).
+    early = None if cipher.is_encrypted(paths.database) else QuickCheck(paths.database)
     try:
-        return GuiStart(paths, logs.log_file, user=args.user).run()
+        return GuiStart(paths, logs.log_file, user=args.user, quick_check=early).run()
     finally:
         log.info("AidDesk stopped")
         logs.close()
@@ -145,7 +150,14 @@ def run_gui(args: argparse.Namespace) -> int:
 class GuiStart:
     """The GUI start, one step per method (tests replace the dialogs by answers)."""
 
-    def __init__(self, paths: DeskPaths, log_file: Path, *, user: str | None = None) -> None:
+    def __init__(
+        self,
+        paths: DeskPaths,
+        log_file: Path,
+        *,
+        user: str | None = None,
+        quick_check: QuickCheck | None = None,
+    ) -> None:
         from PySide6.QtCore import QTimer
 
         from aiddesk.ui.shell.application import create_application
@@ -160,6 +172,7 @@ class GuiStart:
         self.keeper: BackupKeeper | None = None
         self.retention: RetentionKeeper | None = None
         self.who: str | None = None
+        self.early_check = quick_check  # begun before Qt loaded (run_gui)
         self.key: DeskKey | None = None  # an encrypted desk's, once unlocked
         self.unlocked: tuple[str | None, int] | None = None  # who opened it, after how many wrong tries
         # who chose a new desk's first passphrase (name, verifier): its first account
@@ -272,9 +285,14 @@ class GuiStart:
 
         if not self.unlock_or_protect():
             return 0
-        # the header now, and a quick check within its budget on a thread: nothing shows before
-        # its verdict, but the main window can be made meanwhile
-        check = QuickCheck(self.paths.database, key=self.key)
+        # the header now, and a quick check within its budget on a thread (or the one begun before
+        # Qt loaded, when the database is still that file): nothing shows before its verdict, but
+        # the main window can be made meanwhile
+        check, self.early_check = self.early_check, None
+        if check is None or not check.still_for(self.paths.database, self.key):
+            if check is not None:
+                check.cancel()
+            check = QuickCheck(self.paths.database, key=self.key)
         seen = peek(self.paths.database, key=self.key)
         fast = seen is not None and seen.revision == HEAD and not seen.accounts
         desk = seen.desk if seen is not None and fast else None

@@ -178,14 +178,17 @@ def _encrypted(database: Path, key: cipher.DeskKey | None) -> bool | None:
 
 class QuickCheck:
     """`examine()` begun on a thread of its own: the header is read at once, `PRAGMA quick_check`
-    runs meanwhile (SQLite works without holding Python's lock), and `verdict()` waits for it — at
-    most until `budget` seconds after the start; SQLite is then interrupted and the verdict is
-    UNCHECKED, as `examine()`'s would be. An error other than SQLite's is raised by `verdict()`."""
+    runs meanwhile (SQLite works without holding Python's lock) for at most `budget` seconds:
+    SQLite is then interrupted and the verdict is UNCHECKED, as `examine()`'s would be.
+    `verdict()` waits for it (never past the budget). An error other than SQLite's is raised by
+    `verdict()`."""
 
     def __init__(
         self, database: Path, budget: float = QUICK_BUDGET_S, *, key: cipher.DeskKey | None = None
     ) -> None:
         self._deadline = time.monotonic() + budget
+        self._key = key
+        self._identity = _identity(database)
         self._lock = threading.Lock()
         self._connection: Any = None
         self._late = False
@@ -197,6 +200,11 @@ class QuickCheck:
             self._thread = threading.Thread(
                 target=self._run, args=(database, key), name="aiddesk-quick-check", daemon=True
             )
+            # The check stops at its budget even when nobody asks yet (a large desk's check
+            # would otherwise take a processor from the start for a second or more).
+            self._timer = threading.Timer(budget, self.cancel)
+            self._timer.daemon = True
+            self._timer.start()
             self._thread.start()
 
     def _run(self, database: Path, key: cipher.DeskKey | None) -> None:
@@ -204,12 +212,26 @@ class QuickCheck:
             self._result = _sqlite_check(database, "quick_check", None, key, connected=self._connected)
         except BaseException as exc:  # handed to verdict(), on the thread that asks
             self._error = exc
+        finally:
+            self._timer.cancel()
 
     def _connected(self, connection: Any) -> None:
         with self._lock:
             self._connection = connection
             if connection is not None and self._late:
                 connection.interrupt()
+
+    def still_for(self, database: Path, key: cipher.DeskKey | None = None) -> bool:
+        """Whether this check is of `database` as it is now, read with `key` (not since replaced,
+        created or converted: then a new check is needed)."""
+        return key == self._key and _identity(database) == self._identity
+
+    def cancel(self) -> None:
+        """Its verdict is not wanted: the check stops if it is running (else it ends by itself)."""
+        with self._lock:
+            self._late = True
+            if self._connection is not None:
+                self._connection.interrupt()
 
     def verdict(self) -> Verdict:
         """The verdict, waiting for the check until the budget is spent."""
@@ -230,3 +252,11 @@ class QuickCheck:
         assert self._result is not None
         self._verdict = self._result
         return self._verdict
+
+
+def _identity(database: Path) -> tuple[int, int, int] | None:
+    try:
+        info = database.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)

@@ -329,6 +329,47 @@ def test_damaged_pages_found_while_the_window_is_made_keep_it_from_showing(
     start.close_window_and_database()
 
 
+def test_the_check_begun_before_qt_loaded_counts_only_for_the_same_file(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run_gui begins a plain desk's quick check before Qt loads; the start uses its verdict while
+    the database is the file it checked, and checks again when it is not (here: put back from a
+    copy with damaged pages, as a restore or a conversion replaces the file)."""
+    from aiddesk.store import soundness
+
+    database = desk_data_dir / "aiddesk.db"
+    checks: list[soundness.QuickCheck] = []
+
+    class Counted(soundness.QuickCheck):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            checks.append(self)
+
+    monkeypatch.setattr(soundness, "QuickCheck", Counted)
+    shown: list[str] = []
+    early = Counted(database)
+    start = GuiStart(DeskPaths(desk_data_dir, desk_data_dir / "logs"), desk_data_dir / "logs" / LOG_NAME,
+                     user="Rosa", quick_check=early)  # fmt: skip
+    monkeypatch.setattr(start, "show_main_window", lambda db, desk, who, check=None: shown.append(who) or 0)
+    assert start.open_and_show() == 0
+    assert shown == ["Rosa"] and checks == [early]  # no second check
+
+    damaged_where_the_peek_still_reads(database)
+    replaced = database.with_name("replaced.db")
+    replaced.write_bytes(database.read_bytes())
+    early = Counted(database)
+    replaced.replace(database)  # another file now, though the same bytes
+    start = GuiStart(DeskPaths(desk_data_dir, desk_data_dir / "logs"), desk_data_dir / "logs" / LOG_NAME,
+                     user="Rosa", quick_check=early)  # fmt: skip
+    asked: list[object] = []
+    monkeypatch.setattr(
+        start, "ask_restore", lambda verdict, parent=None: asked.append(verdict.state) or False
+    )
+    checks.clear()
+    assert start.open_and_show() == 1
+    assert len(checks) == 1 and checks[0] is not early and asked == ["damaged"]
+
+
 def test_an_empty_database_with_a_backup_is_restored_not_replaced_by_a_new_desk(
     qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
