@@ -178,15 +178,16 @@ def _encrypted(database: Path, key: cipher.DeskKey | None) -> bool | None:
 
 class QuickCheck:
     """`examine()` begun on a thread of its own: the header is read at once, `PRAGMA quick_check`
-    runs meanwhile (SQLite works without holding Python's lock) for at most `budget` seconds:
-    SQLite is then interrupted and the verdict is UNCHECKED, as `examine()`'s would be.
-    `verdict()` waits for it (never past the budget). An error other than SQLite's is raised by
-    `verdict()`."""
+    runs meanwhile (SQLite works without holding Python's lock) until `verdict()` asks and has
+    waited `budget` seconds more at most: SQLite is then interrupted and the verdict is UNCHECKED,
+    as `examine()`'s would be. So the window never waits longer than `examine()` made it wait, and
+    a check begun early (run_gui: before Qt loads) has had that time besides. An error other than
+    SQLite's is raised by `verdict()`."""
 
     def __init__(
         self, database: Path, budget: float = QUICK_BUDGET_S, *, key: cipher.DeskKey | None = None
     ) -> None:
-        self._deadline = time.monotonic() + budget
+        self._budget = budget
         self._key = key
         self._identity = _identity(database)
         self._lock = threading.Lock()
@@ -200,11 +201,6 @@ class QuickCheck:
             self._thread = threading.Thread(
                 target=self._run, args=(database, key), name="aiddesk-quick-check", daemon=True
             )
-            # The check stops at its budget even when nobody asks yet (a large desk's check
-            # would otherwise take a processor from the start for a second or more).
-            self._timer = threading.Timer(budget, self.cancel)
-            self._timer.daemon = True
-            self._timer.start()
             self._thread.start()
 
     def _run(self, database: Path, key: cipher.DeskKey | None) -> None:
@@ -212,8 +208,6 @@ class QuickCheck:
             self._result = _sqlite_check(database, "quick_check", None, key, connected=self._connected)
         except BaseException as exc:  # handed to verdict(), on the thread that asks
             self._error = exc
-        finally:
-            self._timer.cancel()
 
     def _connected(self, connection: Any) -> None:
         with self._lock:
@@ -234,11 +228,11 @@ class QuickCheck:
                 self._connection.interrupt()
 
     def verdict(self) -> Verdict:
-        """The verdict, waiting for the check until the budget is spent."""
+        """The verdict, waiting for the check at most the budget."""
         if self._verdict is not None:
             return self._verdict
         assert self._thread is not None
-        self._thread.join(max(self._deadline - time.monotonic(), 0.0))
+        self._thread.join(self._budget)
         while self._thread.is_alive():
             # Out of time. An interrupt reaches only a statement already running: repeat it
             # until the check has seen one.
