@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from aiddesk.services.backups import Verdict
     from aiddesk.services.desk.encryption import DeskKey
     from aiddesk.store.database import Database
+    from aiddesk.store.soundness import QuickCheck
     from aiddesk.ui.backups.keeper import BackupKeeper
     from aiddesk.ui.retention.keeper import RetentionKeeper
     from aiddesk.ui.shell.main_window import MainWindow
@@ -131,11 +132,16 @@ def run_gui(args: argparse.Namespace) -> int:
         show_problem(text)
         return 1
     log.info("AidDesk %s starting; data folder %s", aiddesk.__version__, paths.data_dir)
+    from aiddesk.store import cipher
+    from aiddesk.store.soundness import QuickCheck
     from aiddesk.store.temp_files import TempFiles
 
     TempFiles(paths.data_dir).sweep()  # what a killed export left behind
+    # A plain desk's quick check begins now, on its thread, while Qt loads; it counts once the
+    # window is about to show if the database is still the same file (open_and_show).
+    early = None if cipher.is_encrypted(paths.database) else QuickCheck(paths.database)
     try:
-        return GuiStart(paths, logs.log_file, user=args.user).run()
+        return GuiStart(paths, logs.log_file, user=args.user, quick_check=early).run()
     finally:
         log.info("AidDesk stopped")
         logs.close()
@@ -144,7 +150,16 @@ def run_gui(args: argparse.Namespace) -> int:
 class GuiStart:
     """The GUI start, one step per method (tests replace the dialogs by answers)."""
 
-    def __init__(self, paths: DeskPaths, log_file: Path, *, user: str | None = None) -> None:
+    def __init__(
+        self,
+        paths: DeskPaths,
+        log_file: Path,
+        *,
+        user: str | None = None,
+        quick_check: QuickCheck | None = None,
+    ) -> None:
+        from PySide6.QtCore import QTimer
+
         from aiddesk.ui.shell.application import create_application
 
         self.paths = paths
@@ -157,25 +172,35 @@ class GuiStart:
         self.keeper: BackupKeeper | None = None
         self.retention: RetentionKeeper | None = None
         self.who: str | None = None
+        self.early_check = quick_check  # begun before Qt loaded (run_gui)
         self.key: DeskKey | None = None  # an encrypted desk's, once unlocked
         self.unlocked: tuple[str | None, int] | None = None  # who opened it, after how many wrong tries
         # who chose a new desk's first passphrase (name, verifier): its first account
         self.opener: tuple[str, str] | None = None
+        self.instance: SingleInstance | None = None
+        self.listen_soon = QTimer(self.app)  # the single-instance socket, at the first event loop
+        self.listen_soon.setSingleShot(True)
+        self.listen_soon.setInterval(0)
 
     def run(self) -> int:
         from aiddesk.i18n.qt_bridge import QtLanguage
         from aiddesk.ui.shell.application import bring_forward
-        from aiddesk.ui.shell.error_dialog import ExceptionHook
+        from aiddesk.ui.shell.exception_hook import ExceptionHook
         from aiddesk.ui.shell.single_instance import SingleInstance
 
         hook = ExceptionHook(self.log_file, self.app).install()
         self.qt_language = QtLanguage(self.app)
         stop_language = i18n.on_language_change(self.qt_language.apply)
-        instance = SingleInstance(self.paths.lock_file, self.paths.data_dir, self.app)
+        instance = self.instance = SingleInstance(self.paths.lock_file, self.paths.data_dir, self.app)
         try:
-            if not instance.acquire():
+            # The lock now: no second window opens on this data folder. The socket that brings
+            # this desk forward answers from the first event loop (a start-up dialog's), or after
+            # the main window's first paint when no dialog came before it (show_main_window).
+            if not instance.acquire(listen=False):
                 return self.already_running(instance)
             instance.raise_requested.connect(lambda: bring_forward(self.window))
+            self.listen_soon.timeout.connect(instance.listen)
+            self.listen_soon.start()
             self.sweep()
             code = self.open_and_show()
             while code == self.restart_code():
@@ -212,7 +237,8 @@ class GuiStart:
 
     def sweep(self) -> None:
         """Remove what a killed backup or restore left in the data folder."""
-        from aiddesk.services.backups import sweep_leftovers
+        # the store's, not the backups service's: its imports would delay the window
+        from aiddesk.store.backup import sweep_leftovers
 
         try:
             sweep_leftovers(self.paths.database)
@@ -255,23 +281,51 @@ class GuiStart:
         # store.soundness, not services.backups: its imports would delay the window
         from aiddesk.store.peek import peek
         from aiddesk.store.schema import HEAD
-        from aiddesk.store.soundness import examine
+        from aiddesk.store.soundness import QuickCheck
 
         if not self.unlock_or_protect():
             return 0
-        # the header, and a quick check within its budget
-        verdict = examine(self.paths.database, key=self.key)
-        if verdict.damaged:
-            log.error("the database is damaged: %s %s", verdict.state, verdict.detail)
-            if not self.ask_restore(verdict):
-                return 1
-            return self.full_start()
+        # the header now, and a quick check within its budget on a thread (or the one begun before
+        # Qt loaded, when the database is still that file): nothing shows before its verdict, but
+        # the main window can be made meanwhile
+        check, self.early_check = self.early_check, None
+        if check is None or not check.still_for(self.paths.database, self.key):
+            if check is not None:
+                check.cancel()
+            check = QuickCheck(self.paths.database, key=self.key)
         seen = peek(self.paths.database, key=self.key)
-        if seen is not None and seen.desk is not None and seen.revision == HEAD and not seen.accounts:
-            desk = seen.desk
-            i18n.set_language(desk.language, desk.phone_region)
-            who = self.ask_who(seen.recent_users, desk)
-            return 0 if who is None else self.show_main_window(None, desk, who)
+        fast = seen is not None and seen.revision == HEAD and not seen.accounts
+        desk = seen.desk if seen is not None and fast else None
+        if desk is None or not self.named_at_start():  # a dialog comes next: not before the verdict
+            code = self.damaged(check.verdict())
+            if code is not None:
+                return code
+        if desk is None or seen is None:
+            return self.full_start()
+        i18n.set_language(desk.language, desk.phone_region)
+        who = self.ask_who(seen.recent_users, desk)
+        return 0 if who is None else self.show_main_window(None, desk, who, check=check)
+
+    def named_at_start(self) -> bool:
+        """Whether --user gave a name the desk takes (then no dialog asks who is at the desk)."""
+        from aiddesk.domain.validation import Invalid, shift_name
+
+        if self.user is None:
+            return False
+        try:
+            shift_name(self.user)
+        except Invalid:
+            return False
+        return True
+
+    def damaged(self, verdict: Verdict) -> int | None:
+        """None for a whole database; for a damaged one the dialog offering the newest sound
+        backup, then the exit code (the full start once a backup was put back)."""
+        if not verdict.damaged:
+            return None
+        log.error("the database is damaged: %s %s", verdict.state, verdict.detail)
+        if not self.ask_restore(verdict):
+            return 1
         return self.full_start()
 
     def full_start(self) -> int:
@@ -455,9 +509,17 @@ class GuiStart:
         return who
 
     def show_main_window(
-        self, db: Database | None, desk: DeskInfo, who: str, *, accounts: bool = False
+        self,
+        db: Database | None,
+        desk: DeskInfo,
+        who: str,
+        *,
+        accounts: bool = False,
+        check: QuickCheck | None = None,
     ) -> int:
-        """Show the window, then (after its first paint) open the store if needed and record the shift."""
+        """Show the window, then (after its first paint) open the store if needed and record the
+        shift. With `check`, the window is made while the database's quick check runs and shows
+        only once it found nothing wrong (a damaged database: the dialog instead)."""
         from PySide6.QtCore import QTimer
 
         from aiddesk.ui.context import DeskContext
@@ -465,6 +527,13 @@ class GuiStart:
         from aiddesk.ui.shell.main_window import MainWindow
 
         window = self.window = MainWindow(DeskContext(db, self.paths, desk, who, accounts=accounts))
+        if check is not None:
+            verdict = check.verdict()
+            if verdict.damaged:
+                self.window = None
+                dispose(window)
+                code = self.damaged(verdict)
+                return 1 if code is None else code
         self.who = who
         hook = os.environ.get(EXIT_WHEN_SHOWN, "")
         benchmark = hook in ("1", "tour")
@@ -483,8 +552,11 @@ class GuiStart:
         def painted() -> None:
             if benchmark:
                 print(f"shown {seconds_since_start():.3f}", flush=True)
+            if self.instance is not None:
+                self.instance.listen()  # (at once when no dialog came first; see run())
             QTimer.singleShot(0, finish)
 
+        self.listen_soon.stop()
         after_first_paint(window, painted)
         window.show()
         log.info("main window shown")

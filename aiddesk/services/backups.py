@@ -16,7 +16,7 @@ from aiddesk.domain import backup_rotation as rotation
 from aiddesk.domain.access import Right, require
 from aiddesk.i18n import N_
 from aiddesk.store import backup as backups
-from aiddesk.store import desk_keys, group_secret, soundness
+from aiddesk.store import soundness
 from aiddesk.store.backup import BackupFailed, BackupFile, BackupStopped
 from aiddesk.store.cipher import DeskKey
 from aiddesk.store.restore import BackupRejected, Restored, check_backup, restore_backup
@@ -71,9 +71,7 @@ def list_backups(database: Path) -> list[BackupFile]:
 def sweep_leftovers(database: Path) -> None:
     """Remove what a killed backup, restore or password save left (at the start of every
     command and of the app)."""
-    backups.sweep(folder_of(database))
-    group_secret.sweep(database.parent)
-    desk_keys.sweep(database.parent)
+    backups.sweep_leftovers(database)
 
 
 def back_up(

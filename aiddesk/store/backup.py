@@ -389,3 +389,13 @@ def sweep(folder: Path) -> list[Path]:
     if removed:
         log.info("removed %d leftovers of interrupted backups from %s", len(removed), folder)
     return removed
+
+
+def sweep_leftovers(database: Path) -> None:
+    """Remove what a killed backup, restore or password save left beside `database` (at the start
+    of every command and of the app; the app's start reads only the store's light modules for it)."""
+    from aiddesk.store import desk_keys, group_secret
+
+    sweep(database.parent / "backups")
+    group_secret.sweep(database.parent)
+    desk_keys.sweep(database.parent)

@@ -3,6 +3,8 @@
 `examine()` reads the file's header, which finds at once a file that is empty, zeroed,
 overwritten or cut short, then runs `PRAGMA quick_check` for at most `budget` seconds
 (a large desk is checked further by `full_check()`, which the app runs in the background).
+`QuickCheck` runs the same on a thread of its own, so the app's window is made meanwhile; the
+window shows only once its verdict is in.
 
 An empty or missing file is a new desk only where nothing was ever saved: no watermark
 (written after every transaction), no backup, no stored group password. Otherwise it is a
@@ -19,11 +21,13 @@ header says)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from aiddesk.store import backup as backups
 from aiddesk.store import cipher
@@ -118,11 +122,14 @@ def _sqlite_check(
     budget: float | None,
     key: cipher.DeskKey | None,
     stop: Callable[[], bool] | None = None,
+    connected: Callable[[Any], None] | None = None,
 ) -> Verdict:
     if key is None and cipher.is_encrypted(database):
         return Verdict(State.UNCHECKED)  # locked: only its size was looked at
     con = cipher.connect(database, key, timeout=10)
     try:
+        if connected is not None:
+            connected(con)
         deadline = None if budget is None else time.monotonic() + budget
         if deadline is not None or stop is not None:
 
@@ -143,6 +150,8 @@ def _sqlite_check(
         # (SQLITE_NOMEM): an encrypted page overwritten with noise reads this way
         return Verdict(State.DAMAGED, "a page could not be read (out of memory)")
     finally:
+        if connected is not None:
+            connected(None)
         con.close()
     if rows == ["ok"]:
         return Verdict(State.SOUND)
@@ -185,3 +194,83 @@ def full_check(
 
 def _encrypted(database: Path, key: cipher.DeskKey | None) -> bool | None:
     return True if key is not None else None
+
+
+class QuickCheck:
+    """`examine()` begun on a thread of its own: the header is read at once, `PRAGMA quick_check`
+    runs meanwhile (SQLite works without holding Python's lock) until `verdict()` asks and has
+    waited `budget` seconds more at most: SQLite is then interrupted and the verdict is UNCHECKED,
+    as `examine()`'s would be. So the window never waits longer than `examine()` made it wait, and
+    a check begun early (run_gui: before Qt loads) has had that time besides. An error other than
+    SQLite's is raised by `verdict()`."""
+
+    def __init__(
+        self, database: Path, budget: float = QUICK_BUDGET_S, *, key: cipher.DeskKey | None = None
+    ) -> None:
+        self._budget = budget
+        self._key = key
+        self._identity = _identity(database)
+        self._lock = threading.Lock()
+        self._connection: Any = None
+        self._late = False
+        self._result: Verdict | None = None
+        self._error: BaseException | None = None
+        self._verdict = header_verdict(database, encrypted=_encrypted(database, key))
+        self._thread: threading.Thread | None = None
+        if self._verdict is None:
+            self._thread = threading.Thread(
+                target=self._run, args=(database, key), name="aiddesk-quick-check", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self, database: Path, key: cipher.DeskKey | None) -> None:
+        try:
+            self._result = _sqlite_check(database, "quick_check", None, key, connected=self._connected)
+        except BaseException as exc:  # handed to verdict(), on the thread that asks
+            self._error = exc
+
+    def _connected(self, connection: Any) -> None:
+        with self._lock:
+            self._connection = connection
+            if connection is not None and self._late:
+                connection.interrupt()
+
+    def still_for(self, database: Path, key: cipher.DeskKey | None = None) -> bool:
+        """Whether this check is of `database` as it is now, read with `key` (not since replaced,
+        created or converted: then a new check is needed)."""
+        return key == self._key and _identity(database) == self._identity
+
+    def cancel(self) -> None:
+        """Its verdict is not wanted: the check stops if it is running (else it ends by itself)."""
+        with self._lock:
+            self._late = True
+            if self._connection is not None:
+                self._connection.interrupt()
+
+    def verdict(self) -> Verdict:
+        """The verdict, waiting for the check at most the budget."""
+        if self._verdict is not None:
+            return self._verdict
+        assert self._thread is not None
+        self._thread.join(self._budget)
+        while self._thread.is_alive():
+            # Out of time. An interrupt reaches only a statement already running: repeat it
+            # until the check has seen one.
+            with self._lock:
+                self._late = True
+                if self._connection is not None:
+                    self._connection.interrupt()
+            self._thread.join(0.005)
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        self._verdict = self._result
+        return self._verdict
+
+
+def _identity(database: Path) -> tuple[int, int, int] | None:
+    try:
+        info = database.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)

@@ -104,6 +104,58 @@ def test_start_keeps_heavy_modules_off_the_start_path(desk_data_dir: Path) -> No
     assert [m for m in imported if m.split(".")[0] in HEAVY] == []
 
 
+# Runs AidDesk as `python -m aiddesk` does, and lists what was loaded when the window's first
+# paint is reported ("shown", AIDDESK_EXIT_WHEN_SHOWN=1), before the screens and the store load.
+FIRST_PAINT_PROBE = """
+import sys
+real = sys.stdout
+class Probe:
+    def write(self, text):
+        if text.startswith("shown"):
+            real.write("loaded " + " ".join(sorted(sys.modules)) + "\\n")
+            real.write("qt-namespace " + str("Qt" in vars(sys.modules["PySide6.QtCore"])) + "\\n")
+        return real.write(text)
+    def flush(self):
+        real.flush()
+sys.stdout = Probe()
+from aiddesk.cli import main
+raise SystemExit(main())
+"""
+# The screens (one package each, built after the first paint) and what the first paint does without.
+SCREEN_PACKAGES = (
+    "overview", "intake", "requests", "person", "matching", "deliveries", "volunteers", "exchange",
+    "conflicts", "audit", "settings", "reports", "backups", "retention",
+)  # fmt: skip
+NOT_BEFORE_THE_FIRST_PAINT = (
+    "aiddesk.ui.shell.error_dialog",  # the error hook listens; its dialog loads when needed
+    "aiddesk.ui.shell.help.dock",  # the Help menu's guide comes with the screens
+    "PySide6.QtNetwork",  # the single-instance socket listens after the first paint
+    "aiddesk.services.backups",  # the start sweeps leftovers with the store's own functions
+    "sqlalchemy",
+)
+
+
+def test_the_first_paint_loads_no_screen_nor_what_can_wait(desk_data_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT_PROBE, "--data-dir", str(desk_data_dir), "--user", "Ann"],
+        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    loaded = set(lines["loaded"].split())
+    assert {"aiddesk.ui.shell.main_window", "aiddesk.ui.shell.exception_hook"} <= loaded  # it measures
+    screens = [m for m in loaded if m.split(".")[:3] in (["aiddesk", "ui", p] for p in SCREEN_PACKAGES)]
+    assert screens == []
+    assert [m for m in NOT_BEFORE_THE_FIRST_PAINT if m in loaded] == []
+    # Qt's namespace (Qt.AlignmentFlag ...) makes ~110 Python enums at its first use: ~20 ms
+    assert lines["qt-namespace"] == "False"
+    assert "ready" in lines  # then the screens came, over the open database
+
+
 def test_a_second_launch_brings_the_first_forward_and_a_killed_one_does_not_block(
     qtbot, desk_data_dir: Path, children: list[subprocess.Popen[str]]
 ) -> None:
@@ -222,6 +274,102 @@ def test_a_file_that_is_not_a_database_offers_a_backup_and_is_never_replaced(
     assert (folder / "aiddesk.db").read_bytes() == b"this is not a database" * 100
 
 
+def damaged_where_the_peek_still_reads(database: Path) -> None:
+    """Break one page of `database` that its quick check finds and the fast start's first look
+    (store/peek.py) does not read: the window is then made while the check runs."""
+    from aiddesk.store.peek import peek
+    from aiddesk.store.soundness import State, examine
+
+    db = open_database(database)
+    db.close()  # the -wal folded in
+    whole = database.read_bytes()
+    page = 4096
+    for number in range(len(whole) // page - 1, 1, -1):
+        broken = bytearray(whole)
+        broken[number * page + 100 : (number + 1) * page] = b"\xff" * (page - 100)
+        database.write_bytes(bytes(broken))
+        seen = peek(database)
+        if (
+            seen is not None
+            and seen.desk is not None
+            and examine(database, budget=None).state is State.DAMAGED
+        ):
+            return
+    pytest.fail("no page breaks the check but not the peek")
+
+
+def test_damaged_pages_found_while_the_window_is_made_keep_it_from_showing(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --user the main window is made while the quick check runs on its thread; a damaged
+    database still gets the restore dialog, and the window it was made for never shows."""
+    from aiddesk.ui.shell.main_window import MainWindow
+
+    damaged_where_the_peek_still_reads(desk_data_dir / "aiddesk.db")
+    start = make_start(desk_data_dir, user="Rosa")
+    made: list[MainWindow] = []
+    shown: list[MainWindow] = []
+    monkeypatch.setattr(MainWindow, "showEvent", lambda window, event: shown.append(window))
+    real_init = MainWindow.__init__
+
+    def init(window: MainWindow, *args: object, **kwargs: object) -> None:
+        real_init(window, *args, **kwargs)  # type: ignore[arg-type]
+        made.append(window)
+
+    monkeypatch.setattr(MainWindow, "__init__", init)
+    asked: list[tuple[str, object]] = []
+    monkeypatch.setattr(
+        start,
+        "ask_restore",
+        lambda verdict, parent=None: asked.append((verdict.state, start.window)) or False,
+    )
+    assert start.open_and_show() == 1
+    assert len(made) == 1  # it was made meanwhile
+    assert asked == [("damaged", None)] and shown == []
+    start.close_window_and_database()
+
+
+def test_the_check_begun_before_qt_loaded_counts_only_for_the_same_file(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """run_gui begins a plain desk's quick check before Qt loads; the start uses its verdict while
+    the database is the file it checked, and checks again when it is not (here: put back from a
+    copy with damaged pages, as a restore or a conversion replaces the file)."""
+    from aiddesk.store import soundness
+
+    database = desk_data_dir / "aiddesk.db"
+    checks: list[soundness.QuickCheck] = []
+
+    class Counted(soundness.QuickCheck):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            checks.append(self)
+
+    monkeypatch.setattr(soundness, "QuickCheck", Counted)
+    shown: list[str] = []
+    early = Counted(database)
+    start = GuiStart(DeskPaths(desk_data_dir, desk_data_dir / "logs"), desk_data_dir / "logs" / LOG_NAME,
+                     user="Rosa", quick_check=early)  # fmt: skip
+    monkeypatch.setattr(start, "show_main_window", lambda db, desk, who, check=None: shown.append(who) or 0)
+    assert start.open_and_show() == 0
+    assert shown == ["Rosa"] and checks == [early]  # no second check
+
+    damaged_where_the_peek_still_reads(database)
+    replaced = database.with_name("replaced.db")
+    replaced.write_bytes(database.read_bytes())
+    early = Counted(database)
+    replaced.replace(database)  # another file now, though the same bytes
+    start = GuiStart(DeskPaths(desk_data_dir, desk_data_dir / "logs"), desk_data_dir / "logs" / LOG_NAME,
+                     user="Rosa", quick_check=early)  # fmt: skip
+    asked: list[object] = []
+    monkeypatch.setattr(
+        start, "ask_restore", lambda verdict, parent=None: asked.append(verdict.state) or False
+    )
+    checks.clear()
+    assert start.open_and_show() == 1
+    assert len(checks) == 1 and checks[0] is not early and asked == ["damaged"]
+
+
 def test_an_empty_database_with_a_backup_is_restored_not_replaced_by_a_new_desk(
     qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -245,7 +393,7 @@ def test_an_empty_database_with_a_backup_is_restored_not_replaced_by_a_new_desk(
     monkeypatch.setattr(start, "ask_restore", restore)
     monkeypatch.setattr(start, "ask_first_run", lambda db, region: pytest.fail("no new desk in its place"))
     monkeypatch.setattr(
-        start, "show_main_window", lambda db, desk, who: shown_desk.append((dump(db), who)) or 0
+        start, "show_main_window", lambda db, desk, who, **_options: shown_desk.append((dump(db), who)) or 0
     )
     assert start.open_and_show() == 0
     assert len(asked) == 1
@@ -261,7 +409,9 @@ def test_after_a_restore_the_desk_opens_again_for_the_same_volunteer(
     start.who = "Rosa"
     first = start.db
     shown_again: list[tuple[object, str]] = []
-    monkeypatch.setattr(start, "show_main_window", lambda db, desk, who: shown_again.append((db, who)) or 0)
+    monkeypatch.setattr(
+        start, "show_main_window", lambda db, desk, who, **_options: shown_again.append((db, who)) or 0
+    )
     assert start.reopen() == 0
     [(db, who)] = shown_again
     assert who == "Rosa" and db is start.db and db is not first
@@ -377,7 +527,7 @@ def test_a_plain_desk_is_offered_encryption_once(
     for _start in range(2):
         start = make_start(desk_data_dir, user="Rosa")
         monkeypatch.setattr(start, "ask_encryption", lambda converting: offered.append(converting) or True)
-        monkeypatch.setattr(start, "show_main_window", lambda db, desk, who: 0)
+        monkeypatch.setattr(start, "show_main_window", lambda db, desk, who, **_options: 0)
         assert start.open_and_show() == 0
         start.close_window_and_database()
     assert offered == [True]

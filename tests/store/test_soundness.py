@@ -119,3 +119,61 @@ def test_a_database_in_use_here_is_read_by_sqlite_alone_and_damage_is_still_foun
     scribble(zeroed, 0, size, b"\x00")
     assert soundness.full_check(zeroed, in_use=True).damaged
     assert soundness.examine(zeroed, budget=None, in_use=True).damaged
+
+
+def big_database(path: Path, rows: int = 200_000) -> Path:
+    """A database large enough that its quick check takes a while (tens of milliseconds)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("CREATE TABLE filler (n INTEGER PRIMARY KEY, text TEXT)")
+        con.execute("CREATE INDEX filler_text ON filler (text)")
+        con.executemany("INSERT INTO filler (text) VALUES (?)", ((f"row {n:08d} " * 4,) for n in range(rows)))
+    con.close()
+    return path
+
+
+def test_the_quick_check_on_its_thread_finds_what_examine_finds(closed_desk: Path) -> None:
+    """At the window's start the check runs while the window is made: same verdicts."""
+    assert soundness.QuickCheck(closed_desk).verdict().state is State.SOUND
+    scribble(closed_desk, 2 * PAGE + 100, 3 * PAGE)
+    assert soundness.QuickCheck(closed_desk, budget=60).verdict().state is State.DAMAGED
+    scribble(closed_desk, 0, closed_desk.stat().st_size, b"\x00")
+    assert soundness.QuickCheck(closed_desk).verdict().state is State.NOT_A_DATABASE  # the header
+    closed_desk.unlink()
+    assert soundness.QuickCheck(closed_desk).verdict().state is State.MISSING
+
+
+def test_the_quick_check_on_its_thread_is_cut_off_at_its_budget(tmp_path: Path) -> None:
+    """A large desk's window waits no longer than the budget: SQLite is interrupted, the verdict
+    is UNCHECKED (the whole check follows in the background), and the thread ends."""
+    import threading
+    import time
+
+    path = big_database(tmp_path / "big.db")
+    began = time.monotonic()
+    assert soundness.examine(path, budget=None).state is State.SOUND
+    whole = time.monotonic() - began
+    check = soundness.QuickCheck(path, budget=0)
+    began = time.monotonic()
+    assert check.verdict().state is State.UNCHECKED
+    assert time.monotonic() - began < whole
+    assert not [t for t in threading.enumerate() if t.name == "aiddesk-quick-check"]
+    assert soundness.QuickCheck(path, budget=60).verdict().state is State.SOUND  # given the time
+
+
+def test_a_quick_check_begun_early_goes_on_until_it_is_asked(tmp_path: Path) -> None:
+    """Begun before Qt loads, the check is not cut short before the window asks for its verdict:
+    the budget is how long the window waits, as with examine()."""
+    import time
+
+    path = big_database(tmp_path / "big.db")
+    began = time.monotonic()
+    assert soundness.examine(path, budget=None).state is State.SOUND
+    whole = time.monotonic() - began
+    check = soundness.QuickCheck(path, budget=0.001)
+    time.sleep(whole * 3 + 0.2)  # Qt loading meanwhile
+    began = time.monotonic()
+    assert check.verdict().state is State.SOUND
+    assert time.monotonic() - began < 0.1

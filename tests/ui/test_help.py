@@ -108,6 +108,30 @@ def test_the_help_menu_has_the_guide_on_f1_and_the_cheat_sheet(window: MainWindo
     assert _("&Guide to this screen") in texts and "&Guide to this screen" not in texts
 
 
+def test_the_guide_and_cheat_sheet_come_with_the_screens(qtbot: QtBot, db: Database) -> None:
+    """The window's frame shows before the store loads (the fast start); its Help menu then offers
+    only what works, and the guide and the cheat sheet arrive with the screens."""
+    from aiddesk.paths import DeskPaths
+    from aiddesk.services.desk import setup as desk_service
+    from aiddesk.ui.context import DeskContext
+    from tests.ui.windows import close_window
+
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    window = MainWindow(DeskContext(None, DeskPaths(db.path.parent, db.path.parent / "logs"), desk, "Rosa"))
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        assert [a.text() for a in window.help_menu.actions()] == ["&About AidDesk"]
+        window.attach_database(db)
+        settle(qtbot, window.ctx)
+        texts = [a.text() for a in window.help_menu.actions() if not a.isSeparator()]
+        assert texts == ["&Guide to this screen", "Phone-desk &cheat sheet…", "&About AidDesk"]
+        assert "Intake" in press_f1(qtbot, window)
+    finally:
+        close_window(qtbot, window)
+
+
 EXPECTED = {
     "en": [
         "Phone-desk cheat sheet",

@@ -79,6 +79,22 @@ def test_a_second_launch_asks_the_first_to_come_forward(qtbot, instances, folder
     assert reply == RaiseReply(True, pid=os.getpid(), connected=True)
 
 
+def test_a_desk_still_starting_holds_the_lock_and_answers_once_it_listens(
+    qtbot, instances, folder: Path
+) -> None:
+    """The app takes the lock first and starts its socket after its window's first paint: a
+    second launch in between is refused the folder and waits for the answer (its grace)."""
+    from PySide6.QtCore import QTimer
+
+    first = make(instances, folder)
+    assert first.acquire(listen=False)
+    assert not make(instances, folder).acquire()  # no second desk meanwhile
+    QTimer.singleShot(300, first.listen)  # the first paint, a moment later
+    with qtbot.waitSignal(first.raise_requested, timeout=5000):
+        reply = ask(first.name)
+    assert reply.raised and reply.pid == os.getpid()
+
+
 def test_the_raise_request_brings_a_minimised_window_back(qtbot, instances, folder: Path) -> None:
     window = QMainWindow()
     qtbot.addWidget(window)

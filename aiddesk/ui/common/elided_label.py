@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -15,6 +15,7 @@ class ElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self._sized = False  # its size was given (a widget gets it as it shows, before it paints)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def full_text(self) -> str:
@@ -37,8 +38,17 @@ class ElidedLabel(QLabel):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._sized = True
         self._elide()
 
     def _elide(self) -> None:
         room = self.contentsRect().width()
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, max(room, 0)))
+        metrics = self.fontMetrics()
+        # Before its size is known, and whenever all of it fits, the text is shown as it is:
+        # the window's first paint then needs nothing of Qt's slow namespace (main_window.py).
+        if not self._sized or metrics.horizontalAdvance(self._full) < room:
+            self.setText(self._full)
+            return
+        from PySide6.QtCore import Qt
+
+        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideMiddle, max(room, 0)))

@@ -1,18 +1,13 @@
-"""The unexpected-error dialog and the hooks that log a traceback and show it instead of a crash."""
+"""The unexpected-error dialog (the hooks that show it: ui/shell/exception_hook.py, which imports
+this module only when there is something to show)."""
 
 from __future__ import annotations
 
-import logging
-import sys
-import threading
-import traceback
 from pathlib import Path
-from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -23,19 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiddesk import __version__
 from aiddesk.i18n import _
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.exception_hook import ExceptionHook, describe
 
-log = logging.getLogger(__name__)
-
-
-def describe(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
-    """The details a helper needs: version, platform and the traceback."""
-    import platform  # only when something went wrong: it is slow to import
-
-    header = f"AidDesk {__version__} · Python {platform.python_version()} · {platform.platform()}"
-    return header + "\n\n" + "".join(traceback.format_exception(exc_type, exc, tb))
+__all__ = ["ErrorDialog", "ExceptionHook", "describe"]
 
 
 class ErrorDialog(Retranslating, QDialog):
@@ -95,79 +82,3 @@ class ErrorDialog(Retranslating, QDialog):
     def add_details(self, details: str) -> None:
         """Another error while this one is open: keep its details too rather than stacking dialogs."""
         self.details += "\n\n" + details
-
-
-class ExceptionHook(QObject):
-    """sys.excepthook and threading.excepthook: log the traceback, then show ErrorDialog on the GUI thread.
-
-    Errors raised in Qt slots and virtual methods reach sys.excepthook too (PySide calls it)."""
-
-    _from_thread = Signal(str)
-
-    def __init__(self, log_file: Path, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.log_file = log_file
-        self.dialog: ErrorDialog | None = None
-        self._from_thread.connect(self._show, Qt.ConnectionType.QueuedConnection)
-        self._previous: tuple[object, object] | None = None
-
-    def install(self) -> ExceptionHook:
-        self._previous = (sys.excepthook, threading.excepthook)
-        sys.excepthook = self
-        threading.excepthook = self.thread_hook
-        return self
-
-    def uninstall(self) -> None:
-        if self._previous is not None:
-            sys.excepthook, threading.excepthook = self._previous  # type: ignore[assignment]
-            self._previous = None
-
-    def __call__(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(exc_type, KeyboardInterrupt):
-            QCoreApplication.quit()
-            return
-        self.report(exc_type, exc, tb)
-
-    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
-        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
-            return
-        self.report(args.exc_type, args.exc_value, args.exc_traceback)
-
-    def report(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        """Log the traceback, then tell the user (on the GUI thread, whichever thread failed)."""
-        log.error("unexpected error", exc_info=(exc_type, exc, tb))
-        details = describe(exc_type, exc, tb)
-        app = QCoreApplication.instance()
-        if app is None or not isinstance(app, QApplication):
-            sys.stderr.write(
-                _("Something went wrong. What you saved is safe. Details were written to %(path)s")
-                % {"path": str(self.log_file)}
-                + "\n"
-            )
-            return
-        if threading.current_thread() is threading.main_thread():  # Qt's GUI thread
-            self._show(details)
-        else:
-            self._from_thread.emit(details)
-
-    def _show(self, details: str) -> None:
-        try:
-            if self.dialog is not None and self.dialog.isVisible():
-                self.dialog.add_details(details)
-                return
-            self.dialog = ErrorDialog(self.log_file, details, QApplication.activeWindow())
-            self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.dialog.destroyed.connect(self._forget)
-            self.dialog.show()
-            self.dialog.raise_()
-        except Exception:  # the hook must never raise: that would recurse into itself
-            log.exception("could not show the error dialog")
-
-    def _forget(self) -> None:
-        self.dialog = None
-
-    def show_modal(self, exc: BaseException) -> None:
-        """For a failure before the event loop runs: log it and wait until the user closes the dialog."""
-        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-        dialog = ErrorDialog(self.log_file, describe(type(exc), exc, exc.__traceback__))
-        dialog.exec()

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,7 +27,6 @@ from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.shell.help.dock import HelpMenu
 from aiddesk.ui.shell.window_memory import WindowMemory
 
 if TYPE_CHECKING:
@@ -46,6 +44,7 @@ if TYPE_CHECKING:
     from aiddesk.ui.requests.page import RequestsPage
     from aiddesk.ui.settings.page import SettingsPage
     from aiddesk.ui.shell.desk_lock import DeskLock
+    from aiddesk.ui.shell.help.dock import HelpMenu
     from aiddesk.ui.volunteers.page import VolunteersPage
 
 # The screens that exist, in sidebar order: (key, sidebar entry).
@@ -80,7 +79,11 @@ PAGE_RIGHTS: Mapping[str, Right] = MappingProxyType(
 WAITING_KINDS = RECORD_KINDS | {Kind.PROPOSAL}
 DEFAULT_SIZE = (1200, 760)
 SIDEBAR_WIDTH = 190
-USER_ROLE = Qt.ItemDataRole.UserRole
+# Qt.ItemDataRole.UserRole, as its number. The frame shown before the store loads touches nothing of
+# Qt's namespace: its first use makes ~110 Python enums at once (~20 ms before the first paint).
+USER_ROLE = 0x0100
+# The "Opening the database…" note, centred without Qt.AlignmentFlag (see USER_ROLE).
+OPENING_STYLE = "QLabel { qproperty-alignment: AlignCenter; }"
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -88,7 +91,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     When `ctx.db` is None the frame shows at once with an "opening" note and the
     screens arrive with `attach_database()`: the window appears before the store
-    (SQLAlchemy alone takes ~0.25 s to import) has loaded."""
+    (SQLAlchemy alone takes ~0.25 s to import) has loaded. The Help menu's guide and cheat
+    sheet arrive with the screens too (there is nothing to guide through before)."""
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,7 +102,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self._pages: dict[str, QWidget] = {}
         self.opening = QLabel()
-        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening.setStyleSheet(OPENING_STYLE)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -142,7 +146,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.file_menu = QMenu(self)
         self.help_menu = QMenu(self)
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # the platform's bindings (Ctrl+Q); setShortcut() would load Qt's namespace (see USER_ROLE)
+        self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
@@ -150,7 +155,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.help_menu.addAction(self.about_action)
         self.menuBar().addMenu(self.file_menu)
         self.menuBar().addMenu(self.help_menu)
-        self.help = HelpMenu(self)  # F1's guide to the screen, the phone-desk cheat sheet
+        self.help: HelpMenu | None = None  # F1's guide, the cheat sheet: with the screens
         # The size, place, splitters and columns as they were left (window.ini in the data folder).
         self.memory = WindowMemory(self, ctx.paths.data_dir, self._remembered_screens)
         self.memory.restore_frame()
@@ -184,9 +189,12 @@ class MainWindow(Retranslating, QMainWindow):
         from aiddesk.ui.person.page import PersonPage
         from aiddesk.ui.requests.page import RequestsPage
         from aiddesk.ui.settings.page import SettingsPage
+        from aiddesk.ui.shell.help.dock import HelpMenu
         from aiddesk.ui.volunteers.page import VolunteersPage
 
         self.ctx.db = db
+        self.help = HelpMenu(self)  # F1's guide to the screen, the phone-desk cheat sheet
+        self.help.retranslate_ui()
         operations = self.ctx.operations
         operations.setParent(self)
         self.overview_page = OverviewPage(self.ctx)
@@ -372,7 +380,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About AidDesk"))
-        self.help.retranslate_ui()
+        if self.help is not None:
+            self.help.retranslate_ui()
         self.desk_status.setText(_("Desk: %(name)s (%(code)s)") % {"name": desk.name, "code": desk.code})
         self.who_status.setText(_("At the desk: %(who)s") % {"who": self.ctx.who})
         self.data_status.set_full_text(_("Data: %(folder)s") % {"folder": self.ctx.paths.data_dir})

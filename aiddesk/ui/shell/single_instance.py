@@ -2,7 +2,11 @@
 
 The lock is a QLockFile: Qt finds a lock left by a killed process (its pid is gone) and takes it over;
 staleLockTime 0 switches off the age rule, so a long-running desk is never mistaken for a dead one.
-The socket name is derived from the data folder (and the user), so two folders run side by side."""
+The socket name is derived from the data folder (and the user), so two folders run side by side.
+
+The lock is taken first (`acquire`); the socket (QtNetwork, loaded only then) may start answering a
+little later (`listen`): the app starts it after its window's first paint, and a later launch
+retries for START_GRACE_S meanwhile."""
 
 from __future__ import annotations
 
@@ -12,9 +16,12 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QLockFile, QObject, QTimer, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +67,25 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(lock_file))
         self._lock.setStaleLockTime(0)
         self._server: QLocalServer | None = None
+        self._listening = False
 
     # -- the first launch ---------------------------------------------------------------------------
 
-    def acquire(self) -> bool:
-        """Take the lock (a stale one is taken over) and start answering; False if another desk has it."""
+    def acquire(self, *, listen: bool = True) -> bool:
+        """Take the lock (a stale one is taken over) and, unless `listen` is False (then `listen()`
+        follows), start answering; False if another desk has it."""
         if not self._lock.tryLock(0):
             return False
-        self._listen()
+        if listen:
+            self.listen()
         return True
+
+    def listen(self) -> None:
+        """Start answering later launches (once; only while the lock is held)."""
+        if self._listening or not self._lock.isLocked():
+            return
+        self._listening = True
+        self._listen()
 
     def lock_error(self) -> QLockFile.LockError:
         return self._lock.error()
@@ -81,6 +98,8 @@ class SingleInstance(QObject):
         return Holder(int(pid) if pid else None, str(hostname or ""))
 
     def _listen(self) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         # We hold the lock, so a socket of this name can only be left over from a killed desk.
         QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
@@ -119,6 +138,7 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
+        self._listening = False
         if self._lock.isLocked():
             self._lock.unlock()
 
@@ -151,6 +171,8 @@ class _Asker(QObject):
     finished = Signal()
 
     def __init__(self, name: str, timeout_ms: int) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         super().__init__()
         self.name = name
         self.reply: RaiseReply | None = None
@@ -192,6 +214,8 @@ class _Asker(QObject):
             self._finish(RaiseReply(False, connected=True, detail=f"unexpected answer {words!r}"))
 
     def _on_error(self, error: QLocalSocket.LocalSocketError) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         if self.reply is not None:
             return
         not_there = error in (

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMainWindow, QSplitter, QWidget
 
@@ -72,6 +72,8 @@ class WindowMemory(QObject):
             screens = [screen.availableGeometry() for screen in QGuiApplication.screens()]
             self._window.setGeometry(place_on_screens(QRect(x, y, width, height), screens))
         if str(settings.value("window/maximized", "false")).lower() == "true":
+            from PySide6.QtCore import Qt  # only here: its namespace is slow to load (main_window.py)
+
             self._window.setWindowState(self._window.windowState() | Qt.WindowState.WindowMaximized)
 
     def restore_screens(self) -> None:
