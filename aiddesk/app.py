@@ -444,8 +444,18 @@ class GuiStart:
             return self.ask_encryption(converting=False)
         if state == "offer":
             encryption.mark_offered(database)
+            self.speak_the_desk_s_language()
             self.ask_encryption(converting=True)
         return True
+
+    def speak_the_desk_s_language(self) -> None:
+        """A plain desk's dialogs before its window (the encryption offer) in the desk's language,
+        read from the database, not the computer's."""
+        from aiddesk.store.peek import peek
+
+        seen = peek(self.paths.database)
+        if seen is not None and seen.desk is not None:
+            i18n.set_language(seen.desk.language, seen.desk.phone_region)
 
     def ask_unlock(self) -> DeskKey | None:
         from aiddesk.ui.shell.unlock_dialog import UnlockDialog

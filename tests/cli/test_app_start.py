@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
+from aiddesk import i18n
 from aiddesk import self_test as self_test_module
 from aiddesk.app import GuiStart
 from aiddesk.logging_setup import LOG_NAME
@@ -531,6 +532,35 @@ def test_a_plain_desk_is_offered_encryption_once(
         assert start.open_and_show() == 0
         start.close_window_and_database()
     assert offered == [True]
+
+
+def test_the_encryption_offer_speaks_the_desk_s_language(
+    qapp, desk_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Spanish desk on a computer in English: the offer comes in Spanish, like the window."""
+    (desk_data_dir / "encryption-offered").unlink()
+    db = open_database(desk_data_dir / "aiddesk.db")
+    try:
+        desk = desk_service.get_desk(db)
+        assert desk is not None
+        desk_service.update_desk(
+            db, "Ana", name=desk.name, code=desk.code, region=desk.phone_region, language="es"
+        )
+    finally:
+        db.close()
+    i18n.set_language("en")
+    start = make_start(desk_data_dir, user="Rosa")
+    spoken: list[str] = []
+    monkeypatch.setattr(
+        start, "ask_encryption", lambda converting: spoken.append(i18n.current_language()) or True
+    )
+    monkeypatch.setattr(start, "show_main_window", lambda db, desk, who, **_options: 0)
+    try:
+        assert start.open_and_show() == 0
+    finally:
+        start.close_window_and_database()
+        i18n.set_language("en")
+    assert spoken == ["es"]
 
 
 FIRST_START = """
