@@ -325,6 +325,25 @@ def test_on_a_small_screen_the_intake_form_stacks_its_columns(
     assert intake.form_content.side_by_side()
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_small_screen_holds_the_whole_window_and_the_queue_s_filters_wrap(
+    qtbot: QtBot, window: MainWindow, language: str
+) -> None:
+    """A 1024-pixel screen holds the window (its widest screen, the request queue, put its filters
+    on one row of 960 pixels); there the filters take two rows, nothing cut off; wide, one row."""
+    i18n.set_language(language, "US")
+    settle(qtbot, window.ctx)
+    assert window.minimumSizeHint().width() <= 1024
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    found = page(qtbot, window, "requests")
+    assert not window.requests_page.filters.one_row()
+    assert not found, "\n".join(str(clip) for clip in found)
+    window.resize(*DEFAULT_SIZE)
+    page(qtbot, window, "requests")
+    assert window.requests_page.filters.one_row()
+
+
 @pytest.mark.parametrize("size", [DEFAULT_SIZE, (1920, 1080)])
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_codes_are_whole_in_every_table(

@@ -3,8 +3,17 @@ and the overview's numbers (new today, call-backs due today or overdue, failed d
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from aiddesk.domain.enums import Urgency
 from aiddesk.i18n import N_, _, current_language, ngettext
@@ -59,13 +68,45 @@ class QueueFilterBar(Retranslating, QWidget):
             box.activated.connect(lambda _index: self.changed.emit())
         self.clear_button.clicked.connect(self.clear)
 
-        layout = QHBoxLayout(self)
+        # One row when the screen is wide enough; on a small screen the boxes go under the search
+        # (the row asked 960 pixels and made the whole window at least 1,160 wide).
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search_edit, 1)
+        self._first = QHBoxLayout()
+        self._second = QHBoxLayout()
+        layout.addLayout(self._first)
+        layout.addLayout(self._second)
+        self._first.addWidget(self.search_edit, 1)
         # The focus box is placed by the screen (beside its title: the row here is full).
-        for widget in (self.need_box, self.zone_box, self.urgency_box, self.age_box, self.clear_button):
-            layout.addWidget(widget)
+        for widget in self._wrapping():
+            self._first.addWidget(widget)
+        self._second.addStretch(1)
         self.retranslate_ui()
+
+    def _wrapping(self) -> tuple[QWidget, ...]:
+        return (self.need_box, self.zone_box, self.urgency_box, self.age_box, self.clear_button)
+
+    def one_row(self) -> bool:
+        return self._second.count() == 1  # only its stretch
+
+    def _boxes_width(self) -> int:
+        spacing = max(0, self._first.spacing())
+        return sum(w.sizeHint().width() + spacing for w in self._wrapping())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As narrow as the two rows allow: the window may be narrower than the one row."""
+        hint = super().minimumSizeHint()
+        width = max(self.search_edit.minimumSizeHint().width(), self.search_edit.minimumWidth())
+        return QSize(max(width, self._boxes_width()), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        wide = event.size().width() >= self.search_edit.minimumWidth() + self._boxes_width()
+        if wide != self.one_row():
+            source, target = (self._second, self._first) if wide else (self._first, self._second)
+            for widget in self._wrapping():
+                source.removeWidget(widget)
+                target.insertWidget(target.count() - (0 if wide else 1), widget)
+        super().resizeEvent(event)
 
     def _boxes(self) -> tuple[QComboBox, ...]:
         return (self.need_box, self.zone_box, self.urgency_box, self.age_box, self.focus_box)
