@@ -64,6 +64,18 @@ def run(
     )
 
 
+def run_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A Python script (`-c`) that starts the window as AidDesk does, which quits once it showed."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+
+
 @pytest.fixture
 def children() -> Iterator[list[subprocess.Popen[str]]]:
     started: list[subprocess.Popen[str]] = []
@@ -137,14 +149,7 @@ NOT_BEFORE_THE_FIRST_PAINT = (
 
 
 def test_the_first_paint_loads_no_screen_nor_what_can_wait(desk_data_dir: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT_PROBE, "--data-dir", str(desk_data_dir), "--user", "Ann"],
-        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
-        stdin=subprocess.PIPE,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    result = run_script(FIRST_PAINT_PROBE, "--data-dir", str(desk_data_dir), "--user", "Ann")
     assert result.returncode == 0, result.stderr
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
     loaded = set(lines["loaded"].split())
@@ -633,14 +638,7 @@ sys.exit(code)
 
 def run_first_start(folder: Path, how: str) -> list[str]:
     """The real first start in a subprocess, its dialogs answered as `how` says; what it printed."""
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_START, str(folder), how],
-        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
-        stdin=subprocess.PIPE,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    result = run_script(FIRST_START, str(folder), how)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("shown ")
@@ -742,14 +740,7 @@ sys.exit(code)
 
 def test_the_window_paints_before_the_store_loads(desk_data_dir: Path) -> None:
     """A set-up desk shows its window from what sqlite3 alone reads; SQLAlchemy comes after."""
-    result = subprocess.run(
-        [sys.executable, "-c", PAINT_PROBE, str(desk_data_dir)],
-        env=environment(AIDDESK_EXIT_WHEN_SHOWN="1"),
-        stdin=subprocess.PIPE,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    result = run_script(PAINT_PROBE, str(desk_data_dir))
     assert result.returncode == 0, result.stderr
     assert "store loaded at first paint: False" in result.stdout
     assert re.search(r"^ready ", result.stdout, re.MULTILINE)  # and the screens did arrive
