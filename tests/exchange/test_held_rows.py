@@ -39,6 +39,13 @@ def test_the_text_of_every_held_record_is_what_the_desk_exports(
         rosa = north.add_person("NOR-0100", "Rosa Martínez", phone="+16175550100", phone_raw="617 555 0100")
         ana = north.add_person("NOR-0101", "Ana Ruiz", address="12 Elm St")
         luz = north.add_person("NOR-0102", "Luz Pérez")
+        # Text the encoder escapes or keeps as it is: quotes, a backslash, a line break, an emoji.
+        north.add_person(
+            "NOR-0103",
+            'Zoë "Lulú" O\\Brien 😀',
+            address="Apt 3\nback door",
+            delivery_notes="ring twice / 二回",
+        )
         south.merge(north.export())
         north.edit("person", rosa, name="Rosa M. Martínez")  # the same field at both desks: a conflict
         south.edit("person", rosa, name="Rosa Martinez")

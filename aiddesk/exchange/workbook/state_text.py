@@ -30,8 +30,12 @@ MAX_COUNTER = 2**53  # beyond this a counter is absurd (a desk would need millen
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _dumps(value: Any) -> str:
+def canonical_json(value: Any) -> str:
+    """`value` as canonical JSON: sorted keys, no spaces, text as it is (not escaped to ASCII)."""
     return _CANONICAL.encode(value)
+
+
+_dumps = canonical_json
 
 
 def vv_text(vv: dict[str, int] | None) -> str:

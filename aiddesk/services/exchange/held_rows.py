@@ -2,17 +2,51 @@
 
 A merge compares every record it already holds with the workbook's row: equal text means
 nothing new (and nothing to check). Going through the record's state first (record_state,
-then state_cells) built every sibling twice; this builds the text once."""
+then state_cells) built every sibling twice and sorted every field by name again; this writes
+the text once, piece by piece, exactly as the canonical encoder would (the same string escaping,
+the fields in the same order)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
 from typing import Any
 
-from aiddesk.exchange.workbook.state_text import state_cells, text_cells, vv_text
+from aiddesk.exchange.workbook.layout import STATE_CHUNK
+from aiddesk.exchange.workbook.state_text import canonical_json, state_cells
 from aiddesk.store.models import Synced
 from aiddesk.store.repositories.canonical import field_positions, record_state
+
+_quoted = json.encoder.encode_basestring  # what the canonical encoder writes a string with (ensure_ascii off)
+
+
+def _value_text(value: Any) -> str:
+    if type(value) is str:
+        return _quoted(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if isinstance(value, dt.date):  # dates and datetimes as ISO-8601 text
+        return _quoted(value.isoformat())
+    return canonical_json(value)
+
+
+@cache
+def _sorted_fields(model: type[Synced]) -> tuple[tuple[str, int], ...]:
+    """field_positions in the canonical text's order (by name), each name already quoted."""
+    fields = sorted(field_positions(model))  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
+    return tuple((_quoted(name), position) for name, position in fields)
+
+
+def _stamp_text(stamp: list[Any]) -> str:
+    desk, counter, clock = stamp
+    return f'[[{_quoted(desk)},"{counter}","{clock}",'
 
 
 def row_state_cells(model: type[Synced], row: Any) -> list[str]:
@@ -20,24 +54,31 @@ def row_state_cells(model: type[Synced], row: Any) -> list[str]:
     if row.siblings:  # a record in conflict or kept after a delete: rare, the long way
         return state_cells(model.kind, record_state(model, row))
     stamps = json.loads(row.stamps)
-    desk, counter, clock = stamps["s"]
-    base = [desk, str(counter), str(clock)]
+    base = _stamp_text(stamps["s"])
     overrides = stamps.get("f")
     values = tuple(row)
-    fields: dict[str, list[list[Any]]] = {}
-    for name, position in field_positions(model):  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
-        value = values[position]
-        if isinstance(value, dt.date):  # dates and datetimes as ISO-8601 text
-            value = value.isoformat()
-        if overrides and name in overrides:
-            desk, counter, clock = overrides[name]
-            fields[name] = [[desk, str(counter), str(clock), value]]
-        else:
-            fields[name] = [[*base, value]]
-    context = json.loads(row.del_ctx) if row.del_ctx else None
-    return text_cells(model.kind, row.id, json.loads(row.vv), context, fields)
+    fields = _sorted_fields(model)  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
+    if overrides:
+        quoted = {_quoted(name): _stamp_text(stamp) for name, stamp in overrides.items()}
+        parts = [
+            f"{name}:{quoted.get(name, base)}{_value_text(values[position])}]]" for name, position in fields
+        ]
+    else:
+        parts = [f"{name}:{base}{_value_text(values[position])}]]" for name, position in fields]
+    text = "{" + ",".join(parts) + "}"
+    if len(text) > STATE_CHUNK:
+        chunks = [text[i : i + STATE_CHUNK] for i in range(0, len(text), STATE_CHUNK)]
+    else:
+        chunks = [text]
+    context = _vv_text(json.loads(row.del_ctx)) if row.del_ctx else ""
+    return [model.kind, row.id, _vv_text(json.loads(row.vv)), context, *chunks]
+
+
+def _vv_text(vv: dict[str, int]) -> str:
+    """state_text.vv_text: desks in order, counters as text."""
+    return "{" + ",".join(f'{_quoted(desk)}:"{vv[desk]}"' for desk in sorted(vv)) + "}"
 
 
 def vv_cell(row: Any) -> str:
     """The version vector's cell of the record's `_state` row (a quick first comparison)."""
-    return vv_text(json.loads(row.vv))
+    return _vv_text(json.loads(row.vv))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -61,10 +63,62 @@ INSERT_BATCH = 2000  # rows per executemany: a big merge's parameters never sit 
 
 
 def insert_rows(session: Session, model: type[Synced], rows: list[dict[str, Any]]) -> None:
-    """Insert rows made by state_rows.row_values, in batches."""
+    """Insert rows made by state_rows.row_values, in batches. Straight to the driver: each
+    value goes through its column's own bind processor (dates and times as SQLAlchemy stores
+    them), so the rows are what `table.insert()` would write, without building its parameters
+    row by row (a third of a big merge's insert time)."""
+    if not rows:
+        return
     table = model.__table__  # type: ignore[attr-defined]
-    for start in range(0, len(rows), INSERT_BATCH):
-        session.execute(table.insert(), rows[start : start + INSERT_BATCH])
+    connection = session.connection()
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_keys.setdefault(tuple(row), []).append(row)
+    for keys, same in by_keys.items():
+        plan = _insert_plan(table, keys, connection.dialect)
+        if plan is None:  # a column left out has a default of SQLAlchemy's: let it fill it
+            for start in range(0, len(same), INSERT_BATCH):
+                session.execute(table.insert(), same[start : start + INSERT_BATCH])
+            continue
+        statement, pick, processors = plan
+        for start in range(0, len(same), INSERT_BATCH):
+            batch = [pick(row) for row in same[start : start + INSERT_BATCH]]
+            if processors:
+                batch = [_processed(values, processors) for values in batch]
+            connection.exec_driver_sql(statement, batch)
+
+
+def _processed(values: tuple[Any, ...], processors: list[tuple[int, Any]]) -> tuple[Any, ...]:
+    out = list(values)
+    for index, process in processors:
+        if out[index] is not None:
+            out[index] = process(out[index])
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_plan(
+    table: Any, keys: tuple[str, ...], dialect: Any
+) -> tuple[str, Any, list[tuple[int, Any]]] | None:
+    """The INSERT of `keys` into `table` for the driver, a picker of the values in that order, and
+    the bind processors of the columns that have one; None when a column not in `keys` has a
+    Python-side default (only SQLAlchemy's own insert fills it)."""
+    plan: tuple[str, Any, list[tuple[int, Any]]] | None = None
+    left_out = [c for c in table.columns if c.name not in keys]
+    if all(c.default is None and c.onupdate is None for c in left_out) and all(k in table.c for k in keys):
+        processors = []
+        for index, key in enumerate(keys):
+            process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors.append((index, process))
+        names = ", ".join(dialect.identifier_preparer.quote(k) for k in keys)
+        marks = ", ".join("?" for _ in keys)
+        statement = (
+            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({marks})"
+        )
+        pick = operator.itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+        plan = (statement, pick, processors)
+    return plan
 
 
 def update_states(
