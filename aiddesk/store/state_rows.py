@@ -16,6 +16,10 @@ from aiddesk.store import stamps_codec as codec
 from aiddesk.store.derived import derived_values
 from aiddesk.store.models import Synced
 
+# A new record's row as a merge keeps it until it writes: its columns' names (one tuple shared by
+# every row with the same columns) and their values. A third of the memory of the row's dict.
+CompactRow = tuple[tuple[str, ...], tuple[Any, ...]]
+
 
 @cache
 def _python_types(model: type[Synced]) -> dict[str, type | None]:
@@ -73,3 +77,15 @@ def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
     values["edited_clock"] = edited
     values.update(derived_values(model, values))
     return values
+
+
+def compact_row(model: type[Synced], state: RecordState) -> CompactRow:
+    """row_values as a CompactRow."""
+    values = row_values(model, state)
+    return _shared_names(tuple(values)), tuple(values.values())
+
+
+@cache
+def _shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tuple object for every row with these columns."""
+    return names

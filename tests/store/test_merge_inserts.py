@@ -17,7 +17,7 @@ from aiddesk.store.migrate import open_database
 from aiddesk.store.models import MODEL_BY_KIND, SYNCED_MODELS
 from aiddesk.store.repositories.canonical import record_state
 from aiddesk.store.repositories.exchange.record_states import insert_rows
-from aiddesk.store.state_rows import row_values
+from aiddesk.store.state_rows import compact_row, row_values
 
 
 def _raw(path: Path, table: str) -> list[tuple[object, ...]]:
@@ -36,14 +36,12 @@ def test_inserted_rows_are_stored_exactly_as_sqlalchemy_would_store_them(
     shutil.copyfile(desk_template, source_path)
     source = open_database(source_path)
     demo.fill(source, "demo", seed=7, people=30, today=dt.date(2026, 11, 1))
-    rows = {}
+    states = {}
     with source.session() as session:
         for model in SYNCED_MODELS:
-            rows[model] = [
-                row_values(model, record_state(model, r)) for r in session.execute(select(model.__table__))
-            ]
+            states[model] = [record_state(model, r) for r in session.execute(select(model.__table__))]
     source.close()
-    assert all(rows[m] for m in SYNCED_MODELS if m.kind in ("person", "call", "request", "stop", "event"))
+    assert all(states[m] for m in SYNCED_MODELS if m.kind in ("person", "call", "request", "stop", "event"))
 
     written = {}
     for way in ("driver", "sqlalchemy"):
@@ -54,13 +52,14 @@ def test_inserted_rows_are_stored_exactly_as_sqlalchemy_would_store_them(
         with db.write_session() as session:
             for model in SYNCED_MODELS:
                 if way == "driver":
-                    insert_rows(session, model, rows[model])
-                elif rows[model]:
-                    session.execute(model.__table__.insert(), rows[model])
+                    insert_rows(session, model, [compact_row(model, state) for state in states[model]])
+                elif states[model]:
+                    rows = [row_values(model, state) for state in states[model]]
+                    session.execute(model.__table__.insert(), rows)
         db.close()
         written[way] = {m.kind: _raw(path, m.__table__.name) for m in SYNCED_MODELS}
         con = sqlite3.connect(path)
         written[way]["search"] = con.execute("SELECT rowid, name FROM person_fts ORDER BY rowid").fetchall()
         con.close()
     assert written["driver"] == written["sqlalchemy"]
-    assert len(written["driver"]["search"]) == len(rows[MODEL_BY_KIND["person"]])  # found by name
+    assert len(written["driver"]["search"]) == len(states[MODEL_BY_KIND["person"]])  # found by name

@@ -53,7 +53,7 @@ from aiddesk.store.repositories.exchange.record_states import (
     local_states,
     update_states,
 )
-from aiddesk.store.state_rows import row_values
+from aiddesk.store.state_rows import CompactRow, compact_row
 
 CHUNK = 1000
 # Which kinds each visible sheet's linked columns show.
@@ -76,7 +76,7 @@ class Planned:
     before: RecordState | None
     clock: int | None
     merged: RecordState | None  # None for a new record
-    row: dict[str, Any] | None = None  # a new record's row
+    row: CompactRow | None = None  # a new record's row
     conflicts: int = 0
 
 
@@ -199,7 +199,7 @@ class MergePass:
         conflicts: int,
     ) -> Planned:
         if before is None:
-            return Planned(cells, None, None, None, row_values(model, merged), conflicts)
+            return Planned(cells, None, None, None, compact_row(model, merged), conflicts)
         return Planned(cells, before, clock, merged, None, conflicts)
 
     def apply(self, session: Session) -> int:
@@ -418,7 +418,8 @@ class MergePass:
 def _planned_value(planned: Planned, name: str) -> Any:
     """The value a planned record will show in field `name` (None when it has no such field)."""
     if planned.row is not None:
-        return planned.row.get(name)
+        names, values = planned.row
+        return values[names.index(name)] if name in names else None
     assert planned.merged is not None
     siblings = planned.merged["fields"].get(name)
     return None if siblings is None else displayed(siblings)

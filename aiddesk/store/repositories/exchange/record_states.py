@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 from aiddesk.domain.merge import RecordState
 from aiddesk.store.models import Synced
 from aiddesk.store.repositories.canonical import record_state
-from aiddesk.store.state_rows import row_values
+from aiddesk.store.state_rows import CompactRow, row_values
 
 CHUNK = 900  # ids per IN (...): under SQLite's variable limit on every build
 
@@ -62,8 +61,8 @@ def current_clocks(session: Session, model: type[Synced], ids: Iterable[str]) ->
 INSERT_BATCH = 2000  # rows per executemany: a big merge's parameters never sit in memory at once
 
 
-def insert_rows(session: Session, model: type[Synced], rows: list[dict[str, Any]]) -> None:
-    """Insert rows made by state_rows.row_values, in batches. Straight to the driver: each
+def insert_rows(session: Session, model: type[Synced], rows: list[CompactRow]) -> None:
+    """Insert rows made by state_rows.compact_row, in batches. Straight to the driver: each
     value goes through its column's own bind processor (dates and times as SQLAlchemy stores
     them), so the rows are what `table.insert()` would write, without building its parameters
     row by row (a third of a big merge's insert time)."""
@@ -71,18 +70,17 @@ def insert_rows(session: Session, model: type[Synced], rows: list[dict[str, Any]
         return
     table = model.__table__  # type: ignore[attr-defined]
     connection = session.connection()
-    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        by_keys.setdefault(tuple(row), []).append(row)
+    by_keys: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for keys, values in rows:
+        by_keys.setdefault(keys, []).append(values)
     for keys, same in by_keys.items():
         plan = _insert_plan(table, keys, connection.dialect)
-        if plan is None:  # a column left out has a default of SQLAlchemy's: let it fill it
-            for start in range(0, len(same), INSERT_BATCH):
-                session.execute(table.insert(), same[start : start + INSERT_BATCH])
-            continue
-        statement, pick, processors = plan
         for start in range(0, len(same), INSERT_BATCH):
-            batch = [pick(row) for row in same[start : start + INSERT_BATCH]]
+            batch = same[start : start + INSERT_BATCH]
+            if plan is None:  # a column left out has a default of SQLAlchemy's: let it fill it
+                session.execute(table.insert(), [dict(zip(keys, values, strict=True)) for values in batch])
+                continue
+            statement, processors = plan
             if processors:
                 batch = [_processed(values, processors) for values in batch]
             connection.exec_driver_sql(statement, batch)
@@ -97,13 +95,11 @@ def _processed(values: tuple[Any, ...], processors: list[tuple[int, Any]]) -> tu
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_plan(
-    table: Any, keys: tuple[str, ...], dialect: Any
-) -> tuple[str, Any, list[tuple[int, Any]]] | None:
-    """The INSERT of `keys` into `table` for the driver, a picker of the values in that order, and
-    the bind processors of the columns that have one; None when a column not in `keys` has a
-    Python-side default (only SQLAlchemy's own insert fills it)."""
-    plan: tuple[str, Any, list[tuple[int, Any]]] | None = None
+def _insert_plan(table: Any, keys: tuple[str, ...], dialect: Any) -> tuple[str, list[tuple[int, Any]]] | None:
+    """The INSERT of `keys` into `table` for the driver and the bind processors of the columns
+    that have one; None when a column not in `keys` has a Python-side default (only
+    SQLAlchemy's own insert fills it)."""
+    plan: tuple[str, list[tuple[int, Any]]] | None = None
     left_out = [c for c in table.columns if c.name not in keys]
     if all(c.default is None and c.onupdate is None for c in left_out) and all(k in table.c for k in keys):
         processors = []
@@ -116,8 +112,7 @@ def _insert_plan(
         statement = (
             f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({marks})"
         )
-        pick = operator.itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
-        plan = (statement, pick, processors)
+        plan = (statement, processors)
     return plan
 
 
