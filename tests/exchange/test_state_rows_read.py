@@ -1,0 +1,73 @@
+"""Reading one `_state` row strictly (exchange/workbook/state_text.read_state): what a merge
+refuses in a row, said in words, every time it sees it, and the same record read the same way
+whether or not another row before it had the same version vector."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiddesk.domain.markers import N_
+from aiddesk.exchange.workbook.state_text import StateProblem, read_state, state_cells
+from aiddesk.store.field_types import synced_columns
+
+DESK = "0b6f0f5e-1c7e-4a51-9d3f-8c1f2a3b4c5d"
+EVENT = "5d1b2c3a-9f8e-4d7c-8b6a-1e2f3a4b5c6d"
+
+
+def _event_cells(vv: dict[str, int] | None = None) -> list[str]:
+    """A valid event row made by the writer itself."""
+    values = {
+        "record_kind": "person",
+        "record_id": EVENT,
+        "what": "created",
+        "detail": "",
+        "who": "Ana",
+        "at": "2026-11-01T10:00:00",
+        "deleted": False,
+    }
+    fields = {name: [[DESK, 3, 1_700_000_000_000, values.get(name)]] for name in synced_columns("event")}
+    return state_cells("event", {"id": EVENT, "vv": vv or {DESK: 3}, "del_ctx": None, "fields": fields})
+
+
+def test_a_valid_row_reads_back_the_same_twice() -> None:
+    cells = _event_cells()
+    kind, first, top = read_state(cells)
+    _kind, second, _top = read_state(cells)
+    assert (kind, top) == ("event", 1_700_000_000_000)
+    assert first == second and first["vv"] == {DESK: 3}
+    first["vv"][DESK] = 99  # one record's vector is its own: changing it leaves the next row alone
+    assert read_state(cells)[1]["vv"] == {DESK: 3}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda c: c.__setitem__(2, "{not json"), N_("a version vector is not readable")),
+        (lambda c: c.__setitem__(2, '{"desk-7":"3"}'), N_("“%(value)s” is not a record or desk identifier")),
+        (
+            lambda c: c.__setitem__(2, f'{{"{DESK}":"x"}}'),
+            N_("a counter is not a whole number written as text"),
+        ),
+        (
+            lambda c: c.__setitem__(4, c[4].replace('"who"', '"whom"')),
+            N_("the field “%(field)s” is not known to this version of AidDesk"),
+        ),
+    ],
+)
+def test_a_bad_row_is_refused_each_time_it_is_read(change, message: str) -> None:
+    cells = _event_cells()
+    change(cells)
+    for _time in range(2):  # a refusal is never remembered as a reading
+        with pytest.raises(StateProblem) as problem:
+            read_state(cells)
+        assert problem.value.message == message
+
+
+def test_a_missing_field_is_named() -> None:
+    cells = _event_cells()
+    start = cells[4].index('"who":')
+    cells[4] = cells[4][: start - 1] + "}"  # "who" is the last field: cut it off
+    with pytest.raises(StateProblem) as problem:
+        read_state(cells)
+    assert problem.value.message == N_("the field “%(field)s” is missing")
+    assert problem.value.params == {"field": "who"}
