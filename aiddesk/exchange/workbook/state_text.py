@@ -36,11 +36,8 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
-_dumps = canonical_json
-
-
 def vv_text(vv: dict[str, int] | None) -> str:
-    return "" if vv is None else _dumps({desk: str(counter) for desk, counter in vv.items()})
+    return "" if vv is None else canonical_json({desk: str(counter) for desk, counter in vv.items()})
 
 
 def state_cells(kind: str, state: dict[str, Any]) -> list[str]:
@@ -60,7 +57,7 @@ def text_cells(
     fields: dict[str, list[list[Any]]],
 ) -> list[str]:
     """The cells of one `_state` row whose siblings already hold their counters and clocks as text."""
-    text = _dumps(fields)
+    text = canonical_json(fields)
     chunks = [text[i : i + STATE_CHUNK] for i in range(0, len(text), STATE_CHUNK)] or [""]
     return [kind, record_id, vv_text(vv), vv_text(del_ctx), *chunks]
 
