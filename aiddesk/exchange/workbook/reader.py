@@ -69,8 +69,13 @@ class ExchangeWorkbook:
     rejected: list[Rejected] = field(default_factory=list)
 
     def state_cells(self) -> Iterator[tuple[int, list[str]]]:
-        """(Excel row, canonical cells) of each `_state` row, blank rows skipped."""
+        """(Excel row, canonical cells) of each `_state` row, blank rows skipped. A row already
+        in that form (five cells, none empty but the delete context's: nearly all) is given as it
+        is, not copied: a big workbook's rows are held once."""
         for index, row in enumerate(self.state_rows, start=2):
+            if len(row) == 5 and row[0] and row[1] and row[2] and row[4] and row[3] is not None:
+                yield index, row
+                continue
             cells = ["" if v is None else v for v in row]
             if not any(cells):
                 continue
