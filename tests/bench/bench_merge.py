@@ -126,12 +126,14 @@ def fresh_receiver(template: Path, folder: Path) -> Path:
 
 
 def floor(workbook: Path, target: Path) -> int:
-    """A bare read of every sheet with python-calamine plus a bare insert of the `_state` rows."""
+    """A bare read of every sheet with python-calamine plus a bare insert of the `_state` rows (of
+    every part: `_state`, `_state2`, …)."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(workbook))
     sheets = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
-    rows = [tuple((list(row) + [""] * 5)[:5]) for row in sheets["_state"][1:]]
+    parts = [name for name in sheets if name == "_state" or (name[:6] == "_state" and name[6:].isdigit())]
+    rows = [tuple((list(row) + [""] * 5)[:5]) for name in parts for row in sheets[name][1:]]
     target.unlink(missing_ok=True)
     con = sqlite3.connect(target)
     con.execute("CREATE TABLE record (kind TEXT, id TEXT PRIMARY KEY, vv TEXT, del_ctx TEXT, fields TEXT)")
