@@ -178,7 +178,8 @@ class Database:
         if tx.issued is not None:
             write_watermark(self.path, tx.issued.desk, tx.issued.counter)
         if head is not None:
-            audit_chain.write_head(self.path, self.encrypted, head)
+            with self._turns.after_commit:  # its "only forward" holds among this process's writers
+                audit_chain.write_head(self.path, self.encrypted, head)
 
     def _audit_key_made(self) -> tuple[bytes, bool]:
         """The key that seals the audit trail (aiddesk/store/audit_chain.py), and whether it was

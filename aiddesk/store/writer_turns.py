@@ -50,6 +50,10 @@ class WriterTurns:
         self._mutex = threading.Lock()
         self._holder: int | None = None  # the thread that has the turn
         self._queue: deque[_Waiter] = deque()
+        # What a transaction writes beside the database after its commit, once its turn is given
+        # back (the audit chain's head): one writer at a time, so that a writer which committed
+        # first but writes it last (the next one starts at once now) cannot put an older head back.
+        self.after_commit = threading.Lock()
 
     def take(self) -> None:
         """Wait for this thread's turn. NestedWrite when it has it already; SQLAlchemy's

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from aiddesk.store import audit_chain
 from aiddesk.store.database import Database, make_engine
 from aiddesk.store.migrate import open_database
 from aiddesk.store.models import CodeSequence, Zone
@@ -228,3 +229,45 @@ def test_a_writer_waits_no_longer_than_the_busy_timeout() -> None:
     assert turns.waiting() == 0
     turns.give_back()
     ended(run(lambda: (turns.take(), turns.give_back())))  # free again, for anyone
+
+
+def test_a_writer_that_committed_first_but_keeps_its_head_last_does_not_put_an_older_head_back(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit chain's head is kept beside the database after the commit, outside the turn: the
+    next writer, which starts at once now, may commit and keep its longer head while the first is
+    still keeping its own. The first looked at the kept head before the second wrote it; it must
+    not write its older head over the newer one."""
+    real_store = audit_chain._store_head
+    first_storing = threading.Event()
+    second_done = threading.Event()
+
+    def slow_store(database: Path, encrypted: bool, value: dict[str, object]) -> None:
+        if threading.current_thread().name == "first":
+            first_storing.set()
+            second_done.wait(0.5)  # the second writer keeps its head meanwhile, if it may
+        real_store(database, encrypted, value)
+
+    monkeypatch.setattr(audit_chain, "_store_head", slow_store)
+
+    def write(name: str) -> Callable[[], None]:
+        def audited() -> None:
+            with db.transaction("Ana") as tx:
+                tx.audit("desk_settings", None, what=name)
+            if name == "second":
+                second_done.set()
+
+        return audited
+
+    first = threading.Thread(target=write("first"), name="first", daemon=True)
+    first.start()
+    until(first_storing.is_set)
+    second = threading.Thread(target=write("second"), name="second", daemon=True)
+    second.start()
+    ended(first, second)
+    with db.session() as session:
+        assert audit_chain.verify(session.connection(), db.path, db.key).problem == ""
+        sealed = session.connection().exec_driver_sql("SELECT count(*) FROM audit WHERE mac IS NOT NULL")
+        length = sealed.scalar()
+    head = audit_chain.read_head(db.path, db.encrypted)
+    assert head is not None and head.length == length
