@@ -67,8 +67,12 @@ class WriterTurns:
                 return
             waiter = _Waiter(me)
             self._queue.append(waiter)
-        if waiter.woken.wait(self.timeout_s):
-            return
+        try:
+            if waiter.woken.wait(self.timeout_s):
+                return
+        except BaseException:  # interrupted while waiting (Ctrl+C in a command): out of the queue
+            self._leave(waiter)
+            raise
         with self._mutex:
             if waiter.granted:  # handed over just as the time ran out
                 return
@@ -87,6 +91,14 @@ class WriterTurns:
             waiter.granted = True
             self._holder = waiter.thread
         waiter.woken.set()
+
+    def _leave(self, waiter: _Waiter) -> None:
+        """A waiter that will not write: out of the queue, or its turn passed on if it had it."""
+        with self._mutex:
+            if not waiter.granted:
+                self._queue.remove(waiter)
+                return
+        self.give_back()
 
     def waiting(self) -> int:
         """How many writers wait for their turn."""

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from aiddesk.store import audit_chain
+from aiddesk.store import audit_chain, writer_turns
 from aiddesk.store.database import Database, make_engine
 from aiddesk.store.migrate import open_database
 from aiddesk.store.models import CodeSequence, Zone
@@ -271,3 +271,39 @@ def test_a_writer_that_committed_first_but_keeps_its_head_last_does_not_put_an_o
         length = sealed.scalar()
     head = audit_chain.read_head(db.path, db.encrypted)
     assert head is not None and head.length == length
+
+
+class Interrupted(BaseException):
+    pass
+
+
+class _InterruptedEvent(threading.Event):
+    def wait(self, timeout: float | None = None) -> bool:
+        raise Interrupted
+
+
+class _InterruptedWaiter(writer_turns._Waiter):
+    def __init__(self, thread: int) -> None:
+        super().__init__(thread)
+        self.woken = _InterruptedEvent()
+
+
+def test_a_writer_interrupted_while_waiting_leaves_the_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C in a command waiting for its turn: the turn is not handed to a writer that is gone
+    (nobody would give it back: every writer after it would wait forever)."""
+    turns = WriterTurns(timeout_s=LIMIT_S)
+    turns.take()
+    monkeypatch.setattr(writer_turns, "_Waiter", _InterruptedWaiter)
+    interrupted: list[BaseException] = []
+
+    def waiter() -> None:
+        try:
+            turns.take()
+        except Interrupted as error:
+            interrupted.append(error)
+
+    ended(run(waiter))
+    assert interrupted
+    assert turns.waiting() == 0
+    turns.give_back()
+    ended(run(lambda: (turns.take(), turns.give_back())))
