@@ -5,7 +5,9 @@ it takes SQLite's write lock before it reads anything and a second writer (the
 exchange timer, another `aiddesk` process) waits its turn instead of failing
 with "database is locked" when it tries to upgrade a read lock. Reads start
 with a plain `BEGIN` and never wait for writers (WAL). The busy timeout is longer
-than the longest transaction (a demo desk of 100,000 people)."""
+than the longest transaction (a demo desk of 100,000 people). Writers of this
+process take turns before that (store/writer_turns.py): the next one starts the
+moment the last one commits, instead of when SQLite's busy handler looks again."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from aiddesk.store.changes import ChangeRecorder, table_of
 from aiddesk.store.derived import install_derived
 from aiddesk.store.identity import write_watermark
 from aiddesk.store.stamping import Tx, install_stamping, utcnow
+from aiddesk.store.writer_turns import turns_for
 
 BUSY_TIMEOUT_MS = 300_000  # five minutes: longer than any transaction
 
@@ -98,6 +101,9 @@ class Database:
         self._audit_key: bytes | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._local = threading.local()
+        # This process's writers of the file (any Database on it) take turns before BEGIN
+        # IMMEDIATE, and the next one starts the moment the last one ends (store/writer_turns.py).
+        self._turns = turns_for(path, BUSY_TIMEOUT_MS / 1000)
         install_stamping(self._sessions)
         install_derived(self._sessions)
         self.changes = ChangeRecorder(engine, self._sessions)
@@ -124,19 +130,28 @@ class Database:
     def write_session(self) -> Iterator[Session]:
         """A session in a write transaction (BEGIN IMMEDIATE: it waits for any other writer
         first), committed at the end of the block, rolled back on an exception. For local
-        tables (settings, drafts); synced records change only in `transaction()`."""
-        with self._sessions() as session:
-            self._local.writing = True
-            try:
-                session.connection()  # BEGIN IMMEDIATE now, before anything is read
-            finally:
-                self._local.writing = False
-            try:
-                yield session
-                session.commit()  # a deferred foreign key may still refuse it here
-            except BaseException:
-                session.rollback()
-                raise
+        tables (settings, drafts); synced records change only in `transaction()`.
+
+        This process's writers take turns first, in the order they came (a writer waiting here
+        starts the moment the one before ends, not when SQLite's busy handler next looks); the
+        turn is given back once the transaction is committed or rolled back, whatever happened.
+        A write inside another on the same thread raises NestedWrite at once."""
+        self._turns.take()
+        try:
+            with self._sessions() as session:
+                self._local.writing = True
+                try:
+                    session.connection()  # BEGIN IMMEDIATE now, before anything is read
+                finally:
+                    self._local.writing = False
+                try:
+                    yield session
+                    session.commit()  # a deferred foreign key may still refuse it here
+                except BaseException:
+                    session.rollback()
+                    raise
+        finally:
+            self._turns.give_back()
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
@@ -163,7 +178,8 @@ class Database:
         if tx.issued is not None:
             write_watermark(self.path, tx.issued.desk, tx.issued.counter)
         if head is not None:
-            audit_chain.write_head(self.path, self.encrypted, head)
+            with self._turns.after_commit:  # its "only forward" holds among this process's writers
+                audit_chain.write_head(self.path, self.encrypted, head)
 
     def _audit_key_made(self) -> tuple[bytes, bool]:
         """The key that seals the audit trail (aiddesk/store/audit_chain.py), and whether it was

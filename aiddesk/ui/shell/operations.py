@@ -191,7 +191,8 @@ class Operations(QObject):
         self._writes.setMaxThreadCount(1)  # one writer at a time, in the order they were asked
         # Merges and exchange passes read and compare for long before they write: they run beside
         # the desk's writes (one at a time among themselves), so a save is never queued behind
-        # their reading; the database's write lock orders their short apply with the saves.
+        # their reading; the database's writer turns (first come, first served, handed over the
+        # moment a write commits) and its write lock order their short apply with the saves.
         self._merges = QThreadPool(self)
         self._merges.setMaxThreadCount(1)
         self._running: set[Operation[Any]] = set()
