@@ -17,6 +17,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QToolTip, QWidget
@@ -204,7 +205,7 @@ class DeskLock(QObject):
         self.window.statusBar().show()
         self.window.apply_role()
         self.stack.setCurrentWidget(self.content)
-        for widget in self._hidden:
+        for widget in self._still_there():
             widget.show()
         self._hidden = []
         self.window.retranslate_ui()
@@ -212,8 +213,14 @@ class DeskLock(QObject):
             self.window.intake_page.take_up_drafts()
         log.info("signed in (%s)", actor.role.value)
 
+    def _still_there(self) -> list[QWidget]:
+        """The hidden windows that still exist: the lock ends the loop of a dialog that was waiting
+        for an answer (an export's choices, a file dialog, a merge's report), which then takes it as
+        cancelled and is deleted; it is not shown again."""
+        return [w for w in self._hidden if shiboken6.isValid(w)]
+
     def _close_hidden(self) -> None:
-        for widget in self._hidden:
+        for widget in self._still_there():
             if isinstance(widget, QDialog):
                 widget.reject()
             widget.close()
