@@ -270,6 +270,27 @@ def finish_interrupted(database: Path) -> None:
         log.warning("a conversion to an encrypted desk was interrupted; the plain desk is kept")
 
 
+def finish_conversion(database: Path, key: DeskKey) -> None:
+    """Once an encrypted desk is unlocked, before anything opens it: the plain desk's audit file
+    still beside it says a conversion was stopped (a kill, a power cut) after the encrypted copy
+    took the database's place, before it removed the plain backups and sealed the trail again.
+    Both are done now: otherwise those backups keep every name in clear for months, and `check`
+    calls the trail changed ("entry 1 does not match its seal") on every run."""
+    from aiddesk.store import audit_chain
+
+    if not audit_chain.plain_file(database).exists() or not is_encrypted(database):
+        return
+    with open(database, "rb") as file:
+        if file.read(16) == soundness.HEADER:
+            return  # still plain: finish_interrupted's case, not this one
+    removed = remove_plain_backups(soundness.backups_folder(database))
+    log.warning(
+        "a conversion to an encrypted desk was stopped; finished now (%d plain backups removed)", removed
+    )
+    _move_secret_in(database, key)
+    _reseal_trail(database, key)
+
+
 # ---- converting a plain desk ------------------------------------------------------------------
 
 OFFERED = "encryption-offered"  # beside the database: conversion was offered once at start
