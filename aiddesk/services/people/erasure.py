@@ -19,6 +19,7 @@ from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.models import PERSONAL_FIELDS, Person
 from aiddesk.store.repositories.people import detail as repo
+from aiddesk.store.repositories.people import search as search_repo
 from aiddesk.store.stamping import Tx
 
 
@@ -39,6 +40,7 @@ def erase_person(db: Database, who: str, person_id: str) -> None:
         if person.erased:
             raise Invalid([Problem("person", N_("This person's data was already erased."))])
         erase_in(tx, person)
+        search_repo.forget_removed_words(tx.session)
 
 
 def erase_in(tx: Tx, person: Person, **detail: Any) -> None:
