@@ -47,3 +47,35 @@ def test_signing_in_after_the_idle_lock_ended_a_waiting_dialog(qtbot: QtBot, db:
         assert shown_at_lock[-1] == ["QFileDialog"] and lock.locked
         sign_in(qtbot, window, "Rosa", PIN)  # another account: what Lena had open is closed
         assert not lock.locked and window.ctx.who == "Rosa" and _dialogs_shown() == []
+
+
+def test_a_dialog_that_comes_while_the_desk_is_locked_waits_behind_the_lock(
+    qtbot: QtBot, db: Database, tmp_path
+) -> None:
+    from aiddesk.services.exchange.export import ExportOptions, export_workbook
+
+    book = tmp_path / "other-desk.xlsx"
+    export_workbook(db, book, ExportOptions())
+    with desk_with_accounts(qtbot, db) as window:
+        lock = window.desk_lock
+        assert lock is not None
+        sign_in(qtbot, window, "Lena", PASSPHRASE)
+        shown_while_locked: list[list[str]] = []
+
+        def look() -> None:
+            shown_while_locked.append(_dialogs_shown())
+            modal = QApplication.activeModalWidget()
+            if modal is not None:
+                modal.reject()
+
+        window.exchange_page.flows._dry_run(book)  # the workbook is read on a worker thread...
+        lock.lock_now()  # ...while the desk locks: its report must not open over the lock
+        QTimer.singleShot(1500, look)
+        qtbot.waitUntil(lambda: bool(shown_while_locked), timeout=10_000)
+        settle(qtbot, window.ctx)
+        assert shown_while_locked == [[]]  # nobody at the locked desk can press "Merge"
+        assert lock.locked
+
+        sign_in(qtbot, window, "Lena", PASSPHRASE)
+        assert not lock.locked and _dialogs_shown() == []  # the report waited for an answer: cancelled
+        assert window.exchange_page.result.text() == "Nothing was merged."

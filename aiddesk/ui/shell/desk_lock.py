@@ -136,7 +136,17 @@ class DeskLock(QObject):
             self._last_input = time.monotonic()
         elif self.locked and kind in _HIDDEN_WHILE_LOCKED:
             return True  # no tooltip shows a name while the desk is locked
+        elif self.locked and kind == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+            self._keep_behind_the_lock(watched)
         return False
+
+    def _keep_behind_the_lock(self, dialog: QDialog) -> None:
+        """A dialog that opens while the desk is locked (the report of a merge whose reading ended
+        meanwhile, a message) waits behind the lock like the windows open when it locked: nobody
+        at the locked desk reads it or answers it ("Merge")."""
+        if dialog not in self._hidden:
+            self._hidden.append(dialog)
+        QTimer.singleShot(0, dialog, dialog.hide)  # once shown: hiding it inside its show is undone
 
     def idle_seconds(self) -> float:
         return time.monotonic() - self._last_input
