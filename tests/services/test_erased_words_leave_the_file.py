@@ -57,3 +57,20 @@ def test_details_retention_emptied_leave_the_file(db: Database) -> None:
     retention.run(db, ADMIN, today=dt.date(2026, 11, 23))
 
     assert _file_holds(db, "Vrellington", "Pablo") == []
+
+
+def test_a_call_half_typed_for_an_erased_person_is_not_offered_back(db: Database) -> None:
+    from aiddesk.services.intake import drafts
+
+    saved = save_call(db, "Ana", IntakeForm(name="Zyxwanda Quorrel", phone="617 555 0134"), "US")
+    typed = IntakeForm(
+        person_id=saved.person_id, name="Zyxwanda Quorrel", safety_notes="Her ex waits outside"
+    )
+    drafts.save_draft(db, drafts.new_draft_id(), "Luis", typed)  # Luis was taking her call, then left
+    drafts.save_draft(db, drafts.new_draft_id(), "Luis", IntakeForm(name="Rosa Díaz"))  # a new caller
+    drafts.save_draft(db, drafts.new_draft_id(), "Eva", typed)
+
+    erase_person(db, "Ana", saved.person_id)
+
+    assert [d.form.name for d in drafts.list_drafts(db, "Luis")] == ["Rosa Díaz"]
+    assert _file_holds(db, "Zyxwanda", "waits outside") == []
