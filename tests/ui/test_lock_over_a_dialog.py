@@ -79,3 +79,19 @@ def test_a_dialog_that_comes_while_the_desk_is_locked_waits_behind_the_lock(
         sign_in(qtbot, window, "Lena", PASSPHRASE)
         assert not lock.locked and _dialogs_shown() == []  # the report waited for an answer: cancelled
         assert window.exchange_page.result.text() == "Nothing was merged."
+
+
+def test_the_alarm_of_a_damaged_database_shows_over_the_lock(qtbot: QtBot, db: Database) -> None:
+    from aiddesk.services import backups
+    from aiddesk.ui.backups.damaged_dialog import DamagedDatabaseDialog
+
+    with desk_with_accounts(qtbot, db) as window:
+        lock = window.desk_lock
+        assert lock is not None and lock.locked  # the desk opens on the sign-in
+        # the whole check in the background found damage meanwhile (app.py: keep_backups)
+        dialog = DamagedDatabaseDialog(db.path, backups.examine(db.path), window)
+        dialog.show()
+        qtbot.wait(50)
+        assert dialog.isVisible() and lock.locked
+        dialog.reject()
+        dialog.deleteLater()

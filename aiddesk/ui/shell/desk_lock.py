@@ -48,6 +48,9 @@ _INPUT = frozenset(
     }
 )
 _HIDDEN_WHILE_LOCKED = frozenset({QEvent.Type.ToolTip, QEvent.Type.WhatsThis, QEvent.Type.StatusTip})
+# A dialog with this property set shows over the lock: the desk's own alarm that its database is
+# damaged (it names no one, and waiting behind the sign-in would hide it until someone signs in).
+OVER_THE_LOCK = "shownOverTheLock"
 
 
 class DeskLock(QObject):
@@ -136,7 +139,13 @@ class DeskLock(QObject):
             self._last_input = time.monotonic()
         elif self.locked and kind in _HIDDEN_WHILE_LOCKED:
             return True  # no tooltip shows a name while the desk is locked
-        elif self.locked and kind == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+        elif (
+            self.locked
+            and kind == QEvent.Type.Show
+            and isinstance(watched, QDialog)
+            and watched.isWindow()
+            and not watched.property(OVER_THE_LOCK)
+        ):
             self._keep_behind_the_lock(watched)
         return False
 
