@@ -185,9 +185,8 @@ def _check_locked_package(data: bytes | BinaryIO, label: str) -> None:
     try:
         with olefile.OleFileIO(data) as ole:
             if not _holds_locked_package(ole):
-                if (ole.first_dir_sector + 2) * ole.sectorsize > _size(
-                    data
-                ):  # its list of streams is cut off
+                # its list of streams lies past the end of the file: cut short
+                if (ole.first_dir_sector + 2) * ole.sectorsize > _size(data):
                     raise refusals.incomplete(label)
                 if any(ole.exists(stream) for stream in OLD_EXCEL_STREAMS):
                     raise refusals.old_excel(label)
