@@ -438,6 +438,8 @@ class GuiStart:
         if encryption.is_encrypted(database):
             if self.key is None:
                 self.key = self.ask_unlock()
+                if self.key is not None:
+                    encryption.finish_conversion(database, self.key)
             return self.key is not None
         state = encryption.plain_state(database)
         if state == "new":

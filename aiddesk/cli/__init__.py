@@ -230,7 +230,11 @@ def _failed(args: argparse.Namespace, exc: Exception, log_file: Any) -> int:
         return cli_backups.report_damage(damage(exc.path, exc.verdict), resolve(args.data_dir))
     if args.debug:
         raise exc
-    if isinstance(exc, UpgradeFailed):
+    from aiddesk.services.disk_space import DISK_FULL, disk_full
+
+    if disk_full(exc):
+        _error(_(DISK_FULL))
+    elif isinstance(exc, UpgradeFailed):
         if exc.backup_file is not None:
             _error(
                 _("The database could not be upgraded; it was put back as it was (copy: %(backup)s).")

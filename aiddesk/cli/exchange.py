@@ -188,6 +188,8 @@ def merge(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
         dry_run=bool(args.dry_run),
         proposals=choice,
     )
+    if report.applied:
+        _warn_of_the_same_code(db)
     if args.json:
         print_json(report.as_json())
         return EXIT_OK
@@ -196,6 +198,15 @@ def merge(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
         where = ", ".join(str(p) for p in (line.sheet, line.row, line.column) if p not in (None, ""))
         say(sys.stdout, f"  {where}: {line.reason}")
     return EXIT_OK
+
+
+def _warn_of_the_same_code(db: Any) -> None:
+    """On standard error: another desk met in a merge uses this desk's code."""
+    from aiddesk.services.exchange.desk_codes import same_code_warning
+
+    warning = same_code_warning(db)
+    if warning:
+        say(sys.stderr, f"aiddesk: {warning}")
 
 
 def merge_summary(report: Any) -> str:
@@ -220,6 +231,8 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     if args.folder is not None or args.password_env:
         _set_up_folder(args, db)
     summary = run_pass(db, args.user or HEADLESS_USER)
+    if summary.merged:
+        _warn_of_the_same_code(db)
     if args.json:
         print_json(pass_json(summary))
     if summary.offline or not summary.configured:

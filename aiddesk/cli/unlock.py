@@ -47,6 +47,7 @@ def desk_key(args: argparse.Namespace, paths: DeskPaths) -> DeskKey | None:
     name = args.user if args.user and args.user in _names(paths) else None
     try:
         key = encryption.unlock(paths.database, given, name)
+        encryption.finish_conversion(paths.database, key)
         args.unlocked_by = name  # their passphrase opened it: the command acts with their role
         return key
     except encryption.WrongSecret:

@@ -27,6 +27,7 @@ from aiddesk.store.database import Database
 from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories import retention as repo
 from aiddesk.store.repositories.people import detail as people_repo
+from aiddesk.store.repositories.people import search as search_repo
 
 POLICY_KEY = "retention"
 LAST_RUN_KEY = "retention_last_run"
@@ -157,6 +158,8 @@ def run(db: Database, who: str, today: dt.date | None = None) -> RetentionPlan:
             person = people_repo.get_person(tx.session, person_id)
             if person is not None and not person.erased:
                 erase_in(tx, person, by="retention")
+        if request_ids or person_ids:
+            search_repo.forget_removed_words(tx.session)
         desk_repo.put_setting(tx.session, LAST_RUN_KEY, today.isoformat())
         tx.audit(
             "retention_run",

@@ -66,7 +66,11 @@ _LEGACY_REASONS = {"merge": rotation.MERGE, "before-sheet-import": rotation.IMPO
 
 
 class BackupFailed(RuntimeError):
-    pass
+    """No backup was made. `full`: the disk had no room left for it."""
+
+    def __init__(self, message: str, *, full: bool = False) -> None:
+        super().__init__(message)
+        self.full = full
 
 
 @dataclass(frozen=True)
@@ -241,7 +245,8 @@ def _write_verified(
             try:
                 copy_database(source, temp, key, flush=fd)
             except cipher.DATABASE_ERRORS as exc:
-                raise BackupFailed(f"{source} could not be copied: {exc}") from exc
+                full = getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(exc)
+                raise BackupFailed(f"{source} could not be copied: {exc}", full=full) from exc
             if not integrity_ok(temp, key, stop):
                 raise BackupFailed(f"the backup of {source} failed its integrity check")
 

@@ -73,9 +73,24 @@ def check_backup(path: Path, key: DeskKey | None = None) -> str:
     return str(desk[0])
 
 
-def _as_new_desk(copy: Path, database: Path, file: Path, key: DeskKey | None) -> tuple[str, str]:
+def _code_counts(database: Path, key: DeskKey | None) -> dict[str, int]:
+    """How far the database's display codes went, per kind (nothing when it cannot be read)."""
+    con = cipher.connect(database, key)
+    try:
+        return {str(kind): int(last) for kind, last in con.execute("SELECT kind, last FROM code_sequence")}
+    except cipher.ERRORS:
+        return {}
+    finally:
+        con.close()
+
+
+def _as_new_desk(
+    copy: Path, database: Path, file: Path, key: DeskKey | None, codes_went: dict[str, int] | None = None
+) -> tuple[str, str]:
     """In the copy: a new desk id, the exchange folder's memory cleared, no stored password
-    (an encrypted desk keeps its own inside the database: the copy's is the backup's)."""
+    (an encrypted desk keeps its own inside the database: the copy's is the backup's), and its
+    display codes going on from where the replaced database's went (`codes_went`): the codes given
+    after the backup are on records other desks hold, and their workbooks bring them back."""
     from sqlalchemy import create_engine, text  # not on the app's start path
 
     from aiddesk.store import identity
@@ -95,6 +110,14 @@ def _as_new_desk(copy: Path, database: Path, file: Path, key: DeskKey | None) ->
                 conn.execute(text("DELETE FROM setting WHERE key = :key"), {"key": name})
             if key is None:
                 group_secret.move_out_of_database(conn, database.parent)
+            for kind, last in (codes_went or {}).items():
+                conn.execute(
+                    text(
+                        "INSERT INTO code_sequence (kind, last) VALUES (:kind, :last) "
+                        "ON CONFLICT (kind) DO UPDATE SET last = max(last, excluded.last)"
+                    ),
+                    {"kind": kind, "last": last},
+                )
     finally:
         engine.dispose()
     return old, new
@@ -114,9 +137,10 @@ def restore_backup(backup_file: Path, database: Path, key: DeskKey | None = None
                 "the database could not be backed up before the restore; it is set aside", exc_info=True
             )
     in_place = kept is not None
+    codes_went = _code_counts(database, key) if in_place else {}
     with backups.partial_file(folder) as (temp, fd):
         backups.copy_database(backup_file, temp, key)
-        old, new = _as_new_desk(temp, database, database if in_place else temp, key)
+        old, new = _as_new_desk(temp, database, database if in_place else temp, key, codes_went)
         if in_place:
             backups.restore(temp, database, key)
         else:

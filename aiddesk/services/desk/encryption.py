@@ -201,6 +201,26 @@ def _keys_opening(database: Path, unlocking_key: DeskKey) -> KeyFile:
     return keys
 
 
+def _save_entries(database: Path, keys: KeyFile, key: DeskKey) -> None:
+    """The desk's key file, then the same entries in the key file beside each of its backups that
+    the desk key opens (each keeps its own audit head). Every backup holds the same desk key, and
+    the desk key opens the desk: a passphrase removed or changed, or a recovery key replaced, that
+    still opened an older backup's key file would still open the desk. A backup copied elsewhere
+    before (a USB stick) keeps the entries it had."""
+    keys.save(keys_path(database))
+    for item in backups.list_backups(soundness.backups_folder(database)):
+        beside = keys_path(item.path)
+        try:
+            old = KeyFile.load(beside)
+        except (OSError, KeyFileDamaged):
+            continue  # none, or not ours to rewrite
+        if old.wraps == keys.wraps:
+            continue
+        if not cipher.opens(item.path, key):
+            continue  # another desk's backup: its entries stay
+        KeyFile(list(keys.wraps), old.audit).save(beside)
+
+
 def add_passphrase(
     database: Path,
     name: str,
@@ -216,7 +236,7 @@ def add_passphrase(
     check_new_passphrase(name, passphrase, again)
     keys = _keys_opening(database, unlocking_key)
     keys.set_passphrase(unlocking_key, name, passphrase, cost or desk_keys.tune())
-    keys.save(keys_path(database))
+    _save_entries(database, keys, unlocking_key)
 
 
 def change_passphrase(
@@ -228,7 +248,7 @@ def change_passphrase(
     keys = KeyFile.load(keys_path(database))
     key = keys.unlock_passphrase(name, old)
     keys.set_passphrase(key, name, new, cost or desk_keys.tune())
-    keys.save(keys_path(database))
+    _save_entries(database, keys, key)
 
 
 def remove_passphrase(database: Path, name: str, unlocking_key: DeskKey) -> bool:
@@ -237,7 +257,7 @@ def remove_passphrase(database: Path, name: str, unlocking_key: DeskKey) -> bool
     keys = _keys_opening(database, unlocking_key)
     removed = keys.remove_passphrase(name)
     if removed:
-        keys.save(keys_path(database))
+        _save_entries(database, keys, unlocking_key)
     return removed
 
 
@@ -246,7 +266,7 @@ def new_recovery_key(database: Path, unlocking_key: DeskKey, *, cost: Cost | Non
     keys = _keys_opening(database, unlocking_key)
     shown = desk_keys.new_recovery_key()
     keys.set_recovery(unlocking_key, shown, cost or desk_keys.tune())
-    keys.save(keys_path(database))
+    _save_entries(database, keys, unlocking_key)
     return shown
 
 
@@ -268,6 +288,27 @@ def finish_interrupted(database: Path) -> None:
     if head == soundness.HEADER:
         keys.unlink()
         log.warning("a conversion to an encrypted desk was interrupted; the plain desk is kept")
+
+
+def finish_conversion(database: Path, key: DeskKey) -> None:
+    """Once an encrypted desk is unlocked, before anything opens it: the plain desk's audit file
+    still beside it says a conversion was stopped (a kill, a power cut) after the encrypted copy
+    took the database's place, before it removed the plain backups and sealed the trail again.
+    Both are done now: otherwise those backups keep every name in clear for months, and `check`
+    calls the trail changed ("entry 1 does not match its seal") on every run."""
+    from aiddesk.store import audit_chain
+
+    if not audit_chain.plain_file(database).exists() or not is_encrypted(database):
+        return
+    with open(database, "rb") as file:
+        if file.read(16) == soundness.HEADER:
+            return  # still plain: finish_interrupted's case, not this one
+    removed = remove_plain_backups(soundness.backups_folder(database))
+    log.warning(
+        "a conversion to an encrypted desk was stopped; finished now (%d plain backups removed)", removed
+    )
+    _move_secret_in(database, key)
+    _reseal_trail(database, key)
 
 
 # ---- converting a plain desk ------------------------------------------------------------------

@@ -18,7 +18,10 @@ from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
 from aiddesk.store.models import PERSONAL_FIELDS, Person
+from aiddesk.store.repositories import drafts as drafts_repo
+from aiddesk.store.repositories.exchange import proposals as proposals_repo
 from aiddesk.store.repositories.people import detail as repo
+from aiddesk.store.repositories.people import search as search_repo
 from aiddesk.store.stamping import Tx
 
 
@@ -39,6 +42,7 @@ def erase_person(db: Database, who: str, person_id: str) -> None:
         if person.erased:
             raise Invalid([Problem("person", N_("This person's data was already erased."))])
         erase_in(tx, person)
+        search_repo.forget_removed_words(tx.session)
 
 
 def erase_in(tx: Tx, person: Person, **detail: Any) -> None:
@@ -50,6 +54,8 @@ def erase_in(tx: Tx, person: Person, **detail: Any) -> None:
         attributes.flag_modified(person, name)
     person.erased = True
     person.deleted = True
+    proposals_repo.forget_record(tx.session, Person.kind, person.id)
+    drafts_repo.forget_person(tx.session, person.id)  # a call half-typed for them
     record_event(tx, person, "erased", code=person.code)
     tx.audit("erased", person, fields=list(PERSONAL_FIELDS), **detail)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from aiddesk.store.models import Draft
@@ -29,3 +29,9 @@ def get_draft(session: Session, draft_id: str) -> Draft | None:
 
 def delete_draft(session: Session, draft_id: str) -> None:
     session.execute(delete(Draft).where(Draft.id == draft_id))
+
+
+def forget_person(session: Session, person_id: str) -> None:
+    """The drafts of calls for `person_id` (a known caller's form: their name, phones, notes)."""
+    typed_for = case((func.json_valid(Draft.data), func.json_extract(Draft.data, "$.person_id")))
+    session.execute(delete(Draft).where(typed_for == person_id).execution_options(synchronize_session=False))

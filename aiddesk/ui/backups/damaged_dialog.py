@@ -14,6 +14,7 @@ from aiddesk.services import backups
 from aiddesk.ui.backups.texts import damage_text, new_desk_id_text, reason_text, when_text
 from aiddesk.ui.common.path_text import breakable
 from aiddesk.ui.common.progress import ProgressRunner
+from aiddesk.ui.shell.desk_lock import OVER_THE_LOCK
 from aiddesk.ui.shell.operations import Failure, Operations
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class DamagedDatabaseDialog(QDialog):
         key: backups.DeskKey | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setProperty(OVER_THE_LOCK, True)  # found while nobody is signed in: said at once
         self.database = database
         self.key = key  # an encrypted desk's: its backups are read with it
         self.verdict = verdict

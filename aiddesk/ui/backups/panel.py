@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from aiddesk.i18n import _
 from aiddesk.services import backups
+from aiddesk.services.disk_space import DISK_FULL, disk_full
 from aiddesk.ui.backups import request_restart
 from aiddesk.ui.backups.texts import checked_text, new_desk_id_text, reason_text, size_text, when_text
 from aiddesk.ui.common.progress import ProgressRunner
@@ -228,7 +229,9 @@ class BackupsPanel(Retranslating, QGroupBox):
         )
 
     def _copy_failed(self, error: BaseException) -> None:
-        if isinstance(error, OSError):
+        if disk_full(error):
+            self._say(_(DISK_FULL))
+        elif isinstance(error, OSError):
             self._say(
                 _("The backup could not be written there: %(reason)s")
                 % {"reason": error.strerror or str(error)}

@@ -20,6 +20,7 @@ from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals, waiting
+from aiddesk.services.exchange.desk_codes import same_code_warning
 from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected, is_encrypted
 from aiddesk.ui.common.progress import ProgressRunner
 from aiddesk.ui.context import DeskContext
@@ -195,6 +196,7 @@ class WorkbookFlows(QObject):
             lambda: (
                 merge_service.merge(db, book, who, proposals=merge_service.Proposals.KEEP),
                 _waiting_counts(db),
+                same_code_warning(db),
             ),
             self._merged,
             self._merge_failed,
@@ -202,11 +204,13 @@ class WorkbookFlows(QObject):
             alongside=True,  # a save at the desk is not queued behind the merge's reading
         )
 
-    def _merged(self, result: tuple[MergeReport, tuple[int, int]]) -> None:
-        report, waiting = result
+    def _merged(self, result: tuple[MergeReport, tuple[int, int], str]) -> None:
+        report, waiting, same_code = result
         self._say(
             lambda: " ".join(t for t in (merge_result_text(report), waiting_text(*waiting)) if t), waiting
         )
+        if same_code:
+            self.warn(same_code)
 
     def _merge_failed(self, error: BaseException) -> None:
         if isinstance(error, WorkbookRejected):

@@ -240,6 +240,13 @@ class RequestsPage(Refreshes, Retranslating, QWidget):
             self.chips.set_counts(self.model.counts)
         self._show_count()
 
+    def apply_role(self) -> None:
+        """Someone signed in: the selected request is read again with their rights (the detail a
+        coordinator read shows its safety notes; a phone volunteer who signs in after must not
+        find them on the screen)."""
+        self.detail.show_safety_notes(self._ctx.may(Right.SAFETY_NOTES))
+        self._selection_changed()
+
     def _selection_changed(self) -> None:
         rows = self.selected_rows()
         if not rows:

@@ -17,6 +17,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QToolTip, QWidget
@@ -47,6 +48,9 @@ _INPUT = frozenset(
     }
 )
 _HIDDEN_WHILE_LOCKED = frozenset({QEvent.Type.ToolTip, QEvent.Type.WhatsThis, QEvent.Type.StatusTip})
+# A dialog with this property set shows over the lock: the desk's own alarm that its database is
+# damaged (it names no one, and waiting behind the sign-in would hide it until someone signs in).
+OVER_THE_LOCK = "shownOverTheLock"
 
 
 class DeskLock(QObject):
@@ -135,7 +139,23 @@ class DeskLock(QObject):
             self._last_input = time.monotonic()
         elif self.locked and kind in _HIDDEN_WHILE_LOCKED:
             return True  # no tooltip shows a name while the desk is locked
+        elif (
+            self.locked
+            and kind == QEvent.Type.Show
+            and isinstance(watched, QDialog)
+            and watched.isWindow()
+            and not watched.property(OVER_THE_LOCK)
+        ):
+            self._keep_behind_the_lock(watched)
         return False
+
+    def _keep_behind_the_lock(self, dialog: QDialog) -> None:
+        """A dialog that opens while the desk is locked (the report of a merge whose reading ended
+        meanwhile, a message) waits behind the lock like the windows open when it locked: nobody
+        at the locked desk reads it or answers it ("Merge")."""
+        if dialog not in self._hidden:
+            self._hidden.append(dialog)
+        QTimer.singleShot(0, dialog, dialog.hide)  # once shown: hiding it inside its show is undone
 
     def idle_seconds(self) -> float:
         return time.monotonic() - self._last_input
@@ -204,7 +224,7 @@ class DeskLock(QObject):
         self.window.statusBar().show()
         self.window.apply_role()
         self.stack.setCurrentWidget(self.content)
-        for widget in self._hidden:
+        for widget in self._still_there():
             widget.show()
         self._hidden = []
         self.window.retranslate_ui()
@@ -212,8 +232,14 @@ class DeskLock(QObject):
             self.window.intake_page.take_up_drafts()
         log.info("signed in (%s)", actor.role.value)
 
+    def _still_there(self) -> list[QWidget]:
+        """The hidden windows that still exist: the lock ends the loop of a dialog that was waiting
+        for an answer (an export's choices, a file dialog, a merge's report), which then takes it as
+        cancelled and is deleted; it is not shown again."""
+        return [w for w in self._hidden if shiboken6.isValid(w)]
+
     def _close_hidden(self) -> None:
-        for widget in self._hidden:
+        for widget in self._still_there():
             if isinstance(widget, QDialog):
                 widget.reject()
             widget.close()

@@ -8,6 +8,7 @@ from aiddesk.domain.access import NotAllowed
 from aiddesk.domain.status import MoveRefused
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
+from aiddesk.services.disk_space import DISK_FULL, disk_full
 from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected
 
 REFUSALS: tuple[type[BaseException], ...] = (
@@ -54,6 +55,8 @@ def user_message(error: BaseException) -> str:
         return error.message(_)
     if isinstance(error, NotAllowed):
         return error.message(_)
+    if disk_full(error):
+        return _(DISK_FULL)
     database_error = getattr(error, "orig", error)  # SQLAlchemy wraps the driver's error
     # sqlite3's or SQLCipher's (an encrypted desk): two classes of the same name
     if (

@@ -251,6 +251,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.sidebar.setCurrentRow(-1)
             self.sidebar.setCurrentRow(visible[0] if visible else 0)
         self.person_page.apply_role()
+        self.requests_page.apply_role()
 
     def _start_on_overview(self) -> None:
         """A desk that has requests opens on the Overview (while the user has not moved on from

@@ -149,7 +149,7 @@ def unlock(data: bytes, password: str | None, label: str) -> bytes:
         raise refusals.needs_password(label)
     office = _office_file(data, label)
     _load_key(office, password, label)
-    return _decrypt(office, label)
+    return _decrypt(office, data, label)
 
 
 def password_opens(path: Path, password: str) -> bool | None:
@@ -185,6 +185,9 @@ def _check_locked_package(data: bytes | BinaryIO, label: str) -> None:
     try:
         with olefile.OleFileIO(data) as ole:
             if not _holds_locked_package(ole):
+                # its list of streams lies past the end of the file: cut short
+                if (ole.first_dir_sector + 2) * ole.sectorsize > _size(data):
+                    raise refusals.incomplete(label)
                 if any(ole.exists(stream) for stream in OLD_EXCEL_STREAMS):
                     raise refusals.old_excel(label)
                 raise refusals.not_a_workbook(label)
@@ -223,6 +226,26 @@ def _check_agile_info(xml: bytes, label: str) -> None:
             raise refusals.cannot_unlock(label)
 
 
+def _size(data: bytes | BinaryIO) -> int:
+    if isinstance(data, bytes):
+        return len(data)
+    at = data.tell()
+    try:
+        return data.seek(0, os.SEEK_END)
+    finally:
+        data.seek(at)
+
+
+def _cut_short(data: bytes) -> bool:
+    """Whether the locked package's stream ends before the length the file declares for it (a
+    file cut short reads as a changed one to the integrity check)."""
+    try:
+        with olefile.OleFileIO(data) as ole, ole.openstream("EncryptedPackage") as stream:
+            return len(stream.read()) < ole.get_size("EncryptedPackage")
+    except Exception:  # olefile on a cut or damaged compound file
+        return True
+
+
 def _spin_count(value: str | None) -> int:
     try:
         return int(value or "")
@@ -239,11 +262,13 @@ def _load_key(office: OOXMLFile, password: str, label: str) -> None:
         raise refusals.cannot_unlock(label) from exc
 
 
-def _decrypt(office: OOXMLFile, label: str) -> bytes:
+def _decrypt(office: OOXMLFile, data: bytes, label: str) -> bytes:
     plain = io.BytesIO()
     try:
         office.decrypt(plain, verify_integrity=True)
     except crypto_errors.InvalidKeyError as exc:  # the password was right: the content was changed
+        if _cut_short(data):  # or is not all there yet: still being copied into the folder
+            raise refusals.incomplete(label) from exc
         raise refusals.changed_after_locking(label) from exc
     except Exception as exc:  # most often a file cut short: its streams end early
         raise refusals.incomplete(label) from exc

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from aiddesk.store.models import Proposal
+from aiddesk.store.models import Person, Proposal
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 
@@ -33,7 +33,23 @@ def add(session: Session, rows: Iterable[dict[str, object]]) -> list[int]:
             )
         )
         ids.append(found)
+    forget_erased(session)
     return [i for i in ids if i is not None]
+
+
+def forget_record(session: Session, kind: str, record_id: str) -> None:
+    """Every hand edit found for the record, decided or not: an erased person's cells as they were
+    exported and as someone typed them."""
+    statement = delete(Proposal).where(Proposal.record_kind == kind, Proposal.record_id == record_id)
+    session.execute(statement.execution_options(synchronize_session=False))
+
+
+def forget_erased(session: Session) -> None:
+    """The hand edits of people erased (an old workbook merged again, or an erasure that came with
+    a merge): none is kept, and the Conflicts screen shows none of their old values."""
+    erased = select(Person.id).where(Person.erased.is_(True))
+    statement = delete(Proposal).where(Proposal.record_kind == Person.kind, Proposal.record_id.in_(erased))
+    session.execute(statement.execution_options(synchronize_session=False))
 
 
 def pending(session: Session) -> list[Proposal]:

@@ -137,3 +137,14 @@ def with_activity(session: Session, matches: list[PersonMatch]) -> list[PersonMa
         )
         for m in matches
     ]
+
+
+def forget_removed_words(session: Session) -> None:
+    """The search indexes written again without what was taken out of them. An erased name, or a
+    request's details emptied by retention, is only marked deleted in the index: its words stay in
+    the index's pages (found by no search, but readable in the file and in every backup after)
+    until the index is merged; merged now, the pages they were in are freed and overwritten
+    (secure_delete)."""
+    session.flush()  # the triggers have marked the old words deleted
+    session.execute(text("INSERT INTO person_fts(person_fts) VALUES ('optimize')"))
+    session.execute(text("INSERT INTO request_fts(request_fts) VALUES ('optimize')"))
