@@ -33,7 +33,6 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -179,13 +178,12 @@ def main() -> int:
     ensure_source(source, args.people)
     work = args.work or Path(tempfile.mkdtemp(prefix="aiddesk-bench-"))
 
-    from PySide6.QtWidgets import QApplication
-
     from aiddesk import i18n
     from aiddesk.paths import DeskPaths
     from aiddesk.services.desk import setup as desk_service
     from aiddesk.services.exchange.folder import run_pass
     from aiddesk.ui.context import DeskContext
+    from aiddesk.ui.shell.application import create_application
     from aiddesk.ui.shell.main_window import MainWindow
 
     try:
@@ -194,7 +192,7 @@ def main() -> int:
         print(f"copying {args.desks} desks of {args.people:,} people into {work} ...", flush=True)
         desks = make_desks(source, work, args.desks, folder, PASSWORD)
         as_if_exchanged(desks)
-        app = QApplication.instance() or QApplication(sys.argv)
+        app = create_application()  # as the app makes it (the interpreter's switch interval too)
         i18n.set_language("en", "US")
         own = desks[0]
         desk = desk_service.get_desk(own)
