@@ -94,6 +94,7 @@ def _table(columns: int) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab leaves the list (it walked every cell)
     table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
     table.horizontalHeader().setStretchLastSection(True)
     table.setMaximumHeight(210)
