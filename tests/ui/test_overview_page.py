@@ -137,3 +137,16 @@ def test_the_days_lists_are_saved_as_pdf(page: OverviewPage, qtbot: QtBot, tmp_p
     assert "Groceries" not in pages[1] and "Comida caliente 1" in pages[1]  # Luis reads Spanish
     assert "Rosa" not in " ".join(pages)
     settle(qtbot, page._ctx)
+
+
+def test_a_switch_while_it_still_reads_shows_it_all_in_spanish(
+    page: OverviewPage, qtbot: QtBot, qt_language: None
+) -> None:
+    """The language switched right after the screen showed, its first reading still under way:
+    the need names of the oldest requests and the charts came in English and stayed so."""
+    page.show()
+    i18n.set_language("es", "US")
+    qtbot.waitUntil(lambda: page.data is not None and len(page.chart_labels) == 6, timeout=60_000)
+    settle(qtbot, page._ctx)
+    assert page.oldest.item(0, 1).text() == "Mandado / despensa"
+    assert [label.toolTip() for label in page.chart_labels][0] == "Llamadas por día"

@@ -136,7 +136,8 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         self.charts: list[Any] = []  # report_charts.Chart, once drawn
         self._read_at: dt.datetime | None = None
         self._error = ""
-        self._charts_language = ""
+        self._figures_language = ""  # the language the figures were last asked in (need names)
+        self._charts_language = ""  # and the charts
 
         self.title = page_title()
         self.status = QLabel()
@@ -291,6 +292,7 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         from aiddesk.services.reports.overview import overview
 
         self.status.setText(_("Reading…"))
+        self._figures_language = language
         self._ctx.operations.query(
             lambda: overview(db, today, language=language, who=who),
             self._show,
@@ -304,6 +306,7 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
             return
         db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
         self._read_figures()
+        self._charts_language = language
         ops = self._ctx.operations
         ops.query(
             lambda: _draw_charts(db, today, language, who),
@@ -324,7 +327,6 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
 
     def _show_charts(self, charts: list[Any]) -> None:
         self.charts = charts
-        self._charts_language = current_language()
         while self.charts_grid.count():
             item = self.charts_grid.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -442,8 +444,11 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         if self._error:
             self.status.setText(self._error)
         self._fill()
-        if self.charts and self._charts_language != current_language() and self.isVisible():
-            self.refresh()  # the charts are drawn in the language: draw them again
+        # the figures (need names) and the charts come in the language asked: ask again, which
+        # also supersedes a reading still under way in the language before (it came in English)
+        asked = {self._figures_language, self._charts_language} - {""}
+        if asked - {current_language()} and self.isVisible():
+            self.refresh()
 
     # ---- where the numbers lead ---------------------------------------------------------------
 
