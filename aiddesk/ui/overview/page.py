@@ -38,6 +38,7 @@ from aiddesk.i18n import N_, _, current_language, ngettext
 from aiddesk.i18n.formatting import format_age, format_date, format_number, format_time
 from aiddesk.services.reports.overview import WAITING, Overview
 from aiddesk.services.requests.queue import OPEN_STATUSES, Focus
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.overview.views import QueueView
@@ -138,6 +139,8 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         self._error = ""
         self._figures_language = ""  # the language the figures were last asked in (need names)
         self._charts_language = ""  # and the charts
+        self._drawing = False  # the charts are being drawn on a worker thread
+        self._draw_again = False  # and were asked for again meanwhile
 
         self.title = page_title()
         self.status = QLabel()
@@ -304,14 +307,32 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         """Read the figures again and draw the charts again, on worker threads."""
         if self._ctx.db is None:
             return
-        db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
         self._read_figures()
+        self._draw()
+
+    def _draw(self) -> None:
+        db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
+        if self._drawing:  # one drawing at a time: two took both reading threads for many
+            self._draw_again = True  # seconds (every screen's reads waited); the next one follows
+            return
+        self._drawing, self._draw_again = True, False
         self._charts_language = language
-        ops = self._ctx.operations
-        ops.query(
+
+        def drawn(charts: list[Any]) -> None:
+            self._drawing = False
+            if self._draw_again:
+                self._draw()  # asked again meanwhile (a language switch, Refresh): draw anew
+            else:
+                self._show_charts(charts)
+
+        def broke(failure: Failure) -> None:
+            self._drawing = False
+            self._failed(failure)
+
+        self._ctx.operations.query(
             lambda: _draw_charts(db, today, language, who),
-            self._show_charts,
-            failed=self._failed,
+            while_alive(self, drawn),
+            failed=while_alive(self, broke),
             key="overview-charts",
         )
 
