@@ -205,7 +205,8 @@ def clean(form: IntakeForm, region: str) -> CleanIntake:
     if not any(p.field == "email" for p in problems) and (p := email_problem("email", texts["email"])):
         problems.append(p)
     problems.sort(key=lambda p: PERSON_TEXTS.index(p.field) if p.field in PERSON_TEXTS else len(PERSON_TEXTS))
-    if form.person_id is None and not texts["phone"] and not texts["name"]:
+    # a known caller too: their name and phone emptied in the form were erased from their record
+    if not texts["phone"] and not texts["name"]:
         problems.insert(0, Problem("phone", N_("Type the caller's phone number or name.")))
     household, p = household_problem(form.household_size)
     if p is not None:

@@ -116,7 +116,8 @@ def _in_sentence(text: str) -> str:
 def _day_name(index: int, locale: str) -> str:
     from babel.dates import get_day_names
 
-    return str(get_day_names("abbreviated", locale=locale)[index])
+    # the whole name: in a sentence "libre el mar en la mañana" read as the sea, not Tuesday
+    return str(get_day_names("wide", locale=locale)[index])
 
 
 def reason_text(
@@ -170,5 +171,5 @@ def reasons_text(
     *,
     translations: gettext.NullTranslations | None = None,
 ) -> str:
-    """Reasons joined for one line: "speaks Spanish · same zone · free Sat morning"."""
+    """Reasons joined for one line: "speaks Spanish · same zone · free Saturday morning"."""
     return SEPARATOR.join(counted_text(item, of, language, translations=translations) for item in items)

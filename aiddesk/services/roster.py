@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from aiddesk.domain import roster as rules
 from aiddesk.domain.access import Right, require
+from aiddesk.domain.intake import phone_problem
 from aiddesk.domain.phone import normalise
 from aiddesk.domain.roster import VolunteerFields
 from aiddesk.domain.validation import Invalid, Problem
@@ -73,6 +74,11 @@ def check_fields(
     volunteer already had may stay)."""
     tidied = rules.tidy(fields)
     problems = rules.problems(tidied, today=today or dt.date.today())
+    # a number the desk can call back, as for a caller: "call me maybe" was stored as the phone
+    if not any(p.field == "phone" for p in problems) and (
+        p := phone_problem("phone", tidied.phone, tx.desk.phone_region)
+    ):
+        problems.append(p)
     if tidied.zones:
         retired = repo.zones_retired(tx.session, tidied.zones)
         usable = [z for z in tidied.zones if z in retired and (not retired[z] or z in keep_zones)]

@@ -187,6 +187,28 @@ def test_nothing_typed_is_refused_on_the_phone_field_and_nothing_is_stored(db: D
     assert dump(db) == before
 
 
+def test_a_known_caller_s_name_and_phone_cannot_both_be_emptied(db: Database) -> None:
+    """The returning caller chosen, then their phone and name cleared (to look someone else up):
+    saving is refused on the phone field as for a new caller, and their record keeps both (the
+    call was saved and the name and phone erased from the record). The Edit dialog refuses it too."""
+    first = save_call(db, "Ana", maria(), "US")
+    known = known_caller(db, first.person_id, "US")
+    assert known is not None
+    form = known.form
+    form.phone, form.name = "", " "
+    before = dump(db)
+    with pytest.raises(Invalid) as refused:
+        save_call(db, "Bea", form, "US")
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("phone", "Type the caller's phone number or name.")
+    ]
+    assert dump(db) == before
+    form.name = "María José Hernández"  # one of the two is enough, as for a new caller
+    save_call(db, "Bea", form, "US")
+    [person] = rows(db, Person)
+    assert (person.name, person.phone) == ("María José Hernández", None)
+
+
 @pytest.mark.parametrize("size", ["0", "100", "2.5", "tres", "-1"])
 def test_household_size_is_a_whole_number_from_1_to_99(db: Database, size: str) -> None:
     before = dump(db)

@@ -96,7 +96,7 @@ def test_suggestions_rank_with_reasons_and_count_the_runs_of_the_planned_week(db
     assert ranked(found) == ["Ana", "Bob"]
     [first, _second] = found.ranking.ranked
     assert reasons_text(first.reasons, 1, "en") == (
-        "speaks Spanish · same zone · shops or drives · free Sat morning · runs this week: 1 of 2"
+        "speaks Spanish · same zone · shops or drives · free Saturday morning · runs this week: 1 of 2"
     )
     assert excluded(found) == {"Cy": "already has 2 runs this week (at most 2)"}
 

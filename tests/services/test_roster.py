@@ -70,6 +70,7 @@ def test_refused_fields_are_all_named_and_nothing_is_stored(db: Database) -> Non
     before = dump(db)
     bad = fields(
         "  ",
+        phone="call me maybe",
         email="maria@",
         languages=("español",),
         skills=("juggling",),
@@ -84,6 +85,7 @@ def test_refused_fields_are_all_named_and_nothing_is_stored(db: Database) -> Non
     named = {p.field for p in refused.value.problems}
     assert named == {
         "name",
+        "phone",
         "email",
         "languages",
         "skills",
@@ -95,6 +97,7 @@ def test_refused_fields_are_all_named_and_nothing_is_stored(db: Database) -> Non
     }
     messages = {p.field: p.message % p.params for p in refused.value.problems}
     assert messages["name"] == "This field cannot be empty."
+    assert messages["phone"] == "This is not a phone number; please type its digits."
     assert (
         messages["languages"] == "“español” is not a language code; use two or three letters, like es or vi."
     )

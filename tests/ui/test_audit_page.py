@@ -62,6 +62,20 @@ def test_every_kind_of_entry_shows_by_its_name(qtbot: QtBot, window: MainWindow,
     assert expected <= choices
 
 
+def test_the_screen_shows_the_trail_when_opened(qtbot: QtBot, window: MainWindow, db: Database):
+    """Opened from the sidebar, as a coordinator does, it lists what was done (it stayed empty,
+    its filters blank, until something was saved while it was shown)."""
+    add_person(db, "TST-P1", "Lupe Ortiz")
+    with db.transaction("Marta") as tx:
+        tx.audit("erased", None, fields=["name"])
+    window.show_page("audit")
+    settle(qtbot, window.ctx)
+    page = window.audit_page
+    assert any(row[1] == "Marta" and row[2] == "Person erased" for row in shown(page))
+    assert page.account.itemText(0) == "Every account"
+    assert page.count_label.text()
+
+
 def test_the_person_filter_finds_the_entries_about_them(qtbot: QtBot, window: MainWindow, db: Database):
     from aiddesk.domain.enums import RequestStatus
     from aiddesk.services.requests import status

@@ -66,3 +66,37 @@ def test_spanish_reads_day_first_and_shows_spanish_dates(qtbot: QtBot, qt_langua
     assert field.value() == dt.date(2027, 1, 5) and field.line.text() == "5 ene 2027"
     i18n.set_language("en", "US")
     assert field.line.text() == "Jan 5, 2027"
+
+
+def test_tab_and_shift_tab_go_through_a_date_and_out_of_it(qtbot: QtBot) -> None:
+    """Keyboard only, in the status dialog: tick "Call back on", Tab to the date, type it, Tab on to
+    the buttons, Shift+Tab back. Tab and Shift+Tab never left a date field once in it (every date
+    of the app: follow-ups, runs, the audit's days)."""
+    from aiddesk.domain.enums import RequestStatus
+    from aiddesk.ui.requests.move_dialog import QueueMoveDialog
+
+    def never(*_args: object) -> None:
+        raise AssertionError("nothing is moved in this test")
+
+    dialog = QueueMoveDialog(never, RequestStatus.CALL_BACK, ["TST-R1"], today=dt.date(2026, 12, 7))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.follow_up_check.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.follow_up_check)
+
+    def press(key: Qt.Key) -> object:
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, key)
+        return QApplication.focusWidget()
+
+    QTest.keyClick(dialog.follow_up_check, Qt.Key.Key_Space)
+    assert press(Qt.Key.Key_Tab) is dialog.follow_up_edit.line
+    QTest.keyClick(dialog.follow_up_edit.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.follow_up_edit.line, "12/9/26")  # (Enter would move at once)
+    assert dialog.follow_up == dt.date(2026, 12, 9)
+    assert press(Qt.Key.Key_Tab) in dialog.buttons.buttons()  # the first of Change and Cancel
+    assert press(Qt.Key.Key_Backtab) is dialog.follow_up_edit.line
+    assert press(Qt.Key.Key_Backtab) is dialog.follow_up_check

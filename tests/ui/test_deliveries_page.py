@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, Qt, QTime
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -222,6 +223,36 @@ def test_a_plan_without_a_volunteer_says_so_and_stores_nothing(qtbot: QtBot, db:
     assert editor.volunteer_error.text() == "Please choose a volunteer."
     with db.session() as s:
         assert s.scalars(select(Delivery)).all() == []
+    editor.reject()
+
+
+def test_enter_in_the_planner_filters_and_adds_and_plans_nothing(qtbot: QtBot, db: Database) -> None:
+    """Keyboard only: type in the filter and press Enter, as in any search box: the list it
+    filtered takes the keys, and Enter there adds the chosen request. Enter in the filter planned
+    the run at once (the dialog's default button), with only the stops added so far."""
+    fill(db)
+    page = make_page(qtbot, db)
+    click(qtbot, page, page.plan_button)
+    editor = page.run_editor
+    assert editor is not None
+    editor.activateWindow()
+    editor.volunteer_box.setCurrentIndex(editor.volunteer_box.findText("Luis Ortega"))
+    select_rows(editor.ready_table, [0])
+    click(qtbot, page, editor.add_button)
+    editor.filter_edit.setFocus()
+    qtbot.waitUntil(editor.filter_edit.hasFocus)
+    qtbot.keyClicks(editor.filter_edit, "pine")
+    QTest.keyClick(editor.filter_edit, Qt.Key.Key_Return)
+    settle(qtbot, page._ctx)
+    assert editor.isVisible() and editor.ready_table.hasFocus()
+    with db.session() as s:
+        assert s.scalars(select(Delivery)).all() == []
+    QTest.keyClick(editor.ready_table, Qt.Key.Key_Return)
+    assert editor.isVisible()
+    assert [editor.stops_list.item(i).text()[:11] for i in range(editor.stops_list.count())] == [
+        "1. TST-0101",
+        "2. TST-0103",
+    ]
     editor.reject()
 
 

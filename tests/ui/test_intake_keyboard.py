@@ -93,6 +93,11 @@ def test_tab_and_enter_follow_the_form(window: MainWindow) -> None:
     assert focus() is page.call_box.notes_edit and page.call_box.notes_edit.toPlainText() == "\n"
     for widget in expected:  # screen readers name every field (a button by its text)
         assert widget.accessibleName() or (isinstance(widget, QPushButton) and widget.text()), widget
+    expected[0].setFocus()  # Shift+Tab from the phone: the screens' list, no unseen stop between
+    key(Qt.Key.Key_Backtab)
+    assert focus() is window.sidebar
+    key(Qt.Key.Key_Tab)
+    assert focus() is expected[0]
 
 
 def test_needs_are_added_and_removed_from_the_keyboard(window: MainWindow) -> None:

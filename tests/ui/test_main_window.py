@@ -121,6 +121,16 @@ def test_menus_quit_and_about(qtbot: QtBot, window: MainWindow) -> None:
     assert not window.isVisible()
 
 
+def test_ctrl_q_closes_the_window_as_the_cheat_sheet_says(qtbot: QtBot, window: MainWindow) -> None:
+    """The cheat sheet and the guides say "Ctrl+Q: Close AidDesk"; the menu shows it and the key
+    works where the platform has no standard Quit key (Windows, and the offscreen platform here)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
 def test_the_screens_arrive_after_the_window_without_a_qt_warning(qtbot: QtBot, db: Database, qtlog) -> None:  # type: ignore[no-untyped-def]
     """The fast start: the frame shows with no database, then the screens are attached."""
     desk = desk_service.get_desk(db)

@@ -150,7 +150,7 @@ def test_select_a_ready_request_and_see_ranked_suggestions_with_reasons(
     assert page.suggestions_caption.text() == "Who could take TST-R1"
     assert column(page.ranked_table, 0) == ["Ana Ortiz", "Dee Páez", "Bob Smith"]
     assert column(page.ranked_table, 2)[0] == (
-        "speaks Spanish · same zone · shops or drives · free Sat morning · runs this week: 0 of 2"
+        "speaks Spanish · same zone · shops or drives · free Saturday morning · runs this week: 0 of 2"
     )
     assert column(page.ranked_table, 2)[2].startswith("does not speak Spanish · same zone")
     assert column(page.excluded_table, 0) == ["Cy Moreno"]
@@ -170,14 +170,14 @@ def test_select_a_ready_request_and_see_ranked_suggestions_with_reasons(
 def test_the_day_and_time_change_the_suggestions(qtbot: QtBot, db: Database, desk: dict[str, str]) -> None:
     page = make_page(qtbot, db)
     click_row(qtbot, page.requests_table, 1)
-    assert "free Sat morning" in column(page.ranked_table, 2)[0]
+    assert "free Saturday morning" in column(page.ranked_table, 2)[0]
     page.slot_box.setCurrentIndex(page.slot_box.findData(1))  # afternoon
     settle(qtbot, page._ctx)
-    assert all("not free Sat afternoon" in why for why in column(page.ranked_table, 2))
+    assert all("not free Saturday afternoon" in why for why in column(page.ranked_table, 2))
     page.date_edit.setDate(page.date_edit.date().addDays(1))  # Sunday
     page.slot_box.setCurrentIndex(page.slot_box.findData(-1))  # any time that day
     settle(qtbot, page._ctx)
-    assert all("not free on Sun" in why for why in column(page.ranked_table, 2))
+    assert all("not free on Sunday" in why for why in column(page.ranked_table, 2))
 
 
 def test_a_selection_is_scored_against_every_request(
@@ -361,7 +361,7 @@ def test_the_screen_in_spanish(qtbot: QtBot, qt_language: None, db: Database, de
     ]
     assert column(page.requests_table, 4)[1] == "español"
     why = column(page.ranked_table, 2)[0]
-    assert "español" in why and "sáb" in why  # the language and the day are named in Spanish
+    assert "español" in why and "libre el sábado en la mañana" in why  # in Spanish, the day whole
     assert page.slot_box.currentText().startswith("Mañana")
     assert column(page.excluded_table, 0) == ["Cy Moreno"]
     assert not page.grab().isNull()  # paints in Spanish

@@ -137,3 +137,51 @@ def test_the_days_lists_are_saved_as_pdf(page: OverviewPage, qtbot: QtBot, tmp_p
     assert "Groceries" not in pages[1] and "Comida caliente 1" in pages[1]  # Luis reads Spanish
     assert "Rosa" not in " ".join(pages)
     settle(qtbot, page._ctx)
+
+
+def test_a_switch_while_it_still_reads_shows_it_all_in_spanish(
+    page: OverviewPage, qtbot: QtBot, qt_language: None
+) -> None:
+    """The language switched right after the screen showed, its first reading still under way:
+    the need names of the oldest requests and the charts came in English and stayed so."""
+    page.show()
+    i18n.set_language("es", "US")
+    qtbot.waitUntil(lambda: page.data is not None and len(page.chart_labels) == 6, timeout=60_000)
+    settle(qtbot, page._ctx)
+    assert page.oldest.item(0, 1).text() == "Mandado / despensa"
+    assert [label.toolTip() for label in page.chart_labels][0] == "Llamadas por día"
+
+
+def test_refresh_pressed_again_draws_one_chart_set_at_a_time(
+    page: OverviewPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refresh pressed three times while the charts draw: one drawing at a time, and the last
+    one shows. Each press drew them at once beside the others, and two drawings held both
+    reading threads for seconds: every other screen's reads (a request's detail) waited."""
+    import threading
+
+    from aiddesk.ui.overview import page as overview_module
+
+    real = overview_module._draw_charts
+    lock = threading.Lock()
+    drawing, most, drawn = [0], [0], [0]
+
+    def counted(*args: object) -> list[object]:
+        with lock:
+            drawing[0] += 1
+            most[0] = max(most[0], drawing[0])
+        try:
+            return real(*args)  # type: ignore[arg-type]
+        finally:
+            with lock:
+                drawing[0] -= 1
+                drawn[0] += 1
+
+    monkeypatch.setattr(overview_module, "_draw_charts", counted)
+    page.show()
+    for _press in range(3):
+        page.refresh_button.click()
+    qtbot.waitUntil(lambda: page.data is not None and len(page.chart_labels) == 6, timeout=60_000)
+    settle(qtbot, page._ctx, timeout=60_000)
+    assert most[0] == 1
+    assert drawn[0] == 2  # the first, then one more for the presses that came while it drew

@@ -94,6 +94,26 @@ def qt_language(qapp: QApplication) -> Iterator[None]:
     remove()
 
 
+def test_tab_leaves_the_list_with_the_chosen_request_still_chosen(qtbot: QtBot, db: Database, desk) -> None:
+    """Keyboard only: a request chosen in the list, Tab goes on to its buttons (Change status) and
+    the request stays chosen. Tab walked the cells instead, and at the end of a row chose the next
+    request: Change status then moved a request the volunteer never chose."""
+    page = make_page(qtbot, db)
+    page.activateWindow()
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    assert page.select_request(desk["R2"])
+    settle(qtbot, page._ctx)
+    for _step in range(len(COLUMN_KEYS) + 1):
+        if not page.table.hasFocus():
+            break
+        QTest.keyClick(page.table, Qt.Key.Key_Tab)
+    settle(qtbot, page._ctx)
+    assert not page.table.hasFocus()
+    assert page.selected_ids() == [desk["R2"]]
+    assert page.detail.detail is not None and page.detail.detail.request.code == "TST-0002"
+
+
 def codes(page: RequestsPage) -> list[str]:
     return [page.model.row_at(r).code for r in range(page.model.rowCount())]
 

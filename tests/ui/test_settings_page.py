@@ -126,6 +126,23 @@ def test_rename_a_zone(qtbot: QtBot, db: Database) -> None:
     assert stored(db, "zone")[0] == ("North Hills", "Lomas del Norte", False)
 
 
+def test_tab_goes_from_the_chosen_label_to_its_buttons(qtbot: QtBot, db: Database) -> None:
+    """Keyboard only: a zone chosen, Tab goes on to Add, Rename, Retire with that zone still
+    chosen (Tab walked the cells and chose the next zone: Retire then retired another one)."""
+    page = make_page(qtbot, db)
+    editor = page.zones_editor
+    page.activateWindow()
+    editor.table.setFocus()
+    qtbot.waitUntil(editor.table.hasFocus)
+    editor.table.selectRow(0)
+    for _step in range(editor.model.columnCount() + 1):
+        if not editor.table.hasFocus():
+            break
+        QTest.keyClick(editor.table, Qt.Key.Key_Tab)
+    assert not editor.table.hasFocus()
+    assert [index.row() for index in editor.table.selectionModel().selectedRows()] == [0]
+
+
 def test_retire_shows_retired_and_restore_brings_it_back(qtbot: QtBot, db: Database) -> None:
     page = make_page(qtbot, db)
     editor = page.categories_editor

@@ -196,7 +196,11 @@ def test_spanish_catalog_is_what_the_app_loads() -> None:
 
 # One word for one thing: a volunteer who reads "puesto" on one screen and "mesa" on the next
 # wonders whether they are two things. The physical table keeps its own word.
-TERMS = {"desk": ("puesto", "mesa"), "settings": ("ajustes", "configuración")}
+TERMS = {
+    "desk": ("puesto", "mesa"),
+    "settings": ("ajustes", "configuración"),
+    "passphrase": ("frase secreta", "frases? clave"),  # the same secret opens the desk and signs in
+}
 PHYSICAL_TABLE = {"Leave no printed list with names on the desk."}
 
 

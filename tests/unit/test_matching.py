@@ -70,7 +70,7 @@ def test_a_good_match_says_why_in_words() -> None:
         "speaks Spanish",
         "same zone",
         "shops or drives",
-        "free Sat morning",
+        "free Saturday morning",
         "runs this week: 1 of 3",
     ]
     assert match.exclusions == ()
@@ -86,7 +86,7 @@ def test_each_rule_counts_for_or_against() -> None:
     assert "not their zone" in words(other_zone.reasons)
     assert other_zone.score == best - 30
     busy = score(volunteer(availability=av.from_slots([(5, 1)])), need(), PLAN)
-    assert "not free Sat morning" in words(busy.reasons)
+    assert "not free Saturday morning" in words(busy.reasons)
     assert busy.score == best - 20 - 10
     no_skill = score(volunteer(skills=frozenset()), need(), PLAN)
     assert "neither shops nor drives" in words(no_skill.reasons)
@@ -119,23 +119,23 @@ def test_the_skills_each_need_requires() -> None:
         assert expected in said, (key, skills, said)
     # Rent help needs no particular skill: nothing said about skills.
     said = words(score(volunteer(skills=frozenset()), need("rent"), PLAN).reasons)
-    assert said == ["speaks Spanish", "same zone", "free Sat morning", "runs this week: 1 of 3"]
+    assert said == ["speaks Spanish", "same zone", "free Saturday morning", "runs this week: 1 of 3"]
 
 
 def test_unknown_language_or_zone_says_nothing_about_them() -> None:
     said = words(score(volunteer(), need(zone=None, language=""), PLAN).reasons)
-    assert said == ["shops or drives", "free Sat morning", "runs this week: 1 of 3"]
+    assert said == ["shops or drives", "free Saturday morning", "runs this week: 1 of 3"]
 
 
 def test_a_window_over_two_slots_needs_both_and_a_day_alone_any() -> None:
     over_two = Plan(SATURDAY, (0, 1))
-    assert "not free Sat morning" in words(score(volunteer(), need(), over_two).reasons)
+    assert "not free Saturday morning" in words(score(volunteer(), need(), over_two).reasons)
     both = volunteer(availability=av.from_slots([(5, 0), (5, 1)]))
-    assert "free Sat morning" in words(score(both, need(), over_two).reasons)
+    assert "free Saturday morning" in words(score(both, need(), over_two).reasons)
     any_time = Plan(SATURDAY)
     evening = volunteer(availability=av.from_slots([(5, 2)]))
-    assert "free on Sat" in words(score(evening, need(), any_time).reasons)
-    assert "not free on Sat" in words(score(volunteer(availability=0), need(), any_time).reasons)
+    assert "free on Saturday" in words(score(evening, need(), any_time).reasons)
+    assert "not free on Saturday" in words(score(volunteer(availability=0), need(), any_time).reasons)
 
 
 def test_hard_rules_exclude_and_say_what_rules_out() -> None:
@@ -233,7 +233,7 @@ def test_reasons_render_in_spanish_with_spanish_days_languages_and_needs() -> No
         "habla español",
         "misma zona",
         "hace compras o maneja",
-        "libre el sáb en la mañana",
+        "libre el sábado en la mañana",  # the whole day: "el mar" read as the sea
         "rutas esta semana: 1 de 3",
     ]
     excluded = score(volunteer(vetted=False), need("prescriptions"), PLAN)

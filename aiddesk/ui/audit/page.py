@@ -148,6 +148,7 @@ class AuditPage(Refreshes, Retranslating, QWidget):
         self.last_day.dateChanged.connect(lambda _d: self.refresh())
         self.person.editingFinished.connect(self.refresh)
         self.retranslate_ui()
+        self._stale = True  # nothing read yet: the first showing reads the trail
         self.follow_changes(ctx.operations.notifier)
 
     # ---- reading ------------------------------------------------------------------------------

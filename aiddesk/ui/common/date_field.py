@@ -45,7 +45,7 @@ class DateField(Retranslating, QWidget):
         self._weekday = weekday  # shown before the date ("Monday, Dec 7, 2026") where the day matters
         self._value: dt.date | None = None
         self._shown = ""  # the text this field wrote for _value (typing changes it)
-        self.line = QLineEdit()
+        self.line = QLineEdit(self)
         self.line.setMaxLength(40)
         self.line.installEventFilter(self)
         self.line.editingFinished.connect(self._read_typed)
@@ -68,8 +68,11 @@ class DateField(Retranslating, QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.line, 1)
         layout.addWidget(self.calendar_button)
+        # Tab goes to the line itself and on out of it (the line made without a parent was left
+        # out of the window's tab chain, and a field that took focus itself gave it back to its
+        # line: Tab and Shift+Tab never left the field). Set before the proxy, which would get it.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFocusProxy(self.line)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         if day is not None:
             self.setDate(day)
         self.retranslate_ui()

@@ -27,7 +27,6 @@ class ListPanel(QWidget, Generic[Row]):
         super().__init__(parent)
         self.model: ShortListModel[Row] = ShortListModel(columns, self)
         self.table = record_table(self.model, selection=selection, widths=widths)
-        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.intro = QLabel()
         self.intro.setWordWrap(True)

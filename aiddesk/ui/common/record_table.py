@@ -31,6 +31,9 @@ def record_table(
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(selection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # Tab leaves the list for what comes next (the record's buttons): it walked the cells, one row
+    # after the other, choosing another record on the way and never reaching the buttons
+    table.setTabKeyNavigation(False)
     table.setAlternatingRowColors(True)
     table.setWordWrap(bool(wrapped))
     rows = table.verticalHeader()

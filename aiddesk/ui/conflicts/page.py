@@ -96,7 +96,6 @@ class ConflictsPage(Refreshes, Retranslating, QWidget):
 
         self.conflicts_model: ShortListModel[OpenConflict] = ShortListModel(CONFLICT_COLUMNS, self)
         self.conflicts_table = record_table(self.conflicts_model, widths=CONFLICT_WIDTHS)
-        self.conflicts_table.setTabKeyNavigation(False)  # Tab leaves the list for the choices below
         self.conflicts_table.selectionModel().currentRowChanged.connect(self._show_current)
         self.detail = ConflictDetail()
         self.detail.chosen.connect(self.settle)

@@ -34,6 +34,7 @@ from aiddesk.services.deliveries import dispatch
 from aiddesk.services.deliveries.dispatch import ReadyRow, VolunteerChoice
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.date_field import DateField
+from aiddesk.ui.common.enter_keys import EnterKeys
 from aiddesk.ui.common.field_error import FieldError, clear_when, show_problems
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.common.run_clash import ClashWarning
@@ -119,6 +120,9 @@ class RunEditor(Refreshes, Retranslating, QDialog):
             self.ready_model, selection=QAbstractItemView.SelectionMode.ExtendedSelection, widths=READY_WIDTHS
         )
         self.ready_table.doubleClicked.connect(lambda _index: self.add_selected())
+        # Enter in the filter goes to the list it filtered, Enter in the list adds the chosen ones
+        # (Enter in the filter planned the run at once, with the stops added so far)
+        self._enter = EnterKeys({self.filter_edit: self._to_ready, self.ready_table: self.add_selected}, self)
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_selected)
 
@@ -207,6 +211,11 @@ class RunEditor(Refreshes, Retranslating, QDialog):
             self._add([by_id[i] for i in request_ids if i in by_id])
         else:
             self._wanted.extend(request_ids)
+
+    def _to_ready(self) -> None:
+        self.ready_table.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.ready_table.selectionModel().hasSelection() and self.ready_model.rowCount():
+            self.ready_table.selectRow(0)
 
     def add_selected(self) -> None:
         rows = sorted({index.row() for index in self.ready_table.selectionModel().selectedRows()})

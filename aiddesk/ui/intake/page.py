@@ -140,6 +140,9 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         content = self.form_content = FormColumns(self.caller, right)
         self.form_scroll = QScrollArea()
         self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # Tab: no stop between the sidebar and the phone
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.form_scroll.setWidget(content)

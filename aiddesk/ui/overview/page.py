@@ -38,6 +38,7 @@ from aiddesk.i18n import N_, _, current_language, ngettext
 from aiddesk.i18n.formatting import format_age, format_date, format_number, format_time
 from aiddesk.services.reports.overview import WAITING, Overview
 from aiddesk.services.requests.queue import OPEN_STATUSES, Focus
+from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.overview.views import QueueView
@@ -94,6 +95,7 @@ def _table(columns: int) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab leaves the list (it walked every cell)
     table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
     table.horizontalHeader().setStretchLastSection(True)
     table.setMaximumHeight(210)
@@ -135,7 +137,10 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         self.charts: list[Any] = []  # report_charts.Chart, once drawn
         self._read_at: dt.datetime | None = None
         self._error = ""
-        self._charts_language = ""
+        self._figures_language = ""  # the language the figures were last asked in (need names)
+        self._charts_language = ""  # and the charts
+        self._drawing = False  # the charts are being drawn on a worker thread
+        self._draw_again = False  # and were asked for again meanwhile
 
         self.title = page_title()
         self.status = QLabel()
@@ -290,6 +295,7 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         from aiddesk.services.reports.overview import overview
 
         self.status.setText(_("Reading…"))
+        self._figures_language = language
         self._ctx.operations.query(
             lambda: overview(db, today, language=language, who=who),
             self._show,
@@ -301,13 +307,32 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         """Read the figures again and draw the charts again, on worker threads."""
         if self._ctx.db is None:
             return
-        db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
         self._read_figures()
-        ops = self._ctx.operations
-        ops.query(
+        self._draw()
+
+    def _draw(self) -> None:
+        db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
+        if self._drawing:  # one drawing at a time: two took both reading threads for many
+            self._draw_again = True  # seconds (every screen's reads waited); the next one follows
+            return
+        self._drawing, self._draw_again = True, False
+        self._charts_language = language
+
+        def drawn(charts: list[Any]) -> None:
+            self._drawing = False
+            if self._draw_again:
+                self._draw()  # asked again meanwhile (a language switch, Refresh): draw anew
+            else:
+                self._show_charts(charts)
+
+        def broke(failure: Failure) -> None:
+            self._drawing = False
+            self._failed(failure)
+
+        self._ctx.operations.query(
             lambda: _draw_charts(db, today, language, who),
-            self._show_charts,
-            failed=self._failed,
+            while_alive(self, drawn),
+            failed=while_alive(self, broke),
             key="overview-charts",
         )
 
@@ -323,7 +348,6 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
 
     def _show_charts(self, charts: list[Any]) -> None:
         self.charts = charts
-        self._charts_language = current_language()
         while self.charts_grid.count():
             item = self.charts_grid.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -441,8 +465,11 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         if self._error:
             self.status.setText(self._error)
         self._fill()
-        if self.charts and self._charts_language != current_language() and self.isVisible():
-            self.refresh()  # the charts are drawn in the language: draw them again
+        # the figures (need names) and the charts come in the language asked: ask again, which
+        # also supersedes a reading still under way in the language before (it came in English)
+        asked = {self._figures_language, self._charts_language} - {""}
+        if asked - {current_language()} and self.isVisible():
+            self.refresh()
 
     # ---- where the numbers lead ---------------------------------------------------------------
 

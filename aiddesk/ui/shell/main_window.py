@@ -146,8 +146,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.file_menu = QMenu(self)
         self.help_menu = QMenu(self)
         self.quit_action = QAction(self)
-        # the platform's bindings (Ctrl+Q); setShortcut() would load Qt's namespace (see USER_ROLE)
-        self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
+        # Ctrl+Q everywhere, as the cheat sheet says (Windows has no standard Quit key: the
+        # platform's bindings were none there); setShortcut() would load Qt's namespace (see USER_ROLE)
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         self.quit_action.triggered.connect(self.close)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
