@@ -74,3 +74,28 @@ def test_a_call_half_typed_for_an_erased_person_is_not_offered_back(db: Database
 
     assert [d.form.name for d in drafts.list_drafts(db, "Luis")] == ["Rosa Díaz"]
     assert _file_holds(db, "Zyxwanda", "waits outside") == []
+
+
+def test_an_erasure_that_comes_with_a_merge_leaves_the_file_too(tmp_path, migrated_template) -> None:
+    from two_desks import north_and_south
+
+    from aiddesk.services.intake import drafts
+
+    with north_and_south(tmp_path, migrated_template) as (north, south):
+        saved = save_call(north.db, "Ana", IntakeForm(name="Zyxwanda Quorrel", phone="617 555 0134"), "US")
+        save_call(north.db, "Ana", IntakeForm(name="Rosa Díaz", phone="617 555 0199"), "US")
+        south.merge(north.export())
+        assert [m.name for m in look_up_callers(south.db, "Zyxwanda", "US")] == ["Zyxwanda Quorrel"]
+        typed = IntakeForm(
+            person_id=saved.person_id, name="Zyxwanda Quorrel", safety_notes="Her ex waits outside"
+        )
+        drafts.save_draft(south.db, drafts.new_draft_id(), "Luis", typed)  # south was taking her call
+        assert _file_holds(south.db, "Zyxwanda", "Quorrel") == ["Zyxwanda", "Quorrel"]
+
+        erase_person(north.db, "Ana", saved.person_id)
+        south.merge(north.export())
+
+        assert look_up_callers(south.db, "Zyxwanda", "US") == []
+        assert drafts.list_drafts(south.db, "Luis") == []
+        assert _file_holds(south.db, "Zyxwanda", "Quorrel", "waits outside") == []
+        assert [m.name for m in look_up_callers(south.db, "Rosa", "US")] == ["Rosa Díaz"]

@@ -28,8 +28,11 @@ from aiddesk.services.exchange.proposals import apply_accepted
 from aiddesk.store import backup
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
+from aiddesk.store.models import Person
+from aiddesk.store.repositories import drafts as drafts_repo
 from aiddesk.store.repositories.exchange import folder_state, known_desks
 from aiddesk.store.repositories.exchange import proposals as proposals_repo
+from aiddesk.store.repositories.people import search as search_repo
 from aiddesk.store.stamping import Tx, now_ms, utcnow
 
 
@@ -118,12 +121,25 @@ def merge(
         tx.session.info["merging"] = True  # merged rows carry the stamps they came with
         merge_pass.apply(tx.session)
         _fill(report, result)  # records changed here meanwhile were merged again
+        _forget_erased(tx, merge_pass.newly_erased())
         _keep(tx, book, result, proposals)
         if pass_on:
             _pass_on(tx, merge_pass)
         tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **report.counts())
     report.applied = True
     return report
+
+
+def _forget_erased(tx: Tx, person_ids: list[str]) -> None:
+    """An erasure that came with the merge leaves nothing of the person here either: the calls
+    half-typed for them, their hand edits, the words of their name in the search index (as
+    services/people/erasure.py does for an erasure made at this desk)."""
+    if not person_ids:
+        return
+    for person_id in person_ids:
+        drafts_repo.forget_person(tx.session, person_id)
+        proposals_repo.forget_record(tx.session, Person.kind, person_id)
+    search_repo.forget_removed_words(tx.session)
 
 
 def _pass_on(tx: Tx, merge_pass: MergePass) -> None:

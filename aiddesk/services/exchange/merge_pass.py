@@ -32,6 +32,7 @@ from aiddesk.domain.merge import (
     displayed,
     hidden,
     in_conflict,
+    is_erased,
     merge_record,
     settle_erasure,
     visibility,
@@ -42,7 +43,7 @@ from aiddesk.exchange.workbook.reader import YEAR_MS, ExchangeWorkbook, Rejected
 from aiddesk.exchange.workbook.state_text import Checksum, StateProblem, read_state, read_state_row
 from aiddesk.i18n import _
 from aiddesk.services.exchange.held_rows import row_state_cells, vv_cell
-from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Synced
+from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Person, Synced
 from aiddesk.store.repositories.canonical import record_state
 from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
 from aiddesk.store.repositories.exchange.known_desks import desk_label
@@ -231,6 +232,17 @@ class MergePass:
             ]
             update_states(session, model, changed, {i: c for i, c in now_clocks.items() if c is not None})
         return again
+
+    def newly_erased(self) -> list[str]:
+        """The people this merge erases here: held here not erased, erased in what it writes."""
+        return [
+            person_id
+            for person_id, planned in self.plan.get(Person.kind, {}).items()
+            if planned.before is not None
+            and planned.merged is not None
+            and is_erased(planned.merged)
+            and not is_erased(planned.before)
+        ]
 
     def run(self, now_ms: int) -> PassResult:
         rows_by_kind = self._check_rows()
