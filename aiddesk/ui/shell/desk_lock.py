@@ -29,6 +29,7 @@ from aiddesk.i18n import _
 from aiddesk.services import accounts
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.ui.common.alive import while_alive
+from aiddesk.ui.shell.clipboard_guard import ClipboardGuard
 from aiddesk.ui.shell.sign_in_panel import SignInPanel
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class DeskLock(QObject):
         self._hidden: list[QWidget] = []
         self._disabled: list[QAction] = []
         self.shift_dialog: QDialog | None = None
+        self.clipboard = ClipboardGuard(self)
 
         self.content: QWidget = window.content
         self.panel = SignInPanel(self.ctx)
@@ -177,6 +179,7 @@ class DeskLock(QObject):
         if not self.locked:
             self.locked = True
             QToolTip.hideText()
+            self.clipboard.clear()  # a phone or a name copied here is not pasted by whoever comes
             for widget in QApplication.topLevelWidgets():
                 if widget is not self.window and widget.isVisible() and widget.isWindow():
                     widget.hide()
