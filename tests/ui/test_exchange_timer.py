@@ -238,3 +238,33 @@ def test_a_notice_when_the_group_password_opens_a_file_not(
         assert len(notices) == 1  # said once, not at every pass
     finally:
         other.close()
+
+
+def test_a_notice_when_a_desk_of_the_folder_uses_this_desk_s_code(
+    qtbot: QtBot, db: Database, folder: Path, tmp_path: Path, migrated_template: Path
+) -> None:
+    desk = desk_service.get_desk(db)
+    assert desk is not None
+    twin = new_desk(tmp_path / "twin", migrated_template, desk.code, name="Iglesia San José")
+    try:
+        exchange_folder.save_folder_settings(twin, str(folder), PASSWORD)
+        add_person(twin, f"{desk.code}-P0001", "María López")
+        exchange_folder.run_pass(twin, "Luis")
+        timer = ExchangeTimer(context(db))
+        notices: list[str] = []
+        timer.notice.connect(notices.append)
+        with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+            timer.tick()
+        assert notices == [
+            f"Careful: another desk (“Iglesia San José”) uses this desk's code {desk.code}, so records of "
+            f"both desks have the same codes (two callers can both be {desk.code}-P0001). Give one of the "
+            "two desks another code in Settings before more records are made."
+        ]
+        add_person(twin, f"{desk.code}-P0002", "Rosa Díaz")
+        exchange_folder.run_pass(twin, "Luis")
+        with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+            timer.tick()
+        assert timer.last_summary is not None and timer.last_summary.merged
+        assert len(notices) == 1  # said once, not at every pass
+    finally:
+        twin.close()

@@ -20,6 +20,7 @@ from aiddesk.i18n import _
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals as proposals_service
 from aiddesk.services.exchange import waiting as waiting_service
+from aiddesk.services.exchange.desk_codes import same_code_warning
 from aiddesk.services.exchange.folder import FolderStatus, PassProgress, PassSummary
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.pass_progress import PassProgressBar
@@ -51,10 +52,13 @@ class PassOutcome:
     """What a background pass hands back: its summary, the folder's state after it, and how
     many conflicts and hand edits wait in all (counted only when the pass found some)."""
 
-    def __init__(self, summary: PassSummary, status: FolderStatus, waiting: tuple[int, int]) -> None:
+    def __init__(
+        self, summary: PassSummary, status: FolderStatus, waiting: tuple[int, int], same_code: str = ""
+    ) -> None:
         self.summary = summary
         self.status = status
         self.waiting = waiting
+        self.same_code = same_code  # the warning that another desk uses this desk's code, or ""
 
 
 class ExchangeTimer(QObject):
@@ -89,6 +93,7 @@ class ExchangeTimer(QObject):
         self.last_summary: PassSummary | None = None
         self.last_failure = ""
         self._locked_said: tuple[str, ...] = ()  # the files locked with another password last said
+        self._same_code_said = ""  # the warning that another desk uses this desk's code, once said
         self._network_watched = False
         self.status_label: QLabel | None = None  # set by install_exchange_timer
         self.progress_bar: PassProgressBar | None = None  # set by install_exchange_timer
@@ -148,7 +153,8 @@ class ExchangeTimer(QObject):
             status = exchange_folder.status(db)
             if summary.offline:  # the folder looked there but could not be written
                 status = dataclasses.replace(status, reachable=False)
-            return PassOutcome(summary, status, waiting)
+            same_code = same_code_warning(db) if summary.merged else ""
+            return PassOutcome(summary, status, waiting, same_code)
 
         self.running = True
         self.pass_started.emit()
@@ -165,6 +171,9 @@ class ExchangeTimer(QObject):
         if locked and locked != self._locked_said:  # said once, not every minute
             self.notice.emit(locked_notice(len(locked)))
         self._locked_said = locked
+        if outcome.same_code and outcome.same_code != self._same_code_said:  # said once
+            self.notice.emit(outcome.same_code)
+            self._same_code_said = outcome.same_code
         text = waiting_text(*outcome.waiting)
         if text:
             self.notice.emit(text)
