@@ -11,18 +11,14 @@ import pytest
 
 from aiddesk import cli
 from aiddesk.services.desk import encryption
-from aiddesk.store import desk_keys
-from tests.cli.test_encrypted_desk import FAST, dumped, leaks, personal_strings
+from tests.cli.test_encrypted_desk import (  # the autouse fixture applies here too
+    _quick_kdf_and_english,  # noqa: F401
+    dumped,
+    leaks,
+    personal_strings,
+)
 
 RECOVERY = "field of sunflowers at noon"
-
-
-@pytest.fixture(autouse=True)
-def _quick_kdf_and_english(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(desk_keys, "tune", lambda target=0.5: FAST)
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "AIDDESK_SECRET"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 @pytest.mark.parametrize("killed_at", ["remove_plain_backups", "_reseal_trail"])

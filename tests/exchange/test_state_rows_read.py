@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from aiddesk.domain.markers import N_
-from aiddesk.exchange.workbook.state_text import StateProblem, read_state, state_cells
+from aiddesk.exchange.workbook.state_text import (
+    StateProblem,
+    canonical_json,
+    read_state,
+    state_cells,
+    vv_text,
+)
 from aiddesk.store.field_types import synced_columns
 
 DESK = "0b6f0f5e-1c7e-4a51-9d3f-8c1f2a3b4c5d"
@@ -71,3 +77,12 @@ def test_a_missing_field_is_named() -> None:
         read_state(cells)
     assert problem.value.message == N_("the field “%(field)s” is missing")
     assert problem.value.params == {"field": "who"}
+
+
+def test_a_version_vector_is_written_as_the_canonical_encoder_writes_it() -> None:
+    """vv_text writes the cell straight; it must be character for character the canonical JSON of
+    the vector with its counters as text, or every record a desk holds reads as changed."""
+    other = "f0e1d2c3-b4a5-4968-8776-655443322110"
+    vv = {other: 12, DESK: 3, "a1b2c3d4-0000-4000-8000-000000000001": 9_007_199_254_740_992}
+    assert vv_text(vv) == canonical_json({desk: str(counter) for desk, counter in vv.items()})
+    assert vv_text({}) == "{}" and vv_text(None) == ""

@@ -216,6 +216,18 @@ def test_the_progress_text_in_spanish() -> None:
     )
 
 
+def _timer_and_its_notices(db: Database) -> tuple[ExchangeTimer, list[str]]:
+    timer = ExchangeTimer(context(db))
+    notices: list[str] = []
+    timer.notice.connect(notices.append)
+    return timer, notices
+
+
+def _one_pass(qtbot: QtBot, timer: ExchangeTimer) -> None:
+    with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+        timer.tick()
+
+
 def test_a_notice_when_the_group_password_opens_a_file_not(
     qtbot: QtBot, db: Database, folder: Path, tmp_path: Path, migrated_template: Path
 ) -> None:
@@ -224,17 +236,13 @@ def test_a_notice_when_the_group_password_opens_a_file_not(
         exchange_folder.save_folder_settings(other, str(folder), "another group password")
         add_person(other, "CC2-0001", "Luis")
         exchange_folder.run_pass(other, "Luis")
-        timer = ExchangeTimer(context(db))
-        notices: list[str] = []
-        timer.notice.connect(notices.append)
-        with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
-            timer.tick()
+        timer, notices = _timer_and_its_notices(db)
+        _one_pass(qtbot, timer)
         assert notices == [
             "1 file of the exchange folder is locked with another password: the group password of this "
             "desk does not open it. Ask your coordinator for the group password."
         ]
-        with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
-            timer.tick()
+        _one_pass(qtbot, timer)
         assert len(notices) == 1  # said once, not at every pass
     finally:
         other.close()
@@ -250,11 +258,8 @@ def test_a_notice_when_a_desk_of_the_folder_uses_this_desk_s_code(
         exchange_folder.save_folder_settings(twin, str(folder), PASSWORD)
         add_person(twin, f"{desk.code}-P0001", "María López")
         exchange_folder.run_pass(twin, "Luis")
-        timer = ExchangeTimer(context(db))
-        notices: list[str] = []
-        timer.notice.connect(notices.append)
-        with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
-            timer.tick()
+        timer, notices = _timer_and_its_notices(db)
+        _one_pass(qtbot, timer)
         assert notices == [
             f"Careful: another desk (“Iglesia San José”) uses this desk's code {desk.code}, so records of "
             f"both desks have the same codes (two callers can both be {desk.code}-P0001). Give one of the "
@@ -262,8 +267,7 @@ def test_a_notice_when_a_desk_of_the_folder_uses_this_desk_s_code(
         ]
         add_person(twin, f"{desk.code}-P0002", "Rosa Díaz")
         exchange_folder.run_pass(twin, "Luis")
-        with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
-            timer.tick()
+        _one_pass(qtbot, timer)
         assert timer.last_summary is not None and timer.last_summary.merged
         assert len(notices) == 1  # said once, not at every pass
     finally:

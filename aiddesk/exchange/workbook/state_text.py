@@ -31,13 +31,21 @@ MAX_COUNTER = 2**53  # beyond this a counter is absurd (a desk would need millen
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+# A string as the canonical encoder writes it (quoted, escaped, not ASCII-escaped).
+json_string = json.encoder.encode_basestring
+
+
 def canonical_json(value: Any) -> str:
     """`value` as canonical JSON: sorted keys, no spaces, text as it is (not escaped to ASCII)."""
     return _CANONICAL.encode(value)
 
 
 def vv_text(vv: dict[str, int] | None) -> str:
-    return "" if vv is None else canonical_json({desk: str(counter) for desk, counter in vv.items()})
+    """A version vector's cell: canonical_json of {desk: counter as text}, written straight (a
+    merge writes one for every record it already holds)."""
+    if vv is None:
+        return ""
+    return "{" + ",".join(f'{json_string(desk)}:"{vv[desk]}"' for desk in sorted(vv)) + "}"
 
 
 def state_cells(kind: str, state: dict[str, Any]) -> list[str]:

@@ -14,11 +14,11 @@ from functools import cache
 from typing import Any
 
 from aiddesk.exchange.workbook.layout import STATE_CHUNK
-from aiddesk.exchange.workbook.state_text import canonical_json, state_cells
+from aiddesk.exchange.workbook.state_text import canonical_json, json_string, state_cells, vv_text
 from aiddesk.store.models import Synced
 from aiddesk.store.repositories.canonical import field_positions, record_state
 
-_quoted = json.encoder.encode_basestring  # what the canonical encoder writes a string with (ensure_ascii off)
+_quoted = json_string
 
 
 def _value_text(value: Any) -> str:
@@ -70,15 +70,10 @@ def row_state_cells(model: type[Synced], row: Any) -> list[str]:
         chunks = [text[i : i + STATE_CHUNK] for i in range(0, len(text), STATE_CHUNK)]
     else:
         chunks = [text]
-    context = _vv_text(json.loads(row.del_ctx)) if row.del_ctx else ""
-    return [model.kind, row.id, _vv_text(json.loads(row.vv)), context, *chunks]
-
-
-def _vv_text(vv: dict[str, int]) -> str:
-    """state_text.vv_text: desks in order, counters as text."""
-    return "{" + ",".join(f'{_quoted(desk)}:"{vv[desk]}"' for desk in sorted(vv)) + "}"
+    context = vv_text(json.loads(row.del_ctx)) if row.del_ctx else ""
+    return [model.kind, row.id, vv_text(json.loads(row.vv)), context, *chunks]
 
 
 def vv_cell(row: Any) -> str:
     """The version vector's cell of the record's `_state` row (a quick first comparison)."""
-    return _vv_text(json.loads(row.vv))
+    return vv_text(json.loads(row.vv))
