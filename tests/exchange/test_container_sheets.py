@@ -293,6 +293,6 @@ def test_calamine_never_reaches_beyond_the_bound(rows) -> None:
         bound = (box.rows, box.columns)
     if bound[0] * bound[1] > sheet_scan.MAX_SHEET_CELLS:
         return  # refused before calamine: reading it here could take the test run down
-    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
+    workbook = python_calamine.CalamineWorkbook.from_filelike(package.data.file())
     values = workbook.get_sheet_by_name("Sheet").to_python(skip_empty_area=False)
     assert len(values) <= bound[0] and max(map(len, values), default=0) <= bound[1]

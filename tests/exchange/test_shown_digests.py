@@ -49,12 +49,12 @@ def looked_at(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     ids: list[str] = []
     real = hand_edits.find_hand_edits
 
-    def spying(sheet: Any, shown: Any, cell_text: Any, region: str) -> Any:
-        def text(records: list[Any]) -> Any:
-            ids.extend(r.record_id for r in records)
-            return cell_text(records)
+    def spying(sheet: Any, records: Any, cell_text: Any, region: str) -> Any:
+        def text(shown: list[Any]) -> Any:
+            ids.extend(r.record_id for r in shown)
+            return cell_text(shown)
 
-        return real(sheet, shown, text, region)
+        return real(sheet, records, text, region)
 
     monkeypatch.setattr("aiddesk.services.exchange.merge_pass.find_hand_edits", spying)
     return ids

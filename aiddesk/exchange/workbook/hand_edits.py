@@ -14,33 +14,24 @@ from typing import Any
 
 from aiddesk.domain.markers import N_
 from aiddesk.domain.merge import displayed, is_erased
+from aiddesk.exchange.workbook import layout as workbook_layout
 from aiddesk.exchange.workbook.cells import CellProblem, CellText, parse_cell
 from aiddesk.exchange.workbook.layout import SHEET_BY_KIND
-from aiddesk.exchange.workbook.reader import Rejected, VisibleSheet
-from aiddesk.exchange.workbook.shown_digest import row_digest
+from aiddesk.exchange.workbook.reader import Rejected
+from aiddesk.exchange.workbook.visible_rows import VisibleSheet
 from aiddesk.i18n import _
 
 
 class Shown:
-    """What the workbook's `_state` says about a live record: its displayed values, vv and
-    whether it was erased, read from its `_state` row when first asked for (a row that kept its
-    digest never needs them, so a big workbook's records are not held twice), and the digest of
-    its visible row as exported (None: unknown)."""
+    """What the workbook's `_state` says about a live record whose row is compared: its displayed
+    values, vv and whether it was erased, read from its `_state` row when first asked for."""
 
-    __slots__ = ("_load", "_state", "_values", "digest", "record_id")
+    __slots__ = ("_load", "_state", "_values", "record_id")
 
-    def __init__(
-        self,
-        record_id: str,
-        load: Callable[[], dict[str, Any]] | None,
-        digest: str | None = None,
-        *,
-        state: dict[str, Any] | None = None,
-    ) -> None:
-        """`load` reads the state when first needed; or `state` is already known."""
-        self.record_id, self.digest = record_id, digest
-        self._load = load
-        self._state = state
+    def __init__(self, record_id: str, load: Callable[[], dict[str, Any]]) -> None:
+        self.record_id = record_id
+        self._load: Callable[[], dict[str, Any]] | None = load
+        self._state: dict[str, Any] | None = None
         self._values: dict[str, Any] | None = None
 
     @property
@@ -99,37 +90,44 @@ def _merged_cells(sheet: VisibleSheet) -> set[tuple[int, int]]:
     return cells
 
 
-def _is_blank(row: list[Any]) -> bool:
-    return all(v is None or v == "" for v in row)
+class SheetRecords:
+    """What the merge keeps of a visible kind's live records while it reads `_state`, in order:
+    the records whose rows were kept (they may hold a hand edit) and those whose rows are gone.
+    A record whose row was seen as exported costs nothing."""
 
+    def __init__(self, sheet: VisibleSheet) -> None:
+        self.sheet = sheet
+        id_col = sheet.columns["id"]
+        self.wanted: dict[str, int] = {}  # record id -> its first kept row
+        for index, row in sheet.rows.items():
+            record_id = row[id_col] if id_col < len(row) else None
+            if isinstance(record_id, str) and record_id.strip():
+                self.wanted.setdefault(record_id, index)
+        self.shown: dict[str, Shown] = {}
+        self.twice: set[str] = set()  # kept rows of a record whose row was also seen as exported
+        self.gone: list[Shown] = []
+        self.live = 0
 
-def _untouched(sheet: VisibleSheet, shown: dict[str, Shown], marked: set[int]) -> set[int]:
-    """The rows (0-based) whose cells still hash to the digest their record's row was exported
-    with: nothing in them was edited by hand."""
-    layout = SHEET_BY_KIND[sheet.kind]
-    positions = [sheet.columns[c.key] for c in layout.columns if c.key in sheet.columns]
-    id_col = sheet.columns["id"]
-    out: set[int] = set()
-    for index in range(2, len(sheet.rows)):
-        row = sheet.rows[index]
-        record = shown.get(row[id_col]) if id_col < len(row) and type(row[id_col]) is str else None
-        if (
-            record is not None
-            and record.digest is not None
-            and index not in marked
-            and row_digest(row, positions) == record.digest
-        ):
-            out.add(index)
-    return out
+    def add(self, record_id: str, load: Callable[[], dict[str, Any]]) -> None:
+        """The next live record of the kind in `_state`; `load` gives its state if it is needed."""
+        index, self.live = self.live, self.live + 1
+        seen = self.sheet.row_seen(index)
+        if record_id in self.wanted:
+            if seen:
+                self.twice.add(record_id)
+            else:
+                self.shown[record_id] = Shown(record_id, load)
+        elif not seen and index < workbook_layout.MAX_ROWS - 2:  # rows past Excel's limit are not shown
+            self.gone.append(Shown(record_id, load))
 
 
 def find_hand_edits(
-    sheet: VisibleSheet, shown: dict[str, Shown], cell_text: Callable[[list[Shown]], CellText], region: str
+    sheet: VisibleSheet, records: SheetRecords, cell_text: Callable[[list[Shown]], CellText], region: str
 ) -> SheetFindings:
-    """`cell_text` gives how the records it is given show their cells (only those whose rows
-    did not keep their digest are compared cell by cell)."""
+    """The hand edits and rejected cells of the rows `sheet` kept. `cell_text` gives how the
+    records it is given show their cells."""
     layout = SHEET_BY_KIND[sheet.kind]
-    findings = SheetFindings([], [], 0)
+    findings = SheetFindings([], [], sheet.blank_rows)
     merged = _merged_cells(sheet)
     seen: set[str] = set()
     id_col = sheet.columns["id"]
@@ -139,28 +137,18 @@ def find_hand_edits(
         if column.key != "id" and column.key in sheet.columns
     ]
     marked = {r for r, _c in sheet.formulas} | {r for r, _c in merged}  # rows needing a closer look
-    untouched = _untouched(sheet, shown, marked)
-    looked_at = {
-        row[id_col]
-        for index, row in enumerate(sheet.rows)
-        if index >= 2 and index not in untouched and id_col < len(row) and isinstance(row[id_col], str)
-    }
-    text = cell_text([record for record_id, record in shown.items() if record_id in looked_at])
-    for index in range(2, len(sheet.rows)):
+    shown = records.shown
+    text = cell_text(list(shown.values()))
+    for index in sorted(sheet.rows):
         row = sheet.rows[index]
-        if _is_blank(row):
-            findings.blank_rows += 1
-            continue
         excel_row = index + 1
         width = len(row)
         record_id = row[id_col] if id_col < width else ""
-        problem = _row_problem(record_id, seen, shown)
+        problem = _row_problem(record_id, seen, records)
         if problem is not None:
             findings.rejected.append(Rejected(sheet.title, excel_row, "id", _(problem)))
             continue
         seen.add(record_id)
-        if index in untouched:
-            continue
         record = shown[record_id]
         quick = index not in marked
         for column, position in columns:
@@ -187,18 +175,17 @@ def find_hand_edits(
                     )
                 else:
                     findings.rejected.append(Rejected(sheet.title, excel_row, column.key, outcome))
-    for record_id, record in shown.items():
-        if record_id not in seen:
-            code = record.values.get("code") or record_id
-            findings.rejected.append(
-                Rejected(
-                    sheet.title,
-                    None,
-                    "id",
-                    _("The row of %(code)s was deleted in the workbook; nothing is deleted here.")
-                    % {"code": code},
-                )
+    for record in records.gone:
+        code = record.values.get("code") or record.record_id
+        findings.rejected.append(
+            Rejected(
+                sheet.title,
+                None,
+                "id",
+                _("The row of %(code)s was deleted in the workbook; nothing is deleted here.")
+                % {"code": code},
             )
+        )
     return findings
 
 
@@ -210,14 +197,14 @@ def _same_text(cell: str, expected: str) -> bool:
     return "\r" in expected and cell == expected.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _row_problem(record_id: Any, seen: set[str], shown: dict[str, Shown]) -> str | None:
+def _row_problem(record_id: Any, seen: set[str], records: SheetRecords) -> str | None:
     if not isinstance(record_id, str) or not record_id.strip():
         return N_(
             "This row has no record id: rows added in a workbook are not taken. Use “Import a spreadsheet” for new records."
         )
-    if record_id in seen:
+    if record_id in seen or record_id in records.twice:
         return N_("This record id appears twice on the sheet; the second row is not read.")
-    if record_id not in shown:
+    if record_id not in records.shown:
         return N_("This record id is not among the workbook's records; the row is not read.")
     return None
 

@@ -21,9 +21,10 @@ STATE_SHEET = "_state"
 # out: they travel in `_state` only).
 MAX_ROWS = 1_048_576
 # `_state` also runs on over the next sheet once a sheet holds this many characters: each sheet's
-# XML then stays under the readers' 512 MiB limit for one part of the zip, whatever the text (a
-# desk of 100,000 people holds over a billion characters of `_state`).
-MAX_STATE_CHARS = 100_000_000
+# XML stays far under the readers' 512 MiB limit for one part of the zip, whatever the text (a
+# desk of 100,000 people holds over a billion characters of `_state`), and a merge, which holds
+# one `_state` sheet's values at a time, holds about 20 MB of text, not a whole desk's.
+MAX_STATE_CHARS = 20_000_000
 
 
 def state_sheet(number: int) -> str:

@@ -16,8 +16,9 @@ from aiddesk.domain import clock
 from aiddesk.domain.markers import N_
 from aiddesk.exchange.workbook import layout
 from aiddesk.exchange.workbook.errors import WorkbookRejected
-from aiddesk.exchange.workbook.reading import RawWorkbook, read_workbook
+from aiddesk.exchange.workbook.reading import OpenedWorkbook, WorkbookFile
 from aiddesk.exchange.workbook.reading.refusals import label_of
+from aiddesk.exchange.workbook.visible_rows import VisibleSheet
 from aiddesk.i18n import _
 from aiddesk.store.schema import HEAD
 
@@ -47,40 +48,57 @@ class Meta:
 
 
 @dataclass
-class VisibleSheet:
-    kind: str
-    title: str
-    rows: list[list[Any]]
-    columns: dict[str, int]  # key -> column index (usable keys only)
-    formulas: set[tuple[int, int]]
-    merged: list[tuple[int, int, int, int]]
-    # `_shown_<kind>`: the digest of each row as exported, in `_state`'s order of the kind's live
-    # records (empty for a workbook without them: every row is compared cell by cell)
-    digests: list[Any] = field(default_factory=list)
-
-
-@dataclass
 class ExchangeWorkbook:
+    """A workbook's `_meta` and visible sheets, read and checked when it is opened; its `_state`
+    (most of a workbook) is read each time `state_cells()` is walked, one sheet at a time, and
+    never held whole: a merge reads it once to plan and, when the plan is too big to keep, once
+    more to write."""
+
     source: str  # file name, for messages and proposals
     meta: Meta
-    state_rows: list[list[Any]]  # `_state` rows after the header
+    file: WorkbookFile
     visible: dict[str, VisibleSheet]
     clock_flagged: bool  # the export clock is more than a day ahead of ours
     rejected: list[Rejected] = field(default_factory=list)
 
     def state_cells(self) -> Iterator[tuple[int, list[str]]]:
-        """(Excel row, canonical cells) of each `_state` row, blank rows skipped. A row already
-        in that form (five cells, none empty but the delete context's: nearly all) is given as it
-        is, not copied: a big workbook's rows are held once."""
-        for index, row in enumerate(self.state_rows, start=2):
-            if len(row) == 5 and row[0] and row[1] and row[2] and row[4] and row[3] is not None:
-                yield index, row
-                continue
-            cells = ["" if v is None else v for v in row]
-            if not any(cells):
-                continue
-            head = cells[:4] + [""] * (4 - len(cells[:4]))
-            yield index, head + [c for c in cells[4:] if c != ""]
+        """(row, canonical cells) of each `_state` row, blank rows skipped, rows numbered on from
+        one `_state` sheet to the next. A row already in that form (five cells, none empty but
+        the delete context's: nearly all) is given as it is, not copied. Refuses the workbook when
+        a `_state` sheet is missing, tampered with, or the file changed since it was opened."""
+        index = 1
+        with self.file.open() as opened:
+            for number in range(1, max(1, self.meta.count("state_sheets")) + 1):
+                for row in _state_sheet_rows(opened, layout.state_sheet(number), self.source):
+                    index += 1
+                    if len(row) == 5 and row[0] and row[1] and row[2] and row[4] and row[3] is not None:
+                        yield index, row
+                        continue
+                    cells = ["" if v is None else v for v in row]
+                    if not any(cells):
+                        continue
+                    head = cells[:4] + [""] * (4 - len(cells[:4]))
+                    yield index, head + [c for c in cells[4:] if c != ""]
+
+
+def _state_sheet_rows(opened: OpenedWorkbook, title: str, name: str) -> Iterator[list[Any]]:
+    """The rows after the header of the `_state` sheet `title`, after its checks."""
+    if title not in opened.sheets:
+        raise refuse(N_("%(file)s is damaged: its hidden _state sheet is missing."), file=name)
+    scan, rows = opened.rows(title)
+    if scan.formulas:
+        raise refuse(
+            N_("%(file)s has been tampered with: its hidden _state sheet holds a formula."), file=name
+        )
+    if scan.merged:
+        raise refuse(N_("%(file)s is damaged: cells of its hidden _state sheet were merged."), file=name)
+    first = next(rows, [])
+    header = [str(v) for v in first][: len(layout.STATE_HEADER)]
+    if tuple(header) != layout.STATE_HEADER:
+        raise refuse(
+            N_("%(file)s is damaged: its hidden _state sheet does not start as it should."), file=name
+        )
+    yield from rows
 
 
 def refuse(message: str, **params: object) -> WorkbookRejected:
@@ -88,9 +106,17 @@ def refuse(message: str, **params: object) -> WorkbookRejected:
 
 
 def open_exchange(path: Path, password: str | None = None, *, now_ms: int | None = None) -> ExchangeWorkbook:
-    raw = read_workbook(path, password)
-    name = label_of(path)
-    meta_sheet = raw.sheets.get(layout.META_SHEET)
+    """Open and check a workbook: its `_meta`, its visible sheets (their rows are read), where
+    its `_state` sheets are (their rows are read by `state_cells()`)."""
+    file = WorkbookFile(path, password)
+    with file.open() as opened:
+        return _open_exchange(file, opened, label_of(path), now_ms)
+
+
+def _open_exchange(
+    file: WorkbookFile, opened: OpenedWorkbook, name: str, now_ms: int | None
+) -> ExchangeWorkbook:
+    meta_sheet = opened.read(layout.META_SHEET) if layout.META_SHEET in opened.sheets else None
     if meta_sheet is None:
         raise refuse(
             N_(
@@ -103,27 +129,13 @@ def open_exchange(path: Path, password: str | None = None, *, now_ms: int | None
         raise refuse(N_("%(file)s is damaged: its hidden _meta sheet holds a formula."), file=name)
     meta = _meta(meta_sheet.rows, name)
     _check_meta(meta, name)
-    state_rows: list[list[Any]] = []
     for number in range(1, max(1, meta.count("state_sheets")) + 1):
-        state = raw.sheets.get(layout.state_sheet(number))
-        if state is None:
+        if layout.state_sheet(number) not in opened.sheets:
             raise refuse(N_("%(file)s is damaged: its hidden _state sheet is missing."), file=name)
-        if state.formulas:
-            raise refuse(
-                N_("%(file)s has been tampered with: its hidden _state sheet holds a formula."), file=name
-            )
-        if state.merged:
-            raise refuse(N_("%(file)s is damaged: cells of its hidden _state sheet were merged."), file=name)
-        header = [str(v) for v in (state.rows[0] if state.rows else [])][: len(layout.STATE_HEADER)]
-        if tuple(header) != layout.STATE_HEADER:
-            raise refuse(
-                N_("%(file)s is damaged: its hidden _state sheet does not start as it should."), file=name
-            )
-        state_rows += state.rows[1:]
     flagged = _check_clock(meta, name, now_ms if now_ms is not None else time.time_ns() // 1_000_000)
-    book = ExchangeWorkbook(name, meta, state_rows, {}, flagged)
+    book = ExchangeWorkbook(name, meta, file, {}, flagged)
     for sheet in layout.SHEETS:
-        _find_visible(book, raw, sheet)
+        _find_visible(book, opened, sheet)
     return book
 
 
@@ -211,10 +223,9 @@ def _check_clock(meta: Meta, name: str, now_ms: int) -> bool:
     return ahead > clock.DAY_MS
 
 
-def _find_visible(book: ExchangeWorkbook, raw: RawWorkbook, sheet: layout.SheetLayout) -> None:
+def _find_visible(book: ExchangeWorkbook, opened: OpenedWorkbook, sheet: layout.SheetLayout) -> None:
     title = book.meta[f"sheet.{sheet.kind}"]
-    data = raw.sheets.get(title) if title else None
-    if data is None:
+    if not title or title not in opened.sheets:
         book.rejected.append(
             Rejected(
                 title or sheet.kind,
@@ -224,7 +235,10 @@ def _find_visible(book: ExchangeWorkbook, raw: RawWorkbook, sheet: layout.SheetL
             )
         )
         return
-    keys_row = data.rows[1] if len(data.rows) > 1 else []
+    digests = _digests(opened, sheet.kind)
+    scan, rows = opened.rows(title)
+    next(rows, None)  # the headers people read
+    keys_row = next(rows, [])
     positions: dict[str, list[int]] = {}
     for index, key in enumerate(keys_row):
         if isinstance(key, str) and key:
@@ -251,14 +265,15 @@ def _find_visible(book: ExchangeWorkbook, raw: RawWorkbook, sheet: layout.SheetL
             columns[column.key] = found[0]
     if "id" not in columns:
         return
-    book.visible[sheet.kind] = VisibleSheet(
-        sheet.kind, title, data.rows, columns, data.formulas, data.merged, _digests(raw, sheet.kind)
-    )
+    visible = VisibleSheet(sheet.kind, title, columns, scan.formulas, scan.merged)
+    visible.read_rows(rows, digests)
+    book.visible[sheet.kind] = visible
 
 
-def _digests(raw: RawWorkbook, kind: str) -> list[Any]:
+def _digests(opened: OpenedWorkbook, kind: str) -> list[Any]:
     """The digests of `_shown_<kind>` (none when it is missing or touched: only a saving)."""
-    data = raw.sheets.get(layout.shown_sheet(kind))
+    title = layout.shown_sheet(kind)
+    data = opened.read(title) if title in opened.sheets else None
     if data is None or data.formulas or data.merged or not data.rows or data.rows[0][:1] != ["digest"]:
         return []
     return [row[0] if row else None for row in data.rows[1:]]

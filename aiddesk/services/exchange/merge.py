@@ -119,11 +119,12 @@ def merge(
         take_backup(db)
     with collection_paused(), db.transaction(who) as tx:
         tx.session.info["merging"] = True  # merged rows carry the stamps they came with
-        merge_pass.apply(tx.session)
+        relaying = pass_on and folder_state.relaying(tx.session)
+        merge_pass.apply(tx.session, note_changed=relaying)
         _fill(report, result)  # records changed here meanwhile were merged again
         _forget_erased(tx, merge_pass.newly_erased())
         _keep(tx, book, result, proposals)
-        if pass_on:
+        if relaying:
             _pass_on(tx, merge_pass)
         tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **report.counts())
     report.applied = True
@@ -144,10 +145,7 @@ def _forget_erased(tx: Tx, person_ids: list[str]) -> None:
 
 def _pass_on(tx: Tx, merge_pass: MergePass) -> None:
     """Note the records this merge changed for the desk's next file in the exchange folder."""
-    changed = {
-        kind: {i for i, p in records.items() if p.before is None or p.merged != p.before}
-        for kind, records in merge_pass.plan.items()
-    }
+    changed = merge_pass.changed_ids()
     if any(changed.values()):
         folder_state.add_relay(tx.session, changed)
 

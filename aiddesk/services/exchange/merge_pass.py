@@ -1,11 +1,15 @@
 """One pass of a workbook through a desk's database: read and compare, then apply.
 
 `run()` reads only (in a read transaction, so the desk's writers never wait for
-it): for each kind (linked kinds first) it reads and checks every `_state` row,
-merges it with this desk's state of the record, and keeps what would change as
-the plan; then it compares the kind's visible sheet with what `_state` says it
-showed (hand edits). Anything wrong with the file as a whole raises
+it): it reads `_state` once, a thousand rows at a time, checks every row, merges
+it with this desk's state of the record, and keeps what would change as the
+plan; then it compares the visible sheets' rows that may hold a hand edit with
+what `_state` says they showed. Anything wrong with the file as a whole raises
 WorkbookRejected before anything is written.
+
+A plan of more than PLAN_LIMIT records (a desk joining a big network) is not
+kept: `apply()` then reads `_state` again and merges each row with what the desk
+holds in the write transaction, so memory stays bounded however big the file.
 
 `apply()` runs in the write transaction. A record of the plan that changed on
 this desk since `run()` read it (a save at the desk, another merge: its edited
@@ -18,7 +22,8 @@ covers. A failure rolls the transaction back: all or nothing."""
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,12 +43,13 @@ from aiddesk.domain.merge import (
     visibility,
 )
 from aiddesk.exchange.workbook.cells import CellText
-from aiddesk.exchange.workbook.hand_edits import HandEdit, Shown, find_hand_edits
+from aiddesk.exchange.workbook.errors import WorkbookRejected
+from aiddesk.exchange.workbook.hand_edits import HandEdit, SheetRecords, Shown, find_hand_edits
 from aiddesk.exchange.workbook.reader import YEAR_MS, ExchangeWorkbook, Rejected, refuse
 from aiddesk.exchange.workbook.state_text import Checksum, StateProblem, read_state, read_state_row
 from aiddesk.i18n import _
 from aiddesk.services.exchange.held_rows import row_state_cells, vv_cell
-from aiddesk.store.models import PERSONAL_FIELDS, SYNCED_MODELS, Person, Synced
+from aiddesk.store.models import MODEL_BY_KIND, PERSONAL_FIELDS, SYNCED_MODELS, Person, Synced
 from aiddesk.store.repositories.canonical import record_state
 from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
 from aiddesk.store.repositories.exchange.known_desks import desk_label
@@ -57,6 +63,7 @@ from aiddesk.store.repositories.exchange.record_states import (
 from aiddesk.store.state_rows import CompactRow, compact_row
 
 CHUNK = 1000
+PLAN_LIMIT = 20_000  # records a plan keeps in memory; a bigger one is written by reading `_state` again
 # Which kinds each visible sheet's linked columns show.
 _REF_KINDS = {
     "call": ("person",),
@@ -64,6 +71,7 @@ _REF_KINDS = {
     "delivery": ("volunteer",),
     "stop": ("delivery", "request"),
 }
+_LINKED_KINDS = frozenset(k for kinds in _REF_KINDS.values() for k in kinds)
 
 
 @dataclass
@@ -116,44 +124,28 @@ def _opened_conflicts(before: RecordState | None, after: RecordState) -> int:
 
 @dataclass
 class _KindCount:
-    """Live records and tombstones of one kind as the workbook holds them, and what its visible
-    sheet should show for each live one."""
+    """Live records and tombstones of one kind as the workbook holds them, and (for a kind with
+    a visible sheet) what its rows should show."""
 
-    keep_shown: bool
     revision: str  # the workbook's database revision, to read a row again
-    digests: list[Any] = field(default_factory=list)  # of the visible rows, in live order
+    records: SheetRecords | None
     live: int = 0
     tombstones: int = 0
-    shown: dict[str, Shown] = field(default_factory=dict)
 
-    def add(self, record_id: str, state: RecordState, cells: list[str]) -> None:
-        if hidden(state):
+    def add(self, record_id: str, is_hidden: bool, load: Callable[[], RecordState]) -> None:
+        if is_hidden:
             self.tombstones += 1
             return
-        if self.keep_shown and not self.digests:  # every row will be compared: keep the state
-            self.shown[record_id] = Shown(record_id, None, state=state)
-        elif self.keep_shown:
-            digest = self.digests[self.live] if self.live < len(self.digests) else None
-            self.shown[record_id] = Shown(
-                record_id,
-                functools.partial(_state_of, cells, self.revision),
-                digest if type(digest) is str else None,
-            )
         self.live += 1
+        if self.records is not None:
+            self.records.add(record_id, load)
 
     def add_held(self, model: type[Synced], row: Any, cells: list[str]) -> None:
         """add() for a record the workbook holds exactly as this desk does (its Core row). Its
         `deleted` column says whether it is hidden (state_rows writes it so); only a record with
-        siblings, or a sheet compared cell by cell, needs its state."""
-        if row.siblings or (self.keep_shown and not self.digests):
-            self.add(row.id, record_state(model, row), cells)
-        elif row.deleted:
-            self.tombstones += 1
-        else:
-            self.add(row.id, _LIVE, cells)
-
-
-_LIVE: RecordState = {"fields": {}}  # what add() needs of a live record it does not keep
+        siblings needs its state for that."""
+        is_hidden = hidden(record_state(model, row)) if row.siblings else bool(row.deleted)
+        self.add(row.id, is_hidden, functools.partial(_state_of, cells, self.revision))
 
 
 def _state_of(cells: list[str], revision: str) -> RecordState:
@@ -168,6 +160,22 @@ class MergePass:
         self.result = PassResult(rejected=list(book.rejected))
         self.revision = book.meta["schema_revision"]
         self.plan: dict[str, dict[str, Planned]] = {}  # kind -> id -> what to write
+        self.planned = 0
+        self.spilled = False  # the plan outgrew PLAN_LIMIT: apply() reads `_state` again
+        self.language = book.meta["language"] or "en"
+        # the texts of the visible sheets' kept rows: a record this pass brings whose code is
+        # among them may be what one of those rows links to (its code is kept for the comparison)
+        self.texts = {
+            v
+            for sheet in book.visible.values()
+            for row in sheet.rows.values()
+            for v in row
+            if isinstance(v, str)
+        }
+        self.labels: dict[str, str] = {}
+        self.positions = array("L")  # the `_state` rows of the records the plan writes
+        self.erased: list[str] = []  # people a spilled apply() erased here
+        self.changed: dict[str, set[str]] | None = None  # what a spilled apply() changed, if asked
 
     def _count(self, before: RecordState | None, merged: RecordState) -> int:
         """Count a record's outcome in the report; returns the conflicts it opened."""
@@ -203,9 +211,30 @@ class MergePass:
             return Planned(cells, None, None, None, compact_row(model, merged), conflicts)
         return Planned(cells, before, clock, merged, None, conflicts)
 
-    def apply(self, session: Session) -> int:
+    def _label(self, kind: str, record_id: str, merged: RecordState) -> None:
+        """Keep what the visible sheets would show for a record this pass brings or changes."""
+        if kind in ("need_category", "zone"):
+            english = _shown_value(merged, "label_en") or ""
+            spanish = _shown_value(merged, "label_es") or ""
+            self.labels[record_id] = (spanish if self.language == "es" else "") or english
+        elif kind in _LINKED_KINDS:
+            code = _shown_value(merged, "code")
+            if code is not None and code in self.texts:
+                self.labels[record_id] = code
+
+    def _keep(self, kind: str, record_id: str, planned: Planned) -> None:
+        self.plan.setdefault(kind, {})[record_id] = planned
+        self.planned += 1
+        if self.planned > PLAN_LIMIT:  # from here on only the rows' positions are kept
+            self.plan, self.spilled = {}, True
+
+    def apply(self, session: Session, *, note_changed: bool = False) -> int:
         """Write the plan in the write transaction `session`; records that changed here since
-        they were read are merged again first. Returns how many were merged again."""
+        they were read are merged again first. Returns how many were merged again. With
+        `note_changed`, `changed_ids()` then says which records it changed."""
+        if self.spilled:
+            self._apply_again(session, note_changed)
+            return 0
         again = 0
         for model in SYNCED_MODELS:
             plan = self.plan.get(model.kind, {})
@@ -233,8 +262,64 @@ class MergePass:
             update_states(session, model, changed, {i: c for i, c in now_clocks.items() if c is not None})
         return again
 
+    def _apply_again(self, session: Session, note_changed: bool) -> None:
+        """apply() for a plan too big to keep: read `_state` again and merge each row with what
+        the desk holds now (the write transaction), a chunk at a time; the report is counted
+        again as it is written. The rows must be the ones run() checked (same count, same
+        checksum), else nothing is written."""
+        result = self.result
+        result.new = result.updated = result.conflicts = 0  # the unchanged rows stay unchanged
+        self.changed = {} if note_changed else None
+        checksum = Checksum()
+        positions = iter(self.positions)
+        at = next(positions, None)
+        for kind, chunk in self._chunks(checksum):
+            model = MODEL_BY_KIND.get(kind)
+            rows = []
+            for excel_row, cells in chunk:
+                while at is not None and at < excel_row:
+                    at = next(positions, None)
+                if at == excel_row:
+                    rows.append((excel_row, cells))
+            if model is None or not rows:
+                continue
+            held = local_rows(session, model, [c[1] for _row, c in rows])
+            inserts: list[CompactRow] = []
+            updates: list[RecordState] = []
+            clocks: dict[str, int] = {}
+            for excel_row, cells in rows:
+                record_id = cells[1]
+                row = held.get(record_id)
+                if row is not None and cells[2] == vv_cell(row) and row_state_cells(model, row) == cells:
+                    result.unchanged += 1
+                    continue
+                try:
+                    _kind, state, _top = read_state(cells, self.revision)
+                except StateProblem as problem:
+                    raise self._damaged(excel_row, problem.message, problem.params) from None
+                before = None if row is None else record_state(model, row)
+                merged = self._merge(kind, before, state)
+                self._count(before, merged)
+                if before is None:
+                    inserts.append(compact_row(model, merged))
+                elif merged != before:
+                    assert row is not None
+                    updates.append(merged)
+                    clocks[record_id] = row.edited_clock
+                    if kind == Person.kind and is_erased(merged) and not is_erased(before):
+                        self.erased.append(record_id)
+                else:
+                    continue
+                if self.changed is not None:
+                    self.changed.setdefault(kind, set()).add(record_id)
+            insert_rows(session, model, inserts)
+            update_states(session, model, updates, clocks)
+        self._check_whole(checksum)
+
     def newly_erased(self) -> list[str]:
         """The people this merge erases here: held here not erased, erased in what it writes."""
+        if self.spilled:
+            return list(self.erased)
         return [
             person_id
             for person_id, planned in self.plan.get(Person.kind, {}).items()
@@ -244,27 +329,55 @@ class MergePass:
             and not is_erased(planned.before)
         ]
 
+    def changed_ids(self) -> dict[str, set[str]]:
+        """The records apply() changed (new or merged into), by kind."""
+        if self.spilled:
+            return self.changed or {}
+        return {
+            kind: {i for i, p in records.items() if p.before is None or p.merged != p.before}
+            for kind, records in self.plan.items()
+        }
+
     def run(self, now_ms: int) -> PassResult:
-        rows_by_kind = self._check_rows()
+        checksum = Checksum()
+        counts: dict[str, _KindCount] = {}
+        seen = array("q")  # the hash of every id read
+        problem: WorkbookRejected | None = None
+        for kind, rows in self._chunks(checksum):
+            model = MODEL_BY_KIND.get(kind)
+            if model is None or problem is not None:
+                continue  # a refused row: the rest is only checksummed (that refusal comes first)
+            count = counts.get(kind)
+            if count is None:
+                count = counts[kind] = self._kind_count(kind)
+            try:
+                self._plan_chunk(model, rows, seen, count)
+            except WorkbookRejected as refused:
+                problem = refused
+        self._check_whole(checksum)
+        if problem is not None:
+            raise problem
+        self._check_once(seen)
         for model in SYNCED_MODELS:
-            shown = self._merge_kind(model, rows_by_kind.get(model.kind, []))
+            count = counts.get(model.kind) or self._kind_count(model.kind)
+            self._check_counts(model.kind, count)
             sheet = self.book.visible.get(model.kind)
-            if sheet is not None:
+            if sheet is not None and count.records is not None:
                 findings = find_hand_edits(
                     sheet,
-                    shown,
+                    count.records,
                     functools.partial(self._cell_text, model.kind),
                     self.book.meta["phone_region"],
                 )
                 self.result.edits += findings.edits
-                if self.book.meta.count(f"cut.{model.kind}"):  # rows past Excel's limit are not shown
-                    findings.rejected = [
-                        r for r in findings.rejected if not (r.row is None and r.column == "id")
-                    ]
                 self.result.rejected += findings.rejected
                 self.result.blank_rows += findings.blank_rows
         self._check_clocks(now_ms)
         return self.result
+
+    def _kind_count(self, kind: str) -> _KindCount:
+        sheet = self.book.visible.get(kind)
+        return _KindCount(self.revision, SheetRecords(sheet) if sheet is not None else None)
 
     def _check_clocks(self, now_ms: int) -> None:
         """An edit more than a year ahead rejects the workbook; more than a day ahead is flagged."""
@@ -280,20 +393,29 @@ class MergePass:
             )
         self.result.clock_flagged = ahead > clock.DAY_MS
 
-    # -- the whole file first: row count and checksum ----------------------------------------
+    # -- the whole file: rows, row count and checksum ------------------------------------------
 
-    def _check_rows(self) -> dict[str, list[tuple[int, list[str]]]]:
-        checksum = Checksum()
-        by_kind: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
-        count = 0
+    def _chunks(self, checksum: Checksum) -> Iterator[tuple[str, list[tuple[int, list[str]]]]]:
+        """`_state`'s rows in order, checksummed, in runs of at most CHUNK rows of one kind."""
+        self.rows_read = 0
+        kind = ""
+        chunk: list[tuple[int, list[str]]] = []
         for excel_row, cells in self.book.state_cells():
             if any(not isinstance(c, str) for c in cells):
                 raise self._damaged(excel_row, N_("a cell holds a number or a date instead of text"))
             checksum.add(cells)
-            by_kind[cells[0]].append((excel_row, cells))
-            count += 1
+            self.rows_read += 1
+            if cells[0] != kind or len(chunk) >= CHUNK:
+                if chunk:
+                    yield kind, chunk
+                kind, chunk = cells[0], []
+            chunk.append((excel_row, cells))
+        if chunk:
+            yield kind, chunk
+
+    def _check_whole(self, checksum: Checksum) -> None:
         meta = self.book.meta
-        if count != meta.count("state_rows") or checksum.hexdigest() != meta["checksum"]:
+        if self.rows_read != meta.count("state_rows") or checksum.hexdigest() != meta["checksum"]:
             raise refuse(
                 N_(
                     "%(file)s has been changed where it must not be: its hidden records do not match "
@@ -302,41 +424,8 @@ class MergePass:
                 file=self.book.source,
                 desk=meta["desk_code"],
             )
-        return by_kind
 
-    def _damaged(self, excel_row: int, problem: str, params: dict[str, object] | None = None) -> Exception:
-        detail = _(problem) % params if params else _(problem)
-        return refuse(
-            N_("%(file)s is damaged: row %(row)d of its hidden _state sheet: %(problem)s."),
-            file=self.book.source,
-            row=excel_row,
-            problem=detail,
-        )
-
-    # -- one kind ------------------------------------------------------------------------------
-
-    def _merge_kind(self, model: type[Synced], rows: list[tuple[int, list[str]]]) -> dict[str, Shown]:
-        kind = model.kind
-        sheet = self.book.visible.get(kind)
-        count = _KindCount(
-            sheet is not None, self.revision, digests=sheet.digests if sheet is not None else []
-        )
-        seen: set[str] = set()
-        plan = self.plan.setdefault(kind, {})
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            held = local_rows(self.session, model, [c[1] for _row, c in chunk if isinstance(c[1], str)])
-            for record_id, (cells, state, top) in self._parse(model, chunk, seen, held, count).items():
-                row = held.get(record_id)
-                before = None if row is None else record_state(model, row)
-                merged = self._merge(kind, before, state)
-                conflicts = self._count(before, merged)
-                if before is None or merged != before:
-                    clock = None if row is None else row.edited_clock
-                    plan[record_id] = self._planned(model, cells, before, clock, merged, conflicts)
-                count.add(record_id, state, cells)
-                if top > self.result.highest_clock:
-                    self.result.highest_clock = top
+    def _check_counts(self, kind: str, count: _KindCount) -> None:
         meta = self.book.meta
         if (count.live, count.tombstones) != (meta.count(f"rows.{kind}"), meta.count(f"tombstones.{kind}")):
             raise refuse(
@@ -346,27 +435,56 @@ class MergePass:
                 file=self.book.source,
                 kind=kind,
             )
-        return count.shown
+
+    def _damaged(
+        self, excel_row: int, problem: str, params: dict[str, object] | None = None
+    ) -> WorkbookRejected:
+        detail = _(problem) % params if params else _(problem)
+        return refuse(
+            N_("%(file)s is damaged: row %(row)d of its hidden _state sheet: %(problem)s."),
+            file=self.book.source,
+            row=excel_row,
+            problem=detail,
+        )
+
+    # -- one chunk of one kind -----------------------------------------------------------------
+
+    def _plan_chunk(
+        self, model: type[Synced], rows: list[tuple[int, list[str]]], seen: array[int], count: _KindCount
+    ) -> None:
+        kind = model.kind
+        held = local_rows(self.session, model, [c[1] for _row, c in rows if isinstance(c[1], str)])
+        for record_id, (excel_row, cells, state, top) in self._parse(model, rows, seen, held, count).items():
+            row = held.get(record_id)
+            before = None if row is None else record_state(model, row)
+            merged = self._merge(kind, before, state)
+            conflicts = self._count(before, merged)
+            if before is None or merged != before:
+                self.positions.append(excel_row)
+                self._label(kind, record_id, merged)
+                if not self.spilled:
+                    clock = None if row is None else row.edited_clock
+                    self._keep(kind, record_id, self._planned(model, cells, before, clock, merged, conflicts))
+            if top > self.result.highest_clock:
+                self.result.highest_clock = top
 
     def _parse(
         self,
         model: type[Synced],
         rows: list[tuple[int, list[str]]],
-        seen: set[str],
+        seen: array[int],
         held: dict[str, Any],
         count: _KindCount,
-    ) -> dict[str, tuple[list[str], RecordState, int]]:
+    ) -> dict[str, tuple[int, list[str], RecordState, int]]:
         """The rows of `rows` that differ from this desk's records (`held`: their rows), with their
         states and highest clocks. A row whose text is exactly what this desk would write for the
-        record is unchanged (and valid) without parsing it."""
-        out: dict[str, tuple[list[str], RecordState, int]] = {}
+        record is unchanged (and valid) without parsing it. `seen` gets the hash of each id."""
+        out: dict[str, tuple[int, list[str], RecordState, int]] = {}
         for excel_row, cells in rows:
             record_id = cells[1]
             row = held.get(record_id)
             if row is not None and cells[2] == vv_cell(row) and row_state_cells(model, row) == cells:
-                if record_id in seen:
-                    raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": record_id})
-                seen.add(record_id)
+                seen.append(hash(record_id))
                 self.result.unchanged += 1
                 count.add_held(model, row, cells)
                 continue
@@ -374,11 +492,26 @@ class MergePass:
                 _kind, state, top = read_state(cells, self.revision)
             except StateProblem as problem:
                 raise self._damaged(excel_row, problem.message, problem.params) from None
-            if state["id"] in seen:
-                raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": state["id"]})
-            seen.add(state["id"])
-            out[state["id"]] = (cells, state, top)
+            seen.append(hash(state["id"]))
+            out[state["id"]] = (excel_row, cells, state, top)
+            count.add(state["id"], hidden(state), functools.partial(_given, state))  # in `_state`'s order
         return out
+
+    def _check_once(self, seen: array[int]) -> None:
+        """Refuse the workbook when a record appears twice in `_state`. Only the ids' hashes were
+        kept (a big workbook's ids are not held): a hash read twice is looked for again by id."""
+        hashes = sorted(seen)
+        twice = {a for a, b in zip(hashes, hashes[1:], strict=False) if a == b}
+        del hashes
+        if not twice:
+            return
+        rows: dict[str, int] = {}
+        for excel_row, cells in self.book.state_cells():
+            record_id = cells[1]
+            if hash(record_id) in twice:
+                if record_id in rows:
+                    raise self._damaged(excel_row, N_("the record %(id)s appears twice"), {"id": record_id})
+                rows[record_id] = excel_row
 
     def _merge(self, kind: str, local: RecordState | None, incoming: RecordState) -> RecordState:
         if local is None:
@@ -398,42 +531,26 @@ class MergePass:
     # -- what the visible sheets show for linked records -----------------------------------------
 
     def _cell_text(self, kind: str, shown: list[Shown]) -> CellText:
-        language = self.book.meta["language"] or "en"
+        language = self.language
         region = self.book.meta["phone_region"] or "US"
         if not shown:  # every row kept its digest: no cell is compared
             return CellText(language, region, lambda _name, _value: None)
         refs = exchange_refs.labels(self.session, language)
-        refs.update(self._planned_labels(language))
-        targets = _REF_KINDS.get(kind, ())
         # Only the records the sheet's rows link to (a delta's few rows link to few of them).
         linked = {v for s in shown for v in s.values.values() if isinstance(v, str) and len(v) == 36}
-        for target in targets:
+        for target in _REF_KINDS.get(kind, ()):
             refs.update(exchange_refs.codes(self.session, target, linked))
-            plan = self.plan.get(target, {})
-            for record_id in linked & plan.keys():  # not written yet
-                code = _planned_value(plan[record_id], "code")
-                if code is not None:
-                    refs[record_id] = code
+        refs.update(self.labels)  # what this pass brings or renames, not written yet
         return CellText(language, region, lambda _name, value: refs.get(value) if value else None)
 
-    def _planned_labels(self, language: str) -> dict[str, str]:
-        """Need categories and zones this pass brings or renames, as the visible sheets show them."""
-        out: dict[str, str] = {}
-        for kind in ("need_category", "zone"):
-            for record_id, planned in self.plan.get(kind, {}).items():
-                english = _planned_value(planned, "label_en") or ""
-                spanish = _planned_value(planned, "label_es") or ""
-                out[record_id] = (spanish if language == "es" else "") or english
-        return out
+
+def _given(state: RecordState) -> RecordState:
+    return state
 
 
-def _planned_value(planned: Planned, name: str) -> Any:
-    """The value a planned record will show in field `name` (None when it has no such field)."""
-    if planned.row is not None:
-        names, values = planned.row
-        return values[names.index(name)] if name in names else None
-    assert planned.merged is not None
-    siblings = planned.merged["fields"].get(name)
+def _shown_value(merged: RecordState, name: str) -> Any:
+    """The value a merged record will show in field `name` (None when it has no such field)."""
+    siblings = merged["fields"].get(name)
     return None if siblings is None else displayed(siblings)
 
 

@@ -3,6 +3,20 @@
 
 from aiddesk.exchange.workbook.reading.calamine_cells import SheetData
 from aiddesk.exchange.workbook.reading.file_kind import is_encrypted
-from aiddesk.exchange.workbook.reading.workbook import RawWorkbook, read_workbook
+from aiddesk.exchange.workbook.reading.workbook import (
+    OpenedWorkbook,
+    RawWorkbook,
+    WorkbookFile,
+    open_workbook,
+    read_workbook,
+)
 
-__all__ = ["RawWorkbook", "SheetData", "is_encrypted", "read_workbook"]
+__all__ = [
+    "OpenedWorkbook",
+    "RawWorkbook",
+    "SheetData",
+    "WorkbookFile",
+    "is_encrypted",
+    "open_workbook",
+    "read_workbook",
+]

@@ -6,7 +6,6 @@ becomes a refusal that says which sheet."""
 from __future__ import annotations
 
 import contextlib
-import io
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,10 +22,9 @@ from aiddesk.exchange.workbook.reading.sheet_scan import (
     exact_scan,
     fast_scan,
     measure,
-    scan_unread_sheet,
 )
 from aiddesk.exchange.workbook.reading.structure import Sheet, Structure
-from aiddesk.exchange.workbook.reading.zip_guard import ZipPackage
+from aiddesk.exchange.workbook.reading.zip_guard import PackageFile, ZipPackage
 
 
 @dataclass
@@ -38,40 +36,31 @@ class SheetData:
     merged: list[tuple[int, int, int, int]]  # 0-based inclusive (first_row, first_col, last_row, last_col)
 
 
-def read_sheets(package: ZipPackage, structure: Structure, wanted: set[str] | None) -> dict[str, SheetData]:
-    result: dict[str, SheetData] = {}
-    with _calamine_workbook(package, structure) as workbook, ThreadPoolExecutor(max_workers=1) as pool:
-        for sheet in structure.sheets:
-            rows: list[list[Any]] = []
-            if sheet.kind != "worksheet":
-                scan = SheetScan()
-            elif wanted is None or sheet.name in wanted:
-                rows, scan = _read_sheet(package, workbook, sheet, pool)
-            else:
-                scan = scan_unread_sheet(package, sheet)
-            result[sheet.name] = SheetData(sheet.name, sheet.state, rows, scan.formulas, scan.merged)
-    return result
-
-
-@contextlib.contextmanager
-def _calamine_workbook(
-    package: ZipPackage, structure: Structure
-) -> Iterator[python_calamine.CalamineWorkbook]:
+def calamine_workbook(package: ZipPackage, structure: Structure) -> python_calamine.CalamineWorkbook:
+    """calamine's view of the checked package: read from the file itself when the package is read
+    in place (no copy of a big workbook in memory), else from the bytes."""
+    data = package.data
     with calamine_failures(package.label, None):
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
-        names = list(workbook.sheet_names)
-        kinds = [meta.typ for meta in workbook.sheets_metadata]
-    if any(
-        kind in (python_calamine.SheetTypeEnum.MacroSheet, python_calamine.SheetTypeEnum.Vba)
-        for kind in kinds
-    ):
-        raise macros(package.label)
-    if names != [sheet.name for sheet in structure.sheets]:
-        raise damaged(package.label)
+        by_name = data.calamine_path() if isinstance(data, PackageFile) else None
+        if by_name is not None:
+            workbook = python_calamine.CalamineWorkbook.from_path(by_name)
+        else:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(data.file())
     try:
-        yield workbook
-    finally:
+        with calamine_failures(package.label, None):
+            names = list(workbook.sheet_names)
+            kinds = [meta.typ for meta in workbook.sheets_metadata]
+        if any(
+            kind in (python_calamine.SheetTypeEnum.MacroSheet, python_calamine.SheetTypeEnum.Vba)
+            for kind in kinds
+        ):
+            raise macros(package.label)
+        if names != [sheet.name for sheet in structure.sheets]:
+            raise damaged(package.label)
+    except BaseException:
         workbook.close()
+        raise
+    return workbook
 
 
 @contextlib.contextmanager
@@ -79,7 +68,7 @@ def calamine_failures(label: str, sheet: str | None) -> Iterator[None]:
     """Whatever calamine raises (its own errors, a Rust panic, MemoryError) becomes a rejection."""
     try:
         yield
-    except (WorkbookRejected, KeyboardInterrupt, SystemExit):
+    except (WorkbookRejected, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except MemoryError as exc:
         raise out_of_memory(label) from exc
@@ -87,18 +76,19 @@ def calamine_failures(label: str, sheet: str | None) -> Iterator[None]:
         raise (damaged(label) if sheet is None else damaged_sheet(label, sheet)) from exc
 
 
-def _read_sheet(
+def read_sheet(
     package: ZipPackage, workbook: python_calamine.CalamineWorkbook, sheet: Sheet, pool: ThreadPoolExecutor
-) -> tuple[list[list[Any]], SheetScan]:
-    """The sheet's values and scan. Its extent is bounded before calamine allocates it; the scan
-    runs beside calamine's parse, and its rejection (a DTD, a damaged part) takes precedence."""
+) -> tuple[Iterator[list[Any]], SheetScan]:
+    """The sheet's rows, given one at a time, and its scan. Its extent is bounded before calamine
+    allocates it; the scan runs beside calamine's parse, and its rejection (a DTD, a damaged part)
+    takes precedence."""
     box = measure(package, sheet)
     if box.exotic or box.cells > MAX_SHEET_CELLS:
         scan = exact_scan(package, sheet, enforce_size=True)
-        return _sheet_rows(package.label, workbook, sheet), scan
+        return sheet_rows(package.label, workbook, sheet), scan
     future = pool.submit(fast_scan, package, sheet, measure=False)
     try:
-        rows = _sheet_rows(package.label, workbook, sheet)
+        rows = sheet_rows(package.label, workbook, sheet)
     except WorkbookRejected:
         future.result()
         raise
@@ -110,7 +100,20 @@ def _scan_result(future: Future[FastScan]) -> SheetScan:
     return SheetScan(scan.formulas.cells, scan.merged)
 
 
-def _sheet_rows(label: str, workbook: python_calamine.CalamineWorkbook, sheet: Sheet) -> list[list[Any]]:
+def sheet_rows(label: str, workbook: python_calamine.CalamineWorkbook, sheet: Sheet) -> Iterator[list[Any]]:
+    """calamine parses the whole sheet now (its values stay in calamine's memory, not as Python
+    objects); its rows become Python lists one at a time, as read. Rows are padded from column A
+    as Excel numbers them (calamine starts them at the first column used)."""
     with calamine_failures(label, sheet.name):
-        rows = workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
-    return [] if rows == [[]] else rows
+        values = workbook.get_sheet_by_name(sheet.name)
+        start = values.start
+    return _rows(label, sheet.name, values, start[1] if start else 0)
+
+
+def _rows(label: str, name: str, values: python_calamine.CalamineSheet, skipped: int) -> Iterator[list[Any]]:
+    pad = [""] * skipped
+    with calamine_failures(label, name):
+        for row in values.iter_rows():
+            if row == [] and not skipped:
+                continue
+            yield pad + row if skipped else row

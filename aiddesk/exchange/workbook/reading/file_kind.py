@@ -25,6 +25,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from aiddesk.exchange.workbook import key_cache  # noqa: F401  (the password stretched once per salt)
 from aiddesk.exchange.workbook.errors import WorkbookRejected, WrongPassword
 from aiddesk.exchange.workbook.reading import refusals
+from aiddesk.exchange.workbook.reading.zip_guard import PackageBytes, PackageFile
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 256 * MIB
@@ -51,6 +52,50 @@ def package_bytes(path: Path, password: str | None, label: str) -> bytes:
     if kind == "ole":
         return unlock(data, password, label)
     raise refusals.refuse_foreign(kind, label)
+
+
+def package_source(path: Path, password: str | None, label: str) -> PackageBytes | PackageFile:
+    """The file's zip package: read in place from the open file when it is a plain `.xlsx` (a big
+    workbook is never held whole in memory), else unlocked into memory. The caller closes it."""
+    file = _open_file(path, label)
+    try:
+        head = file.read(SNIFF_BYTES)
+        kind = sniff(head)
+        if kind == "zip":
+            return PackageFile(file, Path(path))
+        data = head + file.read(MAX_FILE_BYTES + 1 - len(head))
+    except OSError as exc:
+        file.close()
+        raise refusals.cannot_open(label) from exc
+    except BaseException:
+        file.close()
+        raise
+    file.close()
+    if len(data) > MAX_FILE_BYTES:
+        raise refusals.file_too_large(label)
+    if kind == "ole":
+        return PackageBytes(unlock(data, password, label))
+    raise refusals.refuse_foreign(kind, label)
+
+
+def _open_file(path: Path, label: str) -> BinaryIO:
+    """The file opened for reading, after the checks of read_file (the size included)."""
+    try:
+        check_ordinary_file(path, label)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
+        file = os.fdopen(fd, "rb")
+    except OSError as exc:
+        raise refusals.cannot_open(label) from exc
+    try:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise refusals.not_a_file(label)
+        if info.st_size > MAX_FILE_BYTES:
+            raise refusals.file_too_large(label)
+    except BaseException:
+        file.close()
+        raise
+    return file
 
 
 def read_file(path: Path, label: str) -> bytes:

@@ -10,14 +10,17 @@ later steps."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
-from aiddesk.exchange.workbook.reading.file_kind import MIB
 from aiddesk.exchange.workbook.reading.refusals import (
     damaged,
     holds_more_than_declared,
@@ -30,6 +33,7 @@ from aiddesk.exchange.workbook.reading.refusals import (
     xml_tricks,
 )
 
+MIB = 1024 * 1024
 MAX_PARTS = 10_000
 MAX_PART_BYTES = 512 * MIB
 MAX_TOTAL_BYTES = 2048 * MIB
@@ -49,12 +53,82 @@ XML_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s
 SAFE_ENCODINGS = (b"utf-8", b"utf8", b"us-ascii", b"ascii")
 
 
+class PackageBytes:
+    """The bytes of a zip package held in memory (a locked workbook, unlocked)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.size = len(data)
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        return self.data[offset : offset + length]
+
+    def file(self) -> BinaryIO:
+        return io.BytesIO(self.data)
+
+    def same(self) -> bool:
+        return True
+
+
+class PackageFile:
+    """The zip package of a workbook read in place from its open file, so a big workbook is never
+    held whole in memory. What is checked is what is read: `same()` says whether the file at the
+    path is still the one opened, unchanged (a sync tool that replaces or rewrites it meanwhile
+    makes the reading stop as incomplete)."""
+
+    def __init__(self, file: BinaryIO, path: Path) -> None:
+        self._file = file
+        self.path = path
+        self._lock = threading.Lock()  # the sheet scans read beside the main thread
+        self.identity = _identity(os.fstat(file.fileno()))
+        self.size = self.identity[2]
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        with self._lock:
+            self._file.seek(offset)
+            return self._file.read(length)
+
+    def file(self) -> BinaryIO:
+        """The open file, from its start."""
+        self._file.seek(0)
+        return self._file
+
+    def calamine_path(self) -> str | None:
+        """A name calamine can open the same file by: on Linux the open file itself (whatever
+        happens at its path meanwhile); else its path, when calamine can take it (a name that is
+        not UTF-8, from a USB stick written elsewhere, cannot: the file is then read into memory)."""
+        own = f"/proc/self/fd/{self._file.fileno()}"
+        if os.path.exists(own):
+            return own
+        try:
+            os.fsencode(self.path).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return str(self.path)
+
+    def same(self) -> bool:
+        """Whether the path still names the file opened, and neither changed since."""
+        try:
+            now = _identity(os.fstat(self._file.fileno()))
+            at_path = _identity(os.stat(self.path))
+        except (OSError, ValueError):
+            return False
+        return now == self.identity == at_path
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 @dataclass
 class ZipPackage:
-    """The checked zip directory of a workbook held in memory; parts are unpacked on demand."""
+    """The checked zip directory of a workbook; parts are unpacked on demand."""
 
     label: str
-    data: bytes
+    data: PackageBytes | PackageFile
     parts: dict[str, zipfile.ZipInfo]
 
     def stream(self, name: str) -> Iterator[bytes]:
@@ -76,10 +150,12 @@ class ZipPackage:
             pass
 
 
-def open_package(data: bytes, label: str) -> ZipPackage:
+def open_package(data: bytes | PackageBytes | PackageFile, label: str) -> ZipPackage:
     """The zip directory of `data`, refused before anything is unpacked when it breaks a limit."""
+    if isinstance(data, bytes):
+        data = PackageBytes(data)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(_Reading(data)) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise incomplete(label) from exc
@@ -87,6 +163,42 @@ def open_package(data: bytes, label: str) -> ZipPackage:
         raise damaged(label) from exc
     check_directory(infos, label)
     return ZipPackage(label=label, data=data, parts={info.filename: info for info in infos})
+
+
+class _Reading(io.RawIOBase):
+    """A read-only view of the package for zipfile's directory reading (its own position, so the
+    package's file is shared safely)."""
+
+    def __init__(self, data: PackageBytes | PackageFile) -> None:
+        super().__init__()
+        self._data = data
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._at
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: self._data.size}[whence]
+        self._at = max(0, base + offset)
+        return self._at
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            size = max(0, self._data.size - self._at)
+        out = self._data.read_at(self._at, size)
+        self._at += len(out)
+        return out
+
+    def readinto(self, buffer) -> int:
+        out = self.read(len(buffer))
+        buffer[: len(out)] = out
+        return len(out)
 
 
 def check_directory(infos: list[zipfile.ZipInfo], label: str) -> None:
@@ -128,19 +240,19 @@ def _check_layout(infos: list[zipfile.ZipInfo], label: str) -> None:
 
 def _data_span(package: ZipPackage, info: zipfile.ZipInfo) -> tuple[int, int]:
     """Where the part's packed bytes start and end, after its local header is checked."""
-    header = package.data[info.header_offset : info.header_offset + LOCAL_HEADER.size]
-    if info.header_offset < 0 or len(header) < LOCAL_HEADER.size:
+    header = package.data.read_at(info.header_offset, LOCAL_HEADER.size) if info.header_offset >= 0 else b""
+    if len(header) < LOCAL_HEADER.size:
         raise incomplete(package.label)
     fields = LOCAL_HEADER.unpack(header)
     if fields[0] != LOCAL_MAGIC:
         raise damaged(package.label)
     name_length, extra_length = fields[-2], fields[-1]
     name_start = info.header_offset + LOCAL_HEADER.size
-    if _local_name(package.data[name_start : name_start + name_length], info) != info.orig_filename:
+    if _local_name(package.data.read_at(name_start, name_length), info) != info.orig_filename:
         raise overlapping_parts(package.label)
     start = name_start + name_length + extra_length
     end = start + info.compress_size
-    if end > len(package.data):
+    if end > package.data.size:
         raise incomplete(package.label)
     return start, end
 
@@ -151,23 +263,27 @@ def _local_name(raw: bytes, info: zipfile.ZipInfo) -> str:
 
 def _inflate(package: ZipPackage, info: zipfile.ZipInfo) -> Iterator[bytes]:
     start, end = _data_span(package, info)
-    packed = memoryview(package.data)[start:end]
+    data = package.data
     if info.compress_type == zipfile.ZIP_STORED:
         chunks: Iterator[bytes] = (
-            bytes(packed[at : at + INFLATE_STEP]) for at in range(0, len(packed), INFLATE_STEP)
+            data.read_at(at, min(INFLATE_STEP, end - at)) for at in range(start, end, INFLATE_STEP)
         )
         yield from _checked(chunks, info, package.label, finished=lambda: True)
         return
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     yield from _checked(
-        _inflate_steps(inflater, packed, package.label), info, package.label, lambda: inflater.eof
+        _inflate_steps(inflater, data, start, end, package.label), info, package.label, lambda: inflater.eof
     )
 
 
-def _inflate_steps(inflater, packed: memoryview, label: str) -> Iterator[bytes]:
+def _inflate_steps(
+    inflater, data: PackageBytes | PackageFile, start: int, end: int, label: str
+) -> Iterator[bytes]:
     try:
-        for at in range(0, len(packed), READ_STEP):
-            piece: bytes | memoryview = packed[at : at + READ_STEP]
+        for at in range(start, end, READ_STEP):
+            piece: bytes = data.read_at(at, min(READ_STEP, end - at))
+            if not piece:
+                raise incomplete(label)
             while piece and not inflater.eof:
                 out = inflater.decompress(piece, INFLATE_STEP)
                 piece = inflater.unconsumed_tail

@@ -115,6 +115,11 @@ def put_relay(session: Session, ids: dict[str, set[str]]) -> None:
 Waiting = tuple[str, str, int, int]  # desk code, desk id (or its 8 hex), have, files waiting
 
 
+def relaying(session: Session) -> bool:
+    """Whether what a merge from outside the folder changes is noted for the folder (one is set)."""
+    return bool(folder(session))
+
+
 def add_relay(session: Session, ids: dict[str, set[str]]) -> None:
     """Records a merge from outside the folder changed: this desk's next file there carries them
     (nothing is noted while no folder is set: the first file in a folder is a snapshot)."""
