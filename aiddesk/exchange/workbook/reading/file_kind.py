@@ -25,7 +25,12 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from aiddesk.exchange.workbook import key_cache  # noqa: F401  (the password stretched once per salt)
 from aiddesk.exchange.workbook.errors import WorkbookRejected, WrongPassword
 from aiddesk.exchange.workbook.reading import refusals
-from aiddesk.exchange.workbook.reading.zip_guard import PackageBytes, PackageFile
+from aiddesk.exchange.workbook.reading.zip_guard import (
+    PackageBytes,
+    PackageFile,
+    PackageMemory,
+    anonymous_memory,
+)
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 256 * MIB
@@ -40,18 +45,6 @@ AGILE_VERSION = (4, 4)
 STANDARD_MINOR_VERSION = 2
 PASSWORD_KEY_NAMESPACE = "http://schemas.microsoft.com/office/2006/keyEncryptor/password"
 OLD_EXCEL_STREAMS = ("Workbook", "Book")
-
-
-def package_bytes(path: Path, password: str | None, label: str) -> bytes:
-    """The file's zip package, read once into memory (so nothing can swap it between the checks and
-    calamine), after unlocking it if it is password-locked."""
-    data = read_file(path, label)
-    kind = sniff(data[:SNIFF_BYTES])
-    if kind == "zip":
-        return data
-    if kind == "ole":
-        return unlock(data, password, label)
-    raise refusals.refuse_foreign(kind, label)
 
 
 def package_source(path: Path, password: str | None, label: str) -> PackageBytes | PackageFile:
@@ -73,9 +66,22 @@ def package_source(path: Path, password: str | None, label: str) -> PackageBytes
     file.close()
     if len(data) > MAX_FILE_BYTES:
         raise refusals.file_too_large(label)
-    if kind == "ole":
-        return PackageBytes(unlock(data, password, label))
-    raise refusals.refuse_foreign(kind, label)
+    if kind != "ole":
+        raise refusals.refuse_foreign(kind, label)
+    _check_locked_package(data, label)
+    if not password:
+        raise refusals.needs_password(label)
+    office = _office_file(data, label)
+    _load_key(office, password, label)
+    memory = anonymous_memory()
+    if memory is None:
+        return PackageBytes(_decrypt(office, data, label))
+    try:
+        _decrypt_into(office, data, label, memory)
+    except BaseException:
+        memory.close()
+        raise
+    return PackageMemory(memory)
 
 
 def _open_file(path: Path, label: str) -> BinaryIO:
@@ -96,28 +102,6 @@ def _open_file(path: Path, label: str) -> BinaryIO:
         file.close()
         raise
     return file
-
-
-def read_file(path: Path, label: str) -> bytes:
-    """The file's bytes. A folder, a device or a named pipe is refused without reading from it
-    (a pipe would wait for a writer forever; `/dev/zero` never ends)."""
-    try:
-        check_ordinary_file(path, label)
-        fd = os.open(
-            path, os.O_RDONLY | _NONBLOCK | _BINARY
-        )  # never waits, even for a pipe put there meanwhile
-        with os.fdopen(fd, "rb") as file:
-            info = os.fstat(file.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise refusals.not_a_file(label)
-            if info.st_size > MAX_FILE_BYTES:
-                raise refusals.file_too_large(label)
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise refusals.cannot_open(label) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise refusals.file_too_large(label)
-    return data
 
 
 def check_ordinary_file(path: Path, label: str) -> None:
@@ -309,6 +293,11 @@ def _load_key(office: OOXMLFile, password: str, label: str) -> None:
 
 def _decrypt(office: OOXMLFile, data: bytes, label: str) -> bytes:
     plain = io.BytesIO()
+    _decrypt_into(office, data, label, plain)
+    return plain.getvalue()
+
+
+def _decrypt_into(office: OOXMLFile, data: bytes, label: str, plain: BinaryIO) -> None:
     try:
         office.decrypt(plain, verify_integrity=True)
     except crypto_errors.InvalidKeyError as exc:  # the password was right: the content was changed
@@ -317,4 +306,3 @@ def _decrypt(office: OOXMLFile, data: bytes, label: str) -> bytes:
         raise refusals.changed_after_locking(label) from exc
     except Exception as exc:  # most often a file cut short: its streams end early
         raise refusals.incomplete(label) from exc
-    return plain.getvalue()

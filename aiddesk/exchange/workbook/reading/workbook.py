@@ -31,7 +31,13 @@ from aiddesk.exchange.workbook.reading.file_kind import package_source
 from aiddesk.exchange.workbook.reading.refusals import incomplete, label_of
 from aiddesk.exchange.workbook.reading.sheet_scan import SheetScan, scan_unread_sheet
 from aiddesk.exchange.workbook.reading.structure import Sheet, check_other_parts, read_structure
-from aiddesk.exchange.workbook.reading.zip_guard import PackageBytes, PackageFile, ZipPackage, open_package
+from aiddesk.exchange.workbook.reading.zip_guard import (
+    PackageBytes,
+    PackageFile,
+    PackageMemory,
+    ZipPackage,
+    open_package,
+)
 
 
 @dataclass
@@ -86,8 +92,8 @@ class OpenedWorkbook:
         self._pool.shutdown(wait=True)
         with contextlib.suppress(Exception):
             self._calamine.close()
-        if isinstance(self._package.data, PackageFile):
-            self._package.data.close()
+        if isinstance(self._package.data, PackageFile) and not isinstance(self._package.data, PackageMemory):
+            self._package.data.close()  # a locked workbook's unlocked package is kept to read again
 
 
 class WorkbookFile:
@@ -99,14 +105,14 @@ class WorkbookFile:
         self.path = Path(path)
         self.label = label_of(self.path)
         self._password = password
-        self._unlocked: PackageBytes | None = None
+        self._unlocked: PackageBytes | PackageMemory | None = None
         self._identity: tuple[int, int, int, int] | None = None
 
     def _source(self) -> PackageBytes | PackageFile:
         if self._unlocked is not None:
             return self._unlocked
         data = package_source(self.path, self._password, self.label)
-        if isinstance(data, PackageBytes):
+        if isinstance(data, PackageBytes | PackageMemory):
             self._unlocked, self._password = data, None
         elif self._identity is None:
             self._identity = data.identity
@@ -139,7 +145,7 @@ def _opened(data: PackageBytes | PackageFile, label: str) -> Iterator[OpenedWork
             raise incomplete(label)
         calamine = calamine_workbook(package, structure)
     except BaseException:
-        if isinstance(data, PackageFile):
+        if isinstance(data, PackageFile) and not isinstance(data, PackageMemory):
             data.close()
         raise
     opened = OpenedWorkbook(package, structure.sheets, structure.date1904, calamine)

@@ -119,6 +119,29 @@ class PackageFile:
         self._file.close()
 
 
+class PackageMemory(PackageFile):
+    """The package of a locked workbook, unlocked into anonymous memory (never a file on disk):
+    held once, and read by calamine in place like a file, not copied again. It lasts as long as
+    the workbook is read again (`close()` gives it back)."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        super().__init__(file, Path(f"/proc/self/fd/{file.fileno()}"))
+
+    def calamine_path(self) -> str | None:
+        return str(self.path)
+
+    def same(self) -> bool:
+        return True
+
+
+def anonymous_memory() -> BinaryIO | None:
+    """A file in memory that calamine can open by name (Linux's memfd); None elsewhere."""
+    if not hasattr(os, "memfd_create") or not os.path.isdir("/proc/self/fd"):
+        return None
+    fd = os.memfd_create("aiddesk-workbook", getattr(os, "MFD_CLOEXEC", 0))
+    return os.fdopen(fd, "w+b")
+
+
 def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
