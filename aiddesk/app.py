@@ -578,6 +578,7 @@ class GuiStart:
         """Open the store when the window came up without it, then record who started the shift
         through the desk's operation runner (the screens are up meanwhile; the window waits for
         the write before the database closes)."""
+        from aiddesk.services import accounts
         from aiddesk.services.desk import encryption
         from aiddesk.services.desk import setup as desk_service
 
@@ -600,6 +601,8 @@ class GuiStart:
             window.ctx.operations.write(
                 lambda: encryption.record_unlock(db, opened_by, failed_before), parent=window
             )
+            # a disabled account's passphrase entry left in a key file would still open the desk
+            window.ctx.operations.write(lambda: accounts.forget_leftover_passphrases(db), parent=window)
         if not window.ctx.accounts:  # with accounts, signing in records the shift
             window.ctx.operations.write(record_shift, parent=window)
         self.keep_backups(window)

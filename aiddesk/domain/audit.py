@@ -62,6 +62,7 @@ ACTION_LABELS: Mapping[str, str] = MappingProxyType(
         "retention_settings": N_("Retention settings changed"),
         # accounts and access
         "desk_unlocked": N_("Desk opened"),
+        "desk_unlock_refused": N_("Desk not opened: the account may not open it"),
         "sign_in": N_("Signed in"),
         "sign_in_failed": N_("Failed sign-in"),
         "shift_start": N_("Shift started"),

@@ -16,6 +16,7 @@ from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import Invalid, Problem, shift_name
 from aiddesk.domain.verifier import make_verifier, matches
 from aiddesk.services.desk import encryption
+from aiddesk.services.desk.encryption import same_name
 from aiddesk.store.database import Database
 from aiddesk.store.models import Account
 from aiddesk.store.repositories import accounts as repo
@@ -358,10 +359,48 @@ def verifier_of(passphrase: str) -> str:
 
 
 def acting_account(db: Database, name: str) -> Actor | None:
-    """The enabled account called `name` as an Actor with its role (a headless command unlocked
-    with that person's passphrase acts as them), or None when there is none."""
+    """The account whose passphrase opened the desk (`name`), as an Actor with its role: a
+    headless command unlocked with that person's passphrase acts as them, with their rights only.
+    None on a desk without accounts (the name is only recorded; whoever runs the command holds the
+    desk's files). On a desk with accounts, a name that may not open the desk (a disabled account,
+    one that signs in with a PIN, no account of that name) is refused with Invalid, and the entry
+    of a disabled or PIN account, a leftover, leaves the key files (the desk's and its backups')."""
     with db.session() as session:
-        row = repo.by_name(session, name.strip())
-        if row is None or row.disabled_at is not None:
+        if not repo.any_account(session):
             return None
-        return Actor(row.name, Role(row.role), row.language)
+        row = next((r for r in repo.list_accounts(session) if same_name(r.name, name)), None)
+        found = None if row is None else (row.name, Role(row.role), row.language, row.disabled_at is not None)
+    if found is not None and not found[3] and not uses_pin(found[1]):
+        return Actor(found[0], found[1], found[2])
+    if found is None:
+        why = N_("There is no account called %(name)s at this desk: their passphrase does not open it.")
+    else:
+        forget_leftover_passphrases(db)
+        if found[3]:
+            why = N_("The account of %(name)s is disabled: their passphrase no longer opens the desk.")
+        else:
+            why = N_("%(name)s signs in with a PIN at the window: their account does not open the desk.")
+    with db.transaction(name) as tx:
+        tx.audit("desk_unlock_refused", name=found[0] if found else " ".join(name.split()))
+    raise Invalid([Problem("name", why, {"name": found[0] if found else name})])
+
+
+def forget_leftover_passphrases(db: Database) -> list[str]:
+    """The key-file entries (the desk's and its backups') of accounts that may not open the desk:
+    disabled ones and those that sign in with a PIN. Disabling an account or giving it a PIN
+    removes its entry; one may be left by a key-file write that failed after the change, an
+    older AidDesk, or a backup's key file. The names removed."""
+    if db.key is None:
+        return []
+    with db.session() as session:
+        closed = [
+            row.name
+            for row in repo.list_accounts(session)
+            if row.disabled_at is not None or uses_pin(Role(row.role))
+        ]
+    if not closed:
+        return []
+    gone = encryption.forget_names(db.path, closed, db.key)
+    if gone:
+        log.warning("%d leftover passphrase entries of closed accounts removed from the key files", len(gone))
+    return gone
