@@ -601,9 +601,9 @@ class GuiStart:
             window.ctx.operations.write(
                 lambda: encryption.record_unlock(db, opened_by, failed_before), parent=window
             )
-            # a disabled account's passphrase entry left in a key file would still open the desk
-            window.ctx.operations.write(lambda: accounts.forget_leftover_passphrases(db), parent=window)
-        if not window.ctx.accounts:  # with accounts, signing in records the shift
+        if window.ctx.accounts:  # a disabled account's drafts and key-file entry, if any were left
+            window.ctx.operations.write(lambda: accounts.tidy_closed_accounts(db), parent=window)
+        else:  # with accounts, signing in records the shift
             window.ctx.operations.write(record_shift, parent=window)
         self.keep_backups(window)
         self.keep_retention(window)

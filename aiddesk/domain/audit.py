@@ -85,6 +85,7 @@ DETAIL_LABELS: Mapping[str, str] = MappingProxyType(
         "code": N_("code"),
         "conflicts": N_("conflicts"),
         "desk": N_("desk"),
+        "drafts": N_("half-typed calls forgotten"),
         "enabled": N_("turned on"),
         "failed_before": N_("failed tries before"),
         "failures": N_("failed tries"),

@@ -21,6 +21,7 @@ from aiddesk.store.database import Database
 from aiddesk.store.models import Account
 from aiddesk.store.repositories import accounts as repo
 from aiddesk.store.repositories import desk as desk_repo
+from aiddesk.store.repositories import drafts as drafts_repo
 from aiddesk.store.stamping import utcnow
 
 if TYPE_CHECKING:
@@ -243,14 +244,22 @@ def reset_secret(db: Database, who: str, name: str, secret: str) -> None:
 
 
 def set_disabled(db: Database, who: str, name: str, disabled: bool) -> None:
-    """A disabled account can no longer sign in; it stays on what it saved."""
+    """A disabled account can no longer sign in; it stays on what it saved. The calls it left
+    half-typed (its drafts) are forgotten with it: they are offered back to nobody else (a
+    coordinator's may hold a safety note a volunteer must not see), and a caller's name, phone
+    and story are not kept for someone who can no longer sign in. A call that mattered was
+    saved; the audit entry counts the drafts forgotten."""
     require(who, Right.ACCOUNTS)
     with db.transaction(who) as tx:
         row = _account(tx.session, name)
         if disabled:
             _keeps_an_administrator(tx.session, row, role=None, disabled=True)
         row.disabled_at = utcnow() if disabled else None
-        tx.audit("account_disabled" if disabled else "account_enabled", name=row.name)
+        if disabled:
+            forgotten = drafts_repo.forget_typed_by(tx.session, [row.name])
+            tx.audit("account_disabled", name=row.name, drafts=forgotten)
+        else:
+            tx.audit("account_enabled", name=row.name)
     if disabled and db.key is not None:
         _stop_opening(db, name)  # enabled again, it opens the desk once given a new passphrase
 
@@ -383,6 +392,19 @@ def acting_account(db: Database, name: str) -> Actor | None:
     with db.transaction(name) as tx:
         tx.audit("desk_unlock_refused", name=found[0] if found else " ".join(name.split()))
     raise Invalid([Problem("name", why, {"name": found[0] if found else name})])
+
+
+def tidy_closed_accounts(db: Database) -> None:
+    """At the window's start: what disabled accounts left behind goes (their drafts, a key-file
+    entry), as when they were disabled (an older AidDesk, or a key-file write that failed, kept it)."""
+    with db.session() as session:
+        closed = [row.name for row in repo.list_accounts(session) if row.disabled_at is not None]
+    if closed:
+        with db.write_session() as session:
+            forgotten = drafts_repo.forget_typed_by(session, closed)
+        if forgotten:
+            log.info("%d drafts of disabled accounts forgotten", forgotten)
+    forget_leftover_passphrases(db)
 
 
 def forget_leftover_passphrases(db: Database) -> list[str]:
