@@ -21,6 +21,7 @@ ACTION_LABELS: Mapping[str, str] = MappingProxyType(
         "person_updated": N_("Person updated at a call"),
         "person_edited": N_("Person edited"),
         "merged": N_("People merged"),
+        "merge_followed": N_("Requests and calls moved to the person kept in a merge"),
         "not_same_person": N_("Marked as different people"),
         "erased": N_("Person erased"),
         # requests and deliveries

@@ -189,12 +189,14 @@ class WorkbookFlows(QObject):
             self._say(lambda: _("Nothing was merged."))
             return
         from aiddesk.services.exchange import merge as merge_service
+        from aiddesk.services.people import person as people
 
         db, who = self._ctx.database, self._ctx.who
         self.runner.run(
             _("Merging the workbook…"),
             lambda: (
                 merge_service.merge(db, book, who, proposals=merge_service.Proposals.KEEP),
+                people.follow_merges(db, who),  # what another desk took for a person merged here
                 _waiting_counts(db),
                 same_code_warning(db),
             ),
@@ -204,8 +206,8 @@ class WorkbookFlows(QObject):
             alongside=True,  # a save at the desk is not queued behind the merge's reading
         )
 
-    def _merged(self, result: tuple[MergeReport, tuple[int, int], str]) -> None:
-        report, waiting, same_code = result
+    def _merged(self, result: tuple[MergeReport, int, tuple[int, int], str]) -> None:
+        report, _moved, waiting, same_code = result
         self._say(
             lambda: " ".join(t for t in (merge_result_text(report), waiting_text(*waiting)) if t), waiting
         )
