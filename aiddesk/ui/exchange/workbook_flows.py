@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
@@ -22,6 +22,7 @@ from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals, waiting
 from aiddesk.services.exchange.desk_codes import same_code_warning
 from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected, is_encrypted
+from aiddesk.ui.common.file_dialogs import open_file_name, save_file_name
 from aiddesk.ui.common.progress import ProgressRunner
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
@@ -109,7 +110,7 @@ class WorkbookFlows(QObject):
         )
 
     def _ask_save_path(self, name: str) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = save_file_name(
             self._owner,
             _("Save the workbook as"),
             str(Path(_documents()) / name),
@@ -144,7 +145,7 @@ class WorkbookFlows(QObject):
     def merge_workbook(self) -> None:
         if self.runner.busy:
             return
-        chosen, _filter = QFileDialog.getOpenFileName(
+        chosen = open_file_name(
             self._owner, _("Merge a workbook"), _documents(), _("Excel workbooks (*.xlsx)")
         )
         if chosen:
