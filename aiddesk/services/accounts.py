@@ -110,8 +110,10 @@ def _let_open(db: Database, name: str, passphrase: str) -> None:
 
 
 def _stop_opening(db: Database, name: str) -> None:
+    """`name`'s entry leaves the desk's key file and every backup's (a backup's could still hold
+    it when the desk's no longer did: it would open the desk)."""
     assert db.key is not None
-    encryption.remove_passphrase(db.path, name, db.key)
+    encryption.forget_names(db.path, [name], db.key)
 
 
 def _add(db: Database, who: str, name: str, role: Role, secret: str, language: str, *, first: bool) -> Actor:

@@ -6,6 +6,7 @@ enabled account's passphrase acts with that account's rights only."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,38 @@ def test_a_name_without_an_account_opens_nothing_on_a_desk_with_accounts(desk, c
     monkeypatch.setenv("AIDDESK_SECRET", "a spare key under the mat")
     code, _out, err = aiddesk(capsys, "--data-dir", str(desk), "--user", "Marta", "dump")
     assert code == 2 and "no account called Marta" in err
+
+
+def test_disabling_clears_a_backups_entry_the_desks_file_had_lost(desk):
+    """An older AidDesk removed a passphrase from the desk's key file only: the backup's still
+    opened the desk (every backup holds its key). Disabling the account clears it there too, and
+    so does the window's start for an account disabled back then."""
+    database = desk / "aiddesk.db"
+    (backup,) = [b.path for b in backups.list_backups(database)]
+    assert "Ana" in names_in(cipher.keys_file(backup))
+    keys = desk_keys.KeyFile.load(cipher.keys_file(database))
+    keys.remove_passphrase("Ana")  # as the older AidDesk did
+    keys.save(cipher.keys_file(database))
+
+    db = open_database(database, key=encryption.unlock(database, SECRET))
+    try:
+        accounts.set_disabled(db, LENA, "Ana", True)
+        assert "Ana" not in names_in(cipher.keys_file(backup))
+        with pytest.raises(encryption.WrongSecret):
+            encryption.unlock(backup, ANA, "Ana")
+
+        accounts.set_disabled(db, LENA, "Ana", False)
+        encryption.add_passphrase(database, "Ana", ANA, db.key)  # in both files again
+        keys = desk_keys.KeyFile.load(cipher.keys_file(database))
+        keys.remove_passphrase("Ana")
+        keys.save(cipher.keys_file(database))
+        with db.write_session() as session:  # disabled back then, by the older AidDesk
+            from aiddesk.store.models import Account
+
+            session.query(Account).filter(Account.name == "Ana").update(
+                {"disabled_at": dt.datetime(2026, 1, 1)}
+            )
+        accounts.tidy_closed_accounts(db)  # the window's start
+        assert "Ana" not in names_in(cipher.keys_file(backup))
+    finally:
+        db.close()
