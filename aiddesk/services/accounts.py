@@ -245,18 +245,19 @@ def reset_secret(db: Database, who: str, name: str, secret: str) -> None:
         _let_open(db, name, secret)
 
 
-def set_disabled(db: Database, who: str, name: str, disabled: bool) -> None:
+def set_disabled(db: Database, who: str, name: str, disabled: bool) -> int:
     """A disabled account can no longer sign in; it stays on what it saved. The calls it left
     half-typed (its drafts) are forgotten with it: they are offered back to nobody else (a
     coordinator's may hold a safety note a volunteer must not see), and a caller's name, phone
     and story are not kept for someone who can no longer sign in. A call that mattered was
-    saved; the audit entry counts the drafts forgotten."""
+    saved; the audit entry counts the drafts forgotten. How many were forgotten."""
     require(who, Right.ACCOUNTS)
     with db.transaction(who) as tx:
         row = _account(tx.session, name)
         if disabled:
             _keeps_an_administrator(tx.session, row, role=None, disabled=True)
         row.disabled_at = utcnow() if disabled else None
+        forgotten = 0
         if disabled:
             forgotten = drafts_repo.forget_typed_by(tx.session, [row.name])
             tx.audit("account_disabled", name=row.name, drafts=forgotten)
@@ -264,6 +265,7 @@ def set_disabled(db: Database, who: str, name: str, disabled: bool) -> None:
             tx.audit("account_enabled", name=row.name)
     if disabled and db.key is not None:
         _stop_opening(db, name)  # enabled again, it opens the desk once given a new passphrase
+    return forgotten
 
 
 def _seconds_left(row: Account, now: dt.datetime) -> float:
