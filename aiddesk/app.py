@@ -578,6 +578,7 @@ class GuiStart:
         """Open the store when the window came up without it, then record who started the shift
         through the desk's operation runner (the screens are up meanwhile; the window waits for
         the write before the database closes)."""
+        from aiddesk.services import accounts
         from aiddesk.services.desk import encryption
         from aiddesk.services.desk import setup as desk_service
 
@@ -600,7 +601,9 @@ class GuiStart:
             window.ctx.operations.write(
                 lambda: encryption.record_unlock(db, opened_by, failed_before), parent=window
             )
-        if not window.ctx.accounts:  # with accounts, signing in records the shift
+        if window.ctx.accounts:  # a disabled account's drafts and key-file entry, if any were left
+            window.ctx.operations.write(lambda: accounts.tidy_closed_accounts(db), parent=window)
+        else:  # with accounts, signing in records the shift
             window.ctx.operations.write(record_shift, parent=window)
         self.keep_backups(window)
         self.keep_retention(window)

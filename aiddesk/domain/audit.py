@@ -21,6 +21,7 @@ ACTION_LABELS: Mapping[str, str] = MappingProxyType(
         "person_updated": N_("Person updated at a call"),
         "person_edited": N_("Person edited"),
         "merged": N_("People merged"),
+        "merge_followed": N_("Requests and calls moved to the person kept in a merge"),
         "not_same_person": N_("Marked as different people"),
         "erased": N_("Person erased"),
         # requests and deliveries
@@ -62,6 +63,7 @@ ACTION_LABELS: Mapping[str, str] = MappingProxyType(
         "retention_settings": N_("Retention settings changed"),
         # accounts and access
         "desk_unlocked": N_("Desk opened"),
+        "desk_unlock_refused": N_("Desk not opened: the account may not open it"),
         "sign_in": N_("Signed in"),
         "sign_in_failed": N_("Failed sign-in"),
         "shift_start": N_("Shift started"),
@@ -84,6 +86,7 @@ DETAIL_LABELS: Mapping[str, str] = MappingProxyType(
         "code": N_("code"),
         "conflicts": N_("conflicts"),
         "desk": N_("desk"),
+        "drafts": N_("half-typed calls forgotten"),
         "enabled": N_("turned on"),
         "failed_before": N_("failed tries before"),
         "failures": N_("failed tries"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
@@ -139,6 +140,24 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())
+
+
+def _digits(text: str | None) -> str:
+    return "".join(ch for ch in text or "" if ch.isdigit())
+
+
+def another_caller(stored: Mapping[str, Any], typed: Mapping[str, Any]) -> bool:
+    """A known caller's name AND phone typed over with others (person columns: name, phone,
+    phone_raw, phone2, phone2_raw): most likely another caller, whose call would otherwise
+    overwrite the known person's record. A name corrected, a new number, or a number added to a
+    record that had none, or a number left blank are ordinary changes. Names compare loosely
+    (accents, case, spaces)."""
+    old_name, new_name = fold(str(stored.get("name") or "")), fold(str(typed.get("name") or ""))
+    if not old_name or old_name == new_name:
+        return False
+    old_numbers = {_digits(stored.get(n)) for n in ("phone", "phone_raw", "phone2", "phone2_raw")} - {""}
+    new_numbers = {_digits(typed.get(n)) for n in ("phone", "phone_raw")} - {""}
+    return bool(old_numbers) and bool(new_numbers) and not old_numbers & new_numbers
 
 
 def phone_problem(name: str, raw: str, region: str) -> Problem | None:

@@ -16,10 +16,12 @@ from aiddesk.domain.markers import N_
 from aiddesk.domain.validation import Invalid, Problem, shift_name
 from aiddesk.domain.verifier import make_verifier, matches
 from aiddesk.services.desk import encryption
+from aiddesk.services.desk.encryption import same_name
 from aiddesk.store.database import Database
 from aiddesk.store.models import Account
 from aiddesk.store.repositories import accounts as repo
 from aiddesk.store.repositories import desk as desk_repo
+from aiddesk.store.repositories import drafts as drafts_repo
 from aiddesk.store.stamping import utcnow
 
 if TYPE_CHECKING:
@@ -108,8 +110,10 @@ def _let_open(db: Database, name: str, passphrase: str) -> None:
 
 
 def _stop_opening(db: Database, name: str) -> None:
+    """`name`'s entry leaves the desk's key file and every backup's (a backup's could still hold
+    it when the desk's no longer did: it would open the desk)."""
     assert db.key is not None
-    encryption.remove_passphrase(db.path, name, db.key)
+    encryption.forget_names(db.path, [name], db.key)
 
 
 def _add(db: Database, who: str, name: str, role: Role, secret: str, language: str, *, first: bool) -> Actor:
@@ -241,17 +245,27 @@ def reset_secret(db: Database, who: str, name: str, secret: str) -> None:
         _let_open(db, name, secret)
 
 
-def set_disabled(db: Database, who: str, name: str, disabled: bool) -> None:
-    """A disabled account can no longer sign in; it stays on what it saved."""
+def set_disabled(db: Database, who: str, name: str, disabled: bool) -> int:
+    """A disabled account can no longer sign in; it stays on what it saved. The calls it left
+    half-typed (its drafts) are forgotten with it: they are offered back to nobody else (a
+    coordinator's may hold a safety note a volunteer must not see), and a caller's name, phone
+    and story are not kept for someone who can no longer sign in. A call that mattered was
+    saved; the audit entry counts the drafts forgotten. How many were forgotten."""
     require(who, Right.ACCOUNTS)
     with db.transaction(who) as tx:
         row = _account(tx.session, name)
         if disabled:
             _keeps_an_administrator(tx.session, row, role=None, disabled=True)
         row.disabled_at = utcnow() if disabled else None
-        tx.audit("account_disabled" if disabled else "account_enabled", name=row.name)
+        forgotten = 0
+        if disabled:
+            forgotten = drafts_repo.forget_typed_by(tx.session, [row.name])
+            tx.audit("account_disabled", name=row.name, drafts=forgotten)
+        else:
+            tx.audit("account_enabled", name=row.name)
     if disabled and db.key is not None:
         _stop_opening(db, name)  # enabled again, it opens the desk once given a new passphrase
+    return forgotten
 
 
 def _seconds_left(row: Account, now: dt.datetime) -> float:
@@ -358,10 +372,61 @@ def verifier_of(passphrase: str) -> str:
 
 
 def acting_account(db: Database, name: str) -> Actor | None:
-    """The enabled account called `name` as an Actor with its role (a headless command unlocked
-    with that person's passphrase acts as them), or None when there is none."""
+    """The account whose passphrase opened the desk (`name`), as an Actor with its role: a
+    headless command unlocked with that person's passphrase acts as them, with their rights only.
+    None on a desk without accounts (the name is only recorded; whoever runs the command holds the
+    desk's files). On a desk with accounts, a name that may not open the desk (a disabled account,
+    one that signs in with a PIN, no account of that name) is refused with Invalid, and the entry
+    of a disabled or PIN account, a leftover, leaves the key files (the desk's and its backups')."""
     with db.session() as session:
-        row = repo.by_name(session, name.strip())
-        if row is None or row.disabled_at is not None:
+        if not repo.any_account(session):
             return None
-        return Actor(row.name, Role(row.role), row.language)
+        row = next((r for r in repo.list_accounts(session) if same_name(r.name, name)), None)
+        found = None if row is None else (row.name, Role(row.role), row.language, row.disabled_at is not None)
+    if found is not None and not found[3] and not uses_pin(found[1]):
+        return Actor(found[0], found[1], found[2])
+    if found is None:
+        why = N_("There is no account called %(name)s at this desk: their passphrase does not open it.")
+    else:
+        forget_leftover_passphrases(db)
+        if found[3]:
+            why = N_("The account of %(name)s is disabled: their passphrase no longer opens the desk.")
+        else:
+            why = N_("%(name)s signs in with a PIN at the window: their account does not open the desk.")
+    with db.transaction(name) as tx:
+        tx.audit("desk_unlock_refused", name=found[0] if found else " ".join(name.split()))
+    raise Invalid([Problem("name", why, {"name": found[0] if found else name})])
+
+
+def tidy_closed_accounts(db: Database) -> None:
+    """At the window's start: what disabled accounts left behind goes (their drafts, a key-file
+    entry), as when they were disabled (an older AidDesk, or a key-file write that failed, kept it)."""
+    with db.session() as session:
+        closed = [row.name for row in repo.list_accounts(session) if row.disabled_at is not None]
+    if closed:
+        with db.write_session() as session:
+            forgotten = drafts_repo.forget_typed_by(session, closed)
+        if forgotten:
+            log.info("%d drafts of disabled accounts forgotten", forgotten)
+    forget_leftover_passphrases(db)
+
+
+def forget_leftover_passphrases(db: Database) -> list[str]:
+    """The key-file entries (the desk's and its backups') of accounts that may not open the desk:
+    disabled ones and those that sign in with a PIN. Disabling an account or giving it a PIN
+    removes its entry; one may be left by a key-file write that failed after the change, an
+    older AidDesk, or a backup's key file. The names removed."""
+    if db.key is None:
+        return []
+    with db.session() as session:
+        closed = [
+            row.name
+            for row in repo.list_accounts(session)
+            if row.disabled_at is not None or uses_pin(Role(row.role))
+        ]
+    if not closed:
+        return []
+    gone = encryption.forget_names(db.path, closed, db.key)
+    if gone:
+        log.warning("%d leftover passphrase entries of closed accounts removed from the key files", len(gone))
+    return gone

@@ -177,8 +177,23 @@ def test_a_named_passphrase_opens_it_with_user(tmp_path, capsys, monkeypatch):
 
     folder = tmp_path / "d"
     make_demo(capsys, monkeypatch, folder, people="20")
-    key = encryption.unlock(folder / "aiddesk.db", SECRET)
-    encryption.add_passphrase(folder / "aiddesk.db", "Rosa Chávez", "green bus seven tortillas", key)
+    from aiddesk.domain.access import Actor, Role
+    from aiddesk.services import accounts
+    from aiddesk.store.migrate import open_database
+
+    db = open_database(folder / "aiddesk.db", key=encryption.unlock(folder / "aiddesk.db", SECRET))
+    try:  # a coordinator's account: their passphrase opens the desk (the demo desk has accounts)
+        admin = Actor("Lena", Role.ADMINISTRATOR, "en")
+        accounts.add_account(
+            db,
+            admin,
+            name="Rosa Chávez",
+            role=Role.COORDINATOR,
+            secret="green bus seven tortillas",
+            language="es",
+        )
+    finally:
+        db.close()
     monkeypatch.setenv("AIDDESK_SECRET", "green bus seven tortillas")
     assert aiddesk(capsys, "--data-dir", str(folder), "--user", "rosa chávez", "check")[0] == 0
     code, _out, err = aiddesk(capsys, "--data-dir", str(folder), "check")  # no name: the recovery key

@@ -129,3 +129,32 @@ def test_the_first_account_made_in_settings_must_be_an_administrator(db: Databas
     assert refused.value.problems[0].field == "role" and not accounts.has_accounts(db)
     accounts.add_account(db, "Ana", name="Lena", role=Role.ADMINISTRATOR, secret=PASSPHRASE, language="en")
     assert accounts.sign_in_names(db) == ["Lena"]
+
+
+def test_disabling_an_account_forgets_the_calls_it_left_half_typed(db: Database) -> None:
+    """Rosa left a call half-typed (a caller's name and phone) and then left the group: her draft
+    is offered back to nobody, so it goes when she is disabled; Lena's own draft stays. Drafts a
+    disabled account still had (an older AidDesk) go at the window's next start."""
+    from aiddesk.domain.intake import IntakeForm
+    from aiddesk.services.intake import drafts
+    from aiddesk.store.models import Draft
+
+    admin = _desk_with_accounts(db)
+    rosa = Actor("Rosa", Role.PHONE_VOLUNTEER, "en")
+    drafts.save_draft(db, "rosa-call", rosa, IntakeForm(name="Berta Quintero", phone="617 555 0199"))
+    drafts.save_draft(db, "lena-call", admin, IntakeForm(name="Ana"))
+
+    accounts.set_disabled(db, admin, "Rosa", True)
+    with db.session() as session:
+        assert list(session.scalars(select(Draft.id))) == ["lena-call"]
+        texts = " ".join(session.scalars(select(Draft.data)))
+        entry = session.scalars(select(Audit).where(Audit.action == "account_disabled")).one()
+    assert "Berta" not in texts and "0199" not in texts
+    assert '"drafts": 1' in entry.detail or '"drafts":1' in entry.detail
+
+    drafts.save_draft(db, "left-over", rosa, IntakeForm(name="Berta Quintero"))  # as an older AidDesk kept it
+    accounts.tidy_closed_accounts(db)
+    with db.session() as session:
+        assert list(session.scalars(select(Draft.id))) == ["lena-call"]
+    accounts.set_disabled(db, admin, "Rosa", False)  # enabled again: nothing comes back
+    assert drafts.list_drafts(db, rosa) == []

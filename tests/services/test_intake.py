@@ -315,3 +315,30 @@ def test_texts_that_list_the_same_people_share_a_search_key() -> None:
     different = [("617", "+617"), ("0134", "01345"), ("mar", "mari"), ("m.", "m"), ("12", "12a")]
     for a, b in different:
         assert search_key(a) != search_key(b), (a, b)
+
+
+@pytest.mark.parametrize(
+    ("name", "phone", "asks"),
+    [
+        ("Rosa Quintero", "617 555 0199", True),  # both typed over: another caller?
+        ("maria jose HERNANDEZ", "617 555 0199", False),  # her name (accents, case aside), a new number
+        ("Rosa Quintero", "617-555-0134", False),  # her number: a name corrected
+        ("Rosa Quintero", "", False),  # no number typed: nothing says it is someone else
+    ],
+)
+def test_a_known_caller_s_name_and_phone_both_typed_over_asks_first(
+    db: Database, name: str, phone: str, asks: bool
+) -> None:
+    first = save_call(db, "Ana", maria(), "US")
+    form = IntakeForm(person_id=first.person_id, name=name, phone=phone, needs=[NeedRow(GROCERIES)])
+    before = dump(db)
+    if not asks:
+        save_call(db, "Ana", form, "US")
+        return
+    with pytest.raises(intake_service.OtherCaller) as asked:
+        save_call(db, "Ana", form, "US")
+    assert (asked.value.code, asked.value.name) == (first.person_code, "María José Hernández")
+    assert dump(db) == before
+    save_call(db, "Ana", form, "US", change_caller=True)  # the same person, said so
+    with db.session() as session:
+        assert session.get(Person, first.person_id).name == "Rosa Quintero"

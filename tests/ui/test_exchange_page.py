@@ -128,7 +128,9 @@ def test_export_writes_a_workbook(
     answers = Answers(monkeypatch)
     asked: list[str] = []
 
-    def save_as(_parent: object, _title: str, default: str, _filter: str) -> tuple[str, str]:
+    def save_as(
+        _parent: object, _title: str, default: str, _filter: str, *_options: object
+    ) -> tuple[str, str]:
         asked.append(Path(default).name)
         return str(tmp_path / "for-cc2"), ""  # no suffix typed: .xlsx is added
 

@@ -261,6 +261,27 @@ def remove_passphrase(database: Path, name: str, unlocking_key: DeskKey) -> bool
     return removed
 
 
+def forget_names(database: Path, names: list[str], unlocking_key: DeskKey) -> list[str]:
+    """The entries of `names` leave the desk's key file and the key file beside each of its
+    backups (even when the desk's own file no longer had them: a backup's could still open the
+    desk). The names whose entry was found somewhere."""
+    keys = _keys_opening(database, unlocking_key)
+    gone = [name for name in names if keys.remove_passphrase(name)]
+    if gone:
+        keys.save(keys_path(database))
+    for item in backups.list_backups(soundness.backups_folder(database)):
+        beside = keys_path(item.path)
+        try:
+            old = KeyFile.load(beside)
+        except (OSError, KeyFileDamaged):
+            continue  # none, or not ours to rewrite
+        found = [name for name in names if old.remove_passphrase(name)]
+        if found and cipher.opens(item.path, unlocking_key):
+            old.save(beside)
+            gone += [name for name in found if not any(same_name(name, g) for g in gone)]
+    return gone
+
+
 def new_recovery_key(database: Path, unlocking_key: DeskKey, *, cost: Cost | None = None) -> str:
     """A new recovery key replaces the old one (shown once: the old sheet no longer opens it)."""
     keys = _keys_opening(database, unlocking_key)

@@ -22,6 +22,7 @@ from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.exchange.workbook.cells import CellProblem, CellText, parse_cell
 from aiddesk.exchange.workbook.layout import SHEET_BY_KIND, Column, Show
 from aiddesk.i18n import _, current_language, current_region
+from aiddesk.services.people import person as people
 from aiddesk.store.database import Database
 from aiddesk.store.models import MODEL_BY_KIND
 from aiddesk.store.repositories.canonical import record_state
@@ -223,3 +224,6 @@ def resolve(db: Database, who: str, kind: str, record_id: str, values: dict[str,
             setattr(row, field, value)
             attributes.flag_modified(row, field)  # the value already shown still settles the conflict
         tx.audit("resolve_conflict", row, fields=sorted(values))
+        if values.get("deleted") is True and getattr(row, "replaced_by", None):
+            tx.session.flush()
+            people.follow_merges_in(tx)  # what came for the merged record goes to the one kept

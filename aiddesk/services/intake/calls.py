@@ -13,7 +13,7 @@ from typing import Any
 
 from aiddesk.domain.access import Right, may
 from aiddesk.domain.enums import RequestStatus
-from aiddesk.domain.intake import CleanIntake, IntakeForm, clean, fold
+from aiddesk.domain.intake import CleanIntake, IntakeForm, another_caller, clean, fold
 from aiddesk.domain.phone import digits, display
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
@@ -58,6 +58,15 @@ class DuplicateCaller(Exception):
     def __init__(self, duplicates: list[Duplicate]) -> None:
         super().__init__(", ".join(d.person.code for d in duplicates))
         self.duplicates = duplicates
+
+
+class OtherCaller(Exception):
+    """The call is for a known caller, but both their name and their phone were typed over with
+    others: is it another caller? Nothing was saved (their record would have been overwritten)."""
+
+    def __init__(self, code: str, name: str) -> None:
+        super().__init__(code)
+        self.code, self.name = code, name
 
 
 @dataclass(frozen=True)
@@ -186,13 +195,16 @@ def save_call(
     region: str,
     *,
     allow_duplicate: bool = False,
+    change_caller: bool = False,
     draft_id: str | None = None,
     now: dt.datetime | None = None,
 ) -> SavedCall:
     """Save the call, its caller and one new request per need; delete the draft. All or nothing.
 
-    Raises Invalid (nothing saved) when a field is refused, and DuplicateCaller when a new caller
-    matches someone already on the desk, unless `allow_duplicate`."""
+    Raises Invalid (nothing saved) when a field is refused, DuplicateCaller when a new caller
+    matches someone already on the desk, unless `allow_duplicate`, and OtherCaller when a known
+    caller's name and phone were both typed over, unless `change_caller` (the same person's new
+    name and number)."""
     data = clean(form, region)
     if data.person_id is None and not allow_duplicate:
         duplicates = _duplicates(db, data)
@@ -203,7 +215,7 @@ def save_call(
         session = tx.session
         _check_labels(session, data)
         desk_code = tx.desk.code
-        person, created = _person(tx, data, desk_code)
+        person, created = _person(tx, data, desk_code, change_caller=change_caller)
         call = Call(
             id=tx.new_id(),
             code=reserve_codes(session, "call", desk_code)[0],
@@ -252,8 +264,9 @@ def _check_labels(session: Any, data: CleanIntake) -> None:
         raise Invalid(problems)
 
 
-def _person(tx: Any, data: CleanIntake, desk_code: str) -> tuple[Person, bool]:
-    """The caller: created, or updated in the fields that changed (only those get a new stamp)."""
+def _person(tx: Any, data: CleanIntake, desk_code: str, *, change_caller: bool = True) -> tuple[Person, bool]:
+    """The caller: created, or updated in the fields that changed (only those get a new stamp);
+    OtherCaller when both their name and phone were typed over, unless `change_caller`."""
     if data.person_id is None:
         created = Person(
             id=tx.new_id(), code=reserve_codes(tx.session, "person", desk_code)[0], **data.person
@@ -272,6 +285,9 @@ def _person(tx: Any, data: CleanIntake, desk_code: str) -> tuple[Person, bool]:
             ]
         )
     values = dict(data.person)
+    stored = {n: getattr(person, n) for n in ("name", "phone", "phone_raw", "phone2", "phone2_raw")}
+    if not change_caller and another_caller(stored, values):
+        raise OtherCaller(person.code, person.name)
     if not may(tx.who, Right.SAFETY_NOTES):  # they were not shown the notes: keep them, add theirs
         added, kept = values.pop("safety_notes", ""), person.safety_notes
         if added:

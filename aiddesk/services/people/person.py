@@ -16,11 +16,12 @@ from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.i18n import N_
 from aiddesk.services.history import record_event
 from aiddesk.store.database import Database
-from aiddesk.store.models import Person
+from aiddesk.store.models import Person, Request
 from aiddesk.store.repositories import history as history_repo
 from aiddesk.store.repositories.history import CallRow, EventRow
 from aiddesk.store.repositories.people import detail as repo
 from aiddesk.store.repositories.people.detail import DeliveryInfo, PersonInfo, RequestInfo
+from aiddesk.store.stamping import Tx
 
 # Fields of the kept record filled from the other when empty (phones are handled apart:
 # the other's numbers fill the kept record's free phone slots). Yes/no fields are never
@@ -197,3 +198,30 @@ def merge_people(db: Database, who: str, keep_id: str, other_id: str) -> MergeRe
         record_event(tx, other, "merged", **detail)
         tx.audit("merged", keep, other=other.id, requests=len(requests), calls=len(calls), filled=filled)
         return MergeResult(keep.id, other.id, [r.code for r in requests], len(calls), filled)
+
+
+def follow_merges(db: Database, who: str) -> int:
+    """Requests and calls that a desk took for a person another desk had merged (it had not heard
+    of the merge yet) move to the person kept, as the merge moved the others: after a workbook's
+    merge, and when "Delete it" settles a merged person's conflict. Otherwise they stay on a
+    deleted record, out of the kept person's page, their history and their erasure. An ordinary
+    edit that travels; every desk makes the same one, so the desks agree. How many moved."""
+    with db.session() as session:
+        if not repo.left_on_merged(session):
+            return 0
+    with db.transaction(who) as tx:
+        return follow_merges_in(tx)
+
+
+def follow_merges_in(tx: Tx) -> int:
+    """follow_merges inside a transaction already open."""
+    moved = repo.left_on_merged(tx.session)
+    counts: dict[str, tuple[Person, int, int]] = {}
+    for row, survivor in moved:
+        row.person_id = survivor.id
+        _person, requests, calls = counts.get(survivor.id, (survivor, 0, 0))
+        is_request = isinstance(row, Request)
+        counts[survivor.id] = (survivor, requests + is_request, calls + (not is_request))
+    for survivor, requests, calls in counts.values():
+        tx.audit("merge_followed", survivor, requests=requests, calls=calls)
+    return len(moved)

@@ -35,3 +35,13 @@ def forget_person(session: Session, person_id: str) -> None:
     """The drafts of calls for `person_id` (a known caller's form: their name, phones, notes)."""
     typed_for = case((func.json_valid(Draft.data), func.json_extract(Draft.data, "$.person_id")))
     session.execute(delete(Draft).where(typed_for == person_id).execution_options(synchronize_session=False))
+
+
+def forget_typed_by(session: Session, names: list[str]) -> int:
+    """The drafts typed by these accounts (by the name they were saved under); how many."""
+    if not names:
+        return 0
+    gone = session.execute(
+        delete(Draft).where(Draft.who.in_(names)).execution_options(synchronize_session=False)
+    )
+    return int(gone.rowcount or 0)  # type: ignore[attr-defined]

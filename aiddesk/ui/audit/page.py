@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from aiddesk.services import audit
 from aiddesk.services.audit import Trail, TrailEntry, TrailFilter
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.date_field import DateField
+from aiddesk.ui.common.file_dialogs import save_file_name
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.context import DeskContext
@@ -215,7 +215,7 @@ class AuditPage(Refreshes, Retranslating, QWidget):
     def save_csv(self, path: Path | None = None) -> None:
         """Every entry that passes the filters, as CSV, saved owner-only where the person chooses."""
         if path is None:
-            name, _filter = QFileDialog.getSaveFileName(
+            name = save_file_name(
                 self, _("Save the audit trail"), _("audit-trail") + ".csv", _("CSV files (*.csv)")
             )
             if not name:

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +32,7 @@ from aiddesk.services import backups
 from aiddesk.services.disk_space import DISK_FULL, disk_full
 from aiddesk.ui.backups import request_restart
 from aiddesk.ui.backups.texts import checked_text, new_desk_id_text, reason_text, size_text, when_text
+from aiddesk.ui.common.file_dialogs import existing_folder
 from aiddesk.ui.common.progress import ProgressRunner
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import hint_label
@@ -44,7 +44,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _ask_folder(parent: QWidget) -> str:
-    return QFileDialog.getExistingDirectory(parent, _("Choose where to put the backup"))
+    return existing_folder(parent, _("Choose where to put the backup"))
 
 
 def _confirm(parent: QWidget, text: str) -> bool:

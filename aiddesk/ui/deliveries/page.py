@@ -43,6 +43,7 @@ from aiddesk.services.deliveries.route_sheets import RouteSheet
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import problem_text
+from aiddesk.ui.common.file_dialogs import file_dialog
 from aiddesk.ui.common.page_title import page_title
 from aiddesk.ui.common.record_table import record_table
 from aiddesk.ui.context import DeskContext
@@ -641,8 +642,7 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
             if day or run is None
             else f"route-sheet-{run.code}-{run.date.isoformat()}.pdf"
         )
-        dialog = QFileDialog(self, _("Save route sheets as PDF"), str(Path.home() / name))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog = file_dialog(self, _("Save route sheets as PDF"), str(Path.home() / name), save=True)
         dialog.setDefaultSuffix("pdf")
         dialog.setNameFilter(_("PDF files (*.pdf)"))
         self.file_dialog = dialog

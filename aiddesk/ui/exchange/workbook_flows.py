@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.i18n.formatting import format_number
@@ -22,6 +22,7 @@ from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals, waiting
 from aiddesk.services.exchange.desk_codes import same_code_warning
 from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected, is_encrypted
+from aiddesk.ui.common.file_dialogs import open_file_name, save_file_name
 from aiddesk.ui.common.progress import ProgressRunner
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
@@ -109,7 +110,7 @@ class WorkbookFlows(QObject):
         )
 
     def _ask_save_path(self, name: str) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = save_file_name(
             self._owner,
             _("Save the workbook as"),
             str(Path(_documents()) / name),
@@ -144,7 +145,7 @@ class WorkbookFlows(QObject):
     def merge_workbook(self) -> None:
         if self.runner.busy:
             return
-        chosen, _filter = QFileDialog.getOpenFileName(
+        chosen = open_file_name(
             self._owner, _("Merge a workbook"), _documents(), _("Excel workbooks (*.xlsx)")
         )
         if chosen:
@@ -189,12 +190,14 @@ class WorkbookFlows(QObject):
             self._say(lambda: _("Nothing was merged."))
             return
         from aiddesk.services.exchange import merge as merge_service
+        from aiddesk.services.people import person as people
 
         db, who = self._ctx.database, self._ctx.who
         self.runner.run(
             _("Merging the workbook…"),
             lambda: (
                 merge_service.merge(db, book, who, proposals=merge_service.Proposals.KEEP),
+                people.follow_merges(db, who),  # what another desk took for a person merged here
                 _waiting_counts(db),
                 same_code_warning(db),
             ),
@@ -204,8 +207,8 @@ class WorkbookFlows(QObject):
             alongside=True,  # a save at the desk is not queued behind the merge's reading
         )
 
-    def _merged(self, result: tuple[MergeReport, tuple[int, int], str]) -> None:
-        report, waiting, same_code = result
+    def _merged(self, result: tuple[MergeReport, int, tuple[int, int], str]) -> None:
+        report, _moved, waiting, same_code = result
         self._say(
             lambda: " ".join(t for t in (merge_result_text(report), waiting_text(*waiting)) if t), waiting
         )

@@ -8,7 +8,7 @@ import datetime as dt
 from aiddesk.domain.intake import IntakeForm
 from aiddesk.i18n import _, ngettext
 from aiddesk.i18n.formatting import format_datetime
-from aiddesk.services.intake.calls import Duplicate, SavedCall
+from aiddesk.services.intake.calls import Duplicate, OtherCaller, SavedCall
 from aiddesk.services.intake.drafts import SavedDraft
 from aiddesk.ui.common.question import Choice, Role
 
@@ -26,6 +26,23 @@ def duplicate_question(duplicate: Duplicate) -> tuple[str, str, list[Choice]]:
         ("back", _("Go back"), Role.RejectRole),
     ]
     return text, _("Is this call from them?"), choices
+
+
+def other_caller_question(known: OtherCaller) -> tuple[str, str, list[Choice]]:
+    values = {"name": known.name or _("(no name given)"), "code": known.code}
+    text = (
+        _(
+            "This call was for %(name)s (%(code)s), but both the name and the phone number were "
+            "changed. Saving would change their record."
+        )
+        % values
+    )
+    choices = [
+        ("new", _("It is another caller"), Role.AcceptRole),
+        ("change", _("Same person: change their name and phone"), Role.DestructiveRole),
+        ("back", _("Go back"), Role.RejectRole),
+    ]
+    return text, _("Is this another caller?"), choices
 
 
 def discard_question() -> tuple[str, str, list[Choice]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
@@ -50,6 +51,7 @@ from aiddesk.services.intake.calls import (
     Duplicate,
     DuplicateCaller,
     KnownCaller,
+    OtherCaller,
     SavedCall,
     search_key,
 )
@@ -66,6 +68,7 @@ from aiddesk.ui.intake.keys import EnterMovesOn, add_shortcuts
 from aiddesk.ui.intake.messages import (
     discard_question,
     duplicate_question,
+    other_caller_question,
     restore_question,
     saved_message,
 )
@@ -469,28 +472,39 @@ class IntakePage(Refreshes, Retranslating, QWidget):
         if self.question is None and not self._saving:
             self._save(self.read_form(), allow_duplicate=False)
 
-    def _save(self, form: IntakeForm, *, allow_duplicate: bool) -> None:
+    def _save(self, form: IntakeForm, *, allow_duplicate: bool, change_caller: bool = False) -> None:
         """Save on the writer thread; a refused field is shown by its field, a caller already on
-        the desk is asked about, and what was typed stays until the call is saved."""
+        the desk is asked about (and so is a known caller whose name and phone were both typed
+        over), and what was typed stays until the call is saved."""
         self._clear_errors()
         self.saved_label.hide()
         self._draft_timer.stop()
         self._saving = True
         db, who, region, draft_id = self._ctx.database, self._ctx.who, self._region(), self._draft_id
 
-        def work() -> SavedCall | DuplicateCaller:
+        def work() -> SavedCall | DuplicateCaller | OtherCaller:
             try:
                 return intake_service.save_call(
-                    db, who, form, region, allow_duplicate=allow_duplicate, draft_id=draft_id
+                    db,
+                    who,
+                    form,
+                    region,
+                    allow_duplicate=allow_duplicate,
+                    change_caller=change_caller,
+                    draft_id=draft_id,
                 )
-            except DuplicateCaller as found:  # a question for the volunteer, not a failure
+            except (DuplicateCaller, OtherCaller) as found:  # a question for the volunteer, not a failure
                 return found
 
-        def answered(result: SavedCall | DuplicateCaller) -> None:
+        def answered(result: SavedCall | DuplicateCaller | OtherCaller) -> None:
             self._saving = False
             if isinstance(result, DuplicateCaller):
                 self._draft_timer.start()  # keeps the last keys typed while the question is open
                 self._ask_duplicate(form, result.duplicates[0])
+                return
+            if isinstance(result, OtherCaller):
+                self._draft_timer.start()
+                self._ask_other_caller(form, result)
                 return
             self.last_saved = result
             self._saved_text()
@@ -518,6 +532,30 @@ class IntakePage(Refreshes, Retranslating, QWidget):
                 self.caller.phone_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
         self.ask(*duplicate_question(duplicate), answered)
+
+    def _ask_other_caller(self, form: IntakeForm, known: OtherCaller) -> None:
+        def answered(choice: str) -> None:
+            if choice == "new":
+                self._as_new_caller(form)
+            elif choice == "change":
+                self._save(form, allow_duplicate=False, change_caller=True)
+            else:
+                self.caller.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        self.ask(*other_caller_question(known), answered)
+
+    def _as_new_caller(self, form: IntakeForm) -> None:
+        """Another caller: the form leaves the known person, keeping the name and phone just typed
+        and what was typed before they were chosen (never their address or notes); the volunteer
+        checks, then saves again (which asks about a caller already on the desk, as ever)."""
+        before = person_part(self._before_attach or IntakeForm())
+        before.update(person_id=None, name=form.name, phone=form.phone)
+        self._before_attach = None
+        self.show_form(replace(form, **before))
+        self._changed()
+        self.notice.show()
+        self.caller.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._reveal_focus()
 
     def _attach_duplicate(self, form: IntakeForm, person_id: str) -> None:
         """The call is theirs: their record fills what was not typed; the volunteer checks, then saves."""

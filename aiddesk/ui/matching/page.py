@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -159,11 +160,17 @@ class MatchingPage(Refreshes, Retranslating, QWidget):
             self.ranked_model, QAbstractItemView.SelectionMode.SingleSelection, wrapped=(2,)
         )
         self.excluded_table = _table(
-            self.excluded_model, QAbstractItemView.SelectionMode.NoSelection, wrapped=(2,)
+            self.excluded_model, QAbstractItemView.SelectionMode.NoSelection, wrapped=(1, 2)
         )
-        for table, widths in ((self.ranked_table, (160, 65)), (self.excluded_table, (160, 220))):
+        for table, widths in ((self.ranked_table, (160, 65)), (self.excluded_table, (160,))):
             for column, width in enumerate(widths):
                 table.horizontalHeader().resizeSection(column, width)
+        # why a volunteer is ruled out and what speaks for them share the width, both wrapped: at
+        # 1000 px (or in Spanish) a fixed "ruled out because" left the last one a sliver, cut off
+        for column in (1, 2):
+            self.excluded_table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
         self.ranked_table.doubleClicked.connect(self.plan_run)
         self.suggestions_caption = QLabel()
         self.suggestions_caption.setWordWrap(True)

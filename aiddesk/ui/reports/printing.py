@@ -14,9 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from aiddesk.i18n import _
+from aiddesk.ui.common.file_dialogs import save_file_name
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.reports.pdf_document import Printable, render, write_pdf
 from aiddesk.ui.shell.operations import Failure
@@ -29,7 +30,7 @@ MENU_BUTTON_STYLE = "QToolButton { padding: 3px 18px 3px 8px; }"
 def ask_file(parent: QWidget, title: str, suggested: str, kind: str) -> Path | None:
     """Ask where to save a .pdf or an .xlsx (`kind`); the suffix is added when left out."""
     filters = {"pdf": _("PDF files (*.pdf)"), "xlsx": _("Excel workbooks (*.xlsx)")}
-    name, _filter = QFileDialog.getSaveFileName(parent, title, suggested, filters[kind])
+    name = save_file_name(parent, title, suggested, filters[kind])
     if not name:
         return None
     path = Path(name)

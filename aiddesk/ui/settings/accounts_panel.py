@@ -3,6 +3,9 @@ disabling an account, and the minutes before the desk locks itself."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (
 from aiddesk.domain.access import ROLE_LABELS, Role
 from aiddesk.domain.changes import Changes, Kind
 from aiddesk.domain.validation import Invalid
-from aiddesk.i18n import _, current_language
+from aiddesk.i18n import _, current_language, ngettext
 from aiddesk.services import accounts
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.field_error import FieldError
@@ -63,6 +66,10 @@ class AccountsPanel(Retranslating, QGroupBox):
         self.secret_button.clicked.connect(self.reset_secret)
         self.disable_button.clicked.connect(self.toggle_disabled)
         self.error = FieldError()
+        self.said = QLabel()  # what a change of an account did beyond what the list shows
+        self.said.setObjectName("accountsSaid")
+        self.said.setWordWrap(True)
+        self.said.hide()
         self.idle = QSpinBox()
         self.idle.setObjectName("idleMinutes")
         self.idle.setRange(*accounts.IDLE_MINUTES_RANGE)
@@ -89,6 +96,7 @@ class AccountsPanel(Retranslating, QGroupBox):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
+        layout.addWidget(self.said)
         layout.addLayout(idle_row)
         self.table.itemSelectionChanged.connect(self._selected)
         ctx.operations.notifier.changed.connect(while_alive(self, self._changes))
@@ -136,10 +144,16 @@ class AccountsPanel(Retranslating, QGroupBox):
         if chosen is not None:
             self.role.setCurrentIndex(list(Role).index(chosen.role))
 
-    def _write(self, work: object) -> None:
-        def done(_result: object) -> None:
+    def _write(self, work: object, then: Callable[[Any], str] | None = None) -> None:
+        """`then`: what to tell once done (from the service's result), under the buttons."""
+        self.said.hide()
+
+        def done(result: object) -> None:
             self.error.clear_problem()
             self.secret.clear()
+            text = then(result) if then is not None else ""
+            self.said.setText(text)
+            self.said.setVisible(bool(text))
 
         def refused(failure: Failure) -> None:
             if isinstance(failure.error, Invalid):
@@ -178,7 +192,13 @@ class AccountsPanel(Retranslating, QGroupBox):
         chosen = self._current()
         if chosen is not None:
             db, who = self._ctx.database, self._ctx.who
-            self._write(lambda: accounts.set_disabled(db, who, chosen.name, not chosen.disabled))
+            opens_desk = db.key is not None and not chosen.uses_pin
+            self._write(
+                lambda: accounts.set_disabled(db, who, chosen.name, not chosen.disabled),
+                lambda forgotten: toggled_text(
+                    chosen.name, not chosen.disabled, forgotten, opens_desk=opens_desk
+                ),
+            )
 
     def save_idle(self) -> None:
         db, who, minutes = self._ctx.database, self._ctx.who, self.idle.value()
@@ -200,3 +220,21 @@ class AccountsPanel(Retranslating, QGroupBox):
         self._selected()
         if self._rows:
             self._fill()
+
+
+def toggled_text(name: str, disabled: bool, forgotten: int, *, opens_desk: bool) -> str:
+    """What disabling or enabling `name` did that the list does not show."""
+    if disabled:
+        if not forgotten:
+            return ""
+        return ngettext(
+            "%(name)s left %(count)d call half-typed: it was forgotten with their account.",
+            "%(name)s left %(count)d calls half-typed: they were forgotten with their account.",
+            forgotten,
+        ) % {"name": name, "count": forgotten}
+    if opens_desk:
+        return _(
+            "%(name)s can sign in again. Their passphrase opens the desk at the start once you set "
+            "a new one (Set new PIN or passphrase)."
+        ) % {"name": name}
+    return ""

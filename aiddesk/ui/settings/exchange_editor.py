@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +21,7 @@ from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.common.file_dialogs import existing_folder
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import hint_label
 from aiddesk.ui.retranslate import Retranslating
@@ -103,9 +103,7 @@ class ExchangeSettings(Retranslating, QGroupBox):
         self._ctx.operations.query(lambda: exchange_folder.folder_settings(db), show, key="settings-exchange")
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, _("Choose the exchange folder"), self.folder_edit.text()
-        )
+        chosen = existing_folder(self, _("Choose the exchange folder"), self.folder_edit.text())
         if chosen:
             self.folder_edit.setText(chosen)
             self.saved_label.hide()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from aiddesk.services.desk.documents import save_document
 from aiddesk.services.desk.encryption import DeskKey, SetUp
 from aiddesk.services.desk.recovery_sheet import LOSS, PROTECTS, RecoverySheet, recovery_sheet
 from aiddesk.ui.common.field_error import FieldError, show_problems
+from aiddesk.ui.common.file_dialogs import save_file_name
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure, Operations
 
@@ -341,7 +341,7 @@ class EncryptionDialog(Retranslating, QDialog):
         preview.deleteLater()
 
     def _save_pdf(self) -> None:
-        chosen, _filter = QFileDialog.getSaveFileName(
+        chosen = save_file_name(
             self, _("Save the recovery sheet"), str(Path.home() / "aiddesk-recovery-sheet.pdf"), "PDF (*.pdf)"
         )
         if not chosen:

@@ -293,6 +293,7 @@ class MainWindow(Retranslating, QMainWindow):
         if not 0 <= row < len(PAGES):  # no entry chosen (while the screens are attached): keep what shows
             return
         self.stack.setCurrentWidget(self._pages.get(PAGES[row][0], self.opening))
+        self.sidebar.item(row).setSelected(True)  # highlighted again after a person's page
 
     # ---- pages -----------------------------------------------------------------------------
 
@@ -305,6 +306,8 @@ class MainWindow(Retranslating, QMainWindow):
         """A person's page in place of the current screen; its Back button returns there."""
         if self.person_page.show_person(person_id):
             self.stack.setCurrentWidget(self.person_page)
+            # no screen of the sidebar shows now; its entry stays current (Back returns there)
+            self.sidebar.clearSelection()
 
     def show_page(self, key: str) -> None:
         """Show the screen `key` (KeyError for a screen that does not exist)."""

@@ -196,6 +196,25 @@ def requests_for_merge(session: Session, person_id: str) -> list[Request]:
     return list(session.scalars(query.order_by(Request.created_at, Request.code)))
 
 
+def left_on_merged(session: Session) -> list[tuple[Request | Call, Person]]:
+    """Live requests and calls still on a person merged into another, each with the live person
+    at the end of the merges: a desk that had not heard of the merge took them for the merged
+    record. The merged record's own ones moved with the merge."""
+    from aiddesk.store.repositories.people.intake_checks import current_person
+
+    merged = select(Person.id).where(Person.deleted.is_(True), Person.replaced_by.is_not(None))
+    rows: list[Request | Call] = [
+        *session.scalars(select(Request).where(Request.person_id.in_(merged), Request.deleted.is_(False))),
+        *session.scalars(select(Call).where(Call.person_id.in_(merged), Call.deleted.is_(False))),
+    ]
+    out: list[tuple[Request | Call, Person]] = []
+    for row in rows:
+        survivor = current_person(session, str(row.person_id))
+        if survivor is not None:
+            out.append((row, survivor))
+    return out
+
+
 def calls_for_merge(session: Session, person_id: str) -> list[Call]:
     query = select(Call).where(Call.person_id == person_id, Call.deleted.is_(False))
     return list(session.scalars(query.order_by(Call.taken_at, Call.id)))

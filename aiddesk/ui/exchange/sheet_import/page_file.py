@@ -33,6 +33,7 @@ from aiddesk.services.exchange.files import WorkbookRejected
 from aiddesk.services.exchange.sheet_import.plan import column_letter
 from aiddesk.services.exchange.sheet_import.preview import problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession
+from aiddesk.ui.common.file_dialogs import file_dialog
 from aiddesk.ui.common.record_table import ColumnsFitText
 from aiddesk.ui.exchange.sheet_import.texts import kind_label
 from aiddesk.ui.retranslate import Retranslating
@@ -112,7 +113,7 @@ class FilePage(Retranslating, QWizardPage):
     # ---- choosing ------------------------------------------------------------------------------
 
     def browse(self) -> QFileDialog:
-        dialog = QFileDialog(self, _("Choose the spreadsheet to import"), str(Path.home()))
+        dialog = file_dialog(self, _("Choose the spreadsheet to import"), str(Path.home()), save=False)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters([_("Spreadsheets (*.xlsx *.csv)"), _("All files (*)")])
         dialog.fileSelected.connect(self.open_file)

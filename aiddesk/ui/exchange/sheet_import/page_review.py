@@ -25,6 +25,7 @@ from aiddesk.i18n import _
 from aiddesk.services.exchange.sheet_import.plan import plan
 from aiddesk.services.exchange.sheet_import.preview import problem_text
 from aiddesk.services.exchange.sheet_import.session import ImportSession
+from aiddesk.ui.common.file_dialogs import file_dialog
 from aiddesk.ui.exchange.sheet_import.page_file import error_label
 from aiddesk.ui.exchange.sheet_import.texts import decision_text, summary_lines, what_text, who_text
 from aiddesk.ui.retranslate import Retranslating
@@ -71,8 +72,7 @@ class ReviewPage(Retranslating, QWizardPage):
 
     def ask_mapping_file(self) -> QFileDialog:
         stem = self.session.path.stem if self.session.path is not None else "mapping"
-        dialog = QFileDialog(self, _("Save the mapping as"), str(Path.home() / f"{stem}.map.json"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog = file_dialog(self, _("Save the mapping as"), str(Path.home() / f"{stem}.map.json"), save=True)
         dialog.setNameFilters([_("Mappings (*.json)")])
         dialog.setDefaultSuffix("json")
         dialog.fileSelected.connect(self.save_mapping)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from aiddesk import __version__
 from aiddesk.i18n import N_, _
 from aiddesk.ui.common.alive import while_alive
+from aiddesk.ui.common.file_dialogs import save_file_name
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.reports.pdf_document import Printable, render, text, write_pdf
 from aiddesk.ui.retranslate import Retranslating
@@ -140,9 +141,7 @@ class CheatSheetDialog(Retranslating, QDialog):
     def save_pdf(self, path: Path | None = None) -> None:
         """Ask where (unless `path` is given); the PDF is laid out and saved on a worker thread."""
         if path is None:
-            name, _filter = QFileDialog.getSaveFileName(
-                self, _("Save as PDF"), _("cheat-sheet") + ".pdf", _("PDF files (*.pdf)")
-            )
+            name = save_file_name(self, _("Save as PDF"), _("cheat-sheet") + ".pdf", _("PDF files (*.pdf)"))
             if not name:
                 return
             path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
