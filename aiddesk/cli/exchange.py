@@ -169,7 +169,6 @@ def export(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
 
 def merge(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     from aiddesk.services.exchange.merge import Proposals, merge_file
-    from aiddesk.services.people import person as people
 
     source = Path(args.workbook)
     if not os.path.lexists(source):  # a folder, a device or a pipe: the reading refuses it, saying so
@@ -191,7 +190,6 @@ def merge(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     )
     if report.applied:
         _warn_of_the_same_code(db)
-        people.follow_merges(db, args.user or HEADLESS_USER)  # what came for a person merged here
     if args.json:
         print_json(report.as_json())
         return EXIT_OK
@@ -225,7 +223,6 @@ def merge_summary(report: Any) -> str:
 
 def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     from aiddesk.services.exchange.folder import run_pass
-    from aiddesk.services.people import person as people
 
     if args.new_group_password and not args.password_env:
         raise UsageError(
@@ -236,7 +233,6 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
     summary = run_pass(db, args.user or HEADLESS_USER)
     if summary.merged:
         _warn_of_the_same_code(db)
-        people.follow_merges(db, args.user or HEADLESS_USER)  # what came for a person merged here
     if args.json:
         print_json(pass_json(summary))
     if summary.offline or not summary.configured:

@@ -25,6 +25,7 @@ from aiddesk.exchange.workbook.reader import ExchangeWorkbook, Rejected, open_ex
 from aiddesk.services.exchange.collection_pause import collection_paused
 from aiddesk.services.exchange.merge_pass import MergePass, PassResult, plan_workbook
 from aiddesk.services.exchange.proposals import apply_accepted
+from aiddesk.services.people import person as people
 from aiddesk.store import backup
 from aiddesk.store import stamps_codec as codec
 from aiddesk.store.database import Database
@@ -128,6 +129,9 @@ def merge(
             _pass_on(tx, merge_pass)
         tx.audit("merge", None, source=book.source, desk=book.meta["desk_id"], **report.counts())
     report.applied = True
+    # What another desk took for a person merged here (it had not heard of the merge) goes to the
+    # person kept: an edit of this desk, so in a transaction of its own, after the merge's.
+    people.follow_merges(db, who)
     return report
 
 

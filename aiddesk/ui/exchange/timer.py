@@ -22,7 +22,6 @@ from aiddesk.services.exchange import proposals as proposals_service
 from aiddesk.services.exchange import waiting as waiting_service
 from aiddesk.services.exchange.desk_codes import same_code_warning
 from aiddesk.services.exchange.folder import FolderStatus, PassProgress, PassSummary
-from aiddesk.services.people import person as people
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.pass_progress import PassProgressBar
 from aiddesk.ui.exchange.texts import locked_notice, status_bar_text, waiting_text
@@ -46,10 +45,7 @@ RunPass = Callable[["Database", str, PassProgress], PassSummary]
 def _run_pass(db: Database, who: str, progress: PassProgress) -> PassSummary:
     # The desk's own background exchange (set up by an administrator) runs whoever is at the
     # desk: it goes on the record under their name, without their role's limits.
-    summary = exchange_folder.run_pass(db, str(who), progress=progress)
-    if summary.merged:  # what another desk took for a person merged here goes to the one kept
-        people.follow_merges(db, str(who))
-    return summary
+    return exchange_folder.run_pass(db, str(who), progress=progress)
 
 
 class PassOutcome:

@@ -190,14 +190,12 @@ class WorkbookFlows(QObject):
             self._say(lambda: _("Nothing was merged."))
             return
         from aiddesk.services.exchange import merge as merge_service
-        from aiddesk.services.people import person as people
 
         db, who = self._ctx.database, self._ctx.who
         self.runner.run(
             _("Merging the workbook…"),
             lambda: (
                 merge_service.merge(db, book, who, proposals=merge_service.Proposals.KEEP),
-                people.follow_merges(db, who),  # what another desk took for a person merged here
                 _waiting_counts(db),
                 same_code_warning(db),
             ),
