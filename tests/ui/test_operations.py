@@ -10,14 +10,17 @@ import time
 
 import pytest
 from pytestqt.qtbot import QtBot
-from record_makers import add_person
+from record_makers import NEED, add_person
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from aiddesk.domain.changes import Changes, Kind
+from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.services.database import Database
+from aiddesk.services.desk.setup import update_desk
+from aiddesk.services.intake.calls import save_call
 from aiddesk.store.database import WriteOutsideTransaction, make_engine
 from aiddesk.store.models import Person
 from aiddesk.ui.shell.operations import Failure, Operations
@@ -54,6 +57,26 @@ def test_a_write_broadcasts_the_kinds_and_ids_it_changed(qtbot: QtBot, ops: Oper
     assert Kind.PERSON in changes.kinds
     assert changes.changed_ids(Kind.PERSON) == frozenset(made)
     assert changes.touches({Kind.PERSON}) and not changes.touches({Kind.VOLUNTEER})
+
+
+def test_a_save_does_not_say_the_desk_changed_a_rename_does(
+    qtbot: QtBot, ops: Operations, db: Database
+) -> None:
+    """Every save moves the desk's counter and clock and uses a code number: that is no change
+    of the desk a screen shows (its title, settings, exchange folder), which would all read
+    again after each save (issue 13: a save during a pass waited for them)."""
+    seen: list[Changes] = []
+    ops.notifier.changed.connect(seen.append)
+    form = IntakeForm(phone="(508) 555-0101", name="Ana Ruiz", needs=[NeedRow(NEED["groceries"])])
+    ops.write(lambda: save_call(db, "Luis", form, "US"))
+    settle(qtbot, ops)
+    (saved,) = seen
+    assert {Kind.PERSON, Kind.CALL, Kind.REQUEST} <= saved.kinds
+    assert Kind.DESK not in saved.kinds
+
+    ops.write(lambda: update_desk(db, "Luis", name="North Desk", code="ND", region="US", language="en"))
+    settle(qtbot, ops)
+    assert Kind.DESK in seen[-1].kinds
 
 
 def test_a_read_broadcasts_nothing(qtbot: QtBot, ops: Operations, db: Database) -> None:
