@@ -103,11 +103,22 @@ def _table(columns: int) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    """The table's rows as `rows` say, made again only when they changed: after each save
+    elsewhere the figures are read again, and making the cells and measuring the columns again
+    took the GUI thread tens of milliseconds at 20,000 people (issue 13) and lost the row chosen."""
+    shown = [[_text(table, r, c) for c in range(table.columnCount())] for r in range(table.rowCount())]
+    if shown == rows:
+        return
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(value))
     table.resizeColumnsToContents()
+
+
+def _text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
 
 
 class OverviewPage(Refreshes, Retranslating, QWidget):
@@ -301,6 +312,7 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
             self._show,
             failed=self._failed,
             key="overview",
+            again=True,  # a burst of saves: one more read after the one running, not one each
         )
 
     def refresh(self) -> None:
