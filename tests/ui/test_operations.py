@@ -177,6 +177,38 @@ def test_only_the_newest_query_under_a_key_is_delivered(qtbot: QtBot, ops: Opera
     assert answers == ["new"]
 
 
+def test_a_query_asked_again_while_it_runs_runs_once_more_with_the_newest(
+    qtbot: QtBot, ops: Operations
+) -> None:
+    """A burst of saves asks a screen to read again after each one: while its read runs, only
+    the newest of those asked meanwhile runs after it (the others never take a thread from the
+    saves), and the screen gets the newest answer."""
+    go_on = threading.Event()
+    ran: list[int] = []
+    shown: list[int] = []
+    dropped: list[int] = []
+
+    def read(n: int) -> int:
+        if n == 0:
+            assert go_on.wait(10)
+        ran.append(n)
+        return n
+
+    for n in range(5):
+        operation = ops.query(lambda n=n: read(n), shown.append, key="figures", again=True)
+        operation.dropped.connect(lambda n=n: dropped.append(n))
+    qtbot.wait(50)
+    assert ran == [] and not ops.idle()  # the first one holds its key; the rest wait
+    go_on.set()
+    settle(qtbot, ops)
+    assert ran == [0, 4]
+    assert shown == [4]
+    assert sorted(dropped) == [0, 1, 2, 3]
+    ops.query(lambda: read(5), shown.append, key="figures", again=True)  # the key is free again
+    settle(qtbot, ops)
+    assert shown == [4, 5]
+
+
 def test_writes_run_one_at_a_time_in_the_order_asked(qtbot: QtBot, ops: Operations) -> None:
     order: list[int] = []
     running: list[int] = []

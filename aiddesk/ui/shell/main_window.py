@@ -343,7 +343,9 @@ class MainWindow(Retranslating, QMainWindow):
         def show(count: int) -> None:
             self.sidebar.item(row).setText(sidebar_text(count))
 
-        self.ctx.operations.query(lambda: waiting_count(db), while_alive(self, show), key="waiting")
+        self.ctx.operations.query(
+            lambda: waiting_count(db), while_alive(self, show), key="waiting", again=True
+        )
 
     # ---- menus -----------------------------------------------------------------------------
 

@@ -21,7 +21,11 @@ nobody wires "when this one saves, refresh that one" by hand.
 
 `key`: a query started again under the same key (the queue re-sorted while its
 previous page was loading) supersedes the earlier one; only the latest result
-is delivered."""
+is delivered. `again=True` (a screen reading again what changed): one query at a
+time runs under its key; asked again while it runs, the newest waits for it
+(replacing any other waiting) and runs when it is done, so a burst of saves makes
+a screen read again once more, not once per save. Without it (a type-ahead
+lookup) the newest runs at once and answers without waiting for the older."""
 
 from __future__ import annotations
 
@@ -197,6 +201,10 @@ class Operations(QObject):
         self._merges.setMaxThreadCount(1)
         self._running: set[Operation[Any]] = set()
         self._latest: dict[str, Operation[Any]] = {}
+        # Under a key, the query running and the newest one waiting for it (with its pool and the
+        # way to forget it unheard): the others asked meanwhile never run.
+        self._keyed: dict[str, Operation[Any]] = {}
+        self._waiting: dict[str, tuple[Operation[Any], QThreadPool, Callable[[], bool]]] = {}
 
     # -- the two kinds of operation ---------------------------------------------------------------
 
@@ -210,10 +218,19 @@ class Operations(QObject):
         key: str | None = None,
         progress: str | None = None,
         cancellable: bool = False,
+        again: bool = False,
     ) -> Operation[T]:
-        """Read: `work` must not change anything. A cancelled query's result is dropped."""
+        """Read: `work` must not change anything. A cancelled query's result is dropped.
+        `again` (with `key`): waits for the query running under its key (see the module)."""
         return self._start(
-            work, done, parent=parent, failed=failed, key=key, progress=progress, cancellable=cancellable
+            work,
+            done,
+            parent=parent,
+            failed=failed,
+            key=key,
+            progress=progress,
+            cancellable=cancellable,
+            again=again,
         )
 
     def write(
@@ -259,6 +276,7 @@ class Operations(QObject):
         cancellable: bool = False,
         writes: bool = False,
         alongside: bool = False,
+        again: bool = False,
     ) -> Operation[T]:
         operation: Operation[T] = Operation(work, self.db, writes=writes, long=alongside)
         dialog = _progress_dialog(parent, progress, operation.cancel_token, cancellable) if progress else None
@@ -279,6 +297,7 @@ class Operations(QObject):
                     wanted = False  # superseded by a later query under the same key
                 else:
                     del self._latest[key]
+                self._next_under(key, operation)
             if not wanted:
                 operation.dropped.emit()
             return wanted
@@ -308,12 +327,31 @@ class Operations(QObject):
             self.busy_changed.emit(True)
         self._running.add(operation)
         pool = (self._merges if alongside else self._writes) if writes else self._reads
-        pool.start(_Runnable(operation))
+        if again and key is not None and key in self._keyed:  # one runs under this key: wait
+            replaced = self._waiting.pop(key, None)
+            self._waiting[key] = (operation, pool, finish)
+            if replaced is not None:
+                replaced[2]()  # never run: forgotten, and dropped for whoever waits on it
+        else:
+            if again and key is not None:
+                self._keyed[key] = operation
+            pool.start(_Runnable(operation))
         if dialog is not None:
             QTimer.singleShot(
                 SHOW_PROGRESS_AFTER_MS, dialog, lambda: dialog.show() if operation in self._running else None
             )
         return operation
+
+    def _next_under(self, key: str, operation: Operation[Any]) -> None:
+        """`operation` (under `key`) is done: the query waiting for it, if any, runs."""
+        if self._keyed.get(key) is not operation:
+            return  # it never ran (replaced while it waited)
+        del self._keyed[key]
+        waiting = self._waiting.pop(key, None)
+        if waiting is not None:
+            next_operation, pool, _forget = waiting
+            self._keyed[key] = next_operation
+            pool.start(_Runnable(next_operation))
 
 
 def _progress_dialog(
