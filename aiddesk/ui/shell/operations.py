@@ -205,6 +205,7 @@ class Operations(QObject):
         # way to forget it unheard): the others asked meanwhile never run.
         self._keyed: dict[str, Operation[Any]] = {}
         self._waiting: dict[str, tuple[Operation[Any], QThreadPool, Callable[[], bool]]] = {}
+        self._soon: dict[str, QTimer] = {}  # calls asked for later (soon()), by key
 
     # -- the two kinds of operation ---------------------------------------------------------------
 
@@ -251,9 +252,27 @@ class Operations(QObject):
             work, done, parent=parent, failed=failed, progress=progress, writes=True, alongside=alongside
         )
 
+    def soon(self, call: Callable[[], None], msecs: int, *, key: str) -> None:
+        """`call` on the GUI thread in `msecs`, once however often it is asked meanwhile under
+        `key` (a screen reading again after a burst of changes). Until it ran the runner is not
+        idle: what it starts is part of the work under way."""
+        if key in self._soon:
+            return
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+
+        def due() -> None:
+            del self._soon[key]
+            timer.deleteLater()
+            call()
+
+        timer.timeout.connect(due)
+        self._soon[key] = timer
+        timer.start(max(0, msecs))
+
     def idle(self) -> bool:
-        """No operation running or waiting to deliver its result."""
-        return not self._running
+        """No operation running or waiting to deliver its result, nor a call asked for soon()."""
+        return not self._running and not self._soon
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the worker threads (before the database closes); results still arrive later
