@@ -227,6 +227,7 @@ def test_a_burst_of_saves_reads_the_figures_again_once_a_second_at_most(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(overview_service, "overview", counted)
+    saved: list[bool] = []
     for n in range(5):
 
         def another_call(n: int = n) -> None:
@@ -234,9 +235,8 @@ def test_a_burst_of_saves_reads_the_figures_again_once_a_second_at_most(
                 rosa = tx.session.query(Person).filter_by(code="TST-P1").one()
                 tx.session.add(Call(id=tx.new_id(), code=f"TST-C{10 + n}", person_id=rosa.id, taken_at=NOON))
 
-        saved: list[bool] = []
         page._ctx.operations.write(another_call, lambda _none: saved.append(True))
-        qtbot.waitUntil(lambda: bool(saved))  # one after another, as a volunteer saves
+        qtbot.waitUntil(lambda n=n: len(saved) == n + 1)  # one after another, as a volunteer saves
     settle(qtbot, page._ctx)
     assert page.tiles["calls_today"][0].text() == "8"
     assert 1 <= len(reads) <= 2
