@@ -390,8 +390,8 @@ class _Pass:
         )
 
         self.progress(PassStep(writing=True))
-        if salt is None:  # the first file locked for this folder: drawn once (a save need not
-            with self.db.write_session() as session:  # wait behind a write that writes nothing)
+        if salt is None:  # drawn once, for the first file; later passes only read it (read
+            with self.db.write_session() as session:  # above: no write turn a save waits behind)
                 salt = state.lock_salt(session)
         options = ExportOptions(
             password=self.password or None, language=language, series=part, lock_salt=salt

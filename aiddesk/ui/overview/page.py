@@ -106,7 +106,7 @@ def _table(columns: int) -> QTableWidget:
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     """The table's rows as `rows` say, made again only when they changed: after each save
     elsewhere the figures are read again, and making the cells and measuring the columns again
-    took the GUI thread tens of milliseconds at 20,000 people (issue 13) and lost the row chosen."""
+    took the GUI thread tens of milliseconds at 20,000 people (issue 13)."""
     shown = [[_text(table, r, c) for c in range(table.columnCount())] for r in range(table.rowCount())]
     if shown == rows:
         return
