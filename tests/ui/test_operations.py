@@ -260,6 +260,36 @@ def test_a_save_is_not_queued_behind_a_merge(qtbot: QtBot, ops: Operations) -> N
     assert order == ["save", "merge"]
 
 
+def test_a_merge_lets_a_save_made_meanwhile_go_first(qtbot: QtBot, ops: Operations, db: Database) -> None:
+    """A merge (an exchange pass) runs as background work: while a save writes, the merge waits
+    at its next statement instead of taking the interpreter from the save (issue 13)."""
+    saving, save_ends = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def save() -> None:
+        with db.write_session():
+            saving.set()
+            assert save_ends.wait(10)
+
+    def end_save() -> None:
+        order.append("save ends")
+        save_ends.set()
+
+    def merge() -> None:
+        saver = threading.Thread(target=save)
+        saver.start()
+        assert saving.wait(10)
+        threading.Timer(0.03, end_save).start()
+        with db.session() as session:
+            session.query(Person).count()
+        order.append("merge reads")
+        saver.join(10)
+
+    ops.write(merge, alongside=True)
+    settle(qtbot, ops)
+    assert order == ["save ends", "merge reads"]
+
+
 def test_no_full_garbage_collection_freezes_the_window_during_a_merge(qtbot: QtBot, ops: Operations) -> None:
     """A full collection walks every object holding the GIL (1.4 s in the middle of a
     20,000-person merge): the collector is paused while a merge runs, and back afterwards."""

@@ -112,7 +112,9 @@ class Operation(QObject, Generic[T]):
                 if self._db is None:
                     result, changes = self._work(), NO_CHANGES
                 else:
-                    with self._db.changes.collect() as sink:
+                    # a long one lets the desk's own writes (a save) go first between its statements
+                    background = self._db.background() if self.long else contextlib.nullcontext()
+                    with background, self._db.changes.collect() as sink:
                         result = self._work()
                     changes = sink.changes()
         except Exception as exc:  # handed to the GUI thread, which says it in one line
