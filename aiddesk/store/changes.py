@@ -33,7 +33,6 @@ TABLE_KINDS: dict[str, Kind] = {
     "desk": Kind.DESK,
     "setting": Kind.DESK,
     "desk_user": Kind.DESK,
-    "code_sequence": Kind.DESK,
     "draft": Kind.DRAFT,
     "proposal": Kind.PROPOSAL,
     "known_desk": Kind.KNOWN_DESK,
@@ -44,8 +43,24 @@ _WRITE = re.compile(
     r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)',
     re.IGNORECASE,
 )
+# The desk's own bookkeeping, written by every synced write (its counter and clock: stamping) and
+# by every new code (the numbers used, in code_sequence): no screen shows them, and taken for a
+# change of the desk they made every save re-read the desk's settings, its title and the exchange
+# folder's state on the GUI thread's behalf (issue 13: a save during a pass waited for that).
+_DESK_BOOKKEEPING = frozenset({"counter", "clock"})
+_SET_COLUMNS = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.IGNORECASE | re.DOTALL)
+_COLUMN = re.compile(r'"?(\w+)"?\s*=')
 _PENDING = "aiddesk_changes"
 UNKNOWN = None  # ids of a kind written in bulk
+
+
+def desk_bookkeeping(statement: str) -> bool:
+    """Whether an UPDATE of the desk row changes only its counter and clock."""
+    match = _SET_COLUMNS.search(statement)
+    if match is None:
+        return False
+    columns = {column.lower() for column in _COLUMN.findall(match.group(1))}
+    return bool(columns) and columns <= _DESK_BOOKKEEPING
 
 
 def table_of(statement: str) -> str | None:
@@ -104,7 +119,7 @@ class ChangeRecorder:
         if table is None:
             return
         kind = TABLE_KINDS.get(table)
-        if kind is None:
+        if kind is None or (table == "desk" and desk_bookkeeping(statement)):
             return
         pending: dict[Kind, set[str] | None] = conn.info.setdefault(_PENDING, {})
         if getattr(self._local, "flushing", False):
@@ -124,7 +139,7 @@ class ChangeRecorder:
         for row in touched:
             kind = TABLE_KINDS.get(getattr(row, "__tablename__", ""))
             record_id = getattr(row, "id", None)
-            if kind is None:
+            if kind is None or kind not in pending:  # no statement of its kind ran (bookkeeping)
                 continue
             ids = pending.setdefault(kind, set())
             if ids is not None and isinstance(record_id, str):

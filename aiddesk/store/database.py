@@ -120,6 +120,17 @@ class Database:
     def _check_write(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if conn.info.get(_WRITING) is False and table_of(statement) is not None:
             raise WriteOutsideTransaction(f"a write in a read session: {statement[:60]}")
+        foreground = self._turns.foreground
+        if foreground.should_pause() and not self._turns.held_here():
+            foreground.pause()  # background work lets the desk's own write go first
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        """The calling thread's work in the block (an exchange pass, a merge, on its worker
+        thread) pauses between its statements while a write of the desk's own runs
+        (store/foreground.py)."""
+        with self._turns.foreground.background():
+            yield
 
     def session(self) -> Session:
         """A session for reading. Changing a synced record through it raises UnstampedWrite;
@@ -136,6 +147,11 @@ class Database:
         starts the moment the one before ends, not when SQLite's busy handler next looks); the
         turn is given back once the transaction is committed or rolled back, whatever happened.
         A write inside another on the same thread raises NestedWrite at once."""
+        with self._turns.foreground.write(), self._write_turn_session() as session:
+            yield session
+
+    @contextmanager
+    def _write_turn_session(self) -> Iterator[Session]:
         self._turns.take()
         try:
             with self._sessions() as session:

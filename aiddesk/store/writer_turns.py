@@ -27,6 +27,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from aiddesk.store.foreground import ForegroundFirst
+
 
 class NestedWrite(RuntimeError):
     """A write transaction opened on a thread that already has one open on the same database
@@ -54,6 +56,8 @@ class WriterTurns:
         # back (the audit chain's head): one writer at a time, so that a writer which committed
         # first but writes it last (the next one starts at once now) cannot put an older head back.
         self.after_commit = threading.Lock()
+        # Background work (a pass) pauses between statements while the desk's own writes run.
+        self.foreground = ForegroundFirst()
 
     def take(self) -> None:
         """Wait for this thread's turn. NestedWrite when it has it already; SQLAlchemy's

@@ -243,6 +243,35 @@ def test_the_form_follows_what_changed_elsewhere(qtbot: QtBot, db: Database, mar
     assert page.consent_box.heading.text().startswith("Read this aloud (English, version ")
 
 
+def test_a_call_saved_elsewhere_reads_the_callers_again_not_the_lists(
+    qtbot: QtBot, db: Database, maria: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Calls saved elsewhere (another desk's, merged by an exchange pass) while a volunteer fills
+    the form: the callers listed follow, while the need categories, zones and consent script,
+    which did not change, are not read and set again after each one (issue 13)."""
+    page = make_page(qtbot, db)
+    qtbot.keyClicks(page.caller.phone_edit, "617555")
+    done(qtbot, page)
+    read: list[str] = []
+    real = labels_service.list_labels
+
+    def counted(*args: object, **kwargs: object) -> object:
+        read.append(str(args[1]))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(labels_service, "list_labels", counted)
+    page._ctx.operations.write(
+        lambda: save_call(db, "Bea", IntakeForm(name="Rosa Díaz", phone="617 555 0177"), "US")
+    )
+    done(qtbot, page)
+    listed = [page.panel.match_at(r).name for r in range(page.panel.model.rowCount())]  # type: ignore[union-attr]
+    assert sorted(listed) == ["María José Hernández", "Rosa Díaz"]
+    assert read == []
+    page._ctx.operations.write(lambda: labels_service.add_label(db, "Bea", "zone", "Harbor", "Puerto"))
+    done(qtbot, page)
+    assert set(read) == {"need_category", "zone"}
+
+
 # ---- a new caller already on the desk -----------------------------------------------------------
 
 

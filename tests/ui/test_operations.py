@@ -10,14 +10,17 @@ import time
 
 import pytest
 from pytestqt.qtbot import QtBot
-from record_makers import add_person
+from record_makers import NEED, add_person
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from aiddesk.domain.changes import Changes, Kind
+from aiddesk.domain.intake import IntakeForm, NeedRow
 from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.services.database import Database
+from aiddesk.services.desk.setup import update_desk
+from aiddesk.services.intake.calls import save_call
 from aiddesk.store.database import WriteOutsideTransaction, make_engine
 from aiddesk.store.models import Person
 from aiddesk.ui.shell.operations import Failure, Operations
@@ -54,6 +57,26 @@ def test_a_write_broadcasts_the_kinds_and_ids_it_changed(qtbot: QtBot, ops: Oper
     assert Kind.PERSON in changes.kinds
     assert changes.changed_ids(Kind.PERSON) == frozenset(made)
     assert changes.touches({Kind.PERSON}) and not changes.touches({Kind.VOLUNTEER})
+
+
+def test_a_save_does_not_say_the_desk_changed_a_rename_does(
+    qtbot: QtBot, ops: Operations, db: Database
+) -> None:
+    """Every save moves the desk's counter and clock and uses a code number: that is no change
+    of the desk a screen shows (its title, settings, exchange folder), which would all read
+    again after each save (issue 13: a save during a pass waited for them)."""
+    seen: list[Changes] = []
+    ops.notifier.changed.connect(seen.append)
+    form = IntakeForm(phone="(508) 555-0101", name="Ana Ruiz", needs=[NeedRow(NEED["groceries"])])
+    ops.write(lambda: save_call(db, "Luis", form, "US"))
+    settle(qtbot, ops)
+    (saved,) = seen
+    assert {Kind.PERSON, Kind.CALL, Kind.REQUEST} <= saved.kinds
+    assert Kind.DESK not in saved.kinds
+
+    ops.write(lambda: update_desk(db, "Luis", name="North Desk", code="ND", region="US", language="en"))
+    settle(qtbot, ops)
+    assert Kind.DESK in seen[-1].kinds
 
 
 def test_a_read_broadcasts_nothing(qtbot: QtBot, ops: Operations, db: Database) -> None:
@@ -154,6 +177,38 @@ def test_only_the_newest_query_under_a_key_is_delivered(qtbot: QtBot, ops: Opera
     assert answers == ["new"]
 
 
+def test_a_query_asked_again_while_it_runs_runs_once_more_with_the_newest(
+    qtbot: QtBot, ops: Operations
+) -> None:
+    """A burst of saves asks a screen to read again after each one: while its read runs, only
+    the newest of those asked meanwhile runs after it (the others never take a thread from the
+    saves), and the screen gets the newest answer."""
+    go_on = threading.Event()
+    ran: list[int] = []
+    shown: list[int] = []
+    dropped: list[int] = []
+
+    def read(n: int) -> int:
+        if n == 0:
+            assert go_on.wait(10)
+        ran.append(n)
+        return n
+
+    for n in range(5):
+        operation = ops.query(lambda n=n: read(n), shown.append, key="figures", again=True)
+        operation.dropped.connect(lambda n=n: dropped.append(n))
+    qtbot.wait(50)
+    assert ran == [] and not ops.idle()  # the first one holds its key; the rest wait
+    go_on.set()
+    settle(qtbot, ops)
+    assert ran == [0, 4]
+    assert shown == [4]
+    assert sorted(dropped) == [0, 1, 2, 3]
+    ops.query(lambda: read(5), shown.append, key="figures", again=True)  # the key is free again
+    settle(qtbot, ops)
+    assert shown == [4, 5]
+
+
 def test_writes_run_one_at_a_time_in_the_order_asked(qtbot: QtBot, ops: Operations) -> None:
     order: list[int] = []
     running: list[int] = []
@@ -203,6 +258,36 @@ def test_a_save_is_not_queued_behind_a_merge(qtbot: QtBot, ops: Operations) -> N
     go_on.set()
     settle(qtbot, ops)
     assert order == ["save", "merge"]
+
+
+def test_a_merge_lets_a_save_made_meanwhile_go_first(qtbot: QtBot, ops: Operations, db: Database) -> None:
+    """A merge (an exchange pass) runs as background work: while a save writes, the merge waits
+    at its next statement instead of taking the interpreter from the save (issue 13)."""
+    saving, save_ends = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def save() -> None:
+        with db.write_session():
+            saving.set()
+            assert save_ends.wait(10)
+
+    def end_save() -> None:
+        order.append("save ends")
+        save_ends.set()
+
+    def merge() -> None:
+        saver = threading.Thread(target=save)
+        saver.start()
+        assert saving.wait(10)
+        threading.Timer(0.03, end_save).start()
+        with db.session() as session:
+            session.query(Person).count()
+        order.append("merge reads")
+        saver.join(10)
+
+    ops.write(merge, alongside=True)
+    settle(qtbot, ops)
+    assert order == ["save ends", "merge reads"]
 
 
 def test_no_full_garbage_collection_freezes_the_window_during_a_merge(qtbot: QtBot, ops: Operations) -> None:

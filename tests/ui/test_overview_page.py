@@ -185,3 +185,58 @@ def test_refresh_pressed_again_draws_one_chart_set_at_a_time(
     settle(qtbot, page._ctx, timeout=60_000)
     assert most[0] == 1
     assert drawn[0] == 2  # the first, then one more for the presses that came while it drew
+
+
+def test_a_change_elsewhere_updates_the_figures_and_leaves_the_runs_table_be(
+    page: OverviewPage, qtbot: QtBot, db: Database
+) -> None:
+    """A call saved at another screen: the tiles count it, while today's runs, which did not
+    change, are not made again (their cells were made and measured again after every save, on
+    the GUI thread: tens of milliseconds at 20,000 people, while a save waited to be answered)."""
+    loaded(page, qtbot)
+    shown = page.runs.item(0, 2)
+
+    def another_call() -> None:
+        with db.transaction("Bea") as tx:
+            rosa = tx.session.query(Person).filter_by(code="TST-P1").one()
+            tx.session.add(Call(id=tx.new_id(), code="TST-C9", person_id=rosa.id, taken_at=NOON))
+
+    page._ctx.operations.write(another_call)
+    settle(qtbot, page._ctx)
+    assert page.tiles["calls_today"][0].text() == "4"
+    assert page.runs.item(0, 2) is shown and shown.text() == "Luis Ortega"
+    assert page.runs.item(0, 4).text() == "0 of 1"
+
+
+def test_a_burst_of_saves_reads_the_figures_again_once_a_second_at_most(
+    page: OverviewPage, qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five calls saved one after another while the Overview shows: the figures are read again
+    at once for the first and once more for the rest, not five times beside the saves (each
+    read took the interpreter from the saves and an exchange pass: issue 13); the tiles end up
+    counting all of them."""
+    from aiddesk.services.reports import overview as overview_service
+
+    loaded(page, qtbot)
+    settle(qtbot, page._ctx)
+    real = overview_service.overview
+    reads: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(overview_service, "overview", counted)
+    saved: list[bool] = []
+    for n in range(5):
+
+        def another_call(n: int = n) -> None:
+            with db.transaction("Bea") as tx:
+                rosa = tx.session.query(Person).filter_by(code="TST-P1").one()
+                tx.session.add(Call(id=tx.new_id(), code=f"TST-C{10 + n}", person_id=rosa.id, taken_at=NOON))
+
+        page._ctx.operations.write(another_call, lambda _none: saved.append(True))
+        qtbot.waitUntil(lambda n=n: len(saved) == n + 1)  # one after another, as a volunteer saves
+    settle(qtbot, page._ctx)
+    assert page.tiles["calls_today"][0].text() == "8"
+    assert 1 <= len(reads) <= 2

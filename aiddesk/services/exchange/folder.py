@@ -378,6 +378,7 @@ class _Pass:
             own = state.own_series(session)
             relay = state.relay(session)
             wait_for = tuple(desk for _code, desk, _have, _files in state.waiting(session))
+            salt = state.drawn_lock_salt(session)
         part = self._next_part(own, relay, counter, clock, wait_for)
         if part is None:
             return True
@@ -389,8 +390,9 @@ class _Pass:
         )
 
         self.progress(PassStep(writing=True))
-        with self.db.write_session() as session:
-            salt = state.lock_salt(session)
+        if salt is None:  # drawn once, for the first file; later passes only read it (read
+            with self.db.write_session() as session:  # above: no write turn a save waits behind)
+                salt = state.lock_salt(session)
         options = ExportOptions(
             password=self.password or None, language=language, series=part, lock_salt=salt
         )
@@ -476,7 +478,10 @@ class _Pass:
 
     # -- the other desks' files ------------------------------------------------------------------
 
-    def merge_others(self) -> None:
+    def merge_others(self, now: dt.datetime | None = None) -> None:
+        """Merge what the other desks' files bring, then note in one write what was read and,
+        unless it broke, when the exchange was (`now`, or the clock's): each write of the pass
+        is one more a save at the desk may wait behind (issue 13)."""
         with self.db.session() as session:
             seen = state.seen(session)
             have = state.have(session)
@@ -484,13 +489,19 @@ class _Pass:
         waits: list[state.Waiting] = []
         self.snapshot_due = False
         self.read_total = self._to_read(seen, have)
+        merged = False
         try:
             for path in self.listing.loose:
                 self._merge_loose(path, seen, kept, have)
             for frag, files in sorted(self.listing.series.items()):
                 waits += self._merge_series(frag, files, have)
+            merged = True
         finally:
             with self.db.write_session() as session:
+                if merged:
+                    when = now or dt.datetime.now(dt.UTC)
+                    state.put_last_exchange(session, when)
+                    self.summary.last_exchange = when.astimezone(dt.UTC)
                 state.put_seen(session, kept)
                 state.put_have(session, have)
                 state.put_waiting(session, waits)
@@ -678,9 +689,5 @@ def run_pass(
         run.summary.offline = True
         run.summary.last_exchange = last
         return run.summary
-    run.merge_others()
-    when = now or dt.datetime.now(dt.UTC)
-    with db.write_session() as session:
-        state.put_last_exchange(session, when)
-    run.summary.last_exchange = when.astimezone(dt.UTC)
+    run.merge_others(now)
     return run.summary

@@ -172,7 +172,7 @@ class ConflictsPage(Refreshes, Retranslating, QWidget):
                 same_people.suggestions(db, language=language),
             )
 
-        self._ctx.operations.query(read, self._show_waiting, key="conflicts-waiting")
+        self._ctx.operations.query(read, self._show_waiting, key="conflicts-waiting", again=True)
 
     def _show_waiting(
         self, read: tuple[list[OpenConflict], list[waiting.PendingRow], list[Suggestion]]

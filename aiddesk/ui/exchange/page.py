@@ -175,7 +175,9 @@ class ExchangePage(Refreshes, Retranslating, QWidget):
         db = self._ctx.db
         if db is None:
             return
-        self._ctx.operations.query(lambda: exchange_folder.status(db), self._show_status, key="exchange-page")
+        self._ctx.operations.query(
+            lambda: exchange_folder.status(db), self._show_status, key="exchange-page", again=True
+        )
 
     def _show_status(self, status: exchange_folder.FolderStatus) -> None:
         timer = self._timer

@@ -201,7 +201,7 @@ class ExchangeTimer(QObject):
         db = self._ctx.db
         if db is not None:
             self._ctx.operations.query(
-                lambda: exchange_folder.status(db), self._show_status, key="folder-status"
+                lambda: exchange_folder.status(db), self._show_status, key="folder-status", again=True
             )
 
     def _changes_arrived(self, changes: Changes) -> None:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiddesk.domain.changes import Kind
+from aiddesk.domain.changes import Changes, Kind
 from aiddesk.domain.intake import IntakeForm, merge_person, person_part, phone_warning, script_language
 from aiddesk.domain.validation import Invalid
 from aiddesk.i18n import _, current_language
@@ -81,6 +81,9 @@ log = logging.getLogger(__name__)
 
 DRAFT_DELAY_MS = 400  # a draft is written this long after the last change
 PANEL_WIDTH = 250
+
+
+LIST_KINDS = frozenset({Kind.LABEL, Kind.DESK})  # the need categories, zones and the consent script
 
 
 class IntakePage(Refreshes, Retranslating, QWidget):
@@ -269,10 +272,25 @@ class IntakePage(Refreshes, Retranslating, QWidget):
             self.write_draft()
         super().hideEvent(event)
 
+    def changes_arrived(self, changes: Changes) -> None:
+        """While shown, read again only what changed: the lists and the consent script after a
+        change of the labels or the desk's settings, not after every call saved (here, or
+        elsewhere during an exchange pass: issue 13); the callers after any change of theirs."""
+        if not changes.touches(self.shows) or not self.isVisible():
+            super().changes_arrived(changes)  # hidden: everything, when shown next
+            return
+        if changes.touches(LIST_KINDS):
+            self.reload_lists()
+        if changes.touches(self.shows - {Kind.DESK}):
+            self._read_callers_again()
+
     def refresh(self) -> None:
         """Read again what the form offers and shows: the lists, the consent script, the earlier
         callers listed and the caller the call is for (after a change here or elsewhere)."""
         self.reload_lists()
+        self._read_callers_again()
+
+    def _read_callers_again(self) -> None:
         if self._last_query is not None:
             self._read_callers(self._typed)
         if self._person_id is not None:

@@ -46,13 +46,14 @@ from aiddesk.ui.reports.pdf_document import Printable
 from aiddesk.ui.reports.printing import MENU_BUTTON_STYLE, ListPrinter
 from aiddesk.ui.retranslate import Retranslating
 from aiddesk.ui.shell.operations import Failure
-from aiddesk.ui.shell.refreshing import Refreshes
+from aiddesk.ui.shell.refreshing import Refreshes, Spaced
 
 log = logging.getLogger(__name__)
 
 CHART_DAYS = 90
 CHART_WIDTH = 560  # pixels on screen, at most (two side by side, narrower in a smaller window)
 CHART_MIN_WIDTH = 320
+FIGURES_GAP_MS = 1000  # while changes keep coming, the figures are read again once a second at most
 # The tiles at the top: (key, label), in order.
 TILES: tuple[tuple[str, str], ...] = (
     ("calls_today", N_("Calls today")),
@@ -103,11 +104,22 @@ def _table(columns: int) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    """The table's rows as `rows` say, made again only when they changed: after each save
+    elsewhere the figures are read again, and making the cells and measuring the columns again
+    took the GUI thread tens of milliseconds at 20,000 people (issue 13)."""
+    shown = [[_text(table, r, c) for c in range(table.columnCount())] for r in range(table.rowCount())]
+    if shown == rows:
+        return
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(value))
     table.resizeColumnsToContents()
+
+
+def _text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
 
 
 class OverviewPage(Refreshes, Retranslating, QWidget):
@@ -271,6 +283,9 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
+        self._figures_again = Spaced(
+            self, ctx.operations, self._read_figures_if_shown, FIGURES_GAP_MS, key="overview-figures"
+        )
         self.retranslate_ui()
         self.follow_changes(ctx.operations.notifier)
 
@@ -282,15 +297,20 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         self.refresh()
 
     def changes_arrived(self, changes: Changes) -> None:
-        """While shown, a change elsewhere reads the figures again (the charts of 90 days wait for
-        the next showing or Refresh: they cost seconds at 100,000 people); hidden, the next
-        showing reads everything."""
+        """While shown, a change elsewhere reads the figures again, at most once a second (the
+        charts of 90 days wait for the next showing or Refresh: they cost seconds at 100,000
+        people); hidden, the next showing reads everything."""
         if changes.touches(self.shows) and self.isVisible():
+            self._figures_again.ask()
+
+    def _read_figures_if_shown(self) -> None:
+        if self.isVisible():
             self._read_figures()
 
     def _read_figures(self) -> None:
         if self._ctx.db is None:
             return
+        self._figures_again.ran()
         db, today, language, who = self._ctx.database, self._today(), current_language(), self._ctx.who
         from aiddesk.services.reports.overview import overview
 
@@ -301,6 +321,7 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
             self._show,
             failed=self._failed,
             key="overview",
+            again=True,  # a burst of saves: one more read after the one running, not one each
         )
 
     def refresh(self) -> None:

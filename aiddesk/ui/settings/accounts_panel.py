@@ -119,6 +119,7 @@ class AccountsPanel(Retranslating, QGroupBox):
             lambda: (accounts.list_accounts(db), accounts.idle_minutes(db)),
             while_alive(self, show),
             key="accounts",
+            again=True,
         )
 
     def _fill(self) -> None:

@@ -27,6 +27,7 @@ from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.elided_label import ElidedLabel
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.retranslate import Retranslating
+from aiddesk.ui.shell.refreshing import Spaced
 from aiddesk.ui.shell.window_memory import WindowMemory
 
 if TYPE_CHECKING:
@@ -224,6 +225,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.exchange_timer = install_exchange_timer(self, self.ctx)
         self.exchange_page.attach_timer(self.exchange_timer)
         self._navigation()
+        # The Conflicts entry's count, read again after changes at most once a second (issue 13)
+        self._waiting_again = Spaced(self, operations, self.update_waiting, 1000, key="waiting-count")
         operations.notifier.changed.connect(self._changes_arrived)
         for key, _entry in PAGES:
             self.stack.addWidget(self._pages[key])
@@ -285,7 +288,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _changes_arrived(self, changes: Changes) -> None:
         if changes.touches(WAITING_KINDS):
-            self.update_waiting()
+            self._waiting_again.ask()
         if changes.touches({Kind.DESK}):
             self.retranslate_ui()  # the desk's name and code in the title and status bar
 
@@ -346,7 +349,9 @@ class MainWindow(Retranslating, QMainWindow):
         def show(count: int) -> None:
             self.sidebar.item(row).setText(sidebar_text(count))
 
-        self.ctx.operations.query(lambda: waiting_count(db), while_alive(self, show), key="waiting")
+        self.ctx.operations.query(
+            lambda: waiting_count(db), while_alive(self, show), key="waiting", again=True
+        )
 
     # ---- menus -----------------------------------------------------------------------------
 

@@ -21,7 +21,11 @@ nobody wires "when this one saves, refresh that one" by hand.
 
 `key`: a query started again under the same key (the queue re-sorted while its
 previous page was loading) supersedes the earlier one; only the latest result
-is delivered."""
+is delivered. `again=True` (a screen reading again what changed): one query at a
+time runs under its key; asked again while it runs, the newest waits for it
+(replacing any other waiting) and runs when it is done, so a burst of saves makes
+a screen read again once more, not once per save. Without it (a type-ahead
+lookup) the newest runs at once and answers without waiting for the older."""
 
 from __future__ import annotations
 
@@ -108,7 +112,9 @@ class Operation(QObject, Generic[T]):
                 if self._db is None:
                     result, changes = self._work(), NO_CHANGES
                 else:
-                    with self._db.changes.collect() as sink:
+                    # a long one lets the desk's own writes (a save) go first between its statements
+                    background = self._db.background() if self.long else contextlib.nullcontext()
+                    with background, self._db.changes.collect() as sink:
                         result = self._work()
                     changes = sink.changes()
         except Exception as exc:  # handed to the GUI thread, which says it in one line
@@ -197,6 +203,11 @@ class Operations(QObject):
         self._merges.setMaxThreadCount(1)
         self._running: set[Operation[Any]] = set()
         self._latest: dict[str, Operation[Any]] = {}
+        # Under a key, the query running and the newest one waiting for it (with its pool and the
+        # way to forget it unheard): the others asked meanwhile never run.
+        self._keyed: dict[str, Operation[Any]] = {}
+        self._waiting: dict[str, tuple[Operation[Any], QThreadPool, Callable[[], bool]]] = {}
+        self._soon: dict[str, QTimer] = {}  # calls asked for later (soon()), by key
 
     # -- the two kinds of operation ---------------------------------------------------------------
 
@@ -210,10 +221,19 @@ class Operations(QObject):
         key: str | None = None,
         progress: str | None = None,
         cancellable: bool = False,
+        again: bool = False,
     ) -> Operation[T]:
-        """Read: `work` must not change anything. A cancelled query's result is dropped."""
+        """Read: `work` must not change anything. A cancelled query's result is dropped.
+        `again` (with `key`): waits for the query running under its key (see the module)."""
         return self._start(
-            work, done, parent=parent, failed=failed, key=key, progress=progress, cancellable=cancellable
+            work,
+            done,
+            parent=parent,
+            failed=failed,
+            key=key,
+            progress=progress,
+            cancellable=cancellable,
+            again=again,
         )
 
     def write(
@@ -234,9 +254,27 @@ class Operations(QObject):
             work, done, parent=parent, failed=failed, progress=progress, writes=True, alongside=alongside
         )
 
+    def soon(self, call: Callable[[], None], msecs: int, *, key: str) -> None:
+        """`call` on the GUI thread in `msecs`, once however often it is asked meanwhile under
+        `key` (a screen reading again after a burst of changes). Until it ran the runner is not
+        idle: what it starts is part of the work under way."""
+        if key in self._soon:
+            return
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+
+        def due() -> None:
+            del self._soon[key]
+            timer.deleteLater()
+            call()
+
+        timer.timeout.connect(due)
+        self._soon[key] = timer
+        timer.start(max(0, msecs))
+
     def idle(self) -> bool:
-        """No operation running or waiting to deliver its result."""
-        return not self._running
+        """No operation running or waiting to deliver its result, nor a call asked for soon()."""
+        return not self._running and not self._soon
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the worker threads (before the database closes); results still arrive later
@@ -259,6 +297,7 @@ class Operations(QObject):
         cancellable: bool = False,
         writes: bool = False,
         alongside: bool = False,
+        again: bool = False,
     ) -> Operation[T]:
         operation: Operation[T] = Operation(work, self.db, writes=writes, long=alongside)
         dialog = _progress_dialog(parent, progress, operation.cancel_token, cancellable) if progress else None
@@ -279,6 +318,7 @@ class Operations(QObject):
                     wanted = False  # superseded by a later query under the same key
                 else:
                     del self._latest[key]
+                self._next_under(key, operation)
             if not wanted:
                 operation.dropped.emit()
             return wanted
@@ -308,12 +348,31 @@ class Operations(QObject):
             self.busy_changed.emit(True)
         self._running.add(operation)
         pool = (self._merges if alongside else self._writes) if writes else self._reads
-        pool.start(_Runnable(operation))
+        if again and key is not None and key in self._keyed:  # one runs under this key: wait
+            replaced = self._waiting.pop(key, None)
+            self._waiting[key] = (operation, pool, finish)
+            if replaced is not None:
+                replaced[2]()  # never run: forgotten, and dropped for whoever waits on it
+        else:
+            if again and key is not None:
+                self._keyed[key] = operation
+            pool.start(_Runnable(operation))
         if dialog is not None:
             QTimer.singleShot(
                 SHOW_PROGRESS_AFTER_MS, dialog, lambda: dialog.show() if operation in self._running else None
             )
         return operation
+
+    def _next_under(self, key: str, operation: Operation[Any]) -> None:
+        """`operation` (under `key`) is done: the query waiting for it, if any, runs."""
+        if self._keyed.get(key) is not operation:
+            return  # it never ran (replaced while it waited)
+        del self._keyed[key]
+        waiting = self._waiting.pop(key, None)
+        if waiting is not None:
+            next_operation, pool, _forget = waiting
+            self._keyed[key] = next_operation
+            pool.start(_Runnable(next_operation))
 
 
 def _progress_dialog(

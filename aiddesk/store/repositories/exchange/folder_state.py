@@ -149,6 +149,12 @@ def put_backup_at(session: Session, when: dt.datetime) -> None:
     put_setting(session, BACKUP_AT, when.astimezone(dt.UTC).isoformat())
 
 
+def drawn_lock_salt(session: Session) -> bytes | None:
+    """The salt `lock_salt` drew, None before it did (read in any session)."""
+    stored = get_setting(session, SALT)
+    return bytes.fromhex(stored) if stored else None
+
+
 def lock_salt(session: Session) -> bytes:
     """The salt this desk locks its exchange folder's files with: drawn once (a new folder or
     password, a new desk id: a new one)."""

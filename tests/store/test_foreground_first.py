@@ -1,0 +1,121 @@
+"""The desk's own writes go first (store/foreground.py, issue 13): background work (an exchange
+pass on its worker thread) pauses at its next statement while a save runs, never while it holds
+the writer turn, and at most a bounded time, so a long write of the desk's own slows a pass down
+and never stops it."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from aiddesk.store import foreground
+from aiddesk.store.database import Database
+from aiddesk.store.models import Person
+
+
+def count_people(db: Database) -> int:
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(Person)) or 0)
+
+
+def test_a_pass_waits_at_its_next_statement_while_a_save_writes(db: Database) -> None:
+    saving, save_ends = threading.Event(), threading.Event()
+    read_at: list[float] = []
+
+    def save() -> None:
+        with db.write_session():
+            saving.set()
+            assert save_ends.wait(10)
+
+    def background_read() -> None:
+        with db.background():
+            count_people(db)
+            read_at.append(time.monotonic())
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    assert saving.wait(10)
+    reader = threading.Thread(target=background_read)
+    reader.start()
+    time.sleep(0.05)
+    assert read_at == []  # paused while the save writes
+    ended_at = time.monotonic()
+    save_ends.set()
+    saver.join(10)
+    reader.join(10)
+    assert read_at and read_at[0] >= ended_at
+
+
+def test_the_desks_own_reads_and_a_pass_alone_never_wait(db: Database) -> None:
+    saving, save_ends = threading.Event(), threading.Event()
+
+    def save() -> None:
+        with db.write_session():
+            saving.set()
+            assert save_ends.wait(10)
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    assert saving.wait(10)
+    started = time.monotonic()
+    count_people(db)  # a screen's read during a save: not background, no pause
+    assert time.monotonic() - started < foreground.PAUSE_S
+    save_ends.set()
+    saver.join(10)
+    with db.background():
+        started = time.monotonic()
+        count_people(db)
+        with db.write_session():  # a background write is not the desk's own
+            count_people(db)
+    assert time.monotonic() - started < foreground.PAUSE_S
+
+
+def test_a_pass_holding_the_writer_turn_is_not_paused(db: Database) -> None:
+    """The save waits for the pass's write (its turn); the pass must not wait for the save."""
+    in_turn, saved = threading.Event(), threading.Event()
+
+    def save() -> None:
+        with db.write_session():
+            saved.set()
+
+    with db.background(), db.write_session():
+        in_turn.set()
+        saver = threading.Thread(target=save)
+        saver.start()
+        time.sleep(0.02)  # the save waits for the turn (and counts as writing)
+        started = time.monotonic()
+        count_people(db)
+        assert time.monotonic() - started < foreground.PAUSE_S
+    saver.join(10)
+    assert saved.is_set()
+
+
+def test_a_long_write_of_the_desk_slows_a_pass_never_stops_it(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(foreground, "PAUSE_S", 0.05)
+    monkeypatch.setattr(foreground, "FREE_S", 0.05)
+    writing, write_ends = threading.Event(), threading.Event()
+
+    def long_write() -> None:
+        with db.write_session():
+            writing.set()
+            assert write_ends.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    assert writing.wait(10)
+    try:
+        with db.background():
+            started = time.monotonic()
+            reads = 0
+            while time.monotonic() - started < 0.5:
+                count_people(db)
+                reads += 1
+        assert reads >= 3  # it went on, between pauses
+    finally:
+        write_ends.set()
+        writer.join(10)
