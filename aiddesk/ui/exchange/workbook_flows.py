@@ -205,8 +205,8 @@ class WorkbookFlows(QObject):
             alongside=True,  # a save at the desk is not queued behind the merge's reading
         )
 
-    def _merged(self, result: tuple[MergeReport, int, tuple[int, int], str]) -> None:
-        report, _moved, waiting, same_code = result
+    def _merged(self, result: tuple[MergeReport, tuple[int, int], str]) -> None:
+        report, waiting, same_code = result
         self._say(
             lambda: " ".join(t for t in (merge_result_text(report), waiting_text(*waiting)) if t), waiting
         )
