@@ -165,5 +165,6 @@ def test_a_workbook_replaced_after_it_was_read_is_refused_and_nothing_written(
     with pytest.raises(WorkbookRejected) as refused:
         merge_service.merge(south.db, book, "Luis", backup=False)
 
-    assert "incomplete" in refused.value.message and path.name in refused.value.message
+    assert "changed while AidDesk was reading it" in refused.value.message
+    assert path.name in refused.value.message
     assert _records(south) == before

@@ -463,3 +463,74 @@ def test_the_exchange_screen_says_a_file_is_locked_with_another_password(
     assert f"No se juntó: {name} está cerrado con otra contraseña" in text
     assert "Pídale la contraseña del grupo a su coordinador o coordinadora" in text
     assert "todavía no llega" not in text  # no "waits for a file that has not arrived"
+
+
+def _replace_with_newer(path: Path, db: Database) -> None:
+    """A sync tool brings a newer copy: written beside, then renamed over the file."""
+    add_person(db, "CC2-0003", "Lupe Ortiz")
+    newer = workbook_from(db, path.with_name("newer.xlsx"))
+    newer.replace(path)
+
+
+def _delete(path: Path, _db: Database) -> None:  # the USB stick pulled out
+    path.rename(path.with_name("kept aside.xlsx"))
+
+
+def _truncate(path: Path, _db: Database) -> None:  # a copy cut short
+    with path.open("r+b") as file:
+        file.truncate(path.stat().st_size // 2)
+
+
+@pytest.mark.parametrize("change", [_replace_with_newer, _delete, _truncate], ids=["newer", "gone", "cut"])
+def test_a_workbook_changed_before_the_confirm_is_refused_and_the_next_try_works(
+    qtbot: QtBot,
+    db: Database,
+    other_desk: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Any,
+) -> None:
+    folder = tmp_path / "Memoria USB" / "Año 2026"
+    folder.mkdir(parents=True)
+    path = workbook_from(other_desk, folder / "cc2.xlsx")
+    original = path.read_bytes()
+    before = dump(db)
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    warned: list[str] = []
+    monkeypatch.setattr(page.flows, "warn", warned.append)
+    choose_file(monkeypatch, path)
+    real_exec = MergeReportDialog.exec
+
+    def report_then_change(dialog: MergeReportDialog) -> int:
+        answer = real_exec(dialog)
+        if len(answers.seen) == 1:  # while the first report was read, the file changed
+            change(path, other_desk)
+        return answer
+
+    monkeypatch.setattr(MergeReportDialog, "exec", report_then_change)
+    i18n.set_language("es", "MX")
+    try:
+        page.merge_button.click()
+        qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
+        wait_idle(qtbot, page)
+    finally:
+        i18n.set_language("en", "US")
+    assert len(answers.seen) == 1 and "cc2.xlsx" in warned[0]
+    assert page.result.text() == warned[0]
+    assert "The file" not in warned[0]  # in the desk's language (the file named above)
+    if change is _delete:
+        assert "Revise que siga en su lugar" in warned[0]
+    else:  # not "incomplete or damaged, ask for the file again": trying again is what to do
+        assert "cambió mientras AidDesk lo estaba leyendo" in warned[0] and "Vuelva a juntarlo" in warned[0]
+    assert dump(db) == before  # nothing half-written
+    if change is not _replace_with_newer:
+        path.write_bytes(original)  # the stick back in, the full copy again
+
+    page.merge_button.click()  # the next try
+    qtbot.waitUntil(lambda: len(answers.seen) == 2, timeout=20_000)
+    wait_idle(qtbot, page)
+    people = {r["fields"]["name"][0][3] for r in dump(db)["person"]}
+    assert {"María López", "José Núñez"} <= people
+    assert ("Lupe Ortiz" in people) == (change is _replace_with_newer)
+    assert page.result.text().startswith("Merged the workbook from desk CC2")
