@@ -534,3 +534,59 @@ def test_a_workbook_changed_before_the_confirm_is_refused_and_the_next_try_works
     assert {"María López", "José Núñez"} <= people
     assert ("Lupe Ortiz" in people) == (change is _replace_with_newer)
     assert page.result.text().startswith("Merged the workbook from desk CC2")
+
+
+@pytest.mark.parametrize("spill", [False, True], ids=["plan kept", "plan too big to keep"])
+def test_a_plan_too_big_to_keep_shows_and_merges_as_a_kept_one_in_the_window(
+    qtbot: QtBot,
+    db: Database,
+    other_desk: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    spill: bool,
+) -> None:
+    import openpyxl
+
+    from aiddesk.services.exchange import merge_pass
+    from aiddesk.services.exchange.conflicts import open_conflicts
+    from aiddesk.services.exchange.proposals import pending
+    from tests.exchange_desks import rename_person
+
+    first = workbook_from(other_desk, tmp_path / "first.xlsx")
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    choose_file(monkeypatch, first)
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: len(answers.seen) == 1, timeout=20_000)
+    wait_idle(qtbot, page)
+    people = {r["fields"]["name"][0][3]: r["id"] for r in dump(db)["person"]}
+    maria, jose = people["María López"], people["José Núñez"]
+    rename_person(other_desk, maria, "María López de Ruiz")  # both desks: a conflict
+    rename_person(db, maria, "María Lopes")
+    for n in range(3):
+        add_person(other_desk, f"CC2-{10 + n:04d}", f"Nueva persona {n}")
+    second = workbook_from(other_desk, tmp_path / "second.xlsx")
+    book = openpyxl.load_workbook(second)
+    sheet = book.worksheets[0]
+    keys = [c.value for c in sheet[2]]
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == jose)
+    sheet.cell(row, keys.index("address") + 1).value = "12 Calle del Sol"  # typed in Excel
+    book.save(second)
+    if spill:
+        monkeypatch.setattr(merge_pass, "PLAN_LIMIT", 1)
+    choose_file(monkeypatch, second)
+
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: len(answers.seen) == 2, timeout=20_000)
+    wait_idle(qtbot, page)
+
+    report = answers.seen[1]["report"]
+    assert (answers.seen[1]["new"], report.updated, report.conflicts, report.proposals) == (3, 1, 1, 1)
+    assert page.result.text().startswith("Merged the workbook from desk CC2: 3 new, 1 updated")
+    assert page.conflicts_button.isVisible()
+    assert [(c.record_id, c.field) for c in open_conflicts(db)] == [(maria, "name")]
+    assert {choice.value for choice in open_conflicts(db)[0].choices} == {
+        "María López de Ruiz",
+        "María Lopes",
+    }
+    assert [(p.record_id, p.column, p.typed) for p in pending(db)] == [(jose, "address", "12 Calle del Sol")]
