@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.reading.calamine_cells import (
     SheetData,
     calamine_workbook,
@@ -144,14 +145,21 @@ def _opened(data: PackageBytes | PackageFile, label: str) -> Iterator[OpenedWork
         if not data.same():
             raise changed_meanwhile(label)
         calamine = calamine_workbook(package, structure)
-    except BaseException:
+    except BaseException as exc:
+        changed = isinstance(exc, WorkbookRejected) and not data.same()
         if isinstance(data, PackageFile) and not isinstance(data, PackageMemory):
             data.close()
+        if changed:  # what looked cut short or damaged was a file written over while it was read
+            raise changed_meanwhile(label) from exc
         raise
     opened = OpenedWorkbook(package, structure.sheets, structure.date1904, calamine)
     try:
         yield opened
         opened.still_same()
+    except WorkbookRejected as exc:
+        if not data.same():
+            raise changed_meanwhile(label) from exc
+        raise
     finally:
         opened.close()
 
