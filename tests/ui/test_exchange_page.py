@@ -590,3 +590,35 @@ def test_a_plan_too_big_to_keep_shows_and_merges_as_a_kept_one_in_the_window(
         "María Lopes",
     }
     assert [(p.record_id, p.column, p.typed) for p in pending(db)] == [(jose, "address", "12 Calle del Sol")]
+
+
+def test_a_locked_workbook_named_in_another_encoding_merges_and_shows_its_name(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB stick written on another system: the file's name is not UTF-8, in a folder with
+    spaces and accents. The password is asked naming the file (an unreadable letter as "�")."""
+    import os
+
+    folder = tmp_path / "Memoria USB" / "Año 2026"
+    folder.mkdir(parents=True)
+    path = Path(os.fsdecode(os.fsencode(folder) + b"/pedidos \xf1.xlsx"))
+    workbook_from(other_desk, path, password=PASSWORD)
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    answers.passwords = [PASSWORD]
+    prompts: list[str] = []
+    real_exec = PasswordDialog.exec
+
+    def password_exec(dialog: PasswordDialog) -> int:
+        prompts.append(dialog.prompt.text())
+        return real_exec(dialog)
+
+    monkeypatch.setattr(PasswordDialog, "exec", password_exec)
+    choose_file(monkeypatch, path)
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: len(answers.seen) == 2, timeout=20_000)
+    wait_idle(qtbot, page)
+
+    assert prompts[0].startswith("pedidos \N{REPLACEMENT CHARACTER}.xlsx is protected with a password")
+    assert answers.seen[1]["report"].source == "pedidos \N{REPLACEMENT CHARACTER}.xlsx"
+    assert page.result.text().startswith("Merged the workbook from desk CC2: 2 new")
