@@ -165,5 +165,36 @@ def test_a_workbook_replaced_after_it_was_read_is_refused_and_nothing_written(
     with pytest.raises(WorkbookRejected) as refused:
         merge_service.merge(south.db, book, "Luis", backup=False)
 
-    assert "incomplete" in refused.value.message and path.name in refused.value.message
+    assert "changed while AidDesk was reading it" in refused.value.message
+    assert path.name in refused.value.message
+    assert _records(south) == before
+
+
+@pytest.mark.parametrize("kept", [200, 0.5], ids=["its start only", "half of it"])
+def test_a_workbook_rewritten_in_place_while_it_is_read_is_refused_as_changed(
+    desks: tuple[Desk, Desk, Desk], monkeypatch: pytest.MonkeyPatch, kept: float
+) -> None:
+    """A copy written over the same file (not beside it and renamed) while the merge reads it:
+    what is read is cut short or mixed; the volunteer is told it changed, not that it is damaged."""
+    from aiddesk.exchange.workbook.reading import workbook as reading
+
+    north, south, _west = desks
+    add_person(north.db, "NOR-0600", "Caller read while copied over")
+    path = north.export()
+    book = merge_service.read(path)
+    before = _records(south)
+    real_rows = reading.OpenedWorkbook.rows
+
+    def rows_while_copied_over(self: reading.OpenedWorkbook, name: str) -> Any:
+        if name.startswith("_state"):
+            with path.open("r+b") as file:  # the same file, half written again
+                file.truncate(int(kept if kept > 1 else path.stat().st_size * kept))
+        return real_rows(self, name)
+
+    monkeypatch.setattr(reading.OpenedWorkbook, "rows", rows_while_copied_over)
+
+    with pytest.raises(WorkbookRejected) as refused:
+        merge_service.merge(south.db, book, "Luis", backup=False)
+
+    assert "changed while AidDesk was reading it" in refused.value.message
     assert _records(south) == before

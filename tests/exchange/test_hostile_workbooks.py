@@ -727,6 +727,22 @@ def test_a_duplicate_id_row_only_loses_that_row(source: Source, target: Exchange
     everything_merged(target, source)
 
 
+def test_a_row_edited_then_copied_as_exported_below_keeps_its_edit(
+    source: Source, target: ExchangeDesk, out: Path
+) -> None:
+    """The first row of a record is read, a later one is refused: also when the later one is a
+    copy of the row exactly as exported (pasted back after the first was edited)."""
+
+    def edit_then_paste_the_original(sheet: Any) -> None:
+        r = row_of(sheet, source.ana)
+        sheet.append([sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)])
+        sheet.cell(r, column(sheet, "name")).value = "Ana Edited"
+
+    report = merged(target, _visible(source, out, edit_then_paste_the_original))
+    only_rejected(report, "People", 5, "id", "This record id appears twice on the sheet")
+    assert [(p.column, p.typed) for p in proposal_service.pending(target.db)] == [("name", "Ana Edited")]
+
+
 def test_a_formula_in_a_visible_cell_only_loses_that_edit(
     source: Source, target: ExchangeDesk, out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -463,3 +463,162 @@ def test_the_exchange_screen_says_a_file_is_locked_with_another_password(
     assert f"No se juntó: {name} está cerrado con otra contraseña" in text
     assert "Pídale la contraseña del grupo a su coordinador o coordinadora" in text
     assert "todavía no llega" not in text  # no "waits for a file that has not arrived"
+
+
+def _replace_with_newer(path: Path, db: Database) -> None:
+    """A sync tool brings a newer copy: written beside, then renamed over the file."""
+    add_person(db, "CC2-0003", "Lupe Ortiz")
+    newer = workbook_from(db, path.with_name("newer.xlsx"))
+    newer.replace(path)
+
+
+def _delete(path: Path, _db: Database) -> None:  # the USB stick pulled out
+    path.rename(path.with_name("kept aside.xlsx"))
+
+
+def _truncate(path: Path, _db: Database) -> None:  # a copy cut short
+    with path.open("r+b") as file:
+        file.truncate(path.stat().st_size // 2)
+
+
+@pytest.mark.parametrize("change", [_replace_with_newer, _delete, _truncate], ids=["newer", "gone", "cut"])
+def test_a_workbook_changed_before_the_confirm_is_refused_and_the_next_try_works(
+    qtbot: QtBot,
+    db: Database,
+    other_desk: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Any,
+) -> None:
+    folder = tmp_path / "Memoria USB" / "Año 2026"
+    folder.mkdir(parents=True)
+    path = workbook_from(other_desk, folder / "cc2.xlsx")
+    original = path.read_bytes()
+    before = dump(db)
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    warned: list[str] = []
+    monkeypatch.setattr(page.flows, "warn", warned.append)
+    choose_file(monkeypatch, path)
+    real_exec = MergeReportDialog.exec
+
+    def report_then_change(dialog: MergeReportDialog) -> int:
+        answer = real_exec(dialog)
+        if len(answers.seen) == 1:  # while the first report was read, the file changed
+            change(path, other_desk)
+        return answer
+
+    monkeypatch.setattr(MergeReportDialog, "exec", report_then_change)
+    i18n.set_language("es", "MX")
+    try:
+        page.merge_button.click()
+        qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
+        wait_idle(qtbot, page)
+    finally:
+        i18n.set_language("en", "US")
+    assert len(answers.seen) == 1 and "cc2.xlsx" in warned[0]
+    assert page.result.text() == warned[0]
+    assert "The file" not in warned[0]  # in the desk's language (the file named above)
+    if change is _delete:
+        assert "Revise que siga en su lugar" in warned[0]
+    else:  # not "incomplete or damaged, ask for the file again": trying again is what to do
+        assert "cambió mientras AidDesk lo estaba leyendo" in warned[0] and "Vuelva a juntarlo" in warned[0]
+    assert dump(db) == before  # nothing half-written
+    if change is not _replace_with_newer:
+        path.write_bytes(original)  # the stick back in, the full copy again
+
+    page.merge_button.click()  # the next try
+    qtbot.waitUntil(lambda: len(answers.seen) == 2, timeout=20_000)
+    wait_idle(qtbot, page)
+    people = {r["fields"]["name"][0][3] for r in dump(db)["person"]}
+    assert {"María López", "José Núñez"} <= people
+    assert ("Lupe Ortiz" in people) == (change is _replace_with_newer)
+    assert page.result.text().startswith("Merged the workbook from desk CC2")
+
+
+@pytest.mark.parametrize("spill", [False, True], ids=["plan kept", "plan too big to keep"])
+def test_a_plan_too_big_to_keep_shows_and_merges_as_a_kept_one_in_the_window(
+    qtbot: QtBot,
+    db: Database,
+    other_desk: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    spill: bool,
+) -> None:
+    import openpyxl
+
+    from aiddesk.services.exchange import merge_pass
+    from aiddesk.services.exchange.conflicts import open_conflicts
+    from aiddesk.services.exchange.proposals import pending
+    from tests.exchange_desks import rename_person
+
+    first = workbook_from(other_desk, tmp_path / "first.xlsx")
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    choose_file(monkeypatch, first)
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: len(answers.seen) == 1, timeout=20_000)
+    wait_idle(qtbot, page)
+    people = {r["fields"]["name"][0][3]: r["id"] for r in dump(db)["person"]}
+    maria, jose = people["María López"], people["José Núñez"]
+    rename_person(other_desk, maria, "María López de Ruiz")  # both desks: a conflict
+    rename_person(db, maria, "María Lopes")
+    for n in range(3):
+        add_person(other_desk, f"CC2-{10 + n:04d}", f"Nueva persona {n}")
+    second = workbook_from(other_desk, tmp_path / "second.xlsx")
+    book = openpyxl.load_workbook(second)
+    sheet = book.worksheets[0]
+    keys = [c.value for c in sheet[2]]
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == jose)
+    sheet.cell(row, keys.index("address") + 1).value = "12 Calle del Sol"  # typed in Excel
+    book.save(second)
+    if spill:
+        monkeypatch.setattr(merge_pass, "PLAN_LIMIT", 1)
+    choose_file(monkeypatch, second)
+
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: len(answers.seen) == 2, timeout=20_000)
+    wait_idle(qtbot, page)
+
+    report = answers.seen[1]["report"]
+    assert (answers.seen[1]["new"], report.updated, report.conflicts, report.proposals) == (3, 1, 1, 1)
+    assert page.result.text().startswith("Merged the workbook from desk CC2: 3 new, 1 updated")
+    assert page.conflicts_button.isVisible()
+    assert [(c.record_id, c.field) for c in open_conflicts(db)] == [(maria, "name")]
+    assert {choice.value for choice in open_conflicts(db)[0].choices} == {
+        "María López de Ruiz",
+        "María Lopes",
+    }
+    assert [(p.record_id, p.column, p.typed) for p in pending(db)] == [(jose, "address", "12 Calle del Sol")]
+
+
+def test_a_locked_workbook_named_in_another_encoding_merges_and_shows_its_name(
+    qtbot: QtBot, db: Database, other_desk: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB stick written on another system: the file's name is not UTF-8, in a folder with
+    spaces and accents. The password is asked naming the file (an unreadable letter as "�")."""
+    import os
+
+    folder = tmp_path / "Memoria USB" / "Año 2026"
+    folder.mkdir(parents=True)
+    path = Path(os.fsdecode(os.fsencode(folder) + b"/pedidos \xf1.xlsx"))
+    workbook_from(other_desk, path, password=PASSWORD)
+    page = make_page(qtbot, db)
+    answers = Answers(monkeypatch)
+    answers.passwords = [PASSWORD]
+    prompts: list[str] = []
+    real_exec = PasswordDialog.exec
+
+    def password_exec(dialog: PasswordDialog) -> int:
+        prompts.append(dialog.prompt.text())
+        return real_exec(dialog)
+
+    monkeypatch.setattr(PasswordDialog, "exec", password_exec)
+    choose_file(monkeypatch, path)
+    page.merge_button.click()
+    qtbot.waitUntil(lambda: len(answers.seen) == 2, timeout=20_000)
+    wait_idle(qtbot, page)
+
+    assert prompts[0].startswith("pedidos \N{REPLACEMENT CHARACTER}.xlsx is protected with a password")
+    assert answers.seen[1]["report"].source == "pedidos \N{REPLACEMENT CHARACTER}.xlsx"
+    assert page.result.text().startswith("Merged the workbook from desk CC2: 2 new")

@@ -104,7 +104,11 @@ class SheetRecords:
             if isinstance(record_id, str) and record_id.strip():
                 self.wanted.setdefault(record_id, index)
         self.shown: dict[str, Shown] = {}
-        self.twice: set[str] = set()  # kept rows of a record whose row was also seen as exported
+        # kept rows of a record whose row was also seen as exported above them (the seen row is
+        # the record's first: it is read, they are refused)
+        self.twice: set[str] = set()
+        # rows seen as exported below a kept row of their record (0-based): refused as its copies
+        self.copies: dict[int, str] = {}
         self.gone: list[Shown] = []
         self.live = 0
 
@@ -112,11 +116,14 @@ class SheetRecords:
         """The next live record of the kind in `_state`; `load` gives its state if it is needed."""
         index, self.live = self.live, self.live + 1
         seen = self.sheet.row_seen(index)
-        if record_id in self.wanted:
-            if seen:
+        first = self.wanted.get(record_id)
+        if first is not None:
+            if seen and seen < first:
                 self.twice.add(record_id)
             else:
                 self.shown[record_id] = Shown(record_id, load)
+                if seen:
+                    self.copies[seen] = record_id
         elif not seen and index < workbook_layout.MAX_ROWS - 2:  # rows past Excel's limit are not shown
             self.gone.append(Shown(record_id, load))
 
@@ -139,9 +146,12 @@ def find_hand_edits(
     marked = {r for r, _c in sheet.formulas} | {r for r, _c in merged}  # rows needing a closer look
     shown = records.shown
     text = cell_text(list(shown.values()))
-    for index in sorted(sheet.rows):
-        row = sheet.rows[index]
+    for index in sorted(sheet.rows.keys() | records.copies.keys()):
         excel_row = index + 1
+        row = sheet.rows.get(index)
+        if row is None:  # a row as exported below an edited row of its record
+            findings.rejected.append(Rejected(sheet.title, excel_row, "id", _(TWICE)))
+            continue
         width = len(row)
         record_id = row[id_col] if id_col < width else ""
         problem = _row_problem(record_id, seen, records)
@@ -197,13 +207,16 @@ def _same_text(cell: str, expected: str) -> bool:
     return "\r" in expected and cell == expected.replace("\r\n", "\n").replace("\r", "\n")
 
 
+TWICE = N_("This record id appears twice on the sheet; the second row is not read.")
+
+
 def _row_problem(record_id: Any, seen: set[str], records: SheetRecords) -> str | None:
     if not isinstance(record_id, str) or not record_id.strip():
         return N_(
             "This row has no record id: rows added in a workbook are not taken. Use “Import a spreadsheet” for new records."
         )
     if record_id in seen or record_id in records.twice:
-        return N_("This record id appears twice on the sheet; the second row is not read.")
+        return TWICE
     if record_id not in records.shown:
         return N_("This record id is not among the workbook's records; the row is not read.")
     return None

@@ -9,6 +9,7 @@ compare cell by cell with what `_state` says it showed."""
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,15 +26,16 @@ class VisibleSheet:
     merged: list[tuple[int, int, int, int]]
     # the rows that may hold a hand edit, by 0-based index (rows[0] is Excel row 1)
     rows: dict[int, list[Any]] = field(default_factory=dict)
-    # per digest of `_shown_<kind>` (in `_state`'s order of the kind's live records): 1 when an
-    # untouched row showed it (empty for a workbook without digests: every row is kept)
-    seen: bytearray = field(default_factory=bytearray)
+    # per digest of `_shown_<kind>` (in `_state`'s order of the kind's live records): the 0-based
+    # index of the untouched row that showed it, 0 when none did (rows start at 2; empty for a
+    # workbook without digests: every row is kept)
+    seen: array[int] = field(default_factory=lambda: array("l"))
     blank_rows: int = 0
 
     def read_rows(self, rows: Any, digests: list[Any]) -> None:
         """Take the sheet's rows after its two header rows (`rows`: an iterator from row 3 on)."""
         index_of = {d: i for i, d in enumerate(digests) if type(d) is str}
-        self.seen = bytearray(len(digests))
+        self.seen = array("l", bytes(array("l").itemsize * len(digests)))
         marked = {r for r, _c in self.formulas} | merged_rows(self.merged)
         layout = SHEET_BY_KIND[self.kind]
         positions = [self.columns[c.key] for c in layout.columns if c.key in self.columns]
@@ -44,13 +46,14 @@ class VisibleSheet:
             if index_of and index not in marked:
                 at = index_of.pop(row_digest(row, positions), None)  # type: ignore[arg-type]
                 if at is not None:
-                    self.seen[at] = 1
+                    self.seen[at] = index
                     continue
             self.rows[index] = row
 
-    def row_seen(self, live_index: int) -> bool:
-        """Whether the row of the `live_index`-th live record was seen as exported."""
-        return live_index < len(self.seen) and bool(self.seen[live_index])
+    def row_seen(self, live_index: int) -> int:
+        """The 0-based index of the row that showed the `live_index`-th live record as exported,
+        0 when no row did."""
+        return self.seen[live_index] if live_index < len(self.seen) else 0
 
 
 def merged_rows(merged: list[tuple[int, int, int, int]]) -> set[int]:

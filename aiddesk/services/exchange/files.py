@@ -8,7 +8,7 @@ from pathlib import Path
 from aiddesk.exchange.workbook import layout
 from aiddesk.exchange.workbook.errors import ExportRefused, WorkbookRejected
 
-__all__ = ["ExportRefused", "WorkbookRejected", "column_header", "is_encrypted"]
+__all__ = ["ExportRefused", "WorkbookRejected", "column_header", "file_label", "is_encrypted"]
 
 
 def is_encrypted(path: Path) -> bool:
@@ -16,6 +16,14 @@ def is_encrypted(path: Path) -> bool:
     from aiddesk.exchange.workbook import container  # imported when a file is chosen: start-up stays quick
 
     return bool(container.is_encrypted(path))
+
+
+def file_label(path: Path) -> str:
+    """The file's name as the merge's messages and report show it: bytes of a name that are not
+    UTF-8 (a USB stick written on another system) as "\N{REPLACEMENT CHARACTER}" (Qt would drop them)."""
+    from aiddesk.exchange.workbook.reading.refusals import label_of
+
+    return label_of(path)
 
 
 def column_header(key: str) -> str | None:

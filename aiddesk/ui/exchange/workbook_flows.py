@@ -21,7 +21,7 @@ from aiddesk.i18n.formatting import format_number
 from aiddesk.services.exchange import folder as exchange_folder
 from aiddesk.services.exchange import proposals, waiting
 from aiddesk.services.exchange.desk_codes import same_code_warning
-from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected, is_encrypted
+from aiddesk.services.exchange.files import ExportRefused, WorkbookRejected, file_label, is_encrypted
 from aiddesk.ui.common.file_dialogs import open_file_name, save_file_name
 from aiddesk.ui.common.progress import ProgressRunner
 from aiddesk.ui.context import DeskContext
@@ -173,7 +173,7 @@ class WorkbookFlows(QObject):
         self.runner.run(_("Reading the workbook…"), work, self._confirm, failed, cancellable=True)
 
     def _ask_password(self, path: Path, problem: str) -> str | None:
-        dialog = PasswordDialog(path.name, problem=problem, parent=self._owner)
+        dialog = PasswordDialog(file_label(path), problem=problem, parent=self._owner)
         try:
             return dialog.password() if dialog.exec() == PasswordDialog.DialogCode.Accepted else None
         finally:

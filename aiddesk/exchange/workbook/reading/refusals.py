@@ -127,6 +127,18 @@ def incomplete(label: str) -> WorkbookRejected:
     )
 
 
+def changed_meanwhile(label: str) -> WorkbookRejected:
+    """The file at the path was replaced or changed since it was first read (a sync tool bringing
+    a newer copy, a copy still being written): nothing of it is merged, and reading it again works."""
+    return WorkbookRejected(
+        _(
+            "The file %(file)s changed while AidDesk was reading it: a newer copy came, or it is still "
+            "being copied. Nothing was merged from it. Merge it again once it is fully copied."
+        )
+        % {"file": label}
+    )
+
+
 def damaged(label: str) -> WorkbookRejected:
     return WorkbookRejected(
         _("The workbook %(file)s is damaged and cannot be read. Ask the sender to export it again.")

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.reading.calamine_cells import (
     SheetData,
     calamine_workbook,
     read_sheet,
 )
 from aiddesk.exchange.workbook.reading.file_kind import package_source
-from aiddesk.exchange.workbook.reading.refusals import incomplete, label_of
+from aiddesk.exchange.workbook.reading.refusals import changed_meanwhile, label_of
 from aiddesk.exchange.workbook.reading.sheet_scan import SheetScan, scan_unread_sheet
 from aiddesk.exchange.workbook.reading.structure import Sheet, check_other_parts, read_structure
 from aiddesk.exchange.workbook.reading.zip_guard import (
@@ -83,10 +84,10 @@ class OpenedWorkbook:
         return SheetScan() if sheet.kind != "worksheet" else scan_unread_sheet(self._package, sheet)
 
     def still_same(self) -> None:
-        """Refuse the workbook as incomplete when its file was replaced or changed while it was
-        read (a sync tool still writing it)."""
+        """Refuse the workbook when its file was replaced or changed while it was read (a sync
+        tool still writing it)."""
         if not self._package.data.same():
-            raise incomplete(self.label)
+            raise changed_meanwhile(self.label)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
@@ -99,7 +100,7 @@ class OpenedWorkbook:
 class WorkbookFile:
     """A workbook that can be opened again and again, always the same: a locked one is unlocked
     once and its package kept in memory; a plain one is read in place from its file, and opening
-    it again refuses it as incomplete when the file was replaced or changed meanwhile."""
+    it again refuses it when the file was replaced or changed meanwhile."""
 
     def __init__(self, path: Path, password: str | None = None) -> None:
         self.path = Path(path)
@@ -118,7 +119,7 @@ class WorkbookFile:
             self._identity = data.identity
         elif data.identity != self._identity:
             data.close()
-            raise incomplete(self.label)
+            raise changed_meanwhile(self.label)
         return data
 
     @contextlib.contextmanager
@@ -142,16 +143,23 @@ def _opened(data: PackageBytes | PackageFile, label: str) -> Iterator[OpenedWork
         structure = read_structure(package)
         check_other_parts(package, structure)
         if not data.same():
-            raise incomplete(label)
+            raise changed_meanwhile(label)
         calamine = calamine_workbook(package, structure)
-    except BaseException:
+    except BaseException as exc:
+        changed = isinstance(exc, WorkbookRejected) and not data.same()
         if isinstance(data, PackageFile) and not isinstance(data, PackageMemory):
             data.close()
+        if changed:  # what looked cut short or damaged was a file written over while it was read
+            raise changed_meanwhile(label) from exc
         raise
     opened = OpenedWorkbook(package, structure.sheets, structure.date1904, calamine)
     try:
         yield opened
         opened.still_same()
+    except WorkbookRejected as exc:
+        if not data.same():
+            raise changed_meanwhile(label) from exc
+        raise
     finally:
         opened.close()
 
