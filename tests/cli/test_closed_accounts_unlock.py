@@ -11,31 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from aiddesk import cli
 from aiddesk.domain.access import Actor, Role
 from aiddesk.services import accounts, backups
 from aiddesk.services.desk import encryption
 from aiddesk.store import cipher, desk_keys
 from aiddesk.store.migrate import open_database
+from tests.cli.test_encrypted_desk import (  # the autouse fixture applies here too
+    SECRET,
+    _quick_kdf_and_english,  # noqa: F401
+    aiddesk,
+)
 
-SECRET = "bus stop by the old mill"
 ANA = "blue kite over the lake"  # the demo's coordinator
-FAST = desk_keys.Cost(log_n=12)
 LENA = Actor("Lena", Role.ADMINISTRATOR, "en")
-
-
-@pytest.fixture(autouse=True)
-def _quick_kdf_and_english(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(desk_keys, "tune", lambda target=0.5: FAST)
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "AIDDESK_SECRET"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-
-
-def aiddesk(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def names_in(keys: Path) -> list[str]:

@@ -16,6 +16,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -208,17 +209,24 @@ def _save_entries(database: Path, keys: KeyFile, key: DeskKey) -> None:
     still opened an older backup's key file would still open the desk. A backup copied elsewhere
     before (a USB stick) keeps the entries it had."""
     keys.save(keys_path(database))
+    for backup, beside, old in _backup_key_files(database):
+        if old.wraps == keys.wraps:
+            continue
+        if not cipher.opens(backup, key):
+            continue  # another desk's backup: its entries stay
+        KeyFile(list(keys.wraps), old.audit).save(beside)
+
+
+def _backup_key_files(database: Path) -> Iterator[tuple[Path, Path, KeyFile]]:
+    """(backup, its key file, that key file read) for each backup of the desk that has a key file
+    (a missing or damaged one is not ours to rewrite)."""
     for item in backups.list_backups(soundness.backups_folder(database)):
         beside = keys_path(item.path)
         try:
-            old = KeyFile.load(beside)
+            keys = KeyFile.load(beside)
         except (OSError, KeyFileDamaged):
-            continue  # none, or not ours to rewrite
-        if old.wraps == keys.wraps:
             continue
-        if not cipher.opens(item.path, key):
-            continue  # another desk's backup: its entries stay
-        KeyFile(list(keys.wraps), old.audit).save(beside)
+        yield item.path, beside, keys
 
 
 def add_passphrase(
@@ -269,14 +277,9 @@ def forget_names(database: Path, names: list[str], unlocking_key: DeskKey) -> li
     gone = [name for name in names if keys.remove_passphrase(name)]
     if gone:
         keys.save(keys_path(database))
-    for item in backups.list_backups(soundness.backups_folder(database)):
-        beside = keys_path(item.path)
-        try:
-            old = KeyFile.load(beside)
-        except (OSError, KeyFileDamaged):
-            continue  # none, or not ours to rewrite
+    for backup, beside, old in _backup_key_files(database):
         found = [name for name in names if old.remove_passphrase(name)]
-        if found and cipher.opens(item.path, unlocking_key):
+        if found and cipher.opens(backup, unlocking_key):
             old.save(beside)
             gone += [name for name in found if not any(same_name(name, g) for g in gone)]
     return gone

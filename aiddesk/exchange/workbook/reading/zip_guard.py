@@ -178,7 +178,7 @@ def open_package(data: bytes | PackageBytes | PackageFile, label: str) -> ZipPac
     if isinstance(data, bytes):
         data = PackageBytes(data)
     try:
-        with zipfile.ZipFile(_Reading(data)) as archive:
+        with zipfile.ZipFile(data.file()) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise incomplete(label) from exc
@@ -186,42 +186,6 @@ def open_package(data: bytes | PackageBytes | PackageFile, label: str) -> ZipPac
         raise damaged(label) from exc
     check_directory(infos, label)
     return ZipPackage(label=label, data=data, parts={info.filename: info for info in infos})
-
-
-class _Reading(io.RawIOBase):
-    """A read-only view of the package for zipfile's directory reading (its own position, so the
-    package's file is shared safely)."""
-
-    def __init__(self, data: PackageBytes | PackageFile) -> None:
-        super().__init__()
-        self._data = data
-        self._at = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._at
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: self._data.size}[whence]
-        self._at = max(0, base + offset)
-        return self._at
-
-    def read(self, size: int | None = -1) -> bytes:
-        if size is None or size < 0:
-            size = max(0, self._data.size - self._at)
-        out = self._data.read_at(self._at, size)
-        self._at += len(out)
-        return out
-
-    def readinto(self, buffer) -> int:
-        out = self.read(len(buffer))
-        buffer[: len(out)] = out
-        return len(out)
 
 
 def check_directory(infos: list[zipfile.ZipInfo], label: str) -> None:
