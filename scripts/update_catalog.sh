@@ -20,7 +20,7 @@ VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 LANGUAGES=${LANGUAGES:-es}
 
 "$PYBABEL" -q extract -F babel.cfg \
-    -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 \
+    -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k NP_:1c,2 \
     -c L10N: --strip-comment-tags --sort-by-file --add-location=file \
     --project=AidDesk --version="$VERSION" --copyright-holder="AidDesk contributors" \
     -o translations/aiddesk.pot .

@@ -84,6 +84,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> tuple[str, str]:
+    """Mark a message with its context for extraction; translate it with pgettext when shown."""
+    return context, message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _active.translations.ngettext(singular, plural, n)
 
