@@ -7,14 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QTableWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTableWidget,
+)
 
 Selection = QAbstractItemView.SelectionMode
 
 MEASURED_ROWS = 1000  # rows measured after a reset or an arrival: a window or two of a big table
 CHUNK_ROWS = 20  # rows measured per turn of the event loop (a few milliseconds)
+WRAPPED_ROOM = 3  # pixels above and below the text of a wrapped cell
 
 
 def record_table(
@@ -48,8 +57,25 @@ def record_table(
     header.setHighlightSections(False)
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
+    if wrapped:
+        delegate = WrappedText(table)
+        for column in wrapped:
+            table.setItemDelegateForColumn(column, delegate)
     ColumnsFitText(table, skip=wrapped)
     return table
+
+
+class WrappedText(QStyledItemDelegate):
+    """A cell of text that wraps asks for a few pixels more than its lines, above and below.
+
+    Its row was as tall as the wrapped lines to the pixel: a line drawn a pixel taller than
+    measured (another font's rounding, a scaled screen) left the last line out, cut off at the
+    bottom of the row (why a volunteer is ruled out, in Spanish at 1000 px), and the text touched
+    the lines between the rows. The text is centred in the room."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 2 * WRAPPED_ROOM)
 
 
 class ColumnsFitText(QObject):
