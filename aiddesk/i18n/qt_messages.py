@@ -1,15 +1,16 @@
 """Qt's own words that Qt's catalog leaves in English, translated in AidDesk's catalog.
 
-Qt's file dialog (AidDesk uses Qt's own, see ui/common/file_dialogs.py) asks Qt's catalog
-(qtbase_<lang>.qm) for its labels, buttons, tooltips, column names and messages. Qt's Spanish
-catalog lacks some of them ("&Look in:", "Files of &type:", the kinds of file in the Type
-column: Qt renamed or moved them and the catalog was not brought up to date) and writes others
-for Spain ("fichero", "directorio"). Those are listed here, each with the context and the exact
-text Qt asks with (a text that differs by one character is never asked for), marked for
-AidDesk's catalog with their context: the Spanish lives in translations/es/LC_MESSAGES/aiddesk.po
-with AidDesk's other messages. `qm_catalog()` writes them as a Qt catalog (the .qm format
-QTranslator reads); the Qt bridge installs it in front of Qt's own, so these win and everything
-else still comes from Qt's catalog. No Qt here: the bytes are made in plain Python."""
+Qt's file dialog (AidDesk uses Qt's own, see ui/common/file_dialogs.py) and its print dialog ask
+Qt's catalog (qtbase_<lang>.qm) for their labels, buttons, tooltips, column names and messages.
+Qt's Spanish catalog lacks some of them ("&Look in:", "Files of &type:", the kinds of file in the
+Type column, the print dialog's "Pages" and two-sided printing: Qt renamed or moved them and the
+catalog was not brought up to date) and writes others for Spain ("fichero", "directorio"). Those
+are listed here, each with the context and the exact text Qt asks with (a text that differs by one
+character is never asked for), marked for AidDesk's catalog with their context: the Spanish lives
+in translations/es/LC_MESSAGES/aiddesk.po with AidDesk's other messages. `qm_catalog()` writes
+them as a Qt catalog (the .qm format QTranslator reads); the Qt bridge installs it in front of
+Qt's own, so these win and everything else still comes from Qt's catalog. No Qt here: the bytes
+are made in plain Python."""
 
 from __future__ import annotations
 
@@ -52,6 +53,22 @@ QT_MESSAGES: tuple[tuple[str, str], ...] = (
     NP_("QAbstractFileIconProvider", "Drive"),
     NP_("QAbstractFileIconProvider", "Shortcut"),
     NP_("QAbstractFileIconProvider", "Unknown"),
+    # the print dialog (printing, a PDF): the pages to print, both sides of the sheet
+    NP_("QPrintSettingsOutput", "Pages"),
+    NP_(
+        "QPrintSettingsOutput",
+        "Specify pages or ranges separated by commas. Ranges are specified by two numbers "
+        "separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.",
+    ),
+    NP_("QPrintSettingsOutput", "Page &Set:"),
+    NP_("QPrintSettingsOutput", "Double Sided Printing"),
+    NP_("QPrintSettingsOutput", "Off"),
+    NP_("QPrintSettingsOutput", "Long side binding"),
+    NP_("QPrintSettingsOutput", "Short side binding"),
+    NP_("QPrintWidget", "Output &file:"),
+    NP_("QPrintDialog", "Print To File ..."),
+    NP_("QPrintDialog", "%1 is a directory.\nPlease choose a different file name."),
+    NP_("QPrintDialog", "File %1 is not writable.\nPlease choose a different file name."),
 )
 
 _MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")

@@ -1,7 +1,8 @@
 """Qt's file dialog, as AidDesk opens it (ui/common/file_dialogs.py), speaks the desk's language:
 in Spanish every label, button, tooltip, column, kind of file and right-click entry is Spanish
 (Qt's own Spanish catalog lacks "Look in:", "Files of type:" and the kinds of file, and says
-"fichero" and "directorio"; AidDesk's catalog fills in), and English again after switching back."""
+"fichero" and "directorio"; AidDesk's catalog fills in), and English again after switching back.
+So does Qt's print dialog (route sheets, the cheat sheet: "Pages", two-sided printing)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QLabel, QTreeView, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QTabWidget,
+    QTreeView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
@@ -142,3 +153,52 @@ def test_no_english_word_is_left_in_the_spanish_file_dialog(
     assert not left, f"still in English: {left}"
     if directories:
         assert spanish["label fileNameLabel"] == "Carpeta:"
+
+
+SAME_IN_BOTH = {"Color"}  # the print dialog's colour mode: the same word in Spanish
+
+
+def print_dialog_words(dialog: QPrintDialog) -> dict[str, str]:
+    """The print dialog's labels, buttons, group titles, tabs and tooltips, by widget."""
+    found: dict[str, str] = {}
+    for w in dialog.findChildren(QLabel):
+        found[f"label {w.objectName()}"] = w.text()
+    for w in dialog.findChildren(QAbstractButton):
+        found[f"button {w.objectName()}"] = w.text()
+        found[f"tooltip {w.objectName()}"] = w.toolTip()
+    for w in dialog.findChildren(QGroupBox):
+        found[f"group {w.objectName()}"] = w.title()
+    for w in dialog.findChildren(QTabWidget):
+        for tab in range(w.count()):
+            found[f"tab {w.objectName()} {tab}"] = w.tabText(tab)
+    for w in dialog.findChildren(QWidget):
+        if w.toolTip():
+            found[f"tooltip {w.objectName()}"] = w.toolTip()
+    # what is no word: empty, a path, a blank name
+    return {where: text for where, text in found.items() if any(c.isalpha() for c in text.split("/")[0])}
+
+
+def test_no_english_word_is_left_in_the_spanish_print_dialog(
+    qtbot: QtBot, qt_language: None, parent: QWidget
+) -> None:
+    def shown() -> dict[str, str]:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog = QPrintDialog(printer, parent)  # as the route sheets open it
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        try:
+            return print_dialog_words(dialog)
+        finally:
+            dialog.close()
+
+    english = shown()
+    i18n.set_language("es", "US")
+    spanish = shown()
+    assert spanish.keys() == english.keys()
+    left = {
+        where: text for where, text in spanish.items() if text == english[where] and text not in SAME_IN_BOTH
+    }
+    assert not left, f"still in English: {left}"
+    assert "&Qué páginas:" in spanish.values()
+    assert "Imprimir por los dos lados" in spanish.values()
