@@ -68,9 +68,9 @@ def test_the_reasons_keep_their_last_line_with_room_to_spare(
 ) -> None:
     """Each row of reasons is taller than its wrapped text by a few pixels: drawn two pixels
     shorter (another font's rounding, a scaled screen) the cell still shows every line. A row
-    measured to the last pixel lost its last line ("…la mañana" of why a volunteer is ruled out)
-    as soon as a line came out a pixel taller than measured, and its text touched the lines
-    between the rows."""
+    measured to the last pixel dropped its whole last line one pixel short (the last line of why
+    a volunteer is ruled out was reported cut in Spanish at 1000 px), and its text touched the
+    lines between the rows."""
     i18n.set_language(language, "US")
     try:
         page = make_page(qtbot, db)

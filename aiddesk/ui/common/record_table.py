@@ -68,10 +68,11 @@ def record_table(
 class WrappedText(QStyledItemDelegate):
     """A cell of text that wraps asks for a few pixels more than its lines, above and below.
 
-    Its row was as tall as the wrapped lines to the pixel: a line drawn a pixel taller than
-    measured (another font's rounding, a scaled screen) left the last line out, cut off at the
-    bottom of the row (why a volunteer is ruled out, in Spanish at 1000 px), and the text touched
-    the lines between the rows. The text is centred in the room."""
+    Its row was as tall as the wrapped lines to the pixel, and a cell one pixel shorter than its
+    lines leaves the whole last line out: a line drawn a pixel taller than measured (another
+    font's rounding, a scaled screen) cuts the last line of a row (reported: why a volunteer is
+    ruled out, in Spanish at 1000 px), and the text touched the lines between the rows. The text
+    is centred in the room."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
