@@ -69,10 +69,10 @@ from aiddesk.store.state_rows import CompactRow, compact_row
 CHUNK = 1000
 # What a plan may hold in memory (a merge of 100,000 people stays under 400 MB with it); what
 # would go past it is written by reading `_state` again. Each record is reckoned at what it
-# takes kept: a new one its row (about 700 bytes for 1,400 characters of `_state`), a changed
-# one its two states and its `_state` row (about four times its text).
-PLAN_BYTES = 48 * 2**20
-_KEPT_OVERHEAD = 160  # a kept record's entry, its dict slot and its id
+# takes kept (measured at 10,000 people): a new one its row, about 1 KB for 1,400 characters of
+# `_state`; a changed one its two states and its `_state` row, about 8 times its text.
+PLAN_BYTES = 64 * 2**20
+_KEPT_OVERHEAD = 300  # a kept record's entry, its dict slot, its id
 # Which kinds each visible sheet's linked columns show.
 _REF_KINDS = {
     "call": ("person",),
@@ -238,7 +238,7 @@ class MergePass:
 
     def _keep(self, kind: str, record_id: str, planned: Planned, text: int) -> None:
         """Keep `planned` (its `_state` text is `text` characters long) while the plan has room."""
-        size = _KEPT_OVERHEAD + (text // 2 if planned.before is None else 4 * text)
+        size = _KEPT_OVERHEAD + (text // 2 if planned.before is None else 8 * text)
         if self.plan_bytes + size > PLAN_BYTES:  # from here on only the rows' positions are kept
             self.spilled = True
             self.positions.append(planned.position)
