@@ -60,12 +60,18 @@ def _shown(desk: Desk) -> dict[str, Any]:
 ROOM = {"nothing kept": False, "all but the last kept": True}
 
 
-def _room(desk: Desk, path: Path, most: bool) -> int:
+ALL = 2**62  # room for any plan
+
+
+def _room(monkeypatch: pytest.MonkeyPatch, desk: Desk, path: Path, most: bool) -> int:
     """Room for the plan of merging `path` into `desk`: for all its records but the last, or none."""
+    if not most:
+        return 0
+    monkeypatch.setattr(merge_pass, "PLAN_BYTES", ALL)
     with desk.db.session() as session, session.begin():
         planned = merge_pass.plan_workbook(session, merge_service.read(path), now_ms())
     assert not planned.spilled
-    return planned.plan_bytes - 1 if most else 0
+    return planned.plan_bytes - 1
 
 
 def _spilled(monkeypatch: pytest.MonkeyPatch, room: int = 0) -> list[bool]:
@@ -98,7 +104,7 @@ def test_a_plan_too_big_to_keep_writes_what_a_kept_plan_writes(
     rename_person(west.db, people[3], "Renamed at south")
     second = north.export()
 
-    room = _room(west, second, most)
+    room = _room(monkeypatch, west, second, most)
     kept = south.merge(second)
     spilled = _spilled(monkeypatch, room)
     dropped = west.merge(second)
@@ -124,7 +130,7 @@ def test_a_record_saved_while_a_big_merge_reads_keeps_both_edits(
     rename_person(north.db, person, "Name from north")
     path = north.export()
     book = merge_service.read(path)
-    spilled = _spilled(monkeypatch, _room(south, path, most))
+    spilled = _spilled(monkeypatch, _room(monkeypatch, south, path, most))
     plan = merge_service.merge(south.db, book, "Luis", dry_run=True)  # what the desk is told first
     rename_person(south.db, person, "Name typed at south")  # saved before the merge writes
 
@@ -234,7 +240,7 @@ def test_a_new_record_another_merge_brings_before_the_write_is_merged_not_insert
     rename_person(west.db, caller, "Renamed at west")
     later = west.export()
     book = merge_service.read(first)
-    room = _room(south, first, most) if most else merge_pass.PLAN_BYTES
+    room = _room(monkeypatch, south, first, most) if most else ALL
     monkeypatch.setattr(merge_pass, "PLAN_BYTES", room)
     meanwhile: list[int] = []
 
