@@ -8,7 +8,7 @@ visible: its `deleted` column is false and the delete's siblings are held aside.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from aiddesk.domain.merge import RecordState, displayed_sibling, hidden
@@ -42,12 +42,13 @@ def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
     """Every column of the record's row, bookkeeping and derived columns included. Hot: a merge
     writes every record it brings through here."""
     types = _python_types(model)  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
+    fields = state["fields"]
     values: dict[str, Any] = {"id": state["id"]}
-    stamps: dict[str, tuple[Any, ...]] = {}
     siblings: dict[str, list[list[Any]]] = {}
-    counts: dict[tuple[Any, ...], int] = {}
+    first: list[Any] | None = None  # the first field's displayed sibling
+    one_stamp = True  # every displayed value has the first one's stamp (one transaction wrote them)
     edited = 0
-    for name, field_siblings in state["fields"].items():
+    for name, field_siblings in fields.items():
         if len(field_siblings) == 1:  # nearly every field: no conflict
             shown = field_siblings[0]
         else:
@@ -57,26 +58,56 @@ def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
         python = types[name]
         value = shown[3]
         values[name] = value if python is None or value is None else python.fromisoformat(value)  # type: ignore[attr-defined]
-        stamp = (shown[0], shown[1], shown[2])
-        stamps[name] = stamp
-        counts[stamp] = counts.get(stamp, 0) + 1
+        if first is None:
+            first = shown
+        elif one_stamp and (shown[1] != first[1] or shown[0] != first[0] or shown[2] != first[2]):
+            one_stamp = False
         if shown[2] > edited:
             edited = shown[2]
     if values.get("deleted") and not hidden(state):  # edited after its delete: stays in the lists
-        siblings[codec.HELD + "deleted"] = state["fields"]["deleted"]
+        siblings[codec.HELD + "deleted"] = fields["deleted"]
         values["deleted"] = False
-    base = max(counts, key=counts.__getitem__)  # the most common stamp (the first of equals)
-    compact: dict[str, Any] = {"s": list(base)}
-    overrides = {name: list(s) for name, s in stamps.items() if s != base}
-    if overrides:
-        compact["f"] = overrides
-    values["stamps"] = codec.dumps(compact)
+    if one_stamp and first is not None:
+        values["stamps"] = _base_stamps(first[0], first[1], first[2])
+    else:
+        values["stamps"] = _stamps_column(fields)
     values["siblings"] = codec.dumps(siblings) if siblings else None
-    values["vv"] = codec.encode_vv(state["vv"])
+    values["vv"] = _vector_column(tuple(state["vv"].items()))
     values["del_ctx"] = codec.encode_vv(state["del_ctx"]) if state.get("del_ctx") else None
     values["edited_clock"] = edited
     values.update(derived_values(model, values))
     return values
+
+
+def _stamps_column(fields: dict[str, list[list[Any]]]) -> str:
+    """The `stamps` column: the stamp of each displayed value, the most common one (the first of
+    equals) as base, the others by field."""
+    stamps: dict[str, tuple[Any, ...]] = {}
+    counts: dict[tuple[Any, ...], int] = {}
+    for name, field_siblings in fields.items():
+        shown = field_siblings[0] if len(field_siblings) == 1 else displayed_sibling(field_siblings)
+        stamp = (shown[0], shown[1], shown[2])
+        stamps[name] = stamp
+        counts[stamp] = counts.get(stamp, 0) + 1
+    base = max(counts, key=counts.__getitem__)
+    compact: dict[str, Any] = {"s": list(base)}
+    overrides = {name: list(s) for name, s in stamps.items() if s != base}
+    if overrides:
+        compact["f"] = overrides
+    return codec.dumps(compact)
+
+
+# The columns of the records of one transaction are alike: made once for each (a merge makes them
+# by the ten thousand).
+@lru_cache(maxsize=4096)
+def _base_stamps(desk: str, counter: int, clock: int) -> str:
+    """The `stamps` column of a record whose displayed values all have one stamp."""
+    return codec.dumps({"s": [desk, counter, clock]})
+
+
+@lru_cache(maxsize=4096)
+def _vector_column(vv: tuple[tuple[str, int], ...]) -> str:
+    return codec.encode_vv(dict(vv))
 
 
 def compact_row(model: type[Synced], state: RecordState) -> CompactRow:

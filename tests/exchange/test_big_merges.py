@@ -1,6 +1,7 @@
-"""A merge too big to keep its plan in memory (a desk joining a big network) reads `_state` a
-second time to write, and ends exactly where a merge that kept its plan ends; a workbook replaced
-on disk between its reading and its writing is refused, and nothing is written."""
+"""A merge too big to keep its whole plan in memory (a desk joining a big network) writes the
+part it kept, reads `_state` a second time for the rest, and ends exactly where a merge that
+kept its plan ends; a workbook replaced on disk between its reading and its writing is refused,
+and nothing is written."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from aiddesk.services.exchange import merge_pass
 from aiddesk.services.exchange.conflicts import open_conflicts
 from aiddesk.services.exchange.proposals import pending
 from aiddesk.services.people.erasure import erase_person
+from aiddesk.store.stamping import now_ms
 
 
 @pytest.fixture
@@ -54,22 +56,43 @@ def _shown(desk: Desk) -> dict[str, Any]:
     }
 
 
-def _spilled(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Plans of more than one record are not kept; says whether each merge's plan was dropped."""
-    monkeypatch.setattr(merge_pass, "PLAN_LIMIT", 1)
+# What a plan may hold: nothing (every record written is read again), or all but its last record.
+ROOM = {"nothing kept": False, "all but the last kept": True}
+
+
+ALL = 2**62  # room for any plan
+
+
+def _room(monkeypatch: pytest.MonkeyPatch, desk: Desk, path: Path, most: bool) -> int:
+    """Room for the plan of merging `path` into `desk`: for all its records but the last, or none."""
+    if not most:
+        return 0
+    monkeypatch.setattr(merge_pass, "PLAN_BYTES", ALL)
+    with desk.db.session() as session, session.begin():
+        planned = merge_pass.plan_workbook(session, merge_service.read(path), now_ms())
+    assert not planned.spilled
+    return planned.plan_bytes - 1
+
+
+def _spilled(monkeypatch: pytest.MonkeyPatch, room: int = 0) -> list[bool]:
+    """Plans hold at most `room` bytes; says whether each merge's plan stopped growing (with
+    some room, also that it kept some records and left some to read again)."""
+    monkeypatch.setattr(merge_pass, "PLAN_BYTES", room)
     seen: list[bool] = []
     real = merge_pass.MergePass.apply
 
     def apply(self: merge_pass.MergePass, session: Any, **options: Any) -> int:
-        seen.append(self.spilled)
+        kept = sum(len(records) for records in self.plan.values())
+        seen.append(self.spilled and (kept > 0) == (room > 0) and len(self.positions) > 0)
         return real(self, session, **options)
 
     monkeypatch.setattr(merge_pass.MergePass, "apply", apply)
     return seen
 
 
+@pytest.mark.parametrize("most", ROOM.values(), ids=ROOM.keys())
 def test_a_plan_too_big_to_keep_writes_what_a_kept_plan_writes(
-    desks: tuple[Desk, Desk, Desk], monkeypatch: pytest.MonkeyPatch
+    desks: tuple[Desk, Desk, Desk], monkeypatch: pytest.MonkeyPatch, most: bool
 ) -> None:
     north, south, west = desks
     people = [p["id"] for p in records.dump(north.db)["person"]]
@@ -81,8 +104,9 @@ def test_a_plan_too_big_to_keep_writes_what_a_kept_plan_writes(
     rename_person(west.db, people[3], "Renamed at south")
     second = north.export()
 
+    room = _room(monkeypatch, west, second, most)
     kept = south.merge(second)
-    spilled = _spilled(monkeypatch)
+    spilled = _spilled(monkeypatch, room)
     dropped = west.merge(second)
 
     assert spilled == [True]
@@ -95,16 +119,18 @@ def test_a_plan_too_big_to_keep_writes_what_a_kept_plan_writes(
     assert len(names) == 32
 
 
+@pytest.mark.parametrize("most", ROOM.values(), ids=ROOM.keys())
 def test_a_record_saved_while_a_big_merge_reads_keeps_both_edits(
-    desks: tuple[Desk, Desk, Desk], monkeypatch: pytest.MonkeyPatch
+    desks: tuple[Desk, Desk, Desk], monkeypatch: pytest.MonkeyPatch, most: bool
 ) -> None:
     north, south, _west = desks
     person = records.dump(north.db)["person"][0]["id"]
     for n in range(5):
         add_person(north.db, f"NOR-{200 + n:04d}", f"Another caller {n}")
     rename_person(north.db, person, "Name from north")
-    book = merge_service.read(north.export())
-    spilled = _spilled(monkeypatch)
+    path = north.export()
+    book = merge_service.read(path)
+    spilled = _spilled(monkeypatch, _room(monkeypatch, south, path, most))
     plan = merge_service.merge(south.db, book, "Luis", dry_run=True)  # what the desk is told first
     rename_person(south.db, person, "Name typed at south")  # saved before the merge writes
 
@@ -198,3 +224,32 @@ def test_a_workbook_rewritten_in_place_while_it_is_read_is_refused_as_changed(
 
     assert "changed while AidDesk was reading it" in refused.value.message
     assert _records(south) == before
+
+
+@pytest.mark.parametrize("most", [False, True], ids=["whole plan kept", "all but the last kept"])
+def test_a_new_record_another_merge_brings_before_the_write_is_merged_not_inserted_twice(
+    desks: tuple[Desk, Desk, Desk], monkeypatch: pytest.MonkeyPatch, most: bool
+) -> None:
+    """A caller new to the desk when the merge read the file, brought meanwhile by another merge
+    (edited there since): the kept plan had only the row to insert; the file's row is read again
+    and merged with what the desk now holds, so the later edit stays and the caller is there once."""
+    north, south, west = desks
+    caller = add_person(north.db, "NOR-0700", "Caller new to south")
+    first = north.export()
+    west.merge(first)
+    rename_person(west.db, caller, "Renamed at west")
+    later = west.export()
+    book = merge_service.read(first)
+    room = _room(monkeypatch, south, first, most) if most else ALL
+    monkeypatch.setattr(merge_pass, "PLAN_BYTES", room)
+    meanwhile: list[int] = []
+
+    report = merge_service.merge(
+        south.db, book, "Luis", backup=lambda: meanwhile.append(south.merge(later).new)
+    )
+
+    assert meanwhile and meanwhile[0] >= 1  # the other merge brought the caller first
+    assert report.new == 0 and report.unchanged >= 1
+    people = {p["id"]: p for p in records.dump(south.db)["person"]}
+    assert displayed(people[caller]["fields"]["name"]) == "Renamed at west"
+    assert _shown(south)["person"] == _shown(west)["person"]

@@ -109,3 +109,32 @@ def test_the_cycle_collector_runs_again_after_a_merge_even_a_refused_one(
         with pytest.raises(WorkbookRejected):
             merge_file(south.db, broken, "Ana")
         assert gc.isenabled()
+
+
+def test_a_merged_record_gets_the_row_the_desk_holds_for_it(tmp_path: Path, migrated_template: Path) -> None:
+    """The row a merge writes for a record (state_rows.row_values) holds what the desk's own row for
+    that record holds: the same values, version vector, siblings and derived columns, and stamps
+    that give back the same record (the base stamp may be another of the record's stamps)."""
+    from types import SimpleNamespace
+
+    from aiddesk.store.state_rows import row_values
+
+    with north_and_south(tmp_path, migrated_template) as (north, south):
+        demo.fill(north.db, "demo", seed=4, people=20, today=dt.date(2026, 11, 1))
+        rosa = north.add_person("NOR-0100", "Rosa Martínez", phone="+16175550100", phone_raw="617 555 0100")
+        ana = north.add_person("NOR-0101", "Ana Ruiz", address="12 Elm St")
+        south.merge(north.export())
+        north.edit("person", rosa, name="Rosa M. Martínez")  # a conflict
+        south.edit("person", rosa, name="Rosa Martinez")
+        north.edit("person", ana, deleted=True)  # deleted at one desk, edited at the other
+        south.edit("person", ana, address="14 Elm St")
+        north.merge(south.export())
+
+        rows = list(_every_row(north.db))
+        assert any(row.siblings for _model, row in rows) and any('"f"' in row.stamps for _model, row in rows)
+        for model, row in rows:
+            state = record_state(model, row)
+            values = row_values(model, state)
+            assert record_state(model, SimpleNamespace(**values)) == state, (model.kind, row.id)
+            held = {name: getattr(row, name) for name in values if name != "stamps"}
+            assert {name: v for name, v in values.items() if name != "stamps"} == held, (model.kind, row.id)

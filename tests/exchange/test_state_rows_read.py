@@ -86,3 +86,35 @@ def test_a_version_vector_is_written_as_the_canonical_encoder_writes_it() -> Non
     vv = {other: 12, DESK: 3, "a1b2c3d4-0000-4000-8000-000000000001": 9_007_199_254_740_992}
     assert vv_text(vv) == canonical_json({desk: str(counter) for desk, counter in vv.items()})
     assert vv_text({}) == "{}" and vv_text(None) == ""
+
+
+def test_each_field_of_a_row_is_checked_even_when_it_shares_its_stamp_with_the_others() -> None:
+    """The fields of a record written by one transaction share one stamp, checked once: a value of
+    the wrong type or a control character among them is still refused, and a field whose stamp
+    differs only in its counter (one the record has not seen) too."""
+    base = _event_cells({DESK: 3})
+    wrong_type = [*base[:4], base[4].replace('"Ana"]', "12]")]
+    control = [*base[:4], base[4].replace('"Ana"]', '"An\\u0001a"]')]
+    unseen = [*base[:4], base[4].replace(f'"who":[["{DESK}","3"', f'"who":[["{DESK}","4"')]
+    assert read_state(base)[1]["fields"]["who"][0][3] == "Ana"
+    for cells, message in (
+        (wrong_type, N_("the field %(field)s holds a value of the wrong type")),
+        (control, N_("the field %(field)s: %(problem)s")),
+        (unseen, N_("the field %(field)s holds an edit its record has not seen")),
+    ):
+        assert cells[4] != base[4]
+        with pytest.raises(StateProblem) as problem:
+            read_state(cells)
+        assert (problem.value.message, problem.value.params["field"]) == (message, "who")
+
+
+def test_fields_out_of_the_canonical_order_read_as_the_same_state() -> None:
+    """A row whose fields were written in another order (any JSON writer may) is the same record."""
+    import json
+
+    cells = _event_cells()
+    fields = json.loads(cells[4])
+    shuffled = [*cells[:4], json.dumps(dict(reversed(list(fields.items()))), ensure_ascii=False)]
+    kind, state, top = read_state(shuffled)
+    assert (kind, state, top) == read_state(cells)
+    assert list(state["fields"]) == sorted(state["fields"])

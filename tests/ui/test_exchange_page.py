@@ -573,7 +573,7 @@ def test_a_plan_too_big_to_keep_shows_and_merges_as_a_kept_one_in_the_window(
     sheet.cell(row, keys.index("address") + 1).value = "12 Calle del Sol"  # typed in Excel
     book.save(second)
     if spill:
-        monkeypatch.setattr(merge_pass, "PLAN_LIMIT", 1)
+        monkeypatch.setattr(merge_pass, "PLAN_BYTES", 0)
     choose_file(monkeypatch, second)
 
     page.merge_button.click()

@@ -248,6 +248,12 @@ def _quick_check(kind: str, name: str) -> Any:
 QUICK_CHECKS: dict[tuple[str, str], Any] = {
     (kind, name): _quick_check(kind, name) for kind, types in FIELD_TYPES.items() for name in types
 }
+# The same by kind, then field (a lookup by a field's name alone: no tuple built per value).
+_CHECKS: dict[str, dict[str, Any]] = {
+    kind: {name: QUICK_CHECKS[kind, name] for name in types} for kind, types in FIELD_TYPES.items()
+}
+# Each kind's field names in the order of the canonical text (sorted).
+_IN_ORDER: dict[str, tuple[str, ...]] = {kind: tuple(sorted(types)) for kind, types in FIELD_TYPES.items()}
 
 
 def _siblings(kind: str, name: str, raw: Any, vv: dict[str, int]) -> list[list[Any]]:
@@ -303,7 +309,8 @@ def read_state(cells: Sequence[Any], revision: str | None = None) -> tuple[str, 
     if len(cells) < 5 or any(not isinstance(c, str) for c in cells[:5]):
         raise _problem(N_("a row is incomplete"))
     kind = cells[0]
-    if kind not in FIELD_TYPES:
+    checks = _CHECKS.get(kind)
+    if checks is None:
         raise _problem(N_("“%(value)s” is not a kind of record"), value=kind[:40])
     record_id = _uuid(cells[1])
     vv = _vector(cells[2])
@@ -328,12 +335,20 @@ def read_state(cells: Sequence[Any], revision: str | None = None) -> tuple[str, 
         if missing:
             raise _problem(N_("the field “%(field)s” is missing"), field=missing[0])
     fields = {}
-    top = 0
-    for name in sorted(raw):
-        # Nearly every field holds one sibling with plain counter and clock: checked here at once.
-        value = raw[name]
+    top = counter = clock = 0
+    seen: tuple[str, str, str] | None = None  # the last plain stamp checked (counter, clock: its numbers)
+    get = vv.get
+    # The canonical text has its fields in order: the state keeps that order.
+    items = raw.items() if tuple(raw) == _IN_ORDER[kind] else sorted(raw.items())
+    for name, value in items:
+        # Nearly every field holds one sibling with plain counter and clock: checked here at once,
+        # and only once for the fields of a record written by one transaction (one stamp).
         if type(value) is list and len(value) == 1 and type(item := value[0]) is list and len(item) == 4:
             desk, counter_text, clock_text, plain = item
+            # JSON gives no other type equal to a text: equal to the last stamp checked, it is one
+            if seen is not None and desk == seen[0] and counter_text == seen[1] and clock_text == seen[2]:
+                fields[name] = [[desk, counter, clock, checks[name](plain)]]
+                continue
             if (
                 type(desk) is str
                 and type(counter_text) is str
@@ -344,13 +359,15 @@ def read_state(cells: Sequence[Any], revision: str | None = None) -> tuple[str, 
                 and clock_text.isdigit()
                 and counter_text.isascii()
                 and clock_text.isascii()
-                and (counter := int(counter_text)) <= vv.get(desk, -1)  # a desk of vv: a checked id
+                and (counter := int(counter_text)) <= get(desk, -1)  # a desk of vv: a checked id
             ):
                 clock = int(clock_text)
                 if clock > top:
                     top = clock
-                fields[name] = [[desk, counter, clock, QUICK_CHECKS[kind, name](plain)]]
+                seen = (desk, counter_text, clock_text)
+                fields[name] = [[desk, counter, clock, checks[name](plain)]]
                 continue
+        seen = None
         siblings = fields[name] = _siblings(kind, name, value, vv)
         top = max(top, *(s[2] for s in siblings))
     if kind == "stop":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from aiddesk.exchange.workbook.layout import STATE_CHUNK
@@ -49,17 +49,30 @@ def _stamp_text(stamp: list[Any]) -> str:
     return f'[[{_quoted(desk)},"{counter}","{clock}",'
 
 
+@lru_cache(maxsize=4096)
+def _stamps_text(stamps: str) -> tuple[str, dict[str, str]]:
+    """A row's `stamps` column as the text that opens each field's sibling: the base stamp's,
+    and the quoted field names with one of their own. Cached: the records of one transaction
+    share their stamps column, and a merge reads them by the thousand."""
+    data = json.loads(stamps)
+    overrides = data.get("f") or {}
+    return _stamp_text(data["s"]), {_quoted(name): _stamp_text(stamp) for name, stamp in overrides.items()}
+
+
+@lru_cache(maxsize=4096)
+def _vector_text(column: str) -> str:
+    """vv_text of a row's version vector column (shared by the records of one transaction)."""
+    return vv_text(json.loads(column))
+
+
 def row_state_cells(model: type[Synced], row: Any) -> list[str]:
     """state_cells(kind, record_state(model, row)) of a Core row, without the state in between."""
     if row.siblings:  # a record in conflict or kept after a delete: rare, the long way
         return state_cells(model.kind, record_state(model, row))
-    stamps = json.loads(row.stamps)
-    base = _stamp_text(stamps["s"])
-    overrides = stamps.get("f")
+    base, quoted = _stamps_text(row.stamps)
     values = tuple(row)
     fields = _sorted_fields(model)  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
-    if overrides:
-        quoted = {_quoted(name): _stamp_text(stamp) for name, stamp in overrides.items()}
+    if quoted:
         parts = [
             f"{name}:{quoted.get(name, base)}{_value_text(values[position])}]]" for name, position in fields
         ]
@@ -70,10 +83,10 @@ def row_state_cells(model: type[Synced], row: Any) -> list[str]:
         chunks = [text[i : i + STATE_CHUNK] for i in range(0, len(text), STATE_CHUNK)]
     else:
         chunks = [text]
-    context = vv_text(json.loads(row.del_ctx)) if row.del_ctx else ""
-    return [model.kind, row.id, vv_text(json.loads(row.vv)), context, *chunks]
+    context = _vector_text(row.del_ctx) if row.del_ctx else ""
+    return [model.kind, row.id, _vector_text(row.vv), context, *chunks]
 
 
 def vv_cell(row: Any) -> str:
     """The version vector's cell of the record's `_state` row (a quick first comparison)."""
-    return vv_text(json.loads(row.vv))
+    return _vector_text(row.vv)

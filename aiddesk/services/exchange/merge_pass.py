@@ -7,9 +7,13 @@ plan; then it compares the visible sheets' rows that may hold a hand edit with
 what `_state` says they showed. Anything wrong with the file as a whole raises
 WorkbookRejected before anything is written.
 
-A plan of more than PLAN_LIMIT records (a desk joining a big network) is not
-kept: `apply()` then reads `_state` again and merges each row with what the desk
-holds in the write transaction, so memory stays bounded however big the file.
+A plan keeps at most about PLAN_BYTES in memory: a new record keeps only the row
+to insert, a changed one its states and its `_state` row. A plan that would
+outgrow it (a desk joining a big network) keeps what it holds and, from there
+on, only the positions of the rows it would write: `apply()` writes the part
+kept, then reads `_state` again and merges each of those rows with what the desk
+holds, in the write transaction. Memory stays bounded however big the file, and
+a file within the bound is read and checked once.
 
 `apply()` runs in the write transaction. A record of the plan that changed on
 this desk since `run()` read it (a save at the desk, another merge: its edited
@@ -63,7 +67,12 @@ from aiddesk.store.repositories.exchange.record_states import (
 from aiddesk.store.state_rows import CompactRow, compact_row
 
 CHUNK = 1000
-PLAN_LIMIT = 20_000  # records a plan keeps in memory; a bigger one is written by reading `_state` again
+# What a plan may hold in memory (a merge of 100,000 people stays under 400 MB with it); what
+# would go past it is written by reading `_state` again. Each record is reckoned at what it
+# takes kept (measured at 10,000 people): a new one its row, about 1 KB for 1,400 characters of
+# `_state`; a changed one its two states and its `_state` row, about 8 times its text.
+PLAN_BYTES = 64 * 2**20
+_KEPT_OVERHEAD = 300  # a kept record's entry, its dict slot, its id
 # Which kinds each visible sheet's linked columns show.
 _REF_KINDS = {
     "call": ("person",),
@@ -74,14 +83,17 @@ _REF_KINDS = {
 _LINKED_KINDS = frozenset(k for kinds in _REF_KINDS.values() for k in kinds)
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
-    """A record the pass would write: its `_state` row (read again if the desk changes the record
-    before the write), what this desk held when the pass read it (None: nothing) and its edited
-    clock then, the merge of the two — for a new record only the row to insert (smaller: a big
-    workbook's new records wait in memory) — and the conflicts it counted in the report."""
+    """A record the pass would write: where its `_state` row is and, for a record this desk holds,
+    its cells (merged again if the desk changes the record before the write; a new record's are
+    read again from the file in that rare case), what this desk held when the pass read it
+    (None: nothing) and its edited clock then, the merge of the two — for a new record only the
+    row to insert (smaller: a big workbook's new records wait in memory) — and the conflicts it
+    counted in the report."""
 
-    cells: list[str]
+    position: int
+    cells: list[str] | None
     before: RecordState | None
     clock: int | None
     merged: RecordState | None  # None for a new record
@@ -160,8 +172,9 @@ class MergePass:
         self.result = PassResult(rejected=list(book.rejected))
         self.revision = book.meta["schema_revision"]
         self.plan: dict[str, dict[str, Planned]] = {}  # kind -> id -> what to write
-        self.planned = 0
-        self.spilled = False  # the plan outgrew PLAN_LIMIT: apply() reads `_state` again
+        self.plan_bytes = 0  # what the plan holds, reckoned (PLAN_BYTES)
+        self.spilled = False  # the plan stopped growing: apply() reads the rest of `_state` again
+        self.spilled_counts = [0, 0, 0]  # new, updated, conflicts counted past that point
         self.language = book.meta["language"] or "en"
         # the texts of the visible sheets' kept rows: a record this pass brings whose code is
         # among them may be what one of those rows links to (its code is kept for the comparison)
@@ -173,9 +186,9 @@ class MergePass:
             if isinstance(v, str)
         }
         self.labels: dict[str, str] = {}
-        self.positions = array("L")  # the `_state` rows of the records the plan writes
-        self.erased: list[str] = []  # people a spilled apply() erased here
-        self.changed: dict[str, set[str]] | None = None  # what a spilled apply() changed, if asked
+        self.positions = array("L")  # the `_state` rows of the records written past the plan
+        self.erased: list[str] = []  # people the part written past the plan erased here
+        self.changed: dict[str, set[str]] | None = None  # what the part past the plan changed, if asked
 
     def _count(self, before: RecordState | None, merged: RecordState) -> int:
         """Count a record's outcome in the report; returns the conflicts it opened."""
@@ -201,6 +214,7 @@ class MergePass:
     @staticmethod
     def _planned(
         model: type[Synced],
+        position: int,
         cells: list[str],
         before: RecordState | None,
         clock: int | None,
@@ -208,8 +222,8 @@ class MergePass:
         conflicts: int,
     ) -> Planned:
         if before is None:
-            return Planned(cells, None, None, None, compact_row(model, merged), conflicts)
-        return Planned(cells, before, clock, merged, None, conflicts)
+            return Planned(position, None, None, None, None, compact_row(model, merged), conflicts)
+        return Planned(position, cells, before, clock, merged, None, conflicts)
 
     def _label(self, kind: str, record_id: str, merged: RecordState) -> None:
         """Keep what the visible sheets would show for a record this pass brings or changes."""
@@ -222,36 +236,51 @@ class MergePass:
             if code is not None and code in self.texts:
                 self.labels[record_id] = code
 
-    def _keep(self, kind: str, record_id: str, planned: Planned) -> None:
+    def _keep(self, kind: str, record_id: str, planned: Planned, text: int) -> None:
+        """Keep `planned` (its `_state` text is `text` characters long) while the plan has room."""
+        size = _KEPT_OVERHEAD + (text // 2 if planned.before is None else 8 * text)
+        if self.plan_bytes + size > PLAN_BYTES:  # from here on only the rows' positions are kept
+            self.spilled = True
+            self.positions.append(planned.position)
+            return
         self.plan.setdefault(kind, {})[record_id] = planned
-        self.planned += 1
-        if self.planned > PLAN_LIMIT:  # from here on only the rows' positions are kept
-            self.plan, self.spilled = {}, True
+        self.plan_bytes += size
 
     def apply(self, session: Session, *, note_changed: bool = False) -> int:
         """Write the plan in the write transaction `session`; records that changed here since
         they were read are merged again first. Returns how many were merged again. With
         `note_changed`, `changed_ids()` then says which records it changed."""
-        if self.spilled:
-            self._apply_again(session, note_changed)
-            return 0
         again = 0
+        stale_by_kind: dict[str, list[str]] = {}
+        now_by_kind: dict[str, dict[str, int | None]] = {}
         for model in SYNCED_MODELS:
             plan = self.plan.get(model.kind, {})
-            ids = list(plan)
-            now_clocks = current_clocks(session, model, ids)
-            stale = [i for i in ids if now_clocks.get(i) != plan[i].clock]
+            now_clocks = now_by_kind[model.kind] = current_clocks(session, model, list(plan))
+            stale_by_kind[model.kind] = [i for i, p in plan.items() if now_clocks.get(i) != p.clock]
+        # A new record the desk got meanwhile (another merge brought it): its row, read again.
+        cells_at = self._cells_at(
+            {
+                self.plan[k][i].position
+                for k, ids in stale_by_kind.items()
+                for i in ids
+                if self.plan[k][i].cells is None
+            }
+        )
+        for model in SYNCED_MODELS:
+            plan = self.plan.get(model.kind, {})
+            now_clocks, stale = now_by_kind[model.kind], stale_by_kind[model.kind]
             if stale:
                 again += len(stale)
                 local, _clocks = local_states(session, model, stale)
                 for record_id in stale:
                     old = plan[record_id]
                     self._uncount(old)
+                    cells = old.cells if old.cells is not None else cells_at[old.position]
                     before = local.get(record_id)
-                    merged = self._merge(model.kind, before, _state_of(old.cells, self.revision))
+                    merged = self._merge(model.kind, before, _state_of(cells, self.revision))
                     conflicts = self._count(before, merged)
                     plan[record_id] = self._planned(
-                        model, old.cells, before, now_clocks.get(record_id), merged, conflicts
+                        model, old.position, cells, before, now_clocks.get(record_id), merged, conflicts
                     )
             insert_rows(session, model, [p.row for p in plan.values() if p.row is not None])
             changed = [
@@ -260,15 +289,33 @@ class MergePass:
                 if p.before is not None and p.merged is not None and p.merged != p.before
             ]
             update_states(session, model, changed, {i: c for i, c in now_clocks.items() if c is not None})
+        if self.spilled:
+            self._apply_again(session, note_changed)
         return again
 
+    def _cells_at(self, positions: set[int]) -> dict[int, list[str]]:
+        """The `_state` rows at `positions`, read again (the file is checked to be the one read)."""
+        found: dict[int, list[str]] = {}
+        if positions:
+            for excel_row, cells in self.book.state_cells():
+                if excel_row in positions:
+                    found[excel_row] = cells
+                    if len(found) == len(positions):
+                        break
+        return found
+
     def _apply_again(self, session: Session, note_changed: bool) -> None:
-        """apply() for a plan too big to keep: read `_state` again and merge each row with what
-        the desk holds now (the write transaction), a chunk at a time; the report is counted
-        again as it is written. The rows must be the ones run() checked (same count, same
-        checksum), else nothing is written."""
+        """apply() for the records past what the plan kept: read `_state` again and merge each of
+        their rows with what the desk holds now (the write transaction), a chunk at a time; their
+        part of the report is counted again as it is written. The rows must be the ones run()
+        checked (same count, same checksum), else nothing is written."""
         result = self.result
-        result.new = result.updated = result.conflicts = 0  # the unchanged rows stay unchanged
+        new, updated, conflicts = self.spilled_counts  # the unchanged rows stay unchanged
+        result.new, result.updated, result.conflicts = (
+            result.new - new,
+            result.updated - updated,
+            result.conflicts - conflicts,
+        )
         self.changed = {} if note_changed else None
         checksum = Checksum()
         positions = iter(self.positions)
@@ -318,9 +365,7 @@ class MergePass:
 
     def newly_erased(self) -> list[str]:
         """The people this merge erases here: held here not erased, erased in what it writes."""
-        if self.spilled:
-            return list(self.erased)
-        return [
+        return self.erased + [
             person_id
             for person_id, planned in self.plan.get(Person.kind, {}).items()
             if planned.before is not None
@@ -330,13 +375,13 @@ class MergePass:
         ]
 
     def changed_ids(self) -> dict[str, set[str]]:
-        """The records apply() changed (new or merged into), by kind."""
-        if self.spilled:
-            return self.changed or {}
-        return {
-            kind: {i for i, p in records.items() if p.before is None or p.merged != p.before}
-            for kind, records in self.plan.items()
-        }
+        """The records apply() changed (new or merged into), by kind (past the plan: when asked)."""
+        changed = {kind: set(ids) for kind, ids in (self.changed or {}).items()}
+        for kind, records in self.plan.items():
+            changed.setdefault(kind, set()).update(
+                i for i, p in records.items() if p.before is None or p.merged != p.before
+            )
+        return changed
 
     def run(self, now_ms: int) -> PassResult:
         checksum = Checksum()
@@ -460,11 +505,17 @@ class MergePass:
             merged = self._merge(kind, before, state)
             conflicts = self._count(before, merged)
             if before is None or merged != before:
-                self.positions.append(excel_row)
                 self._label(kind, record_id, merged)
-                if not self.spilled:
+                if self.spilled:
+                    self.positions.append(excel_row)
+                else:
                     clock = None if row is None else row.edited_clock
-                    self._keep(kind, record_id, self._planned(model, cells, before, clock, merged, conflicts))
+                    planned = self._planned(model, excel_row, cells, before, clock, merged, conflicts)
+                    self._keep(kind, record_id, planned, sum(map(len, cells)))
+                if self.spilled:  # this record's counts are made again when it is written
+                    spilled = self.spilled_counts
+                    spilled[0 if before is None else 1] += 1
+                    spilled[2] += conflicts
             if top > self.result.highest_clock:
                 self.result.highest_clock = top
 
