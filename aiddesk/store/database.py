@@ -120,9 +120,7 @@ class Database:
     def _check_write(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if conn.info.get(_WRITING) is False and table_of(statement) is not None:
             raise WriteOutsideTransaction(f"a write in a read session: {statement[:60]}")
-        foreground = self._turns.foreground
-        if foreground.should_pause() and not self._turns.held_here():
-            foreground.pause()  # background work lets the desk's own write go first
+        self._turns.foreground.give_way()  # background work lets the desk's own write go first
 
     @contextmanager
     def background(self) -> Iterator[None]:

@@ -12,23 +12,44 @@ under way (`foreground_write()`), and goes on when it ends: the save runs as if 
 - A pause lasts at most `PAUSE_S`; a pause that ran out leaves the background `FREE_S` of work
   before the next one, so a long write of the desk's own (a sheet imported) slows a pass
   down, never stops it.
+- Between statements, and where background work computes for long without one (`give_way()`:
+  the exchange password's stretching, a workbook's rows read or written): 100 ms of pure Python
+  without a statement never paused, and each of the save's dozens of returns from SQLite waited
+  for it to hand the interpreter back.
 - One per database file in the process, with its writer turns (`WriterTurns.foreground`)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 PAUSE_S = 0.1  # the longest a background thread waits at once for the desk's own writes
 FREE_S = 0.1  # after a pause that ran out, the background works this long without pausing
 
+# Which desks (their ForegroundFirst) each thread works for in the background, for `give_way()`,
+# which does not know the database: per process by nature, as the writer turns it belongs to.
+_background_work: dict[int, tuple[ForegroundFirst, ...]] = {}
+_background_lock = threading.Lock()
+
+
+def give_way() -> None:
+    """A pause point for background work that computes for long without an SQL statement (at a
+    statement the database pauses it on its own): it waits here while a write of the desk's own
+    runs on a database it works for in the background. Otherwise at once (a look up, well under a
+    microsecond): call it every millisecond or so of computing."""
+    firsts = _background_work.get(threading.get_ident())
+    if firsts:
+        for first in firsts:
+            first.give_way()
+
 
 class ForegroundFirst:
     """Background threads pause between statements while the desk's own writes run."""
 
-    def __init__(self) -> None:
+    def __init__(self, turn_held: Callable[[], bool] = lambda: False) -> None:
+        self._turn_held = turn_held  # whether the calling thread has the file's writer turn
         self._changed = threading.Condition()
         self._writing = 0  # the desk's own writes under way (waiting for their turn, or writing)
         self._background: dict[int, int] = {}  # background threads, and how deep they are marked
@@ -40,6 +61,10 @@ class ForegroundFirst:
         me = threading.get_ident()
         with self._changed:
             self._background[me] = self._background.get(me, 0) + 1
+            first = self._background[me] == 1
+        if first:
+            with _background_lock:
+                _background_work[me] = (*_background_work.get(me, ()), self)
         try:
             yield
         finally:
@@ -49,6 +74,13 @@ class ForegroundFirst:
                     self._background[me] = depth
                 else:
                     self._free_until.pop(me, None)
+            if not depth:
+                with _background_lock:
+                    others = tuple(f for f in _background_work.get(me, ()) if f is not self)
+                    if others:
+                        _background_work[me] = others
+                    else:
+                        _background_work.pop(me, None)
 
     @contextmanager
     def write(self) -> Iterator[None]:
@@ -73,6 +105,12 @@ class ForegroundFirst:
             return False
         me = threading.get_ident()
         return me in self._background and time.monotonic() >= self._free_until.get(me, 0.0)
+
+    def give_way(self) -> None:
+        """Pause if the calling thread is background work, a write of the desk's own runs, and
+        it does not hold the writer turn itself (the desk's write waits for it then)."""
+        if self.should_pause() and not self._turn_held():
+            self.pause()
 
     def pause(self) -> None:
         """Wait (at most PAUSE_S) until the desk's own writes are done."""
