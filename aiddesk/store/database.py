@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -129,6 +129,12 @@ class Database:
         (store/foreground.py)."""
         with self._turns.foreground.background():
             yield
+
+    def hold_foreground(self) -> Callable[[], None]:
+        """The desk's own work (a save, from the moment it is handed over until its answer reached
+        the screen) under way until the returned release is called: background work pauses
+        meanwhile, as during the desk's writes (store/foreground.py)."""
+        return self._turns.foreground.hold()
 
     def session(self) -> Session:
         """A session for reading. Changing a synced record through it raises UnstampedWrite;

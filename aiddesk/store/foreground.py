@@ -16,6 +16,10 @@ under way (`foreground_write()`), and goes on when it ends: the save runs as if 
   the exchange password's stretching, a workbook's rows read or written): 100 ms of pure Python
   without a statement never paused, and each of the save's dozens of returns from SQLite waited
   for it to hand the interpreter back.
+- The desk's own work is more than its write transaction: the runner holds the foreground
+  (`hold()`) from the moment a save is handed over until its answer reached the screen, so the
+  save's checks before its transaction, the files it keeps after its commit and the answer on
+  its way to the GUI thread do not share the interpreter with the pass either.
 - One per database file in the process, with its writer turns (`WriterTurns.foreground`)."""
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ class ForegroundFirst:
     def __init__(self, turn_held: Callable[[], bool] = lambda: False) -> None:
         self._turn_held = turn_held  # whether the calling thread has the file's writer turn
         self._changed = threading.Condition()
-        self._writing = 0  # the desk's own writes under way (waiting for their turn, or writing)
+        self._writing = 0  # the desk's own writes under way (waiting for their turn, or writing), held
         self._background: dict[int, int] = {}  # background threads, and how deep they are marked
         self._free_until: dict[int, float] = {}  # a background thread's time without pauses
 
@@ -98,6 +102,26 @@ class ForegroundFirst:
                 if not self._writing:
                     self._changed.notify_all()
 
+    def hold(self) -> Callable[[], None]:
+        """The desk's own work under way until the returned release is called (once is enough;
+        more calls do nothing): background work pauses meanwhile as during its writes. Nothing
+        is held for a background thread."""
+        if threading.get_ident() in self._background:
+            return _nothing
+        with self._changed:
+            self._writing += 1
+        released = threading.Lock()
+
+        def release() -> None:
+            if not released.acquire(blocking=False):
+                return
+            with self._changed:
+                self._writing -= 1
+                if not self._writing:
+                    self._changed.notify_all()
+
+        return release
+
     def should_pause(self) -> bool:
         """Whether the calling thread is background work and the desk's own write runs (a quick
         look, without the lock: a statement of any thread asks)."""
@@ -119,3 +143,7 @@ class ForegroundFirst:
             done = self._changed.wait_for(lambda: not self._writing, PAUSE_S)
             if not done:
                 self._free_until[me] = time.monotonic() + FREE_S
+
+
+def _nothing() -> None:
+    pass
