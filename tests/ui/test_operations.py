@@ -324,6 +324,36 @@ def test_a_merge_waits_until_a_saves_answer_is_on_the_screen(
         settle(qtbot, ops)
 
 
+def test_a_merge_goes_on_while_a_saves_answer_asks_something(
+    qtbot: QtBot, ops: Operations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `done` that opens a dialog (its own event loop, waiting for the volunteer) does not keep
+    the pass paused meanwhile."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
+    steps: list[float] = []
+    stop, started = threading.Event(), threading.Event()
+    ops.write(lambda: computing_merge(steps, stop, started), alongside=True)
+    assert started.wait(10)
+    during: list[int] = []
+
+    def ask(_none: None) -> None:  # as a modal dialog would, for 0.3 s
+        before = len(steps)
+        loop = QEventLoop()
+        QTimer.singleShot(300, loop.quit)
+        loop.exec()
+        during.append(len(steps) - before)
+
+    ops.write(lambda: None, ask)
+    try:
+        qtbot.waitUntil(lambda: bool(during), timeout=5000)
+        assert during[0] >= 20  # ~1 ms steps: the merge went on while the question waited
+    finally:
+        stop.set()
+        settle(qtbot, ops)
+
+
 def test_a_refused_save_lets_the_merge_go_on(
     qtbot: QtBot, ops: Operations, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -332,6 +332,9 @@ class Operations(QObject):
             return wanted
 
         def succeeded(result: Any, changes: Changes) -> None:
+            # A `done` that asks something (a dialog's own event loop) lets go at once: a pass is
+            # not held up while the question waits for the volunteer.
+            QTimer.singleShot(0, operation.release_foreground)
             try:
                 if not shiboken6.isValid(self):
                     return  # the window (and its runner) closed while this ran: nobody to tell
