@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -120,9 +120,7 @@ class Database:
     def _check_write(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if conn.info.get(_WRITING) is False and table_of(statement) is not None:
             raise WriteOutsideTransaction(f"a write in a read session: {statement[:60]}")
-        foreground = self._turns.foreground
-        if foreground.should_pause() and not self._turns.held_here():
-            foreground.pause()  # background work lets the desk's own write go first
+        self._turns.foreground.give_way()  # background work lets the desk's own write go first
 
     @contextmanager
     def background(self) -> Iterator[None]:
@@ -131,6 +129,12 @@ class Database:
         (store/foreground.py)."""
         with self._turns.foreground.background():
             yield
+
+    def hold_foreground(self) -> Callable[[], None]:
+        """The desk's own work (a save, from the moment it is handed over until its answer reached
+        the screen) under way until the returned release is called: background work pauses
+        meanwhile, as during the desk's writes (store/foreground.py)."""
+        return self._turns.foreground.hold()
 
     def session(self) -> Session:
         """A session for reading. Changing a synced record through it raises UnstampedWrite;

@@ -57,7 +57,7 @@ class WriterTurns:
         # first but writes it last (the next one starts at once now) cannot put an older head back.
         self.after_commit = threading.Lock()
         # Background work (a pass) pauses between statements while the desk's own writes run.
-        self.foreground = ForegroundFirst()
+        self.foreground = ForegroundFirst(self.held_here)
 
     def take(self) -> None:
         """Wait for this thread's turn. NestedWrite when it has it already; SQLAlchemy's

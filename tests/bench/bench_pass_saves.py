@@ -20,8 +20,9 @@ after the merge). Target: the longest wait during a pass <= 100 ms, in every pas
 
 The first pass also takes the hourly backup before it merges (a verified copy of the whole
 database: 120 MB at 20,000 people), the others do not: the waits are also reported apart for
-the saves made while the backup was taken, the rest of the passes that took it, and the passes
-without it. --every-pass-backs-up makes every pass take it (the last backup's time is set back
+the saves made while the backup was taken, before it in that pass (the pass writing the desk's
+own file, whose first in the process stretches the group password), after it (the merges), and
+the passes without it. --every-pass-backs-up makes every pass take it (the last backup's time is set back
 two hours before each pass), for as many backup passes as rounds.
 
 What a big first merge costs a save (a late joiner's snapshot of 20,000 new people) is
@@ -141,8 +142,23 @@ class BackupClock:
     def overlaps(self, span: tuple[float, float]) -> bool:
         return any(span[0] < end and began < span[1] for began, end in self.spans)
 
+    def phase(self, span: tuple[float, float]) -> str:
+        """Where a save made during the pass fell: while its backup was taken, before it (the
+        pass writing this desk's own file: its first in the process stretches the password),
+        after it (the merges), or in a pass without one."""
+        if not self.spans:
+            return OTHER
+        if self.overlaps(span):
+            return BACKUP
+        return BEFORE if span[1] <= self.spans[0][0] else AFTER
 
-BACKUP, BESIDE, OTHER = "while the backup is taken", "the rest of that pass", "passes without it"
+
+BACKUP, BEFORE, AFTER, OTHER = (
+    "while the backup is taken",
+    "that pass, before it",
+    "that pass, after it",
+    "passes without it",
+)
 
 
 def hours_ago(db: Any, hours: int) -> None:
@@ -217,7 +233,7 @@ def main() -> int:
             saver.save()
         idle: list[float] = []
         during: list[float] = []
-        by_kind: dict[str, list[float]] = {BACKUP: [], BESIDE: [], OTHER: []}
+        by_kind: dict[str, list[float]] = {BACKUP: [], BEFORE: [], AFTER: [], OTHER: []}
         clock = BackupClock()
         walls: list[float] = []
         merged: list[int] = []
@@ -248,7 +264,7 @@ def main() -> int:
                 f" with the backup ({clock.spans[0][1] - clock.spans[0][0]:.2f} s)" if clock.spans else ""
             )
             for took, span in zip(these, saver.spans, strict=True):
-                by_kind[(BACKUP if clock.overlaps(span) else BESIDE) if clock.spans else OTHER].append(took)
+                by_kind[clock.phase(span)].append(took)
             print(
                 f"  round {round_ + 1}: pass {walls[-1]:.2f} s{backed_up}, {merged[-1]} files merged, "
                 f"{len(these)} saves, the longest {max(these, default=0.0):.1f} ms",

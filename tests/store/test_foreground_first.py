@@ -5,6 +5,9 @@ and never stops it."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import struct
 import threading
 import time
 
@@ -119,3 +122,76 @@ def test_a_long_write_of_the_desk_slows_a_pass_never_stops_it(
     finally:
         write_ends.set()
         writer.join(10)
+
+
+def stretched_by_the_book(password: str, salt: bytes, spins: int) -> bytes:
+    """MS-OFFCRYPTO 2.3.4.11's key stretching, written out from the specification."""
+    value = hashlib.sha512(salt + password.encode("utf-16-le")).digest()
+    for round_ in range(spins):
+        value = hashlib.sha512(struct.pack("<I", round_) + value).digest()
+    return value
+
+
+def test_a_pass_stretching_the_group_password_pauses_while_a_save_writes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stretching of the exchange password (~100 ms of Python, no SQL statement where the
+    pass would pause) made a save beside a pass's first file of a desk wait for it: it gives
+    way too, and still stretches as the specification says (Excel opens the files)."""
+    from aiddesk.exchange.workbook import key_cache
+
+    monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
+    saving, save_ends = threading.Event(), threading.Event()
+    salt = os.urandom(key_cache.SALT_BYTES)
+    stretched: list[tuple[bytes, float]] = []
+
+    def save() -> None:
+        with db.write_session():
+            saving.set()
+            assert save_ends.wait(10)
+
+    def background_stretch() -> None:
+        with db.background():
+            value = key_cache._stretched("group password", salt, "SHA512", 20_000)
+            stretched.append((value, time.monotonic()))
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    assert saving.wait(10)
+    stretcher = threading.Thread(target=background_stretch)
+    stretcher.start()
+    time.sleep(0.3)  # 20,000 rounds take ~20 ms alone
+    assert stretched == []  # paused while the save writes
+    ended_at = time.monotonic()
+    save_ends.set()
+    saver.join(10)
+    stretcher.join(10)
+    ((value, done_at),) = stretched
+    assert done_at >= ended_at
+    assert value == stretched_by_the_book("group password", salt, 20_000)
+    for spins in (0, 1, key_cache.GIVE_WAY_EVERY, key_cache.GIVE_WAY_EVERY + 1, 100_000):
+        assert key_cache._stretched("contraseña", salt, "SHA512", spins) == stretched_by_the_book(
+            "contraseña", salt, spins
+        )
+
+
+def test_the_desks_own_computing_never_gives_way(db: Database) -> None:
+    """give_way() pauses background work only: a screen's or a save's own computing goes on."""
+    saving, save_ends = threading.Event(), threading.Event()
+
+    def save() -> None:
+        with db.write_session():
+            saving.set()
+            assert save_ends.wait(10)
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    assert saving.wait(10)
+    try:
+        started = time.monotonic()
+        for _ in range(100):
+            foreground.give_way()
+        assert time.monotonic() - started < foreground.PAUSE_S
+    finally:
+        save_ends.set()
+        saver.join(10)

@@ -21,6 +21,7 @@ from aiddesk.domain.validation import Invalid, Problem
 from aiddesk.services.database import Database
 from aiddesk.services.desk.setup import update_desk
 from aiddesk.services.intake.calls import save_call
+from aiddesk.store import foreground
 from aiddesk.store.database import WriteOutsideTransaction, make_engine
 from aiddesk.store.models import Person
 from aiddesk.ui.shell.operations import Failure, Operations
@@ -288,6 +289,91 @@ def test_a_merge_lets_a_save_made_meanwhile_go_first(qtbot: QtBot, ops: Operatio
     ops.write(merge, alongside=True)
     settle(qtbot, ops)
     assert order == ["save ends", "merge reads"]
+
+
+def computing_merge(steps: list[float], stop: threading.Event, started: threading.Event) -> None:
+    """A merge computing (no SQL statement) in steps, with a pause point between two."""
+    started.set()
+    while not stop.is_set():
+        foreground.give_way()
+        steps.append(time.monotonic())
+        time.sleep(0.001)
+
+
+def test_a_merge_waits_until_a_saves_answer_is_on_the_screen(
+    qtbot: QtBot, ops: Operations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desk's save goes first from the moment it is handed over until its answer is on the
+    GUI thread, not only while it writes: its checks before, the files it keeps after its commit
+    and its answer on the way to the screen shared the interpreter with the pass (issue 13: the
+    answer took up to ~50 ms to reach the GUI thread). Then the merge goes on."""
+    monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
+    steps: list[float] = []
+    stop, started = threading.Event(), threading.Event()
+    ops.write(lambda: computing_merge(steps, stop, started), alongside=True)
+    assert started.wait(10)
+    answered: list[int] = []
+    handed = len(steps)
+    ops.write(lambda: time.sleep(0.05), lambda _none: answered.append(len(steps)))
+    try:
+        qtbot.waitUntil(lambda: bool(answered), timeout=5000)
+        assert answered[0] - handed <= 2  # at most the step it was in: ~40 without giving way
+        qtbot.waitUntil(lambda: len(steps) > answered[0] + 5, timeout=1000)  # going on
+    finally:
+        stop.set()
+        settle(qtbot, ops)
+
+
+def test_a_merge_goes_on_while_a_saves_answer_asks_something(
+    qtbot: QtBot, ops: Operations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `done` that opens a dialog (its own event loop, waiting for the volunteer) does not keep
+    the pass paused meanwhile."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
+    steps: list[float] = []
+    stop, started = threading.Event(), threading.Event()
+    ops.write(lambda: computing_merge(steps, stop, started), alongside=True)
+    assert started.wait(10)
+    during: list[int] = []
+
+    def ask(_none: None) -> None:  # as a modal dialog would, for 0.3 s
+        before = len(steps)
+        loop = QEventLoop()
+        QTimer.singleShot(300, loop.quit)
+        loop.exec()
+        during.append(len(steps) - before)
+
+    ops.write(lambda: None, ask)
+    try:
+        qtbot.waitUntil(lambda: bool(during), timeout=5000)
+        assert during[0] >= 20  # ~1 ms steps: the merge went on while the question waited
+    finally:
+        stop.set()
+        settle(qtbot, ops)
+
+
+def test_a_refused_save_lets_the_merge_go_on(
+    qtbot: QtBot, ops: Operations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
+    steps: list[float] = []
+    stop, started = threading.Event(), threading.Event()
+    ops.write(lambda: computing_merge(steps, stop, started), alongside=True)
+    assert started.wait(10)
+    refused: list[int] = []
+
+    def refuse() -> None:
+        raise Invalid([Problem("name", "A name is needed.")])
+
+    ops.write(refuse, failed=lambda _failure: refused.append(len(steps)))
+    try:
+        qtbot.waitUntil(lambda: bool(refused), timeout=5000)
+        qtbot.waitUntil(lambda: len(steps) > refused[0] + 5, timeout=1000)
+    finally:
+        stop.set()
+        settle(qtbot, ops)
 
 
 def test_no_full_garbage_collection_freezes_the_window_during_a_merge(qtbot: QtBot, ops: Operations) -> None:

@@ -31,6 +31,7 @@ from aiddesk.exchange.workbook.state_text import Checksum, state_cells
 from aiddesk.exchange.workbook.writer import SheetWriter, WorkbookWriter
 from aiddesk.i18n import current_language, translations_for
 from aiddesk.store.database import Database
+from aiddesk.store.foreground import give_way
 from aiddesk.store.models import SYNCED_MODELS
 from aiddesk.store.repositories import desk as desk_repo
 from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
@@ -241,6 +242,7 @@ def _write(
             sheet = layout.SHEET_BY_KIND.get(kind)
             out.rows[kind] = out.tombstones[kind] = 0
             for row, state in _states(session, model, clock, options.series, desk.desk_id):
+                give_way()  # a background pass lets a save go first (store/foreground.py)
                 if hidden(state):  # the rule the merge counts by
                     out.tombstones[kind] += 1
                 else:

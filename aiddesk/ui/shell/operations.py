@@ -104,6 +104,9 @@ class Operation(QObject, Generic[T]):
         self.writes = writes
         self.long = long  # a merge or an exchange pass: no full garbage collection while it runs
         self.cancel_token = CancelToken()
+        # A write of the desk's own holds the foreground until its answer reached the GUI thread
+        # (set by the runner; background work pauses meanwhile: store/foreground.py).
+        self.release_foreground: Callable[[], None] = _nothing
 
     def run(self) -> None:
         """Runs on the worker thread."""
@@ -127,7 +130,12 @@ class Operation(QObject, Generic[T]):
         try:
             signal.emit(*args)
         except RuntimeError:  # the application is closing and took the operation with it
+            self.release_foreground()
             log.info("an operation finished after the window closed; its answer is dropped")
+
+
+def _nothing() -> None:
+    pass
 
 
 class _CollectionPause:
@@ -324,14 +332,21 @@ class Operations(QObject):
             return wanted
 
         def succeeded(result: Any, changes: Changes) -> None:
-            if not shiboken6.isValid(self):
-                return  # the window (and its runner) closed while this ran: nobody to tell
-            wanted = finish() and (parent is None or shiboken6.isValid(parent))
-            if wanted and done is not None:
-                done(result)
-            self.notifier.publish(changes)  # even when cancelled or superseded: it happened
+            # A `done` that asks something (a dialog's own event loop) lets go at once: a pass is
+            # not held up while the question waits for the volunteer.
+            QTimer.singleShot(0, operation.release_foreground)
+            try:
+                if not shiboken6.isValid(self):
+                    return  # the window (and its runner) closed while this ran: nobody to tell
+                wanted = finish() and (parent is None or shiboken6.isValid(parent))
+                if wanted and done is not None:
+                    done(result)
+                self.notifier.publish(changes)  # even when cancelled or superseded: it happened
+            finally:
+                operation.release_foreground()  # the answer is on the screen (or nobody's)
 
         def broke(error: BaseException) -> None:
+            operation.release_foreground()  # a refusal is said at leisure (it may ask something)
             if not shiboken6.isValid(self) or not finish():
                 return
             if parent is not None and not shiboken6.isValid(parent):
@@ -342,6 +357,10 @@ class Operations(QObject):
             else:
                 show_failure(parent, failure)
 
+        if writes and not alongside and self.db is not None:
+            # the desk's own write: background work (a pass) gives way from now until its answer
+            # is on the screen, not only during its transaction (issue 13)
+            operation.release_foreground = self.db.hold_foreground()
         operation._succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
         operation._failed.connect(broke, Qt.ConnectionType.QueuedConnection)
         if not self._running:

@@ -25,6 +25,7 @@ from aiddesk.exchange.workbook.reading.sheet_scan import (
 )
 from aiddesk.exchange.workbook.reading.structure import Sheet, Structure
 from aiddesk.exchange.workbook.reading.zip_guard import PackageFile, ZipPackage
+from aiddesk.store.foreground import give_way
 
 
 @dataclass
@@ -114,6 +115,7 @@ def _rows(label: str, name: str, values: python_calamine.CalamineSheet, skipped:
     pad = [""] * skipped
     with calamine_failures(label, name):
         for row in values.iter_rows():
+            give_way()  # a background pass lets a save go first (store/foreground.py)
             if row == [] and not skipped:
                 continue
             yield pad + row if skipped else row

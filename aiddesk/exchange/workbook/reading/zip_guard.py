@@ -32,6 +32,7 @@ from aiddesk.exchange.workbook.reading.refusals import (
     unusual,
     xml_tricks,
 )
+from aiddesk.store.foreground import give_way
 
 MIB = 1024 * 1024
 MAX_PARTS = 10_000
@@ -268,6 +269,7 @@ def _inflate_steps(
 ) -> Iterator[bytes]:
     try:
         for at in range(start, end, READ_STEP):
+            give_way()  # a background pass lets a save go first (store/foreground.py)
             piece: bytes = data.read_at(at, min(READ_STEP, end - at))
             if not piece:
                 raise incomplete(label)
