@@ -376,6 +376,34 @@ def test_a_refused_save_lets_the_merge_go_on(
         settle(qtbot, ops)
 
 
+def test_a_window_closing_after_a_save_waits_for_the_pass_at_its_full_pace(
+    qtbot: QtBot, ops: Operations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window closes (its event loop has ended) right after a save: the save's answer never
+    reaches the screen, so its hold on the foreground must not outlive the wait for the pass,
+    which would otherwise pause at each of its steps while the closing waits for it."""
+    monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
+    steps: list[float] = []
+    stop, started = threading.Event(), threading.Event()
+
+    def merge() -> None:
+        computing_merge(steps, stop, started)
+
+    ops.write(merge, alongside=True)
+    assert started.wait(10)
+    saved = threading.Event()
+    ops.write(saved.set)  # its answer is queued for an event loop that does not run again
+    assert saved.wait(10)
+    threading.Timer(0.3, stop.set).start()  # the pass has 0.3 s of work left
+
+    began = time.monotonic()
+    done = ops.wait(3000)  # as the exchange timer does when the application quits
+
+    assert done and time.monotonic() - began < 2.5
+    assert len(steps) > 50  # ~1 ms steps: it went on at its pace
+    settle(qtbot, ops)
+
+
 def test_no_full_garbage_collection_freezes_the_window_during_a_merge(qtbot: QtBot, ops: Operations) -> None:
     """A full collection walks every object holding the GIL (1.4 s in the middle of a
     20,000-person merge): the collector is paused while a merge runs, and back afterwards."""

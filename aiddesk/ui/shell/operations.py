@@ -286,7 +286,12 @@ class Operations(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the worker threads (before the database closes); results still arrive later
-        through the event loop, or never if it does not run again."""
+        through the event loop, or never if it does not run again. The saves' holds on the
+        foreground end now: no answer is hurried to the screen while the window closes, and a
+        pass waited for does not pause at each step for an answer the event loop never delivers
+        (a save's own transaction still goes first)."""
+        for operation in list(self._running):
+            operation.release_foreground()
         reads = self._reads.waitForDone(msecs)
         merges = self._merges.waitForDone(msecs)
         return self._writes.waitForDone(msecs) and reads and merges
