@@ -24,50 +24,52 @@ def count_people(db: Database) -> int:
         return int(session.scalar(select(func.count()).select_from(Person)) or 0)
 
 
-def test_a_pass_waits_at_its_next_statement_while_a_save_writes(db: Database) -> None:
-    saving, save_ends = threading.Event(), threading.Event()
-    read_at: list[float] = []
+class OpenSave:
+    """A save of the desk's own, on a thread of its own, writing from its start until end()."""
 
-    def save() -> None:
+    def __init__(self, db: Database) -> None:
+        self._writing, self._ends = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._save, args=(db,))
+        self._thread.start()
+        assert self._writing.wait(10)
+
+    def _save(self, db: Database) -> None:
         with db.write_session():
-            saving.set()
-            assert save_ends.wait(10)
+            self._writing.set()
+            assert self._ends.wait(10)
+
+    def end(self) -> float:
+        """Let the save finish; the time it was told to."""
+        ended_at = time.monotonic()
+        self._ends.set()
+        self._thread.join(10)
+        return ended_at
+
+
+def test_a_pass_waits_at_its_next_statement_while_a_save_writes(db: Database) -> None:
+    read_at: list[float] = []
 
     def background_read() -> None:
         with db.background():
             count_people(db)
             read_at.append(time.monotonic())
 
-    saver = threading.Thread(target=save)
-    saver.start()
-    assert saving.wait(10)
+    save = OpenSave(db)
     reader = threading.Thread(target=background_read)
     reader.start()
     time.sleep(0.05)
     assert read_at == []  # paused while the save writes
-    ended_at = time.monotonic()
-    save_ends.set()
-    saver.join(10)
+    ended_at = save.end()
     reader.join(10)
     assert read_at and read_at[0] >= ended_at
 
 
 def test_the_desks_own_reads_and_a_pass_alone_never_wait(db: Database) -> None:
-    saving, save_ends = threading.Event(), threading.Event()
-
-    def save() -> None:
-        with db.write_session():
-            saving.set()
-            assert save_ends.wait(10)
-
-    saver = threading.Thread(target=save)
-    saver.start()
-    assert saving.wait(10)
+    save = OpenSave(db)
     started = time.monotonic()
     count_people(db)  # a screen's read during a save: not background, no pause
     assert time.monotonic() - started < foreground.PAUSE_S
-    save_ends.set()
-    saver.join(10)
+    save.end()
     with db.background():
         started = time.monotonic()
         count_people(db)
@@ -141,30 +143,20 @@ def test_a_pass_stretching_the_group_password_pauses_while_a_save_writes(
     from aiddesk.exchange.workbook import key_cache
 
     monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
-    saving, save_ends = threading.Event(), threading.Event()
     salt = os.urandom(key_cache.SALT_BYTES)
     stretched: list[tuple[bytes, float]] = []
-
-    def save() -> None:
-        with db.write_session():
-            saving.set()
-            assert save_ends.wait(10)
 
     def background_stretch() -> None:
         with db.background():
             value = key_cache._stretched("group password", salt, "SHA512", 20_000)
             stretched.append((value, time.monotonic()))
 
-    saver = threading.Thread(target=save)
-    saver.start()
-    assert saving.wait(10)
+    save = OpenSave(db)
     stretcher = threading.Thread(target=background_stretch)
     stretcher.start()
     time.sleep(0.3)  # 20,000 rounds take ~20 ms alone
     assert stretched == []  # paused while the save writes
-    ended_at = time.monotonic()
-    save_ends.set()
-    saver.join(10)
+    ended_at = save.end()
     stretcher.join(10)
     ((value, done_at),) = stretched
     assert done_at >= ended_at
@@ -177,21 +169,11 @@ def test_a_pass_stretching_the_group_password_pauses_while_a_save_writes(
 
 def test_the_desks_own_computing_never_gives_way(db: Database) -> None:
     """give_way() pauses background work only: a screen's or a save's own computing goes on."""
-    saving, save_ends = threading.Event(), threading.Event()
-
-    def save() -> None:
-        with db.write_session():
-            saving.set()
-            assert save_ends.wait(10)
-
-    saver = threading.Thread(target=save)
-    saver.start()
-    assert saving.wait(10)
+    save = OpenSave(db)
     try:
         started = time.monotonic()
         for _ in range(100):
             foreground.give_way()
         assert time.monotonic() - started < foreground.PAUSE_S
     finally:
-        save_ends.set()
-        saver.join(10)
+        save.end()

@@ -10,12 +10,11 @@ from unittest import mock
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from two_desks import Desk, exchange, hand_edit, north_and_south
 
 from aiddesk import i18n
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.exchange import conflicts, proposals, waiting
@@ -244,14 +243,6 @@ def test_keyboard_tab_from_the_list_reaches_the_choices(qtbot, desks, people):
     qtbot.keyClick(first, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: conflicts.open_conflicts(south.db) == [])
     assert south.person(people["maria"]).address == kept
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def test_the_page_follows_a_language_switch(qtbot, desks, people, qt_language):

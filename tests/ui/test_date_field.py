@@ -4,25 +4,14 @@ the language's one date format; it follows a language switch."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.ui.common.date_field import DateField
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def make_field(qtbot: QtBot, day: dt.date) -> DateField:

@@ -6,7 +6,6 @@ So does Qt's print dialog (route sheets, the cheat sheet: "Pages", two-sided pri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QFileDialog,
     QGroupBox,
     QLabel,
@@ -26,16 +24,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.ui.common.file_dialogs import file_dialog
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 @pytest.fixture

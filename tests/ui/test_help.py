@@ -11,12 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
 from aiddesk.i18n import _
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.store.database import Database
 from aiddesk.ui.shell.help.guides import GUIDES
 from aiddesk.ui.shell.main_window import MainWindow
@@ -28,15 +26,6 @@ SPANISH_TITLES = {  # what a Spanish-speaking volunteer reads (from the real cat
     "requests": "Pedidos: la lista",
     "settings": "Ajustes",
 }
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    """Qt follows i18n.set_language, as the app wires it; back to English afterwards."""
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 @pytest.fixture

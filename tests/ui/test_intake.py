@@ -557,17 +557,6 @@ def test_esc_then_enter_keeps_the_call(qtbot: QtBot, db: Database) -> None:
 # ---- language -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    from aiddesk import i18n
-    from aiddesk.i18n.qt_bridge import QtLanguage
-
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
-
-
 def test_switching_to_spanish_keeps_every_choice(
     qtbot: QtBot, qt_language: None, db: Database, maria: str
 ) -> None:

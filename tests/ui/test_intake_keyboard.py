@@ -16,7 +16,6 @@ from sqlalchemy import select
 from aiddesk import i18n
 from aiddesk.domain import defaults
 from aiddesk.domain.intake import NeedRow
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.store.database import Database
 from aiddesk.store.models import Call, Person, Request
 from aiddesk.ui.intake.page import IntakePage
@@ -30,14 +29,6 @@ NORTH = defaults.ZONES[0].id_for("zone")
 NO = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 @pytest.fixture

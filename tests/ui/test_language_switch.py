@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
 from aiddesk.ui.requests.table_model import COLUMN_KEYS
@@ -21,15 +20,6 @@ from aiddesk.ui.settings.label_dialog import LabelDialog
 from aiddesk.ui.shell.main_window import DEFAULT_SIZE, MainWindow
 from tests.ui.settle import settle
 from tests.ui.windows import desk_window
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    """Qt follows i18n.set_language, as the app wires it; back to English afterwards."""
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 @pytest.fixture

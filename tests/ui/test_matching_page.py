@@ -4,12 +4,11 @@ the ruled out apart), plan a run from there; the vetting setting; the screen in 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTime
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableView
+from PySide6.QtWidgets import QDialogButtonBox, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -18,7 +17,6 @@ from aiddesk.domain import availability as av
 from aiddesk.domain.defaults import fixed_id
 from aiddesk.domain.enums import RequestStatus, Skill
 from aiddesk.domain.validation import Invalid, Problem
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services import roster
 from aiddesk.services.desk import setup as desk_service
@@ -330,14 +328,6 @@ def test_which_needs_require_vetting_is_set_in_settings(
     click_row(qtbot, page.requests_table, 1)  # groceries
     assert "Dee Páez" not in column(page.ranked_table, 0)
     assert "not vetted for groceries" in column(page.excluded_table, 1)
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def test_the_screen_in_spanish(qtbot: QtBot, qt_language: None, db: Database, desk: dict[str, str]) -> None:

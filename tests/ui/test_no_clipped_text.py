@@ -21,7 +21,6 @@ from sheet_samples import write_csv
 from aiddesk import i18n
 from aiddesk.demo import desk as demo
 from aiddesk.domain.enums import RequestStatus
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.services import backups
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.store.database import Database
@@ -43,14 +42,6 @@ from tests.ui.windows import desk_window
 TODAY = dt.date.today()
 SHOTS = os.environ.get("AIDDESK_SHOTS", "")
 DESK_CODE = "CCRUZ1"  # six characters, the longest a desk code is
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 @pytest.fixture

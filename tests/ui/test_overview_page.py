@@ -5,17 +5,14 @@ Spanish, and the day's lists are saved as PDFs."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
 from aiddesk.domain.enums import RequestStatus
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services.deliveries import dispatch
 from aiddesk.services.desk import setup as desk_service
@@ -97,14 +94,6 @@ def test_today_at_a_glance(page: OverviewPage, qtbot: QtBot) -> None:
     assert page.status.text().startswith("Read at ")
     assert all(not label.pixmap().isNull() for label in page.chart_labels)
     settle(qtbot, page._ctx)
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def test_a_language_switch_redraws_it_in_spanish(page: OverviewPage, qtbot: QtBot, qt_language: None) -> None:

@@ -8,13 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTableWidget
+from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
 from aiddesk.domain.enums import CallChannel, RequestStatus
 from aiddesk.domain.intake import IntakeForm, NeedRow
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.services.desk.records import dump
 from aiddesk.services.intake import lookup
 from aiddesk.services.intake.calls import save_call
@@ -55,14 +54,6 @@ def window(qtbot: QtBot, db: Database, twins: dict[str, str]) -> Iterator[MainWi
         window.show_page("requests")
         settle(qtbot, window.ctx)
         yield window
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def cells(table: QTableWidget, column: int) -> list[str]:

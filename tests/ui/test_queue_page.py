@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -19,7 +18,6 @@ from aiddesk import i18n
 from aiddesk.domain.enums import CallChannel, Urgency
 from aiddesk.domain.enums import RequestStatus as S
 from aiddesk.domain.status import ALLOWED
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.desk.records import dump
@@ -84,14 +82,6 @@ def make_page(qtbot: QtBot, db: Database) -> RequestsPage:
     qtbot.waitExposed(page)
     settle(qtbot, ctx)  # the labels, the first rows and the counts are read on worker threads
     return page
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def test_tab_leaves_the_list_with_the_chosen_request_still_chosen(qtbot: QtBot, db: Database, desk) -> None:

@@ -24,7 +24,6 @@ from aiddesk.domain import defaults
 from aiddesk.domain.enums import STATUS_RANK, URGENCY_RANK, RequestStatus, Urgency
 from aiddesk.domain.sorting import name_sort_key
 from aiddesk.domain.status import OPEN
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import labels as labels_service
 from aiddesk.services.desk import setup as desk_service
@@ -181,15 +180,6 @@ def many(
     db = open_database(copy_db(template, tmp_path / "data"))
     yield db, rows
     db.close()
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    """Qt follows i18n.set_language, as the app wires it; back to English afterwards."""
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def make_page(qtbot: QtBot, db: Database) -> RequestsPage:

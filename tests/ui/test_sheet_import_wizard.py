@@ -6,18 +6,16 @@ keyboard alone; and the wizard in Spanish."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sheet_samples import HEADERS, ROW_OF, mapping_json, rosa, write_csv
 
 from aiddesk import i18n
 from aiddesk.domain.defaults import fixed_id
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services.desk import setup as desk_service
 from aiddesk.services.exchange.sheet_import import plan as plans
@@ -253,13 +251,6 @@ def test_keyboard_only(qtbot: QtBot, db: Database, form: Path) -> None:
     qtbot.keyClick(preview.decision_box, Qt.Key.Key_Home)  # New person
     assert table_texts(wizard)[2][4] == "New person"
     assert preview.decision_caption.buddy() is preview.decision_box
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    remove()
 
 
 def test_the_wizard_follows_a_switch_to_spanish(

@@ -3,8 +3,6 @@ Intake form does not move when the saved-call message appears."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
@@ -13,19 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from aiddesk import i18n
 from aiddesk.domain.enums import RequestStatus
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.services.requests.queue import QueueCounts
 from aiddesk.store.database import Database
 from aiddesk.ui.requests.status_chips import QueueStatusChips
 from tests.ui.test_intake import CTRL, done, make_page, press, type_new_caller
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def places(chips: QueueStatusChips) -> list[QRect]:

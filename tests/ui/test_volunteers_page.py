@@ -4,7 +4,6 @@ field, the filters coordinators ask, deactivate and reactivate, and the screen i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -18,7 +17,6 @@ from aiddesk import i18n
 from aiddesk.domain import availability as av
 from aiddesk.domain.defaults import fixed_id
 from aiddesk.domain.enums import Skill
-from aiddesk.i18n.qt_bridge import QtLanguage
 from aiddesk.paths import DeskPaths
 from aiddesk.services import roster
 from aiddesk.services.desk import labels as labels_service
@@ -321,15 +319,6 @@ def test_volunteers_and_zones_changed_elsewhere_show_here(qtbot: QtBot, team: Da
     assert shown(qtbot, page, "zones")[1] == "Northside"
     assert page.filter_bar.zone_box.findText("Northside") > 0
     assert page.selected().id == carmen  # type: ignore[union-attr]
-
-
-@pytest.fixture
-def qt_language(qapp: QApplication) -> Iterator[None]:
-    """Qt follows i18n.set_language, as the app wires it; back to English afterwards."""
-    remove = i18n.on_language_change(QtLanguage(qapp).apply)
-    yield
-    i18n.set_language("en", "US")
-    remove()
 
 
 def test_the_screen_in_spanish(qtbot: QtBot, qt_language: None, team: Database) -> None:
