@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -300,6 +302,20 @@ def computing_merge(steps: list[float], stop: threading.Event, started: threadin
         time.sleep(0.001)
 
 
+@contextmanager
+def merge_computing(qtbot: QtBot, ops: Operations) -> Iterator[list[float]]:
+    """A merge computing through the runner (the time of each step) until the block ends."""
+    steps: list[float] = []
+    stop, started = threading.Event(), threading.Event()
+    ops.write(lambda: computing_merge(steps, stop, started), alongside=True)
+    assert started.wait(10)
+    try:
+        yield steps
+    finally:
+        stop.set()
+        settle(qtbot, ops)
+
+
 def test_a_merge_waits_until_a_saves_answer_is_on_the_screen(
     qtbot: QtBot, ops: Operations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -308,20 +324,13 @@ def test_a_merge_waits_until_a_saves_answer_is_on_the_screen(
     and its answer on the way to the screen shared the interpreter with the pass (issue 13: the
     answer took up to ~50 ms to reach the GUI thread). Then the merge goes on."""
     monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
-    steps: list[float] = []
-    stop, started = threading.Event(), threading.Event()
-    ops.write(lambda: computing_merge(steps, stop, started), alongside=True)
-    assert started.wait(10)
-    answered: list[int] = []
-    handed = len(steps)
-    ops.write(lambda: time.sleep(0.05), lambda _none: answered.append(len(steps)))
-    try:
+    with merge_computing(qtbot, ops) as steps:
+        answered: list[int] = []
+        handed = len(steps)
+        ops.write(lambda: time.sleep(0.05), lambda _none: answered.append(len(steps)))
         qtbot.waitUntil(lambda: bool(answered), timeout=5000)
         assert answered[0] - handed <= 2  # at most the step it was in: ~40 without giving way
         qtbot.waitUntil(lambda: len(steps) > answered[0] + 5, timeout=1000)  # going on
-    finally:
-        stop.set()
-        settle(qtbot, ops)
 
 
 def test_a_merge_goes_on_while_a_saves_answer_asks_something(
@@ -332,48 +341,34 @@ def test_a_merge_goes_on_while_a_saves_answer_asks_something(
     from PySide6.QtCore import QEventLoop, QTimer
 
     monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
-    steps: list[float] = []
-    stop, started = threading.Event(), threading.Event()
-    ops.write(lambda: computing_merge(steps, stop, started), alongside=True)
-    assert started.wait(10)
-    during: list[int] = []
+    with merge_computing(qtbot, ops) as steps:
+        during: list[int] = []
 
-    def ask(_none: None) -> None:  # as a modal dialog would, for 0.3 s
-        before = len(steps)
-        loop = QEventLoop()
-        QTimer.singleShot(300, loop.quit)
-        loop.exec()
-        during.append(len(steps) - before)
+        def ask(_none: None) -> None:  # as a modal dialog would, for 0.3 s
+            before = len(steps)
+            loop = QEventLoop()
+            QTimer.singleShot(300, loop.quit)
+            loop.exec()
+            during.append(len(steps) - before)
 
-    ops.write(lambda: None, ask)
-    try:
+        ops.write(lambda: None, ask)
         qtbot.waitUntil(lambda: bool(during), timeout=5000)
         assert during[0] >= 20  # ~1 ms steps: the merge went on while the question waited
-    finally:
-        stop.set()
-        settle(qtbot, ops)
 
 
 def test_a_refused_save_lets_the_merge_go_on(
     qtbot: QtBot, ops: Operations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(foreground, "PAUSE_S", 5.0)
-    steps: list[float] = []
-    stop, started = threading.Event(), threading.Event()
-    ops.write(lambda: computing_merge(steps, stop, started), alongside=True)
-    assert started.wait(10)
-    refused: list[int] = []
+    with merge_computing(qtbot, ops) as steps:
+        refused: list[int] = []
 
-    def refuse() -> None:
-        raise Invalid([Problem("name", "A name is needed.")])
+        def refuse() -> None:
+            raise Invalid([Problem("name", "A name is needed.")])
 
-    ops.write(refuse, failed=lambda _failure: refused.append(len(steps)))
-    try:
+        ops.write(refuse, failed=lambda _failure: refused.append(len(steps)))
         qtbot.waitUntil(lambda: bool(refused), timeout=5000)
         qtbot.waitUntil(lambda: len(steps) > refused[0] + 5, timeout=1000)
-    finally:
-        stop.set()
-        settle(qtbot, ops)
 
 
 def test_a_window_closing_after_a_save_waits_for_the_pass_at_its_full_pace(
