@@ -4,6 +4,7 @@ hand edits."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from record_makers import add_person
 from two_desks import north_and_south
 
 from aiddesk.exchange.workbook import hand_edits
+from aiddesk.exchange.workbook.reading.workbook import OpenedWorkbook
 from aiddesk.services.exchange.export import ExportOptions, export_workbook
 from aiddesk.services.exchange.merge import merge_file
 from aiddesk.services.exchange.proposals import pending
@@ -123,3 +125,59 @@ def test_a_digest_changed_by_hand_costs_only_time(two: Any, tmp_path: Path, look
 
     assert (report.new, report.proposals, report.rejected) == (3, 0, [])
     assert sorted(looked_at) == [first, second] and third not in looked_at
+
+
+@pytest.fixture
+def sheets_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The titles of the sheets whose rows a merge unpacked and read."""
+    titles: list[str] = []
+    real = OpenedWorkbook.rows
+
+    def spying(self: OpenedWorkbook, name: str) -> Any:
+        titles.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(OpenedWorkbook, "rows", spying)
+    return titles
+
+
+def test_a_visible_sheet_nobody_saved_since_the_export_is_not_read(
+    two: Any, tmp_path: Path, sheets_read: list[str]
+) -> None:
+    a, b = two
+    _people(a)
+    export_workbook(a, tmp_path / "a.xlsx", ExportOptions())
+
+    report = merge_file(b, tmp_path / "a.xlsx", "Luis")
+
+    assert (report.new, report.proposals, report.rejected) == (3, 0, [])
+    assert "People" not in sheets_read and "Requests" not in sheets_read
+    assert "_state" in sheets_read
+
+
+def _rewritten(source: Path, target: Path, old: bytes, new: bytes) -> str:
+    """`source` with `old` replaced by `new` in the one part that holds it, every other part's
+    bytes kept (as a tool editing the XML in place would); the part's name."""
+    changed = ""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if old in data:
+                data, changed = data.replace(old, new), info.filename
+            out.writestr(info, data)
+    return changed
+
+
+def test_an_edit_that_keeps_the_sheet_the_same_size_is_still_found(two: Any, tmp_path: Path) -> None:
+    a, b = two
+    _rosa, luis, _ana = _people(a)
+    export_workbook(a, tmp_path / "a.xlsx", ExportOptions())
+
+    part = _rewritten(tmp_path / "a.xlsx", tmp_path / "edited.xlsx", b"<t>2 Elm</t>", b"<t>9 Elm</t>")
+
+    assert part.startswith("xl/worksheets/")
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as before, zipfile.ZipFile(tmp_path / "edited.xlsx") as after:
+        assert before.getinfo(part).file_size == after.getinfo(part).file_size
+    report = merge_file(b, tmp_path / "edited.xlsx", "Luis")
+    assert (report.new, report.proposals, report.rejected) == (3, 1, [])
+    assert [(p.record_id, p.column, p.typed) for p in pending(b)] == [(luis, "address", "9 Elm")]

@@ -42,6 +42,16 @@ def shown_sheet(kind: str) -> str:
     return SHOWN_SHEET + kind
 
 
+# `_meta`'s `part.<kind>`: the visible sheet's XML part as written, "<CRC-32 in hex>:<bytes>". The
+# same values in the workbook's zip directory mean nobody saved the sheet since the export, so
+# none of its rows can hold a hand edit and the merge does not read it at all.
+PART_KEY = "part."
+
+
+def part_fingerprint(crc: int, size: int) -> str:
+    return f"{crc:08x}:{size}"
+
+
 CONFLICTS_KEY = "conflicts"
 README_KEY = "readme"
 # The columns of `_state` before the record's fields (which may run over continuation cells).

@@ -235,6 +235,8 @@ def _find_visible(book: ExchangeWorkbook, opened: OpenedWorkbook, sheet: layout.
             )
         )
         return
+    if _untouched(book, opened, sheet.kind, title):
+        return  # saved by nobody since the export: no row can hold a hand edit, nothing to read
     digests = _digests(opened, sheet.kind)
     scan, rows = opened.rows(title)
     next(rows, None)  # the headers people read
@@ -268,6 +270,13 @@ def _find_visible(book: ExchangeWorkbook, opened: OpenedWorkbook, sheet: layout.
     visible = VisibleSheet(sheet.kind, title, columns, scan.formulas, scan.merged)
     visible.read_rows(rows, digests)
     book.visible[sheet.kind] = visible
+
+
+def _untouched(book: ExchangeWorkbook, opened: OpenedWorkbook, kind: str, title: str) -> bool:
+    """Whether the sheet's part is byte for byte as the export wrote it (`_meta`'s `part.<kind>`
+    against the zip directory: CRC-32 and size). Any save by a spreadsheet rewrites every part."""
+    written = book.meta[layout.PART_KEY + kind]
+    return bool(written) and written == layout.part_fingerprint(*opened.part_crc(title))
 
 
 def _digests(opened: OpenedWorkbook, kind: str) -> list[Any]:

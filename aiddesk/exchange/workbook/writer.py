@@ -32,6 +32,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
+from aiddesk.exchange.workbook.layout import part_fingerprint
+
 SPOOL_LEVEL = 1  # zlib level of the in-memory sheets: quick; the workbook itself is packed at level 6
 UNPACK_STEP = 1024 * 1024
 
@@ -87,7 +89,9 @@ class SheetWriter:
         self._head, self._tail = frame.out.getvalue().split(b"<sheetData></sheetData>")
         self.direct = out is not None  # straight into its part of the workbook, not spooled
         self.out: Any = _Spool() if out is None else out
-        self.out.write(self._head + b"<sheetData>")
+        self.crc = 0  # CRC-32 and size of the sheet's XML, as its part's zip entry records them
+        self.size = 0
+        self._write(self._head + b"<sheetData>")
         self._closed = False
         self._row = 0
         self._hidden = {
@@ -160,7 +164,7 @@ class SheetWriter:
 
     def _flush(self) -> None:
         if self._pending:
-            self.out.write("".join(self._pending).encode("utf-8", "xmlcharrefreplace"))
+            self._write("".join(self._pending).encode("utf-8", "xmlcharrefreplace"))
             self._pending = []
             self._pending_size = 0
 
@@ -171,9 +175,20 @@ class SheetWriter:
             return
         self._closed = True
         self._flush()
-        self.out.write(b"</sheetData>" + self._tail)
+        self._write(b"</sheetData>" + self._tail)
         if self.direct:
             self.out.close()
+
+    def _write(self, data: bytes) -> None:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self.out.write(data)
+
+    def fingerprint(self) -> str:
+        """The finished sheet's part as the workbook's zip directory will describe it: CRC-32 and
+        size of its XML (`exchange/workbook/layout.py` part_fingerprint). Closes the sheet."""
+        self.close()
+        return part_fingerprint(self.crc, self.size)
 
 
 class WorkbookWriter:

@@ -397,6 +397,8 @@ def _write_meta(out: _Export, desk: Any, options: ExportOptions) -> None:
         ]
     for sheet in layout.SHEETS:
         meta.append((f"sheet.{sheet.kind}", out.gettext(sheet.title)))
+        if out.state is not None:  # every visible row is written: the merge may skip an untouched sheet
+            meta.append((layout.PART_KEY + sheet.kind, out.visible[sheet.kind].fingerprint()))
     for kind in sorted(out.rows):
         meta.append((f"rows.{kind}", str(out.rows[kind])))
         meta.append((f"tombstones.{kind}", str(out.tombstones[kind])))

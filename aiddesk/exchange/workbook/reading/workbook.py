@@ -78,6 +78,12 @@ class OpenedWorkbook:
         rows, scan = read_sheet(self._package, self._calamine, sheet, self._pool)
         return scan, rows
 
+    def part_crc(self, name: str) -> tuple[int, int]:
+        """CRC-32 and size of the sheet's XML as the zip directory records them (nothing is
+        unpacked: when they are what its writer recorded, the sheet is as written)."""
+        info = self._package.parts[self.sheets[name].path]
+        return info.CRC, info.file_size
+
     def scan(self, name: str) -> SheetScan:
         """The sheet's formulas and merged cells, its values not read."""
         sheet = self.sheets[name]
