@@ -118,3 +118,18 @@ def test_fields_out_of_the_canonical_order_read_as_the_same_state() -> None:
     kind, state, top = read_state(shuffled)
     assert (kind, state, top) == read_state(cells)
     assert list(state["fields"]) == sorted(state["fields"])
+
+
+def test_a_time_is_read_only_in_the_one_form_the_export_writes() -> None:
+    """A date and time another program wrote its own way (a space for the T, no seconds, a
+    number) is refused, also after the same text in the export's form was read (the check of a
+    text is kept for the records of the same day and transaction)."""
+    base = _event_cells()
+    assert read_state(base)[1]["fields"]["at"][0][3] == "2026-11-01T10:00:00"
+    for typed in ('"2026-11-01 10:00:00"', '"2026-11-01T10:00"', '"1 Nov 2026"', "20261101"):
+        cells = [*base[:4], base[4].replace('"2026-11-01T10:00:00"', typed)]
+        assert cells[4] != base[4]
+        with pytest.raises(StateProblem) as problem:
+            read_state(cells)
+        assert problem.value.params["field"] == "at"
+    assert read_state(base)[1]["fields"]["at"][0][3] == "2026-11-01T10:00:00"

@@ -218,7 +218,7 @@ def _quick_check(kind: str, name: str) -> Any:
     every record a merge has to read goes through here."""
     ftype = FIELD_TYPES[kind][name]
     enum, max_len = ftype.enum, ftype.max_len
-    search = CONTROL_CHARACTERS.search
+    search = CONTROL_CHARACTERS.search  # only ever matches what str.isprintable() refuses
 
     def slow(value: Any) -> Any:
         return _value(kind, name, value)
@@ -230,7 +230,7 @@ def _quick_check(kind: str, name: str) -> Any:
                 type(value) is str
                 and len(value) <= max_len
                 and (enum is None or value in enum)
-                and search(value) is None
+                and (value.isprintable() or search(value) is None)
             ):
                 return value
             return slow(value)
@@ -242,7 +242,22 @@ def _quick_check(kind: str, name: str) -> Any:
         return lambda value: (
             value if type(value) is int and -MAX_COUNTER <= value <= MAX_COUNTER else slow(value)
         )
+    if ftype.python in (dt.date, dt.datetime) and enum is None:
+        canonical = _canonical_date if ftype.python is dt.date else _canonical_datetime
+        return lambda value: value if type(value) is str and canonical(value) else slow(value)
     return slow
+
+
+# Whether a text is a date (a date and time) in the one ISO-8601 form the export writes. Cached:
+# the records of one day, of one transaction, share theirs.
+@functools.lru_cache(maxsize=8192)
+def _canonical_date(text: str) -> bool:
+    return _iso(dt.date, text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _canonical_datetime(text: str) -> bool:
+    return _iso(dt.datetime, text)
 
 
 QUICK_CHECKS: dict[tuple[str, str], Any] = {
