@@ -481,3 +481,49 @@ def test_a_failing_step_is_said_in_one_line_and_a_gone_screen_closes_the_job(
     shiboken6.delete(owner)
     settle(qtbot, ops)
     assert closed == [True] and ops.idle()
+
+
+def test_a_window_closing_ends_a_job_of_steps_and_its_late_answer_is_dropped(
+    qtbot: QtBot, ops: Operations
+) -> None:
+    """wait() before the database closes: a PDF being painted ends there (its painter ended), and
+    the answer of the read it waited for does not wake it again."""
+    from aiddesk.ui.shell.operations import OnWorker
+
+    closed: list[bool] = []
+    answers: list[object] = []
+    release = threading.Event()
+
+    def job() -> Iterator[object]:
+        try:
+            yield OnWorker(lambda: release.wait(5))
+            yield None
+        finally:
+            closed.append(True)
+
+    ops.steps(job(), answers.append)  # type: ignore[arg-type]
+    threading.Timer(0.1, release.set).start()
+    assert ops.wait(5_000)
+    assert closed == [True]
+    settle(qtbot, ops)  # the read's answer arrives now
+    assert answers == [] and ops.idle()
+
+
+def test_a_long_job_of_steps_shows_its_progress(qtbot: QtBot, ops: Operations) -> None:
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.show()
+
+    def job() -> Iterator[None]:
+        for _ in range(40):
+            time.sleep(0.02)
+            yield None
+
+    ops.steps(job(), parent=owner, progress="Saving the route sheets…")  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in owner.findChildren(QProgressDialog)), timeout=5_000)
+    (dialog,) = [d for d in owner.findChildren(QProgressDialog) if d.isVisible()]
+    assert dialog.labelText() == "Saving the route sheets…"
+    settle(qtbot, ops)
+    assert not dialog.isVisible()

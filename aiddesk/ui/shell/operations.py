@@ -324,9 +324,12 @@ class Operations(QObject):
         through the event loop, or never if it does not run again. The saves' holds on the
         foreground end now: no answer is hurried to the screen while the window closes, and a
         pass waited for does not pause at each step for an answer the event loop never delivers
-        (a save's own transaction still goes first)."""
+        (a save's own transaction still goes first). A job of steps (a PDF being painted) is
+        closed: its painter ends, and what it would have saved is not."""
         for operation in list(self._running):
             operation.release_foreground()
+        for job in list(self._stepping):
+            job.close()  # its next step would wait for an event loop that ended: no file is saved
         reads = self._reads.waitForDone(msecs)
         merges = self._merges.waitForDone(msecs)
         return self._writes.waitForDone(msecs) and reads and merges
@@ -453,6 +456,7 @@ class _Steps(Generic[T]):
         self._parent = parent
         self._failed = failed
         self._dialog = _progress_dialog(parent, progress, CancelToken(), False) if progress else None
+        self._ended = False
         runner._stepping.add(self)
         if self._dialog is not None:
             dialog = self._dialog
@@ -468,7 +472,12 @@ class _Steps(Generic[T]):
             return False
         return True
 
+    def close(self) -> None:
+        """The job ends now, unheard (the window closes)."""
+        self._end()
+
     def _end(self) -> None:
+        self._ended = True
         self._job.close()  # its `finally` clauses run (a painter ended, a buffer dropped)
         self._runner._stepping.discard(self)
         if self._dialog is not None and shiboken6.isValid(self._dialog):
@@ -477,7 +486,7 @@ class _Steps(Generic[T]):
 
     def advance(self, value: Any) -> None:
         """One step: resume the job with `value` (the result of its OnWorker, or None)."""
-        if not self._wanted():
+        if self._ended or not self._wanted():
             return
         try:
             asked = self._job.send(value)
@@ -497,7 +506,7 @@ class _Steps(Generic[T]):
                 QTimer.singleShot(0, self._runner, lambda: self.advance(None))
 
     def _worker_failed(self, failure: Failure) -> None:
-        if self._wanted():
+        if not self._ended and self._wanted():
             self._end()
             self._fail(failure)
 
