@@ -221,3 +221,39 @@ def test_rendering_refuses_a_worker_thread(
 def test_the_same_rendering_works_on_the_gui_thread(window: MainWindow) -> None:
     data = printing.pdf_bytes(lambda writer: pdf_document.render_steps([CHEAT], writer), "Sheet")
     assert data.startswith(b"%PDF")
+
+
+def test_no_row_of_a_long_list_is_cut_in_two_nor_lost(window: MainWindow) -> None:
+    """Rows of one to seven lines: Qt's own layout cuts a row in two at the foot of a page (its
+    last lines on the next one); a page at a time, each row lies whole on one page, once, and
+    what follows the list comes after its last row."""
+    rows = tuple(
+        f'<tr><td width="20%">r{n:03d}</td><td>'
+        + "<br/>".join(f"r{n:03d}-l{k}" for k in range(1 + n % 7))
+        + "</td></tr>"
+        for n in range(120)
+    )
+    printable = Printable(
+        title="Long",
+        body="<h1>Long</h1>",
+        footer="Long",
+        page_of="Page %(page)d of %(pages)d",
+        table='<table width="100%" border="1" cellspacing="0" cellpadding="4"><thead><tr><th>Row</th>'
+        "<th>Lines</th></tr></thead>",
+        rows=rows,
+        after="<p>The end of the list.</p>",
+    )
+    data = printing.pdf_bytes(lambda writer: pdf_document.render_steps([printable], writer), "Long")
+    import io
+
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) >= 5
+    for n in range(120):
+        lines = [f"r{n:03d}-l{k}" for k in range(1 + n % 7)]
+        holding = [i for i, content in enumerate(pages) if any(line in content for line in lines)]
+        assert len(holding) == 1, (n, holding)  # the whole row on one page
+        assert all(pages[holding[0]].count(line) == 1 for line in lines), n
+    for number, content in enumerate(pages, 1):
+        assert content.endswith(f"Page {number} of {len(pages)}")
+        assert content.startswith("Long" if number == 1 else "Row Lines")
+    assert "The end of the list." in pages[-1] and pages[-1].index("r119-l0") < pages[-1].index("The end")

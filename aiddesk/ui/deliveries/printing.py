@@ -322,10 +322,11 @@ def page_body(device: QPagedPaintDevice) -> QSizeF:
 
 # What a part laid out: a document, and how many of its first pages to paint.
 Piece = tuple[QTextDocument, int]
-# One part of a printout: its layout for a page size, piece by piece (each a step of its own), and
-# its foot line for "page N of M" (a route sheet, a report, a packing list's run: each starts a new
-# page; N and M count the pages of all its pieces).
-Part = tuple[Callable[[QSizeF], Iterator[Piece]], Callable[[int, int], str]]
+# One part of a printout: its layout for a page size, piece by piece (each a step of its own; None:
+# a step that laid out nothing to paint, such as a probe), and its foot line for "page N of M" (a
+# route sheet, a report, a packing list's run: each starts a new page; N and M count the pages of
+# all its pieces).
+Part = tuple[Callable[[QSizeF], Iterator[Piece | None]], Callable[[int, int], str]]
 
 
 def whole(make: Callable[[], QTextDocument]) -> Iterator[Piece]:
@@ -354,7 +355,8 @@ def paint_steps(parts: Sequence[Part], device: QPagedPaintDevice) -> Generator[N
         for lay_out, foot in parts:
             pieces: list[Piece] = []
             for piece in lay_out(body):
-                pieces.append(piece)
+                if piece is not None:
+                    pieces.append(piece)
                 yield
             pages = [(document, index) for document, count in pieces for index in range(count)]
             for number, (document, index) in enumerate(pages, 1):

@@ -115,46 +115,72 @@ def _document(
     return document
 
 
-def _rows_on_first_page(document: QTextDocument, page: QSizeF) -> int:
-    """How many rows of the document's (last) table Qt's layout put on its first page (it moves
-    a row that does not fit whole to the next page)."""
+def _rows_on_first_page(document: QTextDocument, page: QSizeF) -> tuple[int, bool]:
+    """How many rows of the document's (last) table lie whole on its first page, and whether that
+    page holds nothing of the rows after them. Qt's layout cuts a row in two at the foot of a page
+    when its first lines fit (the others go on the next page); a row it could not begin there
+    starts the next page whole."""
     tables = [frame for frame in document.rootFrame().childFrames() if isinstance(frame, QTextTable)]
     table = tables[-1]
     layout = document.documentLayout()
-    heads = table.format().headerRowCount()
-    fitted = 0
-    for row in range(heads, table.rows()):
-        block = table.cellAt(row, 0).firstCursorPosition().block()
-        if layout.blockBoundingRect(block).top() >= page.height():
-            break
-        fitted += 1
-    return fitted
+
+    def top(row: int) -> float:
+        return layout.blockBoundingRect(table.cellAt(row, 0).firstCursorPosition().block()).top()
+
+    def bottom(row: int) -> float:
+        return max(
+            layout.blockBoundingRect(table.cellAt(row, column).lastCursorPosition().block()).bottom()
+            for column in range(table.columns())
+        )
+
+    first, end = table.format().headerRowCount(), table.rows()
+    row = first
+    while row + 1 < end and top(row + 1) < page.height():
+        row += 1
+    # `row`: the last one that starts on the first page (or the first row, pushed past it)
+    if top(row) < page.height() and bottom(row) < page.height():
+        return row + 1 - first, row + 1 < end  # the next row starts the next page whole
+    return row - first, False  # `row` is cut in two (or does not begin on the page)
 
 
-def pieces(printable: Printable, device: QPagedPaintDevice, page: QSizeF) -> Iterator[Piece]:
-    """The printable laid out, one document per step: a long list a page at a time."""
+def pieces(printable: Printable, device: QPagedPaintDevice, page: QSizeF) -> Iterator[Piece | None]:
+    """The printable laid out, one document per step: a long list a page at a time. For each page
+    a probe lays out more rows than a page holds and finds how many fit whole; its first page is
+    painted when it holds those rows only, else the page is laid out again with them (no row cut
+    in two, none lost); the rest is carried over to the next page."""
     if not printable.rows:
         yield from whole(lambda: document_for(printable, device, page))
         return
-    intro, left = printable.body, printable.rows
+
+    def document(intro: str, rows: Sequence[str], after: str = "") -> QTextDocument:
+        html_text = intro + printable.table + "".join(rows) + "</table>" + after
+        return _document(html_text, printable.images, device, page)
+
+    intro, left, size = printable.body, printable.rows, ROWS_AT_ONCE
     while left:
-        chunk = left[:ROWS_AT_ONCE]
+        chunk = left[:size]
         last = len(chunk) == len(left)
-        html_text = intro + printable.table + "".join(chunk) + "</table>" + (printable.after if last else "")
-        document = _document(html_text, printable.images, device, page)
-        if last:  # at most ROWS_AT_ONCE rows: every page of it
-            yield document, document.pageCount()
+        probe = document(intro, chunk, printable.after if last else "")
+        if last and probe.pageCount() == 1:  # the end of the list, and what follows it
+            yield probe, 1
             return
-        fitted = _rows_on_first_page(document, page)
-        if fitted == 0:  # a row taller than what is left of the page (after the intro): alone
-            document = _document(
-                intro + printable.table + chunk[0] + "</table>", printable.images, device, page
-            )
-            fitted = 1
-            yield document, document.pageCount()
-        else:
-            yield document, 1
+        fitted, clean = _rows_on_first_page(probe, page)
+        if fitted == len(chunk) and not last:  # the page holds more: a longer probe
+            yield None
+            size *= 2
+            continue
+        if clean and fitted:  # its first page holds those rows only: painted as it is
+            yield probe, 1
+        else:  # a row cut in two at its foot (or what follows the list): the page again, without it
+            yield None
+            fitted = max(fitted, 1)  # a row taller than a page (or than what the intro left): alone
+            made = document(intro, chunk[:fitted])
+            yield made, made.pageCount()  # one page (more only for a row taller than a page)
         intro, left = "", left[fitted:]
+        size = min(ROWS_AT_ONCE, fitted + max(4, fitted // 3))  # the next page holds about as many
+    if printable.after:  # every row on its pages; what follows the list did not fit beside them
+        made = _document(printable.after, printable.images, device, page)
+        yield made, made.pageCount()
 
 
 def render_steps(parts: Sequence[Printable], device: QPagedPaintDevice) -> Generator[None, None, None]:
