@@ -483,30 +483,35 @@ def test_a_failing_step_is_said_in_one_line_and_a_gone_screen_closes_the_job(
     assert closed == [True] and ops.idle()
 
 
-def test_a_window_closing_ends_a_job_of_steps_and_its_late_answer_is_dropped(
-    qtbot: QtBot, ops: Operations
-) -> None:
-    """wait() before the database closes: a PDF being painted ends there (its painter ended), and
-    the answer of the read it waited for does not wake it again."""
+def test_a_window_closing_finishes_a_job_of_steps_and_tells_nobody(qtbot: QtBot, ops: Operations) -> None:
+    """wait() before the database closes: a PDF being painted is finished there (the file asked
+    for is saved), with the answer of the read it waited for; nobody is told, and that answer,
+    arriving later, does not wake it again."""
     from aiddesk.ui.shell.operations import OnWorker
 
-    closed: list[bool] = []
+    got: list[object] = []
     answers: list[object] = []
     release = threading.Event()
+    reads = 0
+
+    def read(value: str) -> str:
+        nonlocal reads
+        reads += 1
+        release.wait(5)
+        return value
 
     def job() -> Iterator[object]:
-        try:
-            yield OnWorker(lambda: release.wait(5))
-            yield None
-        finally:
-            closed.append(True)
+        got.append((yield OnWorker(lambda: read("rows"))))
+        yield None
+        got.append((yield OnWorker(lambda: read("saved"))))
+        return "done"
 
     ops.steps(job(), answers.append)  # type: ignore[arg-type]
     threading.Timer(0.1, release.set).start()
     assert ops.wait(5_000)
-    assert closed == [True]
-    settle(qtbot, ops)  # the read's answer arrives now
-    assert answers == [] and ops.idle()
+    assert got == ["rows", "saved"] and reads == 2  # the read under way was not made twice
+    settle(qtbot, ops)  # the first read's answer arrives now
+    assert answers == [] and got == ["rows", "saved"] and ops.idle()
 
 
 def test_a_long_job_of_steps_shows_its_progress(qtbot: QtBot, ops: Operations) -> None:

@@ -325,12 +325,13 @@ class Operations(QObject):
         foreground end now: no answer is hurried to the screen while the window closes, and a
         pass waited for does not pause at each step for an answer the event loop never delivers
         (a save's own transaction still goes first). A job of steps (a PDF being painted) is
-        closed: its painter ends, and what it would have saved is not."""
+        finished here, its steps and reads run at once: the file asked for is saved, but nobody
+        is told (the window closes)."""
         for operation in list(self._running):
             operation.release_foreground()
-        for job in list(self._stepping):
-            job.close()  # its next step would wait for an event loop that ended: no file is saved
         reads = self._reads.waitForDone(msecs)
+        for job in list(self._stepping):
+            job.finish()  # its next step would wait for an event loop that no longer runs
         merges = self._merges.waitForDone(msecs)
         return self._writes.waitForDone(msecs) and reads and merges
 
@@ -457,6 +458,9 @@ class _Steps(Generic[T]):
         self._failed = failed
         self._dialog = _progress_dialog(parent, progress, CancelToken(), False) if progress else None
         self._ended = False
+        self._asked: OnWorker | None = None  # the read under way on a worker (finish() uses it)
+        self._answered = False  # its answer came back from the worker (not delivered yet, maybe)
+        self._answer: Any = None
         runner._stepping.add(self)
         if self._dialog is not None:
             dialog = self._dialog
@@ -472,9 +476,26 @@ class _Steps(Generic[T]):
             return False
         return True
 
-    def close(self) -> None:
-        """The job ends now, unheard (the window closes)."""
-        self._end()
+    def finish(self) -> None:
+        """Run what is left of the job now, its reads on this thread, and tell nobody (the window
+        closes: the PDF asked for is still saved). The answer of a read already made is used; a
+        read whose answer never came is made again (reads change nothing)."""
+        if self._ended:
+            return
+        asked, self._asked = self._asked, None
+        try:
+            while True:
+                value = None
+                if isinstance(asked, OnWorker):
+                    value = self._answer if self._answered else asked.work()
+                self._answered, self._answer = False, None
+                asked = self._job.send(value)
+        except StopIteration:
+            pass
+        except Exception as exc:  # the window is closing: the log says it, no dialog
+            log_failure(exc)
+        finally:
+            self._end()
 
     def _end(self) -> None:
         self._ended = True
@@ -500,10 +521,21 @@ class _Steps(Generic[T]):
             self._fail(Failure(user_message(exc), exc))
         else:
             if isinstance(asked, OnWorker):
+                self._asked, self._answered = asked, False
                 # No parent: the job itself checks its screen when the answer comes.
-                self._runner.query(asked.work, self.advance, failed=self._worker_failed)
+                self._runner.query(lambda: self._kept(asked), self._delivered, failed=self._worker_failed)
             else:
                 QTimer.singleShot(0, self._runner, lambda: self.advance(None))
+
+    def _kept(self, asked: OnWorker) -> Any:
+        """Run on the worker: the read's answer, also kept for finish()."""
+        self._answer = asked.work()
+        self._answered = True
+        return self._answer
+
+    def _delivered(self, value: Any) -> None:
+        self._asked, self._answered, self._answer = None, False, None
+        self.advance(value)
 
     def _worker_failed(self, failure: Failure) -> None:
         if not self._ended and self._wanted():
