@@ -411,3 +411,124 @@ def test_no_full_garbage_collection_freezes_the_window_during_a_merge(qtbot: QtB
     settle(qtbot, ops)
     assert seen == [False, True]
     assert gc.isenabled()
+
+
+def test_steps_run_on_the_gui_thread_one_per_turn_with_their_reads_on_a_worker(
+    qtbot: QtBot, ops: Operations
+) -> None:
+    """A job of steps (a PDF painted): each step on the GUI thread, the event loop turning between
+    two (a timer fires), its OnWorker reads on a worker; the runner is busy until it ended."""
+    from PySide6.QtCore import QTimer
+
+    from aiddesk.ui.shell.operations import OnWorker
+
+    gui = threading.get_ident()
+    where: list[tuple[str, int]] = []
+    ticks = [0]
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+
+    def job() -> Iterator[object]:
+        read = yield OnWorker(lambda: (where.append(("read", threading.get_ident())), 3)[1])
+        for n in range(read):
+            where.append((f"step {n}", threading.get_ident()))
+            seen = ticks[0]
+            yield None
+            assert ticks[0] > seen  # the event loop turned before the next step
+        return "done"
+
+    answers: list[str] = []
+    ticker.start()
+    ops.steps(job(), answers.append)  # type: ignore[arg-type]
+    assert not ops.idle()
+    settle(qtbot, ops)
+    ticker.stop()
+    assert answers == ["done"]
+    assert where[0][0] == "read" and where[0][1] != gui
+    assert [w for w in where[1:]] == [(f"step {n}", gui) for n in range(3)]
+
+
+def test_a_failing_step_is_said_in_one_line_and_a_gone_screen_closes_the_job(
+    qtbot: QtBot, ops: Operations
+) -> None:
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    def broken() -> Iterator[None]:
+        yield None
+        raise Invalid([Problem("name", "Please enter the caller's name.")])
+
+    failures: list[Failure] = []
+    ops.steps(broken(), failed=failures.append)  # type: ignore[arg-type]
+    settle(qtbot, ops)
+    assert [f.message for f in failures] == ["Please enter the caller's name."]
+
+    closed: list[bool] = []
+    steps = [0]
+
+    def long() -> Iterator[None]:
+        try:
+            while True:
+                steps[0] += 1
+                yield None
+        finally:
+            closed.append(True)  # the painter is ended here
+
+    owner = QWidget()
+    ops.steps(long(), parent=owner)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: steps[0] >= 3)
+    shiboken6.delete(owner)
+    settle(qtbot, ops)
+    assert closed == [True] and ops.idle()
+
+
+def test_a_window_closing_finishes_a_job_of_steps_and_tells_nobody(qtbot: QtBot, ops: Operations) -> None:
+    """wait() before the database closes: a PDF being painted is finished there (the file asked
+    for is saved), with the answer of the read it waited for; nobody is told, and that answer,
+    arriving later, does not wake it again."""
+    from aiddesk.ui.shell.operations import OnWorker
+
+    got: list[object] = []
+    answers: list[object] = []
+    release = threading.Event()
+    reads = 0
+
+    def read(value: str) -> str:
+        nonlocal reads
+        reads += 1
+        release.wait(5)
+        return value
+
+    def job() -> Iterator[object]:
+        got.append((yield OnWorker(lambda: read("rows"))))
+        yield None
+        got.append((yield OnWorker(lambda: read("saved"))))
+        return "done"
+
+    ops.steps(job(), answers.append)  # type: ignore[arg-type]
+    threading.Timer(0.1, release.set).start()
+    assert ops.wait(5_000)
+    assert got == ["rows", "saved"] and reads == 2  # the read under way was not made twice
+    settle(qtbot, ops)  # the first read's answer arrives now
+    assert answers == [] and got == ["rows", "saved"] and ops.idle()
+
+
+def test_a_long_job_of_steps_shows_its_progress(qtbot: QtBot, ops: Operations) -> None:
+    from PySide6.QtWidgets import QProgressDialog, QWidget
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.show()
+
+    def job() -> Iterator[None]:
+        for _ in range(40):
+            time.sleep(0.02)
+            yield None
+
+    ops.steps(job(), parent=owner, progress="Saving the route sheets…")  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in owner.findChildren(QProgressDialog)), timeout=5_000)
+    (dialog,) = [d for d in owner.findChildren(QProgressDialog) if d.isVisible()]
+    assert dialog.labelText() == "Saving the route sheets…"
+    settle(qtbot, ops)
+    assert not dialog.isVisible()

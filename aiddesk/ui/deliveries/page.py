@@ -9,8 +9,9 @@ day of 50 runs takes about a second), with a progress dialog when it lasts."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -52,7 +53,7 @@ from aiddesk.ui.deliveries.stop_recorder import StopRecorder
 from aiddesk.ui.deliveries.table_models import RunsModel, StopsModel, enum_label, window_text
 from aiddesk.ui.reports.packing_actions import PackingListActions
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.operations import Failure, OnWorker
 from aiddesk.ui.shell.refreshing import Refreshes
 
 RUN_WIDTHS = (95, 115, 175, 210, 80)  # run, date, time, volunteer, stops (status stretches)
@@ -602,8 +603,9 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
 
     def print_sheets(self, *, day: bool) -> QPrintDialog | None:
         """Choose a printer in Qt's print dialog (window-modal), then print the day's sheets (or
-        the selected run's) there: read, laid out and painted on a worker thread."""
-        from aiddesk.ui.deliveries.printing import PrintFailed, check_fonts, open_print_dialog, render
+        the selected run's) there: read on a worker thread, laid out and painted on the GUI thread
+        a page at a time (Qt objects: ui.deliveries.printing)."""
+        from aiddesk.ui.deliveries.printing import PrintFailed, check_fonts, open_print_dialog, render_steps
 
         wanted = self._sheets_wanted(day=day)
         if wanted is None:
@@ -617,13 +619,13 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         db, (sheets_day, run_id), language = self._ctx.database, wanted, current_language()
 
         def print_on(printer: QPrinter) -> None:
-            def work() -> int:
-                sheets = _sheets(db, sheets_day, run_id, language)
-                render(sheets, printer)
+            def job() -> Generator[OnWorker | None, Any, int]:
+                sheets = yield OnWorker(lambda: _sheets(db, sheets_day, run_id, language))
+                yield from render_steps(sheets, printer)
                 return len(sheets)
 
-            self._ctx.operations.query(
-                work,
+            self._ctx.operations.steps(
+                job(),
                 while_alive(
                     self, lambda _count: self._say(lambda: _("The route sheets went to the printer."))
                 ),
@@ -652,9 +654,11 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         return dialog
 
     def save_pdf(self, path: Path, *, day: bool) -> None:
-        """Write the day's sheets (or the selected run's) to `path` on a worker thread (a day of
-        50 runs takes about a second: a progress dialog shows); then say what happened."""
-        from aiddesk.ui.deliveries.printing import write_pdf
+        """Write the day's sheets (or the selected run's) to `path`: read on a worker thread, laid
+        out and painted on the GUI thread a sheet or a page at a time, saved on a worker thread (a
+        day of 50 runs takes about a second: a progress dialog shows); then say what happened."""
+        from aiddesk.services.desk.documents import save_document
+        from aiddesk.ui.deliveries.printing import sheets_pdf_steps
 
         wanted = self._sheets_wanted(day=day)
         if wanted is None:
@@ -664,9 +668,10 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         language = current_language()
         title = _("Route sheets, %(date)s") % {"date": format_day(sheets_day)}
 
-        def work() -> int:
-            sheets = _sheets(db, sheets_day, run_id, language)
-            write_pdf(sheets, path, data_dir=data_dir, title=title, region=region)
+        def job() -> Generator[OnWorker | None, Any, int]:
+            sheets = yield OnWorker(lambda: _sheets(db, sheets_day, run_id, language))
+            data = yield from sheets_pdf_steps(sheets, title=title, region=region)
+            yield OnWorker(lambda: save_document(data, path, data_dir))
             return len(sheets)
 
         def saved(count: int) -> None:
@@ -681,8 +686,8 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
                 )
             )
 
-        self._ctx.operations.query(
-            work,
+        self._ctx.operations.steps(
+            job(),
             while_alive(self, saved),
             failed=while_alive(self, lambda failure: self._print_failed(failure, path)),
             parent=self,

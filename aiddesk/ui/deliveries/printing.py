@@ -4,8 +4,13 @@ The sheets arrive as pure data already in each volunteer's language
 (aiddesk.services.deliveries.route_sheets); this module only lays them out (a rich-text
 document per sheet, each from a new page, no stop cut across two pages, the run
 and "page 1 of 2" at the foot of each page) and paints them on the device.
-Nothing here touches a widget: `render` and `write_pdf` run on a worker thread
-(the Deliveries screen hands them to its operation runner).
+Nothing here touches a widget, but laying out and painting make Qt objects (QTextDocument,
+QPdfWriter, QBuffer...), which only the GUI thread may make, connect or destroy: on a worker
+thread it can deadlock the window (docs/architecture.md, "What runs on a worker thread"). So
+`render`, `paint_parts`, `pdf_bytes` and `document_for` refuse to run elsewhere (RuntimeError);
+a screen reads the sheets on a worker, paints them on the GUI thread in short steps
+(`render_steps`, `pdf_steps`: one document laid out or one page painted per step, through
+`Operations.steps`) and saves the file on a worker again.
 
 A run of up to STOPS_PER_PAGE stops prints on one page: the layout is compact, and
 a sheet whose texts are long is set a little smaller (down to MIN_POINT_SIZE) rather
@@ -21,10 +26,11 @@ from __future__ import annotations
 import html
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QThread
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -41,6 +47,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from aiddesk.i18n import _, current_region
 from aiddesk.services.deliveries.route_sheets import RouteSheet, SheetLabels, SheetStop
+
+T = TypeVar("T")
 
 # Regions that print on US Letter; the rest of the world uses A4.
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PR", "SV", "GT", "HN", "CL", "CO", "VE", "PH"})
@@ -61,6 +69,16 @@ PDF_FONT = b"/Type /Font"  # every font embedded in a PDF has a dictionary sayin
 
 class PrintFailed(Exception):
     """Printing is impossible here; the message is translated, for the user."""
+
+
+def require_gui_thread(what: str) -> None:
+    """Refuse (RuntimeError) to make Qt objects for a printout off the GUI thread: a worker
+    thread making, connecting or destroying a QObject holds Python's lock while it waits for one
+    of Qt's connection mutexes, which the GUI thread may hold while it waits for Python's lock
+    (PySide asking whether a Python class overrides disconnectNotify): the window freezes."""
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        raise RuntimeError(f"{what} makes Qt objects: only on the GUI thread (docs/architecture.md)")
 
 
 def gui_application() -> QCoreApplication:
@@ -278,6 +296,7 @@ def document_for(sheet: RouteSheet, device: QPagedPaintDevice, page: QSizeF) -> 
     """The sheet laid out on pages of size `page`: stops never cut across two pages, and a run of
     up to STOPS_PER_PAGE stops on one page, its text made smaller (down to MIN_POINT_SIZE) when
     that is what it takes. A longer run fills as many pages as it needs."""
+    require_gui_thread("Laying out a route sheet")
     if not sheet.stops:
         return _document(sheet_html(sheet, []), device, page)
     size = float(POINT_SIZE)
@@ -301,14 +320,26 @@ def page_body(device: QPagedPaintDevice) -> QSizeF:
     return QSizeF(area.width(), area.height() - FOOTER_MM / 25.4 * device.logicalDpiY())
 
 
-# One part of a printout: its laid-out document for a page size, and its foot line for
-# "page N of M" (a route sheet, a report, a packing list's run: each starts a new page).
-Part = tuple[Callable[[QSizeF], QTextDocument], Callable[[int, int], str]]
+# What a part laid out: a document, and how many of its first pages to paint.
+Piece = tuple[QTextDocument, int]
+# One part of a printout: its layout for a page size, piece by piece (each a step of its own; None:
+# a step that laid out nothing to paint, such as a probe), and its foot line for "page N of M" (a
+# route sheet, a report, a packing list's run: each starts a new page; N and M count the pages of
+# all its pieces).
+Part = tuple[Callable[[QSizeF], Iterator[Piece | None]], Callable[[int, int], str]]
 
 
-def paint_parts(parts: Sequence[Part], device: QPagedPaintDevice) -> None:
+def whole(make: Callable[[], QTextDocument]) -> Iterator[Piece]:
+    """A part of one document, made when its step comes, every page of it painted."""
+    document = make()
+    yield document, document.pageCount()
+
+
+def paint_steps(parts: Sequence[Part], device: QPagedPaintDevice) -> Generator[None, None, None]:
     """Paint each part from a new page on `device` (a PDF writer or a printer), with its foot line
-    at the bottom right of each of its pages."""
+    at the bottom right of each of its pages: one piece laid out, or one page painted, per step
+    (the GUI thread stays free between two). Closed before its end, it ends the painter."""
+    require_gui_thread("Painting a printout")
     check_fonts()
     if not parts:
         raise PrintFailed(_("There is nothing to print."))
@@ -322,9 +353,13 @@ def paint_parts(parts: Sequence[Part], device: QPagedPaintDevice) -> None:
         footer_font.setPointSizeF(FOOTER_POINTS)
         first = True
         for lay_out, foot in parts:
-            document = lay_out(body)
-            pages = document.pageCount()
-            for index in range(pages):
+            pieces: list[Piece] = []
+            for piece in lay_out(body):
+                if piece is not None:
+                    pieces.append(piece)
+                yield
+            pages = [(document, index) for document, count in pieces for index in range(count)]
+            for number, (document, index) in enumerate(pages, 1):
                 if not first and not device.newPage():
                     raise PrintFailed(_("The printer could not start a new page."))
                 first = False
@@ -337,50 +372,96 @@ def paint_parts(parts: Sequence[Part], device: QPagedPaintDevice) -> None:
                 painter.drawText(
                     footer_rect,
                     int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                    foot(index + 1, pages),
+                    foot(number, len(pages)),
                 )
+                yield
     finally:
         painter.end()
 
 
+def run_steps(steps: Generator[None, None, T]) -> T:
+    """Every step at once (a print preview asks for its pages at once; a command has no window)."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
+def paint_parts(parts: Sequence[Part], device: QPagedPaintDevice) -> None:
+    """paint_steps, all at once."""
+    run_steps(paint_steps(parts, device))
+
+
+def render_steps(sheets: Sequence[RouteSheet], device: QPagedPaintDevice) -> Generator[None, None, None]:
+    """Lay the sheets out on `device` (a PDF writer or a printer), a step at a time: each sheet
+    from a new page, with its run and "page 1 of 2" at the foot of each of its pages, in the
+    sheet's language."""
+    return paint_steps([_sheet_part(sheet, device) for sheet in sheets], device)
+
+
 def render(sheets: Sequence[RouteSheet], device: QPagedPaintDevice) -> None:
-    """Lay the sheets out on `device` (a PDF writer or a printer): each sheet from a new page, with
-    its run and "page 1 of 2" at the foot of each of its pages, in the sheet's language."""
-    paint_parts([_sheet_part(sheet, device) for sheet in sheets], device)
+    """render_steps, all at once."""
+    run_steps(render_steps(sheets, device))
 
 
 def _sheet_part(sheet: RouteSheet, device: QPagedPaintDevice) -> Part:
     def foot(page: int, pages: int) -> str:
         return f"{sheet.run_label} · {sheet.labels.page_of % {'page': page, 'pages': pages}}"
 
-    return (lambda body: document_for(sheet, device, body)), foot
+    return (lambda body: whole(lambda: document_for(sheet, device, body))), foot
 
 
-def pdf_bytes(paint: Callable[[QPdfWriter], None], title: str, region: str | None = None) -> bytes:
-    """A PDF made in memory (nothing on disk) by `paint` on a writer of the desk's paper."""
+def pdf_steps(
+    paint: Callable[[QPdfWriter], Iterator[None]], title: str, region: str | None = None
+) -> Generator[None, None, bytes]:
+    """A PDF made in memory (nothing on disk) by the steps of `paint` on a writer of the desk's
+    paper; returns its bytes. Closed before its end, it drops what was painted."""
+    require_gui_thread("Making a PDF")
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(RESOLUTION)
-    writer.setCreator("AidDesk")
-    writer.setTitle(title)
-    writer.setPageLayout(
-        QPageLayout(
-            page_size_for(region or current_region()),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-    paint(writer)
-    del writer  # finishes the document
-    data = bytes(buffer.data().data())
-    buffer.close()
+    try:
+        writer = QPdfWriter(buffer)
+        try:
+            writer.setResolution(RESOLUTION)
+            writer.setCreator("AidDesk")
+            writer.setTitle(title)
+            writer.setPageLayout(
+                QPageLayout(
+                    page_size_for(region or current_region()),
+                    QPageLayout.Orientation.Portrait,
+                    QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+                    QPageLayout.Unit.Millimeter,
+                )
+            )
+            yield from paint(writer)
+        finally:
+            del writer  # finishes the document (nothing more once its painter ended early)
+        data = bytes(buffer.data().data())
+    finally:
+        buffer.close()
     if not data:
         raise PrintFailed(_("The PDF could not be written."))
     if PDF_FONT not in data:  # every glyph was dropped: the pages would be blank
         raise _no_fonts()
     return data
+
+
+def pdf_bytes(paint: Callable[[QPdfWriter], Iterator[None]], title: str, region: str | None = None) -> bytes:
+    """pdf_steps, all at once."""
+    return run_steps(pdf_steps(paint, title, region))
+
+
+def sheets_pdf_steps(
+    sheets: Sequence[RouteSheet], *, title: str = "", region: str | None = None
+) -> Generator[None, None, bytes]:
+    """The sheets as PDF bytes, a step at a time (then saved with services.desk.documents)."""
+    check_fonts()
+    if not sheets:
+        raise PrintFailed(_("There is nothing to print."))
+    return (
+        yield from pdf_steps(lambda writer: render_steps(sheets, writer), title or sheets[0].title, region)
+    )
 
 
 def write_pdf(
@@ -390,11 +471,7 @@ def write_pdf(
     replaced only once complete, its temporary file journaled in the desk's `data_dir`)."""
     from aiddesk.services.desk.documents import save_document
 
-    check_fonts()
-    if not sheets:
-        raise PrintFailed(_("There is nothing to print."))
-    data = pdf_bytes(lambda writer: render(sheets, writer), title or sheets[0].title, region)
-    save_document(data, path, data_dir)
+    save_document(run_steps(sheets_pdf_steps(sheets, title=title, region=region)), path, data_dir)
 
 
 def new_printer(region: str | None = None) -> QPrinter:
@@ -406,9 +483,8 @@ def new_printer(region: str | None = None) -> QPrinter:
 
 def open_print_dialog(parent: QWidget, print_on: Callable[[QPrinter], None]) -> QPrintDialog:
     """Ask for a printer (window-modal); when accepted, `print_on(printer)` prints there. The
-    screen hands the work to its operation runner: Qt paints on a QPrinter from a worker thread
-    (QPainter supports QImage, QPrinter and QPicture devices off the GUI thread), so laying out
-    and painting a day's sheets never freezes the window."""
+    screen reads the sheets on a worker thread, then paints them on the GUI thread a page at a
+    time (render_steps through its operation runner), so the window stays responsive."""
     printer = new_printer()
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_("Print route sheets"))

@@ -529,7 +529,8 @@ class OverviewPage(Refreshes, Retranslating, QWidget):
         self.printer.print_preview(self._call_back_parts())
 
     def save_call_back_list(self, path: Path | None = None) -> None:
-        """Ask where (unless `path` is given), then read the list and write its PDF on a worker thread."""
+        """Ask where (unless `path` is given), then read the list on a worker thread, paint its PDF on
+        the GUI thread a page at a time and save it on a worker thread (ui.reports.printing)."""
         self.printer.save_pdf(self._call_back_parts(), f"call-backs-{self._today().isoformat()}.pdf", path)
 
     def print_packing_list(self) -> None:

@@ -20,38 +20,44 @@ NO_BREAK = ' style="white-space: nowrap;"'  # a one-word heading is not cut in t
 
 
 def call_back_printable(data: CallBackList) -> Printable:
-    parts = [f"<h1>{text(data.title)}</h1>"]
+    title = f"<h1>{text(data.title)}</h1>"
+    keep_private = f'<p class="small">{text(data.keep_private)}</p>'
     if not data.entries:
-        parts.append(f"<p>{text(data.empty)}</p>")
-    else:
-        head = "".join(
-            f'<th width="{w}"{NO_BREAK if " " not in h else ""}>{text(h)}</th>'
-            for w, h in zip(CALL_BACK_WIDTHS, data.headings, strict=True)
+        body = title + f"<p>{text(data.empty)}</p>" + keep_private
+        return Printable(title=data.title, body=body, footer=data.title, page_of=data.page_of)
+    head = "".join(
+        f'<th width="{w}"{NO_BREAK if " " not in h else ""}>{text(h)}</th>'
+        for w, h in zip(CALL_BACK_WIDTHS, data.headings, strict=True)
+    )
+    rows = []
+    for entry in data.entries:
+        why = "<br/>".join(text(line) for line in entry.why)
+        call_on = f"<b>{text(entry.call_on)}</b>" if entry.overdue else text(entry.call_on)
+        cells = (
+            TICK,
+            f"<b>{text(entry.name)}</b>",
+            f'<span style="white-space: nowrap;">{text(entry.phone)}</span>',
+            text(entry.speaks),
+            why,
+            text(entry.last_call),
+            call_on,
         )
-        rows = []
-        for entry in data.entries:
-            why = "<br/>".join(text(line) for line in entry.why)
-            call_on = f"<b>{text(entry.call_on)}</b>" if entry.overdue else text(entry.call_on)
-            cells = (
-                TICK,
-                f"<b>{text(entry.name)}</b>",
-                f'<span style="white-space: nowrap;">{text(entry.phone)}</span>',
-                text(entry.speaks),
-                why,
-                text(entry.last_call),
-                call_on,
+        rows.append(
+            "<tr>"
+            + "".join(
+                f'<td width="{w}" valign="top">{c}</td>' for w, c in zip(CALL_BACK_WIDTHS, cells, strict=True)
             )
-            rows.append(
-                "<tr>"
-                + "".join(
-                    f'<td width="{w}" valign="top">{c}</td>'
-                    for w, c in zip(CALL_BACK_WIDTHS, cells, strict=True)
-                )
-                + "</tr>"
-            )
-        parts.append(TABLE + f"<thead><tr>{head}</tr></thead>" + "".join(rows) + "</table>")
-    parts.append(f'<p class="small">{text(data.keep_private)}</p>')
-    return Printable(title=data.title, body="".join(parts), footer=data.title, page_of=data.page_of)
+            + "</tr>"
+        )
+    return Printable(
+        title=data.title,
+        body=title,
+        footer=data.title,
+        page_of=data.page_of,
+        table=TABLE + f"<thead><tr>{head}</tr></thead>",
+        rows=tuple(rows),
+        after=keep_private,
+    )
 
 
 def write_call_back_pdf(data: CallBackList, path: Path, *, data_dir: Path, region: str | None = None) -> None:
@@ -135,8 +141,14 @@ def queue_printable(data: QueueList) -> Printable:
             )
             + "</tr>"
         )
-    parts.append(QUEUE_TABLE + f"<thead><tr>{head}</tr></thead>" + "".join(rows) + "</table>")
-    if data.left_out:
-        parts.append(f"<p><b>{text(data.left_out)}</b></p>")
-    parts.append(f'<p class="small">{text(data.keep_private)}</p>')
-    return Printable(title=data.title, body="".join(parts), footer=data.title, page_of=data.page_of)
+    after = f"<p><b>{text(data.left_out)}</b></p>" if data.left_out else ""
+    after += f'<p class="small">{text(data.keep_private)}</p>'
+    return Printable(
+        title=data.title,
+        body="".join(parts),
+        footer=data.title,
+        page_of=data.page_of,
+        table=QUEUE_TABLE + f"<thead><tr>{head}</tr></thead>",
+        rows=tuple(rows),
+        after=after,
+    )

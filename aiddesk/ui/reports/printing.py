@@ -3,14 +3,16 @@ preview (the user picks the printer there and prints), or saved as a PDF or a wo
 
 `ListPrinter` is what a screen holds: `print_preview(read)` and `save_pdf(read, suggested)` take a
 function (run on a worker thread through the desk's operation runner) that reads the data and
-returns the Printables; the PDF is made in memory and saved owner-only like exports
-(services.desk.documents); `save_workbook(write, suggested)` writes an .xlsx the same way. What
-happened is said through `said` (a translated sentence)."""
+returns the Printables; the PDF is laid out and painted in memory on the GUI thread, a page at a
+time (Qt objects are made only there: pdf_document), then saved owner-only like exports
+(services.desk.documents) on a worker; `save_workbook(write, suggested)` writes an .xlsx on a
+worker. What happened is said through `said` (a translated sentence)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -19,8 +21,8 @@ from PySide6.QtWidgets import QWidget
 from aiddesk.i18n import _
 from aiddesk.ui.common.file_dialogs import save_file_name
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.reports.pdf_document import Printable, render, write_pdf
-from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.reports.pdf_document import Printable, pdf_of, render
+from aiddesk.ui.shell.operations import Failure, OnWorker
 
 Read = Callable[[], Sequence[Printable]]
 # A button that opens a menu: room for its arrow beside the text.
@@ -84,21 +86,34 @@ class ListPrinter(QObject):
         dialog.deleteLater()
 
     def save_pdf(self, read: Read, suggested: str, path: Path | None = None) -> None:
-        """Ask where (unless `path` is given), then read, lay out and save the PDF on a worker thread."""
+        """Ask where (unless `path` is given), then read on a worker thread, lay out and paint the
+        PDF on the GUI thread a page at a time, and save it on a worker thread."""
+        from aiddesk.services.desk.documents import save_document
+
         target = path or ask_file(self._parent, _("Save as PDF"), suggested, "pdf")
         if target is None:
             return
         data_dir, region = self._ctx.paths.data_dir, self._ctx.desk.phone_region
-        self._run(lambda: write_pdf(list(read()), target, data_dir=data_dir, region=region), target)
+
+        def job() -> Generator[OnWorker | None, Any, None]:
+            parts: list[Printable] = yield OnWorker(lambda: list(read()))
+            data = yield from pdf_of(parts, region)
+            yield OnWorker(lambda: save_document(data, target, data_dir))
+
+        written, refused = self._answers(target)
+        self._ctx.operations.steps(job(), written, failed=refused, parent=self._parent)
 
     def save_workbook(self, write: Callable[[Path], None], suggested: str, path: Path | None = None) -> None:
         """Ask where (unless `path` is given), then `write(target)` on a worker thread."""
         target = path or ask_file(self._parent, _("Save as workbook"), suggested, "xlsx")
         if target is None:
             return
-        self._run(lambda: write(target), target)
+        written, refused = self._answers(target)
+        self._ctx.operations.query(lambda: write(target), written, failed=refused, parent=self._parent)
 
-    def _run(self, work: Callable[[], None], target: Path) -> None:
+    def _answers(self, target: Path) -> tuple[Callable[[None], None], Callable[[Failure], None]]:
+        """What to say when the file is saved, or not."""
+
         def written(_none: None) -> None:
             self.said.emit(_("Saved %(file)s.") % {"file": str(target)})
 
@@ -112,7 +127,7 @@ class ListPrinter(QObject):
             else:
                 self._refused(failure)
 
-        self._ctx.operations.query(work, written, failed=refused, parent=self._parent)
+        return written, refused
 
     def _refused(self, failure: Failure) -> None:
         from aiddesk.ui.deliveries.printing import PrintFailed

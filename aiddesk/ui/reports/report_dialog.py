@@ -1,11 +1,14 @@
 """The period report dialog: from a day to a day, in English or Spanish, saved as a printable PDF
 (with its charts) or an .xlsx workbook (the figures as numbers). The same report as the
-`aiddesk report` command; read, drawn and saved on a worker thread, owner-only."""
+`aiddesk report` command; read, its charts drawn and the file saved on a worker thread, owner-only;
+the PDF laid out and painted on the GUI thread a page at a time (Qt objects: ui.reports.pdf_document)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -23,7 +26,7 @@ from aiddesk.i18n import LANGUAGES, _, current_language
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.reports.printing import ask_file
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.operations import Failure, OnWorker
 
 FORMATS = ("pdf", "xlsx")
 
@@ -92,7 +95,7 @@ class ReportDialog(Retranslating, QDialog):
         ctx = self._ctx
         db, desk, data_dir = ctx.database, ctx.desk, ctx.paths.data_dir
 
-        def write() -> None:
+        def read() -> Any:
             from aiddesk.services.reports.document import report_document
             from aiddesk.services.reports.figures import period_report
 
@@ -104,12 +107,22 @@ class ReportDialog(Retranslating, QDialog):
                 from aiddesk.services.reports.workbook import write_report_workbook
 
                 write_report_workbook(document, target, data_dir)
-            else:
-                from aiddesk.services.reports.charts import report_charts
-                from aiddesk.ui.reports.report_pdf import write_report_pdf
+                return None
+            from aiddesk.services.reports.charts import report_charts
+            from aiddesk.ui.reports.report_pdf import report_printable
 
-                charts = report_charts(figures)
-                write_report_pdf(document, charts, target, data_dir=data_dir, region=desk.phone_region)
+            # plain data and PNG bytes (matplotlib's Agg, no Qt): the printable is only HTML
+            return report_printable(document, report_charts(figures), region=desk.phone_region)
+
+        def job() -> Generator[OnWorker | None, Any, None]:
+            printable = yield OnWorker(read)
+            if printable is None:  # the workbook, written
+                return
+            from aiddesk.services.desk.documents import save_document
+            from aiddesk.ui.reports.pdf_document import pdf_of
+
+            data = yield from pdf_of([printable], desk.phone_region)
+            yield OnWorker(lambda: save_document(data, target, data_dir))
 
         def written(_none: None) -> None:
             self.message.setText(_("Saved %(file)s.") % {"file": str(target)})
@@ -129,7 +142,7 @@ class ReportDialog(Retranslating, QDialog):
                 self.message.setText(failure.message)
 
         self.message.setText(_("Writing the report…"))
-        ctx.operations.query(write, written, failed=refused, parent=self)
+        ctx.operations.steps(job(), written, failed=refused, parent=self)
         return True
 
     def retranslate_ui(self) -> None:

@@ -25,7 +25,14 @@ is delivered. `again=True` (a screen reading again what changed): one query at a
 time runs under its key; asked again while it runs, the newest waits for it
 (replacing any other waiting) and runs when it is done, so a burst of saves makes
 a screen read again once more, not once per save. Without it (a type-ahead
-lookup) the newest runs at once and answers without waiting for the older."""
+lookup) the newest runs at once and answers without waiting for the older.
+
+`steps(job, done)`: work that must run on the GUI thread but takes long (laying out and painting
+a PDF: Qt's QObjects are made, connected and destroyed only on the GUI thread, see
+docs/architecture.md) runs in short steps, one per turn of the event loop, so the window stays
+responsive. `job` is a generator: each `yield` ends a step; `yield OnWorker(work)` runs `work` on
+a worker thread (a read, a file saved) and resumes the job with its result; its return value goes
+to `done`. The runner is not idle until it ended; its failures arrive as the others'."""
 
 from __future__ import annotations
 
@@ -34,7 +41,7 @@ import gc
 import logging
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -63,6 +70,18 @@ class Failure:
 
     message: str
     error: BaseException
+
+
+@dataclass(frozen=True)
+class OnWorker:
+    """Yielded by a stepped job (`Operations.steps`): run `work` on a worker thread (a read; it
+    must not change the database) and resume the job with its result."""
+
+    work: Callable[[], Any]
+
+
+# A job of steps on the GUI thread: yields None between two steps, or an OnWorker.
+Job = Generator["OnWorker | None", Any, T]
 
 
 class ChangeNotifier(QObject):
@@ -216,6 +235,7 @@ class Operations(QObject):
         self._keyed: dict[str, Operation[Any]] = {}
         self._waiting: dict[str, tuple[Operation[Any], QThreadPool, Callable[[], bool]]] = {}
         self._soon: dict[str, QTimer] = {}  # calls asked for later (soon()), by key
+        self._stepping: set[_Steps[Any]] = set()  # jobs of steps on the GUI thread (steps())
 
     # -- the two kinds of operation ---------------------------------------------------------------
 
@@ -280,19 +300,38 @@ class Operations(QObject):
         self._soon[key] = timer
         timer.start(max(0, msecs))
 
+    def steps(
+        self,
+        job: Job[T],
+        done: Callable[[T], None] | None = None,
+        *,
+        parent: QWidget | None = None,
+        failed: Callable[[Failure], None] | None = None,
+        progress: str | None = None,
+    ) -> None:
+        """Run `job` on the GUI thread one step per turn of the event loop (see the module): its
+        reads through OnWorker, then `done(its result)`; a failure as for `query`. The job is
+        closed (its `finally` clauses run) when `parent` is gone before it ended."""
+        _Steps(self, job, done, parent=parent, failed=failed, progress=progress).advance(None)
+
     def idle(self) -> bool:
-        """No operation running or waiting to deliver its result, nor a call asked for soon()."""
-        return not self._running and not self._soon
+        """No operation running or waiting to deliver its result, nor a call asked for soon(), nor
+        a job of steps under way."""
+        return not self._running and not self._soon and not self._stepping
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for the worker threads (before the database closes); results still arrive later
         through the event loop, or never if it does not run again. The saves' holds on the
         foreground end now: no answer is hurried to the screen while the window closes, and a
         pass waited for does not pause at each step for an answer the event loop never delivers
-        (a save's own transaction still goes first)."""
+        (a save's own transaction still goes first). A job of steps (a PDF being painted) is
+        finished here, its steps and reads run at once: the file asked for is saved, but nobody
+        is told (the window closes)."""
         for operation in list(self._running):
             operation.release_foreground()
         reads = self._reads.waitForDone(msecs)
+        for job in list(self._stepping):
+            job.finish()  # its next step would wait for an event loop that no longer runs
         merges = self._merges.waitForDone(msecs)
         return self._writes.waitForDone(msecs) and reads and merges
 
@@ -397,6 +436,117 @@ class Operations(QObject):
             next_operation, pool, _forget = waiting
             self._keyed[key] = next_operation
             pool.start(_Runnable(next_operation))
+
+
+class _Steps(Generic[T]):
+    """One job of `Operations.steps`: drives the generator on the GUI thread."""
+
+    def __init__(
+        self,
+        runner: Operations,
+        job: Job[T],
+        done: Callable[[T], None] | None,
+        *,
+        parent: QWidget | None,
+        failed: Callable[[Failure], None] | None,
+        progress: str | None,
+    ) -> None:
+        self._runner = runner
+        self._job = job
+        self._done = done
+        self._parent = parent
+        self._failed = failed
+        self._dialog = _progress_dialog(parent, progress, CancelToken(), False) if progress else None
+        self._ended = False
+        self._asked: OnWorker | None = None  # the read under way on a worker (finish() uses it)
+        self._answered = False  # its answer came back from the worker (not delivered yet, maybe)
+        self._answer: Any = None
+        runner._stepping.add(self)
+        if self._dialog is not None:
+            dialog = self._dialog
+            QTimer.singleShot(
+                SHOW_PROGRESS_AFTER_MS, dialog, lambda: dialog.show() if self in runner._stepping else None
+            )
+
+    def _wanted(self) -> bool:
+        if not shiboken6.isValid(self._runner) or (
+            self._parent is not None and not shiboken6.isValid(self._parent)
+        ):
+            self._end()  # the screen that asked (or the window) is gone: nobody to tell
+            return False
+        return True
+
+    def finish(self) -> None:
+        """Run what is left of the job now, its reads on this thread, and tell nobody (the window
+        closes: the PDF asked for is still saved). The answer of a read already made is used; a
+        read whose answer never came is made again (reads change nothing)."""
+        if self._ended:
+            return
+        asked, self._asked = self._asked, None
+        try:
+            while True:
+                value = None
+                if isinstance(asked, OnWorker):
+                    value = self._answer if self._answered else asked.work()
+                self._answered, self._answer = False, None
+                asked = self._job.send(value)
+        except StopIteration:
+            pass
+        except Exception as exc:  # the window is closing: the log says it, no dialog
+            log_failure(exc)
+        finally:
+            self._end()
+
+    def _end(self) -> None:
+        self._ended = True
+        self._job.close()  # its `finally` clauses run (a painter ended, a buffer dropped)
+        self._runner._stepping.discard(self)
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
+            self._dialog.hide()
+            self._dialog.deleteLater()
+
+    def advance(self, value: Any) -> None:
+        """One step: resume the job with `value` (the result of its OnWorker, or None)."""
+        if self._ended or not self._wanted():
+            return
+        try:
+            asked = self._job.send(value)
+        except StopIteration as stop:
+            self._end()
+            if self._done is not None:
+                self._done(stop.value)
+        except Exception as exc:  # said in one line, as an operation's failure
+            log_failure(exc)
+            self._end()
+            self._fail(Failure(user_message(exc), exc))
+        else:
+            if isinstance(asked, OnWorker):
+                self._asked, self._answered = asked, False
+                # No parent: the job itself checks its screen when the answer comes.
+                self._runner.query(lambda: self._kept(asked), self._delivered, failed=self._worker_failed)
+            else:
+                QTimer.singleShot(0, self._runner, lambda: self.advance(None))
+
+    def _kept(self, asked: OnWorker) -> Any:
+        """Run on the worker: the read's answer, also kept for finish()."""
+        self._answer = asked.work()
+        self._answered = True
+        return self._answer
+
+    def _delivered(self, value: Any) -> None:
+        self._asked, self._answered, self._answer = None, False, None
+        self.advance(value)
+
+    def _worker_failed(self, failure: Failure) -> None:
+        if not self._ended and self._wanted():
+            self._end()
+            self._fail(failure)
+
+    def _fail(self, failure: Failure) -> None:
+        if self._failed is not None:
+            self._failed(failure)
+        else:
+            show_failure(self._parent, failure)
 
 
 def _progress_dialog(

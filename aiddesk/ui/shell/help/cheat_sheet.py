@@ -5,7 +5,9 @@ other printouts are (owner-only, through services/desk/documents.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -15,9 +17,9 @@ from aiddesk.i18n import N_, _
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.file_dialogs import save_file_name
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.reports.pdf_document import Printable, render, text, write_pdf
+from aiddesk.ui.reports.pdf_document import Printable, pdf_of, render, text
 from aiddesk.ui.retranslate import Retranslating
-from aiddesk.ui.shell.operations import Failure
+from aiddesk.ui.shell.operations import Failure, OnWorker
 
 TAKING_A_CALL = (
     N_("Greet the caller and say the name of the line."),
@@ -139,7 +141,10 @@ class CheatSheetDialog(Retranslating, QDialog):
         return dialog
 
     def save_pdf(self, path: Path | None = None) -> None:
-        """Ask where (unless `path` is given); the PDF is laid out and saved on a worker thread."""
+        """Ask where (unless `path` is given); the PDF is laid out on the GUI thread (Qt objects:
+        ui.reports.pdf_document), then saved on a worker thread."""
+        from aiddesk.services.desk.documents import save_document
+
         if path is None:
             name = save_file_name(self, _("Save as PDF"), _("cheat-sheet") + ".pdf", _("PDF files (*.pdf)"))
             if not name:
@@ -156,9 +161,13 @@ class CheatSheetDialog(Retranslating, QDialog):
             error = failure.error
             self.status.setText(str(error) if isinstance(error, PrintFailed) else failure.message)
 
+        def job() -> Generator[OnWorker | None, Any, None]:
+            data = yield from pdf_of([printable])
+            yield OnWorker(lambda: save_document(data, target, data_dir))
+
         self.status.clear()
-        self._ctx.operations.query(
-            lambda: write_pdf([printable], target, data_dir=data_dir),
+        self._ctx.operations.steps(
+            job(),
             while_alive(self, saved),
             failed=while_alive(self, refused),
             parent=self,
