@@ -532,3 +532,42 @@ def test_a_long_job_of_steps_shows_its_progress(qtbot: QtBot, ops: Operations) -
     assert dialog.labelText() == "Saving the route sheets…"
     settle(qtbot, ops)
     assert not dialog.isVisible()
+
+
+class _Held:
+    """Something a screen's work or answer holds (a form's values, the screen itself): notes the
+    thread it is freed on."""
+
+    def __init__(self, freed: list[int]) -> None:
+        self._freed = freed
+
+    def __del__(self) -> None:
+        self._freed.append(threading.get_ident())
+
+
+def test_what_an_operation_held_is_freed_on_the_gui_thread_once_it_answered(
+    qtbot: QtBot, ops: Operations
+) -> None:
+    """A desk runs thousands of operations a day: each one's work and answer (and what they hold:
+    a search's text, a form's values, a screen) must be freed once it answered, not kept for as
+    long as the window is open; and freed on the GUI thread, where a screen may be destroyed."""
+    import gc
+
+    gui = threading.get_ident()
+    freed: list[int] = []
+
+    def ask(n: int) -> None:
+        work_holds, answer_holds = _Held(freed), _Held(freed)
+        ops.query(
+            lambda: (work_holds, n)[1],
+            lambda _n: answer_holds,
+            failed=lambda _f: answer_holds,
+        )
+        ops.query(lambda: 1 / 0 if work_holds else 0, lambda _n: None, failed=lambda _f: answer_holds)
+
+    for n in range(50):
+        ask(n)
+    settle(qtbot, ops)
+    qtbot.wait(50)
+    gc.collect()
+    assert len(freed) == 100 and set(freed) == {gui}

@@ -107,28 +107,62 @@ class CancelToken:
         return self._event.is_set()
 
 
-class Operation(QObject, Generic[T]):
-    """One call on a worker thread. Its signals arrive on the GUI thread (queued)."""
+class Dropped:
+    """An operation's `dropped`: what to call (on the GUI thread) when its result will not be
+    delivered."""
 
-    _succeeded = Signal(object, object)  # result, Changes
-    _failed = Signal(object)  # exception
-    dropped = Signal()  # the result will not be delivered: cancelled, or superseded under its key
+    def __init__(self) -> None:
+        self._calls: list[Callable[[], None]] = []
+
+    def connect(self, call: Callable[[], None]) -> None:
+        self._calls.append(call)
+
+    def emit(self) -> None:
+        calls, self._calls = self._calls, []
+        for call in calls:
+            call()
+
+
+class _Relay(QObject):
+    """The runner's one way back to the GUI thread: a worker emits, the GUI thread answers."""
+
+    succeeded = Signal(object, object, object)  # operation, result, Changes
+    failed = Signal(object, object)  # operation, exception
+
+
+class Operation(Generic[T]):
+    """One call on a worker thread; its answer comes back on the GUI thread (through the runner's
+    relay). A plain object, not a QObject: what its work and answer hold (a form's values, a
+    screen) is freed once it answered, and always on the GUI thread (`forget()`); no QObject is
+    made, connected or destroyed per operation (see docs/architecture.md on worker threads)."""
 
     def __init__(
-        self, work: Callable[[], T], db: Database | None, *, writes: bool, long: bool = False
+        self,
+        work: Callable[[], T],
+        db: Database | None,
+        relay: _Relay,
+        *,
+        writes: bool,
+        long: bool = False,
     ) -> None:
-        super().__init__()
-        self._work = work
+        self._work: Callable[[], Any] = work
         self._db = db
+        self._relay = relay
         self.writes = writes
         self.long = long  # a merge or an exchange pass: no full garbage collection while it runs
         self.cancel_token = CancelToken()
+        self.dropped = Dropped()  # the result will not be delivered: cancelled, or superseded
         # A write of the desk's own holds the foreground until its answer reached the GUI thread
         # (set by the runner; background work pauses meanwhile: store/foreground.py).
         self.release_foreground: Callable[[], None] = _nothing
+        # What to do with the answer, on the GUI thread (set by the runner)
+        self.on_success: Callable[[Any, Changes], None] | None = None
+        self.on_failure: Callable[[BaseException], None] | None = None
 
     def run(self) -> None:
-        """Runs on the worker thread."""
+        """Runs on the worker thread. Keeps no reference of its own to what the work holds, so the
+        GUI thread's forget() is what frees it (the work called through `self`, a failure's
+        frames dropped once logged)."""
         try:
             with collections_paused() if self.long else contextlib.nullcontext():
                 if self._db is None:
@@ -141,20 +175,45 @@ class Operation(QObject, Generic[T]):
                     changes = sink.changes()
         except Exception as exc:  # handed to the GUI thread, which says it in one line
             log_failure(exc)
-            self._deliver(self._failed, exc)
+            _without_frames(exc)
+            self._deliver(self._relay.failed, self, exc)
         else:
-            self._deliver(self._succeeded, result, changes)
+            self._deliver(self._relay.succeeded, self, result, changes)
 
     def _deliver(self, signal: Any, *args: Any) -> None:
         try:
             signal.emit(*args)
-        except RuntimeError:  # the application is closing and took the operation with it
+        except RuntimeError:  # the application is closing and took the runner with it
             self.release_foreground()
             log.info("an operation finished after the window closed; its answer is dropped")
+
+    def forget(self) -> None:
+        """On the GUI thread, once answered (or never to run): let go of the work and the answer's
+        callbacks, and what they hold."""
+        self._work = _forgotten
+        self.on_success = self.on_failure = None
+        self.dropped = Dropped()
 
 
 def _nothing() -> None:
     pass
+
+
+def _forgotten() -> None:
+    raise RuntimeError("an operation's work is run once")
+
+
+def _without_frames(error: BaseException) -> None:
+    """Drop the frames of a logged failure and of its causes: their variables (what the work
+    held) are not kept alive by the error on its way to the GUI thread."""
+    seen: set[int] = set()
+    left: list[BaseException | None] = [error]
+    while left:
+        link = left.pop()
+        if link is not None and id(link) not in seen:
+            seen.add(id(link))
+            link.__traceback__ = None
+            left += [link.__cause__, link.__context__]
 
 
 class _CollectionPause:
@@ -235,6 +294,9 @@ class Operations(QObject):
         self._keyed: dict[str, Operation[Any]] = {}
         self._waiting: dict[str, tuple[Operation[Any], QThreadPool, Callable[[], bool]]] = {}
         self._soon: dict[str, QTimer] = {}  # calls asked for later (soon()), by key
+        self._relay = _Relay(self)
+        self._relay.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
+        self._relay.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._stepping: set[_Steps[Any]] = set()  # jobs of steps on the GUI thread (steps())
 
     # -- the two kinds of operation ---------------------------------------------------------------
@@ -351,7 +413,7 @@ class Operations(QObject):
         alongside: bool = False,
         again: bool = False,
     ) -> Operation[T]:
-        operation: Operation[T] = Operation(work, self.db, writes=writes, long=alongside)
+        operation: Operation[T] = Operation(work, self.db, self._relay, writes=writes, long=alongside)
         dialog = _progress_dialog(parent, progress, operation.cancel_token, cancellable) if progress else None
         if key is not None:
             self._latest[key] = operation
@@ -374,6 +436,12 @@ class Operations(QObject):
             if not wanted:
                 operation.dropped.emit()
             return wanted
+
+        def forgotten() -> bool:
+            """finish() for an operation that never ran (replaced while it waited)."""
+            finish()
+            operation.forget()
+            return False
 
         def succeeded(result: Any, changes: Changes) -> None:
             # A `done` that asks something (a dialog's own event loop) lets go at once: a pass is
@@ -405,15 +473,14 @@ class Operations(QObject):
             # the desk's own write: background work (a pass) gives way from now until its answer
             # is on the screen, not only during its transaction (issue 13)
             operation.release_foreground = self.db.hold_foreground()
-        operation._succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
-        operation._failed.connect(broke, Qt.ConnectionType.QueuedConnection)
+        operation.on_success, operation.on_failure = succeeded, broke
         if not self._running:
             self.busy_changed.emit(True)
         self._running.add(operation)
         pool = (self._merges if alongside else self._writes) if writes else self._reads
         if again and key is not None and key in self._keyed:  # one runs under this key: wait
             replaced = self._waiting.pop(key, None)
-            self._waiting[key] = (operation, pool, finish)
+            self._waiting[key] = (operation, pool, forgotten)
             if replaced is not None:
                 replaced[2]()  # never run: forgotten, and dropped for whoever waits on it
         else:
@@ -425,6 +492,22 @@ class Operations(QObject):
                 SHOW_PROGRESS_AFTER_MS, dialog, lambda: dialog.show() if operation in self._running else None
             )
         return operation
+
+    def _succeeded(self, operation: Operation[Any], result: Any, changes: Changes) -> None:
+        answer = operation.on_success
+        try:
+            if answer is not None:
+                answer(result, changes)
+        finally:
+            operation.forget()
+
+    def _failed(self, operation: Operation[Any], error: BaseException) -> None:
+        answer = operation.on_failure
+        try:
+            if answer is not None:
+                answer(error)
+        finally:
+            operation.forget()
 
     def _next_under(self, key: str, operation: Operation[Any]) -> None:
         """`operation` (under `key`) is done: the query waiting for it, if any, runs."""
