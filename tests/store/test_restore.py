@@ -106,8 +106,16 @@ def test_a_daily_backup_at_the_first_start_of_a_day_then_every_few_hours(db: Dat
     assert first is not None and first.reason == rotation.DAILY
     assert backup_service.due(db.path, now) is None  # nothing changed since
     label_service.add_label(db, "Ana", "zone", "Harbor", "Puerto")
-    assert backup_service.due(db.path, now + dt.timedelta(hours=1)) is None  # too soon
-    assert backup_service.due(db.path, now + dt.timedelta(hours=3, minutes=1)) == rotation.PERIODIC
+
+    def same_day(later: dt.datetime) -> bool:  # (this computer's day: a test run near midnight)
+        return later.astimezone().date() == first.created.astimezone().date()
+
+    later = first.created + dt.timedelta(seconds=1)
+    assert backup_service.due(db.path, later) == (None if same_day(later) else rotation.DAILY)  # too soon
+    later, every = first.created + dt.timedelta(seconds=2), dt.timedelta(seconds=1)
+    due_then = backup_service.due(db.path, later, every)
+    assert due_then == (rotation.PERIODIC if same_day(later) else rotation.DAILY)
+    assert backup_service.due(db.path, first.created + dt.timedelta(days=1)) == rotation.DAILY  # the next day
 
 
 def test_the_newest_sound_backup_skips_broken_ones(db: Database) -> None:
