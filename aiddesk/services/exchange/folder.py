@@ -692,7 +692,10 @@ def run_pass(
     if not _reachable(folder):
         return PassSummary(offline=True, last_exchange=last)
     try:
-        run = _Pass(db, who, Path(folder), _secret(db).get(), desk_id, progress)
+        password = _secret(db).get()
+        if not password:  # it stayed behind (backups never copy it): the desk's records never go unlocked
+            return PassSummary(configured=False, last_exchange=last)
+        run = _Pass(db, who, Path(folder), password, desk_id, progress)
     except OSError:
         return PassSummary(offline=True, last_exchange=last)
     if not run.write_own():
