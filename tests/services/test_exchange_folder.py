@@ -406,3 +406,27 @@ def test_a_wrong_password_never_replaces_the_desks_good_file(make_desk: MakeDesk
     merged = run_pass(first, "Ana")
     assert [name for name, _report in merged.merged] == own_files(folder, second)
     assert merged.failed == []
+
+
+def test_a_desk_that_lost_its_group_password_leaves_nothing_unlocked_in_the_folder(
+    make_desk: MakeDesk, folder: Path
+) -> None:
+    """The group password lives outside the database, and backups never copy it: a backup put back
+    on another computer (or a data folder moved away from its keyring) keeps the folder but not the
+    password. Its passes must not put the desk's records in the shared folder unlocked."""
+    from aiddesk.exchange.workbook.reading import is_encrypted
+    from aiddesk.store.group_secret import SECRET_FILE
+
+    other, desk = make_desk("CC2", folder), make_desk("CC1", folder)
+    add_person(other, "CC2-0001", "María López")
+    add_person(desk, "CC1-0001", "Ana Ruiz")
+    run_pass(other, "Luis")
+    (desk.path.parent / SECRET_FILE).unlink()  # the password did not come along
+    assert folder_service.folder_settings(desk).password == ""
+
+    done = run_pass(desk, "Ana")
+
+    assert all(is_encrypted(path) for path in folder.iterdir())
+    assert own_files(folder, desk) == []
+    assert not done.configured  # "Not set up: choose a folder in Settings." (the password is there)
+    assert done.merged == [] and done.wrote is None

@@ -204,6 +204,59 @@ def test_a_merge_from_outside_the_folder_travels_in_the_next_file(
     assert dump(near)["person"] == dump(middle)["person"]
 
 
+def test_what_a_desk_only_passed_on_reaches_desks_that_have_all_its_own_edits(
+    make_desk: MakeDesk, folder: Path, tmp_path: Path
+) -> None:
+    """The middle desk merges a USB stick and edits nothing itself: its next file must still reach
+    the desks that read all of its own edits already, and be written once, not every pass."""
+    from aiddesk.services.exchange.export import ExportOptions, export_workbook
+    from aiddesk.services.exchange.merge import merge_file
+
+    far = make_desk("FAR")  # never in this folder: its workbook comes on a USB stick
+    middle, near = make_desk("MID", folder), make_desk("NEA", folder)
+    add_person(middle, "MID-0001", "Mid")
+    run_pass(middle, "Ana")
+    run_pass(near, "Luis")
+    assert names(near) == {"Mid"}
+    add_person(far, "FAR-0001", "Lejos")
+    stick = tmp_path / "stick.xlsx"
+    export_workbook(far, stick, ExportOptions(language="en"))
+    merge_file(middle, stick, "Ana")
+
+    sent = run_pass(middle, "Ana")
+    got = run_pass(near, "Luis")
+
+    assert names(near) == {"Mid", "Lejos"}
+    assert dump(near)["person"] == dump(middle)["person"]
+    assert sent.wrote is not None and not sent.snapshot  # only the far desk's records: a delta
+    assert [name for name, _report in got.merged] == [sent.wrote.name]
+    assert run_pass(middle, "Ana").wrote is None  # passed on once: nothing new to say after
+
+
+def test_a_snapshot_passes_on_what_came_from_outside_once(
+    make_desk: MakeDesk, folder: Path, tmp_path: Path
+) -> None:
+    """A snapshot carries everything the desk holds: what it had to pass on is sent, not sent
+    again in the file after it."""
+    from aiddesk.services.exchange.export import ExportOptions, export_workbook
+    from aiddesk.services.exchange.merge import merge_file
+
+    far, middle = make_desk("FAR"), make_desk("MID", folder)
+    add_person(far, "FAR-0001", "Lejos")
+    stick = tmp_path / "stick.xlsx"
+    export_workbook(far, stick, ExportOptions(language="en"))
+    add_person(middle, "MID-0001", "Mid")
+    first = run_pass(middle, "Ana")
+    merge_file(middle, stick, "Ana")
+    for name in files_of(folder, middle):
+        (folder / name).unlink()  # the sync tool lost its file: the next one is a snapshot
+
+    healed = run_pass(middle, "Ana")
+
+    assert first.snapshot and healed.snapshot
+    assert run_pass(middle, "Ana").wrote is None
+
+
 def test_a_desks_files_share_a_salt_of_its_own(make_desk: MakeDesk, folder: Path) -> None:
     """A reader stretches the group password once per desk, not twice per file (the key that
     locks each file's content is still random per file)."""

@@ -205,6 +205,57 @@ def test_a_long_pass_shows_its_progress_in_the_status_bar(
     timer.stop()
 
 
+def test_a_notice_in_the_status_bar_is_not_drawn_over(
+    qtbot: QtBot, db: Database, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notice (a file locked with another password, conflicts waiting) covers the status bar's
+    notes while it shows: a pass that appears or ends meanwhile draws neither its progress nor the
+    note about the last exchange over the notice's words; once the notice goes, the note is back."""
+    monkeypatch.setattr(pass_progress, "SHOW_AFTER_MS", 50)
+    go_on = threading.Event()
+    real = exchange_folder.run_pass
+
+    def slow(db: Database, who: str, progress: PassProgress) -> PassSummary:
+        progress(PassStep(writing=True))
+        go_on.wait(20)
+        return real(db, who)
+
+    window = MainWindow(context(db))
+    qtbot.addWidget(window)
+    timer = ExchangeTimer(context(db), window, run_pass=slow)
+    note = QLabel("Exchange: last exchange today at 9:00 AM")
+    bar = PassProgressBar(timer, covers=note)
+    status = window.statusBar()
+    status.addWidget(note)
+    status.addWidget(bar)
+    window.show()
+    qtbot.waitExposed(window)
+
+    status.showMessage("1 file of the exchange folder is locked with another password.")
+    assert timer.tick()
+    qtbot.waitUntil(lambda: timer.running and bar.running, timeout=5_000)
+    qtbot.wait(300)  # past the moment the bar would appear
+    assert not bar.isVisible() and not note.isVisible()
+    with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+        go_on.set()
+    assert not bar.isVisible() and not note.isVisible()
+    status.clearMessage()
+    assert note.isVisible() and not bar.isVisible()
+
+    # A pass that shows its progress, then a notice comes, then the pass ends under it.
+    go_on.clear()
+    assert timer.tick()
+    qtbot.waitUntil(bar.isVisible, timeout=5_000)
+    status.showMessage("2 conflicts wait on the Conflicts screen.")
+    assert not bar.isVisible() and not note.isVisible()
+    with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
+        go_on.set()
+    assert not bar.isVisible() and not note.isVisible()
+    status.clearMessage()
+    assert note.isVisible() and not bar.isVisible()
+    timer.stop()
+
+
 def test_the_progress_text_in_spanish() -> None:
     i18n.set_language("es", "MX")
     assert (

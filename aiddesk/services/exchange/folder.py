@@ -379,6 +379,8 @@ class _Pass:
             relay = state.relay(session)
             wait_for = tuple(desk for _code, desk, _have, _files in state.waiting(session))
             salt = state.drawn_lock_salt(session)
+        if own is not None and counter == own.to and any(relay.values()):
+            counter, clock = self._tick()  # else readers that have all its own edits skip the file
         part = self._next_part(own, relay, counter, clock, wait_for)
         if part is None:
             return True
@@ -424,8 +426,17 @@ class _Pass:
         with self.db.write_session() as session:
             state.put_own_series(session, mine)
             left = state.relay(session)  # what a merge noted meanwhile stays for the next file
-            state.put_relay(session, {k: ids - part.relay.get(k, frozenset()) for k, ids in left.items()})
+            sent = relay if part.kind == SNAPSHOT else part.relay  # a snapshot holds everything
+            state.put_relay(session, {k: ids - sent.get(k, set()) for k, ids in left.items()})
         return True
+
+    def _tick(self) -> tuple[int, int]:
+        """Move this desk's counter on with no record changed, for a file that only passes on what
+        a merge from outside the folder brought: readers skip a file that reaches no further than
+        the counter up to which they hold this desk's own edits. The new counter and clock."""
+        with self.db.transaction(self.who) as tx:
+            stamp = tx.stamp()
+        return stamp.counter, stamp.clock
 
     def _next_part(
         self,
@@ -449,7 +460,6 @@ class _Pass:
         snapshot = (
             missing
             or own.snapshot_due
-            or counter == own.to  # passing on what came from elsewhere, with no edit of its own
             or own.deltas >= SNAPSHOT_EVERY
             or own.delta_bytes > max(own.snapshot_bytes, COMPACT_FLOOR)
             or sum(len(ids) for ids in relayed.values()) > RELAY_LIMIT
@@ -682,7 +692,10 @@ def run_pass(
     if not _reachable(folder):
         return PassSummary(offline=True, last_exchange=last)
     try:
-        run = _Pass(db, who, Path(folder), _secret(db).get(), desk_id, progress)
+        password = _secret(db).get()
+        if not password:  # it stayed behind (backups never copy it): the desk's records never go unlocked
+            return PassSummary(configured=False, last_exchange=last)
+        run = _Pass(db, who, Path(folder), password, desk_id, progress)
     except OSError:
         return PassSummary(offline=True, last_exchange=last)
     if not run.write_own():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStatusBar, QWidget
 
 from aiddesk.i18n import _
 from aiddesk.services.exchange.folder import PassStep
@@ -32,7 +32,9 @@ def step_text(step: PassStep | None) -> str:
 class PassProgressBar(Retranslating, QWidget):
     """Follows one timer's passes: hidden between passes and during the first moments of one.
     While it shows, the widget it `covers` (the status bar's note about the last exchange) is
-    hidden: one note about the exchange at a time."""
+    hidden: one note about the exchange at a time. While the status bar shows a notice (its
+    temporary message), neither is shown over the notice's words: the right one comes back when
+    the notice goes."""
 
     def __init__(
         self, timer: ExchangeTimer, parent: QWidget | None = None, *, covers: QWidget | None = None
@@ -42,6 +44,8 @@ class PassProgressBar(Retranslating, QWidget):
         self.setObjectName("exchangeProgress")
         self.step: PassStep | None = None
         self.running = False
+        self._appeared = False  # the pass has lasted long enough to show
+        self._followed: QStatusBar | None = None  # whose notices it waits for
         self.label = QLabel()
         self.bar = QProgressBar()
         self.bar.setFixedWidth(BAR_WIDTH)
@@ -62,7 +66,9 @@ class PassProgressBar(Retranslating, QWidget):
         self.retranslate_ui()
 
     def _started(self) -> None:
+        self._follow_notices()
         self.running = True
+        self._appeared = False
         self.step = None
         self._show_step()
         self._delay.start()
@@ -74,16 +80,33 @@ class PassProgressBar(Retranslating, QWidget):
 
     def _ended(self, *_args: object) -> None:
         self.running = False
+        self._appeared = False
         self._delay.stop()
-        self.setVisible(False)
-        if self._covers is not None:
-            self._covers.setVisible(True)
+        self._place()
 
     def _appear(self) -> None:
         if self.running:
-            if self._covers is not None:
-                self._covers.setVisible(False)
-            self.setVisible(True)
+            self._appeared = True
+            self._place()
+
+    def _place(self) -> None:
+        """The bar, or the note it covers; neither under a notice of the status bar (Qt hides the
+        notes a notice covers and shows them again after it: a note shown meanwhile would be
+        drawn over the notice's words)."""
+        noticed = self._followed is not None and bool(self._followed.currentMessage())
+        self.setVisible(self._appeared and not noticed)
+        if self._covers is not None:
+            self._covers.setVisible(not self._appeared and not noticed)
+
+    def _follow_notices(self) -> None:
+        status_bar = self.parentWidget()
+        if self._followed is None and isinstance(status_bar, QStatusBar):
+            self._followed = status_bar
+            status_bar.messageChanged.connect(self._notice_changed)
+
+    def _notice_changed(self, text: str) -> None:
+        if not text:  # the notice went: Qt showed again what it had covered; keep the right one
+            self._place()
 
     def _show_step(self) -> None:
         step = self.step
