@@ -235,6 +235,13 @@ def exchange(args: argparse.Namespace, paths: DeskPaths, db: Any) -> int:
         _warn_of_the_same_code(db)
     if args.json:
         print_json(pass_json(summary))
+    if summary.password_missing:
+        raise UsageError(
+            _(
+                "The group password is not on this computer (a backup put back here does not bring "
+                "it): give it with --password-env VAR, or type it in Settings."
+            )
+        )
     if summary.offline or not summary.configured:
         raise UsageError(_("The exchange folder is not set up or cannot be reached."))
     done = EXIT_FAILED if summary.failed else EXIT_OK  # a file not merged (or not written): 1
@@ -305,6 +312,7 @@ def pass_json(summary: Any) -> dict[str, Any]:
     return {
         "configured": summary.configured,
         "offline": summary.offline,
+        "password_missing": summary.password_missing,
         "wrote": wrote,
         "merged": [{"file": name, **report.as_json()} for name, report in summary.merged],
         "failed": [

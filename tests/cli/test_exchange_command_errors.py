@@ -40,6 +40,32 @@ def test_exchange_without_a_folder_is_bad_input_with_or_without_json(
         assert out == ""
 
 
+def test_exchange_on_a_desk_whose_group_password_stayed_behind_says_how_to_give_it(
+    desk_data_dir: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup put back on another computer keeps the folder, not the group password: bad input
+    (exit 2) saying what is missing and how to give it; nothing is written into the folder; with
+    the password given, the pass runs."""
+    from aiddesk.store.group_secret import SECRET_FILE
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    monkeypatch.setenv("GROUP_PASSWORD", "shared-secret-1")
+    data = ["--data-dir", str(desk_data_dir), "exchange", "--json"]
+    assert run(capsys, *data, "--folder", str(folder), "--password-env", "GROUP_PASSWORD")[0] == 0
+    for path in folder.iterdir():
+        path.unlink()
+    (desk_data_dir / SECRET_FILE).unlink()
+
+    status, out, err = run(capsys, *data)
+
+    assert status == 2 and json.loads(out)["password_missing"] is True
+    assert "group password is not on this computer" in err and "--password-env" in err
+    assert list(folder.iterdir()) == []
+    assert run(capsys, *data, "--password-env", "GROUP_PASSWORD")[0] == 0
+    assert list(folder.iterdir()) != []
+
+
 def _fifo(folder: Path) -> Path:
     os.mkfifo(folder / "pipe.xlsx")
     return folder / "pipe.xlsx"

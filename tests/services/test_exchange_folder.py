@@ -428,5 +428,10 @@ def test_a_desk_that_lost_its_group_password_leaves_nothing_unlocked_in_the_fold
 
     assert all(is_encrypted(path) for path in folder.iterdir())
     assert own_files(folder, desk) == []
-    assert not done.configured  # "Not set up: choose a folder in Settings." (the password is there)
-    assert done.merged == [] and done.wrote is None
+    assert done.password_missing and done.merged == [] and done.wrote is None
+    status = folder_service.status(desk)
+    assert status.configured and status.password_missing  # the screens say so (ui/exchange/texts.py)
+    save_folder_settings(desk, str(folder), PASSWORD)  # typed again in Settings: exchanges again
+    assert not folder_service.status(desk).password_missing
+    again = run_pass(desk, "Ana")
+    assert again.wrote is not None and len(again.merged) == 1

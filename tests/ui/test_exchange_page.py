@@ -27,6 +27,7 @@ from aiddesk.ui.context import DeskContext
 from aiddesk.ui.exchange.export_dialog import ExportDialog
 from aiddesk.ui.exchange.merge_dialog import MergeReportDialog, PasswordDialog
 from aiddesk.ui.exchange.page import ExchangePage
+from aiddesk.ui.exchange.texts import status_bar_text
 from aiddesk.ui.settings.page import SettingsPage
 from tests.exchange_desks import new_desk
 from tests.record_makers import add_person
@@ -310,6 +311,33 @@ def test_folder_state(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     page.refresh()
     settle(qtbot, page._ctx)
     assert page.folder_state.text().startswith("Offline — last exchange today at ")
+
+
+def test_a_desk_whose_group_password_stayed_behind_says_so_and_exchanges_nothing(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    """A backup put back on another computer keeps the folder but not the group password (backups
+    never copy it): the screen says what is missing and where to type it, in the volunteer's
+    language, and offers Settings instead of "Exchange now"."""
+    from aiddesk.store.group_secret import SECRET_FILE
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    exchange_folder.save_folder_settings(db, str(folder), PASSWORD)
+    (db.path.parent / SECRET_FILE).unlink()
+    page = make_page(qtbot, db)
+    settle(qtbot, page._ctx)
+    assert page.folder_state.text().startswith("The group password is not on this computer")
+    assert page.settings_button.isVisible() and not page.exchange_button.isEnabled()
+    assert status_bar_text(exchange_folder.status(db)) == "Exchange: the group password is missing"
+    i18n.set_language("es")
+    try:
+        page.refresh()
+        settle(qtbot, page._ctx)
+        assert page.folder_state.text().startswith("La contraseña del grupo no está en esta computadora")
+    finally:
+        i18n.set_language("en")
+    assert list(folder.iterdir()) == []
 
 
 # ---- settings ----------------------------------------------------------------------------------

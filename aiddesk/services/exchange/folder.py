@@ -75,6 +75,9 @@ class FolderStatus:
     reachable: bool
     last_exchange: dt.datetime | None  # UTC
     folder: str = ""
+    # The folder is set but the group password is not on this computer (a backup put back on
+    # another one: backups never copy it): no pass runs until it is typed again in Settings.
+    password_missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def _no_progress(_step: PassStep) -> None:
 class PassSummary:
     configured: bool = True
     offline: bool = False
+    password_missing: bool = False  # the folder is set, the group password is not (FolderStatus)
     wrote: Path | None = None  # this desk's file, when it was written in this pass
     wrote_bytes: int = 0
     snapshot: bool = False  # the file written is a snapshot (else a delta)
@@ -330,11 +334,12 @@ def _list(folder: Path, desk_id: str) -> _Listing:
 
 
 def status(db: Database) -> FolderStatus:
-    """Cheap (two settings and a look at the folder): fine for a timer."""
+    """Cheap (two settings, the password's place and a look at the folder): fine for a timer."""
     with db.session() as session:
         folder = state.folder(session)
         last = state.last_exchange(session)
-    return FolderStatus(bool(folder), _reachable(folder), last, folder)
+    missing = bool(folder) and not _secret(db).get()
+    return FolderStatus(bool(folder), _reachable(folder), last, folder, password_missing=missing)
 
 
 def waiting(db: Database) -> list[Waiting]:
@@ -689,12 +694,12 @@ def run_pass(
         desk_id = desk.desk_id if desk is not None else ""
     if not folder:
         return PassSummary(configured=False, last_exchange=last)
+    password = _secret(db).get()
+    if not password:  # it stayed behind (backups never copy it): the desk's records never go unlocked
+        return PassSummary(password_missing=True, last_exchange=last)
     if not _reachable(folder):
         return PassSummary(offline=True, last_exchange=last)
     try:
-        password = _secret(db).get()
-        if not password:  # it stayed behind (backups never copy it): the desk's records never go unlocked
-            return PassSummary(configured=False, last_exchange=last)
         run = _Pass(db, who, Path(folder), password, desk_id, progress)
     except OSError:
         return PassSummary(offline=True, last_exchange=last)

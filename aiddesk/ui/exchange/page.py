@@ -183,13 +183,14 @@ class ExchangePage(Refreshes, Retranslating, QWidget):
         timer = self._timer
         self.folder_path.set_full_text(status.folder or "—")
         self.folder_state.setText(folder_state_text(status))
-        self.settings_button.setVisible(not status.configured)
-        self.exchange_button.setEnabled(status.configured and status.reachable and not timer.running)
+        self.settings_button.setVisible(not status.configured or status.password_missing)
+        ready = status.configured and not status.password_missing and status.reachable
+        self.exchange_button.setEnabled(ready and not timer.running)
         if timer.running:
             self.pass_summary.setText(_("Exchanging with the folder…"))
         elif timer.last_failure:
             self.pass_summary.setText(timer.last_failure)
-        elif timer.last_summary is not None and status.configured:
+        elif timer.last_summary is not None and status.configured and not status.password_missing:
             self.pass_summary.setText("\n".join(pass_lines(timer.last_summary)))
         else:
             self.pass_summary.clear()

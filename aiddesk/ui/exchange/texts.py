@@ -34,10 +34,19 @@ def exported_text(iso: str) -> str:
     return when_text(when if when.tzinfo else when.replace(tzinfo=dt.UTC))
 
 
+def password_missing_text() -> str:
+    return _(
+        "The group password is not on this computer (a backup put back here does not bring it): "
+        "type it again in Settings. Until then nothing is exchanged."
+    )
+
+
 def folder_state_text(status: FolderStatus, now: dt.datetime | None = None) -> str:
     """The Exchange screen's line about the folder."""
     if not status.configured:
         return _("Not set up: choose a folder in Settings.")
+    if status.password_missing:
+        return password_missing_text()
     last = status.last_exchange
     if status.reachable:
         if last is None:
@@ -52,6 +61,8 @@ def status_bar_text(status: FolderStatus, now: dt.datetime | None = None) -> str
     """The status bar's note: empty when no folder is set up."""
     if not status.configured:
         return ""
+    if status.password_missing:
+        return _("Exchange: the group password is missing")
     last = status.last_exchange
     if status.reachable:
         if last is None:
@@ -107,6 +118,8 @@ def pass_lines(summary: PassSummary) -> list[str]:
     """What one pass did, a line each."""
     if not summary.configured:
         return [_("Not set up: choose a folder in Settings.")]
+    if summary.password_missing:
+        return [password_missing_text()]
     if summary.offline:
         return [_("The folder could not be reached. AidDesk tries again every minute.")]
     lines = []

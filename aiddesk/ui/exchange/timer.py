@@ -124,7 +124,7 @@ class ExchangeTimer(QObject):
 
         def looked(status: FolderStatus) -> None:
             self._show_status(status)
-            if status.configured and status.reachable:
+            if status.configured and status.reachable and not status.password_missing:
                 self._start_pass()
             else:
                 self.running = False
