@@ -5,6 +5,7 @@ the active catalog and every later `_()` call answers in that language."""
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 from collections.abc import Callable
 
@@ -60,7 +61,7 @@ def current_region() -> str:
 
 def locale_name() -> str:
     """Babel/Qt locale for formatting: UI language with the desk's region, e.g. es_US."""
-    return f"{_active.language}_{_active.region}"
+    return _known_locale(_active.language, _active.region)
 
 
 def translations_for(language: str) -> _gettext.NullTranslations:
@@ -72,7 +73,22 @@ def translations_for(language: str) -> _gettext.NullTranslations:
 
 def locale_for(language: str) -> str:
     """Babel locale for `language` with the desk's region, e.g. es_US."""
-    return f"{language if language in LANGUAGES else DEFAULT_LANGUAGE}_{_active.region}"
+    return _known_locale(language if language in LANGUAGES else DEFAULT_LANGUAGE, _active.region)
+
+
+@functools.cache
+def _known_locale(language: str, region: str) -> str:
+    """`language_REGION` when Babel knows it; else the language's world-wide form (en_001: English
+    with the day before the month, as in Mexico or El Salvador), else the language alone. Babel has
+    no en_MX, en_SV, en_GT, en_HN nor es_GB: on such a desk every date in English (or in Spanish in
+    Great Britain) raised UnknownLocaleError (a route sheet for an English-speaking volunteer could
+    not be printed). Babel loads here, on the first date formatted, not at start-up."""
+    from babel import localedata
+
+    for name in (f"{language}_{region}", f"{language}_001"):
+        if localedata.exists(name):
+            return name
+    return language
 
 
 def _(message: str) -> str:

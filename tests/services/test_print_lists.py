@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
+from aiddesk import i18n
 from aiddesk.services.deliveries import dispatch
 from aiddesk.services.people.person import merge_people
 from aiddesk.services.reports.print_lists import call_back_list, packing_list
@@ -238,3 +239,19 @@ def test_packing_list_pdf(db: Database, runs: dict[str, str], tmp_path: Path, qt
     assert "Hot meals 2" in english and "Groceries 1" in english and "Page 1 of 1" in english
     text = " ".join(pages)
     assert "Rosa" not in text and ADDRESS not in text and "arroz" not in text
+
+
+@pytest.mark.parametrize(("language", "region"), [("es", "SV"), ("es", "MX"), ("en", "HN"), ("es", "GB")])
+def test_a_desk_whose_region_babel_has_no_english_for_prints_every_run(
+    db: Database, runs: dict[str, str], language: str, region: str
+) -> None:
+    """A desk in El Salvador, Mexico or Honduras (or a Spanish desk in Great Britain): Babel knows
+    no en_SV, en_MX, en_HN nor es_GB. The English-speaking volunteer's run (and the whole list on an
+    English desk) used to fail with UnknownLocaleError: no packing list, no route sheets."""
+    i18n.set_language(language, region)
+    data = packing_list(db, DAY, language=language)
+    kim = next(r for r in data.runs if r.title == "Run TST-D0002")
+    assert kim.subtitle.startswith("Monday, 23 November 2026 · ")  # day first, as in the region
+    assert kim.lines == (("Hot meals", 2), ("Groceries", 1))
+    luis = next(r for r in data.runs if r.title == "Ruta TST-D0001")
+    assert luis.subtitle.startswith("Lunes") and "23 de noviembre de 2026 · " in luis.subtitle

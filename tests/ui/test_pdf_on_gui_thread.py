@@ -10,6 +10,7 @@ and a window closed in the middle of a PDF leaves no file and no painter behind.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -23,7 +24,9 @@ from PySide6.QtCore import QSizeF, QTimer
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from aiddesk import i18n
 from aiddesk.domain.enums import RequestStatus
+from aiddesk.exchange.workbook import saving
 from aiddesk.services.requests.queue import Focus
 from aiddesk.store.database import Database
 from aiddesk.store.models import Request
@@ -257,3 +260,28 @@ def test_no_row_of_a_long_list_is_cut_in_two_nor_lost(window: MainWindow) -> Non
         assert content.endswith(f"Page {number} of {len(pages)}")
         assert content.startswith("Long" if number == 1 else "Row Lines")
     assert "The end of the list." in pages[-1] and pages[-1].index("r119-l0") < pages[-1].index("The end")
+
+
+def test_a_full_disk_is_said_in_the_users_language(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills while a PDF is written: the desk's own sentence for a full disk, in Spanish
+    (the system's English words, "No space left on device", were shown inside the Spanish line),
+    and no file nor temporary file left."""
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    i18n.set_language("es", "US")
+    monkeypatch.setattr(saving.os, "fsync", full)
+    page = window.requests_page
+    page.print_button.save_pdf(tmp_path / "queue.pdf")
+    settle(qtbot, window.ctx, timeout=60_000)
+    dialog = ReportDialog(window.ctx, window, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("pdf"))
+    assert dialog.save(tmp_path / "report.pdf")
+    settle(qtbot, window.ctx, timeout=60_000)
+    for said in (page.print_note.text(), dialog.message.text()):
+        assert said.startswith("No se hizo: el disco está lleno") and "No space" not in said
+    assert [p.name for p in tmp_path.iterdir() if p.name != "data"] == []

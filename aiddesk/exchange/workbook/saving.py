@@ -73,8 +73,8 @@ def write_atomically(
 ) -> None:
     """Call `write(file)` to fill a journaled temporary file beside `target` (locked with `password`
     when one is given), then put it in place of `target`. ExportRefused (naming `target`) when
-    the target cannot be written at all; OSError naming `target` when writing fails half-way
-    (a full disk); the temporary file is removed in every case."""
+    the target cannot be written at all; OSError naming `target` when writing fails half-way or
+    the disk is full; the temporary file is removed in every case."""
     target = Path(os.path.abspath(target))
     check_target(target)
     try:
@@ -82,6 +82,8 @@ def write_atomically(
     except OSError as exc:
         if exc.filename and temp_files.journal in (Path(exc.filename), Path(exc.filename).parent):
             raise  # the desk's own data folder: not a problem with the target
+        if exc.errno == errno.ENOSPC:  # a full disk, said as one (not in the system's English words)
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
         raise _refused(target, exc) from exc
     try:
         if password:

@@ -41,6 +41,7 @@ from aiddesk.services.database import Database
 from aiddesk.services.deliveries import dispatch, route_sheets
 from aiddesk.services.deliveries.dispatch import RunRow, StopRecorded, StopRow, VolunteerChoice
 from aiddesk.services.deliveries.route_sheets import RouteSheet
+from aiddesk.services.disk_space import disk_full
 from aiddesk.ui.common.alive import while_alive
 from aiddesk.ui.common.date_field import DateField
 from aiddesk.ui.common.field_error import problem_text
@@ -701,7 +702,7 @@ class DeliveriesPage(Refreshes, Retranslating, QWidget):
         if isinstance(error, PrintFailed):
             message = str(error)
             self._say(error=lambda: message)
-        elif isinstance(error, OSError) and path is not None:
+        elif isinstance(error, OSError) and path is not None and not disk_full(error):  # a full disk: in full
             reason = error.strerror or str(error)
             self._say(
                 error=lambda: _("Could not save %(file)s: %(reason)s") % {"file": str(path), "reason": reason}

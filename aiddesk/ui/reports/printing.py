@@ -19,6 +19,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from aiddesk.i18n import _
+from aiddesk.services.disk_space import disk_full
 from aiddesk.ui.common.file_dialogs import save_file_name
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.reports.pdf_document import Printable, pdf_of, render
@@ -119,7 +120,7 @@ class ListPrinter(QObject):
 
         def refused(failure: Failure) -> None:
             error = failure.error
-            if isinstance(error, OSError):
+            if isinstance(error, OSError) and not disk_full(error):  # a full disk: said in full
                 self.said.emit(
                     _("Could not write %(file)s: %(reason)s")
                     % {"file": str(target), "reason": error.strerror or str(error)}

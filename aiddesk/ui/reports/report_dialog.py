@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiddesk.i18n import LANGUAGES, _, current_language
+from aiddesk.services.disk_space import disk_full
 from aiddesk.ui.context import DeskContext
 from aiddesk.ui.reports.printing import ask_file
 from aiddesk.ui.retranslate import Retranslating
@@ -133,7 +134,7 @@ class ReportDialog(Retranslating, QDialog):
             error = failure.error
             if isinstance(error, PrintFailed):
                 self.message.setText(str(error))
-            elif isinstance(error, OSError):
+            elif isinstance(error, OSError) and not disk_full(error):  # a full disk: said in full
                 self.message.setText(
                     _("Could not write %(file)s: %(reason)s")
                     % {"file": str(target), "reason": error.strerror or str(error)}

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from aiddesk.domain.changes import NO_CHANGES, Changes
@@ -258,14 +258,13 @@ def log_failure(error: BaseException) -> None:
     log.error("operation failed: %s\n%s", error_name(error), frames)
 
 
-class _Runnable(QRunnable):
-    def __init__(self, operation: Operation[Any]) -> None:
-        super().__init__()
-        self.operation = operation  # keeps the operation (and its signals) alive until it ran
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        self.operation.run()
+def _start(pool: QThreadPool, operation: Operation[Any]) -> None:
+    """Run `operation` on `pool`. Given as a function, not a Python QRunnable: PySide keeps each
+    QRunnable given to start() referenced by the pool's wrapper after Qt deleted it, so every
+    operation (and what it still holds) stayed in memory until the window closed. The function
+    keeps the operation alive until it ran; the runner's own references (until it answered) keep
+    it longer."""
+    pool.start(operation.run)
 
 
 class Operations(QObject):
@@ -486,7 +485,7 @@ class Operations(QObject):
         else:
             if again and key is not None:
                 self._keyed[key] = operation
-            pool.start(_Runnable(operation))
+            _start(pool, operation)
         if dialog is not None:
             QTimer.singleShot(
                 SHOW_PROGRESS_AFTER_MS, dialog, lambda: dialog.show() if operation in self._running else None
@@ -518,7 +517,7 @@ class Operations(QObject):
         if waiting is not None:
             next_operation, pool, _forget = waiting
             self._keyed[key] = next_operation
-            pool.start(_Runnable(next_operation))
+            _start(pool, next_operation)
 
 
 class _Steps(Generic[T]):
