@@ -371,8 +371,9 @@ class Operations(QObject):
         progress: str | None = None,
     ) -> None:
         """Run `job` on the GUI thread one step per turn of the event loop (see the module): its
-        reads through OnWorker, then `done(its result)`; a failure as for `query`. The job is
-        closed (its `finally` clauses run) when `parent` is gone before it ended."""
+        reads through OnWorker, then `done(its result)`; a failure as for `query`. When `parent`
+        is gone before the job ended, the job goes on (the file asked for is still saved) and
+        nobody is told."""
         _Steps(self, job, done, parent=parent, failed=failed, progress=progress).advance(None)
 
     def idle(self) -> bool:
@@ -551,12 +552,15 @@ class _Steps(Generic[T]):
             )
 
     def _wanted(self) -> bool:
-        if not shiboken6.isValid(self._runner) or (
-            self._parent is not None and not shiboken6.isValid(self._parent)
-        ):
-            self._end()  # the screen that asked (or the window) is gone: nobody to tell
+        if not shiboken6.isValid(self._runner):
+            self._end()  # the window is gone (its wait() finished what it could)
             return False
         return True
+
+    def _heard(self) -> bool:
+        """Whether the screen that asked is still there to be told. A job goes on without it: the
+        file asked for is saved all the same (a dialog closed while its PDF is made)."""
+        return self._parent is None or shiboken6.isValid(self._parent)
 
     def finish(self) -> None:
         """Run what is left of the job now, its reads on this thread, and tell nobody (the window
@@ -595,12 +599,13 @@ class _Steps(Generic[T]):
             asked = self._job.send(value)
         except StopIteration as stop:
             self._end()
-            if self._done is not None:
+            if self._done is not None and self._heard():
                 self._done(stop.value)
         except Exception as exc:  # said in one line, as an operation's failure
             log_failure(exc)
             self._end()
-            self._fail(Failure(user_message(exc), exc))
+            if self._heard():
+                self._fail(Failure(user_message(exc), exc))
         else:
             if isinstance(asked, OnWorker):
                 self._asked, self._answered = asked, False
@@ -622,7 +627,8 @@ class _Steps(Generic[T]):
     def _worker_failed(self, failure: Failure) -> None:
         if not self._ended and self._wanted():
             self._end()
-            self._fail(failure)
+            if self._heard():
+                self._fail(failure)
 
     def _fail(self, failure: Failure) -> None:
         if self._failed is not None:
