@@ -5,12 +5,14 @@ can deadlock with the GUI thread (PySide holds Python's lock while it waits for 
 mutex; docs/architecture.md). So the rendering entry points refuse a worker thread; every save
 reads on a worker, paints on the GUI thread between two turns of the event loop, and saves the
 file on a worker. A long list is laid out a page at a time (never its whole table in one step),
-and a window closed in the middle of a PDF leaves no file and no painter behind."""
+and a screen closed in the middle of a PDF still gets its file, whole. A file printed from Qt's
+print dialog is owner-only, as every file AidDesk saves."""
 
 from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -286,3 +288,28 @@ def test_a_full_disk_is_said_in_the_users_language(
     for said in (page.print_note.text(), dialog.message.text()):
         assert said.startswith("No se hizo: el disco está lleno") and "No space" not in said
     assert [p.name for p in tmp_path.iterdir() if p.name != "data"] == []
+
+
+@pytest.mark.parametrize("there_before", [False, True], ids=["new file", "file replaced"])
+def test_printing_to_a_file_from_the_print_dialog_leaves_it_owner_only(
+    window: MainWindow, tmp_path: Path, there_before: bool
+) -> None:
+    """Qt's print dialog can print to a PDF file: the file holds what the printout holds (names,
+    addresses), so nobody else on the computer may read it, whatever the umask."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    target = tmp_path / "printed.pdf"
+    if there_before:
+        target.write_bytes(b"old")
+        target.chmod(0o644)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    old = os.umask(0o022)
+    try:
+        pdf_document.render([CHEAT], printer)
+        del printer  # the file is finished
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert pdf_pages(target) == ["Sheet Page 1 of 1"]

@@ -335,6 +335,25 @@ def whole(make: Callable[[], QTextDocument]) -> Iterator[Piece]:
     yield document, document.pageCount()
 
 
+def _owner_only_output(device: QPagedPaintDevice) -> None:
+    """A printer printing to a file (Qt's print dialog: "Print to file (PDF)") writes it as the
+    process's umask says: readable by everyone, with the names and addresses of the route sheets.
+    The file is made owner-only before Qt opens it (Qt truncates it, its mode stays)."""
+    if not isinstance(device, QPrinter) or device.outputFormat() != QPrinter.OutputFormat.PdfFormat:
+        return
+    name = device.outputFileName()
+    if not name or os.name != "posix":
+        return
+    try:
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        try:
+            os.fchmod(descriptor, 0o600)  # a file that was there keeps its own mode otherwise
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return  # Qt cannot write there either: it says the printer could not be used
+
+
 def paint_steps(parts: Sequence[Part], device: QPagedPaintDevice) -> Generator[None, None, None]:
     """Paint each part from a new page on `device` (a PDF writer or a printer), with its foot line
     at the bottom right of each of its pages: one piece laid out, or one page painted, per step
@@ -343,6 +362,7 @@ def paint_steps(parts: Sequence[Part], device: QPagedPaintDevice) -> Generator[N
     check_fonts()
     if not parts:
         raise PrintFailed(_("There is nothing to print."))
+    _owner_only_output(device)
     painter = QPainter()
     if not painter.begin(device):
         raise PrintFailed(_("The printer could not be used."))
