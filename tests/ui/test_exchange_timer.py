@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,23 @@ def test_one_pass_at_a_time(qtbot: QtBot, db: Database, folder: Path) -> None:
     qtbot.waitUntil(lambda: not timer.running, timeout=20_000)
 
 
+def _window_with_progress(
+    qtbot: QtBot, db: Database, run_pass: Callable[..., PassSummary]
+) -> tuple[MainWindow, ExchangeTimer, QLabel, PassProgressBar]:
+    """A window whose status bar has the note about the last exchange and a pass's progress bar,
+    its passes run by `run_pass`."""
+    window = MainWindow(context(db))
+    qtbot.addWidget(window)
+    timer = ExchangeTimer(context(db), window, run_pass=run_pass)
+    note = QLabel("Exchange: last exchange today at 9:00 AM")
+    bar = PassProgressBar(timer, covers=note)
+    window.statusBar().addWidget(note)
+    window.statusBar().addWidget(bar)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, timer, note, bar
+
+
 def test_a_long_pass_shows_its_progress_in_the_status_bar(
     qtbot: QtBot, db: Database, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -177,15 +195,7 @@ def test_a_long_pass_shows_its_progress_in_the_status_bar(
         go_on.wait(20)
         return real(db, who)
 
-    window = MainWindow(context(db))
-    qtbot.addWidget(window)
-    timer = ExchangeTimer(context(db), window, run_pass=slow)
-    note = QLabel("Exchange: last exchange today at 9:00 AM")
-    bar = PassProgressBar(timer, covers=note)
-    window.statusBar().addWidget(note)
-    window.statusBar().addWidget(bar)
-    window.show()
-    qtbot.waitExposed(window)
+    window, timer, note, bar = _window_with_progress(qtbot, db, slow)
     assert timer.tick()
     qtbot.waitUntil(bar.isVisible, timeout=20_000)
     qtbot.waitUntil(lambda: bar.label.text() == "Exchange: reading file 2 of 3…", timeout=5_000)
@@ -220,27 +230,15 @@ def test_a_notice_in_the_status_bar_is_not_drawn_over(
         go_on.wait(20)
         return real(db, who)
 
-    window = MainWindow(context(db))
-    qtbot.addWidget(window)
-    timer = ExchangeTimer(context(db), window, run_pass=slow)
-    note = QLabel("Exchange: last exchange today at 9:00 AM")
-    bar = PassProgressBar(timer, covers=note)
+    window, timer, note, bar = _window_with_progress(qtbot, db, slow)
     status = window.statusBar()
-    status.addWidget(note)
-    status.addWidget(bar)
-    window.show()
-    qtbot.waitExposed(window)
 
     status.showMessage("1 file of the exchange folder is locked with another password.")
     assert timer.tick()
     qtbot.waitUntil(lambda: timer.running and bar.running, timeout=5_000)
     qtbot.wait(300)  # past the moment the bar would appear
     assert not bar.isVisible() and not note.isVisible()
-    with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
-        go_on.set()
-    assert not bar.isVisible() and not note.isVisible()
-    status.clearMessage()
-    assert note.isVisible() and not bar.isVisible()
+    _ends_under_the_notice(qtbot, timer, go_on, bar, note)
 
     # A pass that shows its progress, then a notice comes, then the pass ends under it.
     go_on.clear()
@@ -248,12 +246,20 @@ def test_a_notice_in_the_status_bar_is_not_drawn_over(
     qtbot.waitUntil(bar.isVisible, timeout=5_000)
     status.showMessage("2 conflicts wait on the Conflicts screen.")
     assert not bar.isVisible() and not note.isVisible()
+    _ends_under_the_notice(qtbot, timer, go_on, bar, note)
+    timer.stop()
+
+
+def _ends_under_the_notice(
+    qtbot: QtBot, timer: ExchangeTimer, go_on: threading.Event, bar: PassProgressBar, note: QLabel
+) -> None:
+    """The pass ends while the status bar shows a notice: nothing is drawn over its words; when
+    the notice goes, the note about the last exchange comes back (not the bar)."""
     with qtbot.waitSignal(timer.pass_finished, timeout=20_000):
         go_on.set()
     assert not bar.isVisible() and not note.isVisible()
-    status.clearMessage()
+    bar.window().statusBar().clearMessage()
     assert note.isVisible() and not bar.isVisible()
-    timer.stop()
 
 
 def test_the_progress_text_in_spanish() -> None:
