@@ -1,7 +1,7 @@
 """A simulated network: desks exchanging their series of files through one folder.
 
     python tests/bench/bench_network.py [--people 20000] [--desks 10] [--rounds 20] [--calls 10]
-                                        [--source DIR] [--work DIR] [--no-password] [--snapshot]
+                                        [--source DIR] [--work DIR] [--snapshot]
 
 Set-up, not timed: a demo desk of --people people (`aiddesk demo --seed 1`, made once in
 --source), copied once per desk (each copy takes its own desk id when it opens, as a copied
@@ -64,13 +64,7 @@ def _set_up(db: Any, folder: Path, password: str, code: str) -> None:
 
     with db.write_session() as session:
         session.execute(update(Desk).values(code=code))
-    if password:
-        save_folder_settings(db, str(folder), password)
-    else:
-        from aiddesk.store.repositories.exchange import folder_state
-
-        with db.write_session() as session:
-            folder_state.put_folder(session, str(folder))
+    save_folder_settings(db, str(folder), password)  # a folder always has its group password
 
 
 def as_if_exchanged(desks: list[Any]) -> None:
@@ -153,9 +147,6 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=10, help="new callers per desk between passes")
     parser.add_argument("--source", type=Path, help="the demo desk (made here when missing)")
     parser.add_argument("--work", type=Path, help="where the desks and the folder go (a temporary folder)")
-    parser.add_argument(
-        "--no-password", action="store_true", help="files not locked (to see what locking costs)"
-    )
     parser.add_argument("--snapshot", action="store_true", help="also time one snapshot export")
     parser.add_argument("--profile", action="store_true", help="where the last pass's time goes (cProfile)")
     args = parser.parse_args()
@@ -166,7 +157,7 @@ def main() -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="aiddesk-network-"))
     folder = work / "shared"
     folder.mkdir(parents=True)
-    password = "" if args.no_password else PASSWORD
+    password = PASSWORD
     print(
         f"{args.desks} desks of {args.people:,} people, {args.rounds} rounds, {args.calls} callers per desk per round"
     )
@@ -180,7 +171,7 @@ def main() -> int:
         cpu = time.process_time()
         target = work / "snapshot.aiddesk.xlsx"
         export_workbook(
-            desks[0], target, ExportOptions(password=password or None, series=SeriesPart("snapshot", 0, 0))
+            desks[0], target, ExportOptions(password=password, series=SeriesPart("snapshot", 0, 0))
         )
         print(f"  one snapshot: {time.process_time() - cpu:.1f} s CPU, {target.stat().st_size / 1e6:.1f} MB")
     cpu_s: list[float] = []

@@ -72,6 +72,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return harness.migrated_template(tmp_path_factory.mktemp("series-template"))
 
 
+GROUP_PASSWORD = "the-group-password-1"
+
+
 class Network:
     """The desks of a world sharing one exchange folder (unlocked here: the locking is the same
     for every file and is proved in tests/services), and what is still in transit."""
@@ -88,8 +91,9 @@ class Network:
             self.join(desk)
 
     def join(self, desk: ExchangeDesk) -> None:
-        with desk.db.write_session() as session:
-            folder_state.put_folder(session, str(self.folder))
+        """The folder and the group's password, as Settings keeps them (a desk without the
+        password exchanges nothing: its records never go into the folder unlocked)."""
+        folder_service.save_folder_settings(desk.db, str(self.folder), GROUP_PASSWORD, new_password=True)
 
     def files(self) -> list[Path]:
         return sorted(p for p in self.folder.iterdir() if p.is_file())
