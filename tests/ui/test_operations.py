@@ -404,16 +404,28 @@ def test_a_window_closing_after_a_save_waits_for_the_pass_at_its_full_pace(
 
 def test_no_full_garbage_collection_freezes_the_window_during_a_merge(qtbot: QtBot, ops: Operations) -> None:
     """A full collection walks every object holding the GIL (1.4 s in the middle of a
-    20,000-person merge): the collector is paused while a merge runs, and back afterwards."""
+    20,000-person merge): the runner's collections (on the GUI thread) wait while a merge runs,
+    and go on afterwards."""
     import gc
 
-    seen: list[bool] = []
-    ops.write(lambda: seen.append(gc.isenabled()), alongside=True)
-    settle(qtbot, ops)
-    ops.write(lambda: seen.append(gc.isenabled()))  # a save collects as usual
-    settle(qtbot, ops)
-    assert seen == [False, True]
-    assert gc.isenabled()
+    from aiddesk.ui.shell import operations
+
+    collected: list[int] = []
+    real = gc.collect
+    release = threading.Event()
+    try:
+        gc.collect = lambda generation=2: collected.append(generation) or real(generation)  # type: ignore[assignment]
+        ops.write(lambda: release.wait(5), alongside=True)
+        qtbot.waitUntil(operations.collections_paused.running, timeout=5_000)
+        collected.clear()
+        qtbot.wait(3 * operations.COLLECT_EVERY_MS)
+        during = list(collected)
+        release.set()
+        settle(qtbot, ops)
+        qtbot.waitUntil(lambda: bool(collected), timeout=5_000)
+    finally:
+        gc.collect = real  # type: ignore[assignment]
+    assert during == [] and not gc.isenabled()
 
 
 def test_steps_run_on_the_gui_thread_one_per_turn_with_their_reads_on_a_worker(
@@ -592,3 +604,29 @@ def test_the_operations_themselves_are_freed_once_answered(qtbot: QtBot, ops: Op
     gc.collect()
     assert answered == list(range(60))
     assert [ref for ref in operations if ref() is not None] == []
+
+
+def test_a_garbage_cycle_is_collected_on_the_gui_thread_never_on_a_worker(
+    qtbot: QtBot, ops: Operations
+) -> None:
+    """Python collects reference cycles on whichever thread allocates: a worker could so destroy a
+    QObject left in a cycle and freeze the window for good (docs/architecture.md). With a runner,
+    cycles are collected on the GUI thread only, while the workers allocate as much as they like."""
+    import gc
+
+    gui = threading.get_ident()
+    freed: list[int] = []
+    for _ in range(20):
+        cycle: list[object] = [_Held(freed)]
+        cycle.append(cycle)
+    del cycle
+
+    def allocate() -> int:
+        return len([[n] for n in range(200_000)])  # past every threshold of the collector
+
+    for _ in range(5):
+        ops.query(allocate, lambda _n: None)
+    settle(qtbot, ops)
+    qtbot.waitUntil(lambda: len(freed) == 20, timeout=10_000)
+    assert set(freed) == {gui}
+    assert not gc.isenabled()

@@ -241,9 +241,33 @@ class _CollectionPause:
                 if self._running == 0 and self._was_enabled:
                     gc.enable()
 
+    def running(self) -> bool:
+        return self._running > 0
+
 
 # The collector is the process's, whichever window or dialog runs the merge: one count for it.
 collections_paused = _CollectionPause()
+
+
+COLLECT_EVERY_MS = 500
+OLDER_EVERY = 20  # ticks between collections of the middle generation (10 s)
+ALL_EVERY = 600  # ticks between full collections (5 minutes)
+
+
+class _GuiThreadCollector:
+    """What Python's automatic collection would do, on the GUI thread: the youngest generation
+    every tick, the middle one every OLDER_EVERY, all every ALL_EVERY (none while a merge runs:
+    its millions of objects are freed by reference counting, and a walk would freeze the window)."""
+
+    def __init__(self) -> None:
+        self.ticks = 0
+
+    def __call__(self) -> None:
+        if collections_paused.running():
+            return
+        self.ticks += 1
+        generation = 2 if self.ticks % ALL_EVERY == 0 else 1 if self.ticks % OLDER_EVERY == 0 else 0
+        gc.collect(generation)
 
 
 def log_failure(error: BaseException) -> None:
@@ -294,6 +318,15 @@ class Operations(QObject):
         self._waiting: dict[str, tuple[Operation[Any], QThreadPool, Callable[[], bool]]] = {}
         self._soon: dict[str, QTimer] = {}  # calls asked for later (soon()), by key
         self._relay = _Relay(self)
+        # Python's automatic cyclic collection runs on whichever thread happens to allocate: on a
+        # worker it could destroy a QObject left in a cycle and meet the GUI thread on one of Qt's
+        # mutexes while holding Python's lock (the freeze described in docs/architecture.md). While
+        # a runner exists, collections run on the GUI thread only (_GuiThreadCollector).
+        gc.disable()
+        self._collector = QTimer(self)
+        self._collector.setInterval(COLLECT_EVERY_MS)
+        self._collector.timeout.connect(_GuiThreadCollector())
+        self._collector.start()
         self._relay.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
         self._relay.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._stepping: set[_Steps[Any]] = set()  # jobs of steps on the GUI thread (steps())
