@@ -100,15 +100,21 @@ def test_an_edit_in_a_held_record_is_never_taken_for_unchanged(
 def test_the_cycle_collector_runs_again_after_a_merge_even_a_refused_one(
     tmp_path: Path, migrated_template: Path
 ) -> None:
-    with north_and_south(tmp_path, migrated_template) as (north, south):
-        north.add_person("NOR-0100", "Rosa Martínez")
-        south.merge(north.export())
-        assert gc.isenabled()
-        broken = tmp_path / "broken.aiddesk.xlsx"
-        broken.write_bytes(b"PK\x03\x04 not a workbook")
-        with pytest.raises(WorkbookRejected):
-            merge_file(south.db, broken, "Ana")
-        assert gc.isenabled()
+    was_enabled = gc.isenabled()  # a window's runner earlier in this process turns it off for good
+    gc.enable()
+    try:
+        with north_and_south(tmp_path, migrated_template) as (north, south):
+            north.add_person("NOR-0100", "Rosa Martínez")
+            south.merge(north.export())
+            assert gc.isenabled()
+            broken = tmp_path / "broken.aiddesk.xlsx"
+            broken.write_bytes(b"PK\x03\x04 not a workbook")
+            with pytest.raises(WorkbookRejected):
+                merge_file(south.db, broken, "Ana")
+            assert gc.isenabled()
+    finally:
+        if not was_enabled:
+            gc.disable()
 
 
 def test_a_merged_record_gets_the_row_the_desk_holds_for_it(tmp_path: Path, migrated_template: Path) -> None:
