@@ -10,12 +10,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from aiddesk.demo import desk as demo
 from aiddesk.store.migrate import open_database
 from aiddesk.store.models import MODEL_BY_KIND, SYNCED_MODELS
 from aiddesk.store.repositories.canonical import record_state
+from aiddesk.store.repositories.exchange import record_states
 from aiddesk.store.repositories.exchange.record_states import insert_rows
 from aiddesk.store.state_rows import compact_row, row_values
 
@@ -28,9 +30,16 @@ def _raw(path: Path, table: str) -> list[tuple[object, ...]]:
         con.close()
 
 
+@pytest.mark.parametrize("variables", [None, 100], ids=["one statement", "a few rows per statement"])
 def test_inserted_rows_are_stored_exactly_as_sqlalchemy_would_store_them(
-    tmp_path: Path, migrated_template: Path, desk_template: Path
+    tmp_path: Path,
+    migrated_template: Path,
+    desk_template: Path,
+    variables: int | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    if variables is not None:  # an SQLite that takes few parameters: many statements, the last one short
+        monkeypatch.setattr(record_states, "_variable_limit", lambda _connection: variables)
     source_path = tmp_path / "source" / "aiddesk.db"
     source_path.parent.mkdir()
     shutil.copyfile(desk_template, source_path)
@@ -60,6 +69,10 @@ def test_inserted_rows_are_stored_exactly_as_sqlalchemy_would_store_them(
         written[way] = {m.kind: _raw(path, m.__table__.name) for m in SYNCED_MODELS}
         con = sqlite3.connect(path)
         written[way]["search"] = con.execute("SELECT rowid, name FROM person_fts ORDER BY rowid").fetchall()
+        written[way]["details"] = con.execute(
+            "SELECT rowid FROM request_fts WHERE request_fts MATCH 'a*' ORDER BY rowid"
+        ).fetchall()
         con.close()
     assert written["driver"] == written["sqlalchemy"]
     assert len(written["driver"]["search"]) == len(states[MODEL_BY_KIND["person"]])  # found by name
+    assert written["driver"]["details"]  # requests found by the words of their details

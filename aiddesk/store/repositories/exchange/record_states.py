@@ -58,14 +58,20 @@ def current_clocks(session: Session, model: type[Synced], ids: Iterable[str]) ->
     return clocks
 
 
-INSERT_BATCH = 2000  # rows per executemany: a big merge's parameters never sit in memory at once
+INSERT_BATCH = 2000  # rows per batch: a big merge's parameters never sit in memory at once
+# Parameters per INSERT when the driver cannot say its limit: SQLite's default since 3.32, and
+# before it.
+_DEFAULT_VARIABLES, _OLD_VARIABLES = 32766, 999
 
 
 def insert_rows(session: Session, model: type[Synced], rows: list[CompactRow]) -> None:
     """Insert rows made by state_rows.compact_row, in batches. Straight to the driver: each
     value goes through its column's own bind processor (dates and times as SQLAlchemy stores
     them), so the rows are what `table.insert()` would write, without building its parameters
-    row by row (a third of a big merge's insert time)."""
+    row by row (a third of a big merge's insert time). Many rows per INSERT: SQLite's search
+    index (FTS5, behind the person and request tables' triggers) writes what it gathered at the
+    end of every statement, so one statement per row made it write ten thousand tiny pieces
+    (two thirds of those tables' insert time)."""
     if not rows:
         return
     table = model.__table__  # type: ignore[attr-defined]
@@ -73,8 +79,10 @@ def insert_rows(session: Session, model: type[Synced], rows: list[CompactRow]) -
     by_keys: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for keys, values in rows:
         by_keys.setdefault(keys, []).append(values)
+    limit = _variable_limit(connection)
     for keys, same in by_keys.items():
         plan = _insert_plan(table, keys, connection.dialect)
+        per_statement = max(1, limit // len(keys))
         for start in range(0, len(same), INSERT_BATCH):
             batch = same[start : start + INSERT_BATCH]
             if plan is None:  # a column left out has a default of SQLAlchemy's: let it fill it
@@ -83,7 +91,31 @@ def insert_rows(session: Session, model: type[Synced], rows: list[CompactRow]) -
             statement, processors = plan
             if processors:
                 batch = [_processed(values, processors) for values in batch]
-            connection.exec_driver_sql(statement, batch)
+            rows_each = min(per_statement, len(batch))
+            for at in range(0, len(batch), rows_each):
+                part = batch[at : at + rows_each]
+                connection.exec_driver_sql(
+                    _many_rows(statement, len(keys), len(part)), tuple(v for values in part for v in values)
+                )
+
+
+def _variable_limit(connection: Any) -> int:
+    """How many parameters one statement of this connection's SQLite may take."""
+    raw = connection.connection.driver_connection
+    getlimit = getattr(raw, "getlimit", None)
+    dbapi = connection.dialect.dbapi
+    if getlimit is not None:
+        limit = int(getlimit(dbapi.SQLITE_LIMIT_VARIABLE_NUMBER))
+    else:
+        limit = _DEFAULT_VARIABLES if dbapi.sqlite_version_info >= (3, 32, 0) else _OLD_VARIABLES
+    return min(limit, _DEFAULT_VARIABLES)
+
+
+@functools.lru_cache(maxsize=256)
+def _many_rows(statement: str, columns: int, rows: int) -> str:
+    """`statement` (INSERT … VALUES (?, …)) for `rows` rows of `columns` values."""
+    one = "(" + ", ".join("?" * columns) + ")"
+    return statement + ", " + ", ".join([one] * (rows - 1)) if rows > 1 else statement
 
 
 def _processed(values: tuple[Any, ...], processors: list[tuple[int, Any]]) -> tuple[Any, ...]:
