@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, cast, func, select
+from sqlalchemy import Integer, Select, Table, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 from aiddesk.domain.merge import RecordState
@@ -21,41 +21,52 @@ def local_states(
     session: Session, model: type[Synced], ids: Iterable[str]
 ) -> tuple[dict[str, RecordState], dict[str, int]]:
     """The states this desk holds of the records `ids` (those it has), and their edited clocks."""
-    table = model.__table__  # type: ignore[attr-defined]
-    wanted = list(ids)
     states: dict[str, RecordState] = {}
     clocks: dict[str, int] = {}
-    for start in range(0, len(wanted), CHUNK):
-        rows = session.execute(select(table).where(table.c.id.in_(wanted[start : start + CHUNK])))
-        for row in rows:
-            states[row.id] = record_state(model, row)
-            clocks[row.id] = row.edited_clock
+    for row in _rows_by_id(session, _whole_rows(_table(model)), ids):
+        states[row.id] = record_state(model, row)
+        clocks[row.id] = row.edited_clock
     return states, clocks
 
 
 def local_rows(session: Session, model: type[Synced], ids: Iterable[str]) -> dict[str, Any]:
     """id -> the Core row of each of `ids` this desk holds (canonical.record_state reads its state)."""
-    table = model.__table__  # type: ignore[attr-defined]
-    wanted = list(ids)
-    rows: dict[str, Any] = {}
-    for start in range(0, len(wanted), CHUNK):
-        for row in session.execute(select(table).where(table.c.id.in_(wanted[start : start + CHUNK]))):
-            rows[row.id] = row
-    return rows
+    return {row.id: row for row in _rows_by_id(session, _whole_rows(_table(model)), ids)}
 
 
 def current_clocks(session: Session, model: type[Synced], ids: Iterable[str]) -> dict[str, int | None]:
     """id -> edited clock of each of `ids` this desk holds now (None for those it does not)."""
     wanted = list(ids)
     clocks: dict[str, int | None] = dict.fromkeys(wanted)
-    if not wanted:
-        return clocks
-    table = model.__table__  # type: ignore[attr-defined]
-    for start in range(0, len(wanted), CHUNK):
-        query = select(table.c.id, table.c.edited_clock).where(table.c.id.in_(wanted[start : start + CHUNK]))
-        for row in session.execute(query):
-            clocks[row.id] = row.edited_clock
+    for row in _rows_by_id(session, _clocks(_table(model)), wanted):
+        clocks[row.id] = row.edited_clock
     return clocks
+
+
+def _table(model: type[Synced]) -> Table:
+    return model.__table__  # type: ignore[attr-defined]
+
+
+# The queries by id, made once (a merge runs them a hundred times per kind): the ids are
+# one expanding parameter, given at each run.
+@functools.cache
+def _whole_rows(table: Table) -> Select[Any]:
+    return select(table).where(table.c.id.in_(bindparam("ids", expanding=True)))
+
+
+@functools.cache
+def _clocks(table: Table) -> Select[Any]:
+    return select(table.c.id, table.c.edited_clock).where(table.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def _rows_by_id(session: Session, query: Select[Any], ids: Iterable[str]) -> Iterator[Any]:
+    """The rows `query` finds for `ids`, CHUNK ids at a time, on the session's own connection."""
+    wanted = ids if isinstance(ids, list) else list(ids)
+    if not wanted:
+        return
+    connection = session.connection()
+    for start in range(0, len(wanted), CHUNK):
+        yield from connection.execute(query, {"ids": wanted[start : start + CHUNK]})
 
 
 INSERT_BATCH = 2000  # rows per batch: a big merge's parameters never sit in memory at once
