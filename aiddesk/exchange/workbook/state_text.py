@@ -77,6 +77,7 @@ class Checksum:
         self._hash = hashlib.sha256()
 
     def add(self, cells: Sequence[str]) -> None:
+        """Add one row; TypeError when a cell is not text."""
         self._hash.update(("\t".join(cells) + "\n").encode("utf-8"))
 
     def hexdigest(self) -> str:

@@ -121,13 +121,15 @@ def settle(kind: str, state: RecordState) -> RecordState:
 def _opened_conflicts(before: RecordState | None, after: RecordState) -> int:
     """Field conflicts this merge opens or changes (not those already open as they were)."""
     count = 0
-    for name, siblings in after["fields"].items():
-        if (
-            len(siblings) > 1
-            and in_conflict(siblings)
-            and (before is None or before["fields"].get(name) != siblings)
-        ):
-            count += 1
+    fields = after["fields"]
+    if sum(map(len, fields.values())) > len(fields):  # some field holds siblings (rare)
+        for name, siblings in fields.items():
+            if (
+                len(siblings) > 1
+                and in_conflict(siblings)
+                and (before is None or before["fields"].get(name) != siblings)
+            ):
+                count += 1
     if visibility(after).edited_after_delete and not hidden(after):
         was = before is not None and visibility(before).edited_after_delete and not hidden(before)
         count += 0 if was else 1
@@ -446,9 +448,12 @@ class MergePass:
         kind = ""
         chunk: list[tuple[int, list[str]]] = []
         for excel_row, cells in self.book.state_cells():
-            if any(not isinstance(c, str) for c in cells):
-                raise self._damaged(excel_row, N_("a cell holds a number or a date instead of text"))
-            checksum.add(cells)
+            try:
+                checksum.add(cells)  # joins the cells: a TypeError when one is not text
+            except TypeError:
+                raise self._damaged(
+                    excel_row, N_("a cell holds a number or a date instead of text")
+                ) from None
             self.rows_read += 1
             if cells[0] != kind or len(chunk) >= CHUNK:
                 if chunk:
