@@ -79,6 +79,38 @@ def row_values(model: type[Synced], state: RecordState) -> dict[str, Any]:
     return values
 
 
+@cache
+def _dated(model: type[Synced]) -> tuple[tuple[str, Any], ...]:
+    """(field, date or datetime class) of the fields whose text becomes a date in the row."""
+    types = _python_types(model)  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
+    return tuple((name, python) for name, python in types.items() if python is not None)
+
+
+def plain_row(
+    model: type[Synced],
+    record_id: str,
+    vv: dict[str, int],
+    stamp: tuple[str, int, int],
+    values: dict[str, Any],
+) -> CompactRow:
+    """compact_row of a record not deleted whose every field holds one value (`values`, as the
+    canonical text holds them), all written by the edit `stamp` (desk, counter, clock), with no
+    delete context: the row straight from its values, its state never built."""
+    row: dict[str, Any] = {"id": record_id}
+    row.update(values)
+    for name, python in _dated(model):  # type: ignore[arg-type]  # a class is Hashable (mypy#11470)
+        value = row.get(name)
+        if value is not None:
+            row[name] = python.fromisoformat(value)
+    row["stamps"] = _base_stamps(*stamp)
+    row["siblings"] = None
+    row["vv"] = _vector_column(tuple(vv.items()))
+    row["del_ctx"] = None
+    row["edited_clock"] = stamp[2]
+    row.update(derived_values(model, row))
+    return _shared_names(tuple(row)), tuple(row.values())
+
+
 def _stamps_column(fields: dict[str, list[list[Any]]]) -> str:
     """The `stamps` column: the stamp of each displayed value, the most common one (the first of
     equals) as base, the others by field."""

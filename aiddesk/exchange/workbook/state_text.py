@@ -272,6 +272,82 @@ _CHECKS: dict[str, dict[str, Any]] = {
 _IN_ORDER: dict[str, tuple[str, ...]] = {kind: tuple(sorted(types)) for kind, types in FIELD_TYPES.items()}
 
 
+# The same as a tuple per kind, in the canonical text's order.
+_CHECKS_IN_ORDER: dict[str, tuple[Any, ...]] = {
+    kind: tuple(checks[name] for name in _IN_ORDER[kind]) for kind, checks in _CHECKS.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlainRecord:
+    """A record as the plainest `_state` row holds it: every field of its kind with one value,
+    all of them written by one edit (one stamp), no delete context."""
+
+    kind: str
+    id: str
+    vv: dict[str, int]
+    desk: str
+    counter: int
+    clock: int
+    values: dict[str, Any]  # field -> value, in the canonical text's order
+
+
+def read_plain(cells: Sequence[Any]) -> PlainRecord | None:
+    """The record of a `_state` row in its plainest form (PlainRecord: most rows of a desk
+    that joins a network), checked as read_state checks it and read in one pass; None for any
+    other row, valid or not: read_state reads it, and says what is wrong with it if anything
+    is. Hot: a merge reads every record new to the desk here first."""
+    if len(cells) != 5 or cells[3] != "":
+        return None
+    kind, record_id, vv_text, _context, text = cells
+    checks = _CHECKS_IN_ORDER.get(kind)
+    if checks is None or type(record_id) is not str or type(vv_text) is not str or not vv_text:
+        return None
+    if type(text) is not str or _UUID.fullmatch(record_id) is None:
+        return None
+    try:
+        vv = dict(_read_vector(vv_text))
+        raw = json.loads(text)
+        if type(raw) is not dict or tuple(raw) != _IN_ORDER[kind]:
+            return None
+        values: dict[str, Any] = {}
+        first: list[Any] | None = None
+        for (name, field), check in zip(raw.items(), checks, strict=True):
+            if (
+                type(field) is not list
+                or len(field) != 1
+                or type(item := field[0]) is not list
+                or len(item) != 4
+            ):
+                return None
+            if first is None:
+                first = item
+                desk, counter_text, clock_text = item[0], item[1], item[2]
+                if not (
+                    type(desk) is str
+                    and type(counter_text) is str
+                    and type(clock_text) is str
+                    and len(counter_text) <= 15
+                    and len(clock_text) <= 18
+                    and counter_text.isdigit()
+                    and clock_text.isdigit()
+                    and counter_text.isascii()
+                    and clock_text.isascii()
+                ):
+                    return None
+                counter = int(counter_text)
+                if counter > vv.get(desk, -1):  # a desk of vv: a checked identifier
+                    return None
+            elif item[0] != desk or item[1] != counter_text or item[2] != clock_text:
+                return None
+            values[name] = check(item[3])
+    except (StateProblem, ValueError):  # read_state says what is wrong
+        return None
+    if first is None:
+        return None
+    return PlainRecord(kind, record_id, vv, desk, counter, int(clock_text), values)
+
+
 def _siblings(kind: str, name: str, raw: Any, vv: dict[str, int]) -> list[list[Any]]:
     if not isinstance(raw, list) or not raw:
         raise _problem(N_("the field %(field)s has no value"), field=name)

@@ -50,7 +50,14 @@ from aiddesk.exchange.workbook.cells import CellText
 from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.exchange.workbook.hand_edits import HandEdit, SheetRecords, Shown, find_hand_edits
 from aiddesk.exchange.workbook.reader import YEAR_MS, ExchangeWorkbook, Rejected, refuse
-from aiddesk.exchange.workbook.state_text import Checksum, StateProblem, read_state, read_state_row
+from aiddesk.exchange.workbook.state_text import (
+    Checksum,
+    PlainRecord,
+    StateProblem,
+    read_plain,
+    read_state,
+    read_state_row,
+)
 from aiddesk.i18n import _
 from aiddesk.services.exchange.held_rows import row_state_cells, vv_cell
 from aiddesk.store.models import MODEL_BY_KIND, PERSONAL_FIELDS, SYNCED_MODELS, Person, Synced
@@ -64,7 +71,7 @@ from aiddesk.store.repositories.exchange.record_states import (
     local_states,
     update_states,
 )
-from aiddesk.store.state_rows import CompactRow, compact_row
+from aiddesk.store.state_rows import CompactRow, compact_row, plain_row
 
 CHUNK = 1000
 # What a plan may hold in memory (a merge of 100,000 people stays under 400 MB with it); what
@@ -227,16 +234,35 @@ class MergePass:
             return Planned(position, None, None, None, None, compact_row(model, merged), conflicts)
         return Planned(position, cells, before, clock, merged, None, conflicts)
 
-    def _label(self, kind: str, record_id: str, merged: RecordState) -> None:
-        """Keep what the visible sheets would show for a record this pass brings or changes."""
+    def _label(self, kind: str, record_id: str, shown: Callable[[str], Any]) -> None:
+        """Keep what the visible sheets would show for a record this pass brings or changes
+        (`shown`: the value a field of it will show, None for a field it lacks)."""
         if kind in ("need_category", "zone"):
-            english = _shown_value(merged, "label_en") or ""
-            spanish = _shown_value(merged, "label_es") or ""
+            english = shown("label_en") or ""
+            spanish = shown("label_es") or ""
             self.labels[record_id] = (spanish if self.language == "es" else "") or english
         elif kind in _LINKED_KINDS:
-            code = _shown_value(merged, "code")
+            code = shown("code")
             if code is not None and code in self.texts:
                 self.labels[record_id] = code
+
+    def _plan_new(self, model: type[Synced], excel_row: int, cells: list[str], plain: PlainRecord) -> None:
+        """Plan a record new to this desk that its `_state` row holds plainly (read_plain): its
+        row made straight from its values. Counted as _count() counts a new record with no
+        conflict; the report and the plan are the same as for a record read the long way."""
+        result = self.result
+        result.new += 1
+        if plain.clock > result.highest_clock:
+            result.highest_clock = plain.clock
+        self._label(model.kind, plain.id, plain.values.get)
+        if not self.spilled:
+            row = plain_row(model, plain.id, plain.vv, (plain.desk, plain.counter, plain.clock), plain.values)
+            planned = Planned(excel_row, None, None, None, None, row, 0)
+            self._keep(model.kind, plain.id, planned, sum(map(len, cells)))
+        else:
+            self.positions.append(excel_row)
+        if self.spilled:  # counted again when it is written
+            self.spilled_counts[0] += 1
 
     def _keep(self, kind: str, record_id: str, planned: Planned, text: int) -> None:
         """Keep `planned` (its `_state` text is `text` characters long) while the plan has room."""
@@ -339,7 +365,16 @@ class MergePass:
             for excel_row, cells in rows:
                 record_id = cells[1]
                 row = held.get(record_id)
-                if row is not None and cells[2] == vv_cell(row) and row_state_cells(model, row) == cells:
+                if row is None:
+                    plain = _new_plain(cells)
+                    if plain is not None:
+                        result.new += 1
+                        stamp = (plain.desk, plain.counter, plain.clock)
+                        inserts.append(plain_row(model, plain.id, plain.vv, stamp, plain.values))
+                        if self.changed is not None:
+                            self.changed.setdefault(kind, set()).add(record_id)
+                        continue
+                elif cells[2] == vv_cell(row) and row_state_cells(model, row) == cells:
                     result.unchanged += 1
                     continue
                 try:
@@ -505,12 +540,15 @@ class MergePass:
         kind = model.kind
         held = local_rows(self.session, model, [c[1] for _row, c in rows if isinstance(c[1], str)])
         for record_id, (excel_row, cells, state, top) in self._parse(model, rows, seen, held, count).items():
+            if isinstance(state, PlainRecord):
+                self._plan_new(model, excel_row, cells, state)
+                continue
             row = held.get(record_id)
             before = None if row is None else record_state(model, row)
             merged = self._merge(kind, before, state)
             conflicts = self._count(before, merged)
             if before is None or merged != before:
-                self._label(kind, record_id, merged)
+                self._label(kind, record_id, functools.partial(_shown_value, merged))
                 if self.spilled:
                     self.positions.append(excel_row)
                 else:
@@ -531,15 +569,23 @@ class MergePass:
         seen: array[int],
         held: dict[str, Any],
         count: _KindCount,
-    ) -> dict[str, tuple[int, list[str], RecordState, int]]:
-        """The rows of `rows` that differ from this desk's records (`held`: their rows), with their
-        states and highest clocks. A row whose text is exactly what this desk would write for the
-        record is unchanged (and valid) without parsing it. `seen` gets the hash of each id."""
-        out: dict[str, tuple[int, list[str], RecordState, int]] = {}
+    ) -> dict[str, tuple[int, list[str], RecordState | PlainRecord, int]]:
+        """The rows of `rows` that differ from this desk's records (`held`: their rows), in order,
+        with their states (a PlainRecord for a plain new record: read_plain) and highest clocks. A
+        row whose text is exactly what this desk would write for the record is unchanged (and
+        valid) without parsing it. `seen` gets the hash of each id."""
+        out: dict[str, tuple[int, list[str], RecordState | PlainRecord, int]] = {}
         for excel_row, cells in rows:
             record_id = cells[1]
             row = held.get(record_id)
-            if row is not None and cells[2] == vv_cell(row) and row_state_cells(model, row) == cells:
+            if row is None:
+                plain = _new_plain(cells)
+                if plain is not None:
+                    seen.append(hash(record_id))
+                    out[record_id] = (excel_row, cells, plain, plain.clock)
+                    count.add(record_id, False, functools.partial(_state_of, cells, self.revision))
+                    continue
+            elif cells[2] == vv_cell(row) and row_state_cells(model, row) == cells:
                 seen.append(hash(record_id))
                 self.result.unchanged += 1
                 count.add_held(model, row, cells)
@@ -598,6 +644,15 @@ class MergePass:
             refs.update(exchange_refs.codes(self.session, target, linked))
         refs.update(self.labels)  # what this pass brings or renames, not written yet
         return CellText(language, region, lambda _name, value: refs.get(value) if value else None)
+
+
+def _new_plain(cells: list[str]) -> PlainRecord | None:
+    """read_plain of the row of a record new to this desk, when its state is what the desk will
+    hold as it is: not deleted (its visibility is worked out the long way) nor erased (settle)."""
+    plain = read_plain(cells)
+    if plain is None or plain.values.get("deleted") or plain.values.get("erased"):
+        return None
+    return plain
 
 
 def _given(state: RecordState) -> RecordState:
