@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Integer, Select, Table, bindparam, cast, func, select
@@ -100,14 +101,14 @@ def insert_rows(session: Session, model: type[Synced], rows: list[CompactRow]) -
                 session.execute(table.insert(), [dict(zip(keys, values, strict=True)) for values in batch])
                 continue
             statement, processors = plan
-            if processors:
-                batch = [_processed(values, processors) for values in batch]
+            width = len(keys)
             rows_each = min(per_statement, len(batch))
             for at in range(0, len(batch), rows_each):
                 part = batch[at : at + rows_each]
-                connection.exec_driver_sql(
-                    _many_rows(statement, len(keys), len(part)), tuple(v for values in part for v in values)
-                )
+                flat = list(chain.from_iterable(part))
+                for index, process in processors:  # a column at a time: its values are every width-th
+                    flat[index::width] = [None if v is None else process(v) for v in flat[index::width]]
+                connection.exec_driver_sql(_many_rows(statement, width, len(part)), tuple(flat))
 
 
 def _variable_limit(connection: Any) -> int:
@@ -127,14 +128,6 @@ def _many_rows(statement: str, columns: int, rows: int) -> str:
     """`statement` (INSERT … VALUES (?, …)) for `rows` rows of `columns` values."""
     one = "(" + ", ".join("?" * columns) + ")"
     return statement + ", " + ", ".join([one] * (rows - 1)) if rows > 1 else statement
-
-
-def _processed(values: tuple[Any, ...], processors: list[tuple[int, Any]]) -> tuple[Any, ...]:
-    out = list(values)
-    for index, process in processors:
-        if out[index] is not None:
-            out[index] = process(out[index])
-    return tuple(out)
 
 
 @functools.lru_cache(maxsize=64)
