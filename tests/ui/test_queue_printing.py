@@ -10,16 +10,18 @@ import datetime as dt
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from pytestqt.qtbot import QtBot
 
 from aiddesk.domain.enums import RequestStatus
 from aiddesk.services.requests.queue import Focus
 from aiddesk.store.database import Database
+from aiddesk.ui.reports import pdf_document
 from aiddesk.ui.shell.main_window import MainWindow
 from tests.record_makers import add_person, add_request
 from tests.ui.settle import settle
@@ -91,6 +93,32 @@ def test_print_preview_of_the_queue(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: printer.preview is not None, timeout=30_000)
     assert isinstance(printer.preview, QPrintPreviewDialog)
     assert printer.preview.windowTitle().startswith("Print preview: Requests, as of ")
+    printer.preview.reject()
+    qtbot.waitUntil(lambda: printer.preview is None)
+
+
+def test_the_print_preview_only_paints_what_was_laid_out_before_it_opened(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt asks the preview for every page at once: a long list laid out then held the window
+    for seconds. It is laid out a step at a time before the preview opens, and only painted then."""
+    laid: list[str] = []
+    real = pdf_document._document
+
+    def counted(html_text: str, *args: Any) -> Any:
+        laid.append(html_text)
+        return real(html_text, *args)
+
+    monkeypatch.setattr(pdf_document, "_document", counted)
+    printer = window.requests_page.print_button.printer
+    window.requests_page.print_button.print_queue()
+    qtbot.waitUntil(lambda: printer.preview is not None, timeout=30_000)
+    assert laid and any("Rosa Díaz" in html_text for html_text in laid)
+    before = len(laid)
+    preview = printer.preview.findChild(QPrintPreviewWidget)
+    preview.updatePreview()  # Qt paints every page now
+    assert preview.pageCount() >= 1
+    assert len(laid) == before  # nothing laid out while the window waits
     printer.preview.reject()
     qtbot.waitUntil(lambda: printer.preview is None)
 

@@ -10,7 +10,7 @@ long (a table of 2,000 rows laid out at once took over 5 s)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from aiddesk.ui.deliveries.printing import (
     Piece,
     PrintFailed,
     check_fonts,
+    page_body,
     page_size_for,
     paint_steps,
     pdf_steps,
@@ -191,8 +192,37 @@ def render_steps(parts: Sequence[Printable], device: QPagedPaintDevice) -> Gener
 
 
 def render(parts: Sequence[Printable], device: QPagedPaintDevice) -> None:
-    """render_steps, all at once (a print preview asks for every page at once)."""
+    """render_steps, all at once (a command has no window; the cheat sheet's preview, a page or two)."""
     run_steps(render_steps(parts, device))
+
+
+def laid_out(parts: Sequence[Printable], device: QPagedPaintDevice) -> Generator[None, None, list[Part]]:
+    """The parts laid out on `device` a step at a time (one document per step), kept for
+    `paint_laid_out`: a print preview asks for every page at once, and laying out a long list then
+    held the window for seconds (2,000 rows: about 5 s of the 7). Laid out again only if the
+    device's page changed meanwhile (the preview's page setup)."""
+    body = page_body(device)
+    out: list[Part] = []
+    for printable in parts:
+        kept: list[Piece] = []
+        for piece in pieces(printable, device, body):
+            if piece is not None:
+                kept.append(piece)
+            yield
+        lay_out, foot = _part(printable, device)
+        out.append((_kept_or_again(kept, body, lay_out), foot))
+    return out
+
+
+def _kept_or_again(
+    kept: list[Piece], body: QSizeF, lay_out: Callable[[QSizeF], Iterator[Piece | None]]
+) -> Callable[[QSizeF], Iterator[Piece | None]]:
+    return lambda page: iter(kept) if page == body else lay_out(page)
+
+
+def paint_laid_out(parts: Sequence[Part], device: QPagedPaintDevice) -> None:
+    """Paint parts from `laid_out` on `device` at once (only the painting is left to do)."""
+    run_steps(paint_steps(parts, device))
 
 
 def _part(printable: Printable, device: QPagedPaintDevice) -> Part:

@@ -22,7 +22,8 @@ from aiddesk.i18n import _
 from aiddesk.services.disk_space import disk_full
 from aiddesk.ui.common.file_dialogs import save_file_name
 from aiddesk.ui.context import DeskContext
-from aiddesk.ui.reports.pdf_document import Printable, pdf_of, render
+from aiddesk.ui.deliveries.printing import Part
+from aiddesk.ui.reports.pdf_document import Printable, laid_out, paint_laid_out, pdf_of
 from aiddesk.ui.shell.operations import Failure, OnWorker
 
 Read = Callable[[], Sequence[Printable]]
@@ -69,11 +70,23 @@ class ListPrinter(QObject):
         region = self._ctx.desk.phone_region
         printer = new_printer(region)
         printer.setDocName(parts[0].title)
+        title = parts[0].title
+        # Laid out first, a step at a time (the window answers meanwhile); the preview then only
+        # paints.
+        self._ctx.operations.steps(
+            laid_out(parts, printer),
+            lambda laid: self._show_preview(printer, title, laid),
+            failed=self._refused,
+            parent=self._parent,
+            progress=_("Preparing the print preview…"),
+        )
+
+    def _show_preview(self, printer: QPrinter, title: str, laid: list[Part]) -> None:
         dialog = QPrintPreviewDialog(printer, self._parent)
-        dialog.setWindowTitle(_("Print preview: %(title)s") % {"title": parts[0].title})
+        dialog.setWindowTitle(_("Print preview: %(title)s") % {"title": title})
 
         def paint(device: QPrinter) -> None:
-            render(parts, device)
+            paint_laid_out(laid, device)
 
         dialog.paintRequested.connect(paint)
         dialog.finished.connect(lambda _code: self._closed(dialog))
@@ -102,7 +115,9 @@ class ListPrinter(QObject):
             yield OnWorker(lambda: save_document(data, target, data_dir))
 
         written, refused = self._answers(target)
-        self._ctx.operations.steps(job(), written, failed=refused, parent=self._parent)
+        self._ctx.operations.steps(
+            job(), written, failed=refused, parent=self._parent, progress=_("Saving the PDF…")
+        )
 
     def save_workbook(self, write: Callable[[Path], None], suggested: str, path: Path | None = None) -> None:
         """Ask where (unless `path` is given), then `write(target)` on a worker thread."""
