@@ -20,7 +20,7 @@ from aiddesk.domain.merge import displayed
 from aiddesk.exchange.workbook.errors import WorkbookRejected
 from aiddesk.services.desk import records
 from aiddesk.services.exchange import merge as merge_service
-from aiddesk.services.exchange import merge_pass
+from aiddesk.services.exchange import merge_pass, row_packs
 from aiddesk.services.exchange.conflicts import open_conflicts
 from aiddesk.services.exchange.proposals import pending
 from aiddesk.services.people.erasure import erase_person
@@ -75,9 +75,10 @@ def _room(monkeypatch: pytest.MonkeyPatch, desk: Desk, path: Path, most: bool) -
 
 
 def _spilled(monkeypatch: pytest.MonkeyPatch, room: int = 0) -> list[bool]:
-    """Plans hold at most `room` bytes; says whether each merge's plan stopped growing (with
-    some room, also that it kept some records and left some to read again)."""
+    """Plans hold at most `room` bytes, with no packs; says whether each merge's plan stopped
+    growing (with some room, also that it kept some records and left some to read again)."""
     monkeypatch.setattr(merge_pass, "PLAN_BYTES", room)
+    monkeypatch.setattr(row_packs, "PACK_BYTES", 0)
     seen: list[bool] = []
     real = merge_pass.MergePass.apply
 
@@ -117,6 +118,75 @@ def test_a_plan_too_big_to_keep_writes_what_a_kept_plan_writes(
     names = {i: p["name"] for i, p in theirs["person"].items()}
     assert names[people[1]] == "Renamed at north" and names[people[2]] == ""
     assert len(names) == 32
+
+
+def _packed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
+    """Plans keep nothing as objects: new records' rows go into packs (the records the desk
+    holds are read again). Says, for each merge, whether its plan stopped growing, and how many
+    rows its packs held."""
+    monkeypatch.setattr(merge_pass, "PLAN_BYTES", 0)
+    seen: list[tuple[bool, int]] = []
+    real = merge_pass.MergePass.apply
+
+    def apply(self: merge_pass.MergePass, session: Any, **options: Any) -> int:
+        seen.append((self.full, self.packs.kept()))
+        return real(self, session, **options)
+
+    monkeypatch.setattr(merge_pass.MergePass, "apply", apply)
+    return seen
+
+
+def test_new_records_packed_past_the_plan_are_written_as_a_kept_plan_writes(
+    desks: tuple[Desk, Desk, Desk], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    north, south, west = desks
+    people = [p["id"] for p in records.dump(north.db)["person"]]
+    for n in range(20):
+        add_person(north.db, f"NOR-{600 + n:04d}", f"Packed caller {n}")
+    rename_person(north.db, people[1], "Renamed at north")
+    erase_person(north.db, "Ana", people[2])
+    rename_person(south.db, people[3], "Renamed at south")
+    rename_person(west.db, people[3], "Renamed at south")
+    second = north.export()
+
+    kept = south.merge(second)
+    seen = _packed(monkeypatch)
+    packed = west.merge(second)
+
+    assert seen[0][0] and seen[0][1] >= 20  # the new callers (and their events) waited packed
+    assert kept.counts() == packed.counts()
+    assert _shown(south) == _shown(west)
+    assert len(_records(west)["person"]) == 32
+
+
+def test_a_packed_new_record_the_desk_got_meanwhile_is_merged_not_inserted_twice(
+    desks: tuple[Desk, Desk, Desk], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    north, south, _west = desks
+    for n in range(5):
+        add_person(north.db, f"NOR-{700 + n:04d}", f"Caller packed twice {n}")
+    path = north.export()
+    book = merge_service.read(path)
+    seen = _packed(monkeypatch)
+
+    def another_merge_first() -> None:  # between the reading and the writing
+        assert south.merge(path).new >= 5
+
+    report = merge_service.merge(south.db, book, "Luis", backup=another_merge_first)
+
+    assert seen[0][1] >= 5  # the first merge had packed them
+    assert (report.new, report.updated, report.conflicts) == (0, 0, 0)  # counted again: unchanged
+    assert report.applied
+    assert (
+        len(
+            [
+                p
+                for p in _records(south)["person"].values()
+                if p["fields"]["name"][0][3].startswith("Caller packed")
+            ]
+        )
+        == 5
+    )
 
 
 @pytest.mark.parametrize("most", ROOM.values(), ids=ROOM.keys())

@@ -60,6 +60,7 @@ from aiddesk.exchange.workbook.state_text import (
 )
 from aiddesk.i18n import _
 from aiddesk.services.exchange.held_rows import row_state_cells, vv_cell
+from aiddesk.services.exchange.row_packs import RowPacks
 from aiddesk.store.models import MODEL_BY_KIND, PERSONAL_FIELDS, SYNCED_MODELS, Person, Synced
 from aiddesk.store.repositories.canonical import record_state
 from aiddesk.store.repositories.exchange import sheet_refs as exchange_refs
@@ -182,7 +183,9 @@ class MergePass:
         self.revision = book.meta["schema_revision"]
         self.plan: dict[str, dict[str, Planned]] = {}  # kind -> id -> what to write
         self.plan_bytes = 0  # what the plan holds, reckoned (PLAN_BYTES)
-        self.spilled = False  # the plan stopped growing: apply() reads the rest of `_state` again
+        self.full = False  # the plan stopped growing: new records' rows go into packs
+        self.packs = RowPacks()
+        self.spilled = False  # records past the plan and the packs: apply() reads `_state` again
         self.spilled_counts = [0, 0, 0]  # new, updated, conflicts counted past that point
         self.language = book.meta["language"] or "en"
         # the texts of the visible sheets' kept rows: a record this pass brings whose code is
@@ -255,30 +258,47 @@ class MergePass:
         if plain.clock > result.highest_clock:
             result.highest_clock = plain.clock
         self._label(model.kind, plain.id, plain.values.get)
-        if not self.spilled:
+        if self._rows_wanted():
             row = plain_row(model, plain.id, plain.vv, (plain.desk, plain.counter, plain.clock), plain.values)
             planned = Planned(excel_row, None, None, None, None, row, 0)
-            self._keep(model.kind, plain.id, planned, sum(map(len, cells)))
+            spilled = self._keep(model.kind, plain.id, planned, sum(map(len, cells)))
         else:
-            self.positions.append(excel_row)
-        if self.spilled:  # counted again when it is written
+            spilled = self._spill(excel_row)
+        if spilled:  # counted again when it is written
             self.spilled_counts[0] += 1
 
-    def _keep(self, kind: str, record_id: str, planned: Planned, text: int) -> None:
-        """Keep `planned` (its `_state` text is `text` characters long) while the plan has room."""
-        size = _KEPT_OVERHEAD + (text // 2 if planned.before is None else 8 * text)
-        if self.plan_bytes + size > PLAN_BYTES:  # from here on only the rows' positions are kept
-            self.spilled = True
-            self.positions.append(planned.position)
-            return
-        self.plan.setdefault(kind, {})[record_id] = planned
-        self.plan_bytes += size
+    def _rows_wanted(self) -> bool:
+        """Whether a new record's row is kept (in the plan, or in a pack)."""
+        return not self.full or not self.packs.full
+
+    def _keep(self, kind: str, record_id: str, planned: Planned, text: int) -> bool:
+        """Keep `planned` (its `_state` text is `text` characters long) while the plan has room;
+        past that, a new record's row goes into a pack while the packs have room, and otherwise
+        only the record's position is kept: then True (its counts are made again when it is
+        written)."""
+        if not self.full:
+            size = _KEPT_OVERHEAD + (text // 2 if planned.before is None else 8 * text)
+            if self.plan_bytes + size <= PLAN_BYTES:
+                self.plan.setdefault(kind, {})[record_id] = planned
+                self.plan_bytes += size
+                return False
+            self.full = True
+        if planned.row is not None and self.packs.add(kind, planned.position, planned.conflicts, planned.row):
+            return False
+        return self._spill(planned.position)
+
+    def _spill(self, position: int) -> bool:
+        """Keep only the position of a record's `_state` row (apply() reads it again)."""
+        self.spilled = True
+        self.positions.append(position)
+        return True
 
     def apply(self, session: Session, *, note_changed: bool = False) -> int:
         """Write the plan in the write transaction `session`; records that changed here since
         they were read are merged again first. Returns how many were merged again. With
         `note_changed`, `changed_ids()` then says which records it changed."""
         again = 0
+        self.changed = {} if note_changed else None
         stale_by_kind: dict[str, list[str]] = {}
         now_by_kind: dict[str, dict[str, int | None]] = {}
         for model in SYNCED_MODELS:
@@ -317,9 +337,64 @@ class MergePass:
                 if p.before is not None and p.merged is not None and p.merged != p.before
             ]
             update_states(session, model, changed, {i: c for i, c in now_clocks.items() if c is not None})
+            again += self._write_packed(session, model)
         if self.spilled:
-            self._apply_again(session, note_changed)
+            self._apply_again(session)
         return again
+
+    def _write_packed(self, session: Session, model: type[Synced]) -> int:
+        """Insert the packed rows of `model`'s kind; a record the desk got meanwhile (another merge
+        brought it) is merged again with what it holds, from its `_state` row read again. Returns
+        how many were merged again."""
+        again = 0
+        for pack in self.packs.take(model.kind):
+            ids = [row[1][row[0].index("id")] for _position, _conflicts, row in pack]
+            now_clocks = current_clocks(session, model, ids)
+            insert_rows(
+                session,
+                model,
+                [row for (_p, _c, row), i in zip(pack, ids, strict=True) if now_clocks[i] is None],
+            )
+            if self.changed is not None:
+                self.changed.setdefault(model.kind, set()).update(i for i in ids if now_clocks[i] is None)
+            stale = [
+                (p, c, i) for (p, c, _row), i in zip(pack, ids, strict=True) if now_clocks[i] is not None
+            ]
+            if stale:
+                again += len(stale)
+                self._merge_again(session, model, stale, now_clocks)
+        return again
+
+    def _merge_again(
+        self,
+        session: Session,
+        model: type[Synced],
+        stale: list[tuple[int, int, str]],
+        now_clocks: dict[str, int | None],
+    ) -> None:
+        """Merge packed new records the desk got meanwhile ((position, conflicts, id) each) with
+        what it holds now, their counts made again."""
+        cells_at = self._cells_at({position for position, _conflicts, _id in stale})
+        local, _clocks = local_states(session, model, [record_id for _p, _c, record_id in stale])
+        updates: list[RecordState] = []
+        for position, conflicts, record_id in stale:
+            self.result.new -= 1
+            self.result.conflicts -= conflicts
+            before = local.get(record_id)
+            merged = self._merge(model.kind, before, _state_of(cells_at[position], self.revision))
+            self._count(before, merged)
+            if merged != before:
+                updates.append(merged)
+                if self.changed is not None:
+                    self.changed.setdefault(model.kind, set()).add(record_id)
+                if (
+                    model.kind == Person.kind
+                    and before is not None
+                    and is_erased(merged)
+                    and not is_erased(before)
+                ):
+                    self.erased.append(record_id)
+        update_states(session, model, updates, {i: c for i, c in now_clocks.items() if c is not None})
 
     def _cells_at(self, positions: set[int]) -> dict[int, list[str]]:
         """The `_state` rows at `positions`, read again (the file is checked to be the one read)."""
@@ -332,7 +407,7 @@ class MergePass:
                         break
         return found
 
-    def _apply_again(self, session: Session, note_changed: bool) -> None:
+    def _apply_again(self, session: Session) -> None:
         """apply() for the records past what the plan kept: read `_state` again and merge each of
         their rows with what the desk holds now (the write transaction), a chunk at a time; their
         part of the report is counted again as it is written. The rows must be the ones run()
@@ -344,7 +419,6 @@ class MergePass:
             result.updated - updated,
             result.conflicts - conflicts,
         )
-        self.changed = {} if note_changed else None
         checksum = Checksum()
         positions = iter(self.positions)
         at = next(positions, None)
@@ -549,16 +623,15 @@ class MergePass:
             conflicts = self._count(before, merged)
             if before is None or merged != before:
                 self._label(kind, record_id, functools.partial(_shown_value, merged))
-                if self.spilled:
-                    self.positions.append(excel_row)
-                else:
+                if not self.full or (before is None and self._rows_wanted()):
                     clock = None if row is None else row.edited_clock
                     planned = self._planned(model, excel_row, cells, before, clock, merged, conflicts)
-                    self._keep(kind, record_id, planned, sum(map(len, cells)))
-                if self.spilled:  # this record's counts are made again when it is written
-                    spilled = self.spilled_counts
-                    spilled[0 if before is None else 1] += 1
-                    spilled[2] += conflicts
+                    spilled = self._keep(kind, record_id, planned, sum(map(len, cells)))
+                else:
+                    spilled = self._spill(excel_row)
+                if spilled:  # this record's counts are made again when it is written
+                    self.spilled_counts[0 if before is None else 1] += 1
+                    self.spilled_counts[2] += conflicts
             if top > self.result.highest_clock:
                 self.result.highest_clock = top
 
