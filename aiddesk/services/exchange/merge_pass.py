@@ -9,11 +9,13 @@ WorkbookRejected before anything is written.
 
 A plan keeps at most about PLAN_BYTES in memory: a new record keeps only the row
 to insert, a changed one its states and its `_state` row. A plan that would
-outgrow it (a desk joining a big network) keeps what it holds and, from there
-on, only the positions of the rows it would write: `apply()` writes the part
-kept, then reads `_state` again and merges each of those rows with what the desk
-holds, in the write transaction. Memory stays bounded however big the file, and
-a file within the bound is read and checked once.
+outgrow it (a desk joining a big network) keeps what it holds; from there on the
+rows of new records wait packed and compressed (row_packs.py, at most PACK_BYTES),
+and of the others only the positions of the rows it would write are kept:
+`apply()` writes the part kept and the packs, then reads `_state` again for those
+positions and merges each of those rows with what the desk holds, in the write
+transaction. Memory stays bounded however big the file, and a file within the
+bounds is read and checked once.
 
 `apply()` runs in the write transaction. A record of the plan that changed on
 this desk since `run()` read it (a save at the desk, another merge: its edited
