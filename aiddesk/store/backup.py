@@ -312,6 +312,11 @@ def take(
     return BackupFile(path, parsed[1], reason, path.stat().st_size, True)
 
 
+def discard(backup_file: Path) -> None:
+    """Remove a backup this process just made and no longer wants (and what goes beside it)."""
+    _remove_with_sidecars(backup_file)
+
+
 def restore(backup_file: Path, target: Path, key: DeskKey | None = None) -> None:
     """Put the backup's content in place of the database `target`, in one transaction on it."""
     src = cipher.connect(backup_file, key)

@@ -11,6 +11,7 @@ a crash in the middle of the transaction leaves the database as it was."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -106,8 +107,17 @@ def merge(
         book.source, book.meta["desk_code"], book.meta["desk_name"], book.meta["exported_at"]
     )
     report.clock_flagged = book.clock_flagged
-    with collection_paused(), db.session() as session, session.begin():  # reading only: a snapshot
-        merge_pass = plan_workbook(session, book, now_ms())
+    # The backup is of the desk as it is before anything is written: made beside the reading
+    # (on a thread of its own, mostly in SQLite: the other processor core), kept once the
+    # workbook is found mergeable, before the write.
+    early = _EarlyBackup(db) if backup is True and not dry_run else None
+    try:
+        with collection_paused(), db.session() as session, session.begin():  # reading only: a snapshot
+            merge_pass = plan_workbook(session, book, now_ms())
+    except BaseException:
+        if early is not None:
+            early.discard()  # nothing is merged: no backup for it
+        raise
     result = merge_pass.result
     report.clock_flagged = report.clock_flagged or result.clock_flagged
     _fill(report, result)
@@ -116,8 +126,8 @@ def merge(
     if callable(backup):
         if result.new or result.updated or result.edits:
             backup()
-    elif backup:
-        take_backup(db)
+    elif early is not None:
+        early.keep()
     with collection_paused(), db.transaction(who) as tx:
         tx.session.info["merging"] = True  # merged rows carry the stamps they came with
         relaying = pass_on and folder_state.relaying(tx.session)
@@ -213,6 +223,39 @@ def _keep(tx: Tx, book: ExchangeWorkbook, result: PassResult, proposals: Proposa
 def take_backup(db: Database) -> None:
     """A verified backup before the merge (rotation keeps the last few merge backups)."""
     backup.take(db.path, db.path.parent / "backups", rotation.MERGE, key=db.key)
+
+
+class _EarlyBackup:
+    """take_backup begun on a thread of its own, its rotation left for `keep()`: `discard()`
+    removes it when the merge does not happen (a refused workbook), so it pushes no older merge
+    backup out of the rotation."""
+
+    def __init__(self, db: Database) -> None:
+        self._folder = db.path.parent / "backups"
+        self._made: backup.BackupFile | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._take, args=(db,), name="aiddesk-merge-backup", daemon=True
+        )
+        self._thread.start()
+
+    def _take(self, db: Database) -> None:
+        try:
+            self._made = backup.take(db.path, self._folder, rotation.MERGE, key=db.key, rotate_after=False)
+        except BaseException as exc:  # raised by keep(), on the merge's own thread
+            self._error = exc
+
+    def keep(self) -> None:
+        """Wait for the backup; its failure is raised (nothing is merged without it)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        backup.rotate(self._folder)
+
+    def discard(self) -> None:
+        self._thread.join()
+        if self._made is not None:
+            backup.discard(self._made.path)
 
 
 def merge_file(
