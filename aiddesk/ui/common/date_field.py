@@ -146,7 +146,12 @@ class DateField(Retranslating, QWidget):
         self.calendar.setSelectedDate(_qdate(day))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.line and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        # A field Python has already let go of (its attributes cleared by the garbage collector)
+        # may still see its line's events while Qt deletes them both: nothing to do then.
+        line = self.__dict__.get("line")
+        if line is None:
+            return False
+        if watched is line and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             step = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1}.get(Qt.Key(event.key()))
             if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
                 day = self.value() or self._value
