@@ -292,6 +292,22 @@ class PlainRecord:
     values: dict[str, Any]  # field -> value, in the canonical text's order
 
 
+def _plain_stamp(desk: Any, counter_text: Any, clock_text: Any) -> bool:
+    """Whether a sibling's stamp is plain: a desk's text, a counter and a clock written as short
+    runs of ASCII digits (anything else gets the full check, _siblings)."""
+    return (
+        type(desk) is str
+        and type(counter_text) is str
+        and type(clock_text) is str
+        and len(counter_text) <= 15
+        and len(clock_text) <= 18
+        and counter_text.isdigit()
+        and clock_text.isdigit()
+        and counter_text.isascii()
+        and clock_text.isascii()
+    )
+
+
 def read_plain(cells: Sequence[Any]) -> PlainRecord | None:
     """The record of a `_state` row in its plainest form (PlainRecord: most rows of a desk
     that joins a network), checked as read_state checks it and read in one pass; None for any
@@ -323,17 +339,7 @@ def read_plain(cells: Sequence[Any]) -> PlainRecord | None:
             if first is None:
                 first = item
                 desk, counter_text, clock_text = item[0], item[1], item[2]
-                if not (
-                    type(desk) is str
-                    and type(counter_text) is str
-                    and type(clock_text) is str
-                    and len(counter_text) <= 15
-                    and len(clock_text) <= 18
-                    and counter_text.isdigit()
-                    and clock_text.isdigit()
-                    and counter_text.isascii()
-                    and clock_text.isascii()
-                ):
+                if not _plain_stamp(desk, counter_text, clock_text):
                     return None
                 counter = int(counter_text)
                 if counter > vv.get(desk, -1):  # a desk of vv: a checked identifier
@@ -442,15 +448,7 @@ def read_state(cells: Sequence[Any], revision: str | None = None) -> tuple[str, 
                 fields[name] = [[desk, counter, clock, checks[name](plain)]]
                 continue
             if (
-                type(desk) is str
-                and type(counter_text) is str
-                and type(clock_text) is str
-                and len(counter_text) <= 15
-                and len(clock_text) <= 18
-                and counter_text.isdigit()
-                and clock_text.isdigit()
-                and counter_text.isascii()
-                and clock_text.isascii()
+                _plain_stamp(desk, counter_text, clock_text)
                 and (counter := int(counter_text)) <= get(desk, -1)  # a desk of vv: a checked id
             ):
                 clock = int(clock_text)
